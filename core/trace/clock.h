@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+
+namespace interleave {
+
+// Nanoseconds on CLOCK_MONOTONIC. The clock is system-wide, so timestamps taken in
+// child processes line up with the parent's without any translation.
+using TimeNs = std::int64_t;
+
+// Read with clock_gettime directly rather than through std::chrono so the cost is exactly
+// one vDSO call and the unit is fixed, whatever the library's steady_clock period is.
+inline TimeNs nowNs() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace interleave

@@ -1,0 +1,50 @@
+#include "trace/recorder.h"
+
+namespace interleave {
+
+LaneWriter Recorder::addLane(LaneInfo info)
+{
+    auto store = std::make_shared<LaneStore>();
+    std::lock_guard lock(m_mutex);
+    info.id = static_cast<LaneId>(m_lanes.size());
+    LaneWriter writer(store.get(), info.id);
+    m_lanes.push_back({std::move(info), std::move(store), 0});
+    return writer;
+}
+
+void Recorder::addNote(LaneId lane, TimeNs time, std::string text)
+{
+    std::lock_guard lock(m_mutex);
+    m_notes.push_back({lane, time, std::move(text)});
+}
+
+void Recorder::setMetadata(const std::string& key, std::string value)
+{
+    std::lock_guard lock(m_mutex);
+    m_metadata[key] = std::move(value);
+}
+
+RecorderSnapshot Recorder::snapshot() const
+{
+    RecorderSnapshot snap;
+    {
+        std::lock_guard lock(m_mutex);
+        snap.lanes = m_lanes;
+        snap.notes = m_notes;
+        snap.metadata = m_metadata;
+    }
+    // Counts first, then the time: every counted record was published, so its time was read,
+    // before takenAt. An open lane's last span can then end at takenAt without going negative.
+    for (auto& lane : snap.lanes)
+        lane.count = lane.store->size();
+    snap.takenAt = nowNs();
+    return snap;
+}
+
+std::size_t Recorder::laneCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_lanes.size();
+}
+
+} // namespace interleave

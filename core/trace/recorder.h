@@ -1,0 +1,91 @@
+#pragma once
+
+#include "trace/clock.h"
+#include "trace/lane.h"
+#include "trace/lane_store.h"
+#include "trace/state_change.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace interleave {
+
+// A remark attached to a lane at an instant: why a lane failed, what a run reported.
+struct TraceNote {
+    LaneId lane = kNoLane;
+    TimeNs time = 0;
+    std::string text;
+
+    friend bool operator==(const TraceNote&, const TraceNote&) = default;
+};
+
+// The handle a lane's single writer records through. Cheap to copy; valid while the
+// Recorder lives. Recording is lock-free: a clock read and one append.
+class LaneWriter {
+public:
+    LaneWriter() = default;
+    LaneWriter(LaneStore* store, LaneId id) : m_store(store), m_id(id) {}
+
+    LaneId id() const noexcept { return m_id; }
+    bool valid() const noexcept { return m_store != nullptr; }
+
+    TimeNs record(State state, std::int32_t task = kNoTask, std::uint16_t detail = 0)
+    {
+        const TimeNs t = nowNs();
+        m_store->append(StateChange{t, task, state, 0, detail});
+        return t;
+    }
+
+    // For records whose time was taken elsewhere (a child process's records, an import).
+    // Times must not decrease along a lane.
+    void recordAt(TimeNs time, State state, std::int32_t task = kNoTask, std::uint16_t detail = 0)
+    {
+        m_store->append(StateChange{time, task, state, 0, detail});
+    }
+
+private:
+    LaneStore* m_store = nullptr;
+    LaneId m_id = kNoLane;
+};
+
+// What a reader sees at one instant: every lane and the prefix of records published so far.
+struct RecorderSnapshot {
+    struct Lane {
+        LaneInfo info;
+        std::shared_ptr<const LaneStore> store;
+        std::size_t count = 0;
+    };
+    std::vector<Lane> lanes;
+    std::vector<TraceNote> notes;
+    std::map<std::string, std::string> metadata;
+    TimeNs takenAt = 0;
+};
+
+// Owns the lanes of one run. Adding a lane or a note takes a mutex (rare events); recording
+// a state change does not. snapshot() may be called from any thread at any time.
+class Recorder {
+public:
+    Recorder() = default;
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    // info.id is assigned here; the returned writer belongs to one thread at a time.
+    LaneWriter addLane(LaneInfo info);
+
+    void addNote(LaneId lane, TimeNs time, std::string text);
+    void setMetadata(const std::string& key, std::string value);
+
+    RecorderSnapshot snapshot() const;
+    std::size_t laneCount() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<RecorderSnapshot::Lane> m_lanes; // count unused here: the store has it
+    std::vector<TraceNote> m_notes;
+    std::map<std::string, std::string> m_metadata;
+};
+
+} // namespace interleave
