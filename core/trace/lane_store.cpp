@@ -8,7 +8,7 @@ namespace interleave {
 LaneStore::~LaneStore()
 {
     for (auto& chunk : m_chunks)
-            ::operator delete(chunk.load(std::memory_order_relaxed));
+        ::operator delete(chunk.load(std::memory_order_relaxed));
 }
 
 void LaneStore::openNextChunk()
