@@ -10,7 +10,10 @@ namespace interleave {
 using LaneId = std::int32_t;
 inline constexpr LaneId kNoLane = -1;
 
-enum class LaneKind : std::uint8_t { Process, Thread, Coroutine };
+// Process, Thread and Coroutine lanes are things that run. A Task lane is a work item handed to
+// a pool: Ready while queued, Running while a worker has it (detail = the worker's lane id),
+// then Done. Views count only the first three when they ask "how many lanes are running".
+enum class LaneKind : std::uint8_t { Process, Thread, Coroutine, Task };
 
 constexpr std::string_view laneKindName(LaneKind k) noexcept
 {
@@ -18,6 +21,7 @@ constexpr std::string_view laneKindName(LaneKind k) noexcept
     case LaneKind::Process: return "process";
     case LaneKind::Thread: return "thread";
     case LaneKind::Coroutine: return "coroutine";
+    case LaneKind::Task: return "task";
     }
     return "?";
 }
@@ -30,10 +34,14 @@ constexpr std::optional<LaneKind> laneKindFromName(std::string_view name) noexce
         return LaneKind::Thread;
     if (name == "coroutine")
         return LaneKind::Coroutine;
+    if (name == "task")
+        return LaneKind::Task;
     return std::nullopt;
 }
 
-// Lanes nest: process > thread > coroutine. A process lane is the process's main thread;
+constexpr bool isExecutionLane(LaneKind k) noexcept { return k != LaneKind::Task; }
+
+// Lanes nest: process > thread > coroutine; task lanes sit under the pool's process. A process lane is the process's main thread;
 // its parent is kNoLane. A lane's id is its index in the recorder (and in the trace).
 struct LaneInfo {
     LaneId id = kNoLane;

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace interleave {
+
+// The six execution models, named exactly as on the command line.
+enum class Model { Sequential, Threads, ThreadPool, Processes, ProcessPool, Asyncio };
+
+inline constexpr std::array<Model, 6> kAllModels{Model::Sequential, Model::Threads,   Model::ThreadPool,
+                                                 Model::Processes,  Model::ProcessPool, Model::Asyncio};
+
+std::string_view modelName(Model m) noexcept;
+std::optional<Model> modelFromName(std::string_view name) noexcept;
+constexpr bool usesProcesses(Model m) noexcept { return m == Model::Processes || m == Model::ProcessPool; }
+
+enum class WorkloadKind { Cpu, Io, Mixed };
+std::string_view workloadName(WorkloadKind w) noexcept;
+std::optional<WorkloadKind> workloadFromName(std::string_view name) noexcept;
+
+// How a child process starts: only what really happens (native), or with an emulated Python
+// interpreter start-up (CPU work, like a real interpreter starting) before its first task.
+enum class ProcessStart { Native, Python };
+std::string_view processStartName(ProcessStart p) noexcept;
+std::optional<ProcessStart> processStartFromName(std::string_view name) noexcept;
+
+// Limits on what a run may ask for. Past them a run is refused with a message, not attempted.
+inline constexpr int kMaxTasks = 4096;
+inline constexpr int kMaxThreads = 4096;
+inline constexpr int kMaxProcesses = 256;
+inline constexpr double kMaxDurationMs = 600'000; // ten minutes for any one duration
+
+struct RunConfig {
+    Model model = Model::Threads;
+    WorkloadKind workload = WorkloadKind::Io;
+    int tasks = 4;
+    double latencyMs = 100;   // io: each wait; mixed: the total wait of a task
+    double workMs = 100;      // cpu: each task's compute, alone; mixed: the total compute of a task
+    int mixedRounds = 4;      // mixed: compute and wait alternate this many times
+    int threadWorkers = 0;    // thread_pool size; 0: min(32, cores + 4), like ThreadPoolExecutor
+    int processWorkers = 0;   // process_pool size; 0: the core count, like multiprocessing.Pool
+    bool gil = true;          // Python semantics; false models the free-threaded build
+    double switchIntervalMs = 5; // sys.getswitchinterval()
+    ProcessStart processStart = ProcessStart::Python;
+    double processStartMs = 60; // the emulated interpreter start-up's CPU work
+    std::string workerPath;     // the interleave-worker executable; empty: beside this program
+    double iterationsPerMs = 0; // CPU calibration shared with children; 0: calibrate first
+
+    friend bool operator==(const RunConfig&, const RunConfig&) = default;
+};
+
+int defaultThreadWorkers() noexcept;
+int defaultProcessWorkers() noexcept;
+int effectiveThreadWorkers(const RunConfig& config) noexcept;
+int effectiveProcessWorkers(const RunConfig& config) noexcept;
+
+// Why the configuration cannot run, naming the field as the command line does
+// (e.g. "--tasks must be between 1 and 256 for the processes model"); nullopt when it can.
+std::optional<std::string> validate(const RunConfig& config);
+
+} // namespace interleave
