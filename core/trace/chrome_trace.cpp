@@ -1,0 +1,1665 @@
+#include "trace/chrome_trace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fcntl.h>
+#include <istream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace interleave {
+
+namespace {
+
+// Times are bounded so that ts + dur, and every difference the importer takes, stays far from
+// TimeNs overflow. 10^18 ns is 31 years: CLOCK_MONOTONIC counts from boot, so no real trace
+// gets near it, while a machine that has been up for months is well inside it.
+constexpr TimeNs kMaxAbsTimeNs = 1'000'000'000'000'000'000;
+// A span may run from the earliest allowed time to the latest: an exported foreign trace can
+// contain such spans (see the gap rule in ChromeTraceReader::buildLane).
+constexpr TimeNs kMaxDurationNs = 2 * kMaxAbsTimeNs;
+
+// Linux's pid_max is at most 2^22, so tids from here up can't be real threads.
+constexpr std::int64_t kSyntheticTidBase = 0x40000000;
+constexpr std::int64_t kSyntheticTidCount = std::int64_t{0x80000000} - kSyntheticTidBase;
+
+// The parser itself is iterative, but a cap turns a pathological file into a clear error and
+// bounds the parser's own bookkeeping.
+constexpr std::size_t kMaxNesting = 64;
+
+constexpr std::size_t kChunkSize = 64 * 1024;
+
+constexpr std::string_view kFormatKey = "interleave_format";
+
+bool fitsInt32(std::int64_t value) noexcept
+{
+    using Limits = std::numeric_limits<std::int32_t>;
+    return value >= Limits::min() && value <= Limits::max();
+}
+
+std::uint64_t laneKey(std::int32_t pid, std::int32_t tid) noexcept
+{
+    return (std::uint64_t{static_cast<std::uint32_t>(pid)} << 32) | static_cast<std::uint32_t>(tid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+// Length of the well-formed UTF-8 sequence starting at s[i] (i < s.size()), or 0. The ranges
+// are RFC 3629's, the same nlohmann's lexer accepts, so whatever is written can be read back.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept
+{
+    const auto byteIn = [&](std::size_t k, unsigned lo, unsigned hi) {
+        if (i + k >= s.size())
+            return false;
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        return b >= lo && b <= hi;
+    };
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return byteIn(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0)
+        return byteIn(1, 0xA0, 0xBF) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        return byteIn(1, 0x80, 0xBF) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) // excludes the UTF-16 surrogates
+        return byteIn(1, 0x80, 0x9F) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xF0)
+        return byteIn(1, 0x90, 0xBF) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3)
+        return byteIn(1, 0x80, 0xBF) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) // nothing above U+10FFFF
+        return byteIn(1, 0x80, 0x8F) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+// Formats into a buffer that is handed to the stream in large chunks: a million events cost
+// a few hundred thousand small appends, not as many stream calls.
+class JsonWriter {
+public:
+    explicit JsonWriter(std::ostream& out) : m_out(out) { m_buffer.reserve(kChunkSize + 4096); }
+
+    bool failed() const { return !m_out; }
+
+    void raw(std::string_view text) { m_buffer.append(text); }
+
+    void integer(std::int64_t value)
+    {
+        char digits[24];
+        const auto result = std::to_chars(digits, digits + sizeof digits, value);
+        m_buffer.append(digits, result.ptr);
+    }
+
+    // Integer nanoseconds as microseconds with exactly three decimals. Done in integers so the
+    // text is exact: a reader converting it back gets the same nanoseconds.
+    void micros(TimeNs ns)
+    {
+        // Negate in unsigned arithmetic: -INT64_MIN does not exist as an int64.
+        const auto raw = static_cast<std::uint64_t>(ns);
+        const std::uint64_t magnitude = ns < 0 ? 0 - raw : raw;
+        if (ns < 0)
+            m_buffer.push_back('-');
+        char digits[24];
+        const auto result = std::to_chars(digits, digits + sizeof digits, magnitude / 1000);
+        m_buffer.append(digits, result.ptr);
+        const auto fraction = static_cast<unsigned>(magnitude % 1000);
+        const char decimals[4] = {'.', static_cast<char>('0' + fraction / 100),
+                                  static_cast<char>('0' + fraction / 10 % 10),
+                                  static_cast<char>('0' + fraction % 10)};
+        m_buffer.append(decimals, sizeof decimals);
+    }
+
+    void string(std::string_view s)
+    {
+        m_buffer.push_back('"');
+        std::size_t i = 0;
+        while (i < s.size()) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                m_buffer.push_back(static_cast<char>(c));
+                ++i;
+                continue;
+            }
+            if (c < 0x80) {
+                escape(c);
+                ++i;
+                continue;
+            }
+            const std::size_t length = utf8SequenceLength(s, i);
+            if (length == 0) {
+                m_buffer.append("\xEF\xBF\xBD"); // U+FFFD REPLACEMENT CHARACTER
+                ++i;
+            } else {
+                m_buffer.append(s.substr(i, length));
+                i += length;
+            }
+        }
+        m_buffer.push_back('"');
+    }
+
+    // Starts the next element of traceEvents; one event per line keeps files diffable.
+    void nextEvent()
+    {
+        m_buffer.append(m_firstEvent ? "\n" : ",\n");
+        m_firstEvent = false;
+        if (m_buffer.size() >= kChunkSize)
+            flush();
+    }
+
+    void flush()
+    {
+        if (!m_buffer.empty() && m_out)
+            m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+        m_buffer.clear();
+    }
+
+private:
+    void escape(unsigned char c)
+    {
+        switch (c) {
+        case '"': m_buffer.append("\\\""); return;
+        case '\\': m_buffer.append("\\\\"); return;
+        case '\b': m_buffer.append("\\b"); return;
+        case '\f': m_buffer.append("\\f"); return;
+        case '\n': m_buffer.append("\\n"); return;
+        case '\r': m_buffer.append("\\r"); return;
+        case '\t': m_buffer.append("\\t"); return;
+        default: break;
+        }
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        m_buffer.append(escaped, sizeof escaped);
+    }
+
+    std::ostream& m_out;
+    std::string m_buffer;
+    bool m_firstEvent = true;
+};
+
+// The tid each lane is exported under: unique within its pid, because viewers (and our reader)
+// make one track per (pid, tid).
+std::vector<std::int32_t> exportTids(const Trace& trace)
+{
+    std::vector<std::int32_t> tids;
+    tids.reserve(trace.laneCount());
+    std::unordered_set<std::uint64_t> used;
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const LaneInfo& info = trace.lane(static_cast<LaneId>(i));
+        std::int32_t tid = info.tid;
+        // Coroutines share their loop thread's OS tid; two lanes may also claim the same tid
+        // (a reused tid, lanes built by hand). Those get a synthetic one.
+        if (info.kind == LaneKind::Coroutine || used.contains(laneKey(info.pid, tid))) {
+            std::int64_t offset = static_cast<std::int64_t>(i) % kSyntheticTidCount;
+            do {
+                tid = static_cast<std::int32_t>(kSyntheticTidBase + offset);
+                offset = (offset + 1) % kSyntheticTidCount;
+            } while (used.contains(laneKey(info.pid, tid)));
+        }
+        used.insert(laneKey(info.pid, tid));
+        tids.push_back(tid);
+    }
+    return tids;
+}
+
+// The parent each lane is exported with. A Trace can be handed any LaneInfo, but the reader
+// rejects parents that are not lanes or that form a cycle, so those are written as "no parent"
+// rather than producing a file that can't be opened again.
+std::vector<LaneId> exportParents(const Trace& trace)
+{
+    const std::size_t count = trace.laneCount();
+    std::vector<LaneId> parents(count, kNoLane);
+    for (std::size_t i = 0; i < count; ++i) {
+        const LaneId parent = trace.lane(static_cast<LaneId>(i)).parent;
+        if (parent >= 0 && static_cast<std::size_t>(parent) < count && static_cast<std::size_t>(parent) != i)
+            parents[i] = parent;
+    }
+    enum : std::uint8_t { Unvisited, OnPath, Done };
+    std::vector<std::uint8_t> mark(count, Unvisited);
+    std::vector<std::size_t> path;
+    for (std::size_t start = 0; start < count; ++start) {
+        std::size_t at = start;
+        while (mark[at] == Unvisited) {
+            mark[at] = OnPath;
+            path.push_back(at);
+            if (parents[at] == kNoLane)
+                break;
+            const auto next = static_cast<std::size_t>(parents[at]);
+            if (mark[next] == OnPath) {
+                parents[at] = kNoLane; // closes a cycle: cut it here
+                break;
+            }
+            at = next;
+        }
+        for (std::size_t p : path)
+            mark[p] = Done;
+        path.clear();
+    }
+    return parents;
+}
+
+void writeLaneMetadata(JsonWriter& w, const LaneInfo& info, LaneId lane, LaneId parent, std::int32_t tid)
+{
+    const auto head = [&](std::string_view name) {
+        w.nextEvent();
+        w.raw(R"({"ph":"M","name":")");
+        w.raw(name);
+        w.raw(R"(","pid":)");
+        w.integer(info.pid);
+        w.raw(R"(,"tid":)");
+        w.integer(tid);
+        w.raw(R"(,"args":{)");
+    };
+    if (info.kind == LaneKind::Process) {
+        head("process_name");
+        w.raw(R"("name":)");
+        w.string(info.name);
+        w.raw("}}");
+        head("process_sort_index");
+        w.raw(R"("sort_index":)");
+        w.integer(lane);
+        w.raw("}}");
+    }
+    head("thread_name");
+    w.raw(R"("name":)");
+    w.string(info.name);
+    w.raw(R"(,"lane":)");
+    w.integer(lane);
+    w.raw(R"(,"parent":)");
+    w.integer(parent);
+    w.raw(R"(,"kind":")");
+    w.raw(laneKindName(info.kind));
+    w.raw(R"(","os_tid":)");
+    w.integer(info.tid);
+    w.raw("}}");
+    // Viewers otherwise sort threads by tid or name; lane order is the order the run created them.
+    head("thread_sort_index");
+    w.raw(R"("sort_index":)");
+    w.integer(lane);
+    w.raw("}}");
+}
+
+void writeSpans(JsonWriter& w, const Trace& trace, LaneId lane, std::int32_t tid)
+{
+    const LaneInfo& info = trace.lane(lane);
+    const std::size_t count = trace.spanCount(lane);
+    for (std::size_t i = 0; i < count; ++i) {
+        const Span span = trace.span(lane, i);
+        w.nextEvent();
+        w.raw(R"({"ph":"X","name":")");
+        w.raw(stateName(span.state));
+        w.raw(R"(","cat":"state","pid":)");
+        w.integer(info.pid);
+        w.raw(R"(,"tid":)");
+        w.integer(tid);
+        w.raw(R"(,"ts":)");
+        w.micros(span.start);
+        w.raw(R"(,"dur":)");
+        w.micros(span.duration());
+        if (span.task != kNoTask || span.detail != 0) {
+            w.raw(R"(,"args":{)");
+            if (span.task != kNoTask) {
+                w.raw(R"("task":)");
+                w.integer(span.task);
+            }
+            if (span.detail != 0) {
+                w.raw(span.task != kNoTask ? R"(,"detail":)" : R"("detail":)");
+                w.integer(span.detail);
+            }
+            w.raw("}");
+        }
+        w.raw("}");
+        if (w.failed())
+            return;
+    }
+}
+
+void writeNote(JsonWriter& w, const Trace& trace, const std::vector<std::int32_t>& tids,
+               const TraceNote& note)
+{
+    const bool onLane = note.lane >= 0 && static_cast<std::size_t>(note.lane) < trace.laneCount();
+    w.nextEvent();
+    // A note that belongs to no lane is a global instant: viewers draw it across all tracks.
+    w.raw(onLane ? R"({"ph":"i","s":"t","name":"note","pid":)" : R"({"ph":"i","s":"g","name":"note","pid":)");
+    w.integer(onLane ? trace.lane(note.lane).pid : 0);
+    w.raw(R"(,"tid":)");
+    w.integer(onLane ? tids[static_cast<std::size_t>(note.lane)] : 0);
+    w.raw(R"(,"ts":)");
+    w.micros(note.time);
+    w.raw(R"(,"args":{"text":)");
+    w.string(note.text);
+    w.raw("}}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: input
+
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    // Fills up to size bytes; 0 means the end of the input. Throws on read errors.
+    virtual std::size_t read(char* destination, std::size_t size) = 0;
+};
+
+class StreamSource final : public ByteSource {
+public:
+    explicit StreamSource(std::istream& in) : m_in(in) {}
+    std::size_t read(char* destination, std::size_t size) override
+    {
+        m_in.read(destination, static_cast<std::streamsize>(size));
+        if (m_in.bad())
+            throw ChromeTraceError("cannot read the input stream");
+        return static_cast<std::size_t>(m_in.gcount());
+    }
+
+private:
+    std::istream& m_in;
+};
+
+// Reads a file with read(2) rather than an ifstream, so a failure (a directory, an I/O error)
+// is reported with its errno instead of looking like the end of the file.
+class FileSource final : public ByteSource {
+public:
+    explicit FileSource(const std::string& path)
+    {
+        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (m_fd < 0)
+            throw ChromeTraceError(path + ": cannot open: " + std::strerror(errno));
+    }
+    ~FileSource() override { ::close(m_fd); }
+    FileSource(const FileSource&) = delete;
+    FileSource& operator=(const FileSource&) = delete;
+
+    std::size_t read(char* destination, std::size_t size) override
+    {
+        for (;;) {
+            const ssize_t n = ::read(m_fd, destination, size);
+            if (n >= 0)
+                return static_cast<std::size_t>(n);
+            if (errno != EINTR)
+                throw ChromeTraceError(std::string("cannot read: ") + std::strerror(errno));
+        }
+    }
+
+private:
+    int m_fd = -1;
+};
+
+// Hands the parser one byte at a time out of large chunks, and knows how many bytes it has
+// handed out, which is how errors found by the handler get their byte offsets.
+class ChunkReader {
+public:
+    explicit ChunkReader(ByteSource& source)
+        : m_source(source), m_buffer(new char[kChunkSize]), m_cursor(m_buffer.get()), m_end(m_buffer.get())
+    {
+    }
+
+    bool atEnd() { return m_cursor == m_end && !refill(); }
+    const char& current() const { return *m_cursor; }
+    void advance() { ++m_cursor; }
+
+    std::uint64_t position() const
+    {
+        return m_consumedBefore + static_cast<std::uint64_t>(m_cursor - m_buffer.get());
+    }
+    bool exhausted() const { return m_eof && m_cursor == m_end; }
+    // Whether anything but whitespace was read: tells an empty file from a broken one.
+    bool sawContent() const { return m_sawContent; }
+
+private:
+    bool refill()
+    {
+        if (m_eof)
+            return false;
+        m_consumedBefore += static_cast<std::uint64_t>(m_end - m_buffer.get());
+        const std::size_t n = m_source.read(m_buffer.get(), kChunkSize);
+        m_cursor = m_buffer.get();
+        m_end = m_cursor + n;
+        if (n == 0) {
+            m_eof = true;
+            return false;
+        }
+        for (const char* p = m_cursor; !m_sawContent && p != m_end; ++p)
+            m_sawContent = *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r';
+        return true;
+    }
+
+    ByteSource& m_source;
+    std::unique_ptr<char[]> m_buffer;
+    const char* m_cursor;
+    const char* m_end;
+    std::uint64_t m_consumedBefore = 0;
+    bool m_eof = false;
+    bool m_sawContent = false;
+};
+
+// An input iterator over a ChunkReader, the form nlohmann's iterator input adapter takes. A
+// default-constructed iterator is the end.
+class ChunkIterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    ChunkIterator() = default;
+    explicit ChunkIterator(ChunkReader* reader) : m_reader(reader) {}
+
+    reference operator*() const { return m_reader->current(); }
+    ChunkIterator& operator++()
+    {
+        m_reader->advance();
+        return *this;
+    }
+    friend bool operator==(const ChunkIterator& a, const ChunkIterator& b) { return a.atEnd() == b.atEnd(); }
+
+private:
+    bool atEnd() const { return m_reader == nullptr || m_reader->atEnd(); }
+
+    ChunkReader* m_reader = nullptr;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading: numbers
+
+// Microseconds, as the JSON number's text, to nanoseconds: exact (no binary floating point, so
+// the three-decimal timestamps written above come back to the nanosecond), rounded half away
+// from zero like llround. The text is a valid JSON number except that the decimal point may be
+// the C locale's (nlohmann substitutes it for strtod). nullopt when |result| > limit.
+std::optional<TimeNs> microsTextToNs(std::string_view text, TimeNs limit)
+{
+    std::size_t i = 0;
+    const bool negative = !text.empty() && text[0] == '-';
+    if (negative)
+        ++i;
+    // value = 0.d1d2d3... * 10^point; only the first 20 significant digits can matter (the
+    // limit has 19 digits, plus one for rounding).
+    constexpr int kKeep = 21;
+    char digits[kKeep];
+    int kept = 0;
+    std::int64_t point = 0;
+    bool significant = false;
+    bool fraction = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (!significant && c == '0') {
+                if (fraction)
+                    --point;
+                continue;
+            }
+            significant = true;
+            if (kept < kKeep)
+                digits[kept++] = c;
+            if (!fraction)
+                ++point;
+        } else if (c == 'e' || c == 'E') {
+            ++i;
+            break;
+        } else {
+            fraction = true; // the decimal point
+        }
+    }
+    std::int64_t exponent = 0;
+    bool exponentNegative = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+        exponentNegative = text[i] == '-';
+        ++i;
+    }
+    for (; i < text.size(); ++i) {
+        // Saturate: any exponent this large is out of range (or rounds to 0) anyway.
+        exponent = std::min<std::int64_t>(exponent * 10 + (text[i] - '0'), 1'000'000'000);
+    }
+    if (kept == 0)
+        return 0;
+    point += (exponentNegative ? -exponent : exponent) + 3; // microseconds -> nanoseconds
+    if (point > 19)
+        return std::nullopt;
+    if (point < 0)
+        return 0;
+    std::uint64_t value = 0;
+    for (int k = 0; k < point; ++k)
+        value = value * 10 + static_cast<std::uint64_t>(k < kept ? digits[k] - '0' : 0);
+    if (point < kept && digits[point] >= '5')
+        ++value;
+    if (value > static_cast<std::uint64_t>(limit))
+        return std::nullopt;
+    return negative ? -static_cast<TimeNs>(value) : static_cast<TimeNs>(value);
+}
+
+// A field's value, or what is wrong with it, kept until the event ends: which fields matter
+// depends on "ph", which may come last, and an event we ignore may carry anything.
+struct IntField {
+    enum Status : std::uint8_t { Absent, Ok, NotInteger, TooLarge };
+    Status status = Absent;
+    std::int64_t value = 0;
+};
+
+struct TimeField {
+    enum Status : std::uint8_t { Absent, Ok, NotNumber, OutOfRange };
+    Status status = Absent;
+    TimeNs ns = 0;
+};
+
+struct StringField {
+    bool present = false;
+    bool isString = false;
+    std::string value; // reused from event to event: no allocation once warmed up
+
+    void reset()
+    {
+        present = false;
+        isString = false;
+        value.clear();
+    }
+    bool is(std::string_view s) const { return isString && value == s; }
+};
+
+struct EventFields {
+    StringField ph, name, scope;
+    IntField pid, tid;
+    TimeField ts, dur;
+    StringField argName, argKind, argText;
+    IntField argLane, argParent, argOsTid, argTask, argDetail, argSortIndex;
+
+    void reset()
+    {
+        ph.reset();
+        name.reset();
+        scope.reset();
+        argName.reset();
+        argKind.reset();
+        argText.reset();
+        pid = tid = argLane = argParent = argOsTid = argTask = argDetail = argSortIndex = IntField{};
+        ts = dur = TimeField{};
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading: the SAX handler
+
+// What the value after the current key is for.
+enum class Target : std::uint8_t {
+    Skip,
+    TraceEvents,
+    OtherData,
+    OtherDataValue,
+    Ph,
+    Name,
+    Scope,
+    Pid,
+    Tid,
+    Ts,
+    Dur,
+    Args,
+    ArgName,
+    ArgKind,
+    ArgText,
+    ArgLane,
+    ArgParent,
+    ArgOsTid,
+    ArgTask,
+    ArgDetail,
+    ArgSortIndex,
+};
+
+// The containers the handler understands. Anything else is skipped wholesale by depth count.
+enum class Context : std::uint8_t { TopObject, Events, Event, Args, OtherData };
+
+struct PendingSpan {
+    TimeNs start = 0;
+    TimeNs end = 0;
+    std::int32_t task = kNoTask;
+    std::uint16_t detail = 0;
+    State state = State::Running;
+};
+
+// One (pid, tid) track of the file: a lane of the result.
+struct LaneSlot {
+    std::int32_t pid = 0;
+    std::int32_t tid = 0;
+    std::size_t firstSeen = 0;
+
+    // thread_name metadata as this file writes it ("ours"); absent in foreign files.
+    bool ours = false;
+    std::int32_t laneValue = 0;
+    std::int32_t parentValue = kNoLane;
+    std::int32_t osTid = 0;
+    LaneKind kind = LaneKind::Thread;
+    std::size_t metaEvent = 0;
+    std::uint64_t metaOffset = 0;
+    std::uint32_t parentSlot = 0; // resolved parentValue, when it isn't kNoLane
+
+    bool hasName = false;
+    std::string name;
+
+    std::vector<PendingSpan> spans;
+    // B/E zones: only the outermost becomes a span (nested zones are dropped anyway).
+    std::uint64_t openDepth = 0;
+    PendingSpan open;
+
+    LaneId id = kNoLane;
+};
+
+struct PendingNote {
+    bool onLane = false;
+    std::uint64_t key = 0;
+    TimeNs time = 0;
+    std::string text;
+};
+
+class ChromeTraceReader {
+public:
+    explicit ChromeTraceReader(ChunkReader& reader) : m_reader(reader) {}
+
+    Trace read();
+
+    // nlohmann SAX interface.
+    bool null() { return otherScalar(); }
+    bool boolean(bool) { return otherScalar(); }
+    bool number_integer(std::int64_t value)
+    {
+        if (fieldValue())
+            setInteger(value);
+        return true;
+    }
+    bool number_unsigned(std::uint64_t value)
+    {
+        if (!fieldValue())
+            return true;
+        if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            setInteger(static_cast<std::int64_t>(value));
+        } else if (IntField* field = intTarget()) {
+            field->status = IntField::TooLarge;
+        } else if (TimeField* field = timeTarget()) {
+            field->status = TimeField::OutOfRange;
+        } else if (StringField* field = stringTarget()) {
+            field->present = true;
+            field->isString = false;
+        }
+        return true;
+    }
+    bool number_float(double, const std::string& text)
+    {
+        if (!fieldValue())
+            return true;
+        if (IntField* field = intTarget()) {
+            field->status = IntField::NotInteger;
+        } else if (TimeField* field = timeTarget()) {
+            const std::optional<TimeNs> ns = microsTextToNs(text, kMaxDurationNs);
+            field->status = ns ? TimeField::Ok : TimeField::OutOfRange;
+            field->ns = ns.value_or(0);
+        } else if (StringField* field = stringTarget()) {
+            field->present = true;
+            field->isString = false;
+        }
+        return true;
+    }
+    bool string(std::string& value)
+    {
+        if (m_skip == 0 && !m_stack.empty() && m_stack.back() == Context::OtherData) {
+            if (m_target == Target::OtherDataValue)
+                m_metadata[m_otherKey] = value;
+            return true;
+        }
+        if (!fieldValue())
+            return true;
+        if (IntField* field = intTarget()) {
+            field->status = IntField::NotInteger;
+        } else if (TimeField* field = timeTarget()) {
+            field->status = TimeField::NotNumber;
+        } else if (StringField* field = stringTarget()) {
+            field->present = true;
+            field->isString = true;
+            field->value.assign(value);
+        }
+        return true;
+    }
+    bool binary(nlohmann::json::binary_t&) { return otherScalar(); }
+
+    bool start_object(std::size_t);
+    bool start_array(std::size_t);
+    bool end_object() { return endContainer(); }
+    bool end_array() { return endContainer(); }
+    bool key(std::string& key);
+    bool parse_error(std::size_t position, const std::string& lastToken,
+                     const nlohmann::json::exception& error);
+
+private:
+    // The last byte the parser consumed: the bracket of a container just opened, the end of a
+    // scalar (or the byte after a number, which the parser reads to see the number end).
+    std::uint64_t lastByte() const { return m_reader.position() - 1; }
+
+    // Inside an event, problems are located at the event's start: that is what a user can find.
+    [[noreturn]] void fail(const std::string& what) const
+    {
+        if (m_inEvent)
+            failEvent(what);
+        failAt(lastByte(), what);
+    }
+    [[noreturn]] void failEvent(const std::string& what) const
+    {
+        failEventAt(m_eventIndex, m_eventStart, what);
+    }
+    [[noreturn]] void failNotAnObject() const { failEventAt(m_eventIndex, lastByte(), "not an object"); }
+    [[noreturn]] void failAt(std::uint64_t offset, const std::string& what) const
+    {
+        if (m_inEvent)
+            failEventAt(m_eventIndex, offset, what);
+        throw ChromeTraceError("at byte " + std::to_string(offset) + ": " + what, offset);
+    }
+    [[noreturn]] static void failEventAt(std::size_t index, std::uint64_t offset, const std::string& what)
+    {
+        throw ChromeTraceError("event " + std::to_string(index) + " at byte " + std::to_string(offset) + ": "
+                                   + what,
+                               offset, index);
+    }
+
+    void enterContainer()
+    {
+        if (m_stack.size() + m_skip >= kMaxNesting)
+            fail("JSON nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    }
+    bool endContainer();
+
+    // For a scalar value: handles the structural cases and says whether the value belongs to
+    // a field of the current event.
+    bool fieldValue();
+    bool otherScalar()
+    {
+        if (fieldValue())
+            markWrongType();
+        return true;
+    }
+    void markWrongType();
+    void setInteger(std::int64_t value);
+
+    IntField* intTarget();
+    TimeField* timeTarget();
+    StringField* stringTarget();
+
+    void beginEvent();
+    void finishEvent();
+    void completeEvent();
+    void openZone(std::int32_t pid, std::int32_t tid, TimeNs ts);
+    void closeZone(std::int32_t pid, std::int32_t tid, TimeNs ts);
+    void metadataEvent();
+    void instantEvent();
+
+    std::int32_t requireInt32(const IntField& field, std::string_view name) const;
+    TimeNs requireTime(const TimeField& field, std::string_view name, TimeNs limit = kMaxAbsTimeNs) const;
+    PendingSpan spanFields(TimeNs start, TimeNs end) const;
+
+    std::uint32_t slotFor(std::int32_t pid, std::int32_t tid);
+    std::optional<std::uint32_t> findSlot(std::uint64_t key) const;
+
+    Trace build();
+    std::vector<std::uint32_t> laneOrder();
+    void buildLane(TraceBuilder& builder, LaneSlot& slot);
+
+    ChunkReader& m_reader;
+
+    std::vector<Context> m_stack;
+    std::size_t m_skip = 0; // depth inside a value being skipped
+    Target m_target = Target::Skip;
+    bool m_objectForm = false;
+    bool m_sawTraceEvents = false;
+
+    bool m_inEvent = false;
+    std::size_t m_eventIndex = 0;
+    std::uint64_t m_eventStart = 0;
+    EventFields m_event;
+
+    std::vector<LaneSlot> m_slots;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_slotByKey;
+    // Events of one lane usually come together: most lookups hit this.
+    std::uint64_t m_lastKey = 0;
+    std::uint32_t m_lastSlot = 0;
+    bool m_hasLast = false;
+    std::unordered_map<std::int32_t, std::size_t> m_pidRank;
+    std::unordered_map<std::int32_t, std::string> m_processNames;
+    std::unordered_map<std::uint64_t, std::int64_t> m_sortIndex;
+
+    std::vector<PendingNote> m_notes;
+    std::string m_otherKey;
+    std::map<std::string, std::string> m_metadata;
+};
+
+bool ChromeTraceReader::fieldValue()
+{
+    if (m_skip > 0)
+        return false;
+    if (m_stack.empty())
+        fail("the top-level JSON value is neither an object nor an array");
+    switch (m_stack.back()) {
+    case Context::TopObject:
+        if (m_target == Target::TraceEvents)
+            fail("\"traceEvents\" is not an array");
+        return false;
+    case Context::Events:
+        failNotAnObject();
+    case Context::OtherData:
+        return false; // only string values become metadata
+    case Context::Event:
+    case Context::Args:
+        return true;
+    }
+    return false;
+}
+
+IntField* ChromeTraceReader::intTarget()
+{
+    switch (m_target) {
+    case Target::Pid: return &m_event.pid;
+    case Target::Tid: return &m_event.tid;
+    case Target::ArgLane: return &m_event.argLane;
+    case Target::ArgParent: return &m_event.argParent;
+    case Target::ArgOsTid: return &m_event.argOsTid;
+    case Target::ArgTask: return &m_event.argTask;
+    case Target::ArgDetail: return &m_event.argDetail;
+    case Target::ArgSortIndex: return &m_event.argSortIndex;
+    default: return nullptr;
+    }
+}
+
+TimeField* ChromeTraceReader::timeTarget()
+{
+    switch (m_target) {
+    case Target::Ts: return &m_event.ts;
+    case Target::Dur: return &m_event.dur;
+    default: return nullptr;
+    }
+}
+
+StringField* ChromeTraceReader::stringTarget()
+{
+    switch (m_target) {
+    case Target::Ph: return &m_event.ph;
+    case Target::Name: return &m_event.name;
+    case Target::Scope: return &m_event.scope;
+    case Target::ArgName: return &m_event.argName;
+    case Target::ArgKind: return &m_event.argKind;
+    case Target::ArgText: return &m_event.argText;
+    default: return nullptr;
+    }
+}
+
+void ChromeTraceReader::markWrongType()
+{
+    if (IntField* field = intTarget()) {
+        field->status = IntField::NotInteger;
+    } else if (TimeField* field = timeTarget()) {
+        field->status = TimeField::NotNumber;
+    } else if (StringField* field = stringTarget()) {
+        field->present = true;
+        field->isString = false;
+    }
+}
+
+void ChromeTraceReader::setInteger(std::int64_t value)
+{
+    if (IntField* field = intTarget()) {
+        field->status = IntField::Ok;
+        field->value = value;
+    } else if (TimeField* field = timeTarget()) {
+        constexpr std::int64_t kLimitUs = kMaxDurationNs / 1000;
+        const bool inRange = value >= -kLimitUs && value <= kLimitUs;
+        field->status = inRange ? TimeField::Ok : TimeField::OutOfRange;
+        field->ns = inRange ? value * 1000 : 0;
+    } else if (StringField* field = stringTarget()) {
+        field->present = true;
+        field->isString = false;
+    }
+}
+
+bool ChromeTraceReader::start_object(std::size_t)
+{
+    enterContainer();
+    if (m_skip > 0) {
+        ++m_skip;
+        return true;
+    }
+    if (m_stack.empty()) {
+        m_objectForm = true;
+        m_stack.push_back(Context::TopObject);
+        return true;
+    }
+    switch (m_stack.back()) {
+    case Context::TopObject:
+        if (m_target == Target::TraceEvents)
+            fail("\"traceEvents\" is not an array");
+        if (m_target == Target::OtherData)
+            m_stack.push_back(Context::OtherData);
+        else
+            ++m_skip;
+        break;
+    case Context::Events:
+        beginEvent();
+        m_stack.push_back(Context::Event);
+        break;
+    case Context::Event:
+        if (m_target == Target::Args) {
+            m_stack.push_back(Context::Args);
+        } else {
+            markWrongType();
+            ++m_skip;
+        }
+        break;
+    case Context::Args:
+        markWrongType();
+        ++m_skip;
+        break;
+    case Context::OtherData:
+        ++m_skip;
+        break;
+    }
+    return true;
+}
+
+bool ChromeTraceReader::start_array(std::size_t)
+{
+    enterContainer();
+    if (m_skip > 0) {
+        ++m_skip;
+        return true;
+    }
+    if (m_stack.empty()) { // the bare array form
+        m_stack.push_back(Context::Events);
+        return true;
+    }
+    switch (m_stack.back()) {
+    case Context::TopObject:
+        if (m_target == Target::TraceEvents) {
+            m_sawTraceEvents = true;
+            m_stack.push_back(Context::Events);
+        } else {
+            ++m_skip;
+        }
+        break;
+    case Context::Events:
+        failNotAnObject();
+    case Context::Event:
+    case Context::Args:
+        markWrongType();
+        ++m_skip;
+        break;
+    case Context::OtherData:
+        ++m_skip;
+        break;
+    }
+    return true;
+}
+
+bool ChromeTraceReader::endContainer()
+{
+    if (m_skip > 0) {
+        --m_skip;
+        return true;
+    }
+    const Context ended = m_stack.back();
+    m_stack.pop_back();
+    if (ended == Context::Event) {
+        finishEvent();
+        m_inEvent = false;
+        ++m_eventIndex;
+    }
+    return true;
+}
+
+Target eventKey(std::string_view key)
+{
+    switch (key.size()) {
+    case 1:
+        if (key == "s")
+            return Target::Scope;
+        break;
+    case 2:
+        if (key == "ph")
+            return Target::Ph;
+        if (key == "ts")
+            return Target::Ts;
+        break;
+    case 3:
+        if (key == "pid")
+            return Target::Pid;
+        if (key == "tid")
+            return Target::Tid;
+        if (key == "dur")
+            return Target::Dur;
+        break;
+    case 4:
+        if (key == "name")
+            return Target::Name;
+        if (key == "args")
+            return Target::Args;
+        break;
+    default: break;
+    }
+    return Target::Skip;
+}
+
+Target argKey(std::string_view key)
+{
+    switch (key.size()) {
+    case 4:
+        if (key == "task")
+            return Target::ArgTask;
+        if (key == "name")
+            return Target::ArgName;
+        if (key == "text")
+            return Target::ArgText;
+        if (key == "lane")
+            return Target::ArgLane;
+        if (key == "kind")
+            return Target::ArgKind;
+        break;
+    case 6:
+        if (key == "detail")
+            return Target::ArgDetail;
+        if (key == "parent")
+            return Target::ArgParent;
+        if (key == "os_tid")
+            return Target::ArgOsTid;
+        break;
+    case 10:
+        if (key == "sort_index")
+            return Target::ArgSortIndex;
+        break;
+    default: break;
+    }
+    return Target::Skip;
+}
+
+bool ChromeTraceReader::key(std::string& key)
+{
+    if (m_skip > 0)
+        return true;
+    switch (m_stack.back()) {
+    case Context::TopObject:
+        m_target = key == "traceEvents" ? Target::TraceEvents
+                   : key == "otherData"   ? Target::OtherData
+                                          : Target::Skip;
+        break;
+    case Context::Event: m_target = eventKey(key); break;
+    case Context::Args: m_target = argKey(key); break;
+    case Context::OtherData:
+        if (key == kFormatKey) {
+            m_target = Target::Skip;
+        } else {
+            m_otherKey.assign(key);
+            m_target = Target::OtherDataValue;
+        }
+        break;
+    case Context::Events: break; // arrays have no keys
+    }
+    return true;
+}
+
+bool ChromeTraceReader::parse_error(std::size_t position, const std::string&,
+                                    const nlohmann::json::exception& error)
+{
+    if (!m_reader.sawContent())
+        throw ChromeTraceError("empty input: no JSON value", 0);
+    // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
+    // column 5: "; the id is noise to a user, the line and column are kept.
+    std::string_view detail = error.what();
+    if (detail.starts_with("[json.exception.")) {
+        const std::size_t close = detail.find("] ");
+        if (close != std::string_view::npos)
+            detail.remove_prefix(close + 2);
+    }
+    // 406: a number too large for a double (1e999); the JSON itself is well-formed.
+    std::string what = m_reader.exhausted() ? "the input ends too early (truncated file?): "
+                       : error.id == 406      ? "number out of range: "
+                                              : "invalid JSON: ";
+    what.append(detail);
+    // The parser counts bytes read, including the one it stopped at: make it that byte's offset.
+    failAt(position > 0 ? position - 1 : 0, what);
+}
+
+void ChromeTraceReader::beginEvent()
+{
+    m_inEvent = true;
+    // The parser has just consumed the '{'.
+    m_eventStart = m_reader.position() - 1;
+    m_event.reset();
+}
+
+std::int32_t ChromeTraceReader::requireInt32(const IntField& field, std::string_view name) const
+{
+    const std::string quoted = "\"" + std::string(name) + "\"";
+    switch (field.status) {
+    case IntField::Absent: failEvent(quoted + " is missing");
+    case IntField::NotInteger: failEvent(quoted + " is not an integer");
+    case IntField::TooLarge: failEvent(quoted + " is out of range");
+    case IntField::Ok: break;
+    }
+    if (!fitsInt32(field.value))
+        failEvent(quoted + " is out of range (" + std::to_string(field.value) + " does not fit 32 bits)");
+    return static_cast<std::int32_t>(field.value);
+}
+
+TimeNs ChromeTraceReader::requireTime(const TimeField& field, std::string_view name, TimeNs limit) const
+{
+    const std::string quoted = "\"" + std::string(name) + "\"";
+    switch (field.status) {
+    case TimeField::Absent: failEvent(quoted + " is missing");
+    case TimeField::NotNumber: failEvent(quoted + " is not a number");
+    case TimeField::OutOfRange: break;
+    case TimeField::Ok:
+        if (field.ns >= -limit && field.ns <= limit)
+            return field.ns;
+        break;
+    }
+    failEvent(quoted + " is out of range (more than " + std::to_string(limit / 1'000'000'000'000'000)
+              + "e15 microseconds)");
+}
+
+PendingSpan ChromeTraceReader::spanFields(TimeNs start, TimeNs end) const
+{
+    PendingSpan span;
+    span.start = start;
+    span.end = end;
+    // Names that are not ours come from other profilers (function names, zones): the lane was
+    // busy, which is what Running means.
+    if (m_event.name.isString)
+        span.state = stateFromName(m_event.name.value).value_or(State::Running);
+    // task and detail are our args; in a foreign file the same names may mean anything, so a
+    // value that doesn't fit is dropped rather than rejected.
+    const IntField& task = m_event.argTask;
+    if (task.status == IntField::Ok && fitsInt32(task.value))
+        span.task = static_cast<std::int32_t>(task.value);
+    const IntField& detail = m_event.argDetail;
+    if (detail.status == IntField::Ok && detail.value >= 0
+        && detail.value <= std::numeric_limits<std::uint16_t>::max())
+        span.detail = static_cast<std::uint16_t>(detail.value);
+    return span;
+}
+
+std::optional<std::uint32_t> ChromeTraceReader::findSlot(std::uint64_t key) const
+{
+    if (m_hasLast && key == m_lastKey)
+        return m_lastSlot;
+    const auto it = m_slotByKey.find(key);
+    if (it == m_slotByKey.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::uint32_t ChromeTraceReader::slotFor(std::int32_t pid, std::int32_t tid)
+{
+    const std::uint64_t key = laneKey(pid, tid);
+    std::optional<std::uint32_t> slot = findSlot(key);
+    if (!slot) {
+        if (m_slots.size() >= static_cast<std::size_t>(std::numeric_limits<LaneId>::max()))
+            failEvent("too many lanes");
+        slot = static_cast<std::uint32_t>(m_slots.size());
+        LaneSlot& created = m_slots.emplace_back();
+        created.pid = pid;
+        created.tid = tid;
+        created.firstSeen = *slot;
+        m_slotByKey.emplace(key, *slot);
+        m_pidRank.try_emplace(pid, m_pidRank.size());
+    }
+    m_lastKey = key;
+    m_lastSlot = *slot;
+    m_hasLast = true;
+    return *slot;
+}
+
+void ChromeTraceReader::finishEvent()
+{
+    // Every phase we read has a one-letter name.
+    if (!m_event.ph.isString || m_event.ph.value.size() != 1)
+        return;
+    switch (m_event.ph.value[0]) {
+    case 'X': completeEvent(); break;
+    case 'B':
+    case 'E': {
+        const TimeNs ts = requireTime(m_event.ts, "ts");
+        const std::int32_t pid = requireInt32(m_event.pid, "pid");
+        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        if (m_event.ph.value[0] == 'B')
+            openZone(pid, tid, ts);
+        else
+            closeZone(pid, tid, ts);
+        break;
+    }
+    case 'M': metadataEvent(); break;
+    case 'i':
+    case 'I': instantEvent(); break;
+    default: break;
+    }
+}
+
+void ChromeTraceReader::completeEvent()
+{
+    const TimeNs ts = requireTime(m_event.ts, "ts");
+    TimeNs dur = 0;
+    if (m_event.dur.status != TimeField::Absent) {
+        if (m_event.dur.status == TimeField::Ok && m_event.dur.ns < 0)
+            failEvent("\"dur\" is negative");
+        dur = requireTime(m_event.dur, "dur", kMaxDurationNs);
+    }
+    const std::int32_t pid = requireInt32(m_event.pid, "pid");
+    const std::int32_t tid = requireInt32(m_event.tid, "tid");
+    m_slots[slotFor(pid, tid)].spans.push_back(spanFields(ts, ts + dur));
+}
+
+void ChromeTraceReader::openZone(std::int32_t pid, std::int32_t tid, TimeNs ts)
+{
+    LaneSlot& slot = m_slots[slotFor(pid, tid)];
+    if (slot.openDepth++ == 0)
+        slot.open = spanFields(ts, ts);
+}
+
+void ChromeTraceReader::closeZone(std::int32_t pid, std::int32_t tid, TimeNs ts)
+{
+    const std::optional<std::uint32_t> index = findSlot(laneKey(pid, tid));
+    if (!index)
+        return; // an E without its B: nothing to close
+    LaneSlot& slot = m_slots[*index];
+    if (slot.openDepth == 0 || --slot.openDepth > 0)
+        return;
+    if (ts < slot.open.start)
+        failEvent("\"E\" event ends before its \"B\" event began");
+    slot.open.end = ts;
+    slot.spans.push_back(slot.open);
+}
+
+void ChromeTraceReader::metadataEvent()
+{
+    if (m_event.name.is("process_name")) {
+        const std::int32_t pid = requireInt32(m_event.pid, "pid");
+        if (m_event.argName.present) {
+            if (!m_event.argName.isString)
+                failEvent("\"args.name\" is not a string");
+            m_processNames[pid] = m_event.argName.value;
+        }
+    } else if (m_event.name.is("thread_name")) {
+        const std::int32_t pid = requireInt32(m_event.pid, "pid");
+        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        if (m_event.argName.present && !m_event.argName.isString)
+            failEvent("\"args.name\" is not a string");
+        std::optional<LaneKind> kind;
+        std::int32_t lane = 0;
+        std::int32_t parent = kNoLane;
+        std::int32_t osTid = tid;
+        const bool ours = m_event.argLane.status != IntField::Absent;
+        if (ours) {
+            lane = requireInt32(m_event.argLane, "args.lane");
+            if (lane < 0)
+                failEvent("\"args.lane\" is negative");
+            if (!m_event.argKind.present)
+                failEvent("\"args.kind\" is missing");
+            if (m_event.argKind.isString)
+                kind = laneKindFromName(m_event.argKind.value);
+            if (!kind)
+                failEvent("\"args.kind\" is not one of \"process\", \"thread\", \"coroutine\"");
+            if (m_event.argParent.status != IntField::Absent)
+                parent = requireInt32(m_event.argParent, "args.parent");
+            if (m_event.argOsTid.status != IntField::Absent)
+                osTid = requireInt32(m_event.argOsTid, "args.os_tid");
+        }
+        LaneSlot& slot = m_slots[slotFor(pid, tid)];
+        if (m_event.argName.present) {
+            slot.hasName = true;
+            slot.name = m_event.argName.value;
+        }
+        if (ours) {
+            if (slot.ours && slot.laneValue != lane)
+                failEvent("lanes " + std::to_string(slot.laneValue) + " and " + std::to_string(lane)
+                          + " have the same pid and tid");
+            slot.ours = true;
+            slot.laneValue = lane;
+            slot.parentValue = parent;
+            slot.osTid = osTid;
+            slot.kind = *kind;
+            slot.metaEvent = m_eventIndex;
+            slot.metaOffset = m_eventStart;
+        }
+    } else if (m_event.name.is("thread_sort_index")) {
+        const std::int32_t pid = requireInt32(m_event.pid, "pid");
+        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        // Only a hint for ordering foreign lanes: a strange value is ignored.
+        if (m_event.argSortIndex.status == IntField::Ok)
+            m_sortIndex[laneKey(pid, tid)] = m_event.argSortIndex.value;
+    }
+}
+
+void ChromeTraceReader::instantEvent()
+{
+    // Other instant events are some profiler's markers, not notes.
+    if (!m_event.name.is("note") || !m_event.argText.isString)
+        return;
+    PendingNote note;
+    note.time = requireTime(m_event.ts, "ts");
+    // A global instant ("s":"g", how notes without a lane are written) belongs to no lane.
+    const bool hasTrack = m_event.pid.status != IntField::Absent && m_event.tid.status != IntField::Absent;
+    if (!m_event.scope.is("g") && hasTrack) {
+        note.onLane = true;
+        note.key = laneKey(requireInt32(m_event.pid, "pid"), requireInt32(m_event.tid, "tid"));
+    }
+    note.text = m_event.argText.value;
+    m_notes.push_back(std::move(note));
+}
+
+Trace ChromeTraceReader::read()
+{
+    nlohmann::json::sax_parse(ChunkIterator(&m_reader), ChunkIterator(), this);
+    // The parser reports every failure through parse_error, which throws; getting here means
+    // the input was one well-formed JSON value.
+    if (m_objectForm && !m_sawTraceEvents)
+        throw ChromeTraceError("not a trace: the top-level object has no \"traceEvents\" array");
+    return build();
+}
+
+// Lanes described by our own thread_name metadata come first, in the order of their "lane"
+// value, so a file this code wrote gets its lane ids back. Foreign lanes follow, grouped by
+// process in order of appearance, the process's own lane (tid == pid) first.
+std::vector<std::uint32_t> ChromeTraceReader::laneOrder()
+{
+    std::vector<std::uint32_t> ours;
+    std::vector<std::uint32_t> foreign;
+    for (std::uint32_t i = 0; i < m_slots.size(); ++i)
+        (m_slots[i].ours ? ours : foreign).push_back(i);
+
+    std::stable_sort(ours.begin(), ours.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return m_slots[a].laneValue < m_slots[b].laneValue;
+    });
+    for (std::size_t i = 1; i < ours.size(); ++i) {
+        const LaneSlot& slot = m_slots[ours[i]];
+        if (slot.laneValue == m_slots[ours[i - 1]].laneValue)
+            failEventAt(slot.metaEvent, slot.metaOffset,
+                        "lane id " + std::to_string(slot.laneValue) + " is used by two lanes");
+    }
+    // Parent values refer to "lane" values; map them to positions in `ours`.
+    std::vector<std::size_t> parentOf(ours.size(), SIZE_MAX);
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+        const LaneSlot& slot = m_slots[ours[i]];
+        if (slot.parentValue == kNoLane)
+            continue;
+        const auto byLaneValue = [this](std::uint32_t s, LaneId v) { return m_slots[s].laneValue < v; };
+        const auto it = std::lower_bound(ours.begin(), ours.end(), slot.parentValue, byLaneValue);
+        const std::string lane = "lane " + std::to_string(slot.laneValue);
+        if (it == ours.end() || m_slots[*it].laneValue != slot.parentValue)
+            failEventAt(slot.metaEvent, slot.metaOffset,
+                        lane + " has parent " + std::to_string(slot.parentValue)
+                            + ", which is not a lane of this file");
+        parentOf[i] = static_cast<std::size_t>(it - ours.begin());
+        if (parentOf[i] == i)
+            failEventAt(slot.metaEvent, slot.metaOffset, lane + " is its own parent");
+        m_slots[ours[i]].parentSlot = *it;
+    }
+    // A parent chain must end: walk each chain once, marking lanes as done when it does.
+    enum : std::uint8_t { Unvisited, OnPath, Done };
+    std::vector<std::uint8_t> mark(ours.size(), Unvisited);
+    std::vector<std::size_t> path;
+    for (std::size_t start = 0; start < ours.size(); ++start) {
+        std::size_t at = start;
+        while (at != SIZE_MAX && mark[at] == Unvisited) {
+            mark[at] = OnPath;
+            path.push_back(at);
+            at = parentOf[at];
+        }
+        if (at != SIZE_MAX && mark[at] == OnPath) {
+            const LaneSlot& slot = m_slots[ours[at]];
+            failEventAt(slot.metaEvent, slot.metaOffset,
+                        "the parents of lane " + std::to_string(slot.laneValue) + " form a cycle");
+        }
+        for (std::size_t p : path)
+            mark[p] = Done;
+        path.clear();
+    }
+
+    const auto sortIndex = [this](const LaneSlot& slot) {
+        const auto it = m_sortIndex.find(laneKey(slot.pid, slot.tid));
+        return it == m_sortIndex.end() ? std::numeric_limits<std::int64_t>::max() : it->second;
+    };
+    std::stable_sort(foreign.begin(), foreign.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const LaneSlot& x = m_slots[a];
+        const LaneSlot& y = m_slots[b];
+        const auto key = [&](const LaneSlot& s) {
+            return std::make_tuple(m_pidRank.at(s.pid), s.tid != s.pid, sortIndex(s), s.firstSeen);
+        };
+        return key(x) < key(y);
+    });
+
+    std::vector<std::uint32_t> order = std::move(ours);
+    order.insert(order.end(), foreign.begin(), foreign.end());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        m_slots[order[i]].id = static_cast<LaneId>(i);
+    return order;
+}
+
+void ChromeTraceReader::buildLane(TraceBuilder& builder, LaneSlot& slot)
+{
+    std::vector<PendingSpan>& spans = slot.spans;
+    const auto byStart = [](const PendingSpan& a, const PendingSpan& b) { return a.start < b.start; };
+    if (!std::is_sorted(spans.begin(), spans.end(), byStart))
+        std::stable_sort(spans.begin(), spans.end(), byStart);
+    // A lane is in one state at a time, so of overlapping spans (nested zones in a foreign
+    // trace) only the outermost are kept. A gap between spans (also foreign only: this file's
+    // spans always touch) is not filled with a made-up state: the earlier span runs on until
+    // the next begins.
+    TimeNs keptEnd = std::numeric_limits<TimeNs>::min();
+    bool any = false;
+    for (const PendingSpan& span : spans) {
+        if (any && span.start < keptEnd)
+            continue;
+        builder.append(slot.id, StateChange{span.start, span.task, span.state, 0, span.detail});
+        keptEnd = span.end;
+        any = true;
+    }
+    if (any)
+        builder.setLaneEnd(slot.id, keptEnd);
+    // Release as we go: the records now live in the builder.
+    std::vector<PendingSpan>().swap(spans);
+}
+
+Trace ChromeTraceReader::build()
+{
+    const std::vector<std::uint32_t> order = laneOrder();
+    TraceBuilder builder;
+    for (std::uint32_t index : order) {
+        LaneSlot& slot = m_slots[index];
+        LaneInfo info;
+        info.pid = slot.pid;
+        if (slot.ours) {
+            info.kind = slot.kind;
+            info.tid = slot.osTid;
+            if (slot.parentValue != kNoLane)
+                info.parent = m_slots[slot.parentSlot].id;
+            info.name = slot.name;
+        } else {
+            info.tid = slot.tid;
+            const bool isProcess = slot.tid == slot.pid;
+            info.kind = isProcess ? LaneKind::Process : LaneKind::Thread;
+            if (!isProcess) {
+                if (const auto process = findSlot(laneKey(slot.pid, slot.pid)))
+                    info.parent = m_slots[*process].id;
+            }
+            const auto processName = m_processNames.find(slot.pid);
+            if (isProcess && processName != m_processNames.end())
+                info.name = processName->second;
+            else if (slot.hasName)
+                info.name = slot.name;
+            else
+                info.name = (isProcess ? "process " : "thread ") + std::to_string(slot.tid);
+        }
+        builder.addLane(std::move(info));
+    }
+    for (std::uint32_t index : order)
+        buildLane(builder, m_slots[index]);
+    for (PendingNote& note : m_notes) {
+        LaneId lane = kNoLane;
+        if (note.onLane) {
+            if (const auto slot = findSlot(note.key))
+                lane = m_slots[*slot].id;
+        }
+        builder.addNote({lane, note.time, std::move(note.text)});
+    }
+    for (auto& [key, value] : m_metadata)
+        builder.setMetadata(key, std::move(value));
+    return builder.build();
+}
+
+// Writes through a file descriptor so a failure keeps its errno for the message.
+class FileSink final : public std::streambuf {
+public:
+    explicit FileSink(int fd) : m_fd(fd) { setp(m_buffer, m_buffer + sizeof m_buffer); }
+    int error() const { return m_error; }
+
+protected:
+    int_type overflow(int_type c) override
+    {
+        if (!drain())
+            return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override { return drain() ? 0 : -1; }
+
+private:
+    bool drain()
+    {
+        const char* p = pbase();
+        while (p < pptr()) {
+            const ssize_t n = ::write(m_fd, p, static_cast<std::size_t>(pptr() - p));
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                m_error = errno;
+                return false;
+            }
+            p += n;
+        }
+        setp(m_buffer, m_buffer + sizeof m_buffer);
+        return true;
+    }
+
+    int m_fd;
+    int m_error = 0;
+    char m_buffer[kChunkSize];
+};
+
+} // namespace
+
+void writeChromeTrace(const Trace& trace, std::ostream& out)
+{
+    JsonWriter w(out);
+    w.raw(R"({"displayTimeUnit":"ns","otherData":{)");
+    for (const auto& [key, value] : trace.metadata()) {
+        if (key == kFormatKey)
+            continue;
+        w.string(key);
+        w.raw(":");
+        w.string(value);
+        w.raw(",");
+    }
+    w.raw("\"");
+    w.raw(kFormatKey);
+    w.raw("\":");
+    w.integer(kChromeTraceFormatVersion);
+    w.raw(R"(},"traceEvents":[)");
+
+    const std::vector<std::int32_t> tids = exportTids(trace);
+    const std::vector<LaneId> parents = exportParents(trace);
+    // Metadata first: a viewer streaming the file names tracks before filling them. Lanes are
+    // identified by their index, which is what a Trace's lane ids are.
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const auto lane = static_cast<LaneId>(i);
+        writeLaneMetadata(w, trace.lane(lane), lane, parents[i], tids[i]);
+    }
+    for (std::size_t i = 0; i < trace.laneCount() && !w.failed(); ++i)
+        writeSpans(w, trace, static_cast<LaneId>(i), tids[i]);
+    for (const TraceNote& note : trace.notes())
+        writeNote(w, trace, tids, note);
+    w.raw("\n]}\n");
+    w.flush();
+    out.flush();
+}
+
+void saveChromeTrace(const Trace& trace, const std::string& path)
+{
+    const std::string tmp = path + ".tmp";
+    const auto failure = [&](const std::string& what, int error) {
+        return std::runtime_error("cannot save the trace to " + path + ": " + what + ": "
+                                  + std::strerror(error));
+    };
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        throw failure("cannot create " + tmp, errno);
+    // Until the rename succeeds, any way out (an error, an exception from the writer) closes
+    // and removes the temporary file: a failed save leaves the directory as it was.
+    struct Cleanup {
+        int fd;
+        const std::string& tmp;
+        bool committed = false;
+        ~Cleanup()
+        {
+            if (fd >= 0)
+                ::close(fd);
+            if (!committed)
+                ::unlink(tmp.c_str());
+        }
+    } cleanup{fd, tmp};
+
+    FileSink sink(fd);
+    std::ostream out(&sink);
+    writeChromeTrace(trace, out);
+    if (!out)
+        throw failure("cannot write " + tmp, sink.error() != 0 ? sink.error() : EIO);
+    // The data must be on disk before the rename makes it the file, or a crash could leave an
+    // empty file under the final name.
+    if (::fsync(fd) != 0)
+        throw failure("cannot write " + tmp, errno);
+    cleanup.fd = -1;
+    if (::close(fd) != 0)
+        throw failure("cannot write " + tmp, errno);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        throw failure("cannot rename " + tmp, errno);
+    cleanup.committed = true;
+}
+
+Trace readChromeTrace(std::istream& in)
+{
+    StreamSource source(in);
+    ChunkReader reader(source);
+    return ChromeTraceReader(reader).read();
+}
+
+Trace loadChromeTrace(const std::string& path)
+{
+    FileSource source(path);
+    ChunkReader reader(source);
+    try {
+        return ChromeTraceReader(reader).read();
+    } catch (const ChromeTraceError& e) {
+        throw ChromeTraceError(path + ": " + e.what(), e.byteOffset(), e.eventIndex());
+    }
+}
+
+} // namespace interleave
