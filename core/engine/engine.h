@@ -4,6 +4,8 @@
 #include "trace/recorder.h"
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -21,11 +23,26 @@ struct RunResult {
     std::vector<std::string> errors; // a task that threw, a worker that died: one line each
 };
 
+// Ways into a run for tests and demonstrations. The models of this process (sequential,
+// threads, thread_pool, asyncio) honour them; the process models run their tasks in child
+// processes and ignore them.
+struct RunHooks {
+    // Called in the task's lane as the task begins (GIL held when there is one), before its
+    // body. An exception it throws fails that task exactly like one thrown by the task itself:
+    // the task's lane ends Failed (kEndError), a note and an error line say why, the run goes on.
+    std::function<void(std::int32_t task)> beforeTask;
+};
+
 // Runs one model over the workload on real threads, processes or coroutines, recording every
 // lane into the recorder, and returns when every task has ended or a stop was requested (then
 // within 200 ms, with every thread joined and every child reaped). Throws std::invalid_argument
 // for a configuration validate() rejects.
+//
+// The run's metadata (model, workload, parameters) is written into the recorder, so it should
+// be fresh; wallNs and gilWaitNs count only the lanes the run added. config.iterationsPerMs = 0
+// is calibrated once per program and then reused.
 RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop = {});
+RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop, const RunHooks& hooks);
 
 // A run on a thread of its own, for the GUI: start it, poll recorder() snapshots from a timer,
 // stop it at any moment. Nothing here calls Qt.
@@ -36,6 +53,8 @@ public:
     EngineRun(const EngineRun&) = delete;
     EngineRun& operator=(const EngineRun&) = delete;
 
+    // Starts the run on its own thread. Throws std::invalid_argument, before any thread is
+    // started, for a configuration validate() rejects, and std::logic_error when called twice.
     void start();
     void requestStop();
     bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }

@@ -16,7 +16,21 @@ struct WorkloadSpec {
     TimeNs latencyNs = 0;             // io: per task; mixed: per task, split over the rounds
     int rounds = 1;                   // mixed: compute and wait alternate this many times
 
+    // Mixed: round r's share of the work and of the wait (r in [0, rounds)). The shares differ
+    // by at most one unit and add up exactly to the totals.
+    std::uint64_t iterationsOfRound(int round) const noexcept { return shareOf(workIterations, round); }
+    TimeNs latencyOfRound(int round) const noexcept { return shareOf(latencyNs, round); }
+
     friend bool operator==(const WorkloadSpec&, const WorkloadSpec&) = default;
+
+private:
+    template <typename T>
+    T shareOf(T total, int round) const noexcept
+    {
+        const T n = static_cast<T>(rounds > 0 ? rounds : 1);
+        const T r = static_cast<T>(round);
+        return total / n + (r < total % n ? 1 : 0);
+    }
 };
 
 WorkloadSpec makeWorkloadSpec(const RunConfig& config, double iterationsPerMs);

@@ -1,0 +1,163 @@
+#include "engine/engine.h"
+
+#include "engine/in_process_models.h"
+#include "engine/process_models.h"
+#include "engine/stop_relay.h"
+#include "trace/trace.h"
+#include "workloads/workload.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+namespace interleave {
+
+namespace {
+
+std::string formatNumber(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    return buffer;
+}
+
+bool needsCalibration(const RunConfig& config)
+{
+    return config.workload != WorkloadKind::Io
+        || (usesProcesses(config.model) && config.processStart == ProcessStart::Python);
+}
+
+// Calibrated once per program: the kernel's speed does not change between runs, and a run
+// that starts 30 ms late every time would be a nuisance in the GUI. A function-local static
+// is initialised exactly once even when two runs start together.
+double calibratedIterationsPerMs()
+{
+    static const double rate = calibrateIterationsPerMs();
+    return rate;
+}
+
+void writeMetadata(Recorder& recorder, const RunConfig& config)
+{
+    recorder.setMetadata("model", std::string(modelName(config.model)));
+    recorder.setMetadata("workload", std::string(workloadName(config.workload)));
+    recorder.setMetadata("tasks", std::to_string(config.tasks));
+    recorder.setMetadata("gil", config.gil ? "on" : "off");
+    recorder.setMetadata("switch_interval_ms", formatNumber(config.switchIntervalMs));
+    recorder.setMetadata("latency_ms", formatNumber(config.latencyMs));
+    recorder.setMetadata("work_ms", formatNumber(config.workMs));
+    recorder.setMetadata("mixed_rounds", std::to_string(config.mixedRounds));
+    recorder.setMetadata("thread_workers", std::to_string(effectiveThreadWorkers(config)));
+    recorder.setMetadata("process_workers", std::to_string(effectiveProcessWorkers(config)));
+    recorder.setMetadata("process_start", std::string(processStartName(config.processStart)));
+    recorder.setMetadata("process_start_ms", formatNumber(config.processStartMs));
+    recorder.setMetadata("iterations_per_ms", formatNumber(config.iterationsPerMs));
+    recorder.setMetadata("slice_iterations", std::to_string(kSliceIterations));
+}
+
+// The figures that are read off the trace rather than counted by the model: wall time from
+// the run's first record to its last, and the WaitingGil time of all its lanes. Only the lanes
+// this run added count (those from firstLane on), in case the recorder was not fresh.
+void summarize(RunResult& result, const Recorder& recorder, std::size_t firstLane)
+{
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+    TimeNs first = std::numeric_limits<TimeNs>::max();
+    TimeNs last = std::numeric_limits<TimeNs>::min();
+    result.gilWaitNs = 0;
+    for (std::size_t index = firstLane; index < trace.laneCount(); ++index) {
+        const auto lane = static_cast<LaneId>(index);
+        if (trace.spanCount(lane) == 0)
+            continue;
+        first = std::min(first, trace.span(lane, 0).start);
+        last = std::max(last, trace.laneEnd(lane));
+        result.gilWaitNs += totalFor(trace.stateTotals(lane), State::WaitingGil);
+    }
+    result.wallNs = last > first ? last - first : 0;
+}
+
+} // namespace
+
+RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop)
+{
+    return runModel(config, recorder, std::move(stop), RunHooks{});
+}
+
+RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop, const RunHooks& hooks)
+{
+    if (auto error = validate(config))
+        throw std::invalid_argument(*error);
+
+    RunConfig resolved = config;
+    if (resolved.iterationsPerMs <= 0 && needsCalibration(resolved))
+        resolved.iterationsPerMs = calibratedIterationsPerMs();
+    writeMetadata(recorder, resolved);
+
+    RunResult result;
+    if (usesProcesses(resolved.model)) {
+        // The process models fill in every figure themselves, wall and GIL time included.
+        result = runProcessModel(resolved, recorder, stop);
+    } else {
+        const std::size_t firstLane = recorder.laneCount();
+        const StopRelay relay(stop);
+        ModelRun run(resolved, recorder, relay.token(), hooks);
+        switch (resolved.model) {
+        case Model::Sequential:
+            runSequentialModel(run);
+            break;
+        case Model::Threads:
+            runThreadsModel(run);
+            break;
+        case Model::ThreadPool:
+            runThreadPoolModel(run);
+            break;
+        case Model::Asyncio:
+            runAsyncioModel(run);
+            break;
+        case Model::Processes:
+        case Model::ProcessPool:
+            break; // dispatched above
+        }
+        run.recordGilStats();
+        result = run.result();
+        summarize(result, recorder, firstLane);
+    }
+    result.model = resolved.model;
+    return result;
+}
+
+EngineRun::EngineRun(RunConfig config)
+    : m_config(std::move(config))
+    , m_recorder(std::make_shared<Recorder>())
+{
+}
+
+EngineRun::~EngineRun()
+{
+    // jthread's destructor would do both; spelled out because the order matters: the run must
+    // see the stop before this object's members go away.
+    if (m_thread.joinable()) {
+        m_thread.request_stop();
+        m_thread.join();
+    }
+}
+
+void EngineRun::start()
+{
+    if (m_thread.joinable() || finished())
+        throw std::logic_error("EngineRun::start called twice");
+    if (auto error = validate(m_config))
+        throw std::invalid_argument(*error);
+    m_thread = std::jthread([this](std::stop_token stop) {
+        try {
+            m_result = runModel(m_config, *m_recorder, std::move(stop));
+        } catch (const std::exception& e) {
+            m_result.model = m_config.model;
+            m_result.errors.push_back(e.what());
+        }
+        m_finished.store(true, std::memory_order_release);
+    });
+}
+
+void EngineRun::requestStop() { m_thread.request_stop(); }
+
+} // namespace interleave

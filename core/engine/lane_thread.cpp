@@ -1,0 +1,86 @@
+#include "engine/lane_thread.h"
+
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
+#include <unistd.h>
+
+namespace interleave {
+
+namespace {
+
+TimeNs threadCpuNs() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
+
+// The two-way handshake between the starting thread and the new one. A plain mutex and
+// condition variable rather than promises: the hand-over of the lane writer must be a
+// happens-before edge ThreadSanitizer sees, and this is the most direct one.
+struct LaneThread::Launch {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int tid = 0;
+    bool alive = false;
+    LaneWriter lane;
+    bool haveLane = false;
+    bool abandoned = false; // the lane could not be added: the thread must not run its body
+};
+
+LaneThread::LaneThread(Recorder& recorder, LaneInfo info, Body body, std::atomic<TimeNs>* cpuTotal)
+    : m_launch(std::make_unique<Launch>())
+{
+    const TimeNs startedAt = nowNs();
+    Launch* launch = m_launch.get();
+    m_thread = std::thread([launch, body = std::move(body), cpuTotal] {
+        LaneWriter lane;
+        {
+            std::unique_lock lock(launch->mutex);
+            launch->tid = static_cast<int>(::gettid());
+            launch->alive = true;
+            launch->changed.notify_all();
+            launch->changed.wait(lock, [launch] { return launch->haveLane || launch->abandoned; });
+            if (launch->abandoned)
+                return;
+            lane = launch->lane;
+        }
+        body(lane);
+        if (cpuTotal)
+            cpuTotal->fetch_add(threadCpuNs(), std::memory_order_relaxed);
+    });
+
+    std::unique_lock lock(launch->mutex);
+    launch->changed.wait(lock, [launch] { return launch->alive; });
+    info.tid = launch->tid;
+    try {
+        launch->lane = recorder.addLane(std::move(info));
+        launch->lane.recordAt(startedAt, State::Starting);
+    } catch (...) {
+        // Out of memory for the lane: the thread exists and waits for it. Release it and join
+        // before reporting, or the std::thread's destructor would terminate the program.
+        launch->abandoned = true;
+        launch->changed.notify_all();
+        lock.unlock();
+        m_thread.join();
+        throw;
+    }
+    m_lane = launch->lane.id();
+    launch->haveLane = true;
+    launch->changed.notify_all();
+}
+
+LaneThread::LaneThread(LaneThread&&) noexcept = default;
+
+LaneThread::~LaneThread() { join(); }
+
+void LaneThread::join()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+} // namespace interleave
