@@ -1,0 +1,207 @@
+#include "cli/commandline.h"
+#include "cli/commands.h"
+
+#include "timeline/timelinecoordinates.h"
+#include "timeline/timelinepainter.h"
+#include "trace/trace.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <iomanip>
+#include <memory>
+#include <ostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+constexpr int kLanes = 64;
+constexpr int kProcesses = 4; // each with a process lane and 15 threads
+constexpr int kWidth = 1600;
+constexpr int kHeight = 900;
+constexpr TimeNs kMs = 1'000'000;
+
+struct BenchOptions {
+    std::int64_t spans = 1'000'000;
+    int frames = 60;
+    bool json = false;
+};
+
+// A trace shaped like a busy GIL run: per lane, 5 ms Running slices handed over through
+// WaitingGil, short I/O waits and lock waits in between, and bursts of very short spans (the
+// case that needs merging). Fixed seed: every run draws the same trace.
+Trace syntheticTrace(std::int64_t spans)
+{
+    TraceBuilder builder;
+    std::vector<LaneId> lanes;
+    const int threadsPerProcess = kLanes / kProcesses - 1;
+    for (int p = 0; p < kProcesses; ++p) {
+        const std::int32_t pid = 1000 + p;
+        const LaneId process = builder.addLane(
+            {.kind = LaneKind::Process, .pid = pid, .tid = pid, .name = "python " + std::to_string(p + 1)});
+        lanes.push_back(process);
+        for (int t = 0; t < threadsPerProcess; ++t) {
+            lanes.push_back(builder.addLane({.parent = process,
+                                             .kind = LaneKind::Thread,
+                                             .pid = pid,
+                                             .tid = pid + t + 1,
+                                             .name = "Thread-" + std::to_string(t + 1)}));
+        }
+    }
+    std::mt19937_64 random(20261122);
+    std::uniform_int_distribution<int> percent(0, 99);
+    std::uniform_int_distribution<TimeNs> shortSpan(2'000, 200'000);
+    std::uniform_int_distribution<TimeNs> ioWait(200'000, 3 * kMs);
+    const TimeNs origin = 1'000'000 * kMs;
+    for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
+        const std::int64_t count = spans / kLanes + (static_cast<std::int64_t>(lane) < spans % kLanes ? 1 : 0);
+        TimeNs t = origin + static_cast<TimeNs>(lane) * 37'000;
+        for (std::int64_t i = 0; i < count; ++i) {
+            const int roll = percent(random);
+            State state;
+            TimeNs duration;
+            if (roll < 20) {
+                state = State::Running;
+                duration = 5 * kMs; // a whole switch interval
+            } else if (roll < 35) {
+                state = State::WaitingGil;
+                duration = shortSpan(random) * 10;
+            } else if (roll < 45) {
+                state = State::BlockedIo;
+                duration = ioWait(random);
+            } else if (roll < 50) {
+                state = State::WaitingLock;
+                duration = shortSpan(random);
+            } else {
+                state = roll % 2 == 0 ? State::Running : State::WaitingGil;
+                duration = shortSpan(random) / 10;
+            }
+            builder.append(lanes[lane], {.time = t, .task = static_cast<std::int32_t>(lane), .state = state});
+            t += duration;
+        }
+        builder.setLaneEnd(lanes[lane], t);
+    }
+    return builder.build();
+}
+
+struct FrameTimes {
+    double p50 = 0;
+    double p95 = 0;
+};
+
+FrameTimes percentiles(std::vector<double> ms)
+{
+    if (ms.empty())
+        return {};
+    std::sort(ms.begin(), ms.end());
+    auto at = [&](double q) {
+        const auto index = static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1) + 0.5);
+        return ms[std::min(index, ms.size() - 1)];
+    };
+    return {at(0.50), at(0.95)};
+}
+
+// Paints the whole static layer each frame: what a repaint costs when the cache is invalid.
+template <typename Advance>
+FrameTimes measure(const TimelinePainter& painter, TimelineCoordinates coords, int frames, Advance advance)
+{
+    QImage image(kWidth, kHeight, QImage::Format_ARGB32_Premultiplied);
+    std::vector<double> times;
+    times.reserve(static_cast<std::size_t>(frames));
+    for (int frame = -2; frame < frames; ++frame) { // two warm-up frames (font caches)
+        const auto begin = std::chrono::steady_clock::now();
+        {
+            QPainter p(&image);
+            painter.paint(p, coords, kHeight);
+        }
+        const auto elapsed = std::chrono::steady_clock::now() - begin;
+        if (frame >= 0)
+            times.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
+        advance(coords);
+    }
+    return percentiles(std::move(times));
+}
+
+// Painting text needs a QGuiApplication; without a display it runs on the offscreen platform.
+std::unique_ptr<QGuiApplication> ensureGuiApplication()
+{
+    if (QCoreApplication::instance() != nullptr)
+        return nullptr;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "interleave";
+    static char* argv[] = {name, nullptr};
+    return std::make_unique<QGuiApplication>(argc, argv);
+}
+
+int runRenderBench(const BenchOptions& options, CommandIo& io)
+{
+    const std::unique_ptr<QGuiApplication> app = ensureGuiApplication();
+    const Trace trace = syntheticTrace(options.spans);
+
+    TimelinePainter painter;
+    painter.setTrace(trace);
+    painter.setCoreCount(static_cast<int>(std::thread::hardware_concurrency()));
+    TimelineCoordinates coords;
+    coords.setWidth(kWidth);
+    painter.layout(coords);
+
+    coords.fitTo(trace.startTime(), trace.endTime());
+    const FrameTimes fit = measure(painter, coords, options.frames, [](TimelineCoordinates&) {});
+
+    // A hundredth of the trace, starting a third of the way in, dragged a few pixels a frame.
+    const TimeNs window = std::max<TimeNs>(trace.duration() / 100, TimelineCoordinates::kMinWindowNs);
+    const TimeNs start = trace.startTime() + trace.duration() / 3;
+    coords.setWindow(start, start + window);
+    const FrameTimes zoom = measure(painter, coords, options.frames, [](TimelineCoordinates& c) { c.panByPixels(-7); });
+
+    std::ostream& out = io.out;
+    out << std::fixed << std::setprecision(3);
+    if (options.json) {
+        out << "{\"spans\": " << trace.totalSpanCount() << ", \"fit_p50_ms\": " << fit.p50
+            << ", \"fit_p95_ms\": " << fit.p95 << ", \"zoom_p50_ms\": " << zoom.p50 << ", \"zoom_p95_ms\": " << zoom.p95
+            << "}\n";
+    } else {
+        out << "Timeline render, " << trace.totalSpanCount() << " spans over " << trace.laneCount() << " lanes, "
+            << kWidth << "x" << kHeight << ", " << options.frames << " frames each, no cache:\n"
+            << "  whole trace fitted:     p50 " << fit.p50 << " ms, p95 " << fit.p95 << " ms\n"
+            << "  1% of it, panning:      p50 " << zoom.p50 << " ms, p95 " << zoom.p95 << " ms\n"
+            << "  (a frame at 60 Hz is 16.7 ms)\n";
+    }
+    out.flush();
+    return kExitOk;
+}
+
+} // namespace
+
+Command addBenchCommand(CLI::App& parser)
+{
+    CLI::App* bench = parser.add_subcommand("bench", "Measure how fast parts of Interleave are");
+    bench->require_subcommand(1);
+    CLI::App* render = bench->add_subcommand("render", "Time painting the timeline of a large synthetic trace");
+    auto options = std::make_shared<BenchOptions>();
+    render->add_option("--spans", options->spans, "How many spans the trace has (over 64 lanes)")
+        ->check(CLI::Range(std::int64_t{64}, std::int64_t{100'000'000}))
+        ->capture_default_str();
+    render->add_option("--frames", options->frames, "Frames timed per case")
+        ->check(CLI::Range(1, 10'000))
+        ->capture_default_str();
+    render->add_flag("--json", options->json, "Print one JSON object");
+    return {bench, [options](CommandIo& io) { return runRenderBench(*options, io); }};
+}
+
+} // namespace interleave::cli

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <iosfwd>
+
+namespace interleave::cli {
+
+// Exit statuses of the command line, as shells expect them.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2; // an unknown command or option, a bad value
+
+struct CommandLineResult {
+    int status = kExitOk;
+    bool launchGui = false; // no command was given: the caller opens the window
+};
+
+// Parses the arguments and runs the chosen command, writing to out and err. Touches no Qt, so
+// --help, --version and every command work without a display; only when no command is given
+// does the caller go on to create the application.
+CommandLineResult runCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+} // namespace interleave::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+
+namespace CLI {
+class App;
+}
+
+namespace interleave::cli {
+
+struct CommandIo {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+struct Command {
+    CLI::App* subcommand = nullptr;
+    // Runs once the whole command line has parsed, if the subcommand was chosen; returns the
+    // exit status. Options are bound to state this function captures.
+    std::function<int(CommandIo&)> run;
+};
+
+// Adds one subcommand and its options to the parser.
+using CommandRegistrar = Command (*)(CLI::App& parser);
+
+// Every command, one function each, in its own file (democommand.cpp, ...). A new command is
+// declared here and listed in commandline.cpp.
+Command addRunCommand(CLI::App& parser);
+Command addCompareCommand(CLI::App& parser);
+Command addDemoCommand(CLI::App& parser);
+
+} // namespace interleave::cli

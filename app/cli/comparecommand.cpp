@@ -1,0 +1,160 @@
+#include "cli/commandline.h"
+#include "cli/commands.h"
+#include "cli/interruptstop.h"
+#include "cli/runoptions.h"
+
+#include "engine/comparison.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+double roundedMs(TimeNs ns)
+{
+    return static_cast<double>((ns + 500) / 1000) / 1000.0;
+}
+
+// To three decimals, as the nearest double to the decimal (so JSON shows 4.009, not 4.0090000001).
+double roundedTo3(double value)
+{
+    return std::round(value * 1000.0) / 1000.0;
+}
+
+struct CompareOptions {
+    RunConfig config;
+    std::string models; // comma-separated; empty: all six
+    bool json = false;
+};
+
+std::optional<std::vector<Model>> parseModels(const std::string& list, std::string& problem)
+{
+    std::vector<Model> models;
+    if (list.empty())
+        return std::vector<Model>(kAllModels.begin(), kAllModels.end());
+    std::stringstream in(list);
+    std::string name;
+    while (std::getline(in, name, ',')) {
+        if (auto m = modelFromName(name)) {
+            models.push_back(*m);
+        } else {
+            problem = "--models: unknown model '" + name + "'";
+            return std::nullopt;
+        }
+    }
+    if (models.empty()) {
+        problem = "--models: name at least one model";
+        return std::nullopt;
+    }
+    return models;
+}
+
+void printTable(const CompareOptions& options, const std::vector<ComparisonRow>& rows, std::ostream& out)
+{
+    const RunConfig& c = options.config;
+    char line[200];
+    out << "Workload: " << workloadName(c.workload) << ", " << c.tasks << " tasks";
+    if (c.workload != WorkloadKind::Cpu)
+        out << ", " << c.latencyMs << " ms wait";
+    if (c.workload != WorkloadKind::Io)
+        out << ", " << c.workMs << " ms compute";
+    out << " each · GIL " << (c.gil ? "on" : "off") << " · thread pool " << effectiveThreadWorkers(c)
+        << " workers · process pool " << effectiveProcessWorkers(c) << " workers\n\n";
+    std::snprintf(line, sizeof line, "%-13s %10s %9s %10s %13s\n", "model", "wall ms", "speedup", "CPU ms",
+                  "GIL wait ms");
+    out << line;
+    for (const ComparisonRow& row : rows) {
+        const RunResult& r = row.result;
+        std::snprintf(line, sizeof line, "%-13s %10.1f %8.2fx %10.1f %13.1f%s\n",
+                      std::string(modelName(r.model)).c_str(), static_cast<double>(r.wallNs) / 1e6, row.speedup,
+                      static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6,
+                      r.errors.empty() ? "" : "  (errors)");
+        out << line;
+    }
+    out.flush();
+}
+
+int runCompare(const CompareOptions& options, CommandIo& io)
+{
+    std::string problem;
+    const auto models = parseModels(options.models, problem);
+    if (!models) {
+        io.err << "interleave compare: " << problem << std::endl;
+        return kExitUsage;
+    }
+    // Every model must accept the workload (e.g. at most 256 processes) before any runs.
+    for (Model m : *models) {
+        RunConfig c = options.config;
+        c.model = m;
+        if (auto p = validate(c)) {
+            io.err << "interleave compare: " << *p << std::endl;
+            return kExitUsage;
+        }
+    }
+
+    InterruptStop interrupt;
+    std::vector<ComparisonRow> rows;
+    try {
+        rows = compareModels(options.config, *models, interrupt.token(), [&](const ComparisonRow& row) {
+            if (!options.json)
+                io.err << "  ran " << modelName(row.result.model) << "\n";
+        });
+    } catch (const std::exception& e) {
+        io.err << "interleave compare: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+
+    bool failed = false;
+    if (options.json) {
+        nlohmann::json results = nlohmann::json::array();
+        for (const ComparisonRow& row : rows) {
+            const RunResult& r = row.result;
+            results.push_back({{"model", modelName(r.model)},
+                               {"wall_ms", roundedMs(r.wallNs)},
+                               {"speedup", roundedTo3(row.speedup)},
+                               {"cpu_ms", roundedMs(r.cpuNs)},
+                               {"gil_wait_ms", roundedMs(r.gilWaitNs)},
+                               {"errors", r.errors}});
+        }
+        io.out << nlohmann::json{{"results", results}}.dump(2) << std::endl;
+    } else {
+        printTable(options, rows, io.out);
+    }
+    for (const ComparisonRow& row : rows) {
+        for (const std::string& error : row.result.errors) {
+            io.err << "interleave compare: " << modelName(row.result.model) << ": " << error << std::endl;
+            failed = true;
+        }
+    }
+    if (interrupt.interrupted()) {
+        io.err << "interleave compare: stopped before the end" << std::endl;
+        return 130;
+    }
+    return failed ? kExitFailure : kExitOk;
+}
+
+} // namespace
+
+Command addCompareCommand(CLI::App& parser)
+{
+    auto options = std::make_shared<CompareOptions>();
+    CLI::App* compare = parser.add_subcommand(
+        "compare", "Run the same workload under every model and compare wall time, speedup and CPU time");
+    addWorkloadOptions(*compare, options->config);
+    compare->add_option("--models", options->models,
+                        "Comma-separated models to compare (default: all six; sequential always runs, "
+                        "as the baseline)");
+    compare->add_flag("--json", options->json, "Print {\"results\": [...]} as JSON");
+    return {compare, [options](CommandIo& io) { return runCompare(*options, io); }};
+}
+
+} // namespace interleave::cli

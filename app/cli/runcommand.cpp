@@ -1,0 +1,121 @@
+#include "cli/commandline.h"
+#include "cli/commands.h"
+#include "cli/interruptstop.h"
+#include "cli/runoptions.h"
+
+#include "engine/engine.h"
+#include "trace/chrome_trace.h"
+#include "trace/trace.h"
+#include "trace/trace_summary.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <ostream>
+#include <string>
+
+namespace interleave::cli {
+namespace {
+
+double toMs(TimeNs ns)
+{
+    return static_cast<double>(ns) / 1e6;
+}
+
+// Rounded to the microsecond: more digits would only be noise.
+double roundedMs(TimeNs ns)
+{
+    return static_cast<double>((ns + 500) / 1000) / 1000.0;
+}
+
+std::string describeRun(const RunConfig& c)
+{
+    std::string text = std::string(modelName(c.model)) + " · " + std::string(workloadName(c.workload)) + " · "
+        + std::to_string(c.tasks) + (c.tasks == 1 ? " task" : " tasks");
+    text += c.gil ? " · GIL on" : " · GIL off";
+    return text;
+}
+
+struct RunOptions {
+    RunConfig config;
+    std::string tracePath;
+    bool json = false;
+};
+
+int runOnce(const RunOptions& options, CommandIo& io)
+{
+    if (auto problem = validate(options.config)) {
+        io.err << "interleave run: " << *problem << std::endl;
+        return kExitUsage;
+    }
+    InterruptStop interrupt;
+    Recorder recorder;
+    RunResult result;
+    try {
+        result = runModel(options.config, recorder, interrupt.token());
+    } catch (const std::exception& e) {
+        io.err << "interleave run: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+
+    if (!options.tracePath.empty()) {
+        try {
+            saveChromeTrace(trace, options.tracePath);
+        } catch (const std::exception& e) {
+            io.err << "interleave run: " << e.what() << std::endl;
+            return kExitFailure;
+        }
+    }
+
+    if (options.json) {
+        nlohmann::json out{
+            {"model", modelName(result.model)},
+            {"workload", workloadName(options.config.workload)},
+            {"tasks", options.config.tasks},
+            {"wall_ms", roundedMs(result.wallNs)},
+            {"cpu_ms", roundedMs(result.cpuNs)},
+            {"gil_wait_ms", roundedMs(result.gilWaitNs)},
+            {"lanes", trace.laneCount()},
+            {"spans", trace.totalSpanCount()},
+            {"cancelled", result.cancelled},
+            {"errors", result.errors},
+        };
+        if (!options.tracePath.empty())
+            out["trace"] = options.tracePath;
+        io.out << out.dump(2) << std::endl;
+    } else {
+        char figures[160];
+        std::snprintf(figures, sizeof figures, "wall %.1f ms · CPU %.1f ms · waiting for the GIL %.1f ms",
+                      toMs(result.wallNs), toMs(result.cpuNs), toMs(result.gilWaitNs));
+        io.out << describeRun(options.config) << "\n" << figures << "\n\n" << formatTraceSummary(trace);
+        if (!options.tracePath.empty())
+            io.out << "\nTrace written to " << options.tracePath << " (opens in Perfetto and in Interleave)\n";
+        io.out.flush();
+    }
+    for (const std::string& error : result.errors)
+        io.err << "interleave run: " << error << std::endl;
+    if (result.cancelled) {
+        io.err << "interleave run: stopped before the end; the trace holds what ran" << std::endl;
+        return 130; // as a shell reports a command ended by Ctrl+C
+    }
+    return result.errors.empty() ? kExitOk : kExitFailure;
+}
+
+} // namespace
+
+Command addRunCommand(CLI::App& parser)
+{
+    auto options = std::make_shared<RunOptions>();
+    CLI::App* run = parser.add_subcommand("run", "Run one model over a workload on real threads, processes or "
+                                                 "coroutines, and print what every lane did");
+    addModelOption(*run, options->config);
+    addWorkloadOptions(*run, options->config);
+    run->add_option("--trace", options->tracePath, "Also write the trace as Chrome Trace Event JSON (Perfetto)");
+    run->add_flag("--json", options->json, "Print the result as JSON");
+    return {run, [options](CommandIo& io) { return runOnce(*options, io); }};
+}
+
+} // namespace interleave::cli

@@ -1,0 +1,243 @@
+#include "cli/commandline.h"
+
+#include "trace/chrome_trace.h"
+#include "trace/trace.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+struct Outcome {
+    CommandLineResult result;
+    std::string out;
+    std::string err;
+};
+
+Outcome run(const std::vector<const char*>& args)
+{
+    std::vector<const char*> argv{"interleave"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::ostringstream out;
+    std::ostringstream err;
+    Outcome r;
+    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+Outcome run(std::initializer_list<const char*> args)
+{
+    return run(std::vector<const char*>(args));
+}
+
+std::size_t lineCount(const std::string& text)
+{
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(CommandLine, NoArgumentsOpensTheWindow)
+{
+    const Outcome r = run({});
+    EXPECT_TRUE(r.result.launchGui);
+    EXPECT_EQ(r.result.status, kExitOk);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CommandLine, VersionPrintsNameAndVersion)
+{
+    const Outcome r = run({"--version"});
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.result.status, kExitOk);
+    EXPECT_EQ(r.out, "interleave 0.1.0\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CommandLine, HelpListsTheCommands)
+{
+    const Outcome r = run({"--help"});
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.result.status, kExitOk);
+    EXPECT_NE(r.out.find("Usage: interleave"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--version"), std::string::npos);
+    EXPECT_NE(r.out.find("demo"), std::string::npos);
+}
+
+TEST(CommandLine, CommandHelpIsTheCommandsOwn)
+{
+    const Outcome r = run({"demo", "--help"});
+    EXPECT_EQ(r.result.status, kExitOk);
+    EXPECT_NE(r.out.find("three Python-like threads"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("--version"), std::string::npos) << r.out;
+}
+
+TEST(CommandLine, UnknownOptionIsAUsageErrorOnOneLine)
+{
+    const Outcome r = run({"--bogus"});
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(r.result.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("--bogus"), std::string::npos) << r.err;
+}
+
+TEST(CommandLine, UnknownCommandIsAUsageError)
+{
+    const Outcome r = run({"frobnicate"});
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(CommandLine, UnknownOptionOfACommandIsAUsageError)
+{
+    const Outcome r = run({"demo", "--fast"});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("--fast"), std::string::npos) << r.err;
+}
+
+TEST(CommandLine, DemoRunsThreeThreadsAndPrintsTheirSummary)
+{
+    const Outcome r = run({"demo"});
+    EXPECT_FALSE(r.result.launchGui);
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(r.err, "");
+    const std::size_t header = r.out.find("Trace: ");
+    const std::size_t process = r.out.find("\nMainProcess ");
+    const std::size_t t1 = r.out.find("\n  Thread-1 ");
+    const std::size_t t2 = r.out.find("\n  Thread-2 ");
+    const std::size_t t3 = r.out.find("\n  Thread-3 ");
+    ASSERT_NE(header, std::string::npos) << r.out;
+    ASSERT_NE(process, std::string::npos) << r.out;
+    ASSERT_NE(t1, std::string::npos) << r.out;
+    ASSERT_NE(t2, std::string::npos) << r.out;
+    ASSERT_NE(t3, std::string::npos) << r.out;
+    EXPECT_LT(header, process);
+    EXPECT_LT(process, t1);
+    EXPECT_LT(t1, t2);
+    EXPECT_LT(t2, t3);
+    EXPECT_NE(r.out.find("4 lanes"), std::string::npos) << r.out;
+}
+
+TEST(CommandLine, DemoThreadsReallySleep)
+{
+    const Outcome r = run({"demo"});
+    ASSERT_EQ(r.result.status, kExitOk);
+    // The BlockedIo column of each thread row: three real waits of 20 ms each.
+    std::istringstream lines(r.out);
+    std::vector<std::string> columns;
+    int threadRows = 0;
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream cells(line);
+        std::vector<std::string> row;
+        for (std::string cell; cells >> cell;)
+            row.push_back(cell);
+        if (!row.empty() && row[0] == "Lane")
+            columns = row;
+        if (row.size() < 2 || row[1] != "thread")
+            continue;
+        ++threadRows;
+        ASSERT_EQ(row.size(), columns.size()) << line;
+        const auto io = std::find(columns.begin(), columns.end(), "BlockedIo");
+        ASSERT_NE(io, columns.end());
+        EXPECT_GE(std::stod(row[static_cast<std::size_t>(io - columns.begin())]), 60.0) << line;
+    }
+    EXPECT_EQ(threadRows, 3);
+}
+
+TEST(CommandLine, RunPrintsItsResultAsJson)
+{
+    const Outcome r = run({"run", "--model", "thread_pool", "--workload", "io", "--tasks", "4", "--latency-ms", "20",
+                           "--thread-workers", "2", "--json"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("model"), "thread_pool");
+    EXPECT_EQ(j.at("tasks"), 4);
+    // Four 20 ms waits on two workers: two rounds, about 40 ms.
+    EXPECT_GE(j.at("wall_ms").get<double>(), 40.0);
+    // MainProcess, four task lanes and two workers.
+    EXPECT_EQ(j.at("lanes"), 7);
+    EXPECT_FALSE(j.at("cancelled").get<bool>());
+    EXPECT_TRUE(j.at("errors").empty());
+}
+
+TEST(CommandLine, RunWritesATraceThatReadsBack)
+{
+    const std::string path = testing::TempDir() + "interleave_run_trace.json";
+    const Outcome r = run({"run", "--model", "asyncio", "--tasks", "3", "--latency-ms", "10", "--trace", path.c_str()});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("Trace written to " + path), std::string::npos) << r.out;
+    const Trace trace = loadChromeTrace(path);
+    EXPECT_EQ(trace.laneCount(), 4u);
+    EXPECT_EQ(trace.lane(1).kind, LaneKind::Coroutine);
+    std::remove(path.c_str());
+}
+
+TEST(CommandLine, CompareReportsEveryModelAgainstSequential)
+{
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "4", "--latency-ms", "30", "--models",
+                           "threads,asyncio", "--json"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    const nlohmann::json results = nlohmann::json::parse(r.out).at("results");
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[0].at("model"), "sequential");
+    EXPECT_DOUBLE_EQ(results[0].at("speedup").get<double>(), 1.0);
+    EXPECT_EQ(results[1].at("model"), "threads");
+    EXPECT_EQ(results[2].at("model"), "asyncio");
+    for (const auto& row : results) {
+        for (const char* key : {"wall_ms", "speedup", "cpu_ms", "gil_wait_ms"})
+            EXPECT_TRUE(row.contains(key)) << key;
+    }
+    // Four 30 ms waits overlap under threads and asyncio: well over 2x even on a busy machine.
+    EXPECT_GT(results[1].at("speedup").get<double>(), 2.0);
+    EXPECT_GT(results[2].at("speedup").get<double>(), 2.0);
+}
+
+struct BadArguments {
+    std::vector<const char*> args;
+    const char* named; // what the one-line error must name
+};
+
+class RunArgumentErrors : public testing::TestWithParam<BadArguments> {};
+
+TEST_P(RunArgumentErrors, AreOneLineNamingTheArgumentWithStatus2)
+{
+    const Outcome r = run(GetParam().args);
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(GetParam().named), std::string::npos) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, RunArgumentErrors,
+    testing::Values(BadArguments{{"run", "--model", "fibers"}, "--model"},
+                    BadArguments{{"run", "--workload", "gpu"}, "--workload"},
+                    BadArguments{{"run", "--tasks", "5000"}, "--tasks"},
+                    BadArguments{{"run", "--tasks", "-3"}, "--tasks"},
+                    BadArguments{{"run", "--model", "processes", "--tasks", "300"}, "--tasks"},
+                    BadArguments{{"run", "--model", "process_pool", "--process-workers", "1000"}, "--process-workers"},
+                    BadArguments{{"run", "--model", "thread_pool", "--thread-workers", "100000"}, "--thread-workers"},
+                    BadArguments{{"run", "--latency-ms", "-1"}, "--latency-ms"},
+                    BadArguments{{"run", "--work-ms", "1e12"}, "--work-ms"},
+                    BadArguments{{"run", "--switch-interval-ms", "0"}, "--switch-interval-ms"},
+                    BadArguments{{"run", "--gil", "maybe"}, "--gil"},
+                    BadArguments{{"run", "--tasks", "many"}, "--tasks"},
+                    BadArguments{{"compare", "--models", "threads,fibers"}, "--models"},
+                    BadArguments{{"compare", "--tasks", "300"}, "--tasks"}));
+
+} // namespace
+} // namespace interleave::cli
