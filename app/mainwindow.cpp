@@ -6,6 +6,7 @@
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"
+#include "timeline/timelinewidget.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,8 +20,12 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <thread>
 
 namespace interleave {
 namespace {
@@ -143,12 +148,25 @@ void MainWindow::createCentralArea()
     hintFont.setPointSizeF(hintFont.pointSizeF() * 1.5);
     m_timelinePlaceholder->setFont(hintFont);
 
+    m_timeline = new TimelineWidget(this);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    m_timeline->setCoreCount(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     m_laneList = new LaneListView(this);
     m_laneList->setObjectName(QStringLiteral("laneList"));
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_timeline, tr("&Timeline"));
+    m_views->addTab(m_laneList, tr("&Lanes"));
+    // The list's per-lane totals are recomputed only while it is shown, and once when it is.
+    connect(m_views, &QTabWidget::currentChanged, this, [this] {
+        if (m_views->currentWidget() == m_laneList)
+            m_laneList->showTrace(m_runController->trace());
+    });
 
     m_centralStack = new QStackedWidget(this);
     m_centralStack->addWidget(m_timelinePlaceholder);
-    m_centralStack->addWidget(m_laneList);
+    m_centralStack->addWidget(m_views);
 
     m_resultsStrip = new QLabel(this);
     m_resultsStrip->setObjectName(QStringLiteral("resultsStrip"));
@@ -187,7 +205,8 @@ void MainWindow::runExperiment()
         QMessageBox::warning(this, tr("Cannot run"), error);
         return;
     }
-    m_centralStack->setCurrentWidget(m_laneList);
+    m_centralStack->setCurrentWidget(m_views);
+    m_timeline->setFollowLive(true);
     m_resultsStrip->setText(tr("Running %1 over %2 %3 tasks…")
                                 .arg(QString::fromUtf8(modelName(config.model).data()))
                                 .arg(config.tasks)
@@ -206,11 +225,14 @@ void MainWindow::stopExperiment()
 
 void MainWindow::onTraceUpdated()
 {
-    m_laneList->showTrace(m_runController->trace());
+    m_timeline->setTrace(m_runController->trace());
+    if (m_views->currentWidget() == m_laneList)
+        m_laneList->showTrace(m_runController->trace());
 }
 
 void MainWindow::onRunFinished(const RunResult& result)
 {
+    m_laneList->showTrace(m_runController->trace());
     const RunConfig& config = m_runController->lastConfig();
     const std::string key = workloadKey(config);
     if (config.model == Model::Sequential && !result.cancelled && result.errors.empty())

@@ -12,6 +12,7 @@ class QDockWidget;
 class QLabel;
 class QProgressBar;
 class QStackedWidget;
+class QTabWidget;
 
 namespace interleave {
 
@@ -19,6 +20,7 @@ class ExperimentPanel;
 class LaneListView;
 class RunController;
 class SpeedupChart;
+class TimelineWidget;
 
 // The one window: a toolbar to run and stop experiments, the timeline in the middle, and
 // docks around it that stay out of the way until asked for.
@@ -36,6 +38,7 @@ public:
     SpeedupChart* speedupChart() const { return m_speedupChart; }
     ExperimentPanel* experimentPanel() const { return m_experimentPanel; }
     LaneListView* laneList() const { return m_laneList; }
+    TimelineWidget* timeline() const { return m_timeline; }
     RunController* runController() const { return m_runController; }
     QLabel* resultsStrip() const { return m_resultsStrip; }
 
@@ -60,6 +63,8 @@ private:
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;
     QStackedWidget* m_centralStack = nullptr;
+    QTabWidget* m_views = nullptr;
+    TimelineWidget* m_timeline = nullptr;
     LaneListView* m_laneList = nullptr;
     QLabel* m_resultsStrip = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -54,10 +54,10 @@ Trace syntheticTrace(std::int64_t spans)
         lanes.push_back(process);
         for (int t = 0; t < threadsPerProcess; ++t) {
             lanes.push_back(builder.addLane({.parent = process,
-                                             .kind = LaneKind::Thread,
-                                             .pid = pid,
-                                             .tid = pid + t + 1,
-                                             .name = "Thread-" + std::to_string(t + 1)}));
+                .kind = LaneKind::Thread,
+                .pid = pid,
+                .tid = pid + t + 1,
+                .name = "Thread-" + std::to_string(t + 1)}));
         }
     }
     std::mt19937_64 random(20261122);
@@ -66,7 +66,8 @@ Trace syntheticTrace(std::int64_t spans)
     std::uniform_int_distribution<TimeNs> ioWait(200'000, 3 * kMs);
     const TimeNs origin = 1'000'000 * kMs;
     for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
-        const std::int64_t count = spans / kLanes + (static_cast<std::int64_t>(lane) < spans % kLanes ? 1 : 0);
+        const std::int64_t count
+            = spans / kLanes + (static_cast<std::int64_t>(lane) < spans % kLanes ? 1 : 0);
         TimeNs t = origin + static_cast<TimeNs>(lane) * 37'000;
         for (std::int64_t i = 0; i < count; ++i) {
             const int roll = percent(random);
@@ -167,17 +168,18 @@ int runRenderBench(const BenchOptions& options, CommandIo& io)
     const TimeNs window = std::max<TimeNs>(trace.duration() / 100, TimelineCoordinates::kMinWindowNs);
     const TimeNs start = trace.startTime() + trace.duration() / 3;
     coords.setWindow(start, start + window);
-    const FrameTimes zoom = measure(painter, coords, options.frames, [](TimelineCoordinates& c) { c.panByPixels(-7); });
+    const FrameTimes zoom
+        = measure(painter, coords, options.frames, [](TimelineCoordinates& c) { c.panByPixels(-7); });
 
     std::ostream& out = io.out;
     out << std::fixed << std::setprecision(3);
     if (options.json) {
         out << "{\"spans\": " << trace.totalSpanCount() << ", \"fit_p50_ms\": " << fit.p50
-            << ", \"fit_p95_ms\": " << fit.p95 << ", \"zoom_p50_ms\": " << zoom.p50 << ", \"zoom_p95_ms\": " << zoom.p95
-            << "}\n";
+            << ", \"fit_p95_ms\": " << fit.p95 << ", \"zoom_p50_ms\": " << zoom.p50
+            << ", \"zoom_p95_ms\": " << zoom.p95 << "}\n";
     } else {
-        out << "Timeline render, " << trace.totalSpanCount() << " spans over " << trace.laneCount() << " lanes, "
-            << kWidth << "x" << kHeight << ", " << options.frames << " frames each, no cache:\n"
+        out << "Timeline render, " << trace.totalSpanCount() << " spans over " << trace.laneCount()
+            << " lanes, " << kWidth << "x" << kHeight << ", " << options.frames << " frames each, no cache:\n"
             << "  whole trace fitted:     p50 " << fit.p50 << " ms, p95 " << fit.p95 << " ms\n"
             << "  1% of it, panning:      p50 " << zoom.p50 << " ms, p95 " << zoom.p95 << " ms\n"
             << "  (a frame at 60 Hz is 16.7 ms)\n";
@@ -192,10 +194,11 @@ Command addBenchCommand(CLI::App& parser)
 {
     CLI::App* bench = parser.add_subcommand("bench", "Measure how fast parts of Interleave are");
     bench->require_subcommand(1);
-    CLI::App* render = bench->add_subcommand("render", "Time painting the timeline of a large synthetic trace");
+    CLI::App* render
+        = bench->add_subcommand("render", "Time painting the timeline of a large synthetic trace");
     auto options = std::make_shared<BenchOptions>();
     render->add_option("--spans", options->spans, "How many spans the trace has (over 64 lanes)")
-        ->check(CLI::Range(std::int64_t{64}, std::int64_t{100'000'000}))
+        ->check(CLI::Range(std::int64_t {64}, std::int64_t {100'000'000}))
         ->capture_default_str();
     render->add_option("--frames", options->frames, "Frames timed per case")
         ->check(CLI::Range(1, 10'000))

@@ -13,10 +13,11 @@ namespace interleave::cli {
 namespace {
 
 // In the order --help lists them.
-constexpr std::array<CommandRegistrar, 3> kCommands{
+constexpr std::array<CommandRegistrar, 4> kCommands{
     &addRunCommand,
     &addCompareCommand,
     &addDemoCommand,
+    &addBenchCommand,
 };
 
 constexpr const char* kDescription

@@ -29,5 +29,6 @@ using CommandRegistrar = Command (*)(CLI::App& parser);
 Command addRunCommand(CLI::App& parser);
 Command addCompareCommand(CLI::App& parser);
 Command addDemoCommand(CLI::App& parser);
+Command addBenchCommand(CLI::App& parser);
 
 } // namespace interleave::cli

@@ -1,0 +1,554 @@
+#include "timeline/timelinepainter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPolygonF>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+
+namespace interleave {
+namespace {
+
+constexpr int kIndentPx = 16;
+constexpr int kGutterPadding = 10;
+constexpr int kMinGutter = 140;
+constexpr int kMaxGutter = 360;
+constexpr double kMaxGutterShare = 0.35; // of the width: the plot keeps most of it
+constexpr double kMinTickSpacingPx = 110;
+constexpr int kBarInset = 4; // between a row's edge and its bars
+
+QString legendName(State s)
+{
+    switch (s) {
+    case State::Starting:
+        return QStringLiteral("Starting");
+    case State::Running:
+        return QStringLiteral("Running");
+    case State::WaitingGil:
+        return QStringLiteral("Waiting for GIL");
+    case State::BlockedIo:
+        return QStringLiteral("Blocked on I/O");
+    case State::WaitingLock:
+        return QStringLiteral("Waiting for lock");
+    case State::Ready:
+        return QStringLiteral("Ready (queued)");
+    case State::Suspended:
+        return QStringLiteral("Suspended (await)");
+    case State::Done:
+        return QStringLiteral("Done");
+    case State::Failed:
+        return QStringLiteral("Failed");
+    }
+    return {};
+}
+
+// Done and Failed are instants; the legend lists Failed (a red marker worth explaining) and
+// leaves Done out: the end of a bar says it.
+constexpr std::array<State, 8> kLegendStates {State::Running, State::WaitingGil, State::BlockedIo,
+    State::WaitingLock, State::Ready, State::Suspended, State::Starting, State::Failed};
+
+struct TimeUnit {
+    TimeNs ns;
+    const char* name;
+};
+constexpr std::array<TimeUnit, 4> kUnits {
+    {{1, "ns"}, {1'000, "µs"}, {1'000'000, "ms"}, {1'000'000'000, "s"}}};
+
+std::size_t unitIndexFor(TimeNs magnitude)
+{
+    std::size_t unit = 0;
+    while (unit + 1 < kUnits.size() && magnitude >= kUnits[unit + 1].ns)
+        ++unit;
+    return unit;
+}
+
+} // namespace
+
+TimelinePainter::TimelinePainter(TimelineTheme theme)
+    : m_palette(theme)
+{
+    QFont font;
+    font.setPointSizeF(std::max(11.0, font.pointSizeF()));
+    setFont(font);
+}
+
+void TimelinePainter::setFont(const QFont& font)
+{
+    m_font = font;
+    if (m_font.pointSizeF() > 0 && m_font.pointSizeF() < 11)
+        m_font.setPointSizeF(11);
+    m_smallFont = m_font;
+    if (m_font.pointSizeF() > 0)
+        m_smallFont.setPointSizeF(std::max(10.5, m_font.pointSizeF() - 1));
+    m_rows.clear(); // label widths depend on the font: lay the rows out again
+    setTrace(Trace(m_trace));
+}
+
+void TimelinePainter::setTheme(TimelineTheme theme)
+{
+    if (theme != m_palette.theme())
+        m_palette = TimelinePalette(theme);
+}
+
+void TimelinePainter::setTrace(const Trace& trace)
+{
+    // Rows and label widths change only when the lanes do; a live run mostly appends spans,
+    // so the lanes are compared (a few hundred small structs) rather than re-laid out.
+    bool sameLanes = !m_rows.empty() && trace.laneCount() == m_trace.laneCount();
+    for (std::size_t i = 0; sameLanes && i < trace.laneCount(); ++i)
+        sameLanes = trace.lane(static_cast<LaneId>(i)) == m_trace.lane(static_cast<LaneId>(i));
+    m_trace = trace;
+    if (sameLanes)
+        return;
+    m_rows = orderRows(m_trace);
+    m_rowOfLane.assign(m_trace.laneCount(), -1);
+    const QFontMetricsF metrics(m_font);
+    QFont bold = m_font;
+    bold.setBold(true);
+    const QFontMetricsF boldMetrics(bold); // process labels are bold
+    double widest = 0;
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        m_rowOfLane[static_cast<std::size_t>(m_rows[row].lane)] = static_cast<int>(row);
+        const LaneInfo& info = m_trace.lane(m_rows[row].lane);
+        const QFontMetricsF& fm = info.kind == LaneKind::Process ? boldMetrics : metrics;
+        const double width = m_rows[row].depth * kIndentPx + fm.horizontalAdvance(laneLabel(info)) + 2;
+        widest = std::max(widest, width);
+    }
+    m_labelWidth = static_cast<int>(std::ceil(widest));
+}
+
+std::optional<int> TimelinePainter::rowOfLane(LaneId lane) const
+{
+    if (lane < 0 || static_cast<std::size_t>(lane) >= m_rowOfLane.size()
+        || m_rowOfLane[static_cast<std::size_t>(lane)] < 0)
+        return std::nullopt;
+    return m_rowOfLane[static_cast<std::size_t>(lane)];
+}
+
+std::vector<TimelineRow> TimelinePainter::orderRows(const Trace& trace)
+{
+    const auto count = static_cast<LaneId>(trace.laneCount());
+    std::vector<std::vector<LaneId>> children(trace.laneCount());
+    std::vector<LaneId> roots;
+    for (LaneId id = 0; id < count; ++id) {
+        const LaneId parent = trace.lane(id).parent;
+        // A parent that is unknown, or not earlier than its child, cannot form a cycle-free
+        // tree by id order: such a lane is listed at the top level rather than lost.
+        if (parent >= 0 && parent < id)
+            children[static_cast<std::size_t>(parent)].push_back(id);
+        else
+            roots.push_back(id);
+    }
+    for (auto& list : children) {
+        // Task lanes after the lanes that run them; otherwise in creation order.
+        std::stable_partition(
+            list.begin(), list.end(), [&](LaneId id) { return isExecutionLane(trace.lane(id).kind); });
+    }
+    std::vector<TimelineRow> rows;
+    rows.reserve(trace.laneCount());
+    std::function<void(LaneId, int)> visit = [&](LaneId id, int depth) {
+        rows.push_back({id, depth});
+        for (LaneId child : children[static_cast<std::size_t>(id)])
+            visit(child, depth + 1);
+    };
+    for (LaneId root : roots)
+        visit(root, 0);
+    return rows;
+}
+
+QString TimelinePainter::laneLabel(const LaneInfo& lane) const
+{
+    QString name = QString::fromStdString(lane.name);
+    if (name.isEmpty())
+        name = QStringLiteral("%1 %2").arg(
+            QString::fromUtf8(laneKindName(lane.kind).data()), QString::number(lane.id));
+    if (lane.kind == LaneKind::Process && lane.pid > 0)
+        name += QStringLiteral("  (pid %1)").arg(lane.pid);
+    return name;
+}
+
+void TimelinePainter::layout(TimelineCoordinates& coords) const
+{
+    const QFontMetricsF metrics(m_font);
+    const int rowHeight = std::max(26, static_cast<int>(std::ceil(metrics.height() * 1.6)));
+    const int maxGutter = std::max(kMinGutter / 2, static_cast<int>(coords.width() * kMaxGutterShare));
+    const int gutter
+        = std::min({std::max(kMinGutter, m_labelWidth + 2 * kGutterPadding), kMaxGutter, maxGutter});
+    coords.setGutterWidth(gutter);
+    coords.setRowHeight(rowHeight);
+    coords.setHeaderHeight(kLegendHeight + kAxisHeight + kParallelismHeight + 6);
+    coords.setRowCount(static_cast<int>(m_rows.size()));
+    coords.setTraceExtent(m_trace.startTime(), m_trace.endTime());
+}
+
+TimeNs TimelinePainter::tickStep(double nsPerPixel, double minSpacingPx)
+{
+    const double wanted = std::max(1.0, nsPerPixel * minSpacingPx);
+    TimeNs decade = 1;
+    while (static_cast<double>(decade) * 10 <= wanted && decade < TimeNs {1'000'000'000'000'000'000})
+        decade *= 10;
+    for (TimeNs multiple : {1, 2, 5, 10}) {
+        if (static_cast<double>(decade * multiple) >= wanted)
+            return decade * multiple;
+    }
+    return decade * 10;
+}
+
+QString TimelinePainter::formatTick(TimeNs offset, TimeNs step)
+{
+    // The unit follows the step, so neighbouring labels differ in their last digits; far into a
+    // long trace a larger unit with decimals keeps labels short ("1500.2 ms", not "1500200 µs").
+    std::size_t unit = unitIndexFor(std::max<TimeNs>(step, 1));
+    const TimeNs magnitude = offset < 0 ? -offset : offset;
+    while (unit + 1 < kUnits.size() && magnitude / kUnits[unit].ns >= 10'000)
+        ++unit;
+    const double value = static_cast<double>(offset) / static_cast<double>(kUnits[unit].ns);
+    int decimals = 0;
+    for (TimeNs resolution = kUnits[unit].ns; resolution > step && decimals < 6; resolution /= 10)
+        ++decimals;
+    return QStringLiteral("%1 %2").arg(
+        QString::number(value, 'f', decimals), QString::fromUtf8(kUnits[unit].name));
+}
+
+QString TimelinePainter::formatDuration(TimeNs ns)
+{
+    const TimeNs magnitude = ns < 0 ? -ns : ns;
+    const std::size_t unit = unitIndexFor(magnitude);
+    const double value = static_cast<double>(ns) / static_cast<double>(kUnits[unit].ns);
+    // Three significant digits: "1.25 ms", "12.5 ms", "125 ms".
+    const int decimals = unit == 0 ? 0 : (std::abs(value) < 10 ? 2 : std::abs(value) < 100 ? 1 : 0);
+    return QStringLiteral("%1 %2").arg(
+        QString::number(value, 'f', decimals), QString::fromUtf8(kUnits[unit].name));
+}
+
+void TimelinePainter::paintSwatch(QPainter& painter, const QRectF& rect, State state) const
+{
+    painter.fillRect(rect, m_palette.stateBrush(state));
+    const QBrush& hatch = m_palette.hatchBrush(state);
+    if (hatch.style() != Qt::NoBrush)
+        painter.fillRect(rect, hatch);
+}
+
+void TimelinePainter::paintLegend(QPainter& painter, const TimelineCoordinates& coords) const
+{
+    painter.setFont(m_smallFont);
+    const QFontMetricsF metrics(m_smallFont);
+    const double swatch = 16;
+    double x = coords.plotLeft();
+    const double y = (kLegendHeight - swatch) / 2;
+    painter.setPen(m_palette.text());
+    for (State s : kLegendStates) {
+        const QString name = legendName(s);
+        const double itemWidth = swatch + 6 + metrics.horizontalAdvance(name) + 18;
+        // Past the right edge the legend stops rather than clips a word in half.
+        if (x + itemWidth - 18 > coords.width())
+            break;
+        paintSwatch(painter, QRectF(x, y, swatch, swatch), s);
+        painter.drawText(
+            QRectF(x + swatch + 6, 0, itemWidth, kLegendHeight), Qt::AlignVCenter | Qt::AlignLeft, name);
+        x += itemWidth;
+    }
+}
+
+void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& coords, int height) const
+{
+    const TimeNs step = tickStep(coords.nsPerPixel(), kMinTickSpacingPx);
+    const TimeNs origin = m_trace.startTime();
+    // First tick at a multiple of step after the window's start, counted from the trace's start.
+    const TimeNs fromOrigin = coords.windowStart() - origin;
+    TimeNs offset = (fromOrigin / step) * step;
+    if (offset < fromOrigin)
+        offset += step;
+    const int axisTop = kLegendHeight;
+    const int axisBottom = kLegendHeight + kAxisHeight;
+    painter.setFont(m_smallFont);
+    const QFontMetricsF metrics(m_smallFont);
+    for (; origin + offset < coords.windowEnd(); offset += step) {
+        const double x = std::round(coords.xForTime(origin + offset)) + 0.5;
+        painter.setPen(m_palette.gridPen());
+        painter.drawLine(QPointF(x, axisBottom), QPointF(x, height));
+        painter.setPen(m_palette.axisPen());
+        painter.drawLine(QPointF(x, axisBottom - 6), QPointF(x, axisBottom));
+        const QString label = formatTick(offset, step);
+        const double labelWidth = metrics.horizontalAdvance(label);
+        // A label is centred on its tick but never pushed under the gutter or off the edge.
+        const double left
+            = std::clamp(x - labelWidth / 2, coords.plotLeft() + 2, coords.width() - labelWidth - 2);
+        painter.setPen(m_palette.text());
+        painter.drawText(QRectF(left, axisTop, labelWidth + 1, kAxisHeight - 6), Qt::AlignCenter, label);
+    }
+    painter.setPen(m_palette.axisPen());
+    painter.drawLine(QPointF(coords.plotLeft(), axisBottom - 0.5), QPointF(coords.width(), axisBottom - 0.5));
+}
+
+void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
+    const std::vector<TimelineDrawList>& executionLists) const
+{
+    // Headroom above the scale keeps the core line clear of the axis above it.
+    const int top = kLegendHeight + kAxisHeight + 12;
+    const int bottom = kLegendHeight + kAxisHeight + kParallelismHeight - 4;
+    const int columns = coords.plotWidth();
+    std::vector<double> running(static_cast<std::size_t>(columns), 0.0);
+    const double left = coords.plotLeft();
+    // Each item adds its running share to the columns it covers, in proportion to coverage.
+    for (const TimelineDrawList& list : executionLists) {
+        for (const TimelineDrawItem& item : list.items) {
+            if (item.runningShare <= 0)
+                continue;
+            const double a = std::max(item.x0 - left, 0.0);
+            const double b = std::min(item.x1 - left, static_cast<double>(columns));
+            for (int c = static_cast<int>(a); c < columns && c < b; ++c) {
+                const double cover = std::min(b, c + 1.0) - std::max(a, static_cast<double>(c));
+                if (cover > 0)
+                    running[static_cast<std::size_t>(c)] += cover * item.runningShare;
+            }
+        }
+    }
+    const double peak = running.empty() ? 0 : *std::max_element(running.begin(), running.end());
+    const double scale = std::max({1.0, std::ceil(peak - 1e-6), static_cast<double>(m_coreCount)});
+    const double usable = bottom - top;
+    auto yFor = [&](double value) { return bottom - value / scale * usable; };
+
+    QPolygonF area;
+    area.reserve(columns * 2 + 2);
+    area << QPointF(left, bottom);
+    for (int c = 0; c < columns; ++c) {
+        const double y = yFor(running[static_cast<std::size_t>(c)]);
+        area << QPointF(left + c, y) << QPointF(left + c + 1, y);
+    }
+    area << QPointF(left + columns, bottom);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(m_palette.parallelismBrush());
+    painter.drawPolygon(area);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(m_palette.axisPen());
+    painter.drawLine(QPointF(left, bottom + 0.5), QPointF(coords.width(), bottom + 0.5));
+
+    painter.setFont(m_smallFont);
+    if (m_coreCount > 0) {
+        const double y = std::round(yFor(m_coreCount)) + 0.5;
+        painter.setPen(m_palette.coreLinePen());
+        painter.drawLine(QPointF(left, y), QPointF(coords.width(), y));
+        painter.setPen(m_palette.text());
+        const QString cores
+            = m_coreCount == 1 ? QStringLiteral("1 core") : QStringLiteral("%1 cores").arg(m_coreCount);
+        // Under the line at the right, on a patch of the header's colour so the area drawn
+        // beneath cannot hide it.
+        const QFontMetricsF metrics(m_smallFont);
+        const double textWidth = metrics.horizontalAdvance(cores) + 8;
+        // Above the line instead when it sits too low for the label to fit under it.
+        const double boxTop = y + 2 + metrics.height() <= bottom ? y + 2 : y - 2 - metrics.height();
+        const QRectF box(coords.width() - textWidth - 4, boxTop, textWidth, metrics.height());
+        painter.fillRect(box, m_palette.headerBackground());
+        painter.drawText(box, Qt::AlignCenter, cores);
+    }
+    painter.setPen(m_palette.text());
+    painter.drawText(QRectF(kGutterPadding, top, coords.gutterWidth() - 2 * kGutterPadding, usable),
+        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, QStringLiteral("Running lanes"));
+    painter.setPen(m_palette.mutedText());
+    painter.drawText(QRectF(left - 40, top - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter,
+        QString::number(static_cast<int>(scale)));
+    painter.drawText(
+        QRectF(left - 40, bottom - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
+}
+
+void TimelinePainter::paintRow(
+    QPainter& painter, const TimelineCoordinates& coords, int row, const TimelineDrawList& list) const
+{
+    const int y = coords.yForRow(row);
+    const double top = y + kBarInset;
+    const double height = coords.rowHeight() - 2 * kBarInset;
+    const bool task = m_trace.lane(list.lane).kind == LaneKind::Task;
+    // Task lanes are bookkeeping (queued, picked up, done): drawn thinner than the lanes that run.
+    const double barTop = task ? top + height * 0.25 : top;
+    const double barHeight = task ? height * 0.5 : height;
+    // Neighbouring narrow items of one state are filled as one rectangle: at a wide zoom a row
+    // has up to a couple of items per pixel, and one fill per run instead of per item is most
+    // of the painting time saved. A hatch narrower than a few pixels shows no pattern: skipped.
+    constexpr double kNarrowPx = 4;
+    // The busy mark under merged blocks runs across state changes: one fill per stretch.
+    double busyStart = 0;
+    double busyEnd = -1;
+    auto flushBusy = [&] {
+        if (busyEnd > busyStart)
+            painter.fillRect(
+                QRectF(busyStart, barTop + barHeight - 3, busyEnd - busyStart, 3), m_palette.busyMarkBrush());
+        busyEnd = -1;
+    };
+    auto fillRun = [&](double x0, double x1, State state, bool busy) {
+        const QRectF rect(x0, barTop, x1 - x0, barHeight);
+        painter.fillRect(rect, m_palette.stateBrush(state));
+        const QBrush& hatch = m_palette.hatchBrush(state);
+        if (hatch.style() != Qt::NoBrush && x1 - x0 >= kNarrowPx)
+            painter.fillRect(rect, hatch);
+        if (!busy)
+            return;
+        if (busyEnd < 0 || x0 > busyEnd + 0.5) {
+            flushBusy();
+            busyStart = x0;
+        }
+        busyEnd = std::max(busyEnd, x1);
+    };
+    const auto& items = list.items;
+    for (std::size_t k = 0; k < items.size();) {
+        const TimelineDrawItem& item = items[k];
+        if ((item.state == State::Done || item.state == State::Failed) && item.spanCount == 1) {
+            painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateBrush(item.state));
+            ++k;
+            continue;
+        }
+        if (item.x1 - item.x0 >= kNarrowPx) {
+            // A one-pixel gap between wide neighbours keeps two spans of one state apart.
+            fillRun(item.x0, item.x1 - 1, item.state, item.merged());
+            ++k;
+            continue;
+        }
+        double x1 = item.x1;
+        bool busy = item.merged();
+        std::size_t next = k + 1;
+        while (next < items.size() && items[next].state == item.state
+            && items[next].x1 - items[next].x0 < kNarrowPx && items[next].x0 <= x1 + 0.5) {
+            x1 = std::max(x1, items[next].x1);
+            busy = busy || items[next].merged();
+            ++next;
+        }
+        fillRun(item.x0, x1, item.state, busy);
+        k = next;
+    }
+    flushBusy();
+}
+
+void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords, int height) const
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.fillRect(QRect(0, 0, coords.width(), height), m_palette.background());
+    const int header = coords.headerHeight();
+
+    // Rows: alternate backgrounds first, so grid lines and bars go on top.
+    std::optional<int> firstRow = coords.rowAtY(header);
+    const int rowCount = static_cast<int>(m_rows.size());
+    int endRow = rowCount;
+    if (auto lastVisible = coords.rowAtY(height - 1))
+        endRow = *lastVisible + 1;
+    const int beginRow = firstRow.value_or(rowCount);
+
+    painter.fillRect(
+        QRect(0, header, coords.gutterWidth(), std::max(0, height - header)), m_palette.gutterBackground());
+    painter.setClipRect(QRect(0, header, coords.width(), std::max(0, height - header)));
+    // Stripes run through the gutter too, so a label and its row read as one line.
+    for (int row = beginRow; row < endRow; ++row) {
+        if (row % 2 == 1)
+            painter.fillRect(
+                QRect(0, coords.yForRow(row), coords.width(), coords.rowHeight()), m_palette.alternateRow());
+    }
+    painter.setClipping(false);
+
+    // Draw lists: every execution lane feeds the parallelism strip; visible rows are painted.
+    std::vector<TimelineDrawList> executionLists;
+    std::vector<TimelineDrawList> visibleTaskLists;
+    std::vector<int> listOfRow(m_rows.size(), -1);
+    for (int row = 0; row < rowCount; ++row) {
+        const LaneId lane = m_rows[static_cast<std::size_t>(row)].lane;
+        const bool visible = row >= beginRow && row < endRow;
+        if (isExecutionLane(m_trace.lane(lane).kind)) {
+            listOfRow[static_cast<std::size_t>(row)] = static_cast<int>(executionLists.size());
+            executionLists.push_back(buildLaneDrawList(m_trace, lane, coords));
+        } else if (visible) {
+            listOfRow[static_cast<std::size_t>(row)] = -2 - static_cast<int>(visibleTaskLists.size());
+            visibleTaskLists.push_back(buildLaneDrawList(m_trace, lane, coords));
+        }
+    }
+
+    // Header.
+    painter.fillRect(QRect(0, 0, coords.width(), header), m_palette.headerBackground());
+    paintAxis(painter, coords, height);
+
+    painter.setClipRect(
+        QRect(coords.gutterWidth(), header, coords.plotWidth(), std::max(0, height - header)));
+    for (int row = beginRow; row < endRow; ++row) {
+        const int index = listOfRow[static_cast<std::size_t>(row)];
+        const TimelineDrawList& list = index >= 0 ? executionLists[static_cast<std::size_t>(index)]
+                                                  : visibleTaskLists[static_cast<std::size_t>(-2 - index)];
+        paintRow(painter, coords, row, list);
+    }
+
+    // Labels, clipped to the gutter so a long name never runs into the bars.
+    painter.setClipRect(QRect(0, header, coords.gutterWidth() - 4, std::max(0, height - header)));
+    const QFontMetricsF metrics(m_font);
+    for (int row = beginRow; row < endRow; ++row) {
+        const TimelineRow& r = m_rows[static_cast<std::size_t>(row)];
+        const LaneInfo& info = m_trace.lane(r.lane);
+        QFont font = m_font;
+        font.setBold(info.kind == LaneKind::Process);
+        painter.setFont(font);
+        painter.setPen(info.kind == LaneKind::Task ? m_palette.mutedText() : m_palette.text());
+        const double left = kGutterPadding + r.depth * kIndentPx;
+        const double width = coords.gutterWidth() - left - kGutterPadding;
+        const QString label = QFontMetricsF(font).elidedText(laneLabel(info), Qt::ElideMiddle, width);
+        painter.drawText(QRectF(left, coords.yForRow(row), width, coords.rowHeight()),
+            Qt::AlignVCenter | Qt::AlignLeft, label);
+    }
+    painter.setClipping(false);
+
+    painter.setPen(m_palette.separatorPen());
+    painter.drawLine(
+        QPointF(coords.gutterWidth() - 0.5, header), QPointF(coords.gutterWidth() - 0.5, height));
+    painter.drawLine(QPointF(0, header - 0.5), QPointF(coords.width(), header - 0.5));
+
+    paintParallelism(painter, coords, executionLists);
+    paintLegend(painter, coords);
+    painter.setFont(m_smallFont);
+    painter.setPen(m_palette.mutedText());
+    painter.drawText(
+        QRectF(kGutterPadding, kLegendHeight, coords.gutterWidth() - 2 * kGutterPadding, kAxisHeight - 6),
+        Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("time since start"));
+    painter.restore();
+}
+
+void TimelinePainter::paintHighlight(
+    QPainter& painter, const TimelineCoordinates& coords, const TimelineHit& hit, bool selection) const
+{
+    const std::optional<int> row = rowOfLane(hit.lane);
+    if (!row || hit.spanIndex >= m_trace.spanCount(hit.lane))
+        return;
+    const Span s = m_trace.span(hit.lane, hit.spanIndex);
+    if (s.end < coords.windowStart() || s.start >= coords.windowEnd())
+        return;
+    const double x0 = std::max(coords.xForTime(s.start), coords.plotLeft() - 2);
+    const double x1 = std::min(std::max(coords.xForTime(s.end), x0 + 1), coords.plotRight() + 2);
+    const int y = coords.yForRow(*row);
+    painter.save();
+    painter.setClipRect(QRect(coords.gutterWidth(), coords.headerHeight(), coords.plotWidth(),
+        std::max(0, coords.contentHeight() - coords.headerHeight())));
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(selection ? m_palette.selectionPen() : m_palette.hoverPen());
+    painter.drawRect(QRectF(x0 - 1, y + 1.5, x1 - x0 + 2, coords.rowHeight() - 3));
+    painter.restore();
+}
+
+std::optional<TimelineHit> TimelinePainter::hitTest(const TimelineCoordinates& coords, QPointF point) const
+{
+    if (point.x() < coords.plotLeft() || point.x() >= coords.plotRight())
+        return std::nullopt;
+    const std::optional<int> row = coords.rowAtY(static_cast<int>(std::floor(point.y())));
+    if (!row || *row >= static_cast<int>(m_rows.size()))
+        return std::nullopt;
+    const LaneId lane = m_rows[static_cast<std::size_t>(*row)].lane;
+    if (const auto index = m_trace.spanAt(lane, coords.timeForX(point.x())))
+        return TimelineHit {lane, *index};
+    // Slack: the nearest span within a few pixels (a zero-length Done, a sliver).
+    constexpr double kSlackPx = 3;
+    const auto [first, last] = m_trace.spanRange(
+        lane, coords.timeForX(point.x() - kSlackPx), coords.timeForX(point.x() + kSlackPx) + 1);
+    if (first == last)
+        return std::nullopt;
+    return TimelineHit {lane, first};
+}
+
+} // namespace interleave

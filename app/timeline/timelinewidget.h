@@ -1,0 +1,93 @@
+#pragma once
+
+#include "timeline/timelinecoordinates.h"
+#include "timeline/timelinepainter.h"
+#include "trace/trace.h"
+
+#include <QPixmap>
+#include <QPoint>
+#include <QWidget>
+
+#include <optional>
+
+namespace interleave {
+
+// The interactive timeline. It holds a Trace snapshot (the GUI's timer replaces it at display
+// rate during a live run) and paints it with TimelinePainter. The static layer is cached in a
+// pixmap at the screen's device pixel ratio and repainted only when the trace, the window, the
+// size or the theme change; hover and selection are drawn live on top.
+//
+// Mouse and keys: Ctrl+wheel or +/- zoom (around the cursor for the wheel), drag or
+// Shift+wheel pans, the wheel scrolls lanes, F fits the whole trace, Escape clears the
+// selection. A click on a span selects it.
+class TimelineWidget : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TimelineWidget(QWidget* parent = nullptr);
+
+    void setTrace(const Trace& trace);
+    const Trace& trace() const noexcept { return m_painter.trace(); }
+    void setTheme(TimelineTheme theme);
+    TimelineTheme theme() const noexcept { return m_painter.palette().theme(); }
+    void setCoreCount(int cores);
+
+    // While on, every new trace is fitted whole, so a growing run stays in view. Zooming or
+    // panning by hand turns it off (followLiveChanged says so); F does not turn it back on.
+    void setFollowLive(bool follow);
+    bool followLive() const noexcept { return m_followLive; }
+
+    const TimelineCoordinates& coordinates() const noexcept { return m_coords; }
+    // Shows [start, end); refused like TimelineCoordinates::setWindow.
+    bool setWindow(TimeNs start, TimeNs end);
+    void fitToTrace();
+    void zoomBy(double factor, double aroundX);
+
+    // The span under a widget point, if any.
+    std::optional<TimelineHit> hitTest(QPoint point) const;
+    std::optional<TimelineHit> selection() const noexcept { return m_selection; }
+    void clearSelection();
+
+    // Repaints of the static layer so far: the cache is meant to keep this low.
+    int staticRepaintCount() const noexcept { return m_staticRepaints; }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void spanSelected(int lane, qint64 spanIndex);
+    void followLiveChanged(bool follow);
+
+protected:
+    bool event(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void invalidate();
+    void relayout();
+    void userMovedWindow();
+    void scrollRowsBy(int dy);
+    QString toolTipFor(const TimelineHit& hit) const;
+
+    TimelinePainter m_painter;
+    TimelineCoordinates m_coords;
+    QPixmap m_cache;
+    bool m_cacheValid = false;
+    bool m_windowSet = false; // until a first trace arrives, the window is a placeholder
+    bool m_followLive = false;
+    std::optional<TimelineHit> m_selection;
+    std::optional<TimelineHit> m_hover;
+    std::optional<QPoint> m_pressAt;
+    QPoint m_lastDragAt;
+    bool m_dragged = false;
+    int m_staticRepaints = 0;
+};
+
+} // namespace interleave

@@ -1,0 +1,168 @@
+#include "timeline/timelinepainter.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace interleave {
+namespace {
+
+constexpr TimeNs kMs = 1'000'000;
+
+// A process with two threads (one with a coroutine) and a task lane.
+Trace sampleTrace()
+{
+    TraceBuilder b;
+    const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
+    const LaneId t1
+        = b.addLane({.parent = process, .kind = LaneKind::Thread, .pid = 10, .tid = 11, .name = "Thread-1"});
+    const LaneId task = b.addLane({.parent = process, .kind = LaneKind::Task, .name = "task 0"});
+    const LaneId t2
+        = b.addLane({.parent = process, .kind = LaneKind::Thread, .pid = 10, .tid = 12, .name = "Thread-2"});
+    const LaneId coro = b.addLane({.parent = t1, .kind = LaneKind::Coroutine, .name = "fetch()"});
+    b.append(process, {.time = 0, .state = State::Running});
+    b.append(process, {.time = 100 * kMs, .state = State::Done});
+    for (int i = 0; i < 20; ++i) {
+        b.append(t1, {.time = i * 5 * kMs, .task = 0, .state = i % 2 ? State::WaitingGil : State::Running});
+        b.append(t2, {.time = i * 5 * kMs, .task = 1, .state = i % 2 ? State::Running : State::WaitingGil});
+    }
+    b.append(t1, {.time = 100 * kMs, .state = State::Done});
+    b.append(t2, {.time = 100 * kMs, .state = State::Done});
+    b.append(task, {.time = 0, .task = 0, .state = State::Ready});
+    b.append(task, {.time = 10 * kMs, .task = 0, .state = State::Running});
+    b.append(task, {.time = 90 * kMs, .task = 0, .state = State::Done});
+    b.append(coro, {.time = 20 * kMs, .state = State::Suspended});
+    b.append(coro, {.time = 60 * kMs, .state = State::Done});
+    return b.build();
+}
+
+TEST(TimelinePainter, RowsNestProcessThreadCoroutineWithTasksLast)
+{
+    const std::vector<TimelineRow> rows = TimelinePainter::orderRows(sampleTrace());
+    ASSERT_EQ(rows.size(), 5U);
+    const std::vector<std::pair<LaneId, int>> expected {{0, 0}, {1, 1}, {4, 2}, {3, 1}, {2, 1}};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].lane, expected[i].first) << "row " << i;
+        EXPECT_EQ(rows[i].depth, expected[i].second) << "row " << i;
+    }
+}
+
+TEST(TimelinePainter, NewLanesOfTheSameCountAreLaidOutAgain)
+{
+    TimelinePainter painter;
+    painter.setTrace(sampleTrace());
+    TraceBuilder b; // five lanes again, but flat: five processes
+    for (int i = 0; i < 5; ++i)
+        b.addLane({.kind = LaneKind::Process, .pid = 100 + i, .name = "p" + std::to_string(i)});
+    painter.setTrace(b.build());
+    ASSERT_EQ(painter.rows().size(), 5U);
+    for (std::size_t i = 0; i < 5; ++i) {
+        EXPECT_EQ(painter.rows()[i].lane, static_cast<LaneId>(i));
+        EXPECT_EQ(painter.rows()[i].depth, 0);
+    }
+}
+
+TEST(TimelinePainter, TickStepsAreOneTwoFive)
+{
+    EXPECT_EQ(TimelinePainter::tickStep(1.0, 100), 100);
+    EXPECT_EQ(TimelinePainter::tickStep(1.5, 100), 200);
+    EXPECT_EQ(TimelinePainter::tickStep(3.0, 100), 500);
+    EXPECT_EQ(TimelinePainter::tickStep(6.0, 100), 1000);
+    EXPECT_EQ(TimelinePainter::tickStep(0.001, 100), 1); // no finer than a nanosecond
+    EXPECT_EQ(TimelinePainter::tickStep(1e7, 100), 1'000'000'000);
+}
+
+TEST(TimelinePainter, TickLabelsPickAUnitByMagnitude)
+{
+    EXPECT_EQ(TimelinePainter::formatTick(400, 200), QStringLiteral("400 ns"));
+    EXPECT_EQ(TimelinePainter::formatTick(20'000, 5'000), QStringLiteral("20 µs"));
+    EXPECT_EQ(TimelinePainter::formatTick(15 * kMs, 5 * kMs), QStringLiteral("15 ms"));
+    EXPECT_EQ(TimelinePainter::formatTick(3'000 * kMs, 1'000 * kMs), QStringLiteral("3 s"));
+    EXPECT_EQ(TimelinePainter::formatTick(2'500 * kMs, 500 * kMs), QStringLiteral("2500 ms"));
+    // Far into a trace at a fine step: a larger unit with decimals, not seven digits.
+    EXPECT_EQ(TimelinePainter::formatTick(1'500'200'000, 200'000), QStringLiteral("1500.2 ms"));
+    EXPECT_EQ(TimelinePainter::formatDuration(1'250'000), QStringLiteral("1.25 ms"));
+    EXPECT_EQ(TimelinePainter::formatDuration(999), QStringLiteral("999 ns"));
+}
+
+TimelineCoordinates fitted(const TimelinePainter& painter, int width)
+{
+    TimelineCoordinates c;
+    c.setWidth(width);
+    painter.layout(c);
+    c.fitTo(painter.trace().startTime(), painter.trace().endTime());
+    return c;
+}
+
+QImage render(TimelineTheme theme)
+{
+    TimelinePainter painter(theme);
+    painter.setTrace(sampleTrace());
+    painter.setCoreCount(4);
+    const TimelineCoordinates c = fitted(painter, 1000);
+    QImage image(1000, 500, QImage::Format_ARGB32_Premultiplied);
+    QPainter p(&image);
+    painter.paint(p, c, image.height());
+    return image;
+}
+
+TEST(TimelinePainter, PaintsStateColoursIntoAnImage)
+{
+    for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {
+        const QImage image = render(theme);
+        const TimelinePalette palette(theme);
+        std::set<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 2) {
+            for (int x = 0; x < image.width(); x += 2)
+                colours.insert(image.pixel(x, y) & 0xffffff);
+        }
+        EXPECT_GT(colours.size(), 10U);
+        EXPECT_TRUE(colours.count(palette.stateColor(State::Running).rgb() & 0xffffff));
+        EXPECT_TRUE(colours.count(palette.stateColor(State::WaitingGil).rgb() & 0xffffff));
+        EXPECT_TRUE(colours.count(palette.background().rgb() & 0xffffff));
+    }
+}
+
+TEST(TimelinePainter, HitTestFindsTheSpanUnderAPoint)
+{
+    TimelinePainter painter;
+    painter.setTrace(sampleTrace());
+    const TimelineCoordinates c = fitted(painter, 1100);
+    const int row = *painter.rowOfLane(1); // Thread-1
+    const double y = c.yForRow(row) + c.rowHeight() / 2.0;
+    const auto hit = painter.hitTest(c, QPointF(c.xForTime(12 * kMs), y)); // third slice: 10..15 ms
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->lane, 1);
+    EXPECT_EQ(hit->spanIndex, 2U);
+    EXPECT_FALSE(painter.hitTest(c, QPointF(10, y))); // in the gutter
+    EXPECT_FALSE(painter.hitTest(c, QPointF(c.xForTime(12 * kMs), 5))); // in the header
+}
+
+TEST(TimelinePainter, RendersSvgThroughTheSameCode)
+{
+    TimelinePainter painter;
+    painter.setTrace(sampleTrace());
+    const TimelineCoordinates c = fitted(painter, 800);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(QSize(800, 400));
+    svg.setViewBox(QRect(0, 0, 800, 400));
+    {
+        QPainter p(&svg);
+        painter.paint(p, c, 400);
+    }
+    const QByteArray data = buffer.data();
+    EXPECT_TRUE(data.contains("<svg"));
+    EXPECT_TRUE(data.contains("Thread-1"));
+    EXPECT_TRUE(data.contains("#009e73"));
+}
+
+} // namespace
+} // namespace interleave

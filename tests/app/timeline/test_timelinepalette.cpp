@@ -1,0 +1,66 @@
+#include "timeline/timelinepalette.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace interleave {
+namespace {
+
+// WCAG relative luminance.
+double luminance(const QColor& c)
+{
+    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+double contrast(const QColor& a, const QColor& b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+TEST(TimelinePalette, StatesFollowOkabeIto)
+{
+    const TimelinePalette palette(TimelineTheme::Light);
+    EXPECT_EQ(palette.stateColor(State::Running), QColor("#009E73"));
+    EXPECT_EQ(palette.stateColor(State::WaitingGil), QColor("#E69F00"));
+    EXPECT_EQ(palette.stateColor(State::BlockedIo), QColor("#56B4E9"));
+    EXPECT_EQ(palette.stateColor(State::WaitingLock), QColor("#D55E00"));
+    EXPECT_EQ(palette.stateColor(State::Suspended), QColor("#CC79A7"));
+}
+
+TEST(TimelinePalette, EveryWaitingStateHasItsOwnHatch)
+{
+    std::set<Qt::BrushStyle> styles;
+    for (State s :
+        {State::WaitingGil, State::WaitingLock, State::BlockedIo, State::Ready, State::Suspended}) {
+        const Qt::BrushStyle style = TimelinePalette::hatchStyle(s);
+        EXPECT_NE(style, Qt::NoBrush) << stateName(s);
+        styles.insert(style);
+    }
+    EXPECT_EQ(styles.size(), 5U);
+    EXPECT_EQ(TimelinePalette::hatchStyle(State::Running), Qt::NoBrush);
+}
+
+TEST(TimelinePalette, TextIsReadableInBothThemes)
+{
+    for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {
+        const TimelinePalette palette(theme);
+        EXPECT_GE(contrast(palette.text(), palette.background()), 7.0);
+        EXPECT_GE(contrast(palette.text(), palette.gutterBackground()), 7.0);
+        EXPECT_GE(contrast(palette.mutedText(), palette.background()), 4.5);
+    }
+}
+
+TEST(TimelinePalette, BrushesAreBuiltOnce)
+{
+    const TimelinePalette palette(TimelineTheme::Dark);
+    // The same object each time: painting takes references, never builds a brush per span.
+    EXPECT_EQ(&palette.stateBrush(State::Running), &palette.stateBrush(State::Running));
+    EXPECT_EQ(palette.stateBrush(State::Running).color(), palette.stateColor(State::Running));
+}
+
+} // namespace
+} // namespace interleave
