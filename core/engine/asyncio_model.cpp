@@ -55,7 +55,7 @@ AsyncTask mainCoroutine(EventLoop& loop, ModelRun& run, LaneId processLane)
 // as in CPython.
 void runAsyncioModel(ModelRun& run)
 {
-    const TimeNs cpuStart = threadCpuTimeNs();
+    const TimeNs cpuStart = threadCpuNs();
     Gil* const gil = run.gil();
     LaneWriter lane = run.addProcessLane();
     PythonThread loopThread(lane, gil, run.stopToken());
@@ -71,7 +71,7 @@ void runAsyncioModel(ModelRun& run)
         failure = run.reportFailure(std::current_exception(), lane.id(), "MainProcess", kNoTask);
     }
     loopThread.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
-    run.addCpu(threadCpuTimeNs() - cpuStart);
+    run.addCpu(threadCpuNs() - cpuStart);
 }
 
 } // namespace interleave

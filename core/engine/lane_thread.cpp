@@ -7,17 +7,6 @@
 
 namespace interleave {
 
-namespace {
-
-TimeNs threadCpuNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-} // namespace
-
 // The two-way handshake between the starting thread and the new one. A plain mutex and
 // condition variable rather than promises: the hand-over of the lane writer must be a
 // happens-before edge ThreadSanitizer sees, and this is the most direct one.

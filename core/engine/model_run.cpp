@@ -5,13 +5,6 @@
 
 namespace interleave {
 
-TimeNs threadCpuTimeNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 ModelRun::ModelRun(const RunConfig& config, Recorder& recorder, std::stop_token stop, const RunHooks& hooks)
     : m_config(config)
     , m_spec(makeWorkloadSpec(config, config.iterationsPerMs))

@@ -76,7 +76,4 @@ private:
     std::vector<std::string> m_errors;
 };
 
-// Thread CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID).
-TimeNs threadCpuTimeNs() noexcept;
-
 } // namespace interleave

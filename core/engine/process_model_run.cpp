@@ -44,13 +44,6 @@ constexpr std::size_t kMaxLanesPerWorker = 1024;
 
 enum PollKind : int { kPollRecords, kPollStderr, kPollExit, kPollWake };
 
-TimeNs threadCpuNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 // stderr as one line for an error message: whitespace runs folded, cut to a sensible length.
 std::string oneLine(const std::string& text)
 {

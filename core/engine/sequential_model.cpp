@@ -7,7 +7,7 @@ namespace interleave {
 // catches per task would; the lane then ends Failed because one of its tasks did.
 void runSequentialModel(ModelRun& run)
 {
-    const TimeNs cpuStart = threadCpuTimeNs();
+    const TimeNs cpuStart = threadCpuNs();
     // One thread: the GIL is never contended, but taking it costs what it costs in CPython.
     Gil* const gil = run.gil();
     LaneWriter lane = run.addProcessLane();
@@ -28,7 +28,7 @@ void runSequentialModel(ModelRun& run)
         }
     }
     main.end(failure == kEndNormal ? State::Done : State::Failed, failure);
-    run.addCpu(threadCpuTimeNs() - cpuStart);
+    run.addCpu(threadCpuNs() - cpuStart);
 }
 
 } // namespace interleave

@@ -219,7 +219,7 @@ private:
 // the GIL released (WaitingLock), then shuts the executor down, joining its workers.
 void runThreadPoolModel(ModelRun& run)
 {
-    const TimeNs cpuStart = threadCpuTimeNs();
+    const TimeNs cpuStart = threadCpuNs();
     Gil* const gil = run.gil();
     LaneWriter lane = run.addProcessLane();
     PythonThread main(lane, gil, run.stopToken());
@@ -254,7 +254,7 @@ void runThreadPoolModel(ModelRun& run)
         }
     }
     main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
-    run.addCpu(threadCpuTimeNs() - cpuStart);
+    run.addCpu(threadCpuNs() - cpuStart);
 }
 
 } // namespace interleave

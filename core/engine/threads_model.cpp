@@ -37,7 +37,7 @@ void threadBody(ModelRun& run, Gil* gil, std::int32_t task, const std::string& n
 // which is what CPython does too. join() waits on a lock with the GIL released: WaitingLock.
 void runThreadsModel(ModelRun& run)
 {
-    const TimeNs cpuStart = threadCpuTimeNs();
+    const TimeNs cpuStart = threadCpuNs();
     Gil* const gil = run.gil();
     LaneWriter lane = run.addProcessLane();
     PythonThread main(lane, gil, run.stopToken());
@@ -82,7 +82,7 @@ void runThreadsModel(ModelRun& run)
         }
     }
     main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
-    run.addCpu(threadCpuTimeNs() - cpuStart);
+    run.addCpu(threadCpuNs() - cpuStart);
 }
 
 } // namespace interleave

@@ -9,13 +9,6 @@ namespace interleave {
 
 namespace {
 
-TimeNs threadCpuNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<TimeNs>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 // Keeps a result alive without a store the optimiser could drop.
 void consume(std::uint64_t value) noexcept { asm volatile("" : : "r"(value)); }
 
