@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QIcon>
 #include <QScreen>
 
@@ -56,5 +57,7 @@ int main(int argc, char** argv)
     QApplication::setWindowIcon(window.windowIcon());
     fitToScreen(window);
     window.show();
+    if (!result.openPath.empty()) // interleave open FILE
+        window.openTrace(QFile::decodeName(result.openPath.c_str()));
     return QApplication::exec();
 }

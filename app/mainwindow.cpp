@@ -1,16 +1,22 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "export/timelineexport.h"
 #include "charts/speedupchart.h"
 #include "guiresources.h"
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"
 #include "timeline/timelinewidget.h"
+#include "trace/chrome_trace.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLabel>
 #include <QMenu>
@@ -94,6 +100,17 @@ void MainWindow::createActions()
     m_stopAction->setStatusTip(tr("Stop the running experiment; what was recorded stays on screen"));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopExperiment);
 
+    m_openAction = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this);
+    m_openAction->setObjectName(QStringLiteral("openAction"));
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setStatusTip(tr("Show a saved trace (Chrome Trace Event JSON, e.g. from 'interleave run --trace')"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseTraceToOpen);
+
+    m_exportAction = new QAction(tr("&Export timeline…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportAction"));
+    m_exportAction->setStatusTip(tr("Save the whole timeline as a PNG or SVG image"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::chooseExportFile);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -109,6 +126,9 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
@@ -161,7 +181,7 @@ void MainWindow::createCentralArea()
     // The list's per-lane totals are recomputed only while it is shown, and once when it is.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
         if (m_views->currentWidget() == m_laneList)
-            m_laneList->showTrace(m_runController->trace());
+            m_laneList->showTrace(m_timeline->trace());
     });
 
     m_centralStack = new QStackedWidget(this);
@@ -265,6 +285,8 @@ void MainWindow::updateRunActions()
     m_stopAction->setEnabled(running);
     m_experimentPanel->setEnabled(!running);
     m_progress->setVisible(running);
+    m_openAction->setEnabled(!running);
+    m_exportAction->setEnabled(!running && !m_timeline->trace().empty());
 }
 
 void MainWindow::createComparisonDock()
@@ -278,6 +300,79 @@ void MainWindow::createComparisonDock()
     m_comparisonDock->setWidget(m_speedupChart);
     addDockWidget(Qt::BottomDockWidgetArea, m_comparisonDock);
     m_comparisonDock->hide();
+}
+
+bool MainWindow::openTrace(const QString& path, QString* error)
+{
+    if (m_runController->isRunning()) {
+        const QString problem = tr("Stop the run before opening a trace");
+        if (error != nullptr)
+            *error = problem;
+        else
+            QMessageBox::warning(this, tr("Cannot open"), problem);
+        return false;
+    }
+    Trace trace;
+    try {
+        trace = loadChromeTrace(QFile::encodeName(path).toStdString());
+    } catch (const std::exception& e) {
+        const QString problem = QString::fromStdString(e.what());
+        if (error != nullptr)
+            *error = problem;
+        else
+            QMessageBox::warning(this, tr("Cannot open the trace"), problem);
+        return false;
+    }
+    m_centralStack->setCurrentWidget(m_views);
+    m_timeline->setFollowLive(false);
+    m_timeline->setTrace(trace);
+    m_timeline->fitToTrace();
+    m_laneList->showTrace(trace);
+    m_resultsStrip->setText(tr("%1: %2 lanes · %3")
+                                .arg(QFileInfo(path).fileName())
+                                .arg(trace.laneCount())
+                                .arg(ms(trace.duration())));
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    updateRunActions();
+    return true;
+}
+
+bool MainWindow::exportTimelineTo(const QString& path, QString* error)
+{
+    try {
+        exportTimeline(m_timeline->trace(), path, m_timeline->size(), m_timeline->devicePixelRatioF(),
+                       m_timeline->theme());
+    } catch (const std::exception& e) {
+        const QString problem = QString::fromStdString(e.what());
+        if (error != nullptr)
+            *error = problem;
+        else
+            QMessageBox::warning(this, tr("Cannot export the timeline"), problem);
+        return false;
+    }
+    statusBar()->showMessage(tr("Timeline written to %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::chooseTraceToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a trace"), QString(), tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openTrace(path);
+}
+
+void MainWindow::chooseExportFile()
+{
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export the timeline"), QStringLiteral("timeline.png"),
+                                                tr("PNG image (*.png);;SVG drawing (*.svg)"), &filter);
+    if (path.isEmpty())
+        return;
+    // A name typed without an extension takes the chosen filter's.
+    if (!exportFormatForPath(path))
+        path += filter.contains(QLatin1String("*.svg")) ? QStringLiteral(".svg") : QStringLiteral(".png");
+    exportTimelineTo(path);
 }
 
 void MainWindow::showAbout()

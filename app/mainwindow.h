@@ -45,6 +45,16 @@ public:
     void runExperiment();
     void stopExperiment();
 
+    QAction* openAction() const { return m_openAction; }
+    QAction* exportAction() const { return m_exportAction; }
+    // Loads a Chrome Trace Event file and shows it in the timeline and the lane list. On
+    // failure returns false and leaves what is shown alone; the importer's message goes to
+    // *error, or, when error is null, into a message box.
+    bool openTrace(const QString& path, QString* error = nullptr);
+    // Writes the whole trace shown, fitted, as PNG or SVG (by extension) at the timeline's
+    // size and theme. The same contract for errors as openTrace.
+    bool exportTimelineTo(const QString& path, QString* error = nullptr);
+
 private:
     void createActions();
     void createMenus();
@@ -53,6 +63,8 @@ private:
     void createComparisonDock();
     void createExperimentDock();
     void showAbout();
+    void chooseTraceToOpen();
+    void chooseExportFile();
     void onTraceUpdated();
     void onRunFinished(const RunResult& result);
     void updateRunActions();
@@ -60,6 +72,8 @@ private:
     QAction* m_runAction = nullptr;
     QAction* m_stopAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;
     QStackedWidget* m_centralStack = nullptr;

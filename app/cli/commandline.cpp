@@ -7,15 +7,18 @@
 #include <array>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace interleave::cli {
 namespace {
 
 // In the order --help lists them.
-constexpr std::array<CommandRegistrar, 4> kCommands{
+constexpr std::array<CommandRegistrar, 6> kCommands{
     &addRunCommand,
     &addCompareCommand,
+    &addScreenshotCommand,
+    &addOpenCommand,
     &addDemoCommand,
     &addBenchCommand,
 };
@@ -52,18 +55,21 @@ CommandLineResult runCommandLine(int argc, const char* const* argv, std::ostream
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, as successes.
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
-            return {parser.exit(e, out, err), false};
+            return {parser.exit(e, out, err), false, {}};
         err << "interleave: " << usageProblem(parser, e) << "; see 'interleave --help'" << std::endl;
-        return {kExitUsage, false};
+        return {kExitUsage, false, {}};
     }
 
     for (const Command& command : commands) {
         if (command.subcommand->parsed()) {
-            CommandIo io{out, err};
-            return {command.run(io), false};
+            CommandIo io{out, err, {}};
+            const int status = command.run(io);
+            if (!io.windowFile.empty())
+                return {status, true, std::move(io.windowFile)};
+            return {status, false, {}};
         }
     }
-    return {kExitOk, true};
+    return {kExitOk, true, {}};
 }
 
 } // namespace interleave::cli

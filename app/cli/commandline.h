@@ -1,6 +1,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <string>
 
 namespace interleave::cli {
 
@@ -12,6 +13,7 @@ inline constexpr int kExitUsage = 2; // an unknown command or option, a bad valu
 struct CommandLineResult {
     int status = kExitOk;
     bool launchGui = false; // no command was given: the caller opens the window
+    std::string openPath;   // with launchGui: a trace file the window shows (interleave open)
 };
 
 // Parses the arguments and runs the chosen command, writing to out and err. Touches no Qt, so

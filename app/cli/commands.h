@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <string>
 
 namespace CLI {
 class App;
@@ -12,6 +13,9 @@ namespace interleave::cli {
 struct CommandIo {
     std::ostream& out;
     std::ostream& err;
+    // Set by a command that hands a trace file to the window (open, with a display): the
+    // caller then opens the window showing it.
+    std::string windowFile = {};
 };
 
 struct Command {
@@ -30,5 +34,7 @@ Command addRunCommand(CLI::App& parser);
 Command addCompareCommand(CLI::App& parser);
 Command addDemoCommand(CLI::App& parser);
 Command addBenchCommand(CLI::App& parser);
+Command addScreenshotCommand(CLI::App& parser);
+Command addOpenCommand(CLI::App& parser);
 
 } // namespace interleave::cli

@@ -1,0 +1,139 @@
+#include "export/timelineexport.h"
+
+#include "timeline/timelinecoordinates.h"
+#include "timeline/timelinepainter.h"
+
+#include <QBuffer>
+#include <QByteArray>
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace interleave {
+namespace {
+
+// As the window leaves room for the start and end markers when it fits the whole trace.
+constexpr double kFitMarginPx = 8;
+constexpr qreal kMaxScale = 8;
+
+QString shown(const QString& path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+[[noreturn]] void fail(const QString& path, const QString& reason)
+{
+    throw TimelineExportError(QStringLiteral("cannot write %1: %2").arg(shown(path), reason).toStdString());
+}
+
+// Lays the painter out for a plot of width logical pixels showing the whole trace.
+TimelineCoordinates fittedCoordinates(const TimelinePainter& painter, const Trace& trace, int width)
+{
+    TimelineCoordinates coords;
+    coords.setWidth(width);
+    painter.layout(coords);
+    if (!trace.empty())
+        coords.fitTo(trace.startTime(), trace.endTime(), kFitMarginPx);
+    return coords;
+}
+
+QByteArray renderPng(const TimelinePainter& painter, const TimelineCoordinates& coords, QSize size, qreal scale)
+{
+    const QSize pixels(static_cast<int>(std::lround(size.width() * scale)),
+                       static_cast<int>(std::lround(size.height() * scale)));
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull())
+        return {};
+    image.setDevicePixelRatio(scale);
+    image.fill(painter.palette().background());
+    {
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        painter.paint(p, coords, size.height());
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        return {};
+    return bytes;
+}
+
+QByteArray renderSvg(const TimelinePainter& painter, const TimelineCoordinates& coords, QSize size,
+                     const QString& title)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setResolution(96); // so width and height come out as size in CSS pixels
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setTitle(title);
+    generator.setDescription(QStringLiteral("Interleave timeline"));
+    {
+        QPainter p(&generator);
+        p.fillRect(QRect(QPoint(0, 0), size), painter.palette().background());
+        painter.paint(p, coords, size.height());
+    }
+    return bytes;
+}
+
+} // namespace
+
+std::optional<ExportFormat> exportFormatForPath(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return ExportFormat::Png;
+    if (suffix == QLatin1String("svg"))
+        return ExportFormat::Svg;
+    return std::nullopt;
+}
+
+void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
+                    int coreCount)
+{
+    const std::optional<ExportFormat> format = exportFormatForPath(path);
+    if (!format)
+        fail(path, QStringLiteral("unknown image type; the name must end in .png or .svg"));
+    if (size.width() <= 0 || size.height() <= 0)
+        fail(path, QStringLiteral("the size %1x%2 is empty").arg(size.width()).arg(size.height()));
+    if (!(scale > 0 && scale <= kMaxScale))
+        fail(path, QStringLiteral("the scale %1 is not in (0, %2]").arg(scale).arg(kMaxScale));
+
+    TimelinePainter painter(theme);
+    painter.setTrace(trace);
+    painter.setCoreCount(coreCount > 0 ? coreCount
+                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    const TimelineCoordinates coords = fittedCoordinates(painter, trace, size.width());
+
+    const QByteArray bytes = *format == ExportFormat::Png
+        ? renderPng(painter, coords, size, scale)
+        : renderSvg(painter, coords, size, QFileInfo(path).completeBaseName());
+    if (bytes.isEmpty())
+        fail(path, QStringLiteral("the image could not be drawn (too large?)"));
+
+    // Rendered in memory first, so a failed write leaves no half-drawn file; QSaveFile writes a
+    // temporary file beside the target and renames it over the target only on commit.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        fail(path, file.errorString());
+    if (file.write(bytes) != bytes.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        fail(path, reason);
+    }
+    if (!file.commit())
+        fail(path, file.errorString());
+}
+
+} // namespace interleave

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "timeline/timelinepalette.h"
+#include "trace/trace.h"
+
+#include <QSize>
+#include <QString>
+
+#include <optional>
+#include <stdexcept>
+
+namespace interleave {
+
+enum class ExportFormat { Png, Svg };
+
+// Thrown by exportTimeline; the message names the path and says what went wrong.
+class TimelineExportError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The format a path's extension asks for (".png" or ".svg", any case); nullopt otherwise.
+std::optional<ExportFormat> exportFormatForPath(const QString& path);
+
+// Draws the whole trace, fitted, with the legend, the axis and the parallelism strip, exactly
+// as the window's timeline draws it (the same TimelinePainter), into a file of size logical
+// pixels. PNG: an image of size * scale device pixels with that device pixel ratio. SVG: a
+// vector drawing with a view box of size. The format follows the extension.
+//
+// The file is written atomically: it is replaced whole or left alone, and nothing is left
+// behind on failure. Throws TimelineExportError for an unknown extension, an empty size, a
+// scale outside (0, 8] or a path that cannot be written. Needs a QGuiApplication (text).
+// coreCount draws the parallelism strip's reference line; 0 or less: this machine's.
+void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
+                    int coreCount = 0);
+
+} // namespace interleave

@@ -1,0 +1,196 @@
+#include "cli/commandline.h"
+
+#include "trace/chrome_trace.h"
+#include "trace/trace.h"
+#include "trace/trace_summary.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+struct Outcome {
+    CommandLineResult result;
+    std::string out;
+    std::string err;
+};
+
+Outcome run(std::vector<std::string> args)
+{
+    std::vector<const char*> argv{"interleave"};
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    std::ostringstream out;
+    std::ostringstream err;
+    Outcome r;
+    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+std::size_t lineCount(const std::string& text)
+{
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::vector<std::string> tinyRun()
+{
+    return {"--model", "threads", "--workload", "io", "--tasks", "3", "--latency-ms", "10"};
+}
+
+std::vector<std::string> screenshot(const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args{"screenshot"};
+    for (const std::string& a : tinyRun())
+        args.push_back(a);
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+TEST(ScreenshotCommand, WritesAPngOfSizeTimesScale)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("shot.png")).toStdString();
+    const Outcome r = run(screenshot({"--out", path, "--size", "640x360", "--scale", "2", "--theme", "dark"}));
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.out, path + "\n");
+    EXPECT_EQ(r.err, "");
+    const QImage image(QString::fromStdString(path));
+    ASSERT_FALSE(image.isNull());
+    EXPECT_EQ(image.size(), QSize(1280, 720));
+}
+
+TEST(ScreenshotCommand, DefaultsTo1600By900AndWritesSvg)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("shot.png"));
+    const Outcome a = run(screenshot({"--out", png.toStdString()}));
+    ASSERT_EQ(a.result.status, kExitOk) << a.err;
+    EXPECT_EQ(QImage(png).size(), QSize(1600, 900));
+
+    const QString svg = dir.filePath(QStringLiteral("shot.svg"));
+    const Outcome b = run(screenshot({"--out", svg.toStdString()}));
+    ASSERT_EQ(b.result.status, kExitOk) << b.err;
+    QFile file(svg);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(file.readAll().contains("<svg"));
+}
+
+TEST(ScreenshotCommand, ArgumentErrorsAreOneLineAndExit2)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string png = dir.filePath(QStringLiteral("x.png")).toStdString();
+    const std::vector<std::vector<std::string>> cases{
+        screenshot({"--out", png, "--size", "wide"}),
+        screenshot({"--out", png, "--size", "0x900"}),
+        screenshot({"--out", png, "--size", "1600x"}),
+        screenshot({"--out", png, "--scale", "0"}),
+        screenshot({"--out", png, "--scale", "abc"}),
+        screenshot({"--out", png, "--theme", "blue"}),
+        screenshot({"--out", dir.filePath(QStringLiteral("x.jpg")).toStdString()}),
+        screenshot({}), // no --out
+        {"screenshot", "--model", "nope", "--out", png},
+        {"screenshot", "--model", "threads", "--tasks", "100000", "--out", png},
+    };
+    for (const auto& args : cases) {
+        const Outcome r = run(args);
+        std::string shown;
+        for (const std::string& a : args)
+            shown += a + " ";
+        EXPECT_EQ(r.result.status, kExitUsage) << shown << "\n" << r.err;
+        EXPECT_EQ(lineCount(r.err), 1u) << shown << "\n" << r.err;
+        EXPECT_EQ(r.out, "") << shown;
+    }
+    EXPECT_TRUE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+}
+
+TEST(ScreenshotCommand, UnwritablePathIsOneLineNamingItAndExit1)
+{
+    const Outcome r = run(screenshot({"--out", "/proc/x/y.png", "--size", "320x200"}));
+    EXPECT_EQ(r.result.status, kExitFailure);
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("/proc/x/y.png"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_FALSE(QFileInfo::exists(QStringLiteral("/proc/x/y.png")));
+}
+
+TEST(OpenCommand, PrintsTheSummaryOfASavedRun)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("run.json")).toStdString();
+    std::vector<std::string> args{"run"};
+    for (const std::string& a : tinyRun())
+        args.push_back(a);
+    args.insert(args.end(), {"--trace", path});
+    const Outcome saved = run(args);
+    ASSERT_EQ(saved.result.status, kExitOk) << saved.err;
+
+    // The tests run on the offscreen platform: no window can open, so the summary is printed.
+    const Outcome r = run({"open", path});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.err, "");
+    const Trace trace = loadChromeTrace(path);
+    EXPECT_EQ(r.out, formatTraceSummary(trace));
+    std::size_t threads = 0;
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const LaneInfo& lane = trace.lane(static_cast<LaneId>(i));
+        EXPECT_NE(r.out.find(lane.name), std::string::npos) << lane.name << "\n" << r.out;
+        threads += lane.kind == LaneKind::Thread ? 1 : 0;
+    }
+    EXPECT_GE(threads, 3u) << r.out;
+
+    const Outcome forced = run({"open", "--summary", path});
+    EXPECT_EQ(forced.result.status, kExitOk);
+    EXPECT_EQ(forced.out, r.out);
+}
+
+TEST(OpenCommand, MalformedFileIsOneLineAndExit1)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("bad.json")).toStdString();
+    {
+        std::ofstream file(path);
+        file << "{\"traceEvents\": [{\"ph\": \"X\", \"ts\": 1, \"dur\": -5";
+    }
+    const Outcome r = run({"open", path});
+    EXPECT_EQ(r.result.status, kExitFailure);
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_EQ(r.err.rfind("interleave open: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+
+    const Outcome missing = run({"open", dir.filePath(QStringLiteral("none.json")).toStdString()});
+    EXPECT_EQ(missing.result.status, kExitFailure);
+    EXPECT_EQ(lineCount(missing.err), 1u) << missing.err;
+}
+
+TEST(OpenCommand, NeedsAFile)
+{
+    const Outcome r = run({"open"});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+}
+
+} // namespace
+} // namespace interleave::cli
