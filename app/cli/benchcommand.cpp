@@ -6,6 +6,8 @@
 #include "trace/trace.h"
 
 #include <QCoreApplication>
+#include "cli/offscreenapp.h"
+
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
@@ -135,23 +137,9 @@ FrameTimes measure(const TimelinePainter& painter, TimelineCoordinates coords, i
     return percentiles(std::move(times));
 }
 
-// Painting text needs a QGuiApplication; without a display it runs on the offscreen platform.
-std::unique_ptr<QGuiApplication> ensureGuiApplication()
-{
-    if (QCoreApplication::instance() != nullptr)
-        return nullptr;
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "interleave";
-    static char* argv[] = {name, nullptr};
-    return std::make_unique<QGuiApplication>(argc, argv);
-}
-
 int runRenderBench(const BenchOptions& options, CommandIo& io)
 {
-    const std::unique_ptr<QGuiApplication> app = ensureGuiApplication();
+    const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
     const Trace trace = syntheticTrace(options.spans);
 
     TimelinePainter painter;

@@ -8,6 +8,8 @@
 #include "trace/trace.h"
 
 #include <QCoreApplication>
+#include "cli/offscreenapp.h"
+
 #include <QGuiApplication>
 #include <QtGlobal>
 #include <QString>
@@ -54,20 +56,6 @@ std::optional<QSize> parseSize(const std::string& text)
     if (!width || !height)
         return std::nullopt;
     return QSize(*width, *height);
-}
-
-// Painting text needs a QGuiApplication. An image needs no screen, so the offscreen platform
-// is used unless one is asked for: a stale DISPLAY over ssh cannot get in the way.
-std::unique_ptr<QGuiApplication> ensureGuiApplication()
-{
-    if (QCoreApplication::instance() != nullptr)
-        return nullptr;
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "interleave";
-    static char* argv[] = {name, nullptr};
-    return std::make_unique<QGuiApplication>(argc, argv);
 }
 
 // Qt's start-up chatter (e.g. "XDG_RUNTIME_DIR not set") would break the one-line report of
@@ -122,7 +110,7 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
     const QuietQt quiet;
-    const std::unique_ptr<QGuiApplication> app = ensureGuiApplication();
+    const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
     try {
         exportTimeline(trace, path, *size, options.scale, theme);
     } catch (const std::exception& e) {
