@@ -89,4 +89,17 @@ RunResult ModelRun::result() const
     return result;
 }
 
+void ModelRun::endMainThread(PythonThread& main, std::optional<std::uint16_t> failure, TimeNs cpuStart)
+{
+    if (!failure) {
+        try {
+            main.reacquire(State::Running);
+        } catch (...) {
+            failure = reportFailure(std::current_exception(), main.lane().id(), "MainProcess", kNoTask);
+        }
+    }
+    main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
+    addCpu(threadCpuNs() - cpuStart);
+}
+
 } // namespace interleave

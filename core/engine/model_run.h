@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -51,6 +52,10 @@ public:
     // error line naming it. Returns the detail for the lane's Failed record. Thread-safe.
     std::uint16_t reportFailure(std::exception_ptr error, LaneId lane, std::string_view laneName,
                                 std::int32_t task);
+    // How the main thread of the threads and thread_pool models leaves its join: takes the GIL
+    // back (unless it already failed), records Done or Failed, and counts its CPU time since
+    // cpuStart. The stop can still arrive while it waits for the GIL.
+    void endMainThread(PythonThread& main, std::optional<std::uint16_t> failure, TimeNs cpuStart);
     // An error of the run itself, not of a task (a thread the system would not start).
     void reportError(LaneId lane, std::string text);
 

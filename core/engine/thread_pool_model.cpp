@@ -246,15 +246,7 @@ void runThreadPoolModel(ModelRun& run)
         executor.shutdown();
         executor.endUnfinishedTasks();
     }
-    if (!failure) {
-        try {
-            main.reacquire(State::Running);
-        } catch (...) {
-            failure = run.reportFailure(std::current_exception(), lane.id(), "MainProcess", kNoTask);
-        }
-    }
-    main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
-    run.addCpu(threadCpuNs() - cpuStart);
+    run.endMainThread(main, failure, cpuStart);
 }
 
 } // namespace interleave

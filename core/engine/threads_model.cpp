@@ -74,15 +74,7 @@ void runThreadsModel(ModelRun& run)
     main.releaseFor(State::WaitingLock);
     for (LaneThread& thread : threads)
         thread.join();
-    if (!failure) {
-        try {
-            main.reacquire(State::Running);
-        } catch (...) {
-            failure = run.reportFailure(std::current_exception(), lane.id(), "MainProcess", kNoTask);
-        }
-    }
-    main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
-    run.addCpu(threadCpuNs() - cpuStart);
+    run.endMainThread(main, failure, cpuStart);
 }
 
 } // namespace interleave
