@@ -64,14 +64,16 @@ private:
 
 // The state mix of spans [first, last) when there are too many to visit: every k-th one stands
 // for its neighbours (a stride through spans in time order samples their durations evenly).
-StateMix sampledMix(
-    const Trace& trace, LaneId lane, std::size_t first, std::size_t last, TimeNs t0, TimeNs t1)
+StateMix sampledMix(const Trace& trace, LaneId lane, std::size_t first, std::size_t last, TimeNs t0,
+    TimeNs t1, std::size_t& spansRead)
 {
     const std::size_t count = last - first;
     const std::size_t stride = (count + kMaxVisitsPerColumn - 1) / kMaxVisitsPerColumn;
     StateWeights weights;
-    for (std::size_t i = first; i < last; i += stride)
+    for (std::size_t i = first; i < last; i += stride) {
         weights.add(trace.span(lane, i), t0, t1);
+        ++spansRead;
+    }
     return weights.mix();
 }
 
@@ -120,9 +122,15 @@ TimelineDrawList buildLaneDrawList(
               list.items.push_back({x0, x1, state, firstSpan, count, running});
           };
 
+    // Every record read goes through here, so spansRead counts the work done.
+    auto read = [&](std::size_t index) {
+        ++list.spansRead;
+        return trace.span(lane, index);
+    };
+
     std::size_t i = first;
     while (i < last) {
-        const Span s = trace.span(lane, i);
+        const Span s = read(i);
         const double x0 = clippedX(s.start);
         const double x1 = clippedX(s.end);
         if (x1 - x0 >= mergeWidthPx) {
@@ -150,10 +158,10 @@ TimelineDrawList buildLaneDrawList(
             if (j - i == kMaxVisitsPerColumn) {
                 walked = false;
                 j = firstStartingAtOrAfter(trace, lane, columnEnd, j, last);
-                lastInColumn = trace.span(lane, j - 1);
+                lastInColumn = read(j - 1);
                 break;
             }
-            const Span next = trace.span(lane, j);
+            const Span next = read(j);
             if (next.start >= columnEnd)
                 break;
             weights.add(next, t0, t1);
@@ -166,12 +174,12 @@ TimelineDrawList buildLaneDrawList(
             --j;
             if (walked)
                 weights.add(lastInColumn, t0, t1, -1);
-            lastInColumn = trace.span(lane, j - 1);
+            lastInColumn = read(j - 1);
         }
         if (j - i == 1) {
             emit(x0, x1, s.state, runningShare(s.state), i, 1);
         } else {
-            const StateMix mix = walked ? weights.mix() : sampledMix(trace, lane, i, j, t0, t1);
+            const StateMix mix = walked ? weights.mix() : sampledMix(trace, lane, i, j, t0, t1, list.spansRead);
             emit(x0, clippedX(lastInColumn.end), mix.dominant, mix.runningShare, i, j - i);
         }
         i = j;

@@ -27,6 +27,9 @@ struct TimelineDrawItem {
 struct TimelineDrawList {
     LaneId lane = kNoLane;
     std::vector<TimelineDrawItem> items;
+    // How many span records were read to build it (binary searches not counted): the cost,
+    // which must follow the plot's width, not the lane's span count.
+    std::size_t spansRead = 0;
 };
 
 // Spans narrower than this many pixels are merged into busy blocks.

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 
 namespace interleave {
 namespace {
@@ -154,15 +153,14 @@ TEST(TimelineDrawList, MillionSpanLaneCostsPixelsNotSpans)
     const Trace trace = builder.build();
     const TimelineCoordinates c = window(0, trace.endTime(), 1500);
 
-    const auto begin = std::chrono::steady_clock::now();
     const TimelineDrawList list = buildLaneDrawList(trace, lane, c);
-    const auto elapsed = std::chrono::steady_clock::now() - begin;
 
     expectWellFormed(trace, list, c);
     EXPECT_EQ(countedSpans(list), static_cast<std::size_t>(kSpans));
     EXPECT_LE(list.items.size(), 2U * 1500);
-    // Visiting a million spans takes several milliseconds even optimised; sampled columns do not.
-    EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 50);
+    // Sampled columns read a bounded number of spans each, not all million: at most a walk of
+    // 32, a sampled 32 and a couple more per pixel column.
+    EXPECT_LE(list.spansRead, 1500U * 70);
 
     // Zoomed in to a thousandth, panned to the middle: still complete and bounded.
     const TimelineCoordinates zoomed
