@@ -52,36 +52,44 @@ TEST(LaneStore, ChunkCapacitiesDouble)
 }
 
 // A reader running beside the writer sees a growing prefix in which every record is
-// complete. Run under ThreadSanitizer this also checks the publication protocol.
+// complete. The writer appends in batches and, after each, waits until the reader has seen it,
+// so the reader checks many intermediate prefixes however the threads are scheduled (within a
+// batch they race freely). Run under ThreadSanitizer this also checks the publication protocol.
 TEST(LaneStore, ConcurrentReaderSeesCompletePrefixes)
 {
     LaneStore store;
     constexpr std::size_t kRecords = 200'000;
-    std::atomic<bool> done{false};
+    constexpr std::size_t kBatch = 10'000;
+    std::atomic<std::size_t> seenByReader{0};
     std::thread writer([&] {
-        for (std::size_t i = 0; i < kRecords; ++i)
+        for (std::size_t i = 0; i < kRecords; ++i) {
             store.append(rec(static_cast<TimeNs>(i) * 3, static_cast<std::int32_t>(i)));
-        done.store(true, std::memory_order_release);
+            if ((i + 1) % kBatch == 0) {
+                while (seenByReader.load(std::memory_order_acquire) < i + 1)
+                    std::this_thread::yield();
+            }
+        }
     });
     std::size_t lastSeen = 0;
-    std::size_t checks = 0;
-    while (true) {
-        const bool finished = done.load(std::memory_order_acquire);
+    std::size_t prefixesSeen = 0;
+    while (lastSeen < kRecords) {
         const std::size_t n = store.size();
         ASSERT_GE(n, lastSeen);
-        // Check the newly visible records and the last one: no torn or missing record.
+        // Check the newly visible records: no torn or missing record.
         for (std::size_t i = lastSeen; i < n; ++i) {
             ASSERT_EQ(store.at(i).time, static_cast<TimeNs>(i) * 3);
             ASSERT_EQ(store.at(i).task, static_cast<std::int32_t>(i));
         }
+        if (n > lastSeen)
+            ++prefixesSeen;
         lastSeen = n;
-        ++checks;
-        if (finished && n == kRecords)
-            break;
+        seenByReader.store(n, std::memory_order_release);
+        if (n < kRecords)
+            std::this_thread::yield();
     }
     writer.join();
     EXPECT_EQ(lastSeen, kRecords);
-    EXPECT_GT(checks, 1u);
+    EXPECT_GE(prefixesSeen, kRecords / kBatch);
 }
 
 } // namespace
