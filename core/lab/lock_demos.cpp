@@ -485,11 +485,11 @@ void runQueue(const LockDemoConfig& config, Recorder& recorder, LockTable& table
         threads.add("producer-" + std::to_string(i + 1));
     for (int j = 0; j < config.consumers; ++j)
         threads.add("consumer-" + std::to_string(j + 1));
-    // Producers are quicker than consumers, so the queue fills and put() blocks; at the start
-    // and the end it is empty and get() blocks.
+    // Producers start up for a moment (consumers find the queue empty and get() blocks), then
+    // make items quicker than consumers handle them (the queue fills and put() blocks).
     for (int i = 0; i < config.threads; ++i) {
         threads.start(i, [&, i](LaneWriter lane) {
-            bool ok = true;
+            bool ok = work(table, lane, State::Running, config.workNs);
             for (int n = 0; ok && n < config.rounds; ++n) {
                 ok = work(table, lane, State::Running, config.workNs / 2) && queue.put(lane, i * 1000 + n);
             }

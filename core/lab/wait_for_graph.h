@@ -20,6 +20,8 @@ struct WaitForGraph {
         std::string name;
         int waitsFor = kNone; // lock index
         TimeNs waitingSince = 0; // when the wait began; meaningful while waitsFor != kNone
+
+        friend bool operator==(const Thread&, const Thread&) = default;
     };
     struct Lock {
         std::string name;
@@ -27,6 +29,8 @@ struct WaitForGraph {
         int depth = 0; // re-entries of a recursive lock by its holder, 1 for a plain hold
         TimeNs heldSince = 0; // meaningful while heldBy != kNone
         bool recursive = false;
+
+        friend bool operator==(const Lock&, const Lock&) = default;
     };
 
     std::vector<Thread> threads;

@@ -195,6 +195,7 @@ TEST(LockDemos, ConditionDeliversEveryItemExactlyOnce)
 TEST(LockDemos, QueueBoundIsRespectedAndBothSidesBlock)
 {
     LockDemoConfig config = quick(LockDemo::Queue);
+    config.workNs = 10 * kMs; // the producers' start-up outlasts the consumers' thread start
     config.threads = 3;
     config.consumers = 2;
     config.limit = 2;
@@ -208,7 +209,7 @@ TEST(LockDemos, QueueBoundIsRespectedAndBothSidesBlock)
     EXPECT_LE(out.result.peak, 2);
     EXPECT_EQ(out.result.peak, 2);
     // Producers are three times quicker than consumers: the queue fills and put() blocks;
-    // at the start it is empty and get() blocks.
+    // while they start up it is empty and get() blocks.
     EXPECT_GT(out.result.blockedPuts, 0);
     EXPECT_GT(out.result.blockedGets, 0);
 }
