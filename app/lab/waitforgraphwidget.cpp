@@ -120,7 +120,8 @@ void drawLabelAway(QPainter& painter, const QString& text, QPointF node, double 
 
 } // namespace
 
-WaitForGraphLayout WaitForGraphLayout::compute(const WaitForGraph& graph, const QRectF& area)
+WaitForGraphLayout WaitForGraphLayout::compute(
+    const WaitForGraph& graph, const QRectF& area, QSizeF threadLabel)
 {
     WaitForGraphLayout layout;
     const std::size_t nt = graph.threads.size();
@@ -131,16 +132,21 @@ WaitForGraphLayout WaitForGraphLayout::compute(const WaitForGraph& graph, const 
     layout.ring = nt == nl && nt >= 2;
     if (layout.ring) {
         const double n = static_cast<double>(nt);
-        // Room outside the ring for the thread labels.
-        const double R = std::max(40.0, std::min(area.width() / 2 - 120, area.height() / 2 - 50));
-        const double lockR = R * (nt <= 3 ? 0.78 : 0.64);
-        layout.nodeRadius = std::clamp(R * std::sin(std::numbers::pi / n) * 0.36, 14.0, 34.0);
+        // Room outside the ring for the largest node and the thread labels: beside the nodes
+        // on the left and right, above and below them at the top and bottom. The ring is an
+        // ellipse, so it uses a tall or a wide area whole.
+        constexpr double kMaxNode = 34;
+        const double rx = std::max(40.0, area.width() / 2 - threadLabel.width() - kMaxNode - 10);
+        const double ry = std::max(40.0, area.height() / 2 - threadLabel.height() - kMaxNode - 8);
+        const double lockScale = nt <= 3 ? 0.78 : nt <= 5 ? 0.64 : 0.72;
+        layout.nodeRadius = std::clamp((rx + ry) / 2 * std::sin(std::numbers::pi / n) * 0.36, 14.0, kMaxNode);
         for (std::size_t i = 0; i < nt; ++i) {
             const double a = -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(i) / n;
-            layout.threads.emplace_back(layout.centre + QPointF(std::cos(a), std::sin(a)) * R);
+            layout.threads.emplace_back(layout.centre + QPointF(std::cos(a) * rx, std::sin(a) * ry));
             // Lock i sits between thread i - 1 and thread i: each philosopher between its forks.
             const double b = a - std::numbers::pi / n;
-            layout.locks.emplace_back(layout.centre + QPointF(std::cos(b), std::sin(b)) * lockR);
+            layout.locks.emplace_back(
+                layout.centre + QPointF(std::cos(b) * rx, std::sin(b) * ry) * lockScale);
         }
         return layout;
     }
@@ -261,7 +267,13 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
         painter.restore();
         return;
     }
-    const WaitForGraphLayout layout = WaitForGraphLayout::compute(graph, area);
+    QSizeF labelSize;
+    const QFontMetricsF fm(font);
+    for (const WaitForGraph::Thread& t : graph.threads)
+        labelSize.setWidth(
+            std::max(labelSize.width(), fm.horizontalAdvance(QString::fromStdString(t.name)) + 4));
+    labelSize.setHeight(fm.height());
+    const WaitForGraphLayout layout = WaitForGraphLayout::compute(graph, area, labelSize);
     const double r = layout.nodeRadius;
     const double lockHalf = r * 0.8;
 
@@ -305,6 +317,10 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
         painter.setFont(nodeFont);
         painter.setPen(held ? palette.background() : palette.text());
         painter.drawText(box, Qt::AlignCenter, shortName(lock.name));
+        // In a crowded ring the number in the square is the label ("fork-7" would collide
+        // with its neighbours); the thread's label names the pattern.
+        if (layout.ring && graph.locks.size() > 5)
+            continue;
         painter.setFont(font);
         painter.setPen(hot ? strong : palette.text());
         // Locks inside the ring are labelled towards its centre, out of the threads' way.

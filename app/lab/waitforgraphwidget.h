@@ -25,7 +25,8 @@ struct WaitForGraphLayout {
     bool ring = false;
     QPointF centre;
 
-    static WaitForGraphLayout compute(const WaitForGraph& graph, const QRectF& area);
+    // threadLabel: the size of the widest thread label, kept clear outside the ring.
+    static WaitForGraphLayout compute(const WaitForGraph& graph, const QRectF& area, QSizeF threadLabel = {});
 };
 
 // The caption under the graph: "Deadlock: philosopher-1 waits for fork-2 held by

@@ -126,15 +126,14 @@ std::string deadlockPython(const DeadlockConfig& config)
                "        with a: transfer()";
     }
     const std::string n = std::to_string(config.philosophers);
-    std::string code = "forks = [threading.Lock() for _ in range(" + n
-        + ")]\n\n"
-          "def philosopher(i):\n"
-          "    left, right = forks[i], forks[(i + 1) % "
-        + n + "]\n";
+    std::string code = "forks = [threading.Lock() for _ in range(" + n + ")]\n\n";
+    code += "def philosopher(i):\n";
+    code += "    left, right = i, (i + 1) % " + n + "\n";
     if (config.ordered)
-        code += "    first, second = sorted([left, right], key=forks.index)\n";
+        code += "    first = forks[min(left, right)]   # one global order\n"
+                "    second = forks[max(left, right)]\n";
     else
-        code += "    first, second = left, right\n";
+        code += "    first, second = forks[left], forks[right]\n";
     code += "    with first:\n"
             "        time.sleep(0.03)      # reach for the other fork\n"
             "        with second:\n"
@@ -187,10 +186,12 @@ DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder,
             lane.record(State::Running);
             if (!(ok = table.acquire(index, me.first, &lane) == LockTable::Outcome::Acquired))
                 break;
-            ok = table.sleepFor(config.pauseNs) // reaching for the other one
-                && table.acquire(index, me.second, &lane) == LockTable::Outcome::Acquired;
+            lane.record(State::BlockedIo); // time.sleep() with the first lock held
+            ok = table.sleepFor(config.pauseNs)
+                && table.acquire(index, me.second, &lane, meal) == LockTable::Outcome::Acquired;
             if (ok) {
-                ok = table.sleepFor(config.eatNs);
+                ok = table.sleepFor(config.eatNs); // Running, both locks held
+                lane.record(State::Running); // done eating: the next span starts before the release
                 table.release(index, me.second);
                 if (ok) {
                     std::unique_lock guard = table.guard();

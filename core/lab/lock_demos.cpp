@@ -377,14 +377,14 @@ void runSemaphore(const LockDemoConfig& config, Recorder& recorder, LockTable& t
         threads.add("downloader-" + std::to_string(i + 1));
     for (int i = 0; i < config.threads; ++i) {
         threads.start(i, [&, i](LaneWriter lane) {
-            bool ok = work(table, lane, State::Running, config.workNs / 4) && permits.acquire(lane);
+            lane.record(State::Running);
+            bool ok = permits.acquire(lane);
             if (ok) {
                 ok = work(table, lane, State::BlockedIo, downloadTime(config, i));
                 // Running is recorded before the permit goes back, so the trace never shows
                 // more than k downloads at once, exactly as the semaphore allows.
                 lane.record(State::Running);
                 permits.release();
-                ok = ok && table.sleepFor(config.workNs / 4); // save the file
             }
             finish(lane, ok);
         });
@@ -402,16 +402,16 @@ void runEvent(const LockDemoConfig& config, Recorder& recorder, LockTable& table
         threads.add("worker-" + std::to_string(i + 1));
     threads.start(loader, [&](LaneWriter lane) {
         const bool ok = work(table, lane, State::BlockedIo, 3 * config.workNs) // load the settings
-            && work(table, lane, State::Running, config.workNs / 2);
+            && work(table, lane, State::Running, config.workNs / 4); // parse them: one thread, briefly
         if (ok)
             ready.set();
         finish(lane, ok);
     });
     for (int i = 0; i < config.threads; ++i) {
         threads.start(loader + 1 + i, [&, i](LaneWriter lane) {
-            // Workers start up at different speeds, then all wait for the same signal.
-            bool ok = work(table, lane, State::Running, config.workNs * (i + 1) / 4) && ready.wait(lane);
-            ok = ok && work(table, lane, State::Running, config.workNs);
+            // Workers connect (I/O) at different speeds, then all wait for the same signal.
+            bool ok = work(table, lane, State::BlockedIo, config.workNs * (i + 1) / 4) && ready.wait(lane);
+            ok = ok && work(table, lane, State::BlockedIo, config.workNs); // serve, with the settings
             finish(lane, ok);
         });
     }
@@ -465,7 +465,8 @@ void runCondition(const LockDemoConfig& config, Recorder& recorder, LockTable& t
                 items.pop_front();
                 ++consumed;
                 guard.unlock();
-                ok = table.sleepFor(config.workNs); // process the item, outside the lock
+                ok = work(table, lane, State::BlockedIo, config.workNs); // save the item, outside the lock
+                lane.record(State::Running);
                 if (!ok)
                     break;
             }
@@ -485,13 +486,15 @@ void runQueue(const LockDemoConfig& config, Recorder& recorder, LockTable& table
         threads.add("producer-" + std::to_string(i + 1));
     for (int j = 0; j < config.consumers; ++j)
         threads.add("consumer-" + std::to_string(j + 1));
-    // Producers start up for a moment (consumers find the queue empty and get() blocks), then
-    // make items quicker than consumers handle them (the queue fills and put() blocks).
+    // Producers connect first (consumers find the queue empty and get() blocks), then fetch
+    // items quicker than consumers store them (the queue fills and put() blocks).
     for (int i = 0; i < config.threads; ++i) {
         threads.start(i, [&, i](LaneWriter lane) {
-            bool ok = work(table, lane, State::Running, config.workNs);
+            bool ok = work(table, lane, State::BlockedIo, config.workNs); // connect
             for (int n = 0; ok && n < config.rounds; ++n) {
-                ok = work(table, lane, State::Running, config.workNs / 2) && queue.put(lane, i * 1000 + n);
+                ok = work(table, lane, State::BlockedIo, config.workNs / 2); // fetch an item
+                lane.record(State::Running);
+                ok = ok && queue.put(lane, i * 1000 + n);
             }
             queue.producerDone();
             finish(lane, ok);
@@ -501,8 +504,10 @@ void runQueue(const LockDemoConfig& config, Recorder& recorder, LockTable& table
         threads.start(config.threads + j, [&](LaneWriter lane) {
             lane.record(State::Running);
             bool ok = true;
-            while (ok && queue.get(lane))
-                ok = work(table, lane, State::Running, config.workNs * 3 / 2);
+            while (ok && queue.get(lane)) {
+                ok = work(table, lane, State::BlockedIo, config.workNs * 3 / 2); // store it
+                lane.record(State::Running);
+            }
             finish(lane, ok && !table.stopRequested());
         });
     }
@@ -659,7 +664,7 @@ std::string lockDemoExplanation(const LockDemoConfig& config)
                "there are, at most k downloads (BlockedIo bars) are in progress at any instant: a "
                "polite limit on connections to one server.";
     case LockDemo::Event:
-        return "The loader prepares settings while the workers start up. Each worker calls "
+        return "The loader loads the settings while the workers connect. Each worker calls "
                "ready.wait() and blocks until the loader calls ready.set(); then all of them are "
                "released at the same moment. An Event is a one-way signal: once set, wait() returns "
                "at once.";
@@ -677,84 +682,93 @@ std::string lockDemoExplanation(const LockDemoConfig& config)
     return {};
 }
 
+// Lines stay within about 44 characters: the code sits in a narrow side panel.
 std::string lockDemoPython(const LockDemoConfig& config)
 {
     const std::string n = std::to_string(config.threads);
     const std::string k = std::to_string(config.limit);
+    const std::string rounds = std::to_string(config.rounds);
+    std::string code;
     switch (config.demo) {
     case LockDemo::Lock:
-        return "lock = threading.Lock()\n\n"
-               "def worker():\n"
-               "    for _ in range("
-            + std::to_string(config.rounds)
-            + "):\n"
-              "        data = fetch()        # I/O, no lock\n"
-              "        with lock:\n"
-              "            update(data)      # one thread at a time\n\n"
-              "threads = [threading.Thread(target=worker) for _ in range("
-            + n
-            + ")]\n"
-              "for t in threads: t.start()\n"
-              "for t in threads: t.join()";
+        code = "lock = threading.Lock()\n\n";
+        code += "def worker():\n";
+        code += "    for _ in range(" + rounds + "):\n";
+        code += "        data = fetch()    # I/O, no lock\n";
+        code += "        with lock:        # one at a time\n";
+        code += "            update(data)\n\n";
+        code += "threads = [threading.Thread(target=worker)\n";
+        code += "           for _ in range(" + n + ")]\n";
+        code += "for t in threads: t.start()\n";
+        code += "for t in threads: t.join()";
+        break;
     case LockDemo::RLock:
-        return std::string("account = threading.") + (config.plainLock ? "Lock()" : "RLock()")
-            + "\n\n"
-              "def log_balance():\n"
-              "    with account:             # taken again by its holder\n"
-              "        print(balance)\n\n"
-              "def deposit(amount):\n"
-              "    global balance\n"
-              "    with account:\n"
-              "        balance += amount\n"
-              "        log_balance()";
+        code = std::string("account = threading.") + (config.plainLock ? "Lock()" : "RLock()") + "\n\n";
+        code += "def log_balance():\n";
+        code += "    with account:         # taken again\n";
+        code += "        print(balance)\n\n";
+        code += "def deposit(amount):\n";
+        code += "    global balance\n";
+        code += "    with account:\n";
+        code += "        balance += amount\n";
+        code += "        log_balance()";
+        break;
     case LockDemo::Semaphore:
-        return "sem = threading.Semaphore(" + k
-            + ")\n\n"
-              "def download(url):\n"
-              "    with sem:                 # at most "
-            + k
-            + " at once\n"
-              "        return requests.get(url).content\n\n"
-              "threads = [threading.Thread(target=download, args=(u,))\n"
-              "           for u in urls]     # "
-            + n + " URLs";
+        code = "sem = threading.Semaphore(" + k + ")\n\n";
+        code += "def download(url):\n";
+        code += "    with sem:             # at most " + k + " at once\n";
+        code += "        return requests.get(url).content\n\n";
+        code += "threads = [threading.Thread(target=download,\n";
+        code += "                            args=(url,))\n";
+        code += "           for url in urls]   # " + n + " URLs";
+        break;
     case LockDemo::Event:
-        return "ready = threading.Event()\n\n"
-               "def loader():\n"
-               "    load_settings()\n"
-               "    ready.set()\n\n"
-               "def worker():\n"
-               "    start_up()\n"
-               "    ready.wait()              # blocks until set()\n"
-               "    use_settings()";
+        code = "ready = threading.Event()\n\n";
+        code += "def loader():\n";
+        code += "    load_settings()       # I/O\n";
+        code += "    parse_settings()      # brief CPU\n";
+        code += "    ready.set()\n\n";
+        code += "def worker():\n";
+        code += "    connect()             # I/O\n";
+        code += "    ready.wait()          # until set()\n";
+        code += "    serve()               # I/O";
+        break;
     case LockDemo::Condition:
-        return "cond = threading.Condition()\n"
-               "items = []\n\n"
-               "def producer():\n"
-               "    for item in fetch_all():\n"
-               "        with cond:\n"
-               "            items.append(item)\n"
-               "            cond.notify()\n\n"
-               "def consumer():\n"
-               "    while True:\n"
-               "        with cond:\n"
-               "            cond.wait_for(lambda: items)\n"
-               "            item = items.pop(0)\n"
-               "        process(item)";
+        code = "cond = threading.Condition()\n";
+        code += "items, done = [], False\n\n";
+        code += "def producer():\n";
+        code += "    global done\n";
+        code += "    for _ in range(" + std::to_string(config.threads * config.rounds) + "):\n";
+        code += "        item = fetch()    # I/O\n";
+        code += "        with cond:\n";
+        code += "            items.append(item)\n";
+        code += "            cond.notify()\n";
+        code += "    with cond:\n";
+        code += "        done = True\n";
+        code += "        cond.notify_all()\n\n";
+        code += "def consumer():\n";
+        code += "    while True:\n";
+        code += "        with cond:\n";
+        code += "            cond.wait_for(lambda: items or done)\n";
+        code += "            if not items:\n";
+        code += "                return\n";
+        code += "            item = items.pop(0)\n";
+        code += "        save(item)        # I/O, unlocked";
+        break;
     case LockDemo::Queue:
-        return "q = queue.Queue(maxsize=" + k
-            + ")\n\n"
-              "def producer():\n"
-              "    for item in make_items():\n"
-              "        q.put(item)           # blocks while full\n\n"
-              "def consumer():\n"
-              "    while (item := q.get()) is not None:  # blocks while empty\n"
-              "        process(item)\n\n"
-              "# "
-            + n + " producers, " + std::to_string(config.consumers)
-            + " consumers; one None per consumer at the end";
+        code = "q = queue.Queue(maxsize=" + k + ")\n\n";
+        code += "def producer():\n";
+        code += "    connect()\n";
+        code += "    for _ in range(" + rounds + "):\n";
+        code += "        q.put(fetch())    # blocks if full\n\n";
+        code += "def consumer():\n";
+        code += "    while (item := q.get()) is not None:\n";
+        code += "        store(item)       # get() blocks if empty\n\n";
+        code += "# " + n + " producers, " + std::to_string(config.consumers) + " consumers;\n";
+        code += "# one None per consumer ends them";
+        break;
     }
-    return {};
+    return code;
 }
 
 LockDemoResult runLockDemo(const LockDemoConfig& config, Recorder& recorder, std::stop_token stop)

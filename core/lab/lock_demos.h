@@ -40,7 +40,9 @@ struct LockDemoConfig {
     // The unit of simulated work (a critical section, a download, an item's processing);
     // everything else is a multiple of it.
     TimeNs workNs = 20'000'000;
-    TimeNs watchdogPollNs = 10'000'000;
+    // RLock with a plain Lock: how often the watchdog looks. Slow enough that the thread
+    // waiting for itself shows on the timeline before it is rescued.
+    TimeNs watchdogPollNs = 40'000'000;
 
     static constexpr int kMaxThreads = 16;
     static constexpr int kMaxRounds = 50;
