@@ -130,6 +130,9 @@ void LockTable::breakWait(int threadIndex)
         if (entry.waitsFor == WaitForGraph::kNone)
             return;
         entry.giveUp = true;
+        // Out of the graph now, not when the thread next runs: a watchdog polling again before
+        // then must not find (and report) the same cycle twice.
+        entry.waitsFor = WaitForGraph::kNone;
     }
     m_changed.notify_all();
 }

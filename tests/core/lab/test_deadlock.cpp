@@ -21,7 +21,7 @@ DeadlockConfig quick(DeadlockScenario scenario, int philosophers = 5, bool order
     config.ordered = ordered;
     config.thinkNs = 2 * kMs;
     config.eatNs = 4 * kMs;
-    config.pauseNs = 20 * kMs;
+    config.pauseNs = 40 * kMs; // every philosopher holds a fork before any reaches, even on a loaded machine
     config.watchdogPollNs = 5 * kMs;
     return config;
 }

@@ -160,6 +160,7 @@ TEST(LockDemos, SemaphoreNeverLetsMoreThanKDownloadsRunAtOnce)
 TEST(LockDemos, EventReleasesEveryWaiterOnlyAfterItIsSet)
 {
     LockDemoConfig config = quick(LockDemo::Event);
+    config.workNs = 10 * kMs; // the last worker starts waiting 20 ms before the set
     config.threads = 4;
     const Output out = run(config);
     expectAllDone(out.trace);
@@ -195,7 +196,7 @@ TEST(LockDemos, ConditionDeliversEveryItemExactlyOnce)
 TEST(LockDemos, QueueBoundIsRespectedAndBothSidesBlock)
 {
     LockDemoConfig config = quick(LockDemo::Queue);
-    config.workNs = 10 * kMs; // the producers' start-up outlasts the consumers' thread start
+    config.workNs = 20 * kMs; // the producers' start-up outlasts the consumers' thread start
     config.threads = 3;
     config.consumers = 2;
     config.limit = 2;
