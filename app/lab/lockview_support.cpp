@@ -57,9 +57,16 @@ void applyLabTheme(QWidget& widget, TimelineTheme theme)
         palette.setColor(QPalette::Base, colours.background());
         palette.setColor(QPalette::AlternateBase, colours.headerBackground());
         palette.setColor(QPalette::Button, colours.headerBackground());
-        palette.setColor(QPalette::WindowText, colours.text());
-        palette.setColor(QPalette::Text, colours.text());
-        palette.setColor(QPalette::ButtonText, colours.text());
+        for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
+            palette.setColor(group, QPalette::WindowText, colours.text());
+            palette.setColor(group, QPalette::Text, colours.text());
+            palette.setColor(group, QPalette::ButtonText, colours.text());
+        }
+        // Disabled controls (Stop while nothing runs) must look disabled on dark too.
+        const QColor muted(0x80, 0x84, 0x8c);
+        palette.setColor(QPalette::Disabled, QPalette::WindowText, muted);
+        palette.setColor(QPalette::Disabled, QPalette::Text, muted);
+        palette.setColor(QPalette::Disabled, QPalette::ButtonText, muted);
     } else {
         palette.setColor(QPalette::AlternateBase, colours.gutterBackground());
     }

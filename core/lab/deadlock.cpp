@@ -170,10 +170,10 @@ DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder,
     threads.reserve(static_cast<std::size_t>(count));
     const auto body = [&](int index, LaneWriter lane) {
         const Diner& me = diners[static_cast<std::size_t>(index)];
-        lane.record(State::Running);
         bool ok = true;
         {
-            // Everyone sits down before anyone eats, so the first meal starts together.
+            // Everyone sits down before anyone eats, so the first meal starts together. The
+            // lane stays Starting meanwhile: the thread has not begun its task.
             std::unique_lock guard = table.guard();
             ++atTable;
             table.notifyAll();
