@@ -112,6 +112,7 @@ void DeadlockView::setConfig(const DeadlockConfig& config)
 DeadlockConfig DeadlockView::config() const
 {
     DeadlockConfig config;
+    config.showDeadlockNs = kShowDeadlockNs;
     config.scenario = static_cast<DeadlockScenario>(m_scenario->currentData().toInt());
     config.philosophers = m_philosophers->value();
     config.ordered = m_ordered;
@@ -204,8 +205,10 @@ void DeadlockView::showResult(const DeadlockResult& r)
     if (r.deadlocked) {
         m_result->setText(
             QStringLiteral("Deadlocked. The watchdog found the cycle %1 after the start (%2 after it "
-                           "formed) and stopped the run; every thread gave up and was joined.")
-                .arg(formatMs(r.detectedAfterNs), formatMs(r.report->latencyNs())));
+                           "formed), left it standing %3 to show it, then stopped the run: every thread "
+                           "gave up and was joined.")
+                .arg(
+                    formatMs(r.detectedAfterNs), formatMs(r.report->latencyNs()), formatMs(kShowDeadlockNs)));
     } else if (r.stopped) {
         m_result->setText(QStringLiteral("Stopped: %1 of %2 meals eaten.").arg(r.meals).arg(r.mealsPlanned));
     } else {
@@ -242,8 +245,10 @@ QImage renderDeadlockView(
 {
     if (auto problem = validate(config))
         throw std::invalid_argument(*problem);
+    DeadlockConfig shown = config;
+    shown.showDeadlockNs = std::max(shown.showDeadlockNs, DeadlockView::kShowDeadlockNs);
     Recorder recorder;
-    const DeadlockResult result = runDeadlockDemo(config, recorder, stop);
+    const DeadlockResult result = runDeadlockDemo(shown, recorder, stop);
     if (stop.stop_requested())
         throw std::runtime_error("stopped before the end");
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());

@@ -51,6 +51,9 @@ public:
     QString resultText() const;
 
     static constexpr int kPollIntervalMs = 16;
+    // A detected deadlock stays this long before the run is stopped: long enough to see the
+    // stuck threads on the timeline and the cycle in the live graph.
+    static constexpr TimeNs kShowDeadlockNs = 400'000'000;
 
 signals:
     void runFinished();

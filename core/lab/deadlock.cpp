@@ -67,6 +67,8 @@ std::optional<std::string> validate(const DeadlockConfig& c)
     const auto inRange = [](TimeNs t, TimeNs low) { return t >= low && t <= 1'000 * kMs; };
     if (!inRange(c.pauseNs, 0) || !inRange(c.eatNs, 0) || !inRange(c.thinkNs, 0))
         return "the pause, eating and thinking times must be 0 to 1 s";
+    if (!inRange(c.showDeadlockNs, 0))
+        return "the time a deadlock is shown must be 0 to 1 s";
     if (!inRange(c.watchdogPollNs, kMs / 10))
         return "the watchdog's poll interval must be 0.1 ms to 1 s";
     return std::nullopt;
@@ -224,8 +226,8 @@ DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder,
         recorder.addNote(lanes[static_cast<std::size_t>(report.indices.threads.front())], report.detectedAt,
             "Deadlock: " + report.description);
     };
-    DeadlockWatchdog watchdog(
-        table, config.watchdogPollNs, DeadlockWatchdog::Response::StopRun, onReport, onGraph);
+    DeadlockWatchdog watchdog(table, config.watchdogPollNs, DeadlockWatchdog::Response::StopRun, onReport,
+        onGraph, config.showDeadlockNs);
     for (LaneThread& t : threads)
         t.join();
     watchdog.close();

@@ -32,6 +32,9 @@ struct DeadlockConfig {
     TimeNs eatNs = 20'000'000; // holding both locks
     TimeNs thinkNs = 10'000'000; // holding none
     TimeNs watchdogPollNs = 10'000'000;
+    // How long a detected deadlock is left standing before the run is stopped: 0 for the
+    // command line; the views leave it a moment so the timeline shows the threads stuck.
+    TimeNs showDeadlockNs = 0;
 
     static constexpr int kMinPhilosophers = 2;
     static constexpr int kMaxPhilosophers = 10;

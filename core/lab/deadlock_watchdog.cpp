@@ -5,13 +5,14 @@
 
 namespace interleave {
 
-DeadlockWatchdog::DeadlockWatchdog(
-    LockTable& table, TimeNs pollInterval, Response response, OnReport onReport, OnPoll onPoll)
+DeadlockWatchdog::DeadlockWatchdog(LockTable& table, TimeNs pollInterval, Response response,
+    OnReport onReport, OnPoll onPoll, TimeNs stopDelay)
     : m_table(table)
     , m_interval(std::max<TimeNs>(100'000, pollInterval))
     , m_response(response)
     , m_onReport(std::move(onReport))
     , m_onPoll(std::move(onPoll))
+    , m_stopDelay(std::max<TimeNs>(0, stopDelay))
 {
     m_thread = std::thread([this] { watch(); });
 }
@@ -72,6 +73,8 @@ void DeadlockWatchdog::watch()
             m_reports.push_back(std::move(report));
         }
         if (m_response == Response::StopRun) {
+            if (m_stopDelay > 0)
+                m_table.sleepFor(m_stopDelay); // the deadlocked threads stay blocked meanwhile
             m_table.requestStop();
             return;
         }

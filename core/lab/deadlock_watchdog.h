@@ -38,8 +38,10 @@ public:
 
     // Starts polling at once. The callbacks, if given, run on the watchdog's thread: onPoll
     // with every graph it reads (a live view of the run), onReport with each cycle found.
-    DeadlockWatchdog(
-        LockTable& table, TimeNs pollInterval, Response response, OnReport onReport = {}, OnPoll onPoll = {});
+    // With StopRun, stopDelay leaves the deadlock standing that long after the report (so a
+    // view can show it) before the stop; a stop from elsewhere cuts the delay short.
+    DeadlockWatchdog(LockTable& table, TimeNs pollInterval, Response response, OnReport onReport = {},
+        OnPoll onPoll = {}, TimeNs stopDelay = 0);
     ~DeadlockWatchdog(); // close() and join
     DeadlockWatchdog(const DeadlockWatchdog&) = delete;
     DeadlockWatchdog& operator=(const DeadlockWatchdog&) = delete;
@@ -56,6 +58,7 @@ private:
     Response m_response;
     OnReport m_onReport;
     OnPoll m_onPoll;
+    TimeNs m_stopDelay;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_closing = false; // under m_mutex

@@ -116,6 +116,21 @@ TEST(Deadlock, DetectionComesWithinAFewPollIntervalsOfTheCycleForming)
     EXPECT_GT(out.result.report->formedAt, out.result.startedAt);
 }
 
+TEST(Deadlock, ADetectedDeadlockCanBeLeftStandingForAMomentBeforeTheStop)
+{
+    DeadlockConfig config = quick(DeadlockScenario::TwoLocks);
+    config.showDeadlockNs = 200 * kMs;
+    const Output out = run(config);
+    ASSERT_TRUE(out.result.deadlocked);
+    // The threads were still blocked, in WaitingLock, for the whole delay after the report.
+    for (LaneId id = 0; id < 2; ++id) {
+        const Span wait = out.trace.span(id, out.trace.spanCount(id) - 2);
+        EXPECT_EQ(wait.state, State::WaitingLock);
+        EXPECT_GE(wait.end, out.result.report->detectedAt + config.showDeadlockNs);
+    }
+    EXPECT_TRUE(validate(DeadlockConfig{.showDeadlockNs = 2'000 * kMs}));
+}
+
 TEST(Deadlock, AStopFromOutsideEndsARunThatWouldOtherwiseComplete)
 {
     DeadlockConfig config = quick(DeadlockScenario::Philosophers, 6, true);
