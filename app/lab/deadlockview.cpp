@@ -185,8 +185,12 @@ void DeadlockView::poll()
     const bool done = m_run->finished();
     m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot()));
     m_graph->setGraph(m_run->liveGraph());
-    if (!done)
+    if (!done) {
+        if (m_graph->cycle())
+            m_result->setText(
+                QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
         return;
+    }
     m_timer.stop();
     if (!m_run->error().empty()) {
         m_result->setText(QString::fromStdString(m_run->error()));

@@ -762,8 +762,9 @@ std::string lockDemoPython(const LockDemoConfig& config)
         code += "    for _ in range(" + rounds + "):\n";
         code += "        q.put(fetch())    # blocks if full\n\n";
         code += "def consumer():\n";
+        code += "    # get() blocks while the queue is empty\n";
         code += "    while (item := q.get()) is not None:\n";
-        code += "        store(item)       # get() blocks if empty\n\n";
+        code += "        store(item)       # I/O\n\n";
         code += "# " + n + " producers, " + std::to_string(config.consumers) + " consumers;\n";
         code += "# one None per consumer ends them";
         break;
