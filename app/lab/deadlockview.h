@@ -1,0 +1,92 @@
+#pragma once
+
+#include "lab/deadlock.h"
+#include "timeline/timelinepalette.h"
+#include "trace/trace.h"
+
+#include <QImage>
+#include <QSize>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <stop_token>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace interleave {
+
+class TimelineWidget;
+class WaitForGraphWidget;
+
+// The Deadlock view of the lab: two locks taken in opposite orders, or N dining philosophers.
+// Run shows the deadlock form: the wait-for graph (drawn live) closes into a cycle, which is
+// highlighted and named, and the run is stopped. "Fix by lock ordering" runs the same threads
+// with one global lock order, and they all finish.
+class DeadlockView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DeadlockView(QWidget* parent = nullptr);
+    ~DeadlockView() override; // stops and joins a run in progress
+
+    // Scenario and number of philosophers go to the controls; ordered is what start() runs.
+    void setConfig(const DeadlockConfig& config);
+    DeadlockConfig config() const;
+
+    // Starts a run, without (Run) or with ("Fix by lock ordering") the global lock order.
+    bool start(bool ordered, QString* error = nullptr);
+    void stop();
+    bool isRunning() const noexcept { return m_run != nullptr; }
+
+    // Shows a run that has already ended (a screenshot).
+    void showRun(const DeadlockConfig& config, const DeadlockResult& result, const Trace& trace);
+    void setTheme(TimelineTheme theme);
+
+    TimelineWidget* timeline() const noexcept { return m_timeline; }
+    WaitForGraphWidget* graph() const noexcept { return m_graph; }
+    QString resultText() const;
+
+    static constexpr int kPollIntervalMs = 16;
+    // A detected deadlock stays this long before the run is stopped: long enough to see the
+    // stuck threads on the timeline and the cycle in the live graph.
+    static constexpr TimeNs kShowDeadlockNs = 400'000'000;
+
+signals:
+    void runFinished();
+
+private:
+    void poll();
+    void showTexts(const DeadlockConfig& config);
+    void showResult(const DeadlockResult& result);
+    void setRunning(bool running);
+    void scenarioChanged();
+
+    QComboBox* m_scenario = nullptr;
+    QLabel* m_philosophersLabel = nullptr;
+    QSpinBox* m_philosophers = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QPushButton* m_fixButton = nullptr;
+    QPushButton* m_stopButton = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_explanation = nullptr;
+    QLabel* m_python = nullptr;
+    QLabel* m_result = nullptr;
+    WaitForGraphWidget* m_graph = nullptr;
+    TimelineWidget* m_timeline = nullptr;
+    bool m_ordered = false;
+    std::unique_ptr<DeadlockRun> m_run;
+    QTimer m_timer;
+};
+
+// Runs the scenario for real, then draws the Deadlock view showing it (the cycle highlighted
+// when it deadlocked) into an image of size logical pixels times scale. Needs a QApplication:
+// when there is none yet, an offscreen one lives for the call. Throws std::invalid_argument
+// for a configuration validate() rejects and std::runtime_error when the run was stopped.
+QImage renderDeadlockView(
+    const DeadlockConfig& config, QSize size, qreal scale, TimelineTheme theme, std::stop_token stop = {});
+
+} // namespace interleave

@@ -1,0 +1,332 @@
+#include "lab/lockview.h"
+
+#include "lab/lockview_support.h"
+#include "timeline/timelinewidget.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <stdexcept>
+
+namespace interleave {
+namespace {
+
+constexpr int kSidePanelWidth = 470;
+
+QString joinLines(const std::vector<std::string>& lines)
+{
+    QStringList list;
+    for (const std::string& line : lines)
+        list << QString::fromStdString(line);
+    return list.join(QLatin1Char('\n'));
+}
+
+QString threadsLabelFor(LockDemo demo);
+
+} // namespace
+
+LockDemoConfig lockViewDefaults(LockDemo demo)
+{
+    LockDemoConfig config;
+    config.demo = demo;
+    switch (demo) {
+    case LockDemo::Lock:
+        config.threads = 4;
+        config.rounds = 3;
+        break;
+    case LockDemo::RLock:
+        config.threads = 2;
+        config.rounds = 3;
+        break;
+    case LockDemo::Semaphore:
+        config.threads = 8;
+        config.limit = 3;
+        break;
+    case LockDemo::Event:
+        config.threads = 4;
+        break;
+    case LockDemo::Condition:
+        config.threads = 3;
+        config.rounds = 3;
+        break;
+    case LockDemo::Queue:
+        config.threads = 3;
+        config.consumers = 2;
+        config.limit = 3;
+        config.rounds = 5;
+        break;
+    }
+    return config;
+}
+
+namespace {
+
+QString threadsLabelFor(LockDemo demo)
+{
+    switch (demo) {
+    case LockDemo::Lock:
+        return QStringLiteral("Workers:");
+    case LockDemo::RLock:
+        return QStringLiteral("Tellers:");
+    case LockDemo::Semaphore:
+        return QStringLiteral("Downloads:");
+    case LockDemo::Event:
+        return QStringLiteral("Waiters:");
+    case LockDemo::Condition:
+        return QStringLiteral("Consumers:");
+    case LockDemo::Queue:
+        return QStringLiteral("Producers:");
+    }
+    return {};
+}
+
+} // namespace
+
+LockView::LockView(QWidget* parent)
+    : QWidget(parent)
+{
+    setFont(labFont(kLabBodyPt));
+
+    m_demo = new QComboBox(this);
+    for (LockDemo demo : kAllLockDemos)
+        m_demo->addItem(QString::fromStdString(lockDemoTitle(demo)), static_cast<int>(demo));
+    m_threadsLabel = new QLabel(this);
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(1, LockDemoConfig::kMaxThreads);
+    m_consumersLabel = new QLabel(QStringLiteral("Consumers:"), this);
+    m_consumers = new QSpinBox(this);
+    m_consumers->setRange(1, LockDemoConfig::kMaxThreads);
+    m_limitLabel = new QLabel(this);
+    m_limit = new QSpinBox(this);
+    m_plainLock = new QCheckBox(QStringLiteral("Use a plain Lock"), this);
+    m_runButton = new QPushButton(QStringLiteral("Run"), this);
+    m_runButton->setDefault(true);
+    m_stopButton = new QPushButton(QStringLiteral("Stop"), this);
+    m_stopButton->setEnabled(false);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(QStringLiteral("Demo:"), this));
+    controls->addWidget(m_demo);
+    controls->addSpacing(12);
+    controls->addWidget(m_threadsLabel);
+    controls->addWidget(m_threads);
+    controls->addWidget(m_consumersLabel);
+    controls->addWidget(m_consumers);
+    controls->addWidget(m_limitLabel);
+    controls->addWidget(m_limit);
+    controls->addWidget(m_plainLock);
+    controls->addStretch(1);
+    controls->addWidget(m_runButton);
+    controls->addWidget(m_stopButton);
+
+    m_title = makeLabText(this, kLabTitlePt, true);
+    m_explanation = makeLabText(this);
+    m_python = makeLabCode(this);
+    m_summary = makeLabText(this, kLabBodyPt, true);
+
+    auto* side = new QVBoxLayout;
+    side->addWidget(m_explanation);
+    side->addSpacing(8);
+    side->addWidget(m_python);
+    side->addSpacing(8);
+    side->addWidget(m_summary);
+    side->addStretch(1);
+    auto* sideWidget = new QWidget(this);
+    sideWidget->setLayout(side);
+    sideWidget->setFixedWidth(kSidePanelWidth);
+    side->setContentsMargins(0, 0, 0, 0);
+
+    m_timeline = new TimelineWidget(this);
+    QFont timelineFont = m_timeline->font();
+    timelineFont.setPointSizeF(12);
+    m_timeline->setFont(timelineFont);
+
+    auto* body = new QHBoxLayout;
+    body->addWidget(sideWidget);
+    body->addWidget(m_timeline, 1);
+
+    auto* root = new QVBoxLayout(this);
+    root->addLayout(controls);
+    root->addWidget(m_title);
+    root->addLayout(body, 1);
+
+    m_timer.setInterval(kPollIntervalMs);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &LockView::poll);
+    connect(m_demo, &QComboBox::currentIndexChanged, this, &LockView::demoChanged);
+    connect(m_runButton, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_stopButton, &QPushButton::clicked, this, &LockView::stop);
+    connect(m_plainLock, &QCheckBox::toggled, this, [this] { showTexts(config()); });
+    for (QSpinBox* box : {m_threads, m_consumers, m_limit})
+        connect(box, &QSpinBox::valueChanged, this, [this] { showTexts(config()); });
+
+    setConfig(lockViewDefaults(LockDemo::Lock));
+}
+
+LockView::~LockView() = default; // the run's destructor stops and joins
+
+void LockView::setConfig(const LockDemoConfig& config)
+{
+    const QSignalBlocker blockDemo(m_demo);
+    m_demo->setCurrentIndex(m_demo->findData(static_cast<int>(config.demo)));
+    const QSignalBlocker b1(m_threads);
+    const QSignalBlocker b2(m_consumers);
+    const QSignalBlocker b3(m_limit);
+    const QSignalBlocker b4(m_plainLock);
+    m_limit->setRange(1, config.demo == LockDemo::Queue ? 100 : LockDemoConfig::kMaxThreads);
+    m_threads->setValue(config.threads);
+    m_consumers->setValue(config.consumers);
+    m_limit->setValue(config.limit);
+    m_plainLock->setChecked(config.plainLock);
+
+    m_threadsLabel->setText(threadsLabelFor(config.demo));
+    const bool queue = config.demo == LockDemo::Queue;
+    m_consumersLabel->setVisible(queue);
+    m_consumers->setVisible(queue);
+    const bool limited = queue || config.demo == LockDemo::Semaphore;
+    m_limitLabel->setText(queue ? QStringLiteral("maxsize:") : QStringLiteral("k:"));
+    m_limitLabel->setVisible(limited);
+    m_limit->setVisible(limited);
+    m_plainLock->setVisible(config.demo == LockDemo::RLock);
+    m_rounds = config.rounds;
+    m_workNs = config.workNs;
+    showTexts(config);
+}
+
+LockDemoConfig LockView::config() const
+{
+    LockDemoConfig config;
+    config.demo = static_cast<LockDemo>(m_demo->currentData().toInt());
+    config.threads = m_threads->value();
+    config.consumers = m_consumers->value();
+    config.limit = m_limit->value();
+    config.plainLock = m_plainLock->isChecked();
+    config.rounds = m_rounds;
+    config.workNs = m_workNs;
+    return config;
+}
+
+void LockView::demoChanged()
+{
+    if (isRunning())
+        stop();
+    setConfig(lockViewDefaults(static_cast<LockDemo>(m_demo->currentData().toInt())));
+    m_summary->clear();
+    m_timeline->setTrace(Trace());
+}
+
+void LockView::showTexts(const LockDemoConfig& config)
+{
+    QString title = QString::fromStdString(lockDemoTitle(config.demo));
+    if (config.demo == LockDemo::RLock && config.plainLock)
+        title = QStringLiteral("RLock: the same re-entry with a plain Lock deadlocks");
+    m_title->setText(title);
+    m_explanation->setText(QString::fromStdString(lockDemoExplanation(config)));
+    m_python->setText(QString::fromStdString(lockDemoPython(config)));
+}
+
+bool LockView::start(QString* error)
+{
+    if (m_run)
+        return false;
+    const LockDemoConfig settings = config();
+    auto run = std::make_unique<LockDemoRun>(settings);
+    try {
+        run->start();
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        m_summary->setText(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_run = std::move(run);
+    showTexts(settings);
+    m_summary->setText(QStringLiteral("Running..."));
+    m_timeline->setTrace(Trace());
+    m_timeline->setFollowLive(true);
+    setRunning(true);
+    m_timer.start();
+    return true;
+}
+
+void LockView::stop()
+{
+    if (m_run)
+        m_run->requestStop();
+}
+
+void LockView::setRunning(bool running)
+{
+    m_runButton->setEnabled(!running);
+    m_stopButton->setEnabled(running);
+}
+
+void LockView::poll()
+{
+    if (!m_run)
+        return;
+    // Read finished() before the snapshot: once it is true, the snapshot holds every record.
+    const bool done = m_run->finished();
+    m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot()));
+    if (!done)
+        return;
+    m_timer.stop();
+    if (!m_run->error().empty())
+        m_summary->setText(QString::fromStdString(m_run->error()));
+    else
+        showResult(m_run->result());
+    m_run.reset();
+    m_timeline->fitToTrace();
+    setRunning(false);
+    emit runFinished();
+}
+
+void LockView::showResult(const LockDemoResult& result)
+{
+    m_summary->setText(joinLines(result.summary));
+}
+
+void LockView::showRun(const LockDemoConfig& config, const LockDemoResult& result, const Trace& trace)
+{
+    setConfig(config);
+    showResult(result);
+    m_timeline->setFollowLive(false);
+    m_timeline->setTrace(trace);
+    m_timeline->fitToTrace();
+}
+
+QString LockView::summaryText() const
+{
+    return m_summary->text();
+}
+
+void LockView::setTheme(TimelineTheme theme)
+{
+    applyLabTheme(*this, theme);
+    m_timeline->setTheme(theme);
+}
+
+QImage renderLockLabView(
+    const LockDemoConfig& config, QSize size, qreal scale, TimelineTheme theme, std::stop_token stop)
+{
+    if (auto problem = validate(config))
+        throw std::invalid_argument(*problem);
+    Recorder recorder;
+    const LockDemoResult result = runLockDemo(config, recorder, stop);
+    if (stop.stop_requested())
+        throw std::runtime_error("stopped before the end");
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+
+    const std::unique_ptr<QApplication> app = ensureLabWidgetApplication();
+    LockView view;
+    view.setTheme(theme);
+    view.showRun(config, result, trace);
+    return renderLabWidget(view, size, scale, [&view] { view.timeline()->fitToTrace(); });
+}
+
+} // namespace interleave
