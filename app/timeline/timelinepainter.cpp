@@ -1,9 +1,9 @@
 #include "timeline/timelinepainter.h"
 
 #include <QFontMetricsF>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPolygonF>
 
 #include <algorithm>
 #include <array>
@@ -64,6 +64,38 @@ std::size_t unitIndexFor(TimeNs magnitude)
     while (unit + 1 < kUnits.size() && magnitude >= kUnits[unit + 1].ns)
         ++unit;
     return unit;
+}
+
+// A translucent colour composed over an opaque one: the opaque colour that looks the same.
+QColor over(const QColor& top, const QColor& below)
+{
+    const double a = top.alphaF();
+    auto mix = [a](double t, double b) { return t * a + b * (1 - a); };
+    return QColor::fromRgbF(static_cast<float>(mix(top.redF(), below.redF())),
+        static_cast<float>(mix(top.greenF(), below.greenF())),
+        static_cast<float>(mix(top.blueF(), below.blueF())));
+}
+
+// A vertical line from y0 to y1 over pixel column x (x is a column's centre, like a cosmetic
+// pen's). On a raster device it is filled in bands: Qt's raster engine hands a translucent fill
+// taller than about a hundred scanlines to its thread pool, and for a one-pixel line the
+// hand-over costs more than the fill (much more on a loaded machine). Elsewhere (SVG) it stays
+// one line.
+void drawVerticalLine(QPainter& painter, double x, double y0, double y1, const QPen& pen)
+{
+    if (y1 <= y0)
+        return;
+    const QPaintEngine* engine = painter.paintEngine();
+    if (!engine || engine->type() != QPaintEngine::Raster || pen.widthF() > 1
+        || pen.style() != Qt::SolidLine) {
+        painter.setPen(pen);
+        painter.drawLine(QPointF(x, y0), QPointF(x, y1));
+        return;
+    }
+    constexpr double kBand = 64;
+    const QColor colour = pen.color();
+    for (double y = y0; y < y1; y += kBand)
+        painter.fillRect(QRectF(x - 0.5, y, 1, std::min(kBand, y1 - y)), colour);
 }
 
 } // namespace
@@ -269,8 +301,7 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
     const QFontMetricsF metrics(m_smallFont);
     for (; origin + offset < coords.windowEnd(); offset += step) {
         const double x = std::round(coords.xForTime(origin + offset)) + 0.5;
-        painter.setPen(m_palette.gridPen());
-        painter.drawLine(QPointF(x, axisBottom), QPointF(x, height));
+        drawVerticalLine(painter, x, axisBottom, height, m_palette.gridPen());
         painter.setPen(m_palette.axisPen());
         painter.drawLine(QPointF(x, axisBottom - 6), QPointF(x, axisBottom));
         const QString label = formatTick(offset, step);
@@ -313,17 +344,23 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
     const double usable = bottom - top;
     auto yFor = [&](double value) { return bottom - value / scale * usable; };
 
-    QPolygonF area;
-    area.reserve(columns * 2 + 2);
-    area << QPointF(left, bottom);
-    for (int c = 0; c < columns; ++c) {
-        const double y = yFor(running[static_cast<std::size_t>(c)]);
-        area << QPointF(left + c, y) << QPointF(left + c + 1, y);
+    // The area under the curve, one rectangle per run of columns of the same height (whole
+    // pixels: the strip is drawn without antialiasing). Cheaper to fill than a polygon with
+    // two corners per column, and the same picture.
+    const QColor areaColour = m_palette.parallelismBrush().color();
+    int runStart = 0;
+    int runTop = bottom;
+    for (int c = 0; c <= columns; ++c) {
+        const int rowTop = c < columns
+            ? static_cast<int>(std::lround(yFor(running[static_cast<std::size_t>(c)])))
+            : bottom;
+        if (c < columns && rowTop == runTop)
+            continue;
+        if (runTop < bottom)
+            painter.fillRect(QRectF(left + runStart, runTop, c - runStart, bottom - runTop), areaColour);
+        runStart = c;
+        runTop = rowTop;
     }
-    area << QPointF(left + columns, bottom);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(m_palette.parallelismBrush());
-    painter.drawPolygon(area);
     painter.setBrush(Qt::NoBrush);
     painter.setPen(m_palette.axisPen());
     painter.drawLine(QPointF(left, bottom + 0.5), QPointF(coords.width(), bottom + 0.5));
@@ -375,13 +412,13 @@ void TimelinePainter::paintRow(
     double busyEnd = -1;
     auto flushBusy = [&] {
         if (busyEnd > busyStart)
-            painter.fillRect(
-                QRectF(busyStart, barTop + barHeight - 3, busyEnd - busyStart, 3), m_palette.busyMarkBrush());
+            painter.fillRect(QRectF(busyStart, barTop + barHeight - 3, busyEnd - busyStart, 3),
+                m_palette.busyMarkBrush().color());
         busyEnd = -1;
     };
     auto fillRun = [&](double x0, double x1, State state, bool busy) {
         const QRectF rect(x0, barTop, x1 - x0, barHeight);
-        painter.fillRect(rect, m_palette.stateBrush(state));
+        painter.fillRect(rect, m_palette.stateColor(state));
         const QBrush& hatch = m_palette.hatchBrush(state);
         if (hatch.style() != Qt::NoBrush && x1 - x0 >= kNarrowPx)
             painter.fillRect(rect, hatch);
@@ -397,7 +434,7 @@ void TimelinePainter::paintRow(
     for (std::size_t k = 0; k < items.size();) {
         const TimelineDrawItem& item = items[k];
         if ((item.state == State::Done || item.state == State::Failed) && item.spanCount == 1) {
-            painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateBrush(item.state));
+            painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateColor(item.state));
             ++k;
             continue;
         }
@@ -440,11 +477,18 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     painter.fillRect(
         QRect(0, header, coords.gutterWidth(), std::max(0, height - header)), m_palette.gutterBackground());
     painter.setClipRect(QRect(0, header, coords.width(), std::max(0, height - header)));
-    // Stripes run through the gutter too, so a label and its row read as one line.
+    // Stripes run through the gutter too, so a label and its row read as one line. The stripe
+    // colour is composed over each background here, once, so the fills are opaque: a
+    // translucent fill over the whole plot is one of the costliest things in a frame.
+    const QColor gutterStripe = over(m_palette.alternateRow(), m_palette.gutterBackground());
+    const QColor plotStripe = over(m_palette.alternateRow(), m_palette.background());
     for (int row = beginRow; row < endRow; ++row) {
-        if (row % 2 == 1)
+        if (row % 2 == 1) {
+            const int y = coords.yForRow(row);
+            painter.fillRect(QRect(0, y, coords.gutterWidth(), coords.rowHeight()), gutterStripe);
             painter.fillRect(
-                QRect(0, coords.yForRow(row), coords.width(), coords.rowHeight()), m_palette.alternateRow());
+                QRect(coords.gutterWidth(), y, coords.plotWidth(), coords.rowHeight()), plotStripe);
+        }
     }
     painter.setClipping(false);
 
@@ -457,10 +501,10 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
         const bool visible = row >= beginRow && row < endRow;
         if (isExecutionLane(m_trace.lane(lane).kind)) {
             listOfRow[static_cast<std::size_t>(row)] = static_cast<int>(executionLists.size());
-            executionLists.push_back(buildLaneDrawList(m_trace, lane, coords));
+            executionLists.push_back(buildLaneDrawList(m_trace, lane, coords, lodOf(lane)));
         } else if (visible) {
             listOfRow[static_cast<std::size_t>(row)] = -2 - static_cast<int>(visibleTaskLists.size());
-            visibleTaskLists.push_back(buildLaneDrawList(m_trace, lane, coords));
+            visibleTaskLists.push_back(buildLaneDrawList(m_trace, lane, coords, lodOf(lane)));
         }
     }
 
@@ -495,9 +539,8 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     }
     painter.setClipping(false);
 
+    drawVerticalLine(painter, coords.gutterWidth() - 0.5, header, height, m_palette.separatorPen());
     painter.setPen(m_palette.separatorPen());
-    painter.drawLine(
-        QPointF(coords.gutterWidth() - 0.5, header), QPointF(coords.gutterWidth() - 0.5, height));
     painter.drawLine(QPointF(0, header - 0.5), QPointF(coords.width(), header - 0.5));
 
     paintParallelism(painter, coords, executionLists);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinedrawlist.h"
 #include "timeline/timelinepalette.h"
@@ -9,6 +10,7 @@
 #include <QPointF>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -42,6 +44,11 @@ public:
 
     void setTrace(const Trace& trace);
     const Trace& trace() const noexcept { return m_trace; }
+    // Level-of-detail summaries to draw dense lanes from (see LodTable). Kept across setTrace:
+    // a lane uses its summary only while the summary matches the lane, so a table built for
+    // an earlier snapshot is simply not used for the lanes that grew since. nullptr: none.
+    void setLodTable(std::shared_ptr<const LodTable> table) { m_lod = std::move(table); }
+    const std::shared_ptr<const LodTable>& lodTable() const noexcept { return m_lod; }
     void setTheme(TimelineTheme theme);
     const TimelinePalette& palette() const noexcept { return m_palette; }
     // The reference line of the parallelism strip; 0 or less: none is drawn.
@@ -95,7 +102,10 @@ private:
         QPainter& painter, const TimelineCoordinates& coords, int row, const TimelineDrawList& list) const;
     void paintSwatch(QPainter& painter, const QRectF& rect, State state) const;
 
+    const LaneLod* lodOf(LaneId lane) const { return m_lod ? m_lod->lane(m_trace, lane) : nullptr; }
+
     Trace m_trace;
+    std::shared_ptr<const LodTable> m_lod;
     TimelinePalette m_palette;
     QFont m_font;
     QFont m_smallFont;
