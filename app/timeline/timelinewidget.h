@@ -4,10 +4,13 @@
 #include "timeline/timelinepainter.h"
 #include "trace/trace.h"
 
+#include <QFutureWatcher>
 #include <QPixmap>
 #include <QPoint>
 #include <QWidget>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 
 namespace interleave {
@@ -48,8 +51,24 @@ public:
     std::optional<TimelineHit> selection() const noexcept { return m_selection; }
     void clearSelection();
 
+    // Collapsible lane groups (process > thread > coroutine), by lane id: they stay collapsed
+    // as a live trace grows. A click on a group's label toggles it; the context menu collapses
+    // or expands them all.
+    void setLaneCollapsed(LaneId lane, bool collapsed);
+    bool isLaneCollapsed(LaneId lane) const { return m_painter.isCollapsed(lane); }
+    void collapseAllGroups();
+    void expandAllGroups();
+
     // Repaints of the static layer so far: the cache is meant to keep this low.
     int staticRepaintCount() const noexcept { return m_staticRepaints; }
+
+    // Level of detail: a trace of LodTable::kWorthBuildingSpans spans or more gets its
+    // summaries built by a background job (one at a time, each with a job id; a result built
+    // for a trace that has been replaced since is dropped and the newest trace summarised
+    // instead). Until it arrives, dense lanes are drawn from their spans, only slower.
+    const LodTable* lodTable() const noexcept { return m_painter.lodTable().get(); }
+    std::uint64_t lodJobsStarted() const noexcept { return m_lodJob; }
+    bool lodJobRunning() const noexcept { return m_lodWatcher.isRunning(); }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -57,6 +76,7 @@ public:
 signals:
     void spanSelected(int lane, qint64 spanIndex);
     void followLiveChanged(bool follow);
+    void laneGroupsChanged();
 
 protected:
     bool event(QEvent* event) override;
@@ -68,6 +88,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     void invalidate();
@@ -75,6 +96,9 @@ private:
     void userMovedWindow();
     void scrollRowsBy(int dy);
     QString toolTipFor(const TimelineHit& hit) const;
+    void requestLodTable();
+    void groupsChanged();
+    void lodTableBuilt();
 
     TimelinePainter m_painter;
     TimelineCoordinates m_coords;
@@ -88,6 +112,14 @@ private:
     QPoint m_lastDragAt;
     bool m_dragged = false;
     int m_staticRepaints = 0;
+
+    struct LodResult {
+        std::uint64_t job = 0;
+        std::shared_ptr<const LodTable> table;
+    };
+    QFutureWatcher<LodResult> m_lodWatcher;
+    std::uint64_t m_lodJob = 0; // id of the newest job asked for
+    bool m_lodWanted = false; // the trace changed while a job was running
 };
 
 } // namespace interleave
