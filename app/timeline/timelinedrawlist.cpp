@@ -258,9 +258,9 @@ TimelineDrawList buildLaneDrawList(const Trace& trace, LaneId lane, const Timeli
     DrawListBuilder builder(trace, lane, coords, mergeWidthPx);
     if (first == last)
         return builder.take();
-    // About one item per pixel at most, fewer when spans are few: no regrowing on the way.
-    builder.reserve(
-        std::min<std::size_t>(last - first, static_cast<std::size_t>(coords.plotWidth()) * 2 + 8));
+    // About one item per pixel, fewer when spans are few: little regrowing on the way, and
+    // small enough for the allocator to hand back the same memory frame after frame.
+    builder.reserve(std::min<std::size_t>(last - first, static_cast<std::size_t>(coords.plotWidth()) + 16));
     if (lod && !lod->empty() && mergeWidthPx >= 1) {
         const int level = lodLevelFor(coords, mergeWidthPx);
         if (level >= lod->finestLevel()) {

@@ -430,11 +430,19 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
                 continue;
             const double a = std::max(item.x0 - left, 0.0);
             const double b = std::min(item.x1 - left, static_cast<double>(columns));
-            for (int c = static_cast<int>(a); c < columns && c < b; ++c) {
-                const double cover = std::min(b, c + 1.0) - std::max(a, static_cast<double>(c));
-                if (cover > 0)
-                    running[static_cast<std::size_t>(c)] += cover * item.runningShare;
+            if (b <= a)
+                continue;
+            const int first = static_cast<int>(a);
+            const int last = std::min(static_cast<int>(std::ceil(b)) - 1, columns - 1);
+            double* column = running.data();
+            if (first >= last) { // most items at a wide zoom: within one column
+                column[first] += (b - a) * item.runningShare;
+                continue;
             }
+            column[first] += (first + 1 - a) * item.runningShare;
+            for (int c = first + 1; c < last; ++c)
+                column[c] += item.runningShare;
+            column[last] += (b - last) * item.runningShare;
         }
     }
     const double peak = running.empty() ? 0 : *std::max_element(running.begin(), running.end());
