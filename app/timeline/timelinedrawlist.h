@@ -48,13 +48,13 @@ TimelineDrawList buildLaneDrawList(
     const Trace& trace, LaneId lane, const TimelineCoordinates& coords, double mergeWidthPx = kMergeWidthPx);
 
 // The same from the lane's level-of-detail summary where the zoom is coarse enough for it
-// (about two or more spans per pixel): one step per bucket of about a pixel, a couple of
-// records read per step, so a fitted million-span lane costs what its pixels cost. Blocks
-// start and end on span boundaries as above and every span is still accounted for exactly
-// once (even with a summary of some other lane); only a block's colour and running share come
-// from the summary, which measures the bucket's time rather than its spans' (the same thing
-// but for the ends of the spans that cross the bucket's edges). Without a summary, or zoomed
-// in finer than its finest level, this is the call above.
+// (about a span per pixel or more): one step per summary bucket of at most the merge width,
+// reading one record per step at most (none where the summary shows every span of the bucket
+// to be narrow), so a fitted million-span lane costs what its pixels cost. Blocks start and
+// end on span boundaries as above, a wide span is still drawn on its own, and every span is
+// accounted for exactly once (even with a summary of some other lane); a block's colour and
+// running share come from the summary (the spans starting in its bucket). Without a summary,
+// or zoomed in finer than its finest level, this is the call above.
 TimelineDrawList buildLaneDrawList(const Trace& trace, LaneId lane, const TimelineCoordinates& coords,
     const LaneLod* lod, double mergeWidthPx = kMergeWidthPx);
 
