@@ -34,6 +34,9 @@ TimelineWidget::TimelineWidget(QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     relayout();
     connect(&m_lodWatcher, &QFutureWatcher<LodResult>::finished, this, &TimelineWidget::lodTableBuilt);
+    m_lodDelay.setSingleShot(true);
+    m_lodDelay.setInterval(kLodDelayMs);
+    connect(&m_lodDelay, &QTimer::timeout, this, &TimelineWidget::startLodJob);
 }
 
 QSize TimelineWidget::sizeHint() const
@@ -79,33 +82,38 @@ void TimelineWidget::setTrace(const Trace& trace)
 
 void TimelineWidget::requestLodTable()
 {
-    const Trace& trace = m_painter.trace();
-    if (trace.totalSpanCount() < LodTable::kWorthBuildingSpans) {
+    ++m_lodGeneration; // whatever is being built now is for an older trace
+    if (m_painter.trace().totalSpanCount() < LodTable::kWorthBuildingSpans) {
+        m_lodDelay.stop();
         m_painter.setLodTable(nullptr); // small traces draw fast from their spans
-        ++m_lodJob; // and a job still running for a big one is stale
         return;
     }
-    // Every job is for the newest trace: a result for an older one is stale.
-    const std::uint64_t job = ++m_lodJob;
+    m_lodDelay.start(); // restarted by every snapshot of a live run
+}
+
+void TimelineWidget::startLodJob()
+{
     if (m_lodWatcher.isRunning()) {
         m_lodWanted = true; // one job at a time: the next starts when this one ends
         return;
     }
     m_lodWanted = false;
+    ++m_lodJobsStarted;
+    const std::uint64_t generation = m_lodGeneration;
     // The Trace is a cheap, immutable snapshot: safe to read on a pool thread.
-    m_lodWatcher.setFuture(QtConcurrent::run([trace, job] {
-        return LodResult {job, std::make_shared<const LodTable>(trace)};
+    m_lodWatcher.setFuture(QtConcurrent::run([trace = m_painter.trace(), generation] {
+        return LodResult {generation, std::make_shared<const LodTable>(trace)};
     }));
 }
 
 void TimelineWidget::lodTableBuilt()
 {
     const LodResult result = m_lodWatcher.result();
-    if (result.job == m_lodJob) {
+    if (result.generation == m_lodGeneration) {
         m_painter.setLodTable(result.table);
         invalidate();
     } else if (m_lodWanted) {
-        requestLodTable();
+        startLodJob();
     }
 }
 

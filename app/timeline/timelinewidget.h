@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QPixmap>
 #include <QPoint>
+#include <QTimer>
 #include <QWidget>
 
 #include <cstdint>
@@ -63,11 +64,15 @@ public:
     int staticRepaintCount() const noexcept { return m_staticRepaints; }
 
     // Level of detail: a trace of LodTable::kWorthBuildingSpans spans or more gets its
-    // summaries built by a background job (one at a time, each with a job id; a result built
-    // for a trace that has been replaced since is dropped and the newest trace summarised
-    // instead). Until it arrives, dense lanes are drawn from their spans, only slower.
+    // summaries built by a background job, once it has stopped changing for kLodDelayMs (a
+    // live run's snapshots, a few a second, would make every summary stale before it is
+    // done, and the job would take a core from the run being measured). One job at a time,
+    // each tagged with the trace generation it was built for: a result for a trace that has
+    // been replaced since is dropped. Until one arrives, dense lanes are drawn from their
+    // spans, only slower.
+    static constexpr int kLodDelayMs = 250;
     const LodTable* lodTable() const noexcept { return m_painter.lodTable().get(); }
-    std::uint64_t lodJobsStarted() const noexcept { return m_lodJob; }
+    std::uint64_t lodJobsStarted() const noexcept { return m_lodJobsStarted; }
     bool lodJobRunning() const noexcept { return m_lodWatcher.isRunning(); }
 
     QSize sizeHint() const override;
@@ -98,6 +103,7 @@ private:
     QString toolTipFor(const TimelineHit& hit) const;
     void requestLodTable();
     void groupsChanged();
+    void startLodJob();
     void lodTableBuilt();
 
     TimelinePainter m_painter;
@@ -114,12 +120,14 @@ private:
     int m_staticRepaints = 0;
 
     struct LodResult {
-        std::uint64_t job = 0;
+        std::uint64_t generation = 0;
         std::shared_ptr<const LodTable> table;
     };
     QFutureWatcher<LodResult> m_lodWatcher;
-    std::uint64_t m_lodJob = 0; // id of the newest job asked for
-    bool m_lodWanted = false; // the trace changed while a job was running
+    QTimer m_lodDelay;
+    std::uint64_t m_lodGeneration = 0; // bumped by every new trace
+    std::uint64_t m_lodJobsStarted = 0;
+    bool m_lodWanted = false; // the delay ran out while a job was still running
 };
 
 } // namespace interleave
