@@ -722,9 +722,17 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
             // The group's own lane on top, the merged state of the lanes it hides below.
             const double own = std::floor(barHeight * 0.5);
             paintRow(painter, list, top, own);
+            // The lanes that run, if it hides any; pool task lanes only repeat what their
+            // workers do (or, queued, would outweigh them).
             std::vector<const TimelineDrawList*> hiddenLists;
-            for (LaneId hidden : m_hiddenUnder[static_cast<std::size_t>(row)])
-                hiddenLists.push_back(&lists[static_cast<std::size_t>(hidden)]);
+            std::vector<const TimelineDrawList*> hiddenTasks;
+            for (LaneId hidden : m_hiddenUnder[static_cast<std::size_t>(row)]) {
+                const TimelineDrawList* hiddenList = &lists[static_cast<std::size_t>(hidden)];
+                (isExecutionLane(m_trace.lane(hidden).kind) ? hiddenLists : hiddenTasks)
+                    .push_back(hiddenList);
+            }
+            if (hiddenLists.empty())
+                hiddenLists = std::move(hiddenTasks);
             paintGroupSummary(painter, coords, top + own + 2, barHeight - own - 2, hiddenLists);
         } else if (m_trace.lane(r.lane).kind == LaneKind::Task) {
             // Task lanes are bookkeeping (queued, picked up, done): thinner than lanes that run.

@@ -161,6 +161,36 @@ TEST(TimelineGroups, ACollapsedRowShowsTheMergedStateOfTheLanesItHides)
     EXPECT_TRUE(rowColours(1, c, collapsed).count(palette.stateColor(State::BlockedIo).rgb() & 0xffffff));
 }
 
+TEST(TimelineGroups, APoolsSummaryShowsItsWorkersNotItsQueuedTasks)
+{
+    TraceBuilder b;
+    const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "pool"});
+    const LaneId worker = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "worker"});
+    b.append(process, {.time = 0, .state = State::WaitingLock});
+    b.append(worker, {.time = 0, .state = State::Running});
+    for (int t = 0; t < 3; ++t) { // three tasks queued the whole time: they outnumber the worker
+        const LaneId task = b.addLane({.parent = process, .kind = LaneKind::Task, .name = "task"});
+        b.append(task, {.time = 0, .state = State::Ready});
+        b.setLaneEnd(task, 100 * kMs);
+    }
+    b.setLaneEnd(process, 100 * kMs);
+    b.setLaneEnd(worker, 100 * kMs);
+    TimelinePainter painter;
+    painter.setTrace(b.build());
+    painter.setCollapsed(process, true);
+    const TimelineCoordinates c = fitted(painter, 800);
+    QImage image(800, 400, QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        painter.paint(p, c, image.height());
+    }
+    std::set<QRgb> colours;
+    for (int y = c.yForRow(0); y < c.yForRow(0) + c.rowHeight(); ++y)
+        colours.insert(image.pixel(static_cast<int>(c.xForTime(50 * kMs)), y) & 0xffffff);
+    EXPECT_TRUE(colours.count(painter.palette().stateColor(State::Running).rgb() & 0xffffff));
+    EXPECT_FALSE(colours.count(painter.palette().stateColor(State::Ready).rgb() & 0xffffff));
+}
+
 TEST(TimelineGroups, ClickingAGroupLabelTogglesItInTheWidget)
 {
     TimelineWidget widget;
