@@ -57,6 +57,8 @@ public:
     // or expands them all.
     void setLaneCollapsed(LaneId lane, bool collapsed);
     bool isLaneCollapsed(LaneId lane) const { return m_painter.isCollapsed(lane); }
+    // For an export that shows what the window shows: TimelinePainter::setCollapsedLanes.
+    const std::set<LaneId>& collapsedLanes() const noexcept { return m_painter.collapsedLanes(); }
     void collapseAllGroups();
     void expandAllGroups();
 
