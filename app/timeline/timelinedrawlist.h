@@ -8,6 +8,8 @@
 
 namespace interleave {
 
+class LaneLod;
+
 // One rectangle to paint in a lane's row. A single span (spanCount == 1) is drawn exactly;
 // a run of spans too narrow to see one by one becomes one "busy block" coloured by its
 // dominant state (the state the lane spent most of the block's time in).
@@ -44,5 +46,16 @@ inline constexpr double kMergeWidthPx = 2.0;
 // evenly strided spans. So a lane costs O(plot pixels * log spans), whatever its span count.
 TimelineDrawList buildLaneDrawList(
     const Trace& trace, LaneId lane, const TimelineCoordinates& coords, double mergeWidthPx = kMergeWidthPx);
+
+// The same from the lane's level-of-detail summary where the zoom is coarse enough for it
+// (about a span per pixel or more): one step per summary bucket of at most the merge width,
+// reading one record per step at most (none where the summary shows every span of the bucket
+// to be narrow), so a fitted million-span lane costs what its pixels cost. Blocks start and
+// end on span boundaries as above, a wide span is still drawn on its own, and every span is
+// accounted for exactly once (even with a summary of some other lane); a block's colour and
+// running share come from the summary (the spans starting in its bucket). Without a summary,
+// or zoomed in finer than its finest level, this is the call above.
+TimelineDrawList buildLaneDrawList(const Trace& trace, LaneId lane, const TimelineCoordinates& coords,
+    const LaneLod* lod, double mergeWidthPx = kMergeWidthPx);
 
 } // namespace interleave

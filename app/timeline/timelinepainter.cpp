@@ -1,6 +1,7 @@
 #include "timeline/timelinepainter.h"
 
 #include <QFontMetricsF>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
@@ -14,6 +15,7 @@ namespace interleave {
 namespace {
 
 constexpr int kIndentPx = 16;
+constexpr int kDisclosurePx = 16; // room for a group's triangle before every label
 constexpr int kGutterPadding = 10;
 constexpr int kMinGutter = 140;
 constexpr int kMaxGutter = 360;
@@ -66,6 +68,38 @@ std::size_t unitIndexFor(TimeNs magnitude)
     return unit;
 }
 
+// A translucent colour composed over an opaque one: the opaque colour that looks the same.
+QColor over(const QColor& top, const QColor& below)
+{
+    const double a = top.alphaF();
+    auto mix = [a](double t, double b) { return t * a + b * (1 - a); };
+    return QColor::fromRgbF(static_cast<float>(mix(top.redF(), below.redF())),
+        static_cast<float>(mix(top.greenF(), below.greenF())),
+        static_cast<float>(mix(top.blueF(), below.blueF())));
+}
+
+// A vertical line from y0 to y1 over pixel column x (x is a column's centre, like a cosmetic
+// pen's). On a raster device it is filled in bands: Qt's raster engine hands a translucent fill
+// taller than about a hundred scanlines to its thread pool, and for a one-pixel line the
+// hand-over costs more than the fill (much more on a loaded machine). Elsewhere (SVG) it stays
+// one line.
+void drawVerticalLine(QPainter& painter, double x, double y0, double y1, const QPen& pen)
+{
+    if (y1 <= y0)
+        return;
+    const QPaintEngine* engine = painter.paintEngine();
+    if (!engine || engine->type() != QPaintEngine::Raster || pen.widthF() > 1
+        || pen.style() != Qt::SolidLine) {
+        painter.setPen(pen);
+        painter.drawLine(QPointF(x, y0), QPointF(x, y1));
+        return;
+    }
+    constexpr double kBand = 64;
+    const QColor colour = pen.color();
+    for (double y = y0; y < y1; y += kBand)
+        painter.fillRect(QRectF(x - 0.5, y, 1, std::min(kBand, y1 - y)), colour);
+}
+
 } // namespace
 
 TimelinePainter::TimelinePainter(TimelineTheme theme)
@@ -84,7 +118,7 @@ void TimelinePainter::setFont(const QFont& font)
     m_smallFont = m_font;
     if (m_font.pointSizeF() > 0)
         m_smallFont.setPointSizeF(std::max(10.5, m_font.pointSizeF() - 1));
-    m_rows.clear(); // label widths depend on the font: lay the rows out again
+    m_allRows.clear(); // label widths depend on the font: lay the rows out again
     setTrace(Trace(m_trace));
 }
 
@@ -98,27 +132,102 @@ void TimelinePainter::setTrace(const Trace& trace)
 {
     // Rows and label widths change only when the lanes do; a live run mostly appends spans,
     // so the lanes are compared (a few hundred small structs) rather than re-laid out.
-    bool sameLanes = !m_rows.empty() && trace.laneCount() == m_trace.laneCount();
+    bool sameLanes = !m_allRows.empty() && trace.laneCount() == m_trace.laneCount();
     for (std::size_t i = 0; sameLanes && i < trace.laneCount(); ++i)
         sameLanes = trace.lane(static_cast<LaneId>(i)) == m_trace.lane(static_cast<LaneId>(i));
     m_trace = trace;
     if (sameLanes)
         return;
-    m_rows = orderRows(m_trace);
-    m_rowOfLane.assign(m_trace.laneCount(), -1);
+    m_allRows = orderRows(m_trace);
     const QFontMetricsF metrics(m_font);
     QFont bold = m_font;
     bold.setBold(true);
     const QFontMetricsF boldMetrics(bold); // process labels are bold
     double widest = 0;
-    for (std::size_t row = 0; row < m_rows.size(); ++row) {
-        m_rowOfLane[static_cast<std::size_t>(m_rows[row].lane)] = static_cast<int>(row);
-        const LaneInfo& info = m_trace.lane(m_rows[row].lane);
+    // Over every lane, shown or not: the gutter keeps its width when a group opens.
+    for (const TimelineRow& row : m_allRows) {
+        const LaneInfo& info = m_trace.lane(row.lane);
         const QFontMetricsF& fm = info.kind == LaneKind::Process ? boldMetrics : metrics;
-        const double width = m_rows[row].depth * kIndentPx + fm.horizontalAdvance(laneLabel(info)) + 2;
+        double width = row.depth * kIndentPx + kDisclosurePx + fm.horizontalAdvance(laneLabel(info)) + 2;
+        if (row.hasChildren) // room for the count of hidden lanes when it is collapsed
+            width += hiddenBadgeWidth(static_cast<int>(m_allRows.size())) + 6;
         widest = std::max(widest, width);
     }
     m_labelWidth = static_cast<int>(std::ceil(widest));
+    applyCollapsed();
+}
+
+double TimelinePainter::hiddenBadgeWidth(int hiddenLanes) const
+{
+    return QFontMetricsF(m_smallFont).horizontalAdvance(QStringLiteral("+%1").arg(hiddenLanes)) + 2;
+}
+
+void TimelinePainter::applyCollapsed()
+{
+    m_rows.clear();
+    m_hiddenUnder.clear();
+    m_rowOfLane.assign(m_trace.laneCount(), -1);
+    // Rows come parent first, children right after at a greater depth: a collapsed group hides
+    // the rows that follow it while they are deeper than it.
+    std::optional<int> hidingDepth;
+    for (TimelineRow row : m_allRows) {
+        if (hidingDepth && row.depth > *hidingDepth) {
+            m_hiddenUnder.back().push_back(row.lane);
+            ++m_rows.back().hiddenLanes;
+            continue;
+        }
+        hidingDepth.reset();
+        row.collapsed = row.hasChildren && isCollapsed(row.lane);
+        row.hiddenLanes = 0;
+        if (row.collapsed)
+            hidingDepth = row.depth;
+        m_rowOfLane[static_cast<std::size_t>(row.lane)] = static_cast<int>(m_rows.size());
+        m_rows.push_back(row);
+        m_hiddenUnder.emplace_back();
+    }
+}
+
+void TimelinePainter::setCollapsed(LaneId lane, bool collapsed)
+{
+    if (collapsed == isCollapsed(lane))
+        return;
+    if (collapsed)
+        m_collapsed.insert(lane);
+    else
+        m_collapsed.erase(lane);
+    applyCollapsed();
+}
+
+void TimelinePainter::setCollapsedLanes(std::set<LaneId> lanes)
+{
+    m_collapsed = std::move(lanes);
+    applyCollapsed();
+}
+
+void TimelinePainter::collapseAll()
+{
+    for (const TimelineRow& row : m_allRows) {
+        if (row.hasChildren)
+            m_collapsed.insert(row.lane);
+    }
+    applyCollapsed();
+}
+
+void TimelinePainter::expandAll()
+{
+    m_collapsed.clear();
+    applyCollapsed();
+}
+
+std::optional<LaneId> TimelinePainter::groupAt(const TimelineCoordinates& coords, QPointF point) const
+{
+    if (point.x() < 0 || point.x() >= coords.gutterWidth())
+        return std::nullopt;
+    const std::optional<int> row = coords.rowAtY(static_cast<int>(std::floor(point.y())));
+    if (!row || *row >= static_cast<int>(m_rows.size())
+        || !m_rows[static_cast<std::size_t>(*row)].hasChildren)
+        return std::nullopt;
+    return m_rows[static_cast<std::size_t>(*row)].lane;
 }
 
 std::optional<int> TimelinePainter::rowOfLane(LaneId lane) const
@@ -151,7 +260,7 @@ std::vector<TimelineRow> TimelinePainter::orderRows(const Trace& trace)
     std::vector<TimelineRow> rows;
     rows.reserve(trace.laneCount());
     std::function<void(LaneId, int)> visit = [&](LaneId id, int depth) {
-        rows.push_back({id, depth});
+        rows.push_back({id, depth, !children[static_cast<std::size_t>(id)].empty()});
         for (LaneId child : children[static_cast<std::size_t>(id)])
             visit(child, depth + 1);
     };
@@ -180,7 +289,7 @@ void TimelinePainter::layout(TimelineCoordinates& coords) const
         = std::min({std::max(kMinGutter, m_labelWidth + 2 * kGutterPadding), kMaxGutter, maxGutter});
     coords.setGutterWidth(gutter);
     coords.setRowHeight(rowHeight);
-    coords.setHeaderHeight(kLegendHeight + kAxisHeight + kParallelismHeight + 6);
+    coords.setHeaderHeight(legendHeight(coords.width()) + kAxisHeight + kParallelismHeight + 6);
     coords.setRowCount(static_cast<int>(m_rows.size()));
     coords.setTraceExtent(m_trace.startTime(), m_trace.endTime());
 }
@@ -233,24 +342,45 @@ void TimelinePainter::paintSwatch(QPainter& painter, const QRectF& rect, State s
         painter.fillRect(rect, hatch);
 }
 
+std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int width) const
+{
+    // Entries flow left to right from the left edge and wrap onto another line where the next
+    // one would not fit, so every state keeps its entry at any width a window or slide has.
+    const QFontMetricsF metrics(m_smallFont);
+    const double right = width - 4;
+    std::vector<LegendEntry> entries;
+    double x = kGutterPadding;
+    int line = 0;
+    for (State s : kLegendStates) {
+        const double entryWidth = kLegendSwatch + 6 + std::ceil(metrics.horizontalAdvance(legendName(s))) + 2;
+        if (x > kGutterPadding && x + entryWidth > right) {
+            ++line;
+            x = kGutterPadding;
+        }
+        entries.push_back({s, QRectF(x, 3 + line * kLegendLineHeight, entryWidth, kLegendLineHeight)});
+        x += entryWidth + kLegendSpacing;
+    }
+    return entries;
+}
+
+int TimelinePainter::legendHeight(int width) const
+{
+    const std::vector<LegendEntry> entries = legendLayout(width);
+    const double bottom = entries.empty() ? 0 : entries.back().rect.bottom();
+    return static_cast<int>(std::ceil(bottom)) + 3;
+}
+
 void TimelinePainter::paintLegend(QPainter& painter, const TimelineCoordinates& coords) const
 {
     painter.setFont(m_smallFont);
-    const QFontMetricsF metrics(m_smallFont);
-    const double swatch = 16;
-    double x = coords.plotLeft();
-    const double y = (kLegendHeight - swatch) / 2;
     painter.setPen(m_palette.text());
-    for (State s : kLegendStates) {
-        const QString name = legendName(s);
-        const double itemWidth = swatch + 6 + metrics.horizontalAdvance(name) + 18;
-        // Past the right edge the legend stops rather than clips a word in half.
-        if (x + itemWidth - 18 > coords.width())
-            break;
-        paintSwatch(painter, QRectF(x, y, swatch, swatch), s);
+    for (const LegendEntry& entry : legendLayout(coords.width())) {
+        const QRectF& r = entry.rect;
+        paintSwatch(painter,
+            QRectF(r.left(), r.center().y() - kLegendSwatch / 2, kLegendSwatch, kLegendSwatch), entry.state);
         painter.drawText(
-            QRectF(x + swatch + 6, 0, itemWidth, kLegendHeight), Qt::AlignVCenter | Qt::AlignLeft, name);
-        x += itemWidth;
+            QRectF(r.left() + kLegendSwatch + 6, r.top(), r.width() - kLegendSwatch - 6, r.height()),
+            Qt::AlignVCenter | Qt::AlignLeft, legendName(entry.state));
     }
 }
 
@@ -263,14 +393,13 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
     TimeNs offset = (fromOrigin / step) * step;
     if (offset < fromOrigin)
         offset += step;
-    const int axisTop = kLegendHeight;
-    const int axisBottom = kLegendHeight + kAxisHeight;
+    const int axisTop = legendBottom(coords);
+    const int axisBottom = axisTop + kAxisHeight;
     painter.setFont(m_smallFont);
     const QFontMetricsF metrics(m_smallFont);
     for (; origin + offset < coords.windowEnd(); offset += step) {
         const double x = std::round(coords.xForTime(origin + offset)) + 0.5;
-        painter.setPen(m_palette.gridPen());
-        painter.drawLine(QPointF(x, axisBottom), QPointF(x, height));
+        drawVerticalLine(painter, x, axisBottom, height, m_palette.gridPen());
         painter.setPen(m_palette.axisPen());
         painter.drawLine(QPointF(x, axisBottom - 6), QPointF(x, axisBottom));
         const QString label = formatTick(offset, step);
@@ -286,26 +415,34 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
 }
 
 void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
-    const std::vector<TimelineDrawList>& executionLists) const
+    const std::vector<const TimelineDrawList*>& executionLists) const
 {
     // Headroom above the scale keeps the core line clear of the axis above it.
-    const int top = kLegendHeight + kAxisHeight + 12;
-    const int bottom = kLegendHeight + kAxisHeight + kParallelismHeight - 4;
+    const int top = legendBottom(coords) + kAxisHeight + 12;
+    const int bottom = legendBottom(coords) + kAxisHeight + kParallelismHeight - 4;
     const int columns = coords.plotWidth();
     std::vector<double> running(static_cast<std::size_t>(columns), 0.0);
     const double left = coords.plotLeft();
     // Each item adds its running share to the columns it covers, in proportion to coverage.
-    for (const TimelineDrawList& list : executionLists) {
-        for (const TimelineDrawItem& item : list.items) {
+    for (const TimelineDrawList* list : executionLists) {
+        for (const TimelineDrawItem& item : list->items) {
             if (item.runningShare <= 0)
                 continue;
             const double a = std::max(item.x0 - left, 0.0);
             const double b = std::min(item.x1 - left, static_cast<double>(columns));
-            for (int c = static_cast<int>(a); c < columns && c < b; ++c) {
-                const double cover = std::min(b, c + 1.0) - std::max(a, static_cast<double>(c));
-                if (cover > 0)
-                    running[static_cast<std::size_t>(c)] += cover * item.runningShare;
+            if (b <= a)
+                continue;
+            const int first = static_cast<int>(a);
+            const int last = std::min(static_cast<int>(std::ceil(b)) - 1, columns - 1);
+            double* column = running.data();
+            if (first >= last) { // most items at a wide zoom: within one column
+                column[first] += (b - a) * item.runningShare;
+                continue;
             }
+            column[first] += (first + 1 - a) * item.runningShare;
+            for (int c = first + 1; c < last; ++c)
+                column[c] += item.runningShare;
+            column[last] += (b - last) * item.runningShare;
         }
     }
     const double peak = running.empty() ? 0 : *std::max_element(running.begin(), running.end());
@@ -313,17 +450,23 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
     const double usable = bottom - top;
     auto yFor = [&](double value) { return bottom - value / scale * usable; };
 
-    QPolygonF area;
-    area.reserve(columns * 2 + 2);
-    area << QPointF(left, bottom);
-    for (int c = 0; c < columns; ++c) {
-        const double y = yFor(running[static_cast<std::size_t>(c)]);
-        area << QPointF(left + c, y) << QPointF(left + c + 1, y);
+    // The area under the curve, one rectangle per run of columns of the same height (whole
+    // pixels: the strip is drawn without antialiasing). Cheaper to fill than a polygon with
+    // two corners per column, and the same picture.
+    const QColor areaColour = m_palette.parallelismBrush().color();
+    int runStart = 0;
+    int runTop = bottom;
+    for (int c = 0; c <= columns; ++c) {
+        const int rowTop = c < columns
+            ? static_cast<int>(std::lround(yFor(running[static_cast<std::size_t>(c)])))
+            : bottom;
+        if (c < columns && rowTop == runTop)
+            continue;
+        if (runTop < bottom)
+            painter.fillRect(QRectF(left + runStart, runTop, c - runStart, bottom - runTop), areaColour);
+        runStart = c;
+        runTop = rowTop;
     }
-    area << QPointF(left + columns, bottom);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(m_palette.parallelismBrush());
-    painter.drawPolygon(area);
     painter.setBrush(Qt::NoBrush);
     painter.setPen(m_palette.axisPen());
     painter.drawLine(QPointF(left, bottom + 0.5), QPointF(coords.width(), bottom + 0.5));
@@ -357,15 +500,10 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
 }
 
 void TimelinePainter::paintRow(
-    QPainter& painter, const TimelineCoordinates& coords, int row, const TimelineDrawList& list) const
+    QPainter& painter, const TimelineDrawList& list, double barTop, double barHeight) const
 {
-    const int y = coords.yForRow(row);
-    const double top = y + kBarInset;
-    const double height = coords.rowHeight() - 2 * kBarInset;
-    const bool task = m_trace.lane(list.lane).kind == LaneKind::Task;
-    // Task lanes are bookkeeping (queued, picked up, done): drawn thinner than the lanes that run.
-    const double barTop = task ? top + height * 0.25 : top;
-    const double barHeight = task ? height * 0.5 : height;
+    const double top = barTop;
+    const double height = barHeight;
     // Neighbouring narrow items of one state are filled as one rectangle: at a wide zoom a row
     // has up to a couple of items per pixel, and one fill per run instead of per item is most
     // of the painting time saved. A hatch narrower than a few pixels shows no pattern: skipped.
@@ -375,13 +513,13 @@ void TimelinePainter::paintRow(
     double busyEnd = -1;
     auto flushBusy = [&] {
         if (busyEnd > busyStart)
-            painter.fillRect(
-                QRectF(busyStart, barTop + barHeight - 3, busyEnd - busyStart, 3), m_palette.busyMarkBrush());
+            painter.fillRect(QRectF(busyStart, barTop + barHeight - 3, busyEnd - busyStart, 3),
+                m_palette.busyMarkBrush().color());
         busyEnd = -1;
     };
     auto fillRun = [&](double x0, double x1, State state, bool busy) {
         const QRectF rect(x0, barTop, x1 - x0, barHeight);
-        painter.fillRect(rect, m_palette.stateBrush(state));
+        painter.fillRect(rect, m_palette.stateColor(state));
         const QBrush& hatch = m_palette.hatchBrush(state);
         if (hatch.style() != Qt::NoBrush && x1 - x0 >= kNarrowPx)
             painter.fillRect(rect, hatch);
@@ -397,7 +535,7 @@ void TimelinePainter::paintRow(
     for (std::size_t k = 0; k < items.size();) {
         const TimelineDrawItem& item = items[k];
         if ((item.state == State::Done || item.state == State::Failed) && item.spanCount == 1) {
-            painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateBrush(item.state));
+            painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateColor(item.state));
             ++k;
             continue;
         }
@@ -422,6 +560,96 @@ void TimelinePainter::paintRow(
     flushBusy();
 }
 
+void TimelinePainter::paintGroupSummary(QPainter& painter, const TimelineCoordinates& coords, double top,
+    double height, const std::vector<const TimelineDrawList*>& lists) const
+{
+    // Per pixel column, the state the hidden lanes spend the most time in together (each item
+    // weighs what it covers of the column); end markers carry no time and are left out.
+    const int columns = coords.plotWidth();
+    const double left = coords.plotLeft();
+    std::vector<std::array<float, kStateCount>> weight(static_cast<std::size_t>(columns));
+    for (const TimelineDrawList* list : lists) {
+        for (const TimelineDrawItem& item : list->items) {
+            if (isTerminal(item.state))
+                continue;
+            const double a = std::max(item.x0 - left, 0.0);
+            const double b = std::min(item.x1 - left, static_cast<double>(columns));
+            for (int c = static_cast<int>(a); c < columns && c < b; ++c) {
+                const double cover = std::min(b, c + 1.0) - std::max(a, static_cast<double>(c));
+                if (cover > 0)
+                    weight[static_cast<std::size_t>(c)][static_cast<std::size_t>(item.state)]
+                        += static_cast<float>(cover);
+            }
+        }
+    }
+    // A column's state as an index; -1 where no hidden lane has time.
+    auto stateOf = [&](int c) {
+        const auto& w = weight[static_cast<std::size_t>(c)];
+        const auto best = std::max_element(w.begin(), w.end());
+        return *best > 0 ? static_cast<int>(best - w.begin()) : -1;
+    };
+    int runStart = 0;
+    int runState = columns > 0 ? stateOf(0) : -1;
+    for (int c = 1; c <= columns; ++c) {
+        const int state = c < columns ? stateOf(c) : -1;
+        if (c < columns && state == runState)
+            continue;
+        if (runState >= 0) {
+            const QRectF rect(left + runStart, top, c - runStart, height);
+            painter.fillRect(rect, m_palette.stateColor(static_cast<State>(runState)));
+            const QBrush& hatch = m_palette.hatchBrush(static_cast<State>(runState));
+            if (hatch.style() != Qt::NoBrush && c - runStart >= 4)
+                painter.fillRect(rect, hatch);
+        }
+        runStart = c;
+        runState = state;
+    }
+}
+
+void TimelinePainter::paintLabel(QPainter& painter, const TimelineCoordinates& coords, int row) const
+{
+    const TimelineRow& r = m_rows[static_cast<std::size_t>(row)];
+    const LaneInfo& info = m_trace.lane(r.lane);
+    const double y = coords.yForRow(row);
+    const double centre = y + coords.rowHeight() / 2.0;
+    const double indent = kGutterPadding + r.depth * kIndentPx;
+    if (r.hasChildren) {
+        // A triangle, not a glyph: every font has it. Right: collapsed; down: open.
+        QPolygonF triangle;
+        if (r.collapsed)
+            triangle << QPointF(indent + 2, centre - 5) << QPointF(indent + 2, centre + 5)
+                     << QPointF(indent + 10, centre);
+        else
+            triangle << QPointF(indent, centre - 3) << QPointF(indent + 10, centre - 3)
+                     << QPointF(indent + 5, centre + 4);
+        painter.save();
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(m_palette.mutedText());
+        painter.drawPolygon(triangle);
+        painter.restore();
+    }
+    const double left = indent + kDisclosurePx;
+    double right = coords.gutterWidth() - kGutterPadding;
+    if (r.collapsed) {
+        // How many lanes the group hides, at the right end of its label.
+        const QString hidden = QStringLiteral("+%1").arg(r.hiddenLanes);
+        const double badge = hiddenBadgeWidth(r.hiddenLanes);
+        painter.setFont(m_smallFont);
+        painter.setPen(m_palette.mutedText());
+        painter.drawText(
+            QRectF(right - badge, y, badge, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignRight, hidden);
+        right -= badge + 6;
+    }
+    QFont font = m_font;
+    font.setBold(info.kind == LaneKind::Process);
+    painter.setFont(font);
+    painter.setPen(info.kind == LaneKind::Task ? m_palette.mutedText() : m_palette.text());
+    const double width = std::max(0.0, right - left);
+    const QString label = QFontMetricsF(font).elidedText(laneLabel(info), Qt::ElideMiddle, width);
+    painter.drawText(QRectF(left, y, width, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignLeft, label);
+}
+
 void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords, int height) const
 {
     painter.save();
@@ -440,28 +668,43 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     painter.fillRect(
         QRect(0, header, coords.gutterWidth(), std::max(0, height - header)), m_palette.gutterBackground());
     painter.setClipRect(QRect(0, header, coords.width(), std::max(0, height - header)));
-    // Stripes run through the gutter too, so a label and its row read as one line.
+    // Stripes run through the gutter too, so a label and its row read as one line. The stripe
+    // colour is composed over each background here, once, so the fills are opaque: a
+    // translucent fill over the whole plot is one of the costliest things in a frame.
+    const QColor gutterStripe = over(m_palette.alternateRow(), m_palette.gutterBackground());
+    const QColor plotStripe = over(m_palette.alternateRow(), m_palette.background());
     for (int row = beginRow; row < endRow; ++row) {
-        if (row % 2 == 1)
+        if (row % 2 == 1) {
+            const int y = coords.yForRow(row);
+            painter.fillRect(QRect(0, y, coords.gutterWidth(), coords.rowHeight()), gutterStripe);
             painter.fillRect(
-                QRect(0, coords.yForRow(row), coords.width(), coords.rowHeight()), m_palette.alternateRow());
+                QRect(coords.gutterWidth(), y, coords.plotWidth(), coords.rowHeight()), plotStripe);
+        }
     }
     painter.setClipping(false);
 
-    // Draw lists: every execution lane feeds the parallelism strip; visible rows are painted.
-    std::vector<TimelineDrawList> executionLists;
-    std::vector<TimelineDrawList> visibleTaskLists;
-    std::vector<int> listOfRow(m_rows.size(), -1);
-    for (int row = 0; row < rowCount; ++row) {
-        const LaneId lane = m_rows[static_cast<std::size_t>(row)].lane;
-        const bool visible = row >= beginRow && row < endRow;
-        if (isExecutionLane(m_trace.lane(lane).kind)) {
-            listOfRow[static_cast<std::size_t>(row)] = static_cast<int>(executionLists.size());
-            executionLists.push_back(buildLaneDrawList(m_trace, lane, coords));
-        } else if (visible) {
-            listOfRow[static_cast<std::size_t>(row)] = -2 - static_cast<int>(visibleTaskLists.size());
-            visibleTaskLists.push_back(buildLaneDrawList(m_trace, lane, coords));
+    // Draw lists, by lane: every execution lane feeds the parallelism strip, shown or hidden;
+    // shown rows are painted, and a collapsed group's row sums up the lanes it hides.
+    std::vector<TimelineDrawList> lists(m_trace.laneCount());
+    std::vector<char> built(m_trace.laneCount(), 0);
+    auto build = [&](LaneId lane) {
+        const auto index = static_cast<std::size_t>(lane);
+        if (!built[index]) {
+            lists[index] = buildLaneDrawList(m_trace, lane, coords, lodOf(lane));
+            built[index] = 1;
         }
+    };
+    std::vector<const TimelineDrawList*> executionLists;
+    for (const TimelineRow& r : m_allRows) {
+        if (isExecutionLane(m_trace.lane(r.lane).kind)) {
+            build(r.lane);
+            executionLists.push_back(&lists[static_cast<std::size_t>(r.lane)]);
+        }
+    }
+    for (int row = beginRow; row < endRow; ++row) {
+        build(m_rows[static_cast<std::size_t>(row)].lane);
+        for (LaneId hidden : m_hiddenUnder[static_cast<std::size_t>(row)])
+            build(hidden);
     }
 
     // Header.
@@ -471,41 +714,49 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     painter.setClipRect(
         QRect(coords.gutterWidth(), header, coords.plotWidth(), std::max(0, height - header)));
     for (int row = beginRow; row < endRow; ++row) {
-        const int index = listOfRow[static_cast<std::size_t>(row)];
-        const TimelineDrawList& list = index >= 0 ? executionLists[static_cast<std::size_t>(index)]
-                                                  : visibleTaskLists[static_cast<std::size_t>(-2 - index)];
-        paintRow(painter, coords, row, list);
+        const TimelineRow& r = m_rows[static_cast<std::size_t>(row)];
+        const TimelineDrawList& list = lists[static_cast<std::size_t>(r.lane)];
+        const double top = coords.yForRow(row) + kBarInset;
+        const double barHeight = coords.rowHeight() - 2 * kBarInset;
+        if (r.collapsed) {
+            // The group's own lane on top, the merged state of the lanes it hides below.
+            const double own = std::floor(barHeight * 0.5);
+            paintRow(painter, list, top, own);
+            // The lanes that run, if it hides any; pool task lanes only repeat what their
+            // workers do (or, queued, would outweigh them).
+            std::vector<const TimelineDrawList*> hiddenLists;
+            std::vector<const TimelineDrawList*> hiddenTasks;
+            for (LaneId hidden : m_hiddenUnder[static_cast<std::size_t>(row)]) {
+                const TimelineDrawList* hiddenList = &lists[static_cast<std::size_t>(hidden)];
+                (isExecutionLane(m_trace.lane(hidden).kind) ? hiddenLists : hiddenTasks)
+                    .push_back(hiddenList);
+            }
+            if (hiddenLists.empty())
+                hiddenLists = std::move(hiddenTasks);
+            paintGroupSummary(painter, coords, top + own + 2, barHeight - own - 2, hiddenLists);
+        } else if (m_trace.lane(r.lane).kind == LaneKind::Task) {
+            // Task lanes are bookkeeping (queued, picked up, done): thinner than lanes that run.
+            paintRow(painter, list, top + barHeight * 0.25, barHeight * 0.5);
+        } else {
+            paintRow(painter, list, top, barHeight);
+        }
     }
 
     // Labels, clipped to the gutter so a long name never runs into the bars.
     painter.setClipRect(QRect(0, header, coords.gutterWidth() - 4, std::max(0, height - header)));
-    const QFontMetricsF metrics(m_font);
-    for (int row = beginRow; row < endRow; ++row) {
-        const TimelineRow& r = m_rows[static_cast<std::size_t>(row)];
-        const LaneInfo& info = m_trace.lane(r.lane);
-        QFont font = m_font;
-        font.setBold(info.kind == LaneKind::Process);
-        painter.setFont(font);
-        painter.setPen(info.kind == LaneKind::Task ? m_palette.mutedText() : m_palette.text());
-        const double left = kGutterPadding + r.depth * kIndentPx;
-        const double width = coords.gutterWidth() - left - kGutterPadding;
-        const QString label = QFontMetricsF(font).elidedText(laneLabel(info), Qt::ElideMiddle, width);
-        painter.drawText(QRectF(left, coords.yForRow(row), width, coords.rowHeight()),
-            Qt::AlignVCenter | Qt::AlignLeft, label);
-    }
+    for (int row = beginRow; row < endRow; ++row)
+        paintLabel(painter, coords, row);
     painter.setClipping(false);
 
     painter.setPen(m_palette.separatorPen());
-    painter.drawLine(
-        QPointF(coords.gutterWidth() - 0.5, header), QPointF(coords.gutterWidth() - 0.5, height));
     painter.drawLine(QPointF(0, header - 0.5), QPointF(coords.width(), header - 0.5));
 
     paintParallelism(painter, coords, executionLists);
     paintLegend(painter, coords);
     painter.setFont(m_smallFont);
     painter.setPen(m_palette.mutedText());
-    painter.drawText(
-        QRectF(kGutterPadding, kLegendHeight, coords.gutterWidth() - 2 * kGutterPadding, kAxisHeight - 6),
+    painter.drawText(QRectF(kGutterPadding, legendBottom(coords), coords.gutterWidth() - 2 * kGutterPadding,
+                         kAxisHeight - 6),
         Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("time since start"));
     painter.restore();
 }

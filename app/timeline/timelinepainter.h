@@ -1,5 +1,6 @@
 #pragma once
 
+#include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinedrawlist.h"
 #include "timeline/timelinepalette.h"
@@ -7,9 +8,12 @@
 
 #include <QFont>
 #include <QPointF>
+#include <QRectF>
 #include <QString>
 
+#include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 class QPainter;
@@ -20,6 +24,11 @@ namespace interleave {
 struct TimelineRow {
     LaneId lane = kNoLane;
     int depth = 0;
+    // A group: the lane has lanes nested under it, and its label a disclosure triangle.
+    bool hasChildren = false;
+    // A collapsed group hides every lane nested under it; its row shows their merged state.
+    bool collapsed = false;
+    int hiddenLanes = 0;
 };
 
 // A span under a point of the timeline.
@@ -42,6 +51,11 @@ public:
 
     void setTrace(const Trace& trace);
     const Trace& trace() const noexcept { return m_trace; }
+    // Level-of-detail summaries to draw dense lanes from (see LodTable). Kept across setTrace:
+    // a lane uses its summary only while the summary matches the lane, so a table built for
+    // an earlier snapshot is simply not used for the lanes that grew since. nullptr: none.
+    void setLodTable(std::shared_ptr<const LodTable> table) { m_lod = std::move(table); }
+    const std::shared_ptr<const LodTable>& lodTable() const noexcept { return m_lod; }
     void setTheme(TimelineTheme theme);
     const TimelinePalette& palette() const noexcept { return m_palette; }
     // The reference line of the parallelism strip; 0 or less: none is drawn.
@@ -52,8 +66,24 @@ public:
     void setFont(const QFont& font);
     const QFont& font() const noexcept { return m_font; }
 
+    // The rows shown, top to bottom: lanes under a collapsed group are left out.
     const std::vector<TimelineRow>& rows() const noexcept { return m_rows; }
+    // The row of a lane; nullopt for a lane hidden in a collapsed group (or unknown).
     std::optional<int> rowOfLane(LaneId lane) const;
+
+    // Collapsed groups, by lane id: the set outlives setTrace, so a group stays collapsed while
+    // a live run grows. Ids of lanes that have no children (or do not exist yet) are kept and
+    // take effect when such a lane gets children. Changing it lays the rows out again.
+    void setCollapsed(LaneId lane, bool collapsed);
+    bool isCollapsed(LaneId lane) const { return m_collapsed.count(lane) > 0; }
+    const std::set<LaneId>& collapsedLanes() const noexcept { return m_collapsed; }
+    void setCollapsedLanes(std::set<LaneId> lanes);
+    // Every group of the current trace collapsed (top-level groups then show alone), or none.
+    void collapseAll();
+    void expandAll();
+    // The group whose label is under a point (the gutter part of a group's row): a click there
+    // toggles it.
+    std::optional<LaneId> groupAt(const TimelineCoordinates& coords, QPointF point) const;
 
     // Sets the gutter, header, row height and row count of coords for this trace at
     // coords.width(). The time window is left alone.
@@ -81,26 +111,51 @@ public:
     // The 1-2-5 step giving ticks at least minSpacingPx apart at nsPerPixel.
     static TimeNs tickStep(double nsPerPixel, double minSpacingPx);
 
-    static constexpr int kLegendHeight = 30;
+    // The legend of the states at the top: one line where the width allows, more where not.
+    struct LegendEntry {
+        State state;
+        QRectF rect; // swatch and name
+    };
+    std::vector<LegendEntry> legendLayout(int width) const;
+    int legendHeight(int width) const;
+
+    static constexpr int kLegendLineHeight = 24; // a one-line legend is 30 px tall with its margins
     static constexpr int kAxisHeight = 30;
     static constexpr int kParallelismHeight = 76;
 
 private:
     QString laneLabel(const LaneInfo& lane) const;
+    // Where the legend ends and the axis starts, as layout() set the header of coords.
+    static int legendBottom(const TimelineCoordinates& coords)
+    {
+        return coords.headerHeight() - kAxisHeight - kParallelismHeight - 6;
+    }
+    static constexpr double kLegendSwatch = 16;
+    static constexpr double kLegendSpacing = 18;
     void paintLegend(QPainter& painter, const TimelineCoordinates& coords) const;
     void paintAxis(QPainter& painter, const TimelineCoordinates& coords, int height) const;
     void paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
-        const std::vector<TimelineDrawList>& executionLists) const;
-    void paintRow(
-        QPainter& painter, const TimelineCoordinates& coords, int row, const TimelineDrawList& list) const;
+        const std::vector<const TimelineDrawList*>& executionLists) const;
+    void paintRow(QPainter& painter, const TimelineDrawList& list, double barTop, double barHeight) const;
+    void paintGroupSummary(QPainter& painter, const TimelineCoordinates& coords, double top, double height,
+        const std::vector<const TimelineDrawList*>& lists) const;
+    void paintLabel(QPainter& painter, const TimelineCoordinates& coords, int row) const;
+    void applyCollapsed();
+    double hiddenBadgeWidth(int hiddenLanes) const;
     void paintSwatch(QPainter& painter, const QRectF& rect, State state) const;
 
+    const LaneLod* lodOf(LaneId lane) const { return m_lod ? m_lod->lane(m_trace, lane) : nullptr; }
+
     Trace m_trace;
+    std::shared_ptr<const LodTable> m_lod;
     TimelinePalette m_palette;
     QFont m_font;
     QFont m_smallFont;
-    std::vector<TimelineRow> m_rows;
+    std::vector<TimelineRow> m_allRows; // every lane, as if no group were collapsed
+    std::vector<TimelineRow> m_rows; // the rows shown
+    std::vector<std::vector<LaneId>> m_hiddenUnder; // per shown row: the lanes it hides
     std::vector<int> m_rowOfLane; // by lane id; -1: not shown
+    std::set<LaneId> m_collapsed;
     int m_coreCount = 0;
     int m_labelWidth = 0; // widest label with its indent, in pixels
 };

@@ -1,11 +1,14 @@
 #include "timeline/timelinewidget.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +33,10 @@ TimelineWidget::TimelineWidget(QWidget* parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     relayout();
+    connect(&m_lodWatcher, &QFutureWatcher<LodResult>::finished, this, &TimelineWidget::lodTableBuilt);
+    m_lodDelay.setSingleShot(true);
+    m_lodDelay.setInterval(kLodDelayMs);
+    connect(&m_lodDelay, &QTimer::timeout, this, &TimelineWidget::startLodJob);
 }
 
 QSize TimelineWidget::sizeHint() const
@@ -70,6 +77,44 @@ void TimelineWidget::setTrace(const Trace& trace)
         m_selection.reset();
     m_hover.reset();
     invalidate();
+    requestLodTable();
+}
+
+void TimelineWidget::requestLodTable()
+{
+    ++m_lodGeneration; // whatever is being built now is for an older trace
+    if (m_painter.trace().totalSpanCount() < LodTable::kWorthBuildingSpans) {
+        m_lodDelay.stop();
+        m_painter.setLodTable(nullptr); // small traces draw fast from their spans
+        return;
+    }
+    m_lodDelay.start(); // restarted by every snapshot of a live run
+}
+
+void TimelineWidget::startLodJob()
+{
+    if (m_lodWatcher.isRunning()) {
+        m_lodWanted = true; // one job at a time: the next starts when this one ends
+        return;
+    }
+    m_lodWanted = false;
+    ++m_lodJobsStarted;
+    const std::uint64_t generation = m_lodGeneration;
+    // The Trace is a cheap, immutable snapshot: safe to read on a pool thread.
+    m_lodWatcher.setFuture(QtConcurrent::run([trace = m_painter.trace(), generation] {
+        return LodResult {generation, std::make_shared<const LodTable>(trace)};
+    }));
+}
+
+void TimelineWidget::lodTableBuilt()
+{
+    const LodResult result = m_lodWatcher.result();
+    if (result.generation == m_lodGeneration) {
+        m_painter.setLodTable(result.table);
+        invalidate();
+    } else if (m_lodWanted) {
+        startLodJob();
+    }
 }
 
 void TimelineWidget::setTheme(TimelineTheme theme)
@@ -303,6 +348,12 @@ void TimelineWidget::mouseReleaseEvent(QMouseEvent* event)
         return;
     }
     if (!m_dragged) {
+        if (const auto group = m_painter.groupAt(m_coords, event->position())) {
+            setLaneCollapsed(*group, !isLaneCollapsed(*group));
+            m_pressAt.reset();
+            event->accept();
+            return;
+        }
         m_selection = hitTest(event->position().toPoint());
         if (m_selection)
             emit spanSelected(m_selection->lane, static_cast<qint64>(m_selection->spanIndex));
@@ -320,6 +371,52 @@ void TimelineWidget::leaveEvent(QEvent* event)
         m_hover.reset();
         update();
     }
+}
+
+} // namespace interleave
+
+namespace interleave {
+
+void TimelineWidget::setLaneCollapsed(LaneId lane, bool collapsed)
+{
+    if (collapsed == isLaneCollapsed(lane))
+        return;
+    m_painter.setCollapsed(lane, collapsed);
+    groupsChanged();
+}
+
+void TimelineWidget::collapseAllGroups()
+{
+    m_painter.collapseAll();
+    groupsChanged();
+}
+
+void TimelineWidget::expandAllGroups()
+{
+    m_painter.expandAll();
+    groupsChanged();
+}
+
+void TimelineWidget::groupsChanged()
+{
+    relayout();
+    m_hover.reset();
+    invalidate();
+    emit laneGroupsChanged();
+}
+
+void TimelineWidget::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    if (const auto group = m_painter.groupAt(m_coords, QPointF(event->pos()))) {
+        const LaneId lane = *group;
+        menu.addAction(isLaneCollapsed(lane) ? tr("Expand") : tr("Collapse"), this,
+            [this, lane] { setLaneCollapsed(lane, !isLaneCollapsed(lane)); });
+        menu.addSeparator();
+    }
+    menu.addAction(tr("Collapse all groups"), this, &TimelineWidget::collapseAllGroups);
+    menu.addAction(tr("Expand all groups"), this, &TimelineWidget::expandAllGroups);
+    menu.exec(event->globalPos());
 }
 
 } // namespace interleave

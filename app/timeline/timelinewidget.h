@@ -4,10 +4,14 @@
 #include "timeline/timelinepainter.h"
 #include "trace/trace.h"
 
+#include <QFutureWatcher>
 #include <QPixmap>
 #include <QPoint>
+#include <QTimer>
 #include <QWidget>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 
 namespace interleave {
@@ -48,8 +52,30 @@ public:
     std::optional<TimelineHit> selection() const noexcept { return m_selection; }
     void clearSelection();
 
+    // Collapsible lane groups (process > thread > coroutine), by lane id: they stay collapsed
+    // as a live trace grows. A click on a group's label toggles it; the context menu collapses
+    // or expands them all.
+    void setLaneCollapsed(LaneId lane, bool collapsed);
+    bool isLaneCollapsed(LaneId lane) const { return m_painter.isCollapsed(lane); }
+    // For an export that shows what the window shows: TimelinePainter::setCollapsedLanes.
+    const std::set<LaneId>& collapsedLanes() const noexcept { return m_painter.collapsedLanes(); }
+    void collapseAllGroups();
+    void expandAllGroups();
+
     // Repaints of the static layer so far: the cache is meant to keep this low.
     int staticRepaintCount() const noexcept { return m_staticRepaints; }
+
+    // Level of detail: a trace of LodTable::kWorthBuildingSpans spans or more gets its
+    // summaries built by a background job, once it has stopped changing for kLodDelayMs (a
+    // live run's snapshots, a few a second, would make every summary stale before it is
+    // done, and the job would take a core from the run being measured). One job at a time,
+    // each tagged with the trace generation it was built for: a result for a trace that has
+    // been replaced since is dropped. Until one arrives, dense lanes are drawn from their
+    // spans, only slower.
+    static constexpr int kLodDelayMs = 250;
+    const LodTable* lodTable() const noexcept { return m_painter.lodTable().get(); }
+    std::uint64_t lodJobsStarted() const noexcept { return m_lodJobsStarted; }
+    bool lodJobRunning() const noexcept { return m_lodWatcher.isRunning(); }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -57,6 +83,7 @@ public:
 signals:
     void spanSelected(int lane, qint64 spanIndex);
     void followLiveChanged(bool follow);
+    void laneGroupsChanged();
 
 protected:
     bool event(QEvent* event) override;
@@ -68,6 +95,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     void invalidate();
@@ -75,6 +103,10 @@ private:
     void userMovedWindow();
     void scrollRowsBy(int dy);
     QString toolTipFor(const TimelineHit& hit) const;
+    void requestLodTable();
+    void groupsChanged();
+    void startLodJob();
+    void lodTableBuilt();
 
     TimelinePainter m_painter;
     TimelineCoordinates m_coords;
@@ -88,6 +120,16 @@ private:
     QPoint m_lastDragAt;
     bool m_dragged = false;
     int m_staticRepaints = 0;
+
+    struct LodResult {
+        std::uint64_t generation = 0;
+        std::shared_ptr<const LodTable> table;
+    };
+    QFutureWatcher<LodResult> m_lodWatcher;
+    QTimer m_lodDelay;
+    std::uint64_t m_lodGeneration = 0; // bumped by every new trace
+    std::uint64_t m_lodJobsStarted = 0;
+    bool m_lodWanted = false; // the delay ran out while a job was still running
 };
 
 } // namespace interleave
