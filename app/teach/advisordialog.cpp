@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -31,6 +32,28 @@ QString modelTitle(Model m)
         return QObject::tr("asyncio");
     }
     return {};
+}
+
+QString workloadTitle(WorkloadKind w)
+{
+    switch (w) {
+    case WorkloadKind::Cpu:
+        return QObject::tr("CPU-bound");
+    case WorkloadKind::Io:
+        return QObject::tr("I/O-bound");
+    case WorkloadKind::Mixed:
+        return QObject::tr("mixed");
+    }
+    return {};
+}
+
+// The advice's sentences mark code with backticks, as Markdown does.
+QString withCode(const std::string& text)
+{
+    QString html = QString::fromStdString(text).toHtmlEscaped();
+    static const QRegularExpression code(QStringLiteral("`([^`]+)`"));
+    html.replace(code, QStringLiteral("<code>\\1</code>"));
+    return html;
 }
 
 } // namespace
@@ -131,16 +154,16 @@ void AdvisorDialog::updateAdvice()
     if (!m_advice.notes.empty()) {
         html += QStringLiteral("<ul>");
         for (const std::string& note : m_advice.notes)
-            html += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(note).toHtmlEscaped());
+            html += QStringLiteral("<li>%1</li>").arg(withCode(note));
         html += QStringLiteral("</ul>");
     }
     html += tr("<p><b>In Python:</b></p><pre>%1</pre>")
                 .arg(QString::fromStdString(m_advice.python).toHtmlEscaped());
     const RunConfig& run = *m_advice.demonstration.run;
-    html += tr("<p><i>The demonstration runs %1 %2 tasks under %3.</i></p>")
+    html += tr("<p><i>The demonstration runs %1 %2 tasks under %3%4.</i></p>")
                 .arg(run.tasks)
-                .arg(QString::fromUtf8(workloadName(run.workload).data()))
-                .arg(modelTitle(run.model));
+                .arg(workloadTitle(run.workload), modelTitle(run.model),
+                    m_advice.demonstration.lab ? tr(", then shows the lock demo") : QString());
     m_recommendation->setHtml(html);
 }
 

@@ -110,10 +110,12 @@ void ExplanationPanel::highlightLine(int line)
     background.setAlpha(isDark(palette()) ? 110 : 70);
     selection.format.setBackground(background);
     selection.format.setProperty(QTextFormat::FullWidthSelection, true);
+    // The line's text is selected too: a full-width selection alone leaves a gap where the
+    // text ends.
     selection.cursor = QTextCursor(block);
-    selection.cursor.clearSelection();
+    selection.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
     m_code->setExtraSelections({selection});
-    m_code->setTextCursor(selection.cursor);
+    m_code->setTextCursor(QTextCursor(block));
     m_code->ensureCursorVisible();
 }
 

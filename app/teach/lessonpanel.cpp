@@ -31,6 +31,7 @@ public:
     {
         setWordWrap(true);
         setTextFormat(Qt::PlainText);
+        setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setCursor(Qt::PointingHandCursor);
         setBuddy(button);
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -204,7 +205,7 @@ void LessonPanel::applyFonts()
     m_title->setFont(title);
     if (!m_lessons.empty()) {
         const int rows = std::min<int>(6, static_cast<int>(m_lessons.size()));
-        m_list->setMaximumHeight(rows * m_list->sizeHintForRow(0) + 2 * m_list->frameWidth() + 4);
+        m_list->setMaximumHeight(rows * m_list->sizeHintForRow(0) + 2 * m_list->frameWidth());
     }
 }
 
@@ -269,6 +270,8 @@ void LessonPanel::showLesson()
         rowLayout->setContentsMargins(0, 0, 0, 0);
         auto* button = new QRadioButton(QStringLiteral("&%1").arg(i + 1), row);
         button->setObjectName(QStringLiteral("choice%1").arg(i));
+        // The indicator grows with the type, so it stays a target at a projector.
+        button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
         auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
         rowLayout->addWidget(button, 0, Qt::AlignTop);
         rowLayout->addWidget(label, 1);
@@ -371,9 +374,9 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
     if (!chosen)
         verdict = tr("The answer: %1").arg(right);
     else if (*chosen == lesson.quiz.answer)
-        verdict = tr("✔ Your prediction was right: %1").arg(right);
+        verdict = tr("<span style=\"color:#1b7a1b\">✔ Your prediction was right:</span> %1").arg(right);
     else
-        verdict = tr("✘ You predicted: %1<br>The answer: %2")
+        verdict = tr("<span style=\"color:#b00020\">✘ You predicted: %1</span><br>The answer: %2")
                       .arg(QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(*chosen)])
                                .toHtmlEscaped(),
                           right);

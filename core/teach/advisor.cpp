@@ -44,13 +44,15 @@ std::string pythonFor(Model model, WorkBound work)
         return "results = [" + f + "(item) for item in items]";
     case Model::Threads:
         return "threads = [threading.Thread(target=" + f
-            + ", args=(item,)) for item in items]  # then start() each and join() each";
+            + ", args=(item,))\n           for item in items]\n"
+              "for thread in threads:\n    thread.start()\nfor thread in threads:\n    thread.join()";
     case Model::ThreadPool:
         return "with ThreadPoolExecutor(max_workers=8) as executor:\n    results = list(executor.map(" + f
             + ", items))";
     case Model::Processes:
         return "processes = [multiprocessing.Process(target=" + f
-            + ", args=(item,)) for item in items]  # then start() each and join() each";
+            + ", args=(item,))\n             for item in items]\n"
+              "for process in processes:\n    process.start()\nfor process in processes:\n    process.join()";
     case Model::ProcessPool:
         return "with multiprocessing.Pool() as pool:\n    results = pool.map(" + f + ", items)";
     case Model::Asyncio:

@@ -5,7 +5,7 @@ condition = threading.Condition()
 
 def consumer():
     with condition:
-        condition.wait_for(lambda: items)  # sleeps without the lock until notified @step:wait @state:WaitingLock
+        condition.wait_for(lambda: items)  # lock released @step:wait @state:WaitingLock
         item = items.pop(0)  # @state:Running
     print(f"consumed {item}")
 

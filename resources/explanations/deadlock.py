@@ -5,7 +5,7 @@ lock_b = threading.Lock()
 
 def transfer_1():
     with lock_a:  # @step:first
-        with lock_b:  # waits for thread 2, which waits for us @step:second @state:WaitingLock
+        with lock_b:  # waits for thread 2 @step:second @state:WaitingLock
             pass  # @state:Running
 
 def transfer_2():

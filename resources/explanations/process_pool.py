@@ -10,8 +10,8 @@ def download(url):
 
 if __name__ == "__main__":
     sizes = [3_000_000] * 8
-    with multiprocessing.Pool() as pool:  # one worker per core @state:Starting
-        results = pool.map(compute, sizes)  # tasks wait for a free worker @state:Ready @state:WaitingLock
+    with multiprocessing.Pool() as pool:  # one per core @state:Starting
+        results = pool.map(compute, sizes)  # queued @state:Ready @state:WaitingLock
 
     # The same with concurrent.futures:
     with ProcessPoolExecutor() as executor:

@@ -10,7 +10,7 @@ def producer():
     jobs.put(None)  # tells the consumer to stop
 
 def consumer():
-    while (job := jobs.get()) is not None:  # waits while the queue is empty @step:get
+    while (job := jobs.get()) is not None:  # may wait @step:get
         time.sleep(0.05)  # handling the job @state:BlockedIo
 
 threading.Thread(target=producer).start()

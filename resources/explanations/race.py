@@ -10,7 +10,8 @@ def work(increments):
         value = value + 1  # add @step:add
         counter = value  # store @step:store
 
-threads = [threading.Thread(target=work, args=(10_000,)) for _ in range(4)]
+threads = [threading.Thread(target=work, args=(10_000,))
+           for _ in range(4)]
 for thread in threads:
     thread.start()
 for thread in threads:

@@ -3,7 +3,7 @@ import threading
 class Account:
     def __init__(self):
         self.balance = 0
-        self.lock = threading.RLock()  # a plain Lock here would deadlock below
+        self.lock = threading.RLock()  # re-entrant
 
     def deposit(self, amount):
         with self.lock:  # @step:outer @state:WaitingLock
@@ -11,7 +11,7 @@ class Account:
             self.log()  # calls another locked method
 
     def log(self):
-        with self.lock:  # the same thread takes it again: fine for an RLock @step:inner
+        with self.lock:  # taken again by its holder: fine @step:inner
             print(f"balance is now {self.balance}")  # @state:Running
 
 account = Account()

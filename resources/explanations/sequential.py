@@ -1,13 +1,13 @@
 import time
 
 def compute(n):
-    return sum(i * i for i in range(n))  # a CPU-bound task @state:Running
+    return sum(i * i for i in range(n))  # computing @state:Running
 
 def download(url):
     time.sleep(0.25)  # waiting for the network @state:BlockedIo
     return url
 
-urls = [f"https://example.com/photo{i}.jpg" for i in range(4)]
+urls = [f"https://example.com/{i}.jpg" for i in range(4)]
 
 start = time.perf_counter()
 for url in urls:  # one after another @state:Starting
