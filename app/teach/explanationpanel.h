@@ -41,6 +41,9 @@ public:
     QPlainTextEdit* codeView() const { return m_code; }
     const Snippet& snippet() const { return m_snippet; }
 
+    // Room for the snippets' 60 columns of Python.
+    QSize sizeHint() const override { return {520, 640}; }
+
 protected:
     void changeEvent(QEvent* event) override;
 

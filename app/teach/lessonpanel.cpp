@@ -253,6 +253,7 @@ void LessonPanel::showLesson()
 {
     const Lesson& lesson = *currentLesson();
     m_resultShown = false;
+    m_awaitingResult = false; // a run still going belongs to the lesson that was left
     m_title->setText(QString::fromStdString(lesson.title));
     m_text->setText(QString::fromStdString(lesson.text));
     m_question->setText(QString::fromStdString(lesson.quiz.question));
@@ -332,35 +333,40 @@ void LessonPanel::requestRun()
     // The prediction is final once the run starts.
     for (QAbstractButton* button : m_choices->buttons())
         button->setEnabled(false);
-    m_verdict->setText(tr("Running… watch the timeline."));
+    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.") : tr("Watch the lab."));
     m_verdict->show();
+    m_awaitingResult = true;
     emit runRequested(lesson->scenario);
 }
 
-void LessonPanel::showResult(
+bool LessonPanel::showResult(
     const RunResult& result, const Trace* trace, std::optional<TimeNs> measuredSequentialWallNs)
 {
     const Lesson* lesson = currentLesson();
-    if (lesson == nullptr || !lesson->scenario.run)
-        return;
+    if (lesson == nullptr || !lesson->scenario.run || !m_awaitingResult)
+        return false;
+    m_awaitingResult = false;
     if (result.cancelled) {
         m_verdict->setText(tr("The run was stopped before it ended: run it again to see the result."));
         m_verdict->show();
         for (QAbstractButton* button : m_choices->buttons())
             button->setEnabled(true);
-        return;
+        return true;
     }
     const LessonMeasurement measurement
         = measureLessonRun(*lesson->scenario.run, result, measuredSequentialWallNs, trace);
     showVerdictAndExplanation(QString::fromStdString(formatExplanation(*lesson, &measurement)));
+    return true;
 }
 
-void LessonPanel::showLabOutcome()
+bool LessonPanel::showLabOutcome()
 {
     const Lesson* lesson = currentLesson();
-    if (lesson == nullptr)
-        return;
+    if (lesson == nullptr || !m_awaitingResult)
+        return false;
+    m_awaitingResult = false;
     showVerdictAndExplanation(QString::fromStdString(formatExplanation(*lesson, nullptr)));
+    return true;
 }
 
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)

@@ -53,16 +53,22 @@ public:
     QAction* nextAction() const { return m_nextAction; }
     QAction* previousAction() const { return m_previousAction; }
 
-    // The outcome of the current lesson's run: fills the explanation's placeholders (the trace,
-    // when given, for the peak of Running lanes; a measured sequential wall time, when known,
-    // instead of the estimate) and says whether the prediction was right.
-    void showResult(const RunResult& result, const Trace* trace = nullptr,
+    // The outcome of the run the panel asked for (ignored, returning false, when the panel
+    // asked for none: a run started from the toolbar, or one whose lesson was left): fills the explanation's
+    // placeholders (the trace, when given, for the peak of Running lanes; a measured sequential wall time,
+    // when known, instead of the estimate) and says whether the prediction was right.
+    bool showResult(const RunResult& result, const Trace* trace = nullptr,
         std::optional<TimeNs> measuredSequentialWallNs = std::nullopt);
     // A lab lesson's demo has been shown: its explanation (no measurements) and the verdict.
-    void showLabOutcome();
+    bool showLabOutcome();
+    // Whether Run was pressed and no outcome has come back yet.
+    bool awaitingResult() const noexcept { return m_awaitingResult; }
     bool resultShown() const noexcept { return m_resultShown; }
     // The verdict and explanation as shown, in plain text (for tests and the tour).
     QString resultText() const;
+
+    // Wide enough for a lesson's sentences in a dock beside the timeline.
+    QSize sizeHint() const override { return {440, 720}; }
 
 signals:
     void currentLessonChanged(int index);
@@ -84,6 +90,7 @@ private:
     int m_current = -1;
     bool m_quizRequired = true;
     bool m_resultShown = false;
+    bool m_awaitingResult = false;
 
     QListWidget* m_list = nullptr;
     QScrollArea* m_scroll = nullptr;

@@ -153,6 +153,21 @@ bool isLabDemoName(std::string_view name) noexcept
     return std::find(kLabDemoNames.begin(), kLabDemoNames.end(), name) != kLabDemoNames.end();
 }
 
+Scenario scenarioForRun(const RunConfig& config)
+{
+    Scenario scenario;
+    RunConfig run = config;
+    run.workerPath.clear();
+    run.iterationsPerMs = 0;
+    const char* kind = config.workload == WorkloadKind::Cpu ? "CPU-bound"
+        : config.workload == WorkloadKind::Io               ? "I/O-bound"
+                                                            : "mixed";
+    scenario.title = std::string(modelName(config.model)) + ": " + std::to_string(config.tasks) + " " + kind
+        + (config.tasks == 1 ? " task" : " tasks");
+    scenario.run = run;
+    return scenario;
+}
+
 std::optional<std::string> validateScenario(const Scenario& scenario)
 {
     if (scenario.title.empty())

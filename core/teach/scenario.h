@@ -67,6 +67,10 @@ std::string scenarioToJson(const Scenario& scenario);
 // whole. Throws ScenarioError when the file cannot be written or the scenario is invalid.
 void saveScenario(const Scenario& scenario, const std::filesystem::path& path);
 
+// A scenario for what the experiment panel is set to (File > Save scenario): titled after the
+// run ("threads: 8 I/O-bound tasks"), without the machine-specific fields of the config.
+Scenario scenarioForRun(const RunConfig& config);
+
 // Why the scenario cannot be used (the first problem found), or nullopt.
 std::optional<std::string> validateScenario(const Scenario& scenario);
 

@@ -101,6 +101,21 @@ TEST(LessonPanel, AWrongPredictionShowsBothAnswers)
         QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)])));
 }
 
+TEST(LessonPanel, IgnoresRunsItDidNotAskFor)
+{
+    LessonPanel panel;
+    RunResult result;
+    result.wallNs = 1'000'000'000;
+    EXPECT_FALSE(panel.showResult(result)); // a run from the toolbar
+    EXPECT_FALSE(panel.resultShown());
+    panel.selectAnswer(0);
+    panel.runAction()->trigger();
+    EXPECT_TRUE(panel.awaitingResult());
+    panel.nextAction()->trigger(); // the lesson is left while its run goes on
+    EXPECT_FALSE(panel.showResult(result));
+    EXPECT_FALSE(panel.resultShown());
+}
+
 TEST(LessonPanel, ACancelledRunShowsNoExplanation)
 {
     LessonPanel panel;

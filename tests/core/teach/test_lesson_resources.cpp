@@ -3,6 +3,7 @@
 
 #include "engine/engine.h"
 #include "teach/lesson.h"
+#include "teach/lesson_run.h"
 #include "teach/scenario.h"
 #include "teach/snippet.h"
 #include "trace/trace.h"
@@ -93,6 +94,18 @@ TEST(LessonResources, EveryTopicHasATextAndASnippetWithValidMarkers)
     }
 }
 
+TEST(LessonResources, ALabLessonCannotBeRunOnTheEngine)
+{
+    const auto lessons = loadLessonsFromDirectory(kResources / "lessons");
+    for (const Lesson& lesson : lessons) {
+        if (!lesson.scenario.run) {
+            EXPECT_THROW(runLessonScenario(lesson), std::invalid_argument);
+            return;
+        }
+    }
+    FAIL() << "no lab lesson";
+}
+
 TEST(LessonResources, EveryEngineLessonRunsAndShowsWhatItClaims)
 {
     const auto lessons = loadLessonsFromDirectory(kResources / "lessons");
@@ -103,22 +116,18 @@ TEST(LessonResources, EveryEngineLessonRunsAndShowsWhatItClaims)
             ASSERT_TRUE(lesson.scenario.lab); // lab lessons are validated by loading
             continue;
         }
-        RunConfig config = *lesson.scenario.run;
-        config.workerPath = INTERLEAVE_WORKER_PATH;
-        Recorder recorder;
-        const RunResult result = runModel(config, recorder);
-        ASSERT_TRUE(result.errors.empty()) << result.errors.front();
-        ASSERT_FALSE(result.cancelled);
-        const Trace trace = Trace::fromSnapshot(recorder.snapshot());
-        const LessonMeasurement m = measureLessonRun(config, result, std::nullopt, &trace);
+        const LessonRun run = runLessonScenario(lesson, INTERLEAVE_WORKER_PATH);
+        ASSERT_TRUE(run.result.errors.empty()) << run.result.errors.front();
+        ASSERT_FALSE(run.result.cancelled);
+        const LessonMeasurement& m = run.measurement;
         std::cout << "[lesson] " << lesson.id << ": wall " << m.wallMs << " ms, speedup " << m.speedup
                   << "x, GIL wait " << m.gilWaitMs << " ms, peak running " << m.peakRunning.value_or(-1)
                   << "\n";
-        for (const std::string& failure : checkExpectation(lesson, m))
+        for (const std::string& failure : run.unmetClaims)
             ADD_FAILURE() << failure;
-        const std::string text = formatExplanation(lesson, &m);
-        EXPECT_EQ(text.find('{'), std::string::npos) << text;
-        EXPECT_EQ(text.find("? ms"), std::string::npos) << text;
+        EXPECT_GT(run.trace.laneCount(), 0u);
+        EXPECT_EQ(run.explanation.find('{'), std::string::npos) << run.explanation;
+        EXPECT_EQ(run.explanation.find("? ms"), std::string::npos) << run.explanation;
         ++runs;
     }
     EXPECT_GE(runs, 6);

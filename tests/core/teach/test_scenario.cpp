@@ -104,6 +104,22 @@ TEST(Scenario, ALabOnlyScenarioIsValid)
     EXPECT_EQ(std::get<bool>(s.lab->parameters.at("lock")), false);
 }
 
+TEST(Scenario, AScenarioForARunIsTitledAfterItAndDropsMachineFields)
+{
+    RunConfig c;
+    c.model = Model::ProcessPool;
+    c.workload = WorkloadKind::Cpu;
+    c.tasks = 8;
+    c.workerPath = "/somewhere/interleave-worker";
+    c.iterationsPerMs = 12345;
+    const Scenario s = scenarioForRun(c);
+    EXPECT_EQ(s.title, "process_pool: 8 CPU-bound tasks");
+    ASSERT_TRUE(s.run);
+    EXPECT_TRUE(s.run->workerPath.empty());
+    EXPECT_EQ(s.run->iterationsPerMs, 0);
+    EXPECT_EQ(parseScenario(scenarioToJson(s)), s);
+}
+
 TEST(ScenarioMalformed, NotJson)
 {
     EXPECT_NE(errorOf("{\"version\": 1,").find("not valid JSON"), std::string::npos);
