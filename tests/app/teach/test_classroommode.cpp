@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -17,9 +18,13 @@ class ClassroomModeTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        QCoreApplication::setOrganizationName(QStringLiteral("interleave-tests"));
+        // The remembered scale goes to a folder of the test's own, not the user's settings.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
         QSettings().remove(QStringLiteral("classroom"));
     }
+
+    QTemporaryDir m_settings;
 };
 
 TEST_F(ClassroomModeTest, TurningItOnScalesTheFontAndOffRestoresIt)

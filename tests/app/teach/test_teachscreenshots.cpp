@@ -11,6 +11,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QMainWindow>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -74,7 +76,10 @@ TEST(TeachScreenshots, RenderEveryPanelAndDialog)
         EXPECT_TRUE(save(dialog, QStringLiteral("glossary")));
     }
     {
-        // Classroom mode: the lesson panel as a projector shows it.
+        // Classroom mode: the lesson panel as a projector shows it. Its scale is remembered in
+        // a settings folder of the test's own.
+        QTemporaryDir settings;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
         QMainWindow window;
         ClassroomMode mode(&window);
         mode.setFontScale(1.75);
