@@ -79,8 +79,8 @@ AdvisorDialog::AdvisorDialog(QWidget* parent)
     m_recommendation->setMinimumWidth(420);
 
     auto* columns = new QHBoxLayout;
-    columns->addLayout(questions, 0);
-    columns->addWidget(m_recommendation, 1);
+    columns->addLayout(questions, 2);
+    columns->addWidget(m_recommendation, 3);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_demonstrate = buttons->addButton(tr("Run a demonstration"), QDialogButtonBox::AcceptRole);
@@ -97,7 +97,9 @@ AdvisorDialog::AdvisorDialog(QWidget* parent)
     layout->addWidget(buttons);
 
     updateAdvice();
-    resize(980, 560);
+    // In characters and lines, so that classroom mode's larger type gets a larger dialog.
+    const QFontMetrics metrics(font());
+    resize(metrics.averageCharWidth() * 150, metrics.lineSpacing() * 36);
 }
 
 QButtonGroup* AdvisorDialog::addQuestion(
@@ -108,6 +110,7 @@ QButtonGroup* AdvisorDialog::addQuestion(
     auto* group = new QButtonGroup(box);
     for (int i = 0; i < answers.size(); ++i) {
         auto* button = new QRadioButton(answers[i], box);
+        button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
         group->addButton(button, i);
         boxLayout->addWidget(button);
         button->setChecked(i == checked);

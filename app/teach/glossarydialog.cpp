@@ -59,7 +59,8 @@ GlossaryDialog::GlossaryDialog(QWidget* parent)
     layout->addWidget(buttons);
 
     refill();
-    resize(860, 520);
+    const QFontMetrics metrics(font());
+    resize(metrics.averageCharWidth() * 130, metrics.lineSpacing() * 34);
 }
 
 void GlossaryDialog::setQuery(const QString& query)

@@ -93,6 +93,9 @@ TEST(TeachScreenshots, RenderEveryPanelAndDialog)
         explanation.setTopic(QStringLiteral("asyncio"));
         explanation.highlightState(State::Suspended);
         EXPECT_TRUE(save(explanation, QStringLiteral("classroom-explanation")));
+        AdvisorDialog advisor;
+        advisor.setAnswers({WorkBound::Cpu, TaskCount::Hundreds, true, true});
+        EXPECT_TRUE(save(advisor, QStringLiteral("classroom-advisor")));
         mode.setEnabled(false);
     }
 }
