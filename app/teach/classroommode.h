@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QFont>
+#include <QObject>
+#include <QPalette>
+
+class QAction;
+class QMainWindow;
+
+namespace interleave {
+
+struct Lesson;
+
+// Presentation mode for a teacher at a projector: the window full screen, the application's
+// type scaled by fontScale() (150 to 200 %, remembered in the settings), and a high-contrast
+// palette. Turning it off restores the window state, font and palette exactly as they were.
+class ClassroomMode : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr double kMinFontScale = 1.5;
+    static constexpr double kMaxFontScale = 2.0;
+    static constexpr double kDefaultFontScale = 1.75;
+    // Replay speed of an ordinary run while the mode is on; lessons use their own (slower) one.
+    static constexpr double kClassroomReplaySpeed = 0.5;
+
+    explicit ClassroomMode(QMainWindow* window);
+    ~ClassroomMode() override;
+
+    void setEnabled(bool on);
+    bool isEnabled() const noexcept { return m_enabled; }
+
+    // Clamped to [1.5, 2.0]; takes effect at once when the mode is on. Saved in QSettings
+    // ("classroom/fontScale").
+    void setFontScale(double scale);
+    double fontScale() const noexcept { return m_fontScale; }
+
+    // The speed at which the integrator replays a run: a lesson's own slow motion
+    // (Lesson::replaySpeed) when a lesson is given, else kClassroomReplaySpeed in classroom mode
+    // and real time (1.0) outside it.
+    double replaySpeed(const Lesson* lesson = nullptr) const;
+
+    // A checkable action (F5) for a View menu, kept in step with the mode.
+    QAction* toggleAction() const { return m_action; }
+
+    static QPalette highContrastPalette();
+
+signals:
+    void enabledChanged(bool on);
+
+private:
+    void applyFont();
+
+    QMainWindow* m_window;
+    QAction* m_action = nullptr;
+    bool m_enabled = false;
+    double m_fontScale = kDefaultFontScale;
+    QFont m_savedFont;
+    QPalette m_savedPalette;
+    Qt::WindowStates m_savedWindowState;
+};
+
+} // namespace interleave

@@ -1,0 +1,409 @@
+#include "teach/lessonpanel.h"
+
+#include "teach/teachresources.h"
+
+#include <QAction>
+#include <QButtonGroup>
+#include <QEvent>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QStyle>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+namespace interleave {
+
+namespace {
+
+// A label beside a radio button that selects it when clicked, so a long answer can wrap (a
+// QRadioButton's own text never does) and still be the thing one clicks.
+class ChoiceLabel : public QLabel {
+public:
+    ChoiceLabel(const QString& text, QRadioButton* button, QWidget* parent)
+        : QLabel(text, parent)
+        , m_button(button)
+    {
+        setWordWrap(true);
+        setTextFormat(Qt::PlainText);
+        setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        setCursor(Qt::PointingHandCursor);
+        setBuddy(button);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    }
+
+protected:
+    void mouseReleaseEvent(QMouseEvent* event) override
+    {
+        if (event->button() == Qt::LeftButton && m_button->isEnabled())
+            m_button->click();
+        QLabel::mouseReleaseEvent(event);
+    }
+
+private:
+    QRadioButton* m_button;
+};
+
+QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format)
+{
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextFormat(format);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    return label;
+}
+
+QString plain(const QString& markdown)
+{
+    QTextDocument document;
+    document.setMarkdown(markdown);
+    return document.toPlainText();
+}
+
+} // namespace
+
+LessonPanel::LessonPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("lessonList"));
+    m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    connect(m_list, &QListWidget::currentRowChanged, this, &LessonPanel::setCurrentIndex);
+
+    auto* page = new QWidget(this);
+    auto* pageLayout = new QVBoxLayout(page);
+    pageLayout->setContentsMargins(8, 8, 8, 8);
+    pageLayout->setSpacing(10);
+
+    m_title = wrappingLabel(page, Qt::PlainText);
+    m_title->setObjectName(QStringLiteral("lessonTitle"));
+    pageLayout->addWidget(m_title);
+
+    m_text = wrappingLabel(page, Qt::MarkdownText);
+    m_text->setObjectName(QStringLiteral("lessonText"));
+    pageLayout->addWidget(m_text);
+
+    m_quizBox = new QGroupBox(tr("Predict before you run"), page);
+    m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
+    auto* quizLayout = new QVBoxLayout(m_quizBox);
+    m_question = wrappingLabel(m_quizBox, Qt::PlainText);
+    // Only the weight is set, so the size still follows the application's (classroom mode).
+    QFont bold;
+    bold.setBold(true);
+    m_question->setFont(bold);
+    quizLayout->addWidget(m_question);
+    m_choicesLayout = new QVBoxLayout;
+    quizLayout->addLayout(m_choicesLayout);
+    m_choices = new QButtonGroup(this);
+    m_choices->setExclusive(true);
+    connect(m_choices, &QButtonGroup::idClicked, this, [this] { updateRunEnabled(); });
+    pageLayout->addWidget(m_quizBox);
+
+    m_verdict = wrappingLabel(page, Qt::RichText);
+    m_verdict->setObjectName(QStringLiteral("lessonVerdict"));
+    m_verdict->setFont(bold);
+    pageLayout->addWidget(m_verdict);
+
+    m_explanation = wrappingLabel(page, Qt::MarkdownText);
+    m_explanation->setObjectName(QStringLiteral("lessonExplanation"));
+    pageLayout->addWidget(m_explanation);
+    pageLayout->addStretch(1);
+
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(page);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+
+    m_runAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run the lesson"), this);
+    m_runAction->setObjectName(QStringLiteral("lessonRunAction"));
+    m_runAction->setShortcut(Qt::Key_R);
+    m_runAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_runAction, &QAction::triggered, this, &LessonPanel::requestRun);
+
+    m_nextAction = new QAction(tr("&Next lesson"), this);
+    m_nextAction->setObjectName(QStringLiteral("nextLessonAction"));
+    m_nextAction->setShortcuts({QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_N)});
+    m_nextAction->setShortcutContext(Qt::WindowShortcut); // one key to advance, wherever the focus is
+    connect(m_nextAction, &QAction::triggered, this, [this] { setCurrentIndex(m_current + 1); });
+
+    m_previousAction = new QAction(tr("&Previous lesson"), this);
+    m_previousAction->setObjectName(QStringLiteral("previousLessonAction"));
+    m_previousAction->setShortcuts({QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::Key_P)});
+    m_previousAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_previousAction, &QAction::triggered, this, [this] { setCurrentIndex(m_current - 1); });
+    addAction(m_runAction);
+    addAction(m_nextAction);
+    addAction(m_previousAction);
+
+    // Digits pick an answer, for a teacher taking the class's vote.
+    for (int i = 0; i < 5; ++i) {
+        auto* pick = new QAction(this);
+        pick->setShortcut(QKeySequence(Qt::Key_1 + i));
+        pick->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(pick, &QAction::triggered, this, [this, i] { selectAnswer(i); });
+        addAction(pick);
+    }
+
+    m_previousButton = new QPushButton(tr("◀ Previous"), this);
+    m_previousButton->setToolTip(tr("Previous lesson (PageUp)"));
+    connect(m_previousButton, &QPushButton::clicked, m_previousAction, &QAction::trigger);
+    m_runButton = new QPushButton(m_runAction->icon(), tr("Run"), this);
+    m_runButton->setObjectName(QStringLiteral("lessonRunButton"));
+    m_runButton->setDefault(true);
+    connect(m_runButton, &QPushButton::clicked, m_runAction, &QAction::trigger);
+    m_nextButton = new QPushButton(tr("Next ▶"), this);
+    m_nextButton->setObjectName(QStringLiteral("lessonNextButton"));
+    m_nextButton->setToolTip(tr("Next lesson (PageDown or N)"));
+    connect(m_nextButton, &QPushButton::clicked, m_nextAction, &QAction::trigger);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_previousButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_runButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_nextButton);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_list);
+    layout->addWidget(m_scroll, 1);
+    layout->addLayout(buttons);
+
+    applyFonts();
+
+    std::vector<Lesson> lessons;
+    try {
+        lessons = loadBuiltInLessons();
+    } catch (const LessonError& e) {
+        m_title->setText(tr("The lessons could not be loaded"));
+        m_text->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+    }
+    setLessons(std::move(lessons));
+}
+
+void LessonPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
+}
+
+void LessonPanel::applyFonts()
+{
+    // The title's size is relative to the panel's font, which classroom mode scales.
+    QFont title = font();
+    title.setPointSizeF(title.pointSizeF() * 1.4);
+    title.setBold(true);
+    m_title->setFont(title);
+    if (!m_lessons.empty()) {
+        const int rows = std::min<int>(6, static_cast<int>(m_lessons.size()));
+        m_list->setMaximumHeight(rows * m_list->sizeHintForRow(0) + 2 * m_list->frameWidth());
+    }
+}
+
+void LessonPanel::setLessons(std::vector<Lesson> lessons)
+{
+    m_lessons = std::move(lessons);
+    m_current = -1;
+    {
+        const QSignalBlocker block(m_list);
+        m_list->clear();
+        for (std::size_t i = 0; i < m_lessons.size(); ++i)
+            m_list->addItem(
+                QStringLiteral("%1. %2").arg(i + 1).arg(QString::fromStdString(m_lessons[i].title)));
+    }
+    // Room for a handful of titles; the list scrolls for the rest and leaves the lesson the space.
+    applyFonts();
+    if (!m_lessons.empty())
+        setCurrentIndex(0);
+    else
+        updateRunEnabled();
+}
+
+const Lesson* LessonPanel::currentLesson() const
+{
+    if (m_current < 0 || m_current >= static_cast<int>(m_lessons.size()))
+        return nullptr;
+    return &m_lessons[static_cast<std::size_t>(m_current)];
+}
+
+void LessonPanel::setCurrentIndex(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_lessons.size()) || index == m_current)
+        return;
+    m_current = index;
+    {
+        const QSignalBlocker block(m_list);
+        m_list->setCurrentRow(index);
+    }
+    showLesson();
+    emit currentLessonChanged(index);
+    emit topicChanged(QString::fromStdString(currentLesson()->topic));
+}
+
+void LessonPanel::showLesson()
+{
+    const Lesson& lesson = *currentLesson();
+    m_resultShown = false;
+    m_awaitingResult = false; // a run still going belongs to the lesson that was left
+    m_title->setText(QString::fromStdString(lesson.title));
+    m_text->setText(QString::fromStdString(lesson.text));
+    m_question->setText(QString::fromStdString(lesson.quiz.question));
+
+    for (QAbstractButton* button : m_choices->buttons())
+        m_choices->removeButton(button);
+    while (QLayoutItem* item = m_choicesLayout->takeAt(0)) {
+        if (QWidget* row = item->widget())
+            row->deleteLater();
+        delete item;
+    }
+    for (std::size_t i = 0; i < lesson.quiz.choices.size(); ++i) {
+        auto* row = new QWidget(m_quizBox);
+        auto* rowLayout = new QHBoxLayout(row);
+        rowLayout->setContentsMargins(0, 0, 0, 0);
+        auto* button = new QRadioButton(QStringLiteral("&%1").arg(i + 1), row);
+        button->setObjectName(QStringLiteral("choice%1").arg(i));
+        // The indicator grows with the type, so it stays a target at a projector.
+        button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
+        auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
+        rowLayout->addWidget(button, 0, Qt::AlignTop);
+        rowLayout->addWidget(label, 1);
+        m_choices->addButton(button, static_cast<int>(i));
+        m_choicesLayout->addWidget(row);
+    }
+    m_verdict->clear();
+    m_verdict->hide();
+    m_explanation->clear();
+    m_explanation->hide();
+    m_runButton->setText(lesson.scenario.run ? tr("Run") : tr("Show the demo"));
+    m_previousButton->setEnabled(m_current > 0);
+    m_nextButton->setEnabled(m_current + 1 < static_cast<int>(m_lessons.size()));
+    m_previousAction->setEnabled(m_previousButton->isEnabled());
+    m_nextAction->setEnabled(m_nextButton->isEnabled());
+    m_scroll->ensureVisible(0, 0);
+    updateRunEnabled();
+}
+
+void LessonPanel::setQuizRequired(bool required)
+{
+    m_quizRequired = required;
+    updateRunEnabled();
+}
+
+bool LessonPanel::selectAnswer(int choice)
+{
+    QAbstractButton* button = m_choices->button(choice);
+    if (button == nullptr || !button->isEnabled())
+        return false;
+    button->setChecked(true);
+    updateRunEnabled();
+    return true;
+}
+
+std::optional<int> LessonPanel::selectedAnswer() const
+{
+    const int id = m_choices->checkedId();
+    if (id < 0)
+        return std::nullopt;
+    return id;
+}
+
+void LessonPanel::updateRunEnabled()
+{
+    const bool enabled = currentLesson() != nullptr && (!m_quizRequired || selectedAnswer().has_value());
+    m_runAction->setEnabled(enabled);
+    m_runButton->setEnabled(enabled);
+    m_runButton->setToolTip(
+        enabled ? tr("Run the lesson's scenario (R)") : tr("Choose your prediction first"));
+}
+
+void LessonPanel::requestRun()
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || (m_quizRequired && !selectedAnswer()))
+        return;
+    // The prediction is final once the run starts.
+    for (QAbstractButton* button : m_choices->buttons())
+        button->setEnabled(false);
+    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.") : tr("Watch the lab."));
+    m_verdict->show();
+    m_awaitingResult = true;
+    emit runRequested(lesson->scenario);
+}
+
+bool LessonPanel::showResult(
+    const RunResult& result, const Trace* trace, std::optional<TimeNs> measuredSequentialWallNs)
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || !lesson->scenario.run || !m_awaitingResult)
+        return false;
+    m_awaitingResult = false;
+    if (result.cancelled) {
+        m_verdict->setText(tr("The run was stopped before it ended: run it again to see the result."));
+        m_verdict->show();
+        for (QAbstractButton* button : m_choices->buttons())
+            button->setEnabled(true);
+        return true;
+    }
+    const LessonMeasurement measurement
+        = measureLessonRun(*lesson->scenario.run, result, measuredSequentialWallNs, trace);
+    showVerdictAndExplanation(QString::fromStdString(formatExplanation(*lesson, &measurement)));
+    return true;
+}
+
+bool LessonPanel::showLabOutcome()
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || !m_awaitingResult)
+        return false;
+    m_awaitingResult = false;
+    showVerdictAndExplanation(QString::fromStdString(formatExplanation(*lesson, nullptr)));
+    return true;
+}
+
+void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
+{
+    const Lesson& lesson = *currentLesson();
+    const QString right
+        = QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)])
+              .toHtmlEscaped();
+    const auto chosen = selectedAnswer();
+    QString verdict;
+    if (!chosen)
+        verdict = tr("The answer: %1").arg(right);
+    else if (*chosen == lesson.quiz.answer)
+        verdict = tr("<span style=\"color:#1b7a1b\">✔ Your prediction was right:</span> %1").arg(right);
+    else
+        verdict = tr("<span style=\"color:#b00020\">✘ You predicted: %1</span><br>The answer: %2")
+                      .arg(QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(*chosen)])
+                               .toHtmlEscaped(),
+                          right);
+    m_verdict->setText(verdict);
+    m_verdict->show();
+    m_explanation->setText(explanationMarkdown);
+    m_explanation->show();
+    m_resultShown = true;
+    for (QAbstractButton* button : m_choices->buttons())
+        button->setEnabled(true);
+    m_runButton->setText(lesson.scenario.run ? tr("Run again") : tr("Show the demo again"));
+    m_scroll->ensureWidgetVisible(m_explanation);
+}
+
+QString LessonPanel::resultText() const
+{
+    if (!m_resultShown)
+        return {};
+    QTextDocument verdict;
+    verdict.setHtml(m_verdict->text());
+    return verdict.toPlainText() + QLatin1Char('\n') + plain(m_explanation->text());
+}
+
+} // namespace interleave

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "engine/engine.h"
+#include "teach/lesson.h"
+#include "teach/scenariofiles.h"
+#include "trace/trace.h"
+
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QAction;
+class QButtonGroup;
+class QGroupBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QRadioButton;
+class QScrollArea;
+class QVBoxLayout;
+
+namespace interleave {
+
+// The guided lessons: a list, the lesson's text, a prediction to make before running (quiz
+// mode: Run stays disabled until an answer is chosen), Run, then the explanation with the
+// measured numbers and whether the prediction was right. PageDown or N goes to the next lesson,
+// PageUp or P back; 1 to 5 pick an answer; R runs.
+//
+// The panel does not run anything itself. Run emits runRequested(scenario); whoever runs it
+// (the main window) calls showResult() with the outcome, or showLabOutcome() for a lab lesson.
+class LessonPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    // Starts with the built-in lessons, the first one shown.
+    explicit LessonPanel(QWidget* parent = nullptr);
+
+    void setLessons(std::vector<Lesson> lessons);
+    const std::vector<Lesson>& lessons() const noexcept { return m_lessons; }
+    int currentIndex() const noexcept { return m_current; }
+    const Lesson* currentLesson() const;
+    void setCurrentIndex(int index);
+
+    // Quiz mode (on by default): an answer must be chosen before Run is enabled.
+    void setQuizRequired(bool required);
+    bool quizRequired() const noexcept { return m_quizRequired; }
+    // Chooses an answer as a click would; false for an index out of range.
+    bool selectAnswer(int choice);
+    std::optional<int> selectedAnswer() const;
+
+    QAction* runAction() const { return m_runAction; }
+    QAction* nextAction() const { return m_nextAction; }
+    QAction* previousAction() const { return m_previousAction; }
+
+    // The outcome of the run the panel asked for (ignored, returning false, when the panel
+    // asked for none: a run started from the toolbar, or one whose lesson was left): fills the explanation's
+    // placeholders (the trace, when given, for the peak of Running lanes; a measured sequential wall time,
+    // when known, instead of the estimate) and says whether the prediction was right.
+    bool showResult(const RunResult& result, const Trace* trace = nullptr,
+        std::optional<TimeNs> measuredSequentialWallNs = std::nullopt);
+    // A lab lesson's demo has been shown: its explanation (no measurements) and the verdict.
+    bool showLabOutcome();
+    // Whether Run was pressed and no outcome has come back yet.
+    bool awaitingResult() const noexcept { return m_awaitingResult; }
+    bool resultShown() const noexcept { return m_resultShown; }
+    // The verdict and explanation as shown, in plain text (for tests and the tour).
+    QString resultText() const;
+
+    // Wide enough for a lesson's sentences in a dock beside the timeline.
+    QSize sizeHint() const override { return {440, 720}; }
+
+signals:
+    void currentLessonChanged(int index);
+    // The explanation panel's topic for the lesson (a model or a lab demo name).
+    void topicChanged(const QString& topic);
+    void runRequested(const interleave::Scenario& scenario);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void applyFonts();
+    void showLesson();
+    void updateRunEnabled();
+    void requestRun();
+    void showVerdictAndExplanation(const QString& explanationMarkdown);
+
+    std::vector<Lesson> m_lessons;
+    int m_current = -1;
+    bool m_quizRequired = true;
+    bool m_resultShown = false;
+    bool m_awaitingResult = false;
+
+    QListWidget* m_list = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_text = nullptr;
+    QGroupBox* m_quizBox = nullptr;
+    QLabel* m_question = nullptr;
+    QVBoxLayout* m_choicesLayout = nullptr;
+    QButtonGroup* m_choices = nullptr;
+    QLabel* m_verdict = nullptr;
+    QLabel* m_explanation = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QPushButton* m_nextButton = nullptr;
+    QPushButton* m_previousButton = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_nextAction = nullptr;
+    QAction* m_previousAction = nullptr;
+};
+
+} // namespace interleave

@@ -1,0 +1,95 @@
+#include "teach/scenariofiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSaveFile>
+
+namespace interleave {
+
+namespace {
+
+constexpr qint64 kMaxScenarioBytes = 1 << 20;
+
+QString fileFilter()
+{
+    return QObject::tr("Interleave scenario (*.json);;All files (*)");
+}
+
+} // namespace
+
+std::optional<Scenario> readScenarioFile(const QString& path, QString* error)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error != nullptr)
+            *error = QObject::tr("%1 cannot be opened: %2").arg(shown, file.errorString());
+        return std::nullopt;
+    }
+    if (file.size() > kMaxScenarioBytes) {
+        if (error != nullptr)
+            *error = QObject::tr("%1 is larger than 1 MiB: it is not a scenario file.").arg(shown);
+        return std::nullopt;
+    }
+    try {
+        return parseScenario(file.readAll().toStdString());
+    } catch (const ScenarioError& e) {
+        if (error != nullptr)
+            *error = QObject::tr("%1 is not a usable scenario: %2.")
+                         .arg(shown, QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+}
+
+bool writeScenarioFile(const QString& path, const Scenario& scenario, QString* error)
+{
+    if (const auto problem = validateScenario(scenario)) {
+        if (error != nullptr)
+            *error = QObject::tr("The scenario cannot be saved: %1.").arg(QString::fromStdString(*problem));
+        return false;
+    }
+    // QSaveFile writes beside the target and renames on commit: a failed save keeps the old file.
+    QSaveFile file(path);
+    const QByteArray bytes = QByteArray::fromStdString(scenarioToJson(scenario));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error != nullptr)
+            *error = QObject::tr("%1 cannot be written: %2")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Scenario> openScenarioWithDialog(QWidget* parent)
+{
+    const QString path
+        = QFileDialog::getOpenFileName(parent, QObject::tr("Open a scenario"), QString(), fileFilter());
+    if (path.isEmpty())
+        return std::nullopt;
+    QString error;
+    auto scenario = readScenarioFile(path, &error);
+    if (!scenario)
+        QMessageBox::warning(parent, QObject::tr("Cannot open the scenario"), error);
+    return scenario;
+}
+
+bool saveScenarioWithDialog(QWidget* parent, const Scenario& scenario)
+{
+    QString path = QFileDialog::getSaveFileName(
+        parent, QObject::tr("Save the scenario"), QStringLiteral("scenario.json"), fileFilter());
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    QString error;
+    if (!writeScenarioFile(path, scenario, &error)) {
+        QMessageBox::warning(parent, QObject::tr("Cannot save the scenario"), error);
+        return false;
+    }
+    return true;
+}
+
+} // namespace interleave

@@ -1,0 +1,425 @@
+#include "teach/lesson.h"
+
+#include "teach/json_fields.h"
+#include "teach/scenario_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace interleave {
+
+namespace {
+
+using nlohmann::json;
+using Fields = teach_detail::JsonFields<LessonError>;
+
+constexpr std::size_t kMinChoices = 2;
+constexpr std::size_t kMaxChoices = 5;
+constexpr double kMinReplaySpeed = 0.01;
+constexpr double kMaxReplaySpeed = 10;
+// A lesson's run is watched in class: past this the wait is longer than the point.
+constexpr double kMaxLessonSequentialMs = 60'000;
+
+bool isRunPlaceholder(std::string_view name)
+{
+    return name != "cores"; // every other placeholder is about a run
+}
+
+// Calls fn(name) for every {name} in text; a "{" without a closing "}" is left alone.
+template <typename Fn> std::string replacePlaceholders(const std::string& text, Fn&& fn)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t open = text.find('{', i);
+        if (open == std::string::npos) {
+            out.append(text, i, std::string::npos);
+            break;
+        }
+        const std::size_t close = text.find('}', open + 1);
+        const std::size_t space = text.find_first_of(" \n{", open + 1);
+        if (close == std::string::npos || (space != std::string::npos && space < close)) {
+            out.append(text, i, open + 1 - i);
+            i = open + 1;
+            continue;
+        }
+        out.append(text, i, open - i);
+        out += fn(std::string_view(text).substr(open + 1, close - open - 1));
+        i = close + 1;
+    }
+    return out;
+}
+
+void checkPlaceholders(const std::string& text, const std::string& field, bool hasRun)
+{
+    replacePlaceholders(text, [&](std::string_view name) -> std::string {
+        const bool known = std::find(kExplanationPlaceholders.begin(), kExplanationPlaceholders.end(), name)
+            != kExplanationPlaceholders.end();
+        if (!known) {
+            std::string list;
+            for (std::string_view p : kExplanationPlaceholders)
+                list += (list.empty() ? "{" : ", {") + std::string(p) + "}";
+            Fields::fail(field + " uses {" + std::string(name) + "}, which is not one of: " + list);
+        }
+        if (!hasRun && isRunPlaceholder(name))
+            Fields::fail(field + " uses {" + std::string(name) + "}, but the lesson's scenario has no run");
+        return {};
+    });
+}
+
+std::vector<std::string> stringList(Fields& fields, std::string_view key)
+{
+    const json& value = fields.required(key);
+    if (!value.is_array())
+        Fields::fail(fields.pathOf(key) + " must be an array, not " + teach_detail::describeJsonType(value));
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string() || value[i].get<std::string>().empty())
+            Fields::fail(fields.pathOf(key) + "[" + std::to_string(i) + "] must be a non-empty string");
+        out.push_back(value[i].get<std::string>());
+    }
+    return out;
+}
+
+Quiz quizFromJson(const json& object)
+{
+    Fields fields(object, "quiz");
+    Quiz quiz;
+    quiz.question = fields.string("question");
+    if (quiz.question.empty())
+        Fields::fail("quiz.question must not be empty");
+    quiz.choices = stringList(fields, "choices");
+    if (quiz.choices.size() < kMinChoices || quiz.choices.size() > kMaxChoices)
+        Fields::fail("quiz.choices must have between 2 and 5 answers");
+    quiz.answer = fields.integer("answer");
+    if (quiz.answer < 0 || quiz.answer >= static_cast<int>(quiz.choices.size()))
+        Fields::fail("quiz.answer must be the index of one of the choices (0 to "
+            + std::to_string(quiz.choices.size() - 1) + ")");
+    fields.rejectUnknown();
+    return quiz;
+}
+
+LessonExpectation expectationFromJson(const json& object)
+{
+    Fields fields(object, "expect");
+    LessonExpectation e;
+    if (fields.has("speedup_min"))
+        e.speedupMin = fields.number("speedup_min");
+    if (fields.has("speedup_max"))
+        e.speedupMax = fields.number("speedup_max");
+    if (fields.has("gil_wait")) {
+        const std::string v = fields.string("gil_wait");
+        if (v != "some" && v != "none")
+            Fields::fail("expect.gil_wait must be \"some\" or \"none\"");
+        e.gilWait = v == "some";
+    }
+    if (fields.has("peak_running_min"))
+        e.peakRunningMin = fields.integer("peak_running_min");
+    if (fields.has("peak_running_max"))
+        e.peakRunningMax = fields.integer("peak_running_max");
+    fields.rejectUnknown();
+    if (e.speedupMin && e.speedupMax && *e.speedupMin > *e.speedupMax)
+        Fields::fail("expect.speedup_min is above expect.speedup_max");
+    return e;
+}
+
+bool isTopic(std::string_view topic)
+{
+    return modelFromName(topic).has_value() || isLabDemoName(topic);
+}
+
+std::string formatNumber(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+int workersOf(const RunConfig& c)
+{
+    switch (c.model) {
+    case Model::Sequential:
+        return 1;
+    case Model::ThreadPool:
+        return std::min(c.tasks, effectiveThreadWorkers(c));
+    case Model::ProcessPool:
+        return std::min(c.tasks, effectiveProcessWorkers(c));
+    case Model::Threads:
+    case Model::Processes:
+    case Model::Asyncio:
+        return c.tasks;
+    }
+    return 1;
+}
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw LessonError("cannot read " + path.string());
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+} // namespace
+
+bool isLessonViewName(std::string_view view) noexcept
+{
+    if (std::find(kLessonViewNames.begin(), kLessonViewNames.end(), view) != kLessonViewNames.end())
+        return true;
+    constexpr std::string_view lab = "lab:";
+    return view.substr(0, lab.size()) == lab && isLabDemoName(view.substr(lab.size()));
+}
+
+Lesson parseLesson(std::string_view text, const std::string& id)
+{
+    json document;
+    try {
+        document = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw LessonError(std::string("not valid JSON: ") + e.what());
+    }
+    Fields fields(document, "");
+    const int version = fields.integer("version");
+    if (version < 1 || version > kLessonFormatVersion)
+        Fields::fail("version must be 1 (this Interleave reads lesson format 1)");
+
+    Lesson lesson;
+    lesson.id = fields.string("id", id);
+    if (lesson.id.empty())
+        Fields::fail("id must not be empty");
+    lesson.order = fields.integer("order");
+    lesson.title = fields.string("title");
+    if (lesson.title.empty())
+        Fields::fail("title must not be empty");
+    lesson.text = fields.string("text");
+    lesson.quiz = quizFromJson(fields.required("quiz"));
+    try {
+        lesson.scenario = teach_detail::scenarioFromJson(fields.required("scenario"), "scenario", false);
+    } catch (const ScenarioError& e) {
+        throw LessonError(e.what());
+    }
+    const bool hasRun = lesson.scenario.run.has_value();
+    if (hasRun && sequentialEstimateMs(*lesson.scenario.run) > kMaxLessonSequentialMs)
+        Fields::fail(
+            "scenario.run is too long for a lesson: its tasks take more than 60 s one after another");
+    lesson.explanation = fields.string("explanation");
+    checkPlaceholders(lesson.text, "text", hasRun);
+    checkPlaceholders(lesson.explanation, "explanation", hasRun);
+
+    lesson.views = stringList(fields, "views");
+    if (lesson.views.empty())
+        Fields::fail("views must name at least one view");
+    for (std::size_t i = 0; i < lesson.views.size(); ++i) {
+        if (!isLessonViewName(lesson.views[i]))
+            Fields::fail("views[" + std::to_string(i) + "] is \"" + lesson.views[i]
+                + "\", which is not timeline, lanes, compare, explanation or lab:<demo>");
+        if ((lesson.views[i] == "timeline" || lesson.views[i] == "lanes" || lesson.views[i] == "compare")
+            && !hasRun)
+            Fields::fail("views[" + std::to_string(i) + "] needs a run, but the scenario has none");
+    }
+
+    const std::string fallbackTopic
+        = hasRun ? std::string(modelName(lesson.scenario.run->model)) : lesson.scenario.lab->name;
+    lesson.topic = fields.string("topic", fallbackTopic);
+    if (!isTopic(lesson.topic))
+        Fields::fail("topic is \"" + lesson.topic + "\", which is neither a model nor a lab demo");
+    lesson.replaySpeed = fields.number("replay_speed", kLessonReplaySpeed);
+    if (!(lesson.replaySpeed >= kMinReplaySpeed && lesson.replaySpeed <= kMaxReplaySpeed))
+        Fields::fail("replay_speed must be between 0.01 and 10");
+    if (const json* expect = fields.find("expect")) {
+        lesson.expect = expectationFromJson(*expect);
+        if (!hasRun && lesson.expect != LessonExpectation {})
+            Fields::fail("expect needs a run, but the scenario has none");
+    }
+    fields.rejectUnknown();
+    return lesson;
+}
+
+std::vector<Lesson> parseLessons(const std::vector<std::pair<std::string, std::string>>& files)
+{
+    std::vector<Lesson> lessons;
+    std::map<std::string, std::string> idToFile;
+    std::map<int, std::string> orderToFile;
+    for (const auto& [name, text] : files) {
+        const std::string stem = std::filesystem::path(name).stem().string();
+        Lesson lesson;
+        try {
+            lesson = parseLesson(text, stem);
+        } catch (const LessonError& e) {
+            throw LessonError(name + ": " + e.what());
+        }
+        if (const auto [it, fresh] = idToFile.emplace(lesson.id, name); !fresh)
+            throw LessonError(name + ": id \"" + lesson.id + "\" is also used by " + it->second);
+        if (const auto [it, fresh] = orderToFile.emplace(lesson.order, name); !fresh)
+            throw LessonError(
+                name + ": order " + std::to_string(lesson.order) + " is also used by " + it->second);
+        lessons.push_back(std::move(lesson));
+    }
+    std::sort(
+        lessons.begin(), lessons.end(), [](const Lesson& a, const Lesson& b) { return a.order < b.order; });
+    return lessons;
+}
+
+std::vector<Lesson> loadLessonsFromDirectory(const std::filesystem::path& directory)
+{
+    std::error_code ec;
+    std::filesystem::directory_iterator it(directory, ec);
+    if (ec)
+        throw LessonError("cannot list " + directory.string() + ": " + ec.message());
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry : it) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json")
+            paths.push_back(entry.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& path : paths)
+        files.emplace_back(path.filename().string(), readFile(path));
+    return parseLessons(files);
+}
+
+double sequentialEstimateMs(const RunConfig& c) noexcept
+{
+    double perTask = 0;
+    switch (c.workload) {
+    case WorkloadKind::Cpu:
+        perTask = c.workMs;
+        break;
+    case WorkloadKind::Io:
+        perTask = c.latencyMs;
+        break;
+    case WorkloadKind::Mixed:
+        perTask = c.workMs + c.latencyMs;
+        break;
+    }
+    return perTask * c.tasks;
+}
+
+int sustainedPeakRunning(const Trace& trace)
+{
+    // +1 where a Running span of a thread or process lane starts, -1 where it ends; the time
+    // spent at each level of the running count follows from a sweep over the sorted events.
+    std::vector<std::pair<TimeNs, int>> events;
+    for (std::size_t id = 0; id < trace.laneCount(); ++id) {
+        const LaneId lane = static_cast<LaneId>(id);
+        const LaneKind kind = trace.lane(lane).kind;
+        if (kind != LaneKind::Thread && kind != LaneKind::Process)
+            continue;
+        for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
+            const Span span = trace.span(lane, i);
+            if (span.state == State::Running && span.end > span.start) {
+                events.emplace_back(span.start, +1);
+                events.emplace_back(span.end, -1);
+            }
+        }
+    }
+    if (events.empty())
+        return 0;
+    std::sort(events.begin(), events.end()); // at equal times an end (-1) comes first
+    std::map<int, TimeNs> timeAtLevel;
+    int level = 0;
+    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+        level += events[i].second;
+        timeAtLevel[level] += events[i + 1].first - events[i].first;
+    }
+    const TimeNs duration = trace.endTime() - trace.startTime();
+    const TimeNs threshold = std::max<TimeNs>(1, duration / 20);
+    // The largest k such that k or more lanes were Running for at least the threshold.
+    TimeNs atLeast = 0;
+    for (auto it = timeAtLevel.rbegin(); it != timeAtLevel.rend(); ++it) {
+        if (it->first <= 0)
+            break;
+        atLeast += it->second;
+        if (atLeast >= threshold)
+            return it->first;
+    }
+    return 0;
+}
+
+LessonMeasurement measureLessonRun(const RunConfig& config, const RunResult& result,
+    std::optional<TimeNs> measuredSequentialWallNs, const Trace* trace)
+{
+    LessonMeasurement m;
+    m.wallMs = static_cast<double>(result.wallNs) / 1e6;
+    m.cpuMs = static_cast<double>(result.cpuNs) / 1e6;
+    m.gilWaitMs = static_cast<double>(result.gilWaitNs) / 1e6;
+    m.sequentialMeasured = measuredSequentialWallNs.has_value() && *measuredSequentialWallNs > 0;
+    m.sequentialMs = m.sequentialMeasured ? static_cast<double>(*measuredSequentialWallNs) / 1e6
+                                          : sequentialEstimateMs(config);
+    m.speedup = m.wallMs > 0 ? m.sequentialMs / m.wallMs : 0;
+    m.tasks = config.tasks;
+    m.workers = workersOf(config);
+    m.cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (trace != nullptr)
+        m.peakRunning = sustainedPeakRunning(*trace);
+    m.cancelled = result.cancelled;
+    return m;
+}
+
+std::string formatExplanation(const Lesson& lesson, const LessonMeasurement* m)
+{
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return replacePlaceholders(lesson.explanation, [&](std::string_view name) -> std::string {
+        if (name == "cores")
+            return std::to_string(cores);
+        if (m == nullptr)
+            return "?";
+        if (name == "speedup")
+            return formatNumber(m->speedup, m->speedup < 10 ? 1 : 0);
+        if (name == "wall_ms")
+            return formatNumber(m->wallMs, 0);
+        if (name == "sequential_ms")
+            return formatNumber(m->sequentialMs, 0);
+        if (name == "cpu_ms")
+            return formatNumber(m->cpuMs, 0);
+        if (name == "gil_wait_ms")
+            return formatNumber(m->gilWaitMs, 0);
+        if (name == "gil_wait_pct")
+            return formatNumber(
+                m->wallMs > 0 ? 100.0 * m->gilWaitMs / (m->wallMs * std::max(1, m->workers)) : 0, 0);
+        if (name == "tasks")
+            return std::to_string(m->tasks);
+        if (name == "workers")
+            return std::to_string(m->workers);
+        if (name == "peak_running")
+            return m->peakRunning ? std::to_string(*m->peakRunning) : std::string("?");
+        return "{" + std::string(name) + "}";
+    });
+}
+
+std::vector<std::string> checkExpectation(const Lesson& lesson, const LessonMeasurement& m)
+{
+    std::vector<std::string> failures;
+    const LessonExpectation& e = lesson.expect;
+    if (e.speedupMin && !(m.speedup >= *e.speedupMin))
+        failures.push_back("speedup " + formatNumber(m.speedup, 2) + " is below the lesson's "
+            + formatNumber(*e.speedupMin, 2));
+    if (e.speedupMax && !(m.speedup <= *e.speedupMax))
+        failures.push_back("speedup " + formatNumber(m.speedup, 2) + " is above the lesson's "
+            + formatNumber(*e.speedupMax, 2));
+    if (e.gilWait && *e.gilWait && !(m.gilWaitMs > 0))
+        failures.push_back("no lane waited for the GIL, but the lesson says some do");
+    if (e.gilWait && !*e.gilWait && m.gilWaitMs > 0)
+        failures.push_back(
+            "lanes waited " + formatNumber(m.gilWaitMs, 1) + " ms for the GIL, but the lesson says none do");
+    if (m.peakRunning) {
+        if (e.peakRunningMin && *m.peakRunning < *e.peakRunningMin)
+            failures.push_back("at most " + std::to_string(*m.peakRunning)
+                + " lanes ran at once, the lesson says " + std::to_string(*e.peakRunningMin) + " or more");
+        if (e.peakRunningMax && *m.peakRunning > *e.peakRunningMax)
+            failures.push_back(std::to_string(*m.peakRunning) + " lanes ran at once, the lesson says at most "
+                + std::to_string(*e.peakRunningMax));
+    }
+    return failures;
+}
+
+} // namespace interleave

@@ -1,0 +1,302 @@
+#include "teach/scenario.h"
+
+#include "teach/json_fields.h"
+#include "teach/scenario_json.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace interleave {
+
+namespace {
+
+using nlohmann::json;
+using Fields = teach_detail::JsonFields<ScenarioError>;
+
+// Past these a title or description is not a sentence but a pasted file.
+constexpr std::size_t kMaxTitleLength = 200;
+constexpr std::size_t kMaxDescriptionLength = 4000;
+constexpr std::size_t kMaxLabParameters = 32;
+constexpr std::uintmax_t kMaxScenarioFileBytes = 1 << 20;
+
+// validate() names fields as the command line does ("--thread-workers ..."); a file names them
+// as it spells them ("run.thread_workers ...").
+std::string renameCommandLineField(std::string message, const std::string& runPath)
+{
+    if (message.rfind("--", 0) != 0)
+        return runPath + ": " + message;
+    const std::size_t end = message.find(' ');
+    std::string field = message.substr(2, end - 2);
+    std::replace(field.begin(), field.end(), '-', '_');
+    return runPath + "." + field + message.substr(end);
+}
+
+template <typename Enum>
+Enum enumField(Fields& fields, std::string_view key,
+    std::optional<Enum> (*fromName)(std::string_view) noexcept, std::string_view (*name)(Enum) noexcept,
+    std::initializer_list<Enum> all)
+{
+    const std::string text = fields.string(key);
+    if (const auto value = fromName(text))
+        return *value;
+    std::string known;
+    for (Enum e : all)
+        known += (known.empty() ? "" : ", ") + std::string(name(e));
+    Fields::fail(fields.pathOf(key) + " is \"" + text + "\", which is not one of: " + known);
+}
+
+template <typename Enum>
+Enum enumField(Fields& fields, std::string_view key, Enum fallback,
+    std::optional<Enum> (*fromName)(std::string_view) noexcept, std::string_view (*name)(Enum) noexcept,
+    std::initializer_list<Enum> all)
+{
+    if (!fields.has(key)) {
+        fields.find(key);
+        return fallback;
+    }
+    return enumField(fields, key, fromName, name, all);
+}
+
+RunConfig runFromJson(const json& object, const std::string& path)
+{
+    Fields fields(object, path);
+    RunConfig config;
+    config.model = enumField<Model>(fields, "model", modelFromName, modelName,
+        {Model::Sequential, Model::Threads, Model::ThreadPool, Model::Processes, Model::ProcessPool,
+            Model::Asyncio});
+    config.workload = enumField<WorkloadKind>(fields, "workload", workloadFromName, workloadName,
+        {WorkloadKind::Cpu, WorkloadKind::Io, WorkloadKind::Mixed});
+    config.tasks = fields.integer("tasks");
+    config.latencyMs = fields.number("latency_ms", config.latencyMs);
+    config.workMs = fields.number("work_ms", config.workMs);
+    config.mixedRounds = fields.integer("mixed_rounds", config.mixedRounds);
+    config.threadWorkers = fields.integer("thread_workers", config.threadWorkers);
+    config.processWorkers = fields.integer("process_workers", config.processWorkers);
+    config.gil = fields.boolean("gil", config.gil);
+    config.switchIntervalMs = fields.number("switch_interval_ms", config.switchIntervalMs);
+    config.processStart = enumField<ProcessStart>(fields, "process_start", config.processStart,
+        processStartFromName, processStartName, {ProcessStart::Native, ProcessStart::Python});
+    config.processStartMs = fields.number("process_start_ms", config.processStartMs);
+    fields.rejectUnknown();
+    if (auto problem = validate(config))
+        throw ScenarioError(renameCommandLineField(*problem, path));
+    return config;
+}
+
+json runToJson(const RunConfig& c)
+{
+    // Key order as a person reads it: what runs, then the workload, then the knobs.
+    json run = json::object();
+    run["model"] = std::string(modelName(c.model));
+    run["workload"] = std::string(workloadName(c.workload));
+    run["tasks"] = c.tasks;
+    run["latency_ms"] = c.latencyMs;
+    run["work_ms"] = c.workMs;
+    run["mixed_rounds"] = c.mixedRounds;
+    run["thread_workers"] = c.threadWorkers;
+    run["process_workers"] = c.processWorkers;
+    run["gil"] = c.gil;
+    run["switch_interval_ms"] = c.switchIntervalMs;
+    run["process_start"] = std::string(processStartName(c.processStart));
+    run["process_start_ms"] = c.processStartMs;
+    return run;
+}
+
+LabDemo labFromJson(const json& object, const std::string& path)
+{
+    Fields fields(object, path);
+    LabDemo lab;
+    lab.name = fields.string("name");
+    if (!isLabDemoName(lab.name)) {
+        std::string known;
+        for (std::string_view n : kLabDemoNames)
+            known += (known.empty() ? "" : ", ") + std::string(n);
+        Fields::fail(fields.pathOf("name") + " is \"" + lab.name + "\", which is not one of: " + known);
+    }
+    if (const json* parameters = fields.find("parameters")) {
+        Fields inner(*parameters, fields.pathOf("parameters"));
+        if (parameters->size() > kMaxLabParameters)
+            Fields::fail(fields.pathOf("parameters") + " has more than 32 entries");
+        for (const auto& item : parameters->items()) {
+            const json& value = item.value();
+            const std::string where = inner.pathOf(item.key());
+            if (value.is_boolean())
+                lab.parameters[item.key()] = value.get<bool>();
+            else if (value.is_number())
+                lab.parameters[item.key()] = value.get<double>();
+            else if (value.is_string())
+                lab.parameters[item.key()] = value.get<std::string>();
+            else
+                Fields::fail(where + " must be true or false, a number or a string, not "
+                    + teach_detail::describeJsonType(value));
+        }
+    }
+    fields.rejectUnknown();
+    return lab;
+}
+
+json labToJson(const LabDemo& lab)
+{
+    json parameters = json::object();
+    for (const auto& [key, value] : lab.parameters)
+        std::visit([&](const auto& v) { parameters[key] = v; }, value);
+    return json {{"name", lab.name}, {"parameters", parameters}};
+}
+
+} // namespace
+
+bool isLabDemoName(std::string_view name) noexcept
+{
+    return std::find(kLabDemoNames.begin(), kLabDemoNames.end(), name) != kLabDemoNames.end();
+}
+
+Scenario scenarioForRun(const RunConfig& config)
+{
+    Scenario scenario;
+    RunConfig run = config;
+    run.workerPath.clear();
+    run.iterationsPerMs = 0;
+    const char* kind = config.workload == WorkloadKind::Cpu ? "CPU-bound"
+        : config.workload == WorkloadKind::Io               ? "I/O-bound"
+                                                            : "mixed";
+    scenario.title = std::string(modelName(config.model)) + ": " + std::to_string(config.tasks) + " " + kind
+        + (config.tasks == 1 ? " task" : " tasks");
+    scenario.run = run;
+    return scenario;
+}
+
+std::optional<std::string> validateScenario(const Scenario& scenario)
+{
+    if (scenario.title.empty())
+        return std::string("title must not be empty");
+    if (scenario.title.size() > kMaxTitleLength)
+        return std::string("title is longer than 200 characters");
+    if (scenario.description.size() > kMaxDescriptionLength)
+        return std::string("description is longer than 4000 characters");
+    if (!scenario.run && !scenario.lab)
+        return std::string("a scenario needs \"run\" (an engine run), \"lab\" (a lab demo) or both");
+    if (scenario.run) {
+        if (auto problem = validate(*scenario.run))
+            return renameCommandLineField(*problem, "run");
+    }
+    if (scenario.lab && !isLabDemoName(scenario.lab->name))
+        return "lab.name \"" + scenario.lab->name + "\" is not a known lab demo";
+    return std::nullopt;
+}
+
+namespace teach_detail {
+
+Scenario scenarioFromJson(const json& object, const std::string& path, bool document)
+{
+    Fields fields(object, path);
+    if (document) {
+        if (const json* format = fields.find("format")) {
+            if (!format->is_string() || format->get<std::string>() != kScenarioFormatName)
+                Fields::fail(fields.pathOf("format") + " must be \"interleave-scenario\"");
+        }
+        const int version = fields.integer("version");
+        if (version < 1)
+            Fields::fail(fields.pathOf("version") + " must be 1 or more");
+        if (version > kScenarioFormatVersion)
+            Fields::fail(fields.pathOf("version") + " is " + std::to_string(version)
+                + ": this file was written by a newer Interleave (this one reads version "
+                + std::to_string(kScenarioFormatVersion) + ")");
+    }
+    Scenario scenario;
+    scenario.title = fields.string("title");
+    scenario.description = fields.string("description", "");
+    if (const json* run = fields.find("run"))
+        scenario.run = runFromJson(*run, fields.pathOf("run"));
+    if (const json* lab = fields.find("lab"))
+        scenario.lab = labFromJson(*lab, fields.pathOf("lab"));
+    fields.rejectUnknown();
+    if (auto problem = validateScenario(scenario))
+        Fields::fail(path.empty() ? *problem : path + "." + *problem);
+    return scenario;
+}
+
+json scenarioToJsonValue(const Scenario& scenario, bool document)
+{
+    json out = json::object();
+    if (document) {
+        out["format"] = std::string(kScenarioFormatName);
+        out["version"] = kScenarioFormatVersion;
+    }
+    out["title"] = scenario.title;
+    if (!scenario.description.empty())
+        out["description"] = scenario.description;
+    if (scenario.run)
+        out["run"] = runToJson(*scenario.run);
+    if (scenario.lab)
+        out["lab"] = labToJson(*scenario.lab);
+    return out;
+}
+
+} // namespace teach_detail
+
+Scenario parseScenario(std::string_view text)
+{
+    json document;
+    try {
+        document = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        // nlohmann's message names the byte where reading stopped, which is what a person
+        // needs to find a missing comma.
+        throw ScenarioError(std::string("not valid JSON: ") + e.what());
+    }
+    return teach_detail::scenarioFromJson(document, "", true);
+}
+
+Scenario loadScenario(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw ScenarioError("cannot read " + path.string() + ": " + ec.message());
+    if (size > kMaxScenarioFileBytes)
+        throw ScenarioError(path.string() + " is larger than 1 MiB: not a scenario file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw ScenarioError("cannot open " + path.string() + ": " + std::strerror(errno));
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parseScenario(buffer.str());
+}
+
+std::string scenarioToJson(const Scenario& scenario)
+{
+    return teach_detail::scenarioToJsonValue(scenario, true).dump(2) + "\n";
+}
+
+void saveScenario(const Scenario& scenario, const std::filesystem::path& path)
+{
+    if (auto problem = validateScenario(scenario))
+        throw ScenarioError("not saved: " + *problem);
+    const std::string text = scenarioToJson(scenario);
+    std::filesystem::path temporary = path;
+    temporary += ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw ScenarioError("cannot write " + temporary.string() + ": " + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out) {
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            throw ScenarioError("cannot write " + path.string());
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw ScenarioError("cannot write " + path.string() + ": " + ec.message());
+    }
+}
+
+} // namespace interleave

@@ -1,0 +1,97 @@
+// The lesson panel hosted the way the main window is meant to host it: Run goes to the window's
+// run, the run's end comes back as the explanation, the lesson's topic drives the explanation
+// panel and a selected span lights its line of Python. Run headless, on the real engine.
+
+#include "mainwindow.h"
+#include "panels/experimentpanel.h"
+#include "run/runcontroller.h"
+#include "teach/explanationpanel.h"
+#include "teach/lessonpanel.h"
+#include "timeline/timelinewidget.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+namespace interleave {
+namespace {
+
+TEST(LessonIntegration, ARunRequestedByALessonComesBackAsItsExplanation)
+{
+    MainWindow window;
+    auto* lessons = new LessonPanel(&window);
+    auto* explanation = new ExplanationPanel(&window);
+    auto* lessonDock = new QDockWidget(QStringLiteral("Lessons"), &window);
+    lessonDock->setWidget(lessons);
+    window.addDockWidget(Qt::RightDockWidgetArea, lessonDock);
+    auto* explanationDock = new QDockWidget(QStringLiteral("Explanation"), &window);
+    explanationDock->setWidget(explanation);
+    window.addDockWidget(Qt::RightDockWidgetArea, explanationDock);
+
+    QObject::connect(lessons, &LessonPanel::topicChanged, explanation, &ExplanationPanel::setTopic);
+    QObject::connect(lessons, &LessonPanel::runRequested, &window, [&](const Scenario& scenario) {
+        if (scenario.run) {
+            window.experimentPanel()->setConfig(*scenario.run);
+            window.runExperiment();
+        } else {
+            lessons->showLabOutcome(); // where the lab view would be shown
+        }
+    });
+    QObject::connect(window.runController(), &RunController::finished, lessons,
+        [&](const RunResult& result) { lessons->showResult(result, &window.runController()->trace()); });
+    QObject::connect(
+        window.timeline(), &TimelineWidget::spanSelected, explanation, [&](int lane, qint64 index) {
+            explanation->highlightState(
+                window.timeline()->trace().span(lane, static_cast<std::size_t>(index)).state);
+        });
+
+    lessons->setCurrentIndex(1); // threads on I/O
+    EXPECT_EQ(explanation->topic(), QStringLiteral("threads"));
+    EXPECT_EQ(window.experimentPanel()->config().tasks, RunConfig {}.tasks);
+    lessons->selectAnswer(2);
+    lessons->runAction()->trigger();
+    EXPECT_EQ(window.experimentPanel()->config(), *lessons->currentLesson()->scenario.run);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 10'000));
+    const QString text = lessons->resultText();
+    EXPECT_TRUE(text.contains(QStringLiteral("right"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("2000 ms"))) << text.toStdString();
+    EXPECT_FALSE(window.timeline()->trace().empty());
+
+    // A BlockedIo span of the run, selected, lights the sleep line.
+    const Trace& trace = window.timeline()->trace();
+    bool lit = false;
+    for (std::size_t lane = 0; lane < trace.laneCount() && !lit; ++lane) {
+        for (std::size_t i = 0; i < trace.spanCount(static_cast<LaneId>(lane)); ++i) {
+            if (trace.span(static_cast<LaneId>(lane), i).state == State::BlockedIo) {
+                emit window.timeline()->spanSelected(static_cast<int>(lane), static_cast<qint64>(i));
+                lit = true;
+                break;
+            }
+        }
+    }
+    ASSERT_TRUE(lit);
+    EXPECT_GE(explanation->highlightedLine(), 0);
+
+    const QString shots = qEnvironmentVariable("INTERLEAVE_TEACH_SHOTS");
+    if (!shots.isEmpty()) {
+        window.resize(1600, 900);
+        window.show();
+        window.timeline()->fitToTrace();
+        QTest::qWait(100);
+        EXPECT_TRUE(window.grab().save(QDir(shots).filePath(QStringLiteral("teach-window.png"))));
+    }
+
+    // The lab lessons come back without a run.
+    lessons->setCurrentIndex(7);
+    ASSERT_FALSE(lessons->currentLesson()->scenario.run);
+    EXPECT_EQ(explanation->topic(), QStringLiteral("race"));
+    lessons->selectAnswer(1);
+    lessons->runAction()->trigger();
+    EXPECT_TRUE(lessons->resultShown());
+}
+
+} // namespace
+} // namespace interleave
