@@ -14,9 +14,10 @@ namespace interleave::cli {
 namespace {
 
 // In the order --help lists them.
-constexpr std::array<CommandRegistrar, 6> kCommands{
+constexpr std::array<CommandRegistrar, 7> kCommands{
     &addRunCommand,
     &addCompareCommand,
+    &addSweepCommand,
     &addScreenshotCommand,
     &addOpenCommand,
     &addDemoCommand,
