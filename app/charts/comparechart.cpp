@@ -29,6 +29,27 @@ QColor colourFor(const QString& name, int index)
     return others[index % 2];
 }
 
+struct NiceScale {
+    double top;
+    double step;
+    int ticks;
+};
+
+// The smallest 1-2-5 step that covers `max` in at most five steps.
+NiceScale niceScale(double max)
+{
+    double magnitude = std::pow(10.0, std::floor(std::log10(max / 5.0)));
+    for (;;) {
+        for (double m : {1.0, 2.0, 5.0}) {
+            const double step = m * magnitude;
+            const double steps = std::ceil(max / step - 1e-9);
+            if (steps <= 5)
+                return {steps * step, step, static_cast<int>(steps) + 1};
+        }
+        magnitude *= 10;
+    }
+}
+
 } // namespace
 
 CompareChart::CompareChart(Metric metric, QWidget* parent)
@@ -45,6 +66,8 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
     m_bars->setLabelsVisible(true);
     m_bars->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     m_bars->setLabelsPrecision(3);
+    // Wide bars leave room for the labels above them: "0.5×" beside "0.6×" must not collide.
+    m_bars->setBarWidth(0.8);
     m_bars->setLabelsFormat(metric == Metric::Speedup ? QStringLiteral("@value×") : QStringLiteral("@value"));
     chart->addSeries(m_bars);
 
@@ -57,8 +80,8 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
     m_bars->attachAxis(m_valueAxis);
 
     if (metric == Metric::Speedup) {
-        m_valueAxis->setLabelFormat(QStringLiteral("%.0f×"));
-        m_valueAxis->setTitleText(tr("times as fast as sequential"));
+        m_valueAxis->setLabelFormat(QStringLiteral("%.0fx")); // QtCharts reads the format as Latin-1: no ×
+        m_valueAxis->setTitleText(tr("× sequential"));
         m_oneTimes = new QLineSeries(chart);
         m_oneTimes->setName(tr("1× = as fast as sequential"));
         QPen pen(chartstyle::referenceColor());
@@ -70,6 +93,10 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
         m_oneTimes->attachAxis(m_valueAxis);
     }
     chartstyle::applyReadableStyle(chart);
+    // Six categories share the width: a point smaller keeps "sequential" whole.
+    QFont categories = m_categoryAxis->labelsFont();
+    categories.setPointSizeF(10.5);
+    m_categoryAxis->setLabelsFont(categories);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(360, 260);
     setData({}, {});
@@ -97,7 +124,6 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
             m_unit = QStringLiteral("ms");
         }
         m_valueAxis->setTitleText(tr("wall time (%1)").arg(m_unit));
-        m_valueAxis->setLabelFormat(scale < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     }
 
     int index = 0;
@@ -112,19 +138,27 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         for (qsizetype i = 0; i < categories.size(); ++i) {
             const double v = i < s.values.size() ? s.values[i] : 0.0;
             // A bar of 0 draws nothing; its label would print "0", so no label either way.
-            *set << (v > 0 ? std::round(v * scale * 100.0) / 100.0 : 0.0);
+            // Short labels that do not collide: speedups to one decimal, times to three figures.
+            const double shown = m_metric == Metric::Speedup ? std::round(v * 10.0) / 10.0
+                                                             : std::round(v * scale * 100.0) / 100.0;
+            *set << (v > 0 ? shown : 0.0);
         }
         m_bars->append(set);
         ++index;
     }
 
-    double axisTop = top * scale * 1.18; // room for the labels above the bars
+    // A round top with room for the labels above the bars, and at most five steps, so the
+    // scale stays legible on a short chart. Speedups always show 1x.
+    double axisTop = top * scale * 1.15;
     if (m_metric == Metric::Speedup)
         axisTop = std::max(axisTop, 1.5);
-    if (axisTop <= 0)
-        axisTop = 1;
-    m_valueAxis->setRange(0.0, axisTop);
-    m_valueAxis->applyNiceNumbers();
+    const NiceScale nice = niceScale(axisTop > 0 ? axisTop : 1.0);
+    m_valueAxis->setRange(0.0, nice.top);
+    m_valueAxis->setTickCount(nice.ticks);
+    if (m_metric == Metric::Speedup)
+        m_valueAxis->setLabelFormat(nice.step < 1 ? QStringLiteral("%.1fx") : QStringLiteral("%.0fx"));
+    else
+        m_valueAxis->setLabelFormat(nice.step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 
     if (m_oneTimes) {
         // Across the whole plot: categories sit at 0..n-1, so -0.5..n-0.5 spans edge to edge.

@@ -29,6 +29,8 @@ public:
     explicit CompareChart(Metric metric, QWidget* parent = nullptr);
 
     Metric metric() const noexcept { return m_metric; }
+    // Categories may hold "<br>" for a second line ("thread<br>pool"): QtCharts cuts a label
+    // that is wider than its category short with "...".
     void setData(const QStringList& categories, const QList<Series>& series);
     void clear() { setData({}, {}); }
 

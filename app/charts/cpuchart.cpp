@@ -51,6 +51,11 @@ CpuChart::CpuChart(QWidget* parent)
     m_timeAxis = new QValueAxis(chart);
     m_timeAxis->setTitleText(tr("seconds"));
     m_timeAxis->setLabelFormat(QStringLiteral("%.0f"));
+    // Ticks on whole multiples of 5 s that scroll with the data, not a fixed count that lands
+    // on 7.5 s and 22.5 s.
+    m_timeAxis->setTickType(QValueAxis::TicksDynamic);
+    m_timeAxis->setTickAnchor(0);
+    m_timeAxis->setTickInterval(5);
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_shareAxis = new QValueAxis(chart);
     m_shareAxis->setRange(0, 100);

@@ -55,7 +55,7 @@ SweepChart::SweepChart(QWidget* parent)
     chart->addAxis(m_workersAxis, Qt::AlignBottom);
     m_speedupAxis = new QValueAxis(chart);
     m_speedupAxis->setTitleText(tr("times as fast as 1 worker"));
-    m_speedupAxis->setLabelFormat(QStringLiteral("%.0f×"));
+    m_speedupAxis->setLabelFormat(QStringLiteral("%.0fx")); // read as Latin-1: no ×
     chart->addAxis(m_speedupAxis, Qt::AlignLeft);
     for (QAbstractSeries* s : chart->series()) {
         s->attachAxis(m_workersAxis);
@@ -98,6 +98,11 @@ void SweepChart::setMeasurements(
         m_fit->setName(tr("Amdahl fit (needs runs with more than 1 worker)"));
     }
     m_fit->replace(curve);
+    // The legend keeps the label it made when the series was added; a new p must reach it.
+    for (QLegendMarker* marker : chart()->legend()->markers(m_fit))
+        marker->setLabel(m_fit->name());
+    for (QLegendMarker* marker : chart()->legend()->markers(m_measuredPoints))
+        marker->setLabel(m_measuredPoints->name());
 
     m_workersAxis->setRange(0, maxWorkers);
     m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers) + 1, 3, 17));

@@ -8,7 +8,9 @@
 #include "charts/sweepchart.h"
 #include "compare/comparecaptions.h"
 
+#include <QChart>
 #include <QCheckBox>
+#include <QLegend>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -96,11 +98,12 @@ CompareView::CompareView(QWidget* parent)
     m_cpuChart = new CpuChart(this);
     m_cpuChart->setObjectName(QStringLiteral("cpuChart"));
     m_cpuChart->setWindowSeconds(30);
+    m_cpuChart->setFixedHeight(200);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 3);
     layout->addLayout(status);
-    layout->addWidget(m_cpuChart, 1);
+    layout->addWidget(m_cpuChart);
 
     m_poll.setInterval(kPollIntervalMs);
     connect(&m_poll, &QTimer::timeout, this, &CompareView::poll);
@@ -140,9 +143,14 @@ QWidget* CompareView::createModelsTab()
 
     m_wallChart = new CompareChart(CompareChart::Metric::WallTime, tab);
     m_wallChart->setObjectName(QStringLiteral("wallTimeChart"));
+    // The speedup chart right below has the same colours and the legend; the height is better
+    // spent on the bars.
+    m_wallChart->chart()->legend()->hide();
     m_speedupChart = new CompareChart(CompareChart::Metric::Speedup, tab);
     m_speedupChart->setObjectName(QStringLiteral("speedupChart"));
-    auto* charts = new QHBoxLayout;
+    // Stacked, so each chart has the full width: six categories side by side need about
+    // 110 px each before QtCharts cuts "processes" to "proces...".
+    auto* charts = new QVBoxLayout;
     charts->addWidget(m_wallChart, 1);
     charts->addWidget(m_speedupChart, 1);
 
@@ -151,11 +159,16 @@ QWidget* CompareView::createModelsTab()
     m_captions->setWordWrap(true);
     m_captions->setTextFormat(Qt::RichText);
     m_captions->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_captions->setMinimumWidth(300);
+    m_captions->setMaximumWidth(460);
+
+    auto* body = new QHBoxLayout;
+    body->addLayout(charts, 1);
+    body->addWidget(m_captions);
 
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(controls);
-    layout->addLayout(charts, 1);
-    layout->addWidget(m_captions);
+    layout->addLayout(body, 1);
     setCompareSettings({});
     return tab;
 }
@@ -378,7 +391,7 @@ void CompareView::showCompareRuns()
 {
     QStringList categories;
     for (Model m : kAllModels)
-        categories << name(m);
+        categories << name(m).replace(QLatin1Char('_'), QStringLiteral("<br>"));
 
     struct Kind {
         WorkloadKind workload;
@@ -409,10 +422,10 @@ void CompareView::showCompareRuns()
     m_wallChart->setData(categories, wall);
     m_speedupChart->setData(categories, speedup);
 
-    // One row per model: its figures for each kind and why the bar is where it is.
-    QString html = QStringLiteral("<table cellspacing='0' cellpadding='3' width='100%'>");
+    // One block per model: its figures for each kind and why the bar is where it is.
+    QString html;
     for (Model m : kAllModels) {
-        html += QStringLiteral("<tr><td><b>%1</b></td>").arg(name(m));
+        html += QStringLiteral("<p style='margin:0 0 8px 0'><b>%1</b>").arg(name(m));
         for (const Kind& kind : kinds) {
             QString figures = QStringLiteral("–");
             for (const MeasuredRun& run : m_compareRuns) {
@@ -426,13 +439,12 @@ void CompareView::showCompareRuns()
             }
             const QColor colour
                 = kind.workload == WorkloadKind::Io ? QColor(0x1d, 0x4e, 0xd8) : QColor(0xc2, 0x41, 0x0c);
-            html += QStringLiteral("<td><span style='color:%1'><b>%2</b></span> %3</td>")
-                        .arg(colour.name(), figures.toHtmlEscaped(),
+            html += QStringLiteral("<br><span style='color:%1'><b>%2 %3</b></span> %4")
+                        .arg(colour.name(), kind.label.toHtmlEscaped(), figures.toHtmlEscaped(),
                             compareCaption(m, kind.workload, s.gil).toHtmlEscaped());
         }
-        html += QStringLiteral("</tr>");
+        html += QStringLiteral("</p>");
     }
-    html += QStringLiteral("</table>");
     m_captions->setText(html);
 }
 
@@ -454,10 +466,14 @@ void CompareView::showSweepRuns()
                     .arg(c.workload == WorkloadKind::Cpu ? tr("CPU-bound") : tr("I/O-bound"));
     }
     m_sweepChart->setMeasurements(label, points, m_fittedP);
-    if (fit)
+    const bool cpuBound = !m_sweepRuns.empty() && m_sweepRuns.front().config.workload == WorkloadKind::Cpu;
+    if (fit && cpuBound)
         m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
-            + tr(". This machine has %1 cores: past that, more processes only take turns.")
+            + tr(". This machine has %1 cores: past that, more workers only take turns.")
                   .arg(defaultProcessWorkers()));
+    else if (fit)
+        m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
+            + tr(". Waiting needs no core: more workers, more waits at once."));
     else
         m_sweepCaption->setText(
             tr("Runs one pool with more and more workers, the same tasks each time, and fits "
