@@ -67,7 +67,8 @@ TEST(CompareView, RunsAllSixModelsForIoAndCpuAndCharts)
     for (int i = 0; i < 600 && view.compareRuns().size() < 3 && finished.isEmpty(); ++i)
         QTest::qWait(50);
     if (view.isRunning()) {
-        EXPECT_TRUE(view.progressLabel()->text().contains(" of 12)")) << view.progressLabel()->text().toStdString();
+        EXPECT_TRUE(view.progressLabel()->text().contains(" of 12)"))
+            << view.progressLabel()->text().toStdString();
         saveShot(view, "compare-progress.png");
     }
     ASSERT_TRUE(finished.count() > 0 || finished.wait(120'000));
@@ -190,6 +191,31 @@ TEST(CompareView, ClosingDuringARunStopsIt)
     QTest::qWait(50);
     view.reset(); // joins within the engine's 200 ms stop bound
     SUCCEED();
+}
+
+} // namespace
+} // namespace interleave
+
+namespace interleave {
+namespace {
+
+// The view with its default settings, for a person to look at (minutes, not seconds): run
+// with --gtest_also_run_disabled_tests and INTERLEAVE_SHOT_DIR set.
+TEST(CompareView, DISABLED_DefaultsForALook)
+{
+    CompareView view;
+    view.setWorkerPath(QStringLiteral(INTERLEAVE_WORKER_PATH));
+    view.resize(1280, 800);
+    view.show();
+    ASSERT_TRUE(view.runAllModels());
+    ASSERT_TRUE(waitForRun(view, 600));
+    saveShot(view, "compare-defaults-models.png");
+    ASSERT_TRUE(view.runSweep());
+    ASSERT_TRUE(waitForRun(view, 600));
+    saveShot(view, "compare-defaults-sweep.png");
+    const QByteArray dir = qgetenv("INTERLEAVE_SHOT_DIR");
+    if (!dir.isEmpty())
+        view.exportCsv(QDir(QString::fromLocal8Bit(dir)).filePath("compare-defaults.csv"));
 }
 
 } // namespace
