@@ -14,15 +14,16 @@ namespace interleave::cli {
 namespace {
 
 // In the order --help lists them.
-constexpr std::array<CommandRegistrar, 7> kCommands{
+constexpr auto kCommands = std::to_array<CommandRegistrar>({
     &addRunCommand,
     &addCompareCommand,
+    &addSweepCommand,
     &addScreenshotCommand,
     &addOpenCommand,
     &addDemoCommand,
     &addBenchCommand,
     &addDeadlockCommand,
-};
+});
 
 constexpr const char* kDescription
     = "Interleave: see what threads, processes and coroutines really do.\n"

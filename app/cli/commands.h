@@ -37,5 +37,6 @@ Command addBenchCommand(CLI::App& parser);
 Command addScreenshotCommand(CLI::App& parser);
 Command addOpenCommand(CLI::App& parser);
 Command addDeadlockCommand(CLI::App& parser);
+Command addSweepCommand(CLI::App& parser);
 
 } // namespace interleave::cli

@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/csvoutput.h"
 #include "cli/interruptstop.h"
 #include "cli/runoptions.h"
 
@@ -34,6 +35,7 @@ struct CompareOptions {
     RunConfig config;
     std::string models; // comma-separated; empty: all six
     bool json = false;
+    std::string csv; // a file, or "-" for standard output instead of the table
 };
 
 std::optional<std::vector<Model>> parseModels(const std::string& list, std::string& problem)
@@ -70,14 +72,14 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
     out << " each · GIL " << (c.gil ? "on" : "off") << " · thread pool " << effectiveThreadWorkers(c)
         << " workers · process pool " << effectiveProcessWorkers(c) << " workers\n\n";
     std::snprintf(line, sizeof line, "%-13s %10s %9s %10s %13s\n", "model", "wall ms", "speedup", "CPU ms",
-                  "GIL wait ms");
+        "GIL wait ms");
     out << line;
     for (const ComparisonRow& row : rows) {
         const RunResult& r = row.result;
         std::snprintf(line, sizeof line, "%-13s %10.1f %8.2fx %10.1f %13.1f%s\n",
-                      std::string(modelName(r.model)).c_str(), static_cast<double>(r.wallNs) / 1e6, row.speedup,
-                      static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6,
-                      r.errors.empty() ? "" : "  (errors)");
+            std::string(modelName(r.model)).c_str(), static_cast<double>(r.wallNs) / 1e6, row.speedup,
+            static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6,
+            r.errors.empty() ? "" : "  (errors)");
         out << line;
     }
     out.flush();
@@ -101,11 +103,16 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         }
     }
 
+    if (auto problem = csvPathProblem(options.csv); problem && !options.csv.empty()) {
+        io.err << "interleave compare: --csv: " << *problem << std::endl;
+        return kExitUsage;
+    }
+
     InterruptStop interrupt;
     std::vector<ComparisonRow> rows;
     try {
         rows = compareModels(options.config, *models, interrupt.token(), [&](const ComparisonRow& row) {
-            if (!options.json)
+            if (!options.json && options.csv != "-")
                 io.err << "  ran " << modelName(row.result.model) << "\n";
         });
     } catch (const std::exception& e) {
@@ -114,18 +121,32 @@ int runCompare(const CompareOptions& options, CommandIo& io)
     }
 
     bool failed = false;
-    if (options.json) {
+    if (!options.csv.empty()) {
+        std::vector<MeasuredRun> runs;
+        for (const ComparisonRow& row : rows) {
+            RunConfig ran = options.config;
+            ran.model = row.result.model;
+            runs.push_back({"compare", ran, row.result, row.speedup});
+        }
+        std::string problem;
+        if (!writeRunsCsv(options.csv, runs, io.out, problem)) {
+            io.err << "interleave compare: " << problem << std::endl;
+            failed = true;
+        } else if (options.csv != "-" && !options.json) {
+            io.err << "  results written to " << options.csv << "\n";
+        }
+    }
+    if (options.csv == "-") {
+        // The CSV was the output.
+    } else if (options.json) {
         nlohmann::json results = nlohmann::json::array();
         for (const ComparisonRow& row : rows) {
             const RunResult& r = row.result;
-            results.push_back({{"model", modelName(r.model)},
-                               {"wall_ms", roundedMs(r.wallNs)},
-                               {"speedup", roundedTo3(row.speedup)},
-                               {"cpu_ms", roundedMs(r.cpuNs)},
-                               {"gil_wait_ms", roundedMs(r.gilWaitNs)},
-                               {"errors", r.errors}});
+            results.push_back({{"model", modelName(r.model)}, {"wall_ms", roundedMs(r.wallNs)},
+                {"speedup", roundedTo3(row.speedup)}, {"cpu_ms", roundedMs(r.cpuNs)},
+                {"gil_wait_ms", roundedMs(r.gilWaitNs)}, {"errors", r.errors}});
         }
-        io.out << nlohmann::json{{"results", results}}.dump(2) << std::endl;
+        io.out << nlohmann::json {{"results", results}}.dump(2) << std::endl;
     } else {
         printTable(options, rows, io.out);
     }
@@ -151,9 +172,13 @@ Command addCompareCommand(CLI::App& parser)
         "compare", "Run the same workload under every model and compare wall time, speedup and CPU time");
     addWorkloadOptions(*compare, options->config);
     compare->add_option("--models", options->models,
-                        "Comma-separated models to compare (default: all six; sequential always runs, "
-                        "as the baseline)");
+        "Comma-separated models to compare (default: all six; sequential always runs, "
+        "as the baseline)");
     compare->add_flag("--json", options->json, "Print {\"results\": [...]} as JSON");
+    compare
+        ->add_option("--csv", options->csv,
+            "Also write every result as CSV to FILE ('-': print CSV instead of the table)")
+        ->type_name("FILE");
     return {compare, [options](CommandIo& io) { return runCompare(*options, io); }};
 }
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace interleave {
 
@@ -16,30 +17,44 @@ namespace {
 
 constexpr const char* kWorkerName = "interleave-worker";
 
-// The worker lives beside the running program (both are built into, and installed in, the
-// same directory). /proc/self/exe rather than argv[0]: it is right whatever the current
-// directory and however the program was started.
-std::string defaultWorkerPath()
-{
-    char buffer[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    if (n <= 0)
-        throw std::runtime_error(std::string("cannot locate ") + kWorkerName
-                                 + ": /proc/self/exe is unreadable (" + std::strerror(errno) + ")");
-    std::string exe(buffer, static_cast<std::size_t>(n));
-    const auto slash = exe.rfind('/');
-    return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) + "/" + kWorkerName;
-}
+#ifndef INTERLEAVE_WORKER_FROM_BIN
+#define INTERLEAVE_WORKER_FROM_BIN "../libexec/interleave"
+#endif
 
+// The worker lives beside the running program in the build tree, and in libexec/interleave/
+// of an installed one (bin/../libexec/interleave, wherever the prefix). /proc/self/exe rather
+// than argv[0]: it is right whatever the current directory and however the program started.
 std::string resolveWorkerPath(const RunConfig& config)
 {
-    std::string path = config.workerPath.empty() ? defaultWorkerPath() : config.workerPath;
+    std::vector<std::string> candidates;
+    if (!config.workerPath.empty()) {
+        candidates.push_back(config.workerPath);
+    } else {
+        char buffer[PATH_MAX];
+        const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+        if (n <= 0)
+            throw std::runtime_error(std::string("cannot locate ") + kWorkerName
+                                     + ": /proc/self/exe is unreadable (" + std::strerror(errno) + ")");
+        const std::string exe(buffer, static_cast<std::size_t>(n));
+        const auto slash = exe.rfind('/');
+        const std::string dir = slash == std::string::npos ? std::string(".") : exe.substr(0, slash);
+        candidates.push_back(dir + "/" + kWorkerName);
+        candidates.push_back(dir + "/" INTERLEAVE_WORKER_FROM_BIN "/" + kWorkerName);
+    }
     // Checked here so that a missing worker is one clear error before anything starts, rather
     // than a spawn failure per child.
-    if (::access(path.c_str(), X_OK) != 0)
-        throw std::runtime_error("the process worker " + path + " is missing or not executable ("
-                                 + std::strerror(errno) + "); the processes and process_pool models need it");
-    return path;
+    int firstError = 0;
+    for (const std::string& path : candidates) {
+        if (::access(path.c_str(), X_OK) == 0)
+            return path;
+        if (firstError == 0)
+            firstError = errno;
+    }
+    std::string tried = candidates.front();
+    for (std::size_t i = 1; i < candidates.size(); ++i)
+        tried += " or " + candidates[i];
+    throw std::runtime_error("the process worker " + tried + " is missing or not executable ("
+                             + std::strerror(firstError) + "); the processes and process_pool models need it");
 }
 
 } // namespace

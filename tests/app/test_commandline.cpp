@@ -24,7 +24,7 @@ struct Outcome {
 
 Outcome run(const std::vector<const char*>& args)
 {
-    std::vector<const char*> argv{"interleave"};
+    std::vector<const char*> argv {"interleave"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::ostringstream out;
     std::ostringstream err;
@@ -160,8 +160,8 @@ TEST(CommandLine, DemoThreadsReallySleep)
 
 TEST(CommandLine, RunPrintsItsResultAsJson)
 {
-    const Outcome r = run({"run", "--model", "thread_pool", "--workload", "io", "--tasks", "4", "--latency-ms", "20",
-                           "--thread-workers", "2", "--json"});
+    const Outcome r = run({"run", "--model", "thread_pool", "--workload", "io", "--tasks", "4",
+        "--latency-ms", "20", "--thread-workers", "2", "--json"});
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j.at("model"), "thread_pool");
@@ -177,7 +177,8 @@ TEST(CommandLine, RunPrintsItsResultAsJson)
 TEST(CommandLine, RunWritesATraceThatReadsBack)
 {
     const std::string path = testing::TempDir() + "interleave_run_trace.json";
-    const Outcome r = run({"run", "--model", "asyncio", "--tasks", "3", "--latency-ms", "10", "--trace", path.c_str()});
+    const Outcome r
+        = run({"run", "--model", "asyncio", "--tasks", "3", "--latency-ms", "10", "--trace", path.c_str()});
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     EXPECT_NE(r.out.find("Trace written to " + path), std::string::npos) << r.out;
     const Trace trace = loadChromeTrace(path);
@@ -189,7 +190,7 @@ TEST(CommandLine, RunWritesATraceThatReadsBack)
 TEST(CommandLine, CompareReportsEveryModelAgainstSequential)
 {
     const Outcome r = run({"compare", "--workload", "io", "--tasks", "4", "--latency-ms", "30", "--models",
-                           "threads,asyncio", "--json"});
+        "threads,asyncio", "--json"});
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     const nlohmann::json results = nlohmann::json::parse(r.out).at("results");
     ASSERT_EQ(results.size(), 3u);
@@ -211,7 +212,7 @@ struct BadArguments {
     const char* named; // what the one-line error must name
 };
 
-class RunArgumentErrors : public testing::TestWithParam<BadArguments> {};
+class RunArgumentErrors : public testing::TestWithParam<BadArguments> { };
 
 TEST_P(RunArgumentErrors, AreOneLineNamingTheArgumentWithStatus2)
 {
@@ -222,22 +223,21 @@ TEST_P(RunArgumentErrors, AreOneLineNamingTheArgumentWithStatus2)
     EXPECT_NE(r.err.find(GetParam().named), std::string::npos) << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, RunArgumentErrors,
-    testing::Values(BadArguments{{"run", "--model", "fibers"}, "--model"},
-                    BadArguments{{"run", "--workload", "gpu"}, "--workload"},
-                    BadArguments{{"run", "--tasks", "5000"}, "--tasks"},
-                    BadArguments{{"run", "--tasks", "-3"}, "--tasks"},
-                    BadArguments{{"run", "--model", "processes", "--tasks", "300"}, "--tasks"},
-                    BadArguments{{"run", "--model", "process_pool", "--process-workers", "1000"}, "--process-workers"},
-                    BadArguments{{"run", "--model", "thread_pool", "--thread-workers", "100000"}, "--thread-workers"},
-                    BadArguments{{"run", "--latency-ms", "-1"}, "--latency-ms"},
-                    BadArguments{{"run", "--work-ms", "1e12"}, "--work-ms"},
-                    BadArguments{{"run", "--switch-interval-ms", "0"}, "--switch-interval-ms"},
-                    BadArguments{{"run", "--gil", "maybe"}, "--gil"},
-                    BadArguments{{"run", "--tasks", "many"}, "--tasks"},
-                    BadArguments{{"compare", "--models", "threads,fibers"}, "--models"},
-                    BadArguments{{"compare", "--tasks", "300"}, "--tasks"}));
+INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
+    testing::Values(BadArguments {{"run", "--model", "fibers"}, "--model"},
+        BadArguments {{"run", "--workload", "gpu"}, "--workload"},
+        BadArguments {{"run", "--tasks", "5000"}, "--tasks"},
+        BadArguments {{"run", "--tasks", "-3"}, "--tasks"},
+        BadArguments {{"run", "--model", "processes", "--tasks", "300"}, "--tasks"},
+        BadArguments {{"run", "--model", "process_pool", "--process-workers", "1000"}, "--process-workers"},
+        BadArguments {{"run", "--model", "thread_pool", "--thread-workers", "100000"}, "--thread-workers"},
+        BadArguments {{"run", "--latency-ms", "-1"}, "--latency-ms"},
+        BadArguments {{"run", "--work-ms", "1e12"}, "--work-ms"},
+        BadArguments {{"run", "--switch-interval-ms", "0"}, "--switch-interval-ms"},
+        BadArguments {{"run", "--gil", "maybe"}, "--gil"},
+        BadArguments {{"run", "--tasks", "many"}, "--tasks"},
+        BadArguments {{"compare", "--models", "threads,fibers"}, "--models"},
+        BadArguments {{"compare", "--tasks", "300"}, "--tasks"}));
 
 } // namespace
 } // namespace interleave::cli

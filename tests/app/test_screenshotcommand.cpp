@@ -29,7 +29,7 @@ struct Outcome {
 
 Outcome run(std::vector<std::string> args)
 {
-    std::vector<const char*> argv{"interleave"};
+    std::vector<const char*> argv {"interleave"};
     for (const std::string& a : args)
         argv.push_back(a.c_str());
     std::ostringstream out;
@@ -53,7 +53,7 @@ std::vector<std::string> tinyRun()
 
 std::vector<std::string> screenshot(const std::vector<std::string>& extra)
 {
-    std::vector<std::string> args{"screenshot"};
+    std::vector<std::string> args {"screenshot"};
     for (const std::string& a : tinyRun())
         args.push_back(a);
     args.insert(args.end(), extra.begin(), extra.end());
@@ -65,7 +65,8 @@ TEST(ScreenshotCommand, WritesAPngOfSizeTimesScale)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const std::string path = dir.filePath(QStringLiteral("shot.png")).toStdString();
-    const Outcome r = run(screenshot({"--out", path, "--size", "640x360", "--scale", "2", "--theme", "dark"}));
+    const Outcome r
+        = run(screenshot({"--out", path, "--size", "640x360", "--scale", "2", "--theme", "dark"}));
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     EXPECT_FALSE(r.result.launchGui);
     EXPECT_EQ(r.out, path + "\n");
@@ -97,7 +98,7 @@ TEST(ScreenshotCommand, ArgumentErrorsAreOneLineAndExit2)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const std::string png = dir.filePath(QStringLiteral("x.png")).toStdString();
-    const std::vector<std::vector<std::string>> cases{
+    const std::vector<std::vector<std::string>> cases {
         screenshot({"--out", png, "--size", "wide"}),
         screenshot({"--out", png, "--size", "0x900"}),
         screenshot({"--out", png, "--size", "1600x"}),
@@ -136,7 +137,7 @@ TEST(OpenCommand, PrintsTheSummaryOfASavedRun)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const std::string path = dir.filePath(QStringLiteral("run.json")).toStdString();
-    std::vector<std::string> args{"run"};
+    std::vector<std::string> args {"run"};
     for (const std::string& a : tinyRun())
         args.push_back(a);
     args.insert(args.end(), {"--trace", path});

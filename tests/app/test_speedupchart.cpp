@@ -37,12 +37,12 @@ TEST(SpeedupChart, OneBarPerModelInOrder)
     SpeedupChart chart;
     chart.setBars({{"sequential", 1.0}, {"threads", 0.9}, {"processes", 3.6}});
     EXPECT_EQ(chart.barCount(), 3);
-    EXPECT_EQ(modelAxis(chart)->categories(), (QStringList{"sequential", "threads", "processes"}));
+    EXPECT_EQ(modelAxis(chart)->categories(), (QStringList {"sequential", "threads", "processes"}));
     EXPECT_GE(speedupAxis(chart)->max(), 3.6);
 
     chart.setBars({{"asyncio", 2.0}});
     EXPECT_EQ(chart.barCount(), 1);
-    EXPECT_EQ(modelAxis(chart)->categories(), QStringList{"asyncio"});
+    EXPECT_EQ(modelAxis(chart)->categories(), QStringList {"asyncio"});
 
     chart.clear();
     EXPECT_EQ(chart.barCount(), 0);

@@ -29,11 +29,15 @@ constexpr TimeNs kMs = 1'000'000;
 Trace smallTrace()
 {
     TraceBuilder builder;
-    const LaneId process = builder.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
+    const LaneId process
+        = builder.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
     const TimeNs origin = 1'000 * kMs;
     for (int t = 0; t < 2; ++t) {
-        const LaneId lane = builder.addLane(
-            {.parent = process, .kind = LaneKind::Thread, .pid = 10, .tid = 11 + t, .name = "Thread-" + std::to_string(t + 1)});
+        const LaneId lane = builder.addLane({.parent = process,
+            .kind = LaneKind::Thread,
+            .pid = 10,
+            .tid = 11 + t,
+            .name = "Thread-" + std::to_string(t + 1)});
         TimeNs at = origin;
         for (int i = 0; i < 10; ++i) {
             const bool mine = (i + t) % 2 == 0;
@@ -84,7 +88,7 @@ TEST(TimelineExport, PngHasSizeTimesScalePixelsAndIsNotBlank)
     EXPECT_EQ(image.size(), QSize(1600, 900));
     EXPECT_GT(distinctColours(image), 4u);
     // Only the file itself: the temporary one was renamed over it.
-    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("t.png")});
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList {QStringLiteral("t.png")});
 }
 
 TEST(TimelineExport, SvgIsAnSvgDocument)
@@ -138,7 +142,8 @@ TEST(TimelineExport, UnwritablePathIsAnErrorNamingItAndLeavesNothing)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const QString missing = dir.filePath(QStringLiteral("no/such/dir/t.svg"));
-    EXPECT_THROW(exportTimeline(smallTrace(), missing, QSize(300, 200), 1, TimelineTheme::Light), TimelineExportError);
+    EXPECT_THROW(
+        exportTimeline(smallTrace(), missing, QSize(300, 200), 1, TimelineTheme::Light), TimelineExportError);
     EXPECT_TRUE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
 }
 
@@ -149,7 +154,8 @@ TEST(TimelineExport, AFailedExportLeavesTheOldFileAlone)
     const QString path = dir.filePath(QStringLiteral("keep.png"));
     exportTimeline(smallTrace(), path, QSize(300, 200), 1, TimelineTheme::Light);
     const QByteArray before = contents(path);
-    EXPECT_THROW(exportTimeline(smallTrace(), path, QSize(0, 200), 1, TimelineTheme::Dark), TimelineExportError);
+    EXPECT_THROW(
+        exportTimeline(smallTrace(), path, QSize(0, 200), 1, TimelineTheme::Dark), TimelineExportError);
     EXPECT_EQ(contents(path), before);
 }
 
@@ -174,9 +180,12 @@ TEST(TimelineExport, BadSizeOrScaleIsAnError)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("t.png"));
-    EXPECT_THROW(exportTimeline(smallTrace(), path, QSize(0, 0), 1, TimelineTheme::Light), TimelineExportError);
-    EXPECT_THROW(exportTimeline(smallTrace(), path, QSize(10, 10), 0, TimelineTheme::Light), TimelineExportError);
-    EXPECT_THROW(exportTimeline(smallTrace(), path, QSize(10, 10), -1, TimelineTheme::Light), TimelineExportError);
+    EXPECT_THROW(
+        exportTimeline(smallTrace(), path, QSize(0, 0), 1, TimelineTheme::Light), TimelineExportError);
+    EXPECT_THROW(
+        exportTimeline(smallTrace(), path, QSize(10, 10), 0, TimelineTheme::Light), TimelineExportError);
+    EXPECT_THROW(
+        exportTimeline(smallTrace(), path, QSize(10, 10), -1, TimelineTheme::Light), TimelineExportError);
     EXPECT_FALSE(QFileInfo::exists(path));
 }
 
@@ -198,7 +207,8 @@ TEST(TimelineExport, WindowOpensATraceAndExportsIt)
     ASSERT_TRUE(window.exportTimelineTo(png, &error)) << error.toStdString();
     const QImage image(png);
     EXPECT_FALSE(image.isNull());
-    EXPECT_EQ(image.size(), (QSizeF(window.timeline()->size()) * window.timeline()->devicePixelRatioF()).toSize());
+    EXPECT_EQ(
+        image.size(), (QSizeF(window.timeline()->size()) * window.timeline()->devicePixelRatioF()).toSize());
 
     EXPECT_FALSE(window.exportTimelineTo(dir.filePath(QStringLiteral("window.bmp")), &error));
     EXPECT_TRUE(error.contains(QStringLiteral("window.bmp"))) << error.toStdString();

@@ -1,0 +1,186 @@
+#include "charts/comparechart.h"
+
+#include "charts/chartstyle.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace interleave {
+
+namespace {
+
+QColor colourFor(const QString& name, int index)
+{
+    if (name.contains(QStringLiteral("I/O")))
+        return chartstyle::ioColor();
+    if (name.contains(QStringLiteral("CPU")))
+        return chartstyle::cpuColor();
+    static const QColor others[] = {QColor(0x05, 0x96, 0x69), QColor(0x7c, 0x3a, 0xed)};
+    return others[index % 2];
+}
+
+struct NiceScale {
+    double top;
+    double step;
+    int ticks;
+};
+
+// The smallest 1-2-5 step that covers `max` in at most five steps.
+NiceScale niceScale(double max)
+{
+    double magnitude = std::pow(10.0, std::floor(std::log10(max / 5.0)));
+    for (;;) {
+        for (double m : {1.0, 2.0, 5.0}) {
+            const double step = m * magnitude;
+            const double steps = std::ceil(max / step - 1e-9);
+            if (steps <= 5)
+                return {steps * step, step, static_cast<int>(steps) + 1};
+        }
+        magnitude *= 10;
+    }
+}
+
+} // namespace
+
+CompareChart::CompareChart(Metric metric, QWidget* parent)
+    : QChartView(parent)
+    , m_metric(metric)
+{
+    // The view made a chart of its own; setChart() would release that one without deleting it.
+    QChart* chart = this->chart();
+    chart->setTitle(metric == Metric::WallTime ? tr("Wall time (lower is better)")
+                                               : tr("Speedup over sequential (higher is better)"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    m_bars = new QBarSeries(chart);
+    m_bars->setLabelsVisible(true);
+    m_bars->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    m_bars->setLabelsPrecision(3);
+    // Wide bars leave room for the labels above them: "0.5×" beside "0.6×" must not collide.
+    m_bars->setBarWidth(0.8);
+    m_bars->setLabelsFormat(metric == Metric::Speedup ? QStringLiteral("@value×") : QStringLiteral("@value"));
+    chart->addSeries(m_bars);
+
+    m_categoryAxis = new QBarCategoryAxis(chart);
+    chart->addAxis(m_categoryAxis, Qt::AlignBottom);
+    m_bars->attachAxis(m_categoryAxis);
+
+    m_valueAxis = new QValueAxis(chart);
+    chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    m_bars->attachAxis(m_valueAxis);
+
+    if (metric == Metric::Speedup) {
+        m_valueAxis->setLabelFormat(QStringLiteral("%.0fx")); // QtCharts reads the format as Latin-1: no ×
+        m_valueAxis->setTitleText(tr("× sequential"));
+        m_oneTimes = new QLineSeries(chart);
+        m_oneTimes->setName(tr("1× = as fast as sequential"));
+        QPen pen(chartstyle::referenceColor());
+        pen.setWidthF(2.5);
+        pen.setStyle(Qt::DashLine);
+        m_oneTimes->setPen(pen);
+        chart->addSeries(m_oneTimes);
+        m_oneTimes->attachAxis(m_categoryAxis);
+        m_oneTimes->attachAxis(m_valueAxis);
+    }
+    chartstyle::applyReadableStyle(chart);
+    // Six categories share the width: a point smaller keeps "sequential" whole.
+    QFont categories = m_categoryAxis->labelsFont();
+    categories.setPointSizeF(10.5);
+    m_categoryAxis->setLabelsFont(categories);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(360, 260);
+    setData({}, {});
+}
+
+void CompareChart::setData(const QStringList& categories, const QList<Series>& series)
+{
+    m_bars->clear();
+    m_categoryAxis->clear();
+    m_categoryAxis->append(categories.isEmpty() ? QStringList {QString()} : categories);
+
+    double top = 0;
+    for (const Series& s : series)
+        for (double v : s.values)
+            top = std::max(top, v);
+
+    m_unit.clear();
+    double scale = 1;
+    if (m_metric == Metric::WallTime) {
+        // Values arrive in milliseconds; past two seconds they read better as seconds.
+        if (top >= 2000) {
+            m_unit = QStringLiteral("s");
+            scale = 1e-3;
+        } else {
+            m_unit = QStringLiteral("ms");
+        }
+        m_valueAxis->setTitleText(tr("wall time (%1)").arg(m_unit));
+    }
+
+    int index = 0;
+    for (const Series& s : series) {
+        auto* set = new QBarSet(s.name);
+        set->setColor(colourFor(s.name, index));
+        set->setBorderColor(colourFor(s.name, index).darker(130));
+        set->setLabelColor(QColor(0x11, 0x18, 0x27));
+        QFont labelFont = set->labelFont();
+        labelFont.setPointSizeF(10);
+        set->setLabelFont(labelFont);
+        for (qsizetype i = 0; i < categories.size(); ++i) {
+            const double v = i < s.values.size() ? s.values[i] : 0.0;
+            // A bar of 0 draws nothing; its label would print "0", so no label either way.
+            // Short labels that do not collide: speedups to one decimal, times to three figures.
+            const double shown = m_metric == Metric::Speedup ? std::round(v * 10.0) / 10.0
+                                                             : std::round(v * scale * 100.0) / 100.0;
+            *set << (v > 0 ? shown : 0.0);
+        }
+        m_bars->append(set);
+        ++index;
+    }
+
+    // A round top with room for the labels above the bars, and at most five steps, so the
+    // scale stays legible on a short chart. Speedups always show 1x.
+    double axisTop = top * scale * 1.15;
+    if (m_metric == Metric::Speedup)
+        axisTop = std::max(axisTop, 1.5);
+    const NiceScale nice = niceScale(axisTop > 0 ? axisTop : 1.0);
+    m_valueAxis->setRange(0.0, nice.top);
+    m_valueAxis->setTickCount(nice.ticks);
+    if (m_metric == Metric::Speedup)
+        m_valueAxis->setLabelFormat(nice.step < 1 ? QStringLiteral("%.1fx") : QStringLiteral("%.0fx"));
+    else
+        m_valueAxis->setLabelFormat(nice.step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+
+    if (m_oneTimes) {
+        // Across the whole plot: categories sit at 0..n-1, so -0.5..n-0.5 spans edge to edge.
+        const double n = static_cast<double>(std::max<qsizetype>(categories.size(), 1));
+        m_oneTimes->replace(QList<QPointF> {{-0.5, 1.0}, {n - 0.5, 1.0}});
+    }
+}
+
+qsizetype CompareChart::categoryCount() const
+{
+    const QStringList c = m_categoryAxis->categories();
+    return c.size() == 1 && c.front().isEmpty() ? 0 : c.size();
+}
+
+qsizetype CompareChart::seriesCount() const
+{
+    return m_bars->count();
+}
+
+double CompareChart::axisMax() const
+{
+    return m_valueAxis->max();
+}
+
+} // namespace interleave

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QChartView>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QBarCategoryAxis;
+class QBarSeries;
+class QLineSeries;
+class QValueAxis;
+
+namespace interleave {
+
+// Grouped bars, one group per model, one bar per workload kind (I/O-bound beside CPU-bound):
+// either wall time or speedup over sequential. The speedup chart draws the 1x line across
+// ("as fast as sequential"), so bars under it read as slower at a glance.
+class CompareChart : public QChartView {
+    Q_OBJECT
+
+public:
+    enum class Metric { WallTime, Speedup };
+
+    struct Series {
+        QString name; // e.g. "I/O-bound"
+        QList<double> values; // one per category; 0 or less: not measured (no bar)
+    };
+
+    explicit CompareChart(Metric metric, QWidget* parent = nullptr);
+
+    Metric metric() const noexcept { return m_metric; }
+    // Categories may hold "<br>" for a second line ("thread<br>pool"): QtCharts cuts a label
+    // that is wider than its category short with "...".
+    void setData(const QStringList& categories, const QList<Series>& series);
+    void clear() { setData({}, {}); }
+
+    qsizetype categoryCount() const;
+    qsizetype seriesCount() const;
+    // The value axis' top: the tallest bar with headroom, never below 1x for speedups.
+    double axisMax() const;
+    // Wall time: "s" or "ms", chosen so the numbers stay short.
+    QString unit() const { return m_unit; }
+
+private:
+    Metric m_metric;
+    QBarSeries* m_bars = nullptr;
+    QLineSeries* m_oneTimes = nullptr;
+    QBarCategoryAxis* m_categoryAxis = nullptr;
+    QValueAxis* m_valueAxis = nullptr;
+    QString m_unit;
+};
+
+} // namespace interleave

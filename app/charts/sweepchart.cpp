@@ -1,0 +1,145 @@
+#include "charts/sweepchart.h"
+
+#include "analysis/amdahl.h"
+#include "charts/chartstyle.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace interleave {
+
+SweepChart::SweepChart(QWidget* parent)
+    : QChartView(parent)
+{
+    QChart* chart = this->chart();
+    chart->setTitle(tr("Speedup against workers"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    m_ideal = new QLineSeries(chart);
+    m_ideal->setName(tr("ideal: speedup = workers"));
+    QPen idealPen(chartstyle::referenceColor());
+    idealPen.setWidthF(2);
+    idealPen.setStyle(Qt::DashLine);
+    m_ideal->setPen(idealPen);
+
+    m_fit = new QLineSeries(chart);
+    QPen fitPen(QColor(0x05, 0x96, 0x69));
+    fitPen.setWidthF(3);
+    m_fit->setPen(fitPen);
+
+    m_measuredLine = new QLineSeries(chart);
+    QPen measuredPen(chartstyle::cpuColor());
+    measuredPen.setWidthF(2);
+    m_measuredLine->setPen(measuredPen);
+
+    m_measuredPoints = new QScatterSeries(chart);
+    m_measuredPoints->setMarkerSize(13);
+    m_measuredPoints->setColor(chartstyle::cpuColor());
+    m_measuredPoints->setBorderColor(chartstyle::cpuColor().darker(140));
+
+    for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_ideal), static_cast<QAbstractSeries*>(m_fit),
+             static_cast<QAbstractSeries*>(m_measuredLine), static_cast<QAbstractSeries*>(m_measuredPoints)})
+        chart->addSeries(s);
+
+    m_workersAxis = new QValueAxis(chart);
+    m_workersAxis->setTitleText(tr("workers"));
+    m_workersAxis->setLabelFormat(QStringLiteral("%.0f"));
+    chart->addAxis(m_workersAxis, Qt::AlignBottom);
+    m_speedupAxis = new QValueAxis(chart);
+    m_speedupAxis->setTitleText(tr("times as fast as 1 worker"));
+    m_speedupAxis->setLabelFormat(QStringLiteral("%.0fx")); // read as Latin-1: no ×
+    chart->addAxis(m_speedupAxis, Qt::AlignLeft);
+    for (QAbstractSeries* s : chart->series()) {
+        s->attachAxis(m_workersAxis);
+        s->attachAxis(m_speedupAxis);
+    }
+    // The line only joins the dots: one legend entry for the measurements is enough.
+    chart->legend()->markers(m_measuredLine).front()->setVisible(false);
+
+    chartstyle::applyReadableStyle(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(360, 260);
+    clear();
+}
+
+void SweepChart::setMeasurements(
+    const QString& label, const QList<QPointF>& points, std::optional<double> parallelFraction)
+{
+    QList<QPointF> sorted = points;
+    std::sort(sorted.begin(), sorted.end(), [](QPointF a, QPointF b) { return a.x() < b.x(); });
+    double maxWorkers = 4, maxSpeedup = 1;
+    for (QPointF p : sorted) {
+        maxWorkers = std::max(maxWorkers, p.x());
+        maxSpeedup = std::max(maxSpeedup, p.y());
+    }
+    m_measuredLine->replace(sorted);
+    m_measuredPoints->replace(sorted);
+    m_measuredPoints->setName(label.isEmpty() ? tr("measured") : tr("measured: %1").arg(label));
+
+    m_ideal->replace(QList<QPointF> {{1, 1}, {maxWorkers, maxWorkers}});
+
+    QList<QPointF> curve;
+    if (parallelFraction) {
+        const double p = *parallelFraction;
+        // Smooth enough at any width: 20 points per worker.
+        for (double n = 1; n <= maxWorkers + 1e-9; n += 0.05)
+            curve.append({n, amdahlSpeedup(p, n)});
+        maxSpeedup = std::max(maxSpeedup, curve.back().y());
+        m_fit->setName(tr("Amdahl fit, p = %1").arg(p, 0, 'f', 2));
+    } else {
+        m_fit->setName(tr("Amdahl fit (needs runs with more than 1 worker)"));
+    }
+    m_fit->replace(curve);
+    // The legend keeps the label it made when the series was added; a new p must reach it.
+    for (QLegendMarker* marker : chart()->legend()->markers(m_fit))
+        marker->setLabel(m_fit->name());
+    for (QLegendMarker* marker : chart()->legend()->markers(m_measuredPoints))
+        marker->setLabel(m_measuredPoints->name());
+
+    m_workersAxis->setRange(0, maxWorkers);
+    m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers) + 1, 3, 17));
+    if (maxWorkers > 16)
+        m_workersAxis->applyNiceNumbers();
+    // The measurements fill the height; the ideal line runs off the top where it must, which
+    // is the point: reality bends away from it.
+    const double top = std::min(maxWorkers, std::max(2.0, std::ceil(maxSpeedup * 1.25)));
+    m_speedupAxis->setRange(0, top);
+    m_speedupAxis->setTickCount(static_cast<int>(top) + 1 <= 11 ? static_cast<int>(top) + 1 : 5);
+    if (top > 10)
+        m_speedupAxis->applyNiceNumbers();
+}
+
+qsizetype SweepChart::measuredCount() const
+{
+    return m_measuredPoints->count();
+}
+
+qsizetype SweepChart::fitPointCount() const
+{
+    return m_fit->count();
+}
+
+QString SweepChart::fitLegend() const
+{
+    return m_fit->count() > 0 ? m_fit->name() : QString();
+}
+
+double SweepChart::workersAxisMax() const
+{
+    return m_workersAxis->max();
+}
+
+double SweepChart::speedupAxisMax() const
+{
+    return m_speedupAxis->max();
+}
+
+} // namespace interleave

@@ -1,0 +1,520 @@
+#include "compare/compareview.h"
+
+#include "analysis/amdahl.h"
+#include "analysis/csv.h"
+#include "analysis/sweep.h"
+#include "charts/comparechart.h"
+#include "charts/cpuchart.h"
+#include "charts/sweepchart.h"
+#include "compare/comparecaptions.h"
+
+#include <QChart>
+#include <QCheckBox>
+#include <QLegend>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace interleave {
+
+namespace {
+
+constexpr int kPollIntervalMs = 100;
+
+QString name(Model m)
+{
+    return QString::fromUtf8(modelName(m).data(), static_cast<qsizetype>(modelName(m).size()));
+}
+
+QString seconds(TimeNs ns)
+{
+    const double ms = static_cast<double>(ns) / 1e6;
+    return ms >= 1000 ? QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2)
+                      : QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
+}
+
+QDoubleSpinBox* msSpin(double value, QWidget* parent)
+{
+    auto* spin = new QDoubleSpinBox(parent);
+    spin->setRange(0, 10'000);
+    spin->setDecimals(0);
+    spin->setSingleStep(50);
+    spin->setSuffix(QStringLiteral(" ms"));
+    spin->setValue(value);
+    return spin;
+}
+
+// A label and its field side by side, for a one-line row of controls.
+void addField(QHBoxLayout* row, const QString& label, QWidget* field)
+{
+    auto* l = new QLabel(label, field->parentWidget());
+    l->setBuddy(field);
+    row->addWidget(l);
+    row->addWidget(field);
+    row->addSpacing(8);
+}
+
+} // namespace
+
+CompareView::CompareView(QWidget* parent)
+    : QWidget(parent)
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(createModelsTab(), tr("Models"));
+    m_tabs->addTab(createSweepTab(), tr("Workers sweep"));
+
+    m_progress = new QProgressBar(this);
+    m_progress->setFormat(tr("%v of %m"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setMaximumWidth(220);
+    m_progressLabel = new QLabel(tr("Choose a workload and run all six models"), this);
+    m_stopButton = new QPushButton(tr("Stop"), this);
+    m_exportButton = new QPushButton(tr("Export CSV…"), this);
+    m_exportButton->setToolTip(tr("Every result of the last comparison and the last sweep, one row per run"));
+    connect(m_stopButton, &QPushButton::clicked, this, &CompareView::stop);
+    connect(m_exportButton, &QPushButton::clicked, this, &CompareView::chooseCsvFile);
+
+    auto* status = new QHBoxLayout;
+    status->addWidget(m_progress);
+    status->addWidget(m_progressLabel, 1);
+    status->addWidget(m_stopButton);
+    status->addWidget(m_exportButton);
+
+    m_cpuChart = new CpuChart(this);
+    m_cpuChart->setObjectName(QStringLiteral("cpuChart"));
+    m_cpuChart->setWindowSeconds(30);
+    m_cpuChart->setFixedHeight(200);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs, 3);
+    layout->addLayout(status);
+    layout->addWidget(m_cpuChart);
+
+    m_poll.setInterval(kPollIntervalMs);
+    connect(&m_poll, &QTimer::timeout, this, &CompareView::poll);
+    showCompareRuns();
+    showSweepRuns();
+    updateButtons();
+}
+
+CompareView::~CompareView() = default; // the job's destructor stops and joins
+
+QWidget* CompareView::createModelsTab()
+{
+    auto* tab = new QWidget(this);
+    m_tasks = new QSpinBox(tab);
+    m_tasks->setRange(1, 256);
+    m_latency = msSpin(200, tab);
+    m_latency->setToolTip(tr("I/O-bound: how long each task waits (a download, a query)"));
+    m_work = msSpin(150, tab);
+    m_work->setToolTip(tr("CPU-bound: how long each task computes, alone on a core"));
+    m_ioBox = new QCheckBox(tr("I/O-bound"), tab);
+    m_cpuBox = new QCheckBox(tr("CPU-bound"), tab);
+    m_gilBox = new QCheckBox(tr("GIL"), tab);
+    m_gilBox->setToolTip(tr("On: CPython's GIL. Off: the free-threaded build (PEP 703)"));
+    m_runAllButton = new QPushButton(tr("Run all models"), tab);
+    m_runAllButton->setDefault(true);
+    connect(m_runAllButton, &QPushButton::clicked, this, [this] { runAllModels(); });
+
+    auto* controls = new QHBoxLayout;
+    addField(controls, tr("Tasks"), m_tasks);
+    addField(controls, tr("Wait per task"), m_latency);
+    addField(controls, tr("Compute per task"), m_work);
+    controls->addWidget(m_ioBox);
+    controls->addWidget(m_cpuBox);
+    controls->addWidget(m_gilBox);
+    controls->addStretch(1);
+    controls->addWidget(m_runAllButton);
+
+    m_wallChart = new CompareChart(CompareChart::Metric::WallTime, tab);
+    m_wallChart->setObjectName(QStringLiteral("wallTimeChart"));
+    // The speedup chart right below has the same colours and the legend; the height is better
+    // spent on the bars.
+    m_wallChart->chart()->legend()->hide();
+    m_speedupChart = new CompareChart(CompareChart::Metric::Speedup, tab);
+    m_speedupChart->setObjectName(QStringLiteral("speedupChart"));
+    // Stacked, so each chart has the full width: six categories side by side need about
+    // 110 px each before QtCharts cuts "processes" to "proces...".
+    auto* charts = new QVBoxLayout;
+    charts->addWidget(m_wallChart, 1);
+    charts->addWidget(m_speedupChart, 1);
+
+    m_captions = new QLabel(tab);
+    m_captions->setObjectName(QStringLiteral("captions"));
+    m_captions->setWordWrap(true);
+    m_captions->setTextFormat(Qt::RichText);
+    m_captions->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_captions->setMinimumWidth(300);
+    m_captions->setMaximumWidth(460);
+
+    auto* body = new QHBoxLayout;
+    body->addLayout(charts, 1);
+    body->addWidget(m_captions);
+
+    auto* layout = new QVBoxLayout(tab);
+    layout->addLayout(controls);
+    layout->addLayout(body, 1);
+    setCompareSettings({});
+    return tab;
+}
+
+QWidget* CompareView::createSweepTab()
+{
+    auto* tab = new QWidget(this);
+    m_sweepModel = new QComboBox(tab);
+    m_sweepModel->addItem(tr("process_pool (multiprocessing.Pool)"), static_cast<int>(Model::ProcessPool));
+    m_sweepModel->addItem(tr("thread_pool (ThreadPoolExecutor)"), static_cast<int>(Model::ThreadPool));
+    m_sweepWorkload = new QComboBox(tab);
+    m_sweepWorkload->addItem(tr("CPU-bound"), static_cast<int>(WorkloadKind::Cpu));
+    m_sweepWorkload->addItem(tr("I/O-bound"), static_cast<int>(WorkloadKind::Io));
+    m_sweepTasks = new QSpinBox(tab);
+    m_sweepTasks->setRange(1, 256);
+    m_sweepTaskMs = msSpin(100, tab);
+    m_sweepTaskMs->setToolTip(tr("Each task's compute (CPU-bound) or wait (I/O-bound)"));
+    m_sweepWorkers = new QLineEdit(tab);
+    m_sweepWorkers->setToolTip(tr("A list and ranges, e.g. 1,2,4,8 or 1-16"));
+    m_sweepWorkers->setMinimumWidth(140);
+    m_runSweepButton = new QPushButton(tr("Run sweep"), tab);
+    connect(m_runSweepButton, &QPushButton::clicked, this, [this] { runSweep(); });
+    connect(m_sweepWorkers, &QLineEdit::returnPressed, this, [this] { runSweep(); });
+
+    auto* controls = new QHBoxLayout;
+    addField(controls, tr("Pool"), m_sweepModel);
+    addField(controls, tr("Work"), m_sweepWorkload);
+    addField(controls, tr("Tasks"), m_sweepTasks);
+    addField(controls, tr("Per task"), m_sweepTaskMs);
+    addField(controls, tr("Workers"), m_sweepWorkers);
+    controls->addStretch(1);
+    controls->addWidget(m_runSweepButton);
+
+    m_sweepChart = new SweepChart(tab);
+    m_sweepChart->setObjectName(QStringLiteral("sweepChart"));
+    m_sweepCaption = new QLabel(tab);
+    m_sweepCaption->setWordWrap(true);
+
+    auto* layout = new QVBoxLayout(tab);
+    layout->addLayout(controls);
+    layout->addWidget(m_sweepChart, 1);
+    layout->addWidget(m_sweepCaption);
+    setSweepSettings({});
+    return tab;
+}
+
+CompareView::CompareSettings CompareView::compareSettings() const
+{
+    CompareSettings s;
+    s.tasks = m_tasks->value();
+    s.latencyMs = m_latency->value();
+    s.workMs = m_work->value();
+    s.io = m_ioBox->isChecked();
+    s.cpu = m_cpuBox->isChecked();
+    s.gil = m_gilBox->isChecked();
+    return s;
+}
+
+void CompareView::setCompareSettings(const CompareSettings& s)
+{
+    m_tasks->setValue(s.tasks);
+    m_latency->setValue(s.latencyMs);
+    m_work->setValue(s.workMs);
+    m_ioBox->setChecked(s.io);
+    m_cpuBox->setChecked(s.cpu);
+    m_gilBox->setChecked(s.gil);
+}
+
+CompareView::SweepSettings CompareView::sweepSettings() const
+{
+    SweepSettings s;
+    s.model = static_cast<Model>(m_sweepModel->currentData().toInt());
+    s.workload = static_cast<WorkloadKind>(m_sweepWorkload->currentData().toInt());
+    s.tasks = m_sweepTasks->value();
+    s.taskMs = m_sweepTaskMs->value();
+    s.workers = m_sweepWorkers->text();
+    return s;
+}
+
+void CompareView::setSweepSettings(const SweepSettings& s)
+{
+    m_sweepModel->setCurrentIndex(std::max(0, m_sweepModel->findData(static_cast<int>(s.model))));
+    m_sweepWorkload->setCurrentIndex(std::max(0, m_sweepWorkload->findData(static_cast<int>(s.workload))));
+    m_sweepTasks->setValue(s.tasks);
+    m_sweepTaskMs->setValue(s.taskMs);
+    m_sweepWorkers->setText(s.workers);
+}
+
+bool CompareView::fail(const QString& title, const QString& problem, QString* error)
+{
+    if (error != nullptr)
+        *error = problem;
+    else
+        QMessageBox::warning(this, title, problem);
+    return false;
+}
+
+bool CompareView::runAllModels(QString* error)
+{
+    const CompareSettings s = compareSettings();
+    if (!s.io && !s.cpu)
+        return fail(tr("Cannot run"), tr("Choose I/O-bound, CPU-bound or both"), error);
+    std::vector<AnalysisJob::Step> steps;
+    for (WorkloadKind kind : {WorkloadKind::Io, WorkloadKind::Cpu}) {
+        if ((kind == WorkloadKind::Io && !s.io) || (kind == WorkloadKind::Cpu && !s.cpu))
+            continue;
+        AnalysisJob::Step step;
+        step.config.workload = kind;
+        step.config.tasks = s.tasks;
+        step.config.latencyMs = s.latencyMs;
+        step.config.workMs = s.workMs;
+        step.config.gil = s.gil;
+        step.config.workerPath = m_workerPath.toStdString();
+        step.models.assign(kAllModels.begin(), kAllModels.end());
+        steps.push_back(step);
+    }
+    return startJob(JobKind::Compare, std::move(steps), error);
+}
+
+bool CompareView::runSweep(QString* error)
+{
+    const SweepSettings s = sweepSettings();
+    AnalysisJob::Step step;
+    step.kind = AnalysisJob::Step::Kind::Sweep;
+    try {
+        step.workers = parseWorkerList(s.workers.toStdString());
+    } catch (const std::exception& e) {
+        return fail(tr("Cannot run"), QString::fromStdString(e.what()), error);
+    }
+    step.config.model = s.model;
+    step.config.workload = s.workload;
+    step.config.tasks = s.tasks;
+    step.config.workMs = s.taskMs;
+    step.config.latencyMs = s.taskMs;
+    step.config.workerPath = m_workerPath.toStdString();
+    return startJob(JobKind::Sweep, {step}, error);
+}
+
+bool CompareView::startJob(JobKind kind, std::vector<AnalysisJob::Step> steps, QString* error)
+{
+    if (m_job)
+        return fail(tr("Cannot run"), tr("Stop the run under way first"), error);
+    auto job = std::make_unique<AnalysisJob>(std::move(steps));
+    try {
+        job->start();
+    } catch (const std::exception& e) {
+        return fail(tr("Cannot run"), QString::fromStdString(e.what()), error);
+    }
+    m_job = std::move(job);
+    m_jobKind = kind;
+    m_shownRuns = 0;
+    if (kind == JobKind::Compare) {
+        m_shownSettings = compareSettings();
+        m_compareRuns.clear();
+        showCompareRuns();
+    } else {
+        m_sweepRuns.clear();
+        m_fittedP.reset();
+        showSweepRuns();
+    }
+    m_tabs->setCurrentIndex(kind == JobKind::Compare ? 0 : 1);
+    m_cpuChart->clearSamples();
+    m_cpuChart->startSampling();
+    m_poll.start();
+    poll();
+    updateButtons();
+    return true;
+}
+
+void CompareView::stop()
+{
+    if (m_job)
+        m_job->requestStop();
+}
+
+void CompareView::poll()
+{
+    if (!m_job)
+        return;
+    // Read finished() first: once it is true, runs() holds every run.
+    const bool done = m_job->finished();
+    const AnalysisJob::Progress progress = m_job->progress();
+    m_progress->setRange(0, std::max(progress.total, 1));
+    m_progress->setValue(progress.done);
+    if (!progress.current.empty())
+        m_progressLabel->setText(tr("Running %1 (%2 of %3)")
+                                     .arg(QString::fromStdString(progress.current))
+                                     .arg(progress.done + 1)
+                                     .arg(progress.total));
+    if (static_cast<std::size_t>(progress.done) != m_shownRuns || done) {
+        m_shownRuns = static_cast<std::size_t>(progress.done);
+        if (m_jobKind == JobKind::Compare) {
+            m_compareRuns = m_job->runs();
+            showCompareRuns();
+        } else {
+            m_sweepRuns = m_job->runs();
+            showSweepRuns();
+        }
+    }
+    if (!done)
+        return;
+
+    const QString problem = QString::fromStdString(m_job->error());
+    const bool complete = progress.done == progress.total;
+    m_poll.stop();
+    m_cpuChart->stopSampling();
+    m_job.reset();
+    if (!problem.isEmpty())
+        m_progressLabel->setText(tr("Stopped by an error: %1").arg(problem));
+    else if (!complete)
+        m_progressLabel->setText(
+            tr("Stopped after %1 of %2 runs; what ran is shown").arg(progress.done).arg(progress.total));
+    else
+        m_progressLabel->setText(tr("Done: %1 runs").arg(progress.done));
+    updateButtons();
+    emit runFinished();
+}
+
+void CompareView::showCompareRuns()
+{
+    QStringList categories;
+    for (Model m : kAllModels)
+        categories << name(m).replace(QLatin1Char('_'), QStringLiteral("<br>"));
+
+    struct Kind {
+        WorkloadKind workload;
+        QString label;
+    };
+    const CompareSettings& s = m_shownSettings;
+    QList<Kind> kinds;
+    if (s.io)
+        kinds.append({WorkloadKind::Io, tr("I/O-bound")});
+    if (s.cpu)
+        kinds.append({WorkloadKind::Cpu, tr("CPU-bound")});
+
+    QList<CompareChart::Series> wall, speedup;
+    for (const Kind& kind : kinds) {
+        CompareChart::Series w {kind.label, QList<double>(categories.size(), 0.0)};
+        CompareChart::Series x {kind.label, QList<double>(categories.size(), 0.0)};
+        for (const MeasuredRun& run : m_compareRuns) {
+            if (run.config.workload != kind.workload || run.result.cancelled)
+                continue;
+            const auto i = static_cast<qsizetype>(
+                std::find(kAllModels.begin(), kAllModels.end(), run.config.model) - kAllModels.begin());
+            w.values[i] = static_cast<double>(run.result.wallNs) / 1e6;
+            x.values[i] = run.speedup;
+        }
+        wall.append(w);
+        speedup.append(x);
+    }
+    m_wallChart->setData(categories, wall);
+    m_speedupChart->setData(categories, speedup);
+
+    // One block per model: its figures for each kind and why the bar is where it is.
+    QString html;
+    for (Model m : kAllModels) {
+        html += QStringLiteral("<p style='margin:0 0 8px 0'><b>%1</b>").arg(name(m));
+        for (const Kind& kind : kinds) {
+            QString figures = QStringLiteral("–");
+            for (const MeasuredRun& run : m_compareRuns) {
+                if (run.config.model == m && run.config.workload == kind.workload) {
+                    figures = run.result.cancelled
+                        ? tr("stopped")
+                        : tr("%1, %2×").arg(seconds(run.result.wallNs)).arg(run.speedup, 0, 'f', 1);
+                    if (!run.result.errors.empty())
+                        figures += tr(" (errors)");
+                }
+            }
+            const QColor colour
+                = kind.workload == WorkloadKind::Io ? QColor(0x1d, 0x4e, 0xd8) : QColor(0xc2, 0x41, 0x0c);
+            html += QStringLiteral("<br><span style='color:%1'><b>%2 %3</b></span> %4")
+                        .arg(colour.name(), kind.label.toHtmlEscaped(), figures.toHtmlEscaped(),
+                            compareCaption(m, kind.workload, s.gil).toHtmlEscaped());
+        }
+        html += QStringLiteral("</p>");
+    }
+    m_captions->setText(html);
+}
+
+void CompareView::showSweepRuns()
+{
+    QList<QPointF> points;
+    for (const MeasuredRun& run : m_sweepRuns) {
+        if (run.speedup > 0)
+            points.append({static_cast<double>(workersOf(run.config)), run.speedup});
+    }
+    const auto fit = fitAmdahl(speedupSamples(m_sweepRuns));
+    m_fittedP = fit ? std::optional<double>(fit->parallelFraction) : std::nullopt;
+    QString label;
+    if (!m_sweepRuns.empty()) {
+        const RunConfig& c = m_sweepRuns.front().config;
+        label = tr("%1, %2 %3 tasks")
+                    .arg(name(c.model))
+                    .arg(c.tasks)
+                    .arg(c.workload == WorkloadKind::Cpu ? tr("CPU-bound") : tr("I/O-bound"));
+    }
+    m_sweepChart->setMeasurements(label, points, m_fittedP);
+    const bool cpuBound = !m_sweepRuns.empty() && m_sweepRuns.front().config.workload == WorkloadKind::Cpu;
+    if (fit && cpuBound)
+        m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
+            + tr(". This machine has %1 cores: past that, more workers only take turns.")
+                  .arg(defaultProcessWorkers()));
+    else if (fit)
+        m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
+            + tr(". Waiting needs no core: more workers, more waits at once."));
+    else
+        m_sweepCaption->setText(
+            tr("Runs one pool with more and more workers, the same tasks each time, and fits "
+               "Amdahl's law to the speedups: S(n) = 1 / ((1 − p) + p / n)."));
+}
+
+void CompareView::updateButtons()
+{
+    const bool running = isRunning();
+    m_runAllButton->setEnabled(!running);
+    m_runSweepButton->setEnabled(!running);
+    m_stopButton->setEnabled(running);
+    m_exportButton->setEnabled(!running && (!m_compareRuns.empty() || !m_sweepRuns.empty()));
+}
+
+bool CompareView::exportCsv(const QString& path, QString* error)
+{
+    std::vector<MeasuredRun> all = m_compareRuns;
+    all.insert(all.end(), m_sweepRuns.begin(), m_sweepRuns.end());
+    if (all.empty())
+        return fail(tr("Nothing to export"), tr("Run the models or a sweep first"), error);
+    const std::string text = measuredRunsCsv(all);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(tr("Cannot export"),
+            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), error);
+    file.write(text.data(), static_cast<qint64>(text.size()));
+    if (!file.commit())
+        return fail(tr("Cannot export"),
+            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), error);
+    m_progressLabel->setText(
+        tr("Exported %1 runs to %2").arg(all.size()).arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void CompareView::chooseCsvFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results as CSV"),
+        QDir::home().filePath(QStringLiteral("interleave-results.csv")), tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        exportCsv(path);
+}
+
+} // namespace interleave

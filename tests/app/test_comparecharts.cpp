@@ -1,0 +1,164 @@
+#include "charts/comparechart.h"
+#include "charts/cpuchart.h"
+#include "charts/sweepchart.h"
+
+#include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QThread>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace interleave {
+namespace {
+
+const QStringList kModels {"sequential", "threads", "thread_pool", "processes", "process_pool", "asyncio"};
+
+QBarSeries* bars(const CompareChart& chart)
+{
+    for (QAbstractSeries* s : chart.chart()->series())
+        if (auto* b = qobject_cast<QBarSeries*>(s))
+            return b;
+    return nullptr;
+}
+
+QLineSeries* lineNamed(const QChartView& view, const QString& prefix)
+{
+    for (QAbstractSeries* s : view.chart()->series())
+        if (auto* l = qobject_cast<QLineSeries*>(s); l && l->name().startsWith(prefix))
+            return l;
+    return nullptr;
+}
+
+TEST(CompareChart, IoAndCpuSideBySidePerModel)
+{
+    CompareChart chart(CompareChart::Metric::WallTime);
+    EXPECT_EQ(chart.seriesCount(), 0);
+    chart.setData(kModels,
+        {{"I/O-bound", {4800, 190, 200, 140, 700, 140}}, {"CPU-bound", {1200, 1250, 1240, 700, 650, 1210}}});
+    EXPECT_EQ(chart.categoryCount(), 6);
+    ASSERT_EQ(chart.seriesCount(), 2);
+    EXPECT_EQ(bars(chart)->barSets()[0]->label(), "I/O-bound");
+    EXPECT_EQ(bars(chart)->barSets()[1]->count(), 6);
+    // Past two seconds the axis is in seconds, and it has room above the tallest bar.
+    EXPECT_EQ(chart.unit(), "s");
+    EXPECT_DOUBLE_EQ(bars(chart)->barSets()[0]->at(0), 4.8);
+    EXPECT_GT(chart.axisMax(), 4.8);
+
+    chart.setData(kModels, {{"I/O-bound", {480, 19}}});
+    EXPECT_EQ(chart.unit(), "ms");
+    EXPECT_EQ(chart.seriesCount(), 1);
+    EXPECT_DOUBLE_EQ(bars(chart)->barSets()[0]->at(5), 0.0); // not measured: no bar
+    chart.clear();
+    EXPECT_EQ(chart.categoryCount(), 0);
+}
+
+TEST(CompareChart, SpeedupShowsTheOneTimesLineAcross)
+{
+    CompareChart chart(CompareChart::Metric::Speedup);
+    chart.setData(kModels, {{"I/O-bound", {1, 25, 24, 34, 6.9, 34}}});
+    QLineSeries* one = lineNamed(chart, "1×");
+    ASSERT_NE(one, nullptr);
+    ASSERT_EQ(one->count(), 2);
+    EXPECT_DOUBLE_EQ(one->at(0).y(), 1.0);
+    EXPECT_DOUBLE_EQ(one->at(1).y(), 1.0);
+    EXPECT_LE(one->at(0).x(), -0.5);
+    EXPECT_GE(one->at(1).x(), 5.5);
+    EXPECT_GT(chart.axisMax(), 34.0);
+
+    // All slower than sequential: 1x is still on the scale.
+    chart.setData(kModels, {{"CPU-bound", {1, 0.8, 0.9, 0.7, 0.6, 0.95}}});
+    EXPECT_GE(chart.axisMax(), 1.0);
+}
+
+TEST(SweepChart, MeasuredIdealAndAmdahlWithPInTheLegend)
+{
+    SweepChart chart;
+    chart.resize(800, 500);
+    chart.show();
+    EXPECT_EQ(chart.measuredCount(), 0);
+    EXPECT_EQ(chart.fitLegend(), "");
+    chart.setMeasurements("process_pool", {{1, 1.0}, {4, 3.1}, {2, 1.8}, {8, 4.7}}, 0.93);
+    EXPECT_EQ(chart.measuredCount(), 4);
+    EXPECT_EQ(chart.fitLegend(), "Amdahl fit, p = 0.93");
+    EXPECT_GT(chart.fitPointCount(), 100); // smooth
+    EXPECT_DOUBLE_EQ(chart.workersAxisMax(), 8.0);
+    EXPECT_GE(chart.speedupAxisMax(), 4.7);
+    QLineSeries* ideal = lineNamed(chart, "ideal");
+    ASSERT_NE(ideal, nullptr);
+    EXPECT_EQ(ideal->at(1), QPointF(8, 8));
+    // The fit's legend entry is visible, not hidden with the joining line's.
+    QLineSeries* fit = lineNamed(chart, "Amdahl fit");
+    ASSERT_NE(fit, nullptr);
+    QApplication::processEvents();
+    EXPECT_TRUE(chart.chart()->legend()->markers(fit).front()->isVisible());
+    int visibleMarkers = 0;
+    for (QLegendMarker* marker : chart.chart()->legend()->markers())
+        visibleMarkers += marker->isVisible() ? 1 : 0;
+    EXPECT_EQ(visibleMarkers, 3); // ideal, fit, measured: the joining line has none
+
+    chart.setMeasurements("thread_pool", {{1, 1.0}}, std::nullopt);
+    EXPECT_EQ(chart.fitPointCount(), 0);
+    EXPECT_EQ(chart.fitLegend(), "");
+}
+
+TEST(CpuChart, OneLinePerCoreOverTheWindow)
+{
+    CpuChart chart;
+    chart.setWindowSeconds(10);
+    for (int i = 0; i <= 100; ++i)
+        chart.addSample(i * 0.2, {i % 2 ? 1.0 : 0.0, 0.5, 2.0 /* clamped */});
+    EXPECT_EQ(chart.coreCount(), 3);
+    EXPECT_EQ(chart.sampleCount(0), 101u);
+    // 20 s of samples, a 10 s window: about half is handed to the chart.
+    EXPECT_LT(chart.shownPointCount(1), 60);
+    EXPECT_GT(chart.shownPointCount(1), 45);
+    auto* core2 = lineNamed(chart, "core 2");
+    ASSERT_NE(core2, nullptr);
+    EXPECT_DOUBLE_EQ(core2->at(0).y(), 100.0);
+}
+
+TEST(CpuChart, DecimatesALongHistory)
+{
+    CpuChart chart;
+    chart.setWindowSeconds(1e6);
+    std::vector<double> share(1);
+    for (int i = 0; i < 30'000; ++i) {
+        share[0] = (i == 12'345) ? 1.0 : 0.25;
+        chart.addSample(i * 0.01, share);
+    }
+    EXPECT_EQ(chart.sampleCount(0), 30'000u);
+    EXPECT_LE(chart.shownPointCount(0), static_cast<qsizetype>(CpuChart::kMaxPointsPerSeries));
+    // The one busy sample survives.
+    auto* core0 = lineNamed(chart, "core 0");
+    bool spike = false;
+    for (const QPointF& p : core0->points())
+        spike = spike || p.y() == 100.0;
+    EXPECT_TRUE(spike);
+}
+
+TEST(CpuChart, SamplesThisMachineOnATimer)
+{
+    CpuChart chart;
+    chart.startSampling(30);
+    EXPECT_TRUE(chart.isSampling());
+    for (int i = 0; i < 100 && (chart.coreCount() == 0 || chart.sampleCount(0) < 2); ++i) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(10);
+    }
+    chart.stopSampling();
+    EXPECT_FALSE(chart.isSampling());
+    ASSERT_GE(chart.coreCount(), 1);
+    EXPECT_GE(chart.sampleCount(0), 2u);
+    EXPECT_EQ(chart.samplingError(), "");
+}
+
+} // namespace
+} // namespace interleave

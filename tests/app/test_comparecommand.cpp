@@ -1,0 +1,146 @@
+#include "cli/commandline.h"
+
+#include "analysis/csv.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+struct Outcome {
+    int status = 0;
+    std::string out;
+    std::string err;
+};
+
+Outcome run(std::vector<const char*> args)
+{
+    args.insert(args.begin(), "interleave");
+    std::ostringstream out, err;
+    const CommandLineResult r = runCommandLine(static_cast<int>(args.size()), args.data(), out, err);
+    return {r.status, out.str(), err.str()};
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string tempPath(const char* name)
+{
+    return ::testing::TempDir() + name + std::to_string(::getpid()) + ".csv";
+}
+
+TEST(CompareCommand, WritesEveryResultAsCsv)
+{
+    const std::string path = tempPath("compare");
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "3", "--latency-ms", "20", "--models",
+        "threads,asyncio", "--csv", path.c_str()});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("sequential"), std::string::npos); // the table is still printed
+    const auto records = parseCsv(readFile(path));
+    ASSERT_EQ(records.size(), 4u);
+    EXPECT_EQ(records[0], measuredRunColumns());
+    EXPECT_EQ(records[1][2], "sequential");
+    EXPECT_EQ(records[2][2], "threads");
+    EXPECT_EQ(records[3][2], "asyncio");
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        EXPECT_EQ(records[i][0], "compare");
+        EXPECT_EQ(records[i][1], "io");
+        EXPECT_EQ(records[i][3], "3");
+        EXPECT_EQ(records[i][12], "no");
+        EXPECT_GT(std::stod(records[i][8]), 15.0); // wall time covers at least one 20 ms wait
+    }
+    EXPECT_EQ(records[1][11], "1.000");
+    std::remove(path.c_str());
+}
+
+TEST(CompareCommand, CsvToStandardOutputReplacesTheTable)
+{
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "2", "--latency-ms", "5", "--models",
+        "threads", "--csv", "-"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const auto records = parseCsv(r.out);
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[0].front(), "experiment");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CompareCommand, UnwritableCsvIsRefusedBeforeAnyRun)
+{
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "2", "--latency-ms", "5000", "--models",
+        "threads", "--csv", "/nonexistent-folder/results.csv"});
+    EXPECT_EQ(r.status, kExitUsage);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("cannot write /nonexistent-folder/results.csv"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("ran"), std::string::npos) << r.err;
+}
+
+TEST(SweepCommand, FitsAmdahlAndPrintsJson)
+{
+    const Outcome r = run({"sweep", "--model", "thread_pool", "--workload", "io", "--tasks", "8",
+        "--latency-ms", "20", "--workers", "2,4", "--json"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc.at("model"), "thread_pool");
+    const auto& results = doc.at("results");
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[0].at("workers"), 1);
+    EXPECT_EQ(results[1].at("workers"), 2);
+    EXPECT_EQ(results[2].at("workers"), 4);
+    EXPECT_DOUBLE_EQ(results[0].at("speedup").get<double>(), 1.0);
+    // I/O waits overlap: the fitted fraction is high (generous: a busy machine).
+    EXPECT_GT(doc.at("amdahl_p").get<double>(), 0.7);
+}
+
+TEST(SweepCommand, TableAndCsv)
+{
+    const std::string path = tempPath("sweep");
+    const Outcome r = run({"sweep", "--model", "thread_pool", "--workload", "io", "--tasks", "4",
+        "--latency-ms", "10", "--workers", "1-2", "--csv", path.c_str()});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("Amdahl fit: p = "), std::string::npos) << r.out;
+    const auto records = parseCsv(readFile(path));
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[1][0], "sweep");
+    EXPECT_EQ(records[1][4], "1");
+    EXPECT_EQ(records[2][4], "2");
+    std::remove(path.c_str());
+}
+
+struct Bad {
+    std::vector<const char*> args;
+    const char* named;
+};
+
+class SweepArgumentErrors : public ::testing::TestWithParam<Bad> { };
+
+TEST_P(SweepArgumentErrors, OneLineNamingTheArgument)
+{
+    const Outcome r = run(GetParam().args);
+    EXPECT_EQ(r.status, kExitUsage);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(GetParam().named), std::string::npos) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, SweepArgumentErrors,
+    ::testing::Values(Bad {{"sweep", "--model", "threads"}, "--model"},
+        Bad {{"sweep", "--workers", "0,2"}, "--workers"}, Bad {{"sweep", "--workers", "4-1"}, "--workers"},
+        Bad {{"sweep", "--workers", "two"}, "--workers"}, Bad {{"sweep", "--workers", "1-300"}, "--workers"},
+        Bad {{"sweep", "--tasks", "0"}, "--tasks"},
+        Bad {{"sweep", "--csv", "/nonexistent-folder/x.csv"}, "--csv"}));
+
+} // namespace
+} // namespace interleave::cli

@@ -1,0 +1,114 @@
+#include "analysis/analysis_job.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace interleave {
+namespace {
+
+using Step = AnalysisJob::Step;
+
+bool waitFor(const AnalysisJob& job, std::chrono::seconds limit)
+{
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!job.finished() && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return job.finished();
+}
+
+Step ioCompare(std::vector<Model> models)
+{
+    Step step;
+    step.config.workload = WorkloadKind::Io;
+    step.config.tasks = 3;
+    step.config.latencyMs = 20;
+    step.models = std::move(models);
+    return step;
+}
+
+TEST(AnalysisJob, PlanNamesEveryRunInOrder)
+{
+    Step sweep;
+    sweep.kind = Step::Kind::Sweep;
+    sweep.config.model = Model::ThreadPool;
+    sweep.workers = {2, 4};
+    const auto plan = AnalysisJob::plan({ioCompare({Model::Threads, Model::Asyncio}), sweep});
+    EXPECT_EQ(plan,
+        (std::vector<std::string> {"sequential, I/O-bound", "threads, I/O-bound", "asyncio, I/O-bound",
+            "thread_pool, 1 worker", "thread_pool, 2 workers", "thread_pool, 4 workers"}));
+}
+
+TEST(AnalysisJob, RunsACompareAndASweepAndReportsProgress)
+{
+    Step sweep;
+    sweep.kind = Step::Kind::Sweep;
+    sweep.config.model = Model::ThreadPool;
+    sweep.config.workload = WorkloadKind::Io;
+    sweep.config.tasks = 4;
+    sweep.config.latencyMs = 20;
+    sweep.workers = {2};
+    AnalysisJob job({ioCompare({Model::Threads}), sweep});
+    EXPECT_EQ(job.progress().total, 4);
+    job.start();
+    EXPECT_THROW(job.start(), std::logic_error);
+    ASSERT_TRUE(waitFor(job, std::chrono::seconds(30)));
+    EXPECT_EQ(job.error(), "");
+    const auto progress = job.progress();
+    EXPECT_EQ(progress.done, 4);
+    EXPECT_EQ(progress.current, "");
+    const auto runs = job.runs();
+    ASSERT_EQ(runs.size(), 4u);
+    EXPECT_EQ(runs[0].experiment, "compare");
+    EXPECT_EQ(runs[0].config.model, Model::Sequential);
+    EXPECT_EQ(runs[1].config.model, Model::Threads);
+    EXPECT_GT(runs[1].speedup, 1.5); // three waits overlap
+    EXPECT_EQ(runs[2].experiment, "sweep");
+    EXPECT_EQ(workersOf(runs[3].config), 2);
+}
+
+TEST(AnalysisJob, RefusesABadStepBeforeRunning)
+{
+    Step bad = ioCompare({Model::Processes});
+    bad.config.tasks = 1000; // over the processes model's limit
+    AnalysisJob job({bad});
+    EXPECT_THROW(job.start(), std::invalid_argument);
+    EXPECT_FALSE(job.finished());
+
+    Step notAPool;
+    notAPool.kind = Step::Kind::Sweep;
+    notAPool.config.model = Model::Asyncio;
+    notAPool.workers = {2};
+    AnalysisJob job2({notAPool});
+    EXPECT_THROW(job2.start(), std::invalid_argument);
+}
+
+TEST(AnalysisJob, StopsPromptly)
+{
+    Step slow = ioCompare({Model::Threads, Model::ThreadPool, Model::Asyncio});
+    slow.config.latencyMs = 5'000;
+    AnalysisJob job({slow});
+    job.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    job.requestStop();
+    ASSERT_TRUE(waitFor(job, std::chrono::seconds(5)));
+    EXPECT_LE(job.runs().size(), 1u);
+}
+
+TEST(AnalysisJob, DestroyingARunningJobStopsIt)
+{
+    Step slow = ioCompare({Model::Threads});
+    slow.config.latencyMs = 5'000;
+    const auto before = std::chrono::steady_clock::now();
+    {
+        AnalysisJob job({slow});
+        job.start();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(4));
+}
+
+} // namespace
+} // namespace interleave
