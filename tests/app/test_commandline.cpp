@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <initializer_list>
 #include <sstream>
@@ -237,7 +238,18 @@ INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
         BadArguments {{"run", "--gil", "maybe"}, "--gil"},
         BadArguments {{"run", "--tasks", "many"}, "--tasks"},
         BadArguments {{"compare", "--models", "threads,fibers"}, "--models"},
-        BadArguments {{"compare", "--tasks", "300"}, "--tasks"}));
+        BadArguments {{"compare", "--tasks", "300"}, "--tasks"}),
+    [](const testing::TestParamInfo<BadArguments>& info) {
+        // The index and the argument named, e.g. "3_tasks": readable, and the same every build.
+        std::string name = std::to_string(info.index) + "_";
+        for (const char* c = info.param.named; *c != '\0'; ++c) {
+            if (std::isalnum(static_cast<unsigned char>(*c)))
+                name += *c;
+            else if (*c != '-')
+                name += '_';
+        }
+        return name;
+    });
 
 } // namespace
 } // namespace interleave::cli

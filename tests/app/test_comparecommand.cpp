@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -140,7 +141,18 @@ INSTANTIATE_TEST_SUITE_P(Cases, SweepArgumentErrors,
         Bad {{"sweep", "--workers", "0,2"}, "--workers"}, Bad {{"sweep", "--workers", "4-1"}, "--workers"},
         Bad {{"sweep", "--workers", "two"}, "--workers"}, Bad {{"sweep", "--workers", "1-300"}, "--workers"},
         Bad {{"sweep", "--tasks", "0"}, "--tasks"},
-        Bad {{"sweep", "--csv", "/nonexistent-folder/x.csv"}, "--csv"}));
+        Bad {{"sweep", "--csv", "/nonexistent-folder/x.csv"}, "--csv"}),
+    [](const testing::TestParamInfo<Bad>& info) {
+        // The index and the argument named, e.g. "3_tasks": readable, and the same every build.
+        std::string name = std::to_string(info.index) + "_";
+        for (const char* c = info.param.named; *c != '\0'; ++c) {
+            if (std::isalnum(static_cast<unsigned char>(*c)))
+                name += *c;
+            else if (*c != '-')
+                name += '_';
+        }
+        return name;
+    });
 
 } // namespace
 } // namespace interleave::cli
