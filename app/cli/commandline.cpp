@@ -14,13 +14,14 @@ namespace interleave::cli {
 namespace {
 
 // In the order --help lists them.
-constexpr std::array<CommandRegistrar, 6> kCommands{
+constexpr std::array kCommands{
     &addRunCommand,
     &addCompareCommand,
     &addScreenshotCommand,
     &addOpenCommand,
     &addDemoCommand,
     &addBenchCommand,
+    &addRaceCommand,
 };
 
 constexpr const char* kDescription

@@ -36,5 +36,6 @@ Command addDemoCommand(CLI::App& parser);
 Command addBenchCommand(CLI::App& parser);
 Command addScreenshotCommand(CLI::App& parser);
 Command addOpenCommand(CLI::App& parser);
+Command addRaceCommand(CLI::App& parser);
 
 } // namespace interleave::cli

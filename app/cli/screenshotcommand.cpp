@@ -5,23 +5,30 @@
 
 #include "engine/engine.h"
 #include "export/timelineexport.h"
+#include "lab/raceview.h"
+#include "lab/stepview.h"
 #include "trace/trace.h"
 
-#include <QCoreApplication>
 #include "cli/offscreenapp.h"
+#include <QCoreApplication>
 
 #include <QGuiApplication>
-#include <QtGlobal>
+#include <QImage>
 #include <QString>
+#include <QtGlobal>
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <charconv>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace interleave::cli {
 namespace {
@@ -29,8 +36,31 @@ namespace {
 constexpr int kMaxSide = 16'384;
 constexpr double kMaxScale = 8;
 
+// What --view can draw besides the timeline of a model run: a view of its own, after its own
+// run, as a PNG. Another view is one more line here and a draw function beside its widget.
+struct ViewShot {
+    std::string_view name;
+    QImage (*draw)(QSize size, double scale);
+};
+
+constexpr std::array kViewShots {
+    ViewShot {"race", [](QSize size, double scale) { return drawRaceView(size, scale); }},
+    ViewShot {"step", [](QSize size, double scale) { return drawStepView(size, scale); }},
+};
+
+constexpr std::string_view kTimelineView = "timeline";
+
+std::vector<std::string> viewNames()
+{
+    std::vector<std::string> names {std::string(kTimelineView)};
+    for (const ViewShot& view : kViewShots)
+        names.emplace_back(view.name);
+    return names;
+}
+
 struct ScreenshotOptions {
     RunConfig config;
+    std::string view = std::string(kTimelineView);
     std::string out;
     std::string size = "1600x900";
     double scale = 1;
@@ -62,7 +92,10 @@ std::optional<QSize> parseSize(const std::string& text)
 // the command; while it draws, only Qt's critical and fatal messages get through.
 class QuietQt {
 public:
-    QuietQt() : m_previous(qInstallMessageHandler(&QuietQt::handle)) {}
+    QuietQt()
+        : m_previous(qInstallMessageHandler(&QuietQt::handle))
+    {
+    }
     ~QuietQt() { qInstallMessageHandler(m_previous); }
     QuietQt(const QuietQt&) = delete;
     QuietQt& operator=(const QuietQt&) = delete;
@@ -77,6 +110,27 @@ private:
     QtMessageHandler m_previous;
 };
 
+int drawView(const ViewShot& view, const ScreenshotOptions& options, QSize size, CommandIo& io)
+{
+    if (!options.out.ends_with(".png")) {
+        io.err << "interleave screenshot: --view " << view.name
+               << " draws PNG only: --out must end in .png, not '" << options.out << "'" << std::endl;
+        return kExitUsage;
+    }
+    const QuietQt quiet;
+    try {
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
+        const QImage image = view.draw(size, options.scale);
+        if (!image.save(QString::fromStdString(options.out), "PNG"))
+            throw std::runtime_error("cannot write '" + options.out + "'");
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    io.out << options.out << std::endl;
+    return kExitOk;
+}
+
 int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 {
     const auto usage = [&io](const std::string& problem) {
@@ -85,8 +139,12 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     };
     const std::optional<QSize> size = parseSize(options.size);
     if (!size)
-        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide) + " (e.g. 1600x900), not '"
-                     + options.size + "'");
+        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
+            + " (e.g. 1600x900), not '" + options.size + "'");
+    for (const ViewShot& view : kViewShots) {
+        if (view.name == options.view)
+            return drawView(view, options, *size, io);
+    }
     const QString path = QString::fromStdString(options.out);
     if (!exportFormatForPath(path))
         return usage("--out must end in .png or .svg, not '" + options.out + "'");
@@ -128,14 +186,20 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 Command addScreenshotCommand(CLI::App& parser)
 {
     auto options = std::make_shared<ScreenshotOptions>();
-    CLI::App* shot = parser.add_subcommand(
-        "screenshot", "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
+    CLI::App* shot = parser.add_subcommand("screenshot",
+        "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
     addModelOption(*shot, options->config);
     addWorkloadOptions(*shot, options->config);
     shot->add_option("-o,--out", options->out, "The image to write: FILE.png or FILE.svg")->required();
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
-    shot->add_option("--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
+    shot->add_option(
+            "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
         ->check(CLI::Range(0.25, kMaxScale))
+        ->capture_default_str();
+    shot->add_option("--view", options->view,
+            "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
+            "race; step: a losing interleaving stepped through)")
+        ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
