@@ -286,7 +286,7 @@ void RaceView::poll()
     // finished() first: once it is true, the live objects and results are complete.
     const bool done = m_race->finished();
     const LiveRace::Live live = m_race->live();
-    const RaceConfig& c = m_race->config();
+    const RaceConfig c = m_race->config(); // a copy: the race is released below
     // Counts first, then the counter: with the lock, the counter is never behind the counts
     // read before it, so no loss is ever shown where there is none.
     const std::int64_t expected = live.progress->doneTotal();
