@@ -9,13 +9,13 @@
 #include "lab/stepview.h"
 #include "trace/trace.h"
 
-#include "cli/offscreenapp.h"
 #include <QCoreApplication>
+#include "cli/offscreenapp.h"
 
 #include <QGuiApplication>
 #include <QImage>
-#include <QString>
 #include <QtGlobal>
+#include <QString>
 
 #include <CLI/CLI.hpp>
 
@@ -36,36 +36,49 @@ namespace {
 constexpr int kMaxSide = 16'384;
 constexpr double kMaxScale = 8;
 
-// What --view can draw besides the timeline of a model run: a view of its own, after its own
-// run, as a PNG. Another view is one more line here and a draw function beside its widget.
-struct ViewShot {
-    std::string_view name;
-    QImage (*draw)(QSize size, double scale);
-};
-
-constexpr std::array kViewShots {
-    ViewShot {"race", [](QSize size, double scale) { return drawRaceView(size, scale); }},
-    ViewShot {"step", [](QSize size, double scale) { return drawStepView(size, scale); }},
-};
-
 constexpr std::string_view kTimelineView = "timeline";
-
-std::vector<std::string> viewNames()
-{
-    std::vector<std::string> names {std::string(kTimelineView)};
-    for (const ViewShot& view : kViewShots)
-        names.emplace_back(view.name);
-    return names;
-}
 
 struct ScreenshotOptions {
     RunConfig config;
+    // --view race: the race to run (the race command's options); by default one that loses.
+    RaceConfig race = kRaceShotConfig;
+    bool raceLock = false;
+    bool raceAtomic = false;
+    std::string raceWidenBy = std::string(widenMethodName(kRaceShotConfig.widenBy));
     std::string view = std::string(kTimelineView);
     std::string out;
     std::string size = "1600x900";
     double scale = 1;
     std::string theme = "light";
 };
+
+RaceConfig raceShotConfig(const ScreenshotOptions& options)
+{
+    RaceConfig race = options.race;
+    race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
+    race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
+    return race;
+}
+
+// What --view can draw besides the timeline of a model run: a view of its own, after its own
+// run, as a PNG. Another view is one more line here and a draw function beside its widget.
+struct ViewShot {
+    std::string_view name;
+    QImage (*draw)(const ScreenshotOptions& options, QSize size);
+};
+
+constexpr std::array kViewShots{
+    ViewShot{"race", [](const ScreenshotOptions& o, QSize size) { return drawRaceView(size, o.scale, raceShotConfig(o)); }},
+    ViewShot{"step", [](const ScreenshotOptions& o, QSize size) { return drawStepView(size, o.scale); }},
+};
+
+std::vector<std::string> viewNames()
+{
+    std::vector<std::string> names{std::string(kTimelineView)};
+    for (const ViewShot& view : kViewShots)
+        names.emplace_back(view.name);
+    return names;
+}
 
 // "1600x900" -> 1600 by 900; nullopt unless both sides are whole numbers in [1, kMaxSide].
 std::optional<QSize> parseSize(const std::string& text)
@@ -92,10 +105,7 @@ std::optional<QSize> parseSize(const std::string& text)
 // the command; while it draws, only Qt's critical and fatal messages get through.
 class QuietQt {
 public:
-    QuietQt()
-        : m_previous(qInstallMessageHandler(&QuietQt::handle))
-    {
-    }
+    QuietQt() : m_previous(qInstallMessageHandler(&QuietQt::handle)) {}
     ~QuietQt() { qInstallMessageHandler(m_previous); }
     QuietQt(const QuietQt&) = delete;
     QuietQt& operator=(const QuietQt&) = delete;
@@ -120,7 +130,7 @@ int drawView(const ViewShot& view, const ScreenshotOptions& options, QSize size,
     const QuietQt quiet;
     try {
         const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
-        const QImage image = view.draw(size, options.scale);
+        const QImage image = view.draw(options, size);
         if (!image.save(QString::fromStdString(options.out), "PNG"))
             throw std::runtime_error("cannot write '" + options.out + "'");
     } catch (const std::exception& e) {
@@ -139,8 +149,12 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     };
     const std::optional<QSize> size = parseSize(options.size);
     if (!size)
-        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
-            + " (e.g. 1600x900), not '" + options.size + "'");
+        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide) + " (e.g. 1600x900), not '"
+                     + options.size + "'");
+    if (options.view == "race") {
+        if (auto problem = validate(raceShotConfig(options)))
+            return usage(*problem);
+    }
     for (const ViewShot& view : kViewShots) {
         if (view.name == options.view)
             return drawView(view, options, *size, io);
@@ -186,20 +200,33 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 Command addScreenshotCommand(CLI::App& parser)
 {
     auto options = std::make_shared<ScreenshotOptions>();
-    CLI::App* shot = parser.add_subcommand("screenshot",
-        "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
+    CLI::App* shot = parser.add_subcommand(
+        "screenshot", "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
     addModelOption(*shot, options->config);
     addWorkloadOptions(*shot, options->config);
     shot->add_option("-o,--out", options->out, "The image to write: FILE.png or FILE.svg")->required();
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
-    shot->add_option(
-            "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
+    shot->add_option("--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
         ->check(CLI::Range(0.25, kMaxScale))
         ->capture_default_str();
     shot->add_option("--view", options->view,
             "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
             "race; step: a losing interleaving stepped through)")
         ->check(CLI::IsMember(viewNames()))
+        ->capture_default_str();
+    // The race command's options, for --view race.
+    shot->add_option("--threads", options->race.threads, "--view race: threads")->capture_default_str();
+    shot->add_option("--increments", options->race.increments, "--view race: increments per thread")
+        ->capture_default_str();
+    shot->add_flag("--lock", options->raceLock, "--view race: hold a lock around each increment")
+        ->excludes(
+            shot->add_flag("--atomic", options->raceAtomic, "--view race: one fetch-add per increment"));
+    shot->add_option("--widen-us", options->race.widenUs, "--view race: pause between load and store, us")
+        ->capture_default_str();
+    shot->add_option("--widen-by", options->raceWidenBy, "--view race: sleep or spin in the window")
+        ->check(CLI::IsMember({"sleep", "spin"}))
+        ->capture_default_str();
+    shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
         ->capture_default_str();
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))

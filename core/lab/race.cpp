@@ -131,7 +131,9 @@ private:
             if (m_stop.stop_requested())
                 break;
             increment();
-            done.store(i + 1, std::memory_order_relaxed);
+            // Release: a reader that sees this count (acquire) also sees the counter at least
+            // as far as this increment left it.
+            done.store(i + 1, std::memory_order_release);
         }
     }
 

@@ -73,9 +73,11 @@ struct RaceRunResult {
 };
 
 // The shared state of one run, readable from any thread while the run goes on: the counter
-// itself and how many increments each thread has done. Every field is an atomic written with
-// relaxed stores (the counts by their one owner), so a reader (the GUI's timer) sees a
-// recent value, never a torn one. Each count sits on its own cache line: a shared progress
+// itself and how many increments each thread has done. Every field is an atomic, so a reader
+// (the GUI's timer) sees a recent value, never a torn one. Each count is written by its one
+// thread with a release store after the increment, and read with acquire: read the counts
+// first and the counter after, and with the lock (or fetch-add) the counter is never behind
+// the counts. Each count sits on its own cache line: a shared progress
 // counter would make the threads contend on it and change the race being shown.
 class RaceProgress {
 public:
@@ -85,7 +87,7 @@ public:
     std::int64_t counter() const noexcept { return m_counter.load(std::memory_order_relaxed); }
     std::int64_t done(int thread) const noexcept
     {
-        return m_done[static_cast<std::size_t>(thread)].value.load(std::memory_order_relaxed);
+        return m_done[static_cast<std::size_t>(thread)].value.load(std::memory_order_acquire);
     }
     std::int64_t doneTotal() const noexcept;
 

@@ -146,6 +146,19 @@ TEST(ScreenshotView, DrawsTheStepThroughView)
     EXPECT_EQ(image.size(), QSize(1200, 800));
 }
 
+TEST(ScreenshotView, DrawsTheRaceViewWithTheRaceOptions)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("race.png").toStdString();
+    const Outcome r = run({"screenshot", "--view", "race", "--out", path, "--size", "1000x700", "--threads",
+        "2", "--increments", "200", "--lock", "--widen-us", "20", "--widen-by", "sleep", "--repeat", "2"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(QImage(QString::fromStdString(path)).size(), QSize(1000, 700));
+    const Outcome bad = run({"screenshot", "--view", "race", "--out", path, "--threads", "0"});
+    EXPECT_EQ(bad.result.status, kExitUsage);
+    EXPECT_NE(bad.err.find("--threads"), std::string::npos) << bad.err;
+}
+
 TEST(ScreenshotView, RefusesUnknownViewsAndSvg)
 {
     EXPECT_EQ(run({"screenshot", "--view", "nothing", "--out", "/tmp/x.png"}).result.status, kExitUsage);
