@@ -376,12 +376,16 @@ QString StepView::explorerText() const
                             : expected - value == 1 ? tr(" (one update lost)")
                                                     : tr(" (%1 updates lost)").arg(expected - value));
     }
+    const double share = 100.0 * static_cast<double>(losing) / static_cast<double>(e.schedules);
     if (losing == 0)
         text += tr("No schedule loses an update.");
+    else if (losing == e.schedules)
+        text += tr("Every schedule loses at least one update.");
+    else if (share >= 99.95) // would round to 100.0 %
+        text += tr("All but %1 of them lose at least one update.")
+                    .arg(number(static_cast<std::int64_t>(e.schedules - losing)));
     else
-        text += tr("%1% of the schedules lose at least one update.")
-                    .arg(QLocale::system().toString(
-                        100.0 * static_cast<double>(losing) / static_cast<double>(e.schedules), 'f', 1));
+        text += tr("%1% of them lose at least one update.").arg(QLocale::system().toString(share, 'f', 1));
     return text;
 }
 

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,21 @@ TEST(RaceView, AnUnsafeRaceWithAWideWindowShowsLostUpdates)
     EXPECT_EQ(view.expectedShown(), 2000);
     EXPECT_GT(view.lostShown(), 0);
     EXPECT_EQ(view.lostShown(), view.results().at(0).lost());
+}
+
+TEST(RaceView, TheFiguresMoveWhileTheRaceRuns)
+{
+    RaceView view;
+    // At least 2000 x 100 us of sleeping per thread, side by side: 0.2 s or more, against a
+    // poll every 33 ms.
+    view.setConfig(
+        {.threads = 2, .increments = 2000, .widenUs = 100, .widenBy = WidenMethod::Sleep, .repeat = 1});
+    ASSERT_TRUE(view.start());
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return view.expectedShown() > 0 && view.expectedShown() < 4000 && view.isRunning(); }, 20'000))
+        << "a figure between 0 and the end, shown while the race runs";
+    ASSERT_TRUE(view.waitForFinished(30'000));
+    EXPECT_EQ(view.expectedShown(), 4000);
 }
 
 TEST(RaceView, StopEndsALongRaceAndTheButtonSaysSo)

@@ -84,8 +84,11 @@ TEST(StepView, DrawsItself)
     const QImage midway
         = drawStepView(QSize(1600, 900), 1.0, {.threads = 3, .increments = 2, .lock = true}, 3);
     EXPECT_EQ(midway.size(), QSize(1600, 900));
+    const QImage four = drawStepView(QSize(1600, 900), 1.0, {.threads = 4, .increments = 2}, 5);
+    EXPECT_EQ(four.size(), QSize(1600, 900));
     const QString folder = qEnvironmentVariable("INTERLEAVE_TEST_SHOTS");
     if (!folder.isEmpty()) {
+        EXPECT_TRUE(four.save(folder + QStringLiteral("/step-four-threads.png")));
         EXPECT_TRUE(image.save(folder + QStringLiteral("/step-end.png")));
         EXPECT_TRUE(midway.save(folder + QStringLiteral("/step-midway-lock.png")));
     }
