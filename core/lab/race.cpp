@@ -200,6 +200,8 @@ RaceRunResult runRace(
         throw std::invalid_argument(*problem);
     if (progress.threads() != config.threads)
         throw std::invalid_argument("runRace: the progress is for another number of threads");
+    if (progress.counter() != 0 || progress.doneTotal() != 0)
+        throw std::invalid_argument("runRace: the progress belongs to an earlier run");
 
     const int pid = static_cast<int>(::getpid());
     LaneWriter main = recorder.addLane(LaneInfo {.kind = LaneKind::Process,

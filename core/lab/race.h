@@ -106,7 +106,7 @@ private:
 // increments, WaitingLock while it waits for the lock, Done at the end), under a process lane
 // for the main thread (WaitingLock while it joins them, as Thread.join() does). Blocks until
 // every thread is joined; a stop request ends the threads at their next increment.
-// config.repeat is ignored here (see LiveRace).
+// config.repeat is ignored here (see LiveRace). The progress must be fresh (one per run).
 RaceRunResult runRace(
     const RaceConfig& config, Recorder& recorder, RaceProgress& progress, std::stop_token stop = {});
 

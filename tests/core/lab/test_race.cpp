@@ -94,6 +94,8 @@ TEST(Race, EachThreadIsALaneOfTheTimeline)
         EXPECT_EQ(progress.done(lane - 1), 1000);
     }
     EXPECT_EQ(trace.metadata().at("race_mode"), "unsafe");
+    EXPECT_THROW(runRace({.threads = 3, .increments = 1000}, recorder, progress), std::invalid_argument)
+        << "a progress already used would make the expected count wrong";
 }
 
 TEST(Race, RefusesAbsurdParameters)
