@@ -18,11 +18,12 @@ constexpr auto kCommands = std::to_array<CommandRegistrar>({
     &addRunCommand,
     &addCompareCommand,
     &addSweepCommand,
+    &addRaceCommand,
+    &addDeadlockCommand,
     &addScreenshotCommand,
     &addOpenCommand,
     &addDemoCommand,
     &addBenchCommand,
-    &addDeadlockCommand,
 });
 
 constexpr const char* kDescription

@@ -38,5 +38,6 @@ Command addScreenshotCommand(CLI::App& parser);
 Command addOpenCommand(CLI::App& parser);
 Command addDeadlockCommand(CLI::App& parser);
 Command addSweepCommand(CLI::App& parser);
+Command addRaceCommand(CLI::App& parser);
 
 } // namespace interleave::cli

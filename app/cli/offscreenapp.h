@@ -11,4 +11,8 @@ namespace interleave::cli {
 // over ssh cannot get in the way. Returns null when an application already exists.
 std::unique_ptr<QGuiApplication> ensureOffscreenApplication();
 
+// The same for commands that draw widgets (screenshot --view): a QApplication. Null when an
+// application already exists; throws std::runtime_error if that one cannot host widgets.
+std::unique_ptr<QGuiApplication> ensureOffscreenWidgetApplication();
+
 } // namespace interleave::cli

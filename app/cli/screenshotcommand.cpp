@@ -6,25 +6,33 @@
 #include "engine/engine.h"
 #include "export/timelineexport.h"
 #include "lab/lockview_screenshot.h"
+#include "lab/raceview.h"
+#include "lab/stepview.h"
 #include "trace/trace.h"
 
-#include <QCoreApplication>
 #include "cli/offscreenapp.h"
+#include <QCoreApplication>
 
 #include <QGuiApplication>
 #include <QImage>
 #include <QSaveFile>
-#include <QtGlobal>
 #include <QString>
+#include <QtGlobal>
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <charconv>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
+#include <stop_token>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace interleave::cli {
 namespace {
@@ -32,15 +40,65 @@ namespace {
 constexpr int kMaxSide = 16'384;
 constexpr double kMaxScale = 8;
 
+constexpr std::string_view kTimelineView = "timeline";
+
 struct ScreenshotOptions {
     RunConfig config;
+    // --view race: the race to run (the race command's options); by default one that loses.
+    RaceConfig race = kRaceShotConfig;
+    bool raceLock = false;
+    bool raceAtomic = false;
+    std::string raceWidenBy = std::string(widenMethodName(kRaceShotConfig.widenBy));
+    std::string view = std::string(kTimelineView);
+    // --view locks|deadlock: the demo to run.
+    LabShotOptions lab;
     std::string out;
     std::string size = "1600x900";
     double scale = 1;
     std::string theme = "light";
-    std::string view = "timeline";
-    LabShotOptions lab;
 };
+
+RaceConfig raceShotConfig(const ScreenshotOptions& options)
+{
+    RaceConfig race = options.race;
+    race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
+    race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
+    return race;
+}
+
+// What --view can draw besides the timeline of a model run: a view of its own, after its own
+// run, as a PNG. Another view is one more line here and a draw function beside its widget.
+// A draw function throws std::invalid_argument for options the user must change.
+struct ViewShot {
+    std::string_view name;
+    QImage (*draw)(const ScreenshotOptions& options, QSize size, TimelineTheme theme, std::stop_token stop);
+};
+
+QImage drawLockLabShot(const ScreenshotOptions& o, QSize size, TimelineTheme theme, std::stop_token stop)
+{
+    return renderLabShot(o.view, o.lab, size, o.scale, theme, std::move(stop));
+}
+
+constexpr std::array kViewShots {
+    ViewShot {"race",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme, std::stop_token) {
+            return drawRaceView(size, o.scale, raceShotConfig(o));
+        }},
+    ViewShot {"step",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme, std::stop_token) {
+            return drawStepView(size, o.scale);
+        }},
+    ViewShot {"locks", &drawLockLabShot},
+    ViewShot {"deadlock", &drawLockLabShot},
+};
+
+std::vector<std::string> viewNames()
+{
+    std::vector<std::string> names {std::string(kTimelineView)};
+    for (const ViewShot& view : kViewShots)
+        names.emplace_back(view.name);
+    return names;
+}
 
 // "1600x900" -> 1600 by 900; nullopt unless both sides are whole numbers in [1, kMaxSide].
 std::optional<QSize> parseSize(const std::string& text)
@@ -67,7 +125,10 @@ std::optional<QSize> parseSize(const std::string& text)
 // the command; while it draws, only Qt's critical and fatal messages get through.
 class QuietQt {
 public:
-    QuietQt() : m_previous(qInstallMessageHandler(&QuietQt::handle)) {}
+    QuietQt()
+        : m_previous(qInstallMessageHandler(&QuietQt::handle))
+    {
+    }
     ~QuietQt() { qInstallMessageHandler(m_previous); }
     QuietQt(const QuietQt&) = delete;
     QuietQt& operator=(const QuietQt&) = delete;
@@ -82,30 +143,29 @@ private:
     QtMessageHandler m_previous;
 };
 
-// --view locks|deadlock: a lab view after a real run of its demo, as a PNG.
-int takeLabScreenshot(const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+int drawView(
+    const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
 {
     if (exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
-        io.err << "interleave screenshot: --view " << options.view << " writes PNG only: --out must end in .png"
-               << std::endl;
+        io.err << "interleave screenshot: --view " << view.name
+               << " draws PNG only: --out must end in .png, not '" << options.out << "'" << std::endl;
         return kExitUsage;
     }
     InterruptStop interrupt;
     const QuietQt quiet;
-    QImage image;
     try {
-        image = renderLabShot(options.view, options.lab, size, options.scale, theme, interrupt.token());
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
+        const QImage image = view.draw(options, size, theme, interrupt.token());
+        // Written whole or not at all, like the timeline's export.
+        QSaveFile file(QString::fromStdString(options.out));
+        if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+            throw std::runtime_error("cannot write '" + options.out + "'");
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
     } catch (const std::exception& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return interrupt.interrupted() ? 130 : kExitFailure;
-    }
-    QSaveFile file(QString::fromStdString(options.out));
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        io.err << "interleave screenshot: cannot write " << options.out << std::endl;
-        return kExitFailure;
     }
     io.out << options.out << std::endl;
     return kExitOk;
@@ -119,14 +179,20 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     };
     const std::optional<QSize> size = parseSize(options.size);
     if (!size)
-        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide) + " (e.g. 1600x900), not '"
-                     + options.size + "'");
+        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
+            + " (e.g. 1600x900), not '" + options.size + "'");
+    if (options.view == "race") {
+        if (auto problem = validate(raceShotConfig(options)))
+            return usage(*problem);
+    }
+    const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
+    for (const ViewShot& view : kViewShots) {
+        if (view.name == options.view)
+            return drawView(view, options, *size, theme, io);
+    }
     const QString path = QString::fromStdString(options.out);
     if (!exportFormatForPath(path))
         return usage("--out must end in .png or .svg, not '" + options.out + "'");
-    const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
-    if (isLabShotView(options.view))
-        return takeLabScreenshot(options, *size, theme, io);
     if (auto problem = validate(options.config))
         return usage(*problem);
 
@@ -164,22 +230,40 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 Command addScreenshotCommand(CLI::App& parser)
 {
     auto options = std::make_shared<ScreenshotOptions>();
-    CLI::App* shot = parser.add_subcommand(
-        "screenshot", "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
+    CLI::App* shot = parser.add_subcommand("screenshot",
+        "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
     addModelOption(*shot, options->config);
     addWorkloadOptions(*shot, options->config);
     shot->add_option("-o,--out", options->out, "The image to write: FILE.png or FILE.svg")->required();
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
-    shot->add_option("--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
+    shot->add_option(
+            "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
         ->check(CLI::Range(0.25, kMaxScale))
         ->capture_default_str();
+    shot->add_option("--view", options->view,
+            "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
+            "race; step: a losing interleaving stepped through; locks: a lock demo; deadlock: a deadlock "
+            "and its wait-for graph)")
+        ->check(CLI::IsMember(viewNames()))
+        ->capture_default_str();
+    // The race command's options, for --view race.
+    shot->add_option("--threads", options->race.threads, "--view race: threads")->capture_default_str();
+    shot->add_option("--increments", options->race.increments, "--view race: increments per thread")
+        ->capture_default_str();
+    shot->add_flag("--lock", options->raceLock, "--view race: hold a lock around each increment")
+        ->excludes(
+            shot->add_flag("--atomic", options->raceAtomic, "--view race: one fetch-add per increment"));
+    shot->add_option("--widen-us", options->race.widenUs, "--view race: pause between load and store, us")
+        ->capture_default_str();
+    shot->add_option("--widen-by", options->raceWidenBy, "--view race: sleep or spin in the window")
+        ->check(CLI::IsMember({"sleep", "spin"}))
+        ->capture_default_str();
+    shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
+        ->capture_default_str();
+    addLabShotOptions(*shot, options->lab);
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
         ->capture_default_str();
-    shot->add_option("--view", options->view, "What to draw: timeline (a run of --model), locks or deadlock")
-        ->check(CLI::IsMember({"timeline", "locks", "deadlock"}))
-        ->capture_default_str();
-    addLabShotOptions(*shot, options->lab);
     return {shot, [options](CommandIo& io) { return takeScreenshot(*options, io); }};
 }
 

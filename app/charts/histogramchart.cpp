@@ -1,0 +1,127 @@
+#include "charts/histogramchart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QLegend>
+#include <QStackedBarSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace interleave {
+
+QList<HistogramChart::Bucket> HistogramChart::bucketize(const Counts& counts, int maxBars)
+{
+    QList<Bucket> buckets;
+    if (counts.empty() || maxBars < 1)
+        return buckets;
+    const std::int64_t low = counts.begin()->first;
+    const std::int64_t high = counts.rbegin()->first;
+    const std::uint64_t span = static_cast<std::uint64_t>(high - low) + 1;
+    const std::uint64_t bars = std::min<std::uint64_t>(span, static_cast<std::uint64_t>(maxBars));
+    const std::uint64_t width = (span + bars - 1) / bars;
+    // With the width rounded up, fewer bars may be enough to reach the largest value.
+    const std::uint64_t needed = (span + width - 1) / width;
+    for (std::uint64_t i = 0; i < needed; ++i) {
+        const std::int64_t from = low + static_cast<std::int64_t>(i * width);
+        buckets.append({from, std::min(high, from + static_cast<std::int64_t>(width) - 1), 0});
+    }
+    for (const auto& [value, count] : counts)
+        buckets[static_cast<qsizetype>(static_cast<std::uint64_t>(value - low) / width)].count += count;
+    return buckets;
+}
+
+HistogramChart::HistogramChart(QWidget* parent)
+    : QChartView(parent)
+{
+    QChart* chart = this->chart();
+    QFont titleFont = chart->titleFont();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 1.2);
+    chart->legend()->setFont(legendFont);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+
+    auto* series = new QStackedBarSeries(chart);
+    m_other = new QBarSet(tr("updates lost"), series);
+    m_other->setColor(QColor(0xd9, 0x53, 0x4f));
+    m_exact = new QBarSet(tr("exact"), series);
+    m_exact->setColor(QColor(0x3c, 0x9a, 0x5f));
+    series->append(m_other);
+    series->append(m_exact);
+    series->setBarWidth(0.9);
+    chart->addSeries(series);
+
+    QFont axisFont;
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 1.15);
+    m_valueAxis = new QBarCategoryAxis(chart);
+    m_valueAxis->setLabelsFont(axisFont);
+    chart->addAxis(m_valueAxis, Qt::AlignBottom);
+    series->attachAxis(m_valueAxis);
+
+    m_countAxis = new QValueAxis(chart);
+    m_countAxis->setLabelsFont(axisFont);
+    chart->addAxis(m_countAxis, Qt::AlignLeft);
+    series->attachAxis(m_countAxis);
+
+    setRenderHint(QPainter::Antialiasing);
+    setAxisTitles(tr("final counter"), tr("runs"));
+    setCounts({});
+}
+
+void HistogramChart::setTitle(const QString& title)
+{
+    chart()->setTitle(title);
+}
+
+void HistogramChart::setAxisTitles(const QString& valueTitle, const QString& countTitle)
+{
+    m_valueTitle = valueTitle;
+    m_valueAxis->setTitleText(valueTitle);
+    m_countAxis->setTitleText(countTitle);
+}
+
+void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t> expected)
+{
+    m_buckets = bucketize(counts, m_maxBars);
+    m_exact->remove(0, m_exact->count());
+    m_other->remove(0, m_other->count());
+    m_valueAxis->clear();
+    std::uint64_t top = 1;
+    QStringList labels;
+    for (const Bucket& b : m_buckets) {
+        const bool holdsExpected = expected && b.low <= *expected && *expected <= b.high;
+        m_exact->append(holdsExpected ? static_cast<qreal>(b.count) : 0.0);
+        m_other->append(holdsExpected ? 0.0 : static_cast<qreal>(b.count));
+        labels.append(QString::number(b.low)); // short enough to stay legible on a narrow chart
+        top = std::max(top, b.count);
+    }
+    m_valueAxis->append(labels);
+    m_countAxis->setLabelFormat(top >= 1'000'000 ? QStringLiteral("%.2g") : QStringLiteral("%.0f"));
+    m_countAxis->setRange(0, static_cast<qreal>(top));
+    if (top <= 5)
+        m_countAxis->setTickCount(static_cast<int>(top) + 1); // whole numbers only
+    else
+        m_countAxis->applyNiceNumbers();
+    const std::int64_t width = m_buckets.isEmpty() ? 1 : m_buckets.front().high - m_buckets.front().low + 1;
+    m_valueAxis->setTitleText(
+        width == 1 ? m_valueTitle : tr("%1 (bars of %2 values, from)").arg(m_valueTitle).arg(width));
+    // Wide numbers side by side would overlap: stand them up when there are many.
+    m_valueAxis->setLabelsAngle(m_buckets.size() > 6 && m_buckets.back().low >= 1000 ? -90 : 0);
+}
+
+void HistogramChart::setMaxBars(int bars)
+{
+    m_maxBars = std::max(1, bars);
+}
+
+qsizetype HistogramChart::barCount() const
+{
+    return m_buckets.size();
+}
+
+} // namespace interleave

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QChartView>
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+class QBarCategoryAxis;
+class QBarSet;
+class QValueAxis;
+
+namespace interleave {
+
+// How often each value occurred (final counters over repeated runs, or over every schedule),
+// as bars. Values are bucketed so there are never more than a few dozen bars, whatever the
+// spread: QtCharts slows down with many points and a projector shows few bars well. The
+// bucket holding the expected value is drawn in its own colour.
+class HistogramChart : public QChartView {
+    Q_OBJECT
+
+public:
+    using Counts = std::map<std::int64_t, std::uint64_t>;
+
+    // [low, high], both included.
+    struct Bucket {
+        std::int64_t low = 0;
+        std::int64_t high = 0;
+        std::uint64_t count = 0;
+
+        friend bool operator==(const Bucket&, const Bucket&) = default;
+    };
+
+    static constexpr int kMaxBars = 20;
+
+    // Equal-width buckets over [smallest, largest] value, at most maxBars of them, empty ones
+    // included (a gap in a histogram is information). One bucket per value when they fit.
+    static QList<Bucket> bucketize(const Counts& counts, int maxBars = kMaxBars);
+
+    explicit HistogramChart(QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    void setAxisTitles(const QString& valueTitle, const QString& countTitle);
+    void setCounts(const Counts& counts, std::optional<std::int64_t> expected = std::nullopt);
+    // Applies from the next setCounts().
+    void setMaxBars(int bars);
+    void clear() { setCounts({}); }
+
+    qsizetype barCount() const;
+    const QList<Bucket>& buckets() const noexcept { return m_buckets; }
+
+private:
+    QList<Bucket> m_buckets;
+    int m_maxBars = kMaxBars;
+    QString m_valueTitle;
+    QBarSet* m_exact = nullptr;
+    QBarSet* m_other = nullptr;
+    QBarCategoryAxis* m_valueAxis = nullptr;
+    QValueAxis* m_countAxis = nullptr;
+};
+
+} // namespace interleave

@@ -1,0 +1,418 @@
+#include "lab/raceview.h"
+
+#include "charts/histogramchart.h"
+#include "timeline/timelinewidget.h"
+#include "trace/trace.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+namespace interleave {
+namespace {
+
+QString number(std::int64_t value)
+{
+    return QLocale::system().toString(static_cast<qlonglong>(value));
+}
+
+QLabel* bigFigure(QWidget* parent, const QColor& colour)
+{
+    auto* label = new QLabel(QStringLiteral("0"), parent);
+    QFont font = label->font();
+    font.setPointSizeF(40);
+    font.setBold(true);
+    label->setFont(font);
+    label->setAlignment(Qt::AlignCenter);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, colour);
+    label->setPalette(palette);
+    return label;
+}
+
+QLabel* caption(const QString& text, QWidget* parent, double scale = 1.3)
+{
+    auto* label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * scale);
+    label->setFont(font);
+    label->setAlignment(Qt::AlignCenter);
+    return label;
+}
+
+QWidget* figureBox(QWidget* parent, QLabel* title, QLabel* figure, QLabel* below)
+{
+    auto* box = new QFrame(parent);
+    box->setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(0);
+    layout->addWidget(title);
+    layout->addWidget(figure);
+    layout->addWidget(below);
+    return box;
+}
+
+const QColor kLostColour(0xc6, 0x28, 0x28);
+const QColor kExactColour(0x2e, 0x7d, 0x32);
+
+} // namespace
+
+RaceView::RaceView(QWidget* parent)
+    : QWidget(parent)
+{
+    QFont base = font();
+    base.setPointSizeF(std::max(12.0, base.pointSizeF() * 1.2));
+    setFont(base);
+
+    // Controls.
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(1, kMaxRaceThreads);
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_increments = new QSpinBox(this);
+    m_increments->setRange(1, 10'000'000);
+    m_increments->setSingleStep(1000);
+    m_increments->setGroupSeparatorShown(true);
+    m_increments->setObjectName(QStringLiteral("increments"));
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("Unsafe: counter += 1"), static_cast<int>(RaceMode::Unsafe));
+    m_mode->addItem(tr("Lock: with lock:"), static_cast<int>(RaceMode::Lock));
+    m_mode->addItem(tr("Atomic fetch-add"), static_cast<int>(RaceMode::Atomic));
+    m_mode->setObjectName(QStringLiteral("mode"));
+    m_widen = new QSpinBox(this);
+    m_widen->setRange(0, kMaxWidenUs);
+    m_widen->setSuffix(tr(" µs"));
+    m_widen->setSpecialValueText(tr("none"));
+    m_widen->setToolTip(tr("A pause between reading the counter and writing it back: the window in which "
+                           "another thread's update gets overwritten"));
+    m_widen->setObjectName(QStringLiteral("widen"));
+    m_widenBy = new QComboBox(this);
+    m_widenBy->addItem(tr("sleeping"), static_cast<int>(WidenMethod::Sleep));
+    m_widenBy->addItem(tr("spinning"), static_cast<int>(WidenMethod::Spin));
+    m_widenBy->setToolTip(tr("Sleeping lets another thread run on the same core, so windows overlap even on "
+                             "one core; spinning keeps the core busy"));
+    m_repeat = new QSpinBox(this);
+    m_repeat->setRange(1, 1000);
+    m_repeat->setObjectName(QStringLiteral("repeat"));
+    m_runButton = new QPushButton(tr("Run"), this);
+    m_runButton->setObjectName(QStringLiteral("run"));
+    m_runButton->setDefault(true);
+    m_runButton->setMinimumWidth(110);
+
+    auto* controls = new QHBoxLayout;
+    const auto addControl = [&](const QString& text, QWidget* control) {
+        auto* label = new QLabel(text, this);
+        label->setBuddy(control);
+        controls->addWidget(label);
+        controls->addWidget(control);
+        controls->addSpacing(10);
+    };
+    addControl(tr("&Threads"), m_threads);
+    addControl(tr("&Increments each"), m_increments);
+    addControl(tr("&Mode"), m_mode);
+    addControl(tr("&Widen the window"), m_widen);
+    controls->addWidget(m_widenBy);
+    controls->addSpacing(10);
+    addControl(tr("R&uns"), m_repeat);
+    controls->addStretch(1);
+    controls->addWidget(m_runButton);
+
+    // Figures.
+    m_expectedLabel = bigFigure(this, palette().color(QPalette::WindowText));
+    m_actualLabel = bigFigure(this, palette().color(QPalette::WindowText));
+    m_lostLabel = bigFigure(this, kLostColour);
+    m_expectedLabel->setObjectName(QStringLiteral("expected"));
+    m_actualLabel->setObjectName(QStringLiteral("actual"));
+    m_lostLabel->setObjectName(QStringLiteral("lost"));
+    m_expectedCaption = caption(QString(), this, 1.0);
+    m_lostCaption = caption(QString(), this, 1.0);
+    auto* figures = new QHBoxLayout;
+    figures->addWidget(figureBox(this, caption(tr("Expected"), this), m_expectedLabel, m_expectedCaption), 1);
+    figures->addWidget(figureBox(this, caption(tr("Actual counter"), this), m_actualLabel,
+                           caption(tr("what the threads left in it"), this, 1.0)),
+        1);
+    figures->addWidget(figureBox(this, caption(tr("Lost updates"), this), m_lostLabel, m_lostCaption), 1);
+
+    m_python = new QLabel(this);
+    m_python->setTextFormat(Qt::PlainText);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPointSizeF(base.pointSizeF());
+    m_python->setFont(mono);
+    m_python->setFrameShape(QFrame::StyledPanel);
+    m_python->setMargin(8);
+    m_python->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_python->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    figures->addWidget(m_python, 1);
+
+    m_status = new QLabel(
+        tr("Press Run: the threads start together and each adds 1 to the shared counter."), this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+
+    // Timeline and histogram.
+    m_timeline = new TimelineWidget(this);
+    m_timeline->setCoreCount(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    m_histogram = new HistogramChart(this);
+    m_histogram->setTitle(tr("Final counter over the runs"));
+    m_histogram->setMinimumWidth(320);
+    m_histogram->setMaxBars(12);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_timeline);
+    splitter->addWidget(m_histogram);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({600, 400});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addLayout(figures);
+    layout->addWidget(m_status);
+    layout->addWidget(splitter, 1);
+
+    m_timer.setInterval(kPollIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &RaceView::poll);
+    connect(m_runButton, &QPushButton::clicked, this, [this] {
+        if (isRunning()) {
+            stop();
+            return;
+        }
+        QString error;
+        if (!start(&error))
+            m_status->setText(error);
+    });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
+    connect(m_widen, &QSpinBox::valueChanged, this, &RaceView::updatePython);
+    connect(m_widenBy, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
+
+    // Loses updates the first time, even on a busy machine (see kRaceShotConfig).
+    RaceConfig preset = kRaceShotConfig;
+    preset.repeat = 10;
+    setConfig(preset);
+    showFigures(0, 0, config().expected());
+    updateControls();
+}
+
+RaceView::~RaceView() = default; // LiveRace's destructor stops and joins
+
+RaceConfig RaceView::config() const
+{
+    RaceConfig c;
+    c.threads = m_threads->value();
+    c.increments = m_increments->value();
+    c.mode = static_cast<RaceMode>(m_mode->currentData().toInt());
+    c.widenUs = m_widen->value();
+    c.widenBy = static_cast<WidenMethod>(m_widenBy->currentData().toInt());
+    c.repeat = m_repeat->value();
+    return c;
+}
+
+void RaceView::setConfig(const RaceConfig& c)
+{
+    m_threads->setValue(c.threads);
+    m_increments->setValue(static_cast<int>(std::min<std::int64_t>(c.increments, m_increments->maximum())));
+    m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(c.mode)));
+    m_widen->setValue(c.widenUs);
+    m_widenBy->setCurrentIndex(m_widenBy->findData(static_cast<int>(c.widenBy)));
+    m_repeat->setValue(c.repeat);
+    updatePython();
+}
+
+bool RaceView::start(QString* error)
+{
+    if (m_race)
+        return false;
+    const RaceConfig c = config();
+    if (auto problem = validate(c)) {
+        if (error)
+            *error = QString::fromStdString(*problem);
+        return false;
+    }
+    try {
+        m_race = std::make_unique<LiveRace>(c);
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    m_results.clear();
+    m_shownRun = -1;
+    m_histogram->clear();
+    m_timeline->setFollowLive(true);
+    showFigures(0, 0, c.expected());
+    updateControls();
+    m_timer.start();
+    emit started();
+    return true;
+}
+
+void RaceView::stop()
+{
+    if (m_race)
+        m_race->requestStop();
+}
+
+bool RaceView::waitForFinished(int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (m_race) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+    }
+    return true;
+}
+
+void RaceView::poll()
+{
+    if (!m_race)
+        return;
+    // finished() first: once it is true, the live objects and results are complete.
+    const bool done = m_race->finished();
+    const LiveRace::Live live = m_race->live();
+    const RaceConfig c = m_race->config(); // a copy: the race is released below
+    // Counts first, then the counter: with the lock, the counter is never behind the counts
+    // read before it, so no loss is ever shown where there is none.
+    const std::int64_t expected = live.progress->doneTotal();
+    const std::int64_t actual = live.progress->counter();
+    showFigures(expected, std::min(actual, expected), c.expected());
+    m_timeline->setTrace(Trace::fromSnapshot(live.recorder->snapshot()));
+
+    std::vector<RaceRunResult> results = m_race->results();
+    if (results.size() != m_results.size()) {
+        m_results = std::move(results);
+        updateHistogram();
+    }
+    const RaceSummary s = summarize(m_results);
+    QString status = tr("Run %1 of %2").arg(live.run + 1).arg(c.repeat);
+    if (s.runs > 0)
+        status += tr(" · %1 of %2 finished runs lost updates · on average %3 lost")
+                      .arg(s.runsThatLost)
+                      .arg(s.runs)
+                      .arg(QLocale::system().toString(s.meanLost, 'f', 1));
+    if (!done) {
+        m_status->setText(status + tr(" · running…"));
+        return;
+    }
+    m_timer.stop();
+    m_race.reset();
+    if (static_cast<int>(m_results.size()) < c.repeat)
+        status += tr(" · stopped");
+    m_status->setText(status);
+    m_timeline->setFollowLive(false);
+    m_timeline->fitToTrace();
+    updateControls();
+    emit finished();
+}
+
+void RaceView::showFigures(std::int64_t expected, std::int64_t actual, std::int64_t target)
+{
+    m_expected = expected;
+    m_actual = actual;
+    const std::int64_t lost = expected - actual;
+    m_expectedLabel->setText(number(expected));
+    m_actualLabel->setText(number(actual));
+    m_lostLabel->setText(number(lost));
+    m_expectedCaption->setText(tr("increments done, of %1").arg(number(target)));
+    QPalette palette = m_lostLabel->palette();
+    palette.setColor(QPalette::WindowText, lost > 0 ? kLostColour : kExactColour);
+    m_lostLabel->setPalette(palette);
+    m_lostCaption->setText(expected > 0
+            ? tr("%1% of the increments")
+                  .arg(QLocale::system().toString(
+                      100.0 * static_cast<double>(lost) / static_cast<double>(expected), 'f', 1))
+            : QString());
+}
+
+void RaceView::updateHistogram()
+{
+    HistogramChart::Counts counts;
+    for (const RaceRunResult& r : m_results)
+        ++counts[r.actual];
+    const std::int64_t expected = m_results.empty() ? 0 : m_results.front().expected;
+    m_histogram->setTitle(m_results.size() == 1 ? tr("Final counter of one run")
+                                                : tr("Final counter over %1 runs").arg(m_results.size()));
+    m_histogram->setCounts(counts, expected);
+}
+
+void RaceView::updateControls()
+{
+    const bool running = isRunning();
+    for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
+             static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_widen), static_cast<QWidget*>(m_widenBy),
+             static_cast<QWidget*>(m_repeat)})
+        w->setEnabled(!running);
+    m_runButton->setText(running ? tr("Stop") : tr("Run"));
+}
+
+void RaceView::updatePython()
+{
+    const auto mode = static_cast<RaceMode>(m_mode->currentData().toInt());
+    const bool widened = m_widen->value() > 0;
+    const QString window = static_cast<WidenMethod>(m_widenBy->currentData().toInt()) == WidenMethod::Sleep
+        ? QStringLiteral("time.sleep(0)  # the window")
+        : QStringLiteral("busy_wait()  # the window");
+    QString body;
+    switch (mode) {
+    case RaceMode::Unsafe:
+        body = widened ? QStringLiteral("        value = counter\n        %1\n"
+                                        "        counter = value + 1\n")
+                             .arg(window)
+                       : QStringLiteral("        counter += 1\n");
+        break;
+    case RaceMode::Lock:
+        body = widened ? QStringLiteral("        with lock:\n            value = counter\n"
+                                        "            %1\n            counter = value + 1\n")
+                             .arg(window)
+                       : QStringLiteral("        with lock:\n            counter += 1\n");
+        break;
+    case RaceMode::Atomic:
+        body = QStringLiteral("        # one indivisible read-add-write:\n"
+                              "        # C++ std::atomic fetch_add(1);\n"
+                              "        # a Python int has no such operation\n");
+        break;
+    }
+    m_python->setText(QStringLiteral("def work():\n    global counter\n    for _ in range(K):\n") + body
+        + QStringLiteral("\nthreads = [Thread(target=work)\n           for _ in range(T)]"));
+}
+
+QImage drawRaceView(QSize size, double scale, const RaceConfig& config)
+{
+    RaceView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(size);
+    view.show();
+    view.setConfig(config);
+    QString error;
+    if (!view.start(&error))
+        throw std::runtime_error(error.toStdString());
+    if (!view.waitForFinished(60'000)) {
+        view.stop();
+        view.waitForFinished(10'000);
+        throw std::runtime_error("the race did not finish within a minute");
+    }
+    QCoreApplication::processEvents();
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(view.palette().color(QPalette::Window));
+    view.render(&image);
+    return image;
+}
+
+} // namespace interleave

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "lab/race.h"
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace interleave {
+
+class HistogramChart;
+
+// Loses updates every time, even on a busy machine, by a different amount each run.
+inline constexpr RaceConfig kRaceShotConfig {.threads = 2,
+    .increments = 10'000,
+    .mode = RaceMode::Unsafe,
+    .widenUs = 1,
+    .widenBy = WidenMethod::Spin,
+    .repeat = 20};
+
+class TimelineWidget;
+
+// The live race: threads doing counter += 1, with the expected, actual and lost figures large
+// enough for a projector, the threads on the timeline, and a histogram of the final counter
+// over repeated runs. The race runs on its own threads (LiveRace); a timer on the GUI thread
+// reads its atomics and recorder snapshots, so nothing crosses from the race into Qt.
+class RaceView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RaceView(QWidget* parent = nullptr);
+    ~RaceView() override; // stops a running race and joins its threads
+
+    // The controls' values; setConfig clamps to what the controls offer.
+    RaceConfig config() const;
+    void setConfig(const RaceConfig& config);
+
+    // Starts a race with the controls' configuration; false, with the reason, if refused.
+    bool start(QString* error = nullptr);
+    void stop();
+    bool isRunning() const noexcept { return m_race != nullptr; }
+    // Processes events until the race has finished, for the screenshot command and tests;
+    // false if it is still running after timeoutMs.
+    bool waitForFinished(int timeoutMs);
+
+    // The figures on show.
+    std::int64_t expectedShown() const noexcept { return m_expected; }
+    std::int64_t actualShown() const noexcept { return m_actual; }
+    std::int64_t lostShown() const noexcept { return m_expected - m_actual; }
+    const std::vector<RaceRunResult>& results() const noexcept { return m_results; }
+
+    TimelineWidget* timeline() const noexcept { return m_timeline; }
+    HistogramChart* histogram() const noexcept { return m_histogram; }
+
+    static constexpr int kPollIntervalMs = 33;
+
+signals:
+    void started();
+    void finished();
+
+private:
+    void poll();
+    void showFigures(std::int64_t expected, std::int64_t actual, std::int64_t target);
+    void updateHistogram();
+    void updateControls();
+    void updatePython();
+
+    QSpinBox* m_threads = nullptr;
+    QSpinBox* m_increments = nullptr;
+    QComboBox* m_mode = nullptr;
+    QSpinBox* m_widen = nullptr;
+    QComboBox* m_widenBy = nullptr;
+    QSpinBox* m_repeat = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QLabel* m_expectedLabel = nullptr;
+    QLabel* m_actualLabel = nullptr;
+    QLabel* m_lostLabel = nullptr;
+    QLabel* m_expectedCaption = nullptr;
+    QLabel* m_lostCaption = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_python = nullptr;
+    TimelineWidget* m_timeline = nullptr;
+    HistogramChart* m_histogram = nullptr;
+
+    std::unique_ptr<LiveRace> m_race;
+    QTimer m_timer;
+    int m_shownRun = -1;
+    std::int64_t m_expected = 0;
+    std::int64_t m_actual = 0;
+    std::vector<RaceRunResult> m_results;
+};
+
+// The race view after a real race, drawn into an image for `interleave screenshot --view race`:
+// the given configuration (by default 2 threads, unsafe, the window widened by spinning 1 us,
+// which loses a different number of updates each time, 20 runs for the histogram). Needs a QApplication;
+// throws std::runtime_error if the race does not finish within a minute.
+QImage drawRaceView(QSize size, double scale, const RaceConfig& config = kRaceShotConfig);
+
+} // namespace interleave

@@ -1,0 +1,596 @@
+#include "lab/stepview.h"
+
+#include "charts/histogramchart.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace interleave {
+namespace {
+
+enum class RowLook { Done, Current, Blocked, Later };
+
+// Colours through the palette rather than a style sheet: a style sheet's padding is not
+// counted in a rich-text label's size hint, and the last line gets clipped.
+void setRowLook(QLabel* label, RowLook look)
+{
+    QPalette palette = label->parentWidget()->palette();
+    if (look == RowLook::Current || look == RowLook::Blocked) {
+        palette.setColor(
+            QPalette::Window, look == RowLook::Current ? QColor(0xff, 0xe5, 0x8a) : QColor(0xf4, 0xc7, 0xc3));
+        palette.setColor(QPalette::WindowText, QColor(0x1a, 0x1a, 0x1a));
+    } else if (look == RowLook::Done) {
+        palette.setColor(QPalette::WindowText, QColor(0x8a, 0x8a, 0x8a));
+    }
+    label->setPalette(palette);
+    label->setAutoFillBackground(look == RowLook::Current || look == RowLook::Blocked);
+}
+
+QFont scaled(QFont font, double pointSize, bool bold = false)
+{
+    font.setPointSizeF(pointSize);
+    font.setBold(bold);
+    return font;
+}
+
+QFont monospace(double pointSize)
+{
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPointSizeF(pointSize);
+    return mono;
+}
+
+QString number(std::int64_t value)
+{
+    return QLocale::system().toString(static_cast<qlonglong>(value));
+}
+
+QString bytecodeText(MicroOp op)
+{
+    QStringList lines;
+    for (const BytecodeLine& line : cpythonBytecode(op)) {
+        QString text = QString::fromUtf8(line.opname.data(), static_cast<qsizetype>(line.opname.size()));
+        if (!line.argument.empty())
+            text += QLatin1Char(' ')
+                + QString::fromUtf8(line.argument.data(), static_cast<qsizetype>(line.argument.size()));
+        lines.append(text);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString opHtml(MicroOp op)
+{
+    return QStringLiteral("<b>%1</b><br><span style='font-size:small'>%2</span>")
+        .arg(QString::fromUtf8(microOpName(op).data()), QString::fromUtf8(microOpEffect(op).data()));
+}
+
+} // namespace
+
+StepView::StepView(QWidget* parent)
+    : QWidget(parent)
+{
+    const double basePt = std::max(13.0, font().pointSizeF() * 1.3);
+    setFont(scaled(font(), basePt));
+
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(1, kMaxThreads);
+    m_threads->setValue(2);
+    m_increments = new QSpinBox(this);
+    m_increments->setRange(1, kMaxIncrements);
+    m_lock = new QCheckBox(tr("With the &lock"), this);
+    m_undo = new QPushButton(tr("&Undo"), this);
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_reset = new QPushButton(tr("&Reset"), this);
+    m_lose = new QPushButton(tr("Show me a &losing schedule"), this);
+    m_lose->setObjectName(QStringLiteral("losingSchedule"));
+
+    auto* controls = new QHBoxLayout;
+    auto* threadsLabel = new QLabel(tr("&Threads"), this);
+    threadsLabel->setBuddy(m_threads);
+    auto* incrementsLabel = new QLabel(tr("&Increments each"), this);
+    incrementsLabel->setBuddy(m_increments);
+    controls->addWidget(threadsLabel);
+    controls->addWidget(m_threads);
+    controls->addSpacing(10);
+    controls->addWidget(incrementsLabel);
+    controls->addWidget(m_increments);
+    controls->addSpacing(10);
+    controls->addWidget(m_lock);
+    controls->addStretch(1);
+    controls->addWidget(m_undo);
+    controls->addWidget(m_reset);
+    controls->addWidget(m_lose);
+
+    // The shared state.
+    m_counter = new QLabel(this);
+    m_counter->setObjectName(QStringLiteral("counter"));
+    m_counter->setFont(scaled(font(), 30, true));
+    m_lockOwner = new QLabel(this);
+    m_lockOwner->setFont(scaled(font(), 20, true));
+    m_expected = new QLabel(this);
+    m_expected->setFont(scaled(font(), basePt * 1.1));
+    m_python = new QLabel(this);
+    m_python->setFont(monospace(basePt * 0.95));
+    m_python->setFrameShape(QFrame::StyledPanel);
+    m_python->setMargin(6);
+    auto* shared = new QHBoxLayout;
+    shared->addWidget(m_counter);
+    shared->addSpacing(30);
+    shared->addWidget(m_lockOwner);
+    shared->addSpacing(30);
+    shared->addWidget(m_expected, 1);
+    shared->addWidget(m_python);
+
+    m_schedule = new QLabel(this);
+    m_schedule->setWordWrap(true);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("narration"));
+    m_message->setWordWrap(true);
+    m_message->setFont(scaled(font(), basePt * 1.15, true));
+
+    m_columnsLayout = new QHBoxLayout;
+    m_columnsLayout->setSpacing(12);
+
+    m_explorer = new QLabel(this);
+    m_explorer->setObjectName(QStringLiteral("explorer"));
+    m_explorer->setWordWrap(true);
+    m_explorer->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_explorer->setFont(scaled(font(), basePt * 1.05));
+    m_histogram = new HistogramChart(this);
+    m_histogram->setAxisTitles(tr("final counter"), tr("schedules"));
+    m_histogram->setMinimumHeight(170);
+    m_history = new QLabel(this);
+    m_history->setObjectName(QStringLiteral("history"));
+    m_history->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_history->setTextFormat(Qt::RichText);
+    auto* explorerRow = new QHBoxLayout;
+    explorerRow->addWidget(m_history, 4);
+    explorerRow->addWidget(m_explorer, 3);
+    explorerRow->addWidget(m_histogram, 4);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addLayout(shared);
+    layout->addLayout(m_columnsLayout);
+    layout->addWidget(m_message);
+    layout->addWidget(m_schedule);
+    layout->addLayout(explorerRow, 1);
+
+    for (int t = 0; t < kMaxThreads; ++t) {
+        auto* shortcut = new QShortcut(QKeySequence(Qt::Key_1 + t), this);
+        connect(shortcut, &QShortcut::activated, this, [this, t] { stepThread(t); });
+    }
+    m_animation.setInterval(kAnimationMs);
+    connect(&m_animation, &QTimer::timeout, this, &StepView::animateOne);
+    const auto configFromControls = [this] {
+        setConfig({.threads = m_threads->value(),
+            .increments = m_increments->value(),
+            .lock = m_lock->isChecked()});
+    };
+    connect(m_threads, &QSpinBox::valueChanged, this, configFromControls);
+    connect(m_increments, &QSpinBox::valueChanged, this, configFromControls);
+    connect(m_lock, &QCheckBox::toggled, this, configFromControls);
+    connect(m_undo, &QPushButton::clicked, this, &StepView::undo);
+    connect(m_reset, &QPushButton::clicked, this, &StepView::reset);
+    connect(m_lose, &QPushButton::clicked, this, [this] { showLosingSchedule(true); });
+
+    setConfig({.threads = 2, .increments = 1, .lock = false});
+}
+
+void StepView::setConfig(const StepConfig& config)
+{
+    StepConfig c = config;
+    c.threads = std::clamp(c.threads, 1, kMaxThreads);
+    c.increments = std::clamp(c.increments, 1, kMaxIncrements);
+    m_pending.clear();
+    m_animation.stop();
+    // Keep the controls in step without coming back here.
+    for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
+             static_cast<QWidget*>(m_lock)})
+        w->blockSignals(true);
+    m_threads->setValue(c.threads);
+    m_increments->setValue(c.increments);
+    m_lock->setChecked(c.lock);
+    for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
+             static_cast<QWidget*>(m_lock)})
+        w->blockSignals(false);
+
+    m_machine = StepMachine(c);
+    m_narration = tr("Pick a thread to run its next step (or press its number).");
+    QStringList python;
+    for (const std::string& line : pythonSource(c.lock))
+        python.append(QString::fromStdString(line));
+    m_python->setText(python.join(QLatin1Char('\n')));
+    rebuildColumns();
+    runExplorer();
+    refresh();
+}
+
+void StepView::rebuildColumns()
+{
+    for (ThreadColumn& column : m_columns)
+        delete column.frame;
+    m_columns.clear();
+    const StepConfig& c = m_machine.config();
+    for (int t = 0; t < c.threads; ++t) {
+        ThreadColumn column;
+        auto* frame = new QFrame(this);
+        frame->setFrameShape(QFrame::StyledPanel);
+        // Never squeezed: the explorer's row below gives way instead.
+        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        auto* layout = new QGridLayout(frame);
+        layout->setVerticalSpacing(0);
+        layout->setHorizontalSpacing(0);
+        column.frame = frame;
+        column.title = new QLabel(threadName(t), frame);
+        column.title->setFont(scaled(font(), font().pointSizeF() * 1.3, true));
+        column.increment = new QLabel(frame);
+        layout->addWidget(column.title, 0, 0);
+        layout->addWidget(column.increment, 0, 1, Qt::AlignRight);
+        for (int pc = 0; pc < c.opsPerIncrement(); ++pc) {
+            const MicroOp op = opAt(c, pc);
+            auto* opLabel = new QLabel(opHtml(op), frame);
+            opLabel->setMargin(3);
+            // Plain text: sized by the monospace font's own metrics, so no line is clipped.
+            auto* code = new QLabel(bytecodeText(op), frame);
+            code->setTextFormat(Qt::PlainText);
+            code->setMargin(3);
+            code->setFont(monospace(font().pointSizeF() * 0.8));
+            layout->addWidget(opLabel, pc + 1, 0);
+            layout->addWidget(code, pc + 1, 1);
+            column.ops.push_back(opLabel);
+            column.bytecode.push_back(code);
+        }
+        const int below = c.opsPerIncrement() + 1;
+        column.reg = new QLabel(frame);
+        column.reg->setFont(scaled(font(), 22, true));
+        layout->addWidget(column.reg, below, 0, 1, 2);
+        column.status = new QLabel(frame);
+        layout->addWidget(column.status, below + 1, 0, 1, 2);
+        column.step = new QPushButton(tr("Step %1  [%2]").arg(threadName(t)).arg(t + 1), frame);
+        column.step->setFont(scaled(font(), font().pointSizeF() * 1.1, true));
+        column.step->setObjectName(QStringLiteral("step%1").arg(t + 1));
+        connect(column.step, &QPushButton::clicked, this, [this, t] { stepThread(t); });
+        layout->addWidget(column.step, below + 2, 0, 1, 2);
+        layout->setColumnStretch(0, 1);
+        m_columnsLayout->addWidget(frame, 1);
+        m_columns.push_back(column);
+    }
+}
+
+void StepView::refresh()
+{
+    const StepConfig& c = m_machine.config();
+    const StepState& s = m_machine.state();
+    m_counter->setText(tr("counter = %1").arg(s.counter));
+    if (c.lock) {
+        m_lockOwner->setText(
+            s.lockOwner == kNoOwner ? tr("lock: free") : tr("lock: held by %1").arg(threadName(s.lockOwner)));
+        m_lockOwner->show();
+    } else {
+        m_lockOwner->hide();
+    }
+    m_expected->setText(tr("expected at the end: %1").arg(c.expected()));
+
+    for (int t = 0; t < static_cast<int>(m_columns.size()); ++t) {
+        ThreadColumn& column = m_columns[static_cast<std::size_t>(t)];
+        const StepThread& thread = s.threads[static_cast<std::size_t>(t)];
+        const bool finished = thread.finished();
+        column.increment->setText(finished
+                ? tr("done")
+                : tr("increment %1 of %2").arg(m_machine.incrementsDone(t) + 1).arg(c.increments));
+        for (int pc = 0; pc < static_cast<int>(column.ops.size()); ++pc) {
+            const bool blocked = m_machine.isBlocked(t);
+            const RowLook look = finished || pc < thread.pc ? RowLook::Done
+                : pc != thread.pc                           ? RowLook::Later
+                : blocked                                   ? RowLook::Blocked
+                                                            : RowLook::Current;
+            setRowLook(column.ops[static_cast<std::size_t>(pc)], look);
+            setRowLook(column.bytecode[static_cast<std::size_t>(pc)], look);
+        }
+        const auto next = m_machine.nextOp(t);
+        const bool registerSet = next == MicroOp::Add || next == MicroOp::Store || next == MicroOp::Release;
+        column.reg->setText(registerSet ? tr("register = %1").arg(thread.reg) : tr("register = –"));
+        QString status;
+        if (finished)
+            status = tr("finished");
+        else if (m_machine.isBlocked(t))
+            status = tr("blocked: %1 holds the lock").arg(threadName(s.lockOwner));
+        else
+            status = tr("ready");
+        column.status->setText(status);
+        column.step->setEnabled(m_machine.isEnabled(t) && !isAnimating());
+    }
+
+    QStringList taken;
+    for (int t : m_machine.schedule())
+        taken.append(QString::number(t + 1));
+    m_schedule->setText(taken.isEmpty()
+            ? tr("Schedule so far: (none)")
+            : tr("Schedule so far (thread numbers): %1").arg(taken.join(QLatin1Char(' '))));
+    QString message = m_narration;
+    if (m_machine.finished()) {
+        const std::int64_t lost = c.expected() - s.counter;
+        message = lost > 0 ? tr("All threads finished: counter = %1, expected %2: %3.")
+                                 .arg(s.counter)
+                                 .arg(c.expected())
+                                 .arg(lost == 1 ? tr("one update lost") : tr("%1 updates lost").arg(lost))
+                           : tr("All threads finished: counter = %1, as expected.").arg(s.counter);
+    }
+    m_message->setText(message);
+    m_history->setText(historyHtml());
+    m_undo->setEnabled(m_machine.canUndo() && !isAnimating());
+    m_lose->setEnabled(!isAnimating());
+    emit stateChanged();
+}
+
+void StepView::runExplorer()
+{
+    m_exploration.reset();
+    m_explorerProblem.clear();
+    try {
+        // Bounded so that the window stays responsive; the command line allows more.
+        m_exploration = explore(m_machine.config(), {.maxStates = 300'000});
+    } catch (const std::exception& e) {
+        m_explorerProblem = QString::fromStdString(e.what());
+    }
+    m_explorer->setText(explorerText());
+    if (m_exploration) {
+        HistogramChart::Counts counts(m_exploration->finalValues.begin(), m_exploration->finalValues.end());
+        m_histogram->setTitle(tr("Where every schedule ends"));
+        m_histogram->setCounts(counts, m_machine.config().expected());
+    } else {
+        m_histogram->setTitle(tr("Too many schedules to count"));
+        m_histogram->clear();
+    }
+}
+
+QString StepView::explorerText() const
+{
+    if (!m_exploration)
+        return tr("Every schedule: %1").arg(m_explorerProblem);
+    const Exploration& e = *m_exploration;
+    const std::int64_t expected = m_machine.config().expected();
+    QString text
+        = tr("<b>Every possible schedule: %1</b><br>").arg(number(static_cast<std::int64_t>(e.schedules)));
+    const std::uint64_t losing = e.losingSchedules(expected);
+    for (const auto& [value, count] : e.finalValues) {
+        text += tr("%1 end at <b>%2</b>%3<br>")
+                    .arg(number(static_cast<std::int64_t>(count)))
+                    .arg(value)
+                    .arg(value == expected          ? tr(" (correct)")
+                            : expected - value == 1 ? tr(" (one update lost)")
+                                                    : tr(" (%1 updates lost)").arg(expected - value));
+    }
+    const double share = 100.0 * static_cast<double>(losing) / static_cast<double>(e.schedules);
+    if (losing == 0)
+        text += tr("No schedule loses an update.");
+    else if (losing == e.schedules)
+        text += tr("Every schedule loses at least one update.");
+    else if (share >= 99.95) // would round to 100.0 %
+        text += tr("All but %1 of them lose at least one update.")
+                    .arg(number(static_cast<std::int64_t>(e.schedules - losing)));
+    else
+        text += tr("%1% of them lose at least one update.").arg(QLocale::system().toString(share, 'f', 1));
+    return text;
+}
+
+QString StepView::historyHtml() const
+{
+    // Replayed from the start: the machine keeps states, the history needs what each step did.
+    const StepConfig& c = m_machine.config();
+    const std::vector<int>& schedule = m_machine.schedule();
+    if (schedule.empty())
+        return tr("<i>The steps taken will be listed here.</i>");
+    // The last steps matter most: show at most this many.
+    constexpr std::size_t kShown = 14;
+    const std::size_t first = schedule.size() > kShown ? schedule.size() - kShown : 0;
+    QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
+    StepState state = initialState(c);
+    for (std::size_t i = 0; i < schedule.size(); ++i) {
+        const int t = schedule[i];
+        const MicroOp op = *interleave::nextOp(c, state, t);
+        const StepState before = state;
+        state = applyStep(c, state, t);
+        if (i < first)
+            continue;
+        const std::int64_t reg = state.threads[static_cast<std::size_t>(t)].reg;
+        QString what;
+        bool lost = false;
+        switch (op) {
+        case MicroOp::Acquire:
+            what = tr("takes the lock");
+            break;
+        case MicroOp::Load:
+            what = tr("register = %1").arg(reg);
+            break;
+        case MicroOp::Add:
+            what = tr("register = %1").arg(reg);
+            break;
+        case MicroOp::Store:
+            lost = reg <= before.counter;
+            what = lost ? tr("counter = %1 (it was already %2: an update lost)").arg(reg).arg(before.counter)
+                        : tr("counter = %1").arg(reg);
+            break;
+        case MicroOp::Release:
+            what = tr("gives the lock back");
+            break;
+        }
+        html += QStringLiteral(
+            "<tr%1><td align='right'>%2.</td><td>&nbsp;%3</td><td>&nbsp;<b>%4</b></td><td>&nbsp;%5</td></tr>")
+                    .arg(lost ? QStringLiteral(" style='color:#c62828'") : QString())
+                    .arg(i + 1)
+                    .arg(threadName(t))
+                    .arg(QString::fromUtf8(microOpName(op).data()))
+                    .arg(what.toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    if (first > 0)
+        html = tr("<i>(the first %1 steps are not shown)</i>").arg(first) + html;
+    return html;
+}
+
+QString StepView::narration() const
+{
+    return m_message->text();
+}
+
+QPushButton* StepView::stepButton(int thread) const
+{
+    if (thread < 0 || thread >= static_cast<int>(m_columns.size()))
+        return nullptr;
+    return m_columns[static_cast<std::size_t>(thread)].step;
+}
+
+bool StepView::stepThread(int thread)
+{
+    const auto op = m_machine.nextOp(thread);
+    const StepState before = m_machine.state();
+    if (!op || !m_machine.step(thread))
+        return false;
+    narrate(thread, *op, before);
+    refresh();
+    return true;
+}
+
+bool StepView::undo()
+{
+    m_pending.clear();
+    m_animation.stop();
+    if (!m_machine.undo())
+        return false;
+    m_narration = tr("Undone: back one step.");
+    refresh();
+    return true;
+}
+
+void StepView::reset()
+{
+    m_pending.clear();
+    m_animation.stop();
+    m_machine.reset();
+    m_narration = tr("Pick a thread to run its next step (or press its number).");
+    refresh();
+}
+
+bool StepView::showLosingSchedule(bool animated)
+{
+    m_pending.clear();
+    m_animation.stop();
+    auto schedule = findLosingSchedule(m_machine.config(), m_machine.state());
+    if (!schedule) {
+        schedule = findLosingSchedule(m_machine.config(), initialState(m_machine.config()));
+        if (!schedule) {
+            m_narration = m_machine.config().lock
+                ? tr("No schedule loses an update with the lock: between its load and its store, "
+                     "a thread holds the lock, and the others wait.")
+                : tr("No schedule loses an update here: a lost update needs two threads.");
+            refresh();
+            return false;
+        }
+        m_machine.reset();
+    }
+    if (!animated) {
+        for (int t : *schedule)
+            stepThread(t);
+        return true;
+    }
+    m_pending.assign(schedule->begin(), schedule->end());
+    refresh();
+    m_animation.start();
+    return true;
+}
+
+void StepView::animateOne()
+{
+    if (m_pending.empty()) {
+        m_animation.stop();
+        refresh();
+        return;
+    }
+    const int t = m_pending.front();
+    m_pending.pop_front();
+    stepThread(t);
+    if (m_pending.empty()) {
+        m_animation.stop();
+        refresh();
+    }
+}
+
+void StepView::narrate(int thread, MicroOp op, const StepState& before)
+{
+    const QString name = threadName(thread);
+    const StepState& after = m_machine.state();
+    const std::int64_t reg = after.threads[static_cast<std::size_t>(thread)].reg;
+    switch (op) {
+    case MicroOp::Acquire:
+        m_narration = tr("%1 takes the lock.").arg(name);
+        break;
+    case MicroOp::Load:
+        m_narration = tr("%1 reads the counter: its register holds %2.").arg(name).arg(reg);
+        break;
+    case MicroOp::Add:
+        m_narration = tr("%1 adds 1 in its register: %2. The counter still says %3.")
+                          .arg(name)
+                          .arg(reg)
+                          .arg(after.counter);
+        break;
+    case MicroOp::Store:
+        m_narration = reg <= before.counter
+            ? tr("%1 writes %2 back, but the counter already said %3: an update is lost!")
+                  .arg(name)
+                  .arg(reg)
+                  .arg(before.counter)
+            : tr("%1 writes %2 back to the counter.").arg(name).arg(reg);
+        break;
+    case MicroOp::Release:
+        m_narration = tr("%1 gives the lock back.").arg(name);
+        break;
+    }
+}
+
+QString StepView::threadName(int thread) const
+{
+    return tr("Thread-%1").arg(thread + 1);
+}
+
+QImage drawStepView(QSize size, double scale, const StepConfig& config, int stepsShown)
+{
+    StepView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(size);
+    view.show();
+    view.setConfig(config);
+    if (stepsShown < 0) {
+        view.showLosingSchedule(false);
+    } else if (const auto schedule = findLosingSchedule(config, initialState(config))) {
+        for (std::size_t i = 0; i < schedule->size() && static_cast<int>(i) < stepsShown; ++i)
+            view.stepThread((*schedule)[i]);
+    } else {
+        // Nothing loses (the lock): the first thread that can, step after step.
+        for (int i = 0; i < stepsShown && !view.machine().finished(); ++i)
+            view.stepThread(view.machine().enabledThreads().front());
+    }
+    QCoreApplication::processEvents();
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(view.palette().color(QPalette::Window));
+    view.render(&image);
+    return image;
+}
+
+} // namespace interleave

@@ -1,0 +1,346 @@
+#include "lab/race.h"
+
+#include "engine/lane_thread.h"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace interleave {
+
+std::string_view raceModeName(RaceMode mode) noexcept
+{
+    switch (mode) {
+    case RaceMode::Unsafe:
+        return "unsafe";
+    case RaceMode::Lock:
+        return "lock";
+    case RaceMode::Atomic:
+        return "atomic";
+    }
+    return "?";
+}
+
+std::optional<RaceMode> raceModeFromName(std::string_view name) noexcept
+{
+    for (RaceMode m : {RaceMode::Unsafe, RaceMode::Lock, RaceMode::Atomic}) {
+        if (raceModeName(m) == name)
+            return m;
+    }
+    return std::nullopt;
+}
+
+std::string_view widenMethodName(WidenMethod method) noexcept
+{
+    return method == WidenMethod::Sleep ? "sleep" : "spin";
+}
+
+std::optional<WidenMethod> widenMethodFromName(std::string_view name) noexcept
+{
+    if (name == "sleep")
+        return WidenMethod::Sleep;
+    if (name == "spin")
+        return WidenMethod::Spin;
+    return std::nullopt;
+}
+
+std::optional<std::string> validate(const RaceConfig& c)
+{
+    if (c.threads < 1 || c.threads > kMaxRaceThreads)
+        return "--threads must be 1 to " + std::to_string(kMaxRaceThreads) + ", not "
+            + std::to_string(c.threads);
+    if (c.increments < 1 || c.increments > kMaxRaceIncrements)
+        return "--increments must be 1 to " + std::to_string(kMaxRaceIncrements) + ", not "
+            + std::to_string(c.increments);
+    if (c.widenUs < 0 || c.widenUs > kMaxWidenUs)
+        return "--widen-us must be 0 to " + std::to_string(kMaxWidenUs) + ", not "
+            + std::to_string(c.widenUs);
+    if (c.repeat < 1 || c.repeat > kMaxRaceRepeat)
+        return "--repeat must be 1 to " + std::to_string(kMaxRaceRepeat) + ", not "
+            + std::to_string(c.repeat);
+    // A sleep never lasts less than the timer's slack (about 50 us on Linux), so count it so.
+    const std::int64_t pauseUs = c.widenBy == WidenMethod::Sleep ? std::max(c.widenUs, 50) : c.widenUs;
+    if (c.widenUs > 0 && c.increments > kMaxRacePauseUs / pauseUs)
+        return "--widen-us " + std::to_string(c.widenUs) + " with --increments "
+            + std::to_string(c.increments) + " would pause each thread for more than "
+            + std::to_string(kMaxRacePauseUs / 1'000'000) + " s; use fewer increments or a narrower window";
+    return std::nullopt;
+}
+
+RaceProgress::RaceProgress(int threads)
+    : m_threads(threads)
+    , m_done(std::make_unique<PaddedCount[]>(static_cast<std::size_t>(std::max(threads, 0))))
+{
+}
+
+std::int64_t RaceProgress::doneTotal() const noexcept
+{
+    std::int64_t total = 0;
+    for (int t = 0; t < m_threads; ++t)
+        total += done(t);
+    return total;
+}
+
+// Friend of RaceProgress: the only writer of its fields.
+class RaceRun {
+public:
+    RaceRun(const RaceConfig& config, RaceProgress& progress, std::stop_token stop)
+        : m_config(config)
+        , m_progress(progress)
+        , m_stop(std::move(stop))
+    {
+    }
+
+    void threadBody(int index, LaneWriter lane)
+    {
+        // Every thread waits at the gate until all exist, so they start incrementing together
+        // instead of the first finishing before the last is created.
+        m_gate.wait(false, std::memory_order_acquire);
+        lane.record(State::Running);
+        std::int64_t waitsRecorded = 0;
+        switch (m_config.mode) {
+        case RaceMode::Unsafe:
+            loop(index, [this] { incrementUnsafe(); });
+            break;
+        case RaceMode::Lock:
+            loop(index, [&] { incrementLocked(lane, waitsRecorded); });
+            break;
+        case RaceMode::Atomic:
+            loop(index, [this] { incrementAtomic(); });
+            break;
+        }
+        if (waitsRecorded >= kMaxRecordedLockWaits)
+            m_waitsCapped.store(true, std::memory_order_relaxed);
+        lane.record(State::Done);
+    }
+
+    void openGate()
+    {
+        m_gate.store(true, std::memory_order_release);
+        m_gate.notify_all();
+    }
+
+    bool waitsCapped() const noexcept { return m_waitsCapped.load(std::memory_order_relaxed); }
+
+private:
+    template <typename Increment> void loop(int index, Increment increment)
+    {
+        std::atomic<std::int64_t>& done = m_progress.m_done[static_cast<std::size_t>(index)].value;
+        for (std::int64_t i = 0; i < m_config.increments; ++i) {
+            if (m_stop.stop_requested())
+                break;
+            increment();
+            // Release: a reader that sees this count (acquire) also sees the counter at least
+            // as far as this increment left it.
+            done.store(i + 1, std::memory_order_release);
+        }
+    }
+
+    // counter += 1 as CPython runs it for a global: read, add, write back, with the window
+    // between the read and the write.
+    void incrementUnsafe()
+    {
+        std::atomic<std::int64_t>& counter = m_progress.m_counter;
+        const std::int64_t value = counter.load(std::memory_order_relaxed);
+        const std::int64_t incremented = value + 1;
+        widen();
+        counter.store(incremented, std::memory_order_relaxed);
+    }
+
+    // with lock: counter += 1. The wait is recorded only when the lock is taken already, so an
+    // uncontended run costs no clock reads.
+    void incrementLocked(LaneWriter& lane, std::int64_t& waitsRecorded)
+    {
+        std::mutex& lock = m_progress.m_lock;
+        if (!lock.try_lock()) {
+            if (waitsRecorded < kMaxRecordedLockWaits) {
+                ++waitsRecorded;
+                lane.record(State::WaitingLock);
+                lock.lock();
+                lane.record(State::Running);
+            } else {
+                lock.lock();
+            }
+        }
+        incrementUnsafe();
+        lock.unlock();
+    }
+
+    // The same pause, outside the indivisible add, so the three modes do the same work.
+    void incrementAtomic()
+    {
+        m_progress.m_counter.fetch_add(1, std::memory_order_relaxed);
+        widen();
+    }
+
+    void widen() const
+    {
+        if (m_config.widenUs <= 0)
+            return;
+        if (m_config.widenBy == WidenMethod::Sleep) {
+            std::this_thread::sleep_for(std::chrono::microseconds(m_config.widenUs));
+            return;
+        }
+        const TimeNs until = nowNs() + static_cast<TimeNs>(m_config.widenUs) * 1000;
+        while (nowNs() < until) { }
+    }
+
+    const RaceConfig& m_config;
+    RaceProgress& m_progress;
+    std::stop_token m_stop;
+    std::atomic<bool> m_gate {false};
+    std::atomic<bool> m_waitsCapped {false};
+};
+
+RaceRunResult runRace(
+    const RaceConfig& config, Recorder& recorder, RaceProgress& progress, std::stop_token stop)
+{
+    if (auto problem = validate(config))
+        throw std::invalid_argument(*problem);
+    if (progress.threads() != config.threads)
+        throw std::invalid_argument("runRace: the progress is for another number of threads");
+    if (progress.counter() != 0 || progress.doneTotal() != 0)
+        throw std::invalid_argument("runRace: the progress belongs to an earlier run");
+
+    const int pid = static_cast<int>(::getpid());
+    LaneWriter main = recorder.addLane(LaneInfo {.kind = LaneKind::Process,
+        .pid = pid,
+        .tid = static_cast<std::int32_t>(::gettid()),
+        .name = "MainProcess"});
+    const TimeNs start = main.record(State::Running);
+    recorder.setMetadata("lab", "race");
+    recorder.setMetadata("race_mode", std::string(raceModeName(config.mode)));
+    recorder.setMetadata("race_threads", std::to_string(config.threads));
+    recorder.setMetadata("race_increments", std::to_string(config.increments));
+    recorder.setMetadata("race_widen_us", std::to_string(config.widenUs));
+
+    RaceRun run(config, progress, stop);
+    std::vector<LaneThread> threads;
+    threads.reserve(static_cast<std::size_t>(config.threads));
+    try {
+        for (int t = 0; t < config.threads; ++t) {
+            LaneInfo info {.parent = main.id(),
+                .kind = LaneKind::Thread,
+                .pid = pid,
+                .name = "Thread-" + std::to_string(t + 1)};
+            threads.emplace_back(
+                recorder, std::move(info), [&run, t](LaneWriter lane) { run.threadBody(t, lane); });
+        }
+    } catch (...) {
+        // The system refused a thread: let the ones that exist run, join them, then report.
+        run.openGate();
+        main.record(State::WaitingLock);
+        for (LaneThread& thread : threads)
+            thread.join();
+        main.record(State::Failed);
+        throw;
+    }
+    run.openGate();
+    main.record(State::WaitingLock); // join() waits on each thread's lock
+    for (LaneThread& thread : threads)
+        thread.join();
+    const TimeNs end = main.record(State::Done);
+    if (run.waitsCapped()) {
+        recorder.addNote(main.id(), end,
+            "only the first " + std::to_string(kMaxRecordedLockWaits)
+                + " lock waits of each thread are drawn");
+    }
+
+    RaceRunResult result;
+    result.expected = progress.doneTotal();
+    result.actual = progress.counter();
+    result.completed = result.expected == config.expected();
+    result.wallNs = end - start;
+    return result;
+}
+
+RaceRunResult runRace(const RaceConfig& config, std::stop_token stop)
+{
+    Recorder recorder;
+    RaceProgress progress(config.threads);
+    return runRace(config, recorder, progress, std::move(stop));
+}
+
+RaceSummary summarize(const std::vector<RaceRunResult>& results)
+{
+    RaceSummary s;
+    if (results.empty())
+        return s;
+    s.runs = static_cast<int>(results.size());
+    s.minActual = results.front().actual;
+    s.maxActual = results.front().actual;
+    double lost = 0;
+    for (const RaceRunResult& r : results) {
+        lost += static_cast<double>(r.lost());
+        if (r.lost() > 0)
+            ++s.runsThatLost;
+        s.minActual = std::min(s.minActual, r.actual);
+        s.maxActual = std::max(s.maxActual, r.actual);
+    }
+    s.meanLost = lost / static_cast<double>(s.runs);
+    return s;
+}
+
+LiveRace::LiveRace(RaceConfig config)
+    : m_config(config)
+{
+    if (auto problem = validate(m_config))
+        throw std::invalid_argument(*problem);
+    m_live.progress = std::make_shared<RaceProgress>(m_config.threads);
+    m_live.recorder = std::make_shared<Recorder>();
+    m_thread = std::thread([this] { runAll(); });
+}
+
+LiveRace::~LiveRace()
+{
+    requestStop();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+LiveRace::Live LiveRace::live() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_live;
+}
+
+std::vector<RaceRunResult> LiveRace::results() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_results;
+}
+
+void LiveRace::runAll()
+{
+    const std::stop_token stop = m_stop.get_token();
+    for (int run = 0; run < m_config.repeat && !stop.stop_requested(); ++run) {
+        std::shared_ptr<RaceProgress> progress;
+        std::shared_ptr<Recorder> recorder;
+        if (run == 0) {
+            std::lock_guard lock(m_mutex);
+            progress = std::const_pointer_cast<RaceProgress>(m_live.progress);
+            recorder = std::const_pointer_cast<Recorder>(m_live.recorder);
+        } else {
+            progress = std::make_shared<RaceProgress>(m_config.threads);
+            recorder = std::make_shared<Recorder>();
+            std::lock_guard lock(m_mutex);
+            m_live = Live {run, progress, recorder};
+        }
+        RaceRunResult result;
+        try {
+            result = runRace(m_config, *recorder, *progress, stop);
+        } catch (const std::exception& e) {
+            recorder->addNote(kNoLane, nowNs(), e.what());
+            break;
+        }
+        // A run cut short by a stop is not a sample of the race: keep it out of the list.
+        if (!result.completed)
+            break;
+        std::lock_guard lock(m_mutex);
+        m_results.push_back(result);
+    }
+    m_finished.store(true, std::memory_order_release);
+}
+
+} // namespace interleave

@@ -1,0 +1,50 @@
+#include "charts/histogramchart.h"
+
+#include <gtest/gtest.h>
+
+namespace interleave {
+namespace {
+
+using Bucket = HistogramChart::Bucket;
+
+TEST(HistogramChart, OneBarPerValueWhenTheyFit)
+{
+    const auto buckets = HistogramChart::bucketize({{3, 2}, {5, 1}});
+    ASSERT_EQ(buckets.size(), 3);
+    EXPECT_EQ(buckets[0], (Bucket {3, 3, 2}));
+    EXPECT_EQ(buckets[1], (Bucket {4, 4, 0})) << "gaps stay visible";
+    EXPECT_EQ(buckets[2], (Bucket {5, 5, 1}));
+}
+
+TEST(HistogramChart, WideSpreadsAreBucketed)
+{
+    HistogramChart::Counts counts;
+    for (std::int64_t v = 10'000; v <= 20'000; v += 7)
+        counts[v] = 1;
+    const auto buckets = HistogramChart::bucketize(counts, 20);
+    ASSERT_LE(buckets.size(), 20);
+    EXPECT_EQ(buckets.front().low, 10'000);
+    EXPECT_GE(buckets.back().high, counts.rbegin()->first);
+    std::uint64_t total = 0;
+    for (qsizetype i = 0; i < buckets.size(); ++i) {
+        total += buckets[i].count;
+        if (i > 0) {
+            EXPECT_EQ(buckets[i].low, buckets[i - 1].high + 1) << "buckets tile the range";
+        }
+    }
+    EXPECT_EQ(total, counts.size());
+}
+
+TEST(HistogramChart, ShowsTheBuckets)
+{
+    HistogramChart chart;
+    EXPECT_EQ(chart.barCount(), 0);
+    chart.setCounts({{1, 18}, {2, 2}}, 2);
+    EXPECT_EQ(chart.barCount(), 2);
+    chart.clear();
+    EXPECT_EQ(chart.barCount(), 0);
+    EXPECT_TRUE(HistogramChart::bucketize({}).isEmpty());
+}
+
+} // namespace
+} // namespace interleave

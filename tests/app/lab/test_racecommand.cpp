@@ -1,0 +1,171 @@
+#include "cli/commandline.h"
+
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+struct Outcome {
+    CommandLineResult result;
+    std::string out;
+    std::string err;
+};
+
+Outcome run(const std::vector<std::string>& args)
+{
+    std::vector<const char*> argv {"interleave"};
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    std::ostringstream out;
+    std::ostringstream err;
+    Outcome r;
+    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+nlohmann::json parsed(const Outcome& r)
+{
+    EXPECT_EQ(r.result.status, kExitOk) << r.err;
+    return nlohmann::json::parse(r.out);
+}
+
+TEST(RaceCommand, ExploreTwoThreadsOneIncrement)
+{
+    const nlohmann::json j
+        = parsed(run({"race", "--explore", "--threads", "2", "--increments", "1", "--json"}));
+    EXPECT_EQ(j, nlohmann::json::parse(R"({"schedules": 20, "final_values": {"1": 18, "2": 2}})"));
+}
+
+TEST(RaceCommand, ExploreWithTheLockNeverLoses)
+{
+    const nlohmann::json j
+        = parsed(run({"race", "--explore", "--threads", "2", "--increments", "2", "--lock", "--json"}));
+    EXPECT_EQ(j, nlohmann::json::parse(R"({"schedules": 6, "final_values": {"4": 6}})"));
+}
+
+TEST(RaceCommand, ExploreAsText)
+{
+    const Outcome r = run({"race", "--explore"});
+    EXPECT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("20 schedules"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("18 of 20 schedules lose"), std::string::npos) << r.out;
+}
+
+TEST(RaceCommand, ExploreRefusesASpaceTooLarge)
+{
+    const Outcome r = run({"race", "--explore", "--threads", "4", "--increments", "8"});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("too many"), std::string::npos) << r.err;
+}
+
+TEST(RaceCommand, LockRunsAreExact)
+{
+    const nlohmann::json j = parsed(
+        run({"race", "--threads", "3", "--increments", "20000", "--lock", "--repeat", "2", "--json"}));
+    EXPECT_EQ(j["mode"], "lock");
+    ASSERT_EQ(j["runs"].size(), 2u);
+    for (const auto& r : j["runs"]) {
+        EXPECT_EQ(r["expected"], 60000);
+        EXPECT_EQ(r["actual"], 60000);
+        EXPECT_EQ(r["lost"], 0);
+    }
+    EXPECT_EQ(j["summary"]["runs_that_lost"], 0);
+    EXPECT_EQ(j["summary"]["mean_lost"], 0.0);
+}
+
+TEST(RaceCommand, AtomicRunIsExact)
+{
+    const nlohmann::json j
+        = parsed(run({"race", "--threads", "2", "--increments", "50000", "--atomic", "--json"}));
+    EXPECT_EQ(j["expected"], 100000);
+    EXPECT_EQ(j["actual"], 100000);
+    EXPECT_EQ(j["lost"], 0);
+}
+
+TEST(RaceCommand, UnsafeRunWithAWideWindowLoses)
+{
+    // Sleeping in the window: see the core test for why this cannot come out exact.
+    const nlohmann::json j
+        = parsed(run({"race", "--threads", "2", "--increments", "1000", "--widen-us", "20", "--json"}));
+    EXPECT_EQ(j["expected"], 2000);
+    EXPECT_GT(j["lost"].get<long long>(), 0);
+    EXPECT_EQ(j["summary"]["runs_that_lost"], 1);
+}
+
+TEST(RaceCommand, TextListsEachRunAndASummary)
+{
+    const Outcome r = run({"race", "--threads", "2", "--increments", "1000", "--repeat", "3", "--lock"});
+    EXPECT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("expected"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("0 of 3 runs lost updates"), std::string::npos) << r.out;
+}
+
+TEST(RaceCommand, AbsurdParametersAreUsageErrors)
+{
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>> {
+             {"race", "--threads", "0"},
+             {"race", "--threads", "1000"},
+             {"race", "--increments", "-5"},
+             {"race", "--increments", "1000000000000"},
+             {"race", "--widen-us", "99999999"},
+             {"race", "--repeat", "0"},
+             {"race", "--lock", "--atomic"},
+             {"race", "--explore", "--atomic"},
+             {"race", "--explore", "--repeat", "3"},
+             {"race", "--widen-by", "nap"},
+             {"race", "--threads", "many"},
+             {"race", "--explore", "--threads", "9"},
+             {"race", "--increments", "10000000", "--widen-us", "100"},
+         }) {
+        const Outcome r = run(args);
+        EXPECT_EQ(r.result.status, kExitUsage) << args.back() << ": " << r.err;
+        EXPECT_EQ(r.out, "") << args.back();
+        EXPECT_FALSE(r.err.empty());
+    }
+}
+
+TEST(ScreenshotView, DrawsTheStepThroughView)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("step.png").toStdString();
+    const Outcome r = run({"screenshot", "--view", "step", "--out", path, "--size", "1200x800"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(r.out, path + "\n");
+    const QImage image(QString::fromStdString(path));
+    EXPECT_EQ(image.size(), QSize(1200, 800));
+}
+
+TEST(ScreenshotView, DrawsTheRaceViewWithTheRaceOptions)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("race.png").toStdString();
+    const Outcome r = run({"screenshot", "--view", "race", "--out", path, "--size", "1000x700", "--threads",
+        "2", "--increments", "200", "--lock", "--widen-us", "20", "--widen-by", "sleep", "--repeat", "2"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(QImage(QString::fromStdString(path)).size(), QSize(1000, 700));
+    const Outcome bad = run({"screenshot", "--view", "race", "--out", path, "--threads", "0"});
+    EXPECT_EQ(bad.result.status, kExitUsage);
+    EXPECT_NE(bad.err.find("--threads"), std::string::npos) << bad.err;
+}
+
+TEST(ScreenshotView, RefusesUnknownViewsAndSvg)
+{
+    EXPECT_EQ(run({"screenshot", "--view", "nothing", "--out", "/tmp/x.png"}).result.status, kExitUsage);
+    const Outcome svg = run({"screenshot", "--view", "step", "--out", "/tmp/interleave-never-written.svg"});
+    EXPECT_EQ(svg.result.status, kExitUsage);
+    EXPECT_NE(svg.err.find("PNG"), std::string::npos) << svg.err;
+}
+
+} // namespace
+} // namespace interleave::cli

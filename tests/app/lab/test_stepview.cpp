@@ -1,0 +1,98 @@
+#include "lab/stepview.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+namespace interleave {
+namespace {
+
+TEST(StepView, StepsUndoesAndNarrates)
+{
+    StepView view;
+    view.setConfig({.threads = 2, .increments = 1});
+    ASSERT_NE(view.stepButton(0), nullptr);
+    view.stepButton(0)->click(); // load
+    EXPECT_EQ(view.machine().schedule(), (std::vector<int> {0}));
+    EXPECT_TRUE(view.narration().contains(QStringLiteral("reads the counter")));
+    EXPECT_TRUE(view.undo());
+    EXPECT_TRUE(view.machine().schedule().empty());
+    EXPECT_FALSE(view.undo());
+}
+
+TEST(StepView, ABlockedThreadsButtonIsDisabled)
+{
+    StepView view;
+    view.setConfig({.threads = 2, .increments = 1, .lock = true});
+    ASSERT_TRUE(view.stepThread(0)); // acquire
+    EXPECT_FALSE(view.stepButton(1)->isEnabled());
+    EXPECT_TRUE(view.stepButton(0)->isEnabled());
+    EXPECT_FALSE(view.stepThread(1));
+}
+
+TEST(StepView, ShowsALosingScheduleAndTheExplorersCount)
+{
+    StepView view;
+    view.setConfig({.threads = 2, .increments = 1});
+    ASSERT_TRUE(view.exploration().has_value());
+    EXPECT_EQ(view.exploration()->schedules, 20u);
+    EXPECT_TRUE(view.explorerText().contains(QStringLiteral("18 end at <b>1</b>")))
+        << view.explorerText().toStdString();
+    ASSERT_TRUE(view.showLosingSchedule(false));
+    EXPECT_TRUE(view.machine().finished());
+    EXPECT_EQ(view.machine().state().counter, 1);
+    EXPECT_TRUE(view.narration().contains(QStringLiteral("lost")));
+}
+
+TEST(StepView, TheLosingScheduleIsAnimated)
+{
+    StepView view;
+    view.setConfig({.threads = 2, .increments = 1});
+    ASSERT_TRUE(view.showLosingSchedule(true));
+    EXPECT_TRUE(view.isAnimating());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !view.isAnimating(); }, 10'000));
+    EXPECT_LT(view.machine().state().counter, 2);
+}
+
+TEST(StepView, WithTheLockNoScheduleLoses)
+{
+    StepView view;
+    view.setConfig({.threads = 3, .increments = 2, .lock = true});
+    EXPECT_FALSE(view.showLosingSchedule(false));
+    EXPECT_EQ(view.exploration()->finalValues.size(), 1u);
+    EXPECT_EQ(view.exploration()->schedules, 90u);
+}
+
+TEST(StepView, NumberKeysStepThreads)
+{
+    StepView view;
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.activateWindow();
+    QTest::keyClick(&view, Qt::Key_2);
+    EXPECT_EQ(view.machine().schedule(), (std::vector<int> {1}));
+}
+
+TEST(StepView, DrawsItself)
+{
+    const QImage image = drawStepView(QSize(1200, 800), 1.0);
+    EXPECT_EQ(image.size(), QSize(1200, 800));
+    // Half-way through a locked run: the highlight and the blocked thread. Saved for a look when
+    // INTERLEAVE_TEST_SHOTS names a folder.
+    const QImage midway
+        = drawStepView(QSize(1600, 900), 1.0, {.threads = 3, .increments = 2, .lock = true}, 3);
+    EXPECT_EQ(midway.size(), QSize(1600, 900));
+    const QImage four = drawStepView(QSize(1600, 900), 1.0, {.threads = 4, .increments = 2}, 5);
+    EXPECT_EQ(four.size(), QSize(1600, 900));
+    const QString folder = qEnvironmentVariable("INTERLEAVE_TEST_SHOTS");
+    if (!folder.isEmpty()) {
+        EXPECT_TRUE(four.save(folder + QStringLiteral("/step-four-threads.png")));
+        EXPECT_TRUE(image.save(folder + QStringLiteral("/step-end.png")));
+        EXPECT_TRUE(midway.save(folder + QStringLiteral("/step-midway-lock.png")));
+    }
+}
+
+} // namespace
+} // namespace interleave

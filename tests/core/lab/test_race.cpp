@@ -1,0 +1,176 @@
+#include "lab/race.h"
+
+#include "trace/trace.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace interleave {
+namespace {
+
+bool hasState(const Trace& trace, LaneId lane, State state)
+{
+    for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
+        if (trace.span(lane, i).state == state)
+            return true;
+    }
+    return false;
+}
+
+// Polls until the race has finished; generous, so a loaded machine does not fail it.
+bool waitFinished(const LiveRace& race, std::chrono::seconds limit)
+{
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (!race.finished()) {
+        if (std::chrono::steady_clock::now() > until)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
+TEST(Race, UnsafeLosesUpdatesWhenTheWindowIsWide)
+{
+    // Each thread sleeps between its load and its store, so at any moment it is almost surely
+    // inside its window. For no update to be lost, every store of one thread would have to
+    // land in the nanoseconds between the other's store and its next load, 2000 times over.
+    // Sleeping (not spinning) makes the windows overlap even with one free core.
+    const RaceConfig config {.threads = 2,
+        .increments = 2000,
+        .mode = RaceMode::Unsafe,
+        .widenUs = 20,
+        .widenBy = WidenMethod::Sleep};
+    const RaceRunResult r = runRace(config);
+    EXPECT_TRUE(r.completed);
+    EXPECT_EQ(r.expected, 4000);
+    EXPECT_GT(r.lost(), 0) << "actual " << r.actual;
+    EXPECT_GE(r.actual, 2000) << "each thread's own increments build on each other at least";
+}
+
+TEST(Race, TheLockNeverLoses)
+{
+    const RaceRunResult fast = runRace({.threads = 4, .increments = 20'000, .mode = RaceMode::Lock});
+    EXPECT_EQ(fast.actual, 80'000);
+    EXPECT_EQ(fast.lost(), 0);
+
+    Recorder recorder;
+    RaceProgress progress(2);
+    const RaceConfig widened {.threads = 2, .increments = 2000, .mode = RaceMode::Lock, .widenUs = 1};
+    const RaceRunResult slow = runRace(widened, recorder, progress);
+    EXPECT_EQ(slow.actual, 4000);
+    EXPECT_EQ(slow.lost(), 0);
+    // While one thread sleeps holding the lock, the other waits for it: the waits are drawn.
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+    ASSERT_EQ(trace.laneCount(), 3u);
+    EXPECT_TRUE(hasState(trace, 1, State::WaitingLock) || hasState(trace, 2, State::WaitingLock));
+}
+
+TEST(Race, AtomicNeverLoses)
+{
+    const RaceRunResult r = runRace({.threads = 4, .increments = 50'000, .mode = RaceMode::Atomic});
+    EXPECT_EQ(r.actual, 200'000);
+    EXPECT_EQ(r.lost(), 0);
+    const RaceRunResult widened
+        = runRace({.threads = 2, .increments = 500, .mode = RaceMode::Atomic, .widenUs = 5});
+    EXPECT_EQ(widened.lost(), 0);
+}
+
+TEST(Race, EachThreadIsALaneOfTheTimeline)
+{
+    Recorder recorder;
+    RaceProgress progress(3);
+    runRace({.threads = 3, .increments = 1000}, recorder, progress);
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+    ASSERT_EQ(trace.laneCount(), 4u);
+    EXPECT_EQ(trace.lane(0).kind, LaneKind::Process);
+    for (LaneId lane = 1; lane <= 3; ++lane) {
+        EXPECT_EQ(trace.lane(lane).kind, LaneKind::Thread);
+        EXPECT_EQ(trace.lane(lane).parent, 0);
+        EXPECT_EQ(trace.lane(lane).name, "Thread-" + std::to_string(lane));
+        EXPECT_TRUE(hasState(trace, lane, State::Running));
+        EXPECT_EQ(trace.span(lane, trace.spanCount(lane) - 1).state, State::Done);
+        EXPECT_EQ(progress.done(lane - 1), 1000);
+    }
+    EXPECT_EQ(trace.metadata().at("race_mode"), "unsafe");
+    EXPECT_THROW(runRace({.threads = 3, .increments = 1000}, recorder, progress), std::invalid_argument)
+        << "a progress already used would make the expected count wrong";
+}
+
+TEST(Race, RefusesAbsurdParameters)
+{
+    EXPECT_TRUE(validate(RaceConfig {.threads = 0}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.threads = kMaxRaceThreads + 1}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.increments = 0}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.increments = kMaxRaceIncrements + 1}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.widenUs = -1}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.widenUs = kMaxWidenUs + 1}).has_value());
+    EXPECT_TRUE(validate(RaceConfig {.repeat = 0}).has_value());
+    const auto tooLong = validate(RaceConfig {.increments = 10'000'000, .widenUs = 100});
+    ASSERT_TRUE(tooLong.has_value());
+    EXPECT_NE(tooLong->find("pause"), std::string::npos) << *tooLong;
+    EXPECT_FALSE(validate(RaceConfig {}).has_value());
+    EXPECT_THROW(runRace(RaceConfig {.threads = 0}), std::invalid_argument);
+    EXPECT_THROW(LiveRace(RaceConfig {.repeat = 0}), std::invalid_argument);
+}
+
+TEST(LiveRace, RepeatsAndReportsEveryRun)
+{
+    LiveRace race({.threads = 2, .increments = 5000, .mode = RaceMode::Lock, .repeat = 5});
+    // Read the live figures while it runs, as the view's timer does.
+    while (!race.finished()) {
+        const LiveRace::Live live = race.live();
+        const std::int64_t done = live.progress->doneTotal(); // the counts first
+        const std::int64_t counter = live.progress->counter();
+        EXPECT_GE(counter, done) << "with the lock, the counter is never behind the counts read before it";
+        EXPECT_LE(counter, 10'000);
+        (void)live.recorder->snapshot();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const std::vector<RaceRunResult> results = race.results();
+    ASSERT_EQ(results.size(), 5u);
+    for (const RaceRunResult& r : results) {
+        EXPECT_EQ(r.expected, 10'000);
+        EXPECT_EQ(r.actual, 10'000);
+    }
+    const RaceSummary s = summarize(results);
+    EXPECT_EQ(s.runs, 5);
+    EXPECT_EQ(s.runsThatLost, 0);
+    EXPECT_EQ(s.meanLost, 0.0);
+    EXPECT_EQ(race.live().run, 4);
+}
+
+TEST(LiveRace, StopsAtAnyMoment)
+{
+    // Unstopped, this would sleep for about 100 s per thread, a hundred times.
+    LiveRace race({.threads = 4, .increments = 1'000'000, .widenUs = 100, .repeat = 100});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    race.requestStop();
+    ASSERT_TRUE(waitFinished(race, std::chrono::seconds(10)));
+    EXPECT_TRUE(race.results().empty()) << "a run cut short is not a sample";
+    const LiveRace::Live live = race.live();
+    EXPECT_EQ(live.run, 0);
+    EXPECT_LT(live.progress->doneTotal(), 4'000'000);
+}
+
+TEST(LiveRace, DestroyingARunningRaceStopsIt)
+{
+    LiveRace race({.threads = 2, .increments = 1'000'000, .widenUs = 100});
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+} // the destructor stops and joins; the test would time out otherwise
+
+TEST(RaceSummary, CountsRunsThatLost)
+{
+    const RaceSummary s = summarize(
+        {{.expected = 10, .actual = 10}, {.expected = 10, .actual = 7}, {.expected = 10, .actual = 9}});
+    EXPECT_EQ(s.runs, 3);
+    EXPECT_EQ(s.runsThatLost, 2);
+    EXPECT_DOUBLE_EQ(s.meanLost, 4.0 / 3.0);
+    EXPECT_EQ(s.minActual, 7);
+    EXPECT_EQ(s.maxActual, 10);
+    EXPECT_EQ(summarize({}).runs, 0);
+}
+
+} // namespace
+} // namespace interleave
