@@ -1,5 +1,7 @@
 #include "timeline/timelinewidget.h"
 
+#include "timeline/replayoverlay.h"
+
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -123,6 +125,39 @@ void TimelineWidget::zoomBy(double factor, double aroundX)
     invalidate();
 }
 
+void TimelineWidget::zoomIn()
+{
+    zoomBy(kKeyZoomFactor, m_coords.plotLeft() + m_coords.plotWidth() / 2.0);
+}
+
+void TimelineWidget::zoomOut()
+{
+    zoomBy(1 / kKeyZoomFactor, m_coords.plotLeft() + m_coords.plotWidth() / 2.0);
+}
+
+void TimelineWidget::setPlayhead(std::optional<TimeNs> t)
+{
+    if (t == m_playhead)
+        return;
+    m_playhead = t;
+    update(); // live layer only
+}
+
+void TimelineWidget::ensureTimeVisible(TimeNs t)
+{
+    const TimeNs span = m_coords.windowDuration();
+    // A little room at the right edge, so the playhead is never drawn half off the plot.
+    const TimeNs rightSlack = span / 50;
+    if (t >= m_coords.windowStart() && t <= m_coords.windowEnd() - rightSlack)
+        return;
+    // The next page starts a little before t: what just happened stays in view.
+    const TimeNs start = t - span / 10;
+    if (m_coords.setWindow(start, start + span)) {
+        m_windowSet = true;
+        invalidate();
+    }
+}
+
 void TimelineWidget::userMovedWindow()
 {
     if (m_followLive) {
@@ -188,6 +223,11 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     }
     QPainter painter(this);
     painter.drawPixmap(0, 0, m_cache);
+    if (m_playhead) {
+        const int axisTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6
+            - TimelinePainter::kAxisHeight;
+        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, axisTop, height());
+    }
     if (m_hover && m_hover != m_selection)
         m_painter.paintHighlight(painter, m_coords, *m_hover, false);
     if (m_selection)
@@ -233,14 +273,13 @@ void TimelineWidget::wheelEvent(QWheelEvent* event)
 
 void TimelineWidget::keyPressEvent(QKeyEvent* event)
 {
-    const double centre = m_coords.plotLeft() + m_coords.plotWidth() / 2.0;
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal: // + without Shift on many layouts
-        zoomBy(kKeyZoomFactor, centre);
+        zoomIn();
         break;
     case Qt::Key_Minus:
-        zoomBy(1 / kKeyZoomFactor, centre);
+        zoomOut();
         break;
     case Qt::Key_F:
         fitToTrace();

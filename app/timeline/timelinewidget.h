@@ -42,6 +42,16 @@ public:
     bool setWindow(TimeNs start, TimeNs end);
     void fitToTrace();
     void zoomBy(double factor, double aroundX);
+    // One step of the +/- keys, around the middle of the plot.
+    void zoomIn();
+    void zoomOut();
+
+    // A replay's playhead, drawn live over the cached layer (what lies after it is veiled);
+    // nullopt: none.
+    void setPlayhead(std::optional<TimeNs> t);
+    std::optional<TimeNs> playhead() const noexcept { return m_playhead; }
+    // Pages the window (same zoom) so that t is in view, when it is not.
+    void ensureTimeVisible(TimeNs t);
 
     // The span under a widget point, if any.
     std::optional<TimelineHit> hitTest(QPoint point) const;
@@ -88,6 +98,7 @@ private:
     QPoint m_lastDragAt;
     bool m_dragged = false;
     int m_staticRepaints = 0;
+    std::optional<TimeNs> m_playhead;
 };
 
 } // namespace interleave
