@@ -108,14 +108,20 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    m_runAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this);
+    // Coloured, not the style's black: they read on the dark theme too. Okabe-Ito green and
+    // vermillion, the timeline's Running and a warning colour.
+    m_runAction = new QAction(
+        ReplayBar::symbolIcon(ReplayBar::Symbol::Play, QColor(0x00, 0x9E, 0x73), QColor(0x88, 0x88, 0x88)),
+        tr("&Run"), this);
     m_runAction->setObjectName(QStringLiteral("runAction"));
     m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
     m_runAction->setToolTip(tr("Run the experiment (Ctrl+R; Space too when nothing is ready to replay)"));
     m_runAction->setStatusTip(tr("Run the chosen workload under the chosen model"));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::runExperiment);
 
-    m_stopAction = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
+    m_stopAction = new QAction(
+        ReplayBar::symbolIcon(ReplayBar::Symbol::Stop, QColor(0xD5, 0x5E, 0x00), QColor(0x88, 0x88, 0x88)),
+        tr("&Stop"), this);
     m_stopAction->setObjectName(QStringLiteral("stopAction"));
     m_stopAction->setShortcut(Qt::Key_Escape);
     m_stopAction->setToolTip(tr("Stop the run (Esc)"));
@@ -242,6 +248,7 @@ void MainWindow::createCentralArea()
     m_resultsStrip = new QLabel(this);
     m_resultsStrip->setObjectName(QStringLiteral("resultsStrip"));
     m_resultsStrip->setTextFormat(Qt::PlainText);
+    m_resultsStrip->setWordWrap(true); // a long result wraps rather than running off the edge
     m_resultsStrip->setMargin(6);
     QFont stripFont = m_resultsStrip->font();
     stripFont.setPointSizeF(stripFont.pointSizeF() * 1.25);

@@ -4,12 +4,15 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPolygonF>
 #include <QSignalBlocker>
 #include <QSlider>
-#include <QStyle>
 #include <QToolButton>
 
 #include <cmath>
@@ -31,7 +34,63 @@ QToolButton* buttonFor(QAction* action, QWidget* parent)
     return button;
 }
 
+QPixmap drawSymbol(ReplayBar::Symbol symbol, const QColor& colour)
+{
+    using Symbol = ReplayBar::Symbol;
+    constexpr int kSize = 32;
+    QPixmap pixmap(QSize(kSize, kSize) * 2);
+    pixmap.setDevicePixelRatio(2);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(colour);
+    const auto right = [&](double x, double w) { // a triangle pointing right, w wide
+        p.drawPolygon(QPolygonF({QPointF(x, 7), QPointF(x + w, 16), QPointF(x, 25)}));
+    };
+    const auto left = [&](double x, double w) {
+        p.drawPolygon(QPolygonF({QPointF(x + w, 7), QPointF(x, 16), QPointF(x + w, 25)}));
+    };
+    switch (symbol) {
+    case Symbol::ToStart:
+        p.drawRect(QRectF(7, 7, 3.5, 18));
+        left(11, 14);
+        break;
+    case Symbol::StepBack:
+        left(4, 12);
+        left(15, 12);
+        break;
+    case Symbol::Play:
+        right(9, 16);
+        break;
+    case Symbol::Pause:
+        p.drawRect(QRectF(9, 7, 5, 18));
+        p.drawRect(QRectF(18, 7, 5, 18));
+        break;
+    case Symbol::StepForward:
+        right(5, 12);
+        right(16, 12);
+        break;
+    case Symbol::ToEnd:
+        right(7, 14);
+        p.drawRect(QRectF(21.5, 7, 3.5, 18));
+        break;
+    case Symbol::Stop:
+        p.drawRoundedRect(QRectF(8, 8, 16, 16), 2, 2);
+        break;
+    }
+    return pixmap;
+}
+
 } // namespace
+
+QIcon ReplayBar::symbolIcon(Symbol symbol, const QColor& colour, const QColor& disabledColour)
+{
+    QIcon icon;
+    icon.addPixmap(drawSymbol(symbol, colour), QIcon::Normal);
+    icon.addPixmap(drawSymbol(symbol, disabledColour), QIcon::Disabled);
+    return icon;
+}
 
 const QList<double>& ReplayBar::speedSteps()
 {
@@ -44,27 +103,23 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     , m_controller(controller)
 {
     setObjectName(QStringLiteral("replayBar"));
-    const auto makeAction
-        = [this](QStyle::StandardPixmap icon, const QString& text, const QString& name, const QString& tip) {
-              auto* action = new QAction(style()->standardIcon(icon), text, this);
-              action->setObjectName(name);
-              action->setToolTip(tip);
-              action->setStatusTip(tip);
-              return action;
-          };
-    m_toStart = makeAction(QStyle::SP_MediaSkipBackward, tr("Replay from the s&tart"),
-        QStringLiteral("replayToStartAction"), tr("Playhead to the start of the trace (Home)"));
-    m_stepBack
-        = makeAction(QStyle::SP_MediaSeekBackward, tr("Step &back"), QStringLiteral("replayStepBackAction"),
-            tr("Playhead to the previous state change: of the selected lane, or of any lane (Left)"));
-    m_playPause
-        = makeAction(QStyle::SP_MediaPlay, tr("&Play replay"), QStringLiteral("replayPlayPauseAction"),
-            tr("Play the run again at the chosen speed, or pause it (Space)"));
-    m_stepForward = makeAction(QStyle::SP_MediaSeekForward, tr("Step &forward"),
-        QStringLiteral("replayStepForwardAction"),
+    const auto makeAction = [this](const QString& text, const QString& name, const QString& tip) {
+        auto* action = new QAction(text, this);
+        action->setObjectName(name);
+        action->setToolTip(tip);
+        action->setStatusTip(tip);
+        return action;
+    };
+    m_toStart = makeAction(tr("Replay from the s&tart"), QStringLiteral("replayToStartAction"),
+        tr("Playhead to the start of the trace (Home)"));
+    m_stepBack = makeAction(tr("Step &back"), QStringLiteral("replayStepBackAction"),
+        tr("Playhead to the previous state change: of the selected lane, or of any lane (Left)"));
+    m_playPause = makeAction(tr("&Play replay"), QStringLiteral("replayPlayPauseAction"),
+        tr("Play the run again at the chosen speed, or pause it (Space)"));
+    m_stepForward = makeAction(tr("Step &forward"), QStringLiteral("replayStepForwardAction"),
         tr("Playhead to the next state change: of the selected lane, or of any lane (Right)"));
-    m_toEnd = makeAction(QStyle::SP_MediaSkipForward, tr("Replay to the &end"),
-        QStringLiteral("replayToEndAction"), tr("Playhead to the end: the whole run shown (End)"));
+    m_toEnd = makeAction(tr("Replay to the &end"), QStringLiteral("replayToEndAction"),
+        tr("Playhead to the end: the whole run shown (End)"));
 
     connect(m_toStart, &QAction::triggered, controller, &ReplayController::toStart);
     connect(m_stepBack, &QAction::triggered, controller, &ReplayController::stepBackward);
@@ -121,6 +176,7 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     connect(controller, &ReplayController::playingChanged, this, &ReplayBar::updatePlaying);
     connect(controller, &ReplayController::speedChanged, this, &ReplayBar::updateSpeed);
     connect(controller, &ReplayController::availabilityChanged, this, &ReplayBar::updateAvailability);
+    updateIcons();
     updateSpeed(controller->speed());
     updatePlaying(controller->isPlaying());
     updatePosition();
@@ -142,8 +198,27 @@ void ReplayBar::updatePosition()
 
 void ReplayBar::updatePlaying(bool playing)
 {
-    m_playPause->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_playPause->setText(playing ? tr("&Pause replay") : tr("&Play replay"));
+    updateIcons();
+}
+
+void ReplayBar::updateIcons()
+{
+    const QColor colour = palette().color(QPalette::Active, QPalette::ButtonText);
+    const QColor disabled = palette().color(QPalette::Disabled, QPalette::ButtonText);
+    const bool playing = m_controller->isPlaying();
+    m_toStart->setIcon(symbolIcon(Symbol::ToStart, colour, disabled));
+    m_stepBack->setIcon(symbolIcon(Symbol::StepBack, colour, disabled));
+    m_playPause->setIcon(symbolIcon(playing ? Symbol::Pause : Symbol::Play, colour, disabled));
+    m_stepForward->setIcon(symbolIcon(Symbol::StepForward, colour, disabled));
+    m_toEnd->setIcon(symbolIcon(Symbol::ToEnd, colour, disabled));
+}
+
+void ReplayBar::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateIcons(); // a new theme: symbols in its text colour
 }
 
 void ReplayBar::updateSpeed(double speed)

@@ -36,7 +36,16 @@ public:
 
     static constexpr int kScrubSteps = 10'000;
 
+    // The transport symbols, drawn in a colour rather than taken from the style: the style's
+    // are black, and vanish on a dark theme.
+    enum class Symbol { ToStart, StepBack, Play, Pause, StepForward, ToEnd, Stop };
+    static QIcon symbolIcon(Symbol symbol, const QColor& colour, const QColor& disabledColour);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void updateIcons();
     void updatePosition();
     void updatePlaying(bool playing);
     void updateSpeed(double speed);

@@ -423,5 +423,44 @@ TEST(MainWindowPanel, OffersEverythingAnExperimentNeeds)
         EXPECT_NE(panel->findChild<QWidget*>(name), nullptr) << name;
 }
 
+// The window after a real run, replay half-way, in both themes: the picture is not blank, has
+// the window's size, and the dark one is dark. With INTERLEAVE_SCREENSHOT_DIR set the images
+// are also written there (replay-light.png, replay-dark.png) to be looked at.
+TEST_F(MainWindowKeys, ScreenshotsAfterARunInBothThemes)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Cpu;
+    c.tasks = 3;
+    c.workMs = 30; // three CPU-bound threads taking turns in 5 ms slices
+    window->experimentPanel()->setConfig(c);
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    replay->seek(replay->clock().timeAtFraction(0.45));
+    const QString dir = qEnvironmentVariable("INTERLEAVE_SCREENSHOT_DIR");
+    for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {
+        window->setTheme(theme);
+        QApplication::processEvents();
+        const QImage image = window->grab().toImage();
+        ASSERT_EQ(image.size(), MainWindow::defaultSize());
+        QSet<QRgb> colours;
+        long lightness = 0;
+        for (int y = 0; y < image.height(); y += 5) {
+            for (int x = 0; x < image.width(); x += 5) {
+                colours.insert(image.pixel(x, y));
+                lightness += QColor(image.pixel(x, y)).lightness();
+            }
+        }
+        EXPECT_GE(colours.size(), 20);
+        const double mean = static_cast<double>(lightness) / ((image.height() / 5 + 1) * (image.width() / 5 + 1));
+        if (theme == TimelineTheme::Dark)
+            EXPECT_LT(mean, 110);
+        else
+            EXPECT_GT(mean, 150);
+        if (!dir.isEmpty())
+            image.save(dir + (theme == TimelineTheme::Dark ? "/replay-dark.png" : "/replay-light.png"));
+    }
+}
+
 } // namespace
 } // namespace interleave
