@@ -91,7 +91,8 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
-    m_progress->setRange(0, 0); // busy: a run's length is not known until it ends
+    m_progress->setRange(0, 0); // busy until a run says how many tasks it has
+    m_progress->setFormat(tr("%v of %m tasks"));
     m_progress->setMaximumWidth(200);
     m_progress->setVisible(false);
     statusBar()->addPermanentWidget(m_progress);
@@ -301,6 +302,10 @@ void MainWindow::runExperiment()
                                 .arg(QString::fromUtf8(workloadName(config.workload).data())));
     statusBar()->showMessage(tr("Running"));
     updateRunActions();
+    m_taskProgress.reset(config.tasks);
+    m_experimentPanel->setProgress(0, config.tasks);
+    m_progress->setRange(0, config.tasks);
+    m_progress->setValue(0);
 }
 
 void MainWindow::stopExperiment()
@@ -314,6 +319,9 @@ void MainWindow::stopExperiment()
 void MainWindow::onTraceUpdated()
 {
     m_timeline->setTrace(m_runController->trace());
+    m_taskProgress.update(m_runController->trace());
+    m_experimentPanel->setProgress(m_taskProgress.finished(), m_taskProgress.total());
+    m_progress->setValue(m_taskProgress.finished());
     if (m_views->currentWidget() == m_laneList)
         m_laneList->showTrace(m_runController->trace());
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/engine.h"
+#include "panels/taskprogress.h"
 #include "timeline/timelinepalette.h"
 
 #include <QMainWindow>
@@ -150,6 +151,7 @@ private:
     bool m_spaceRuns = true;
     bool m_restoringSettings = false;
     bool m_wasMaximized = false;
+    TaskProgress m_taskProgress;
 };
 
 } // namespace interleave

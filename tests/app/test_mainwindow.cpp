@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QPixmap>
 #include <QSet>
 #include <QSettings>
@@ -178,6 +179,9 @@ TEST_F(MainWindowKeys, SpaceRunsThenPlaysAndPausesTheReplay)
     press(Qt::Key_Space);
     EXPECT_TRUE(window->runController()->isRunning());
     ASSERT_TRUE(waitForRunToFinish());
+    // Every task was counted as it finished.
+    EXPECT_EQ(window->experimentPanel()->progressBar()->maximum(), 3);
+    EXPECT_EQ(window->experimentPanel()->progressBar()->value(), 3);
 
     ReplayController* replay = window->replayController();
     ASSERT_TRUE(replay->isAvailable());
