@@ -472,7 +472,10 @@ void MainWindow::createReplayActions()
     });
     connect(m_replay, &ReplayController::positionChanged, this, &MainWindow::onReplayPositionChanged);
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
-    connect(m_replay, &ReplayController::playingChanged, this, &MainWindow::updateKeyHint);
+    connect(m_replay, &ReplayController::playingChanged, this, [this] {
+        onReplayPositionChanged();
+        updateKeyHint();
+    });
     connect(m_replay, &ReplayController::speedChanged, this, [this](double speed) {
         if (m_restoringSettings)
             return;
@@ -578,6 +581,11 @@ void MainWindow::onReplayPositionChanged()
         return;
     }
     const TimeNs position = m_replay->position();
+    // At rest at the end the whole run is shown as it is: no line over its last instant.
+    if (m_replay->clock().atEnd() && !m_replay->isPlaying()) {
+        m_timeline->setPlayhead(std::nullopt);
+        return;
+    }
     m_timeline->setPlayhead(position);
     // Playing, stepping or scrubbing: the playhead stays in view, the zoom as it was.
     if (m_replay->isPlaying() || !m_replay->clock().atEnd())
@@ -592,7 +600,7 @@ QString MainWindow::keyHint() const
         return tr("Space: run");
     if (m_replay->isPlaying())
         return tr("Space: pause · ←/→: step");
-    return tr("Space: replay · ←/→: step · Ctrl+R: run again");
+    return tr("Space: replay · ←/→: step · Ctrl+R: run");
 }
 
 void MainWindow::updateKeyHint()

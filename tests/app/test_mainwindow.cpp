@@ -6,6 +6,7 @@
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
+#include "trace/chrome_trace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 
@@ -186,7 +188,8 @@ TEST_F(MainWindowKeys, SpaceRunsThenPlaysAndPausesTheReplay)
     ReplayController* replay = window->replayController();
     ASSERT_TRUE(replay->isAvailable());
     EXPECT_FALSE(window->spaceRuns());
-    EXPECT_EQ(window->timeline()->playhead(), replay->trace().endTime());
+    EXPECT_EQ(replay->position(), replay->trace().endTime());
+    EXPECT_FALSE(window->timeline()->playhead().has_value()); // at rest at the end: no line
     EXPECT_TRUE(window->keyHint().startsWith("Space: replay"));
 
     QSignalSpy runs(window->runController(), &RunController::started);
@@ -257,6 +260,7 @@ TEST_F(MainWindowKeys, ArrowsStepThePlayheadThroughStateChanges)
     EXPECT_EQ(replay->position(), *first);
     press(Qt::Key_End);
     EXPECT_EQ(replay->position(), trace.endTime());
+    EXPECT_FALSE(window->timeline()->playhead().has_value());
 }
 
 TEST_F(MainWindowKeys, PlusMinusZoomAndFFits)
@@ -464,6 +468,29 @@ TEST_F(MainWindowKeys, ScreenshotsAfterARunInBothThemes)
         if (!dir.isEmpty())
             image.save(dir + (theme == TimelineTheme::Dark ? "/replay-dark.png" : "/replay-light.png"));
     }
+}
+
+TEST_F(MainWindowKeys, AnOpenedTraceIsReadyToReplay)
+{
+    TraceBuilder b;
+    const LaneId lane = b.addLane({.kind = LaneKind::Thread, .name = "T"});
+    b.append(lane, {.time = 1'000'000, .task = 0, .state = State::Running});
+    b.append(lane, {.time = 6'000'000, .task = 0, .state = State::WaitingGil});
+    b.append(lane, {.time = 11'000'000, .task = 0, .state = State::Done});
+    QTemporaryDir dir;
+    const QString path = dir.filePath("trace.json");
+    saveChromeTrace(b.build(), path.toStdString());
+    QString error;
+    ASSERT_TRUE(window->openTrace(path, &error)) << error.toStdString();
+    ReplayController* replay = window->replayController();
+    ASSERT_TRUE(replay->isAvailable());
+    EXPECT_FALSE(window->spaceRuns());
+    press(Qt::Key_Home);
+    press(Qt::Key_Right);
+    EXPECT_EQ(replay->position() - replay->trace().startTime(), 5'000'000);
+    press(Qt::Key_Space);
+    EXPECT_TRUE(replay->isPlaying());
+    EXPECT_FALSE(window->runController()->isRunning());
 }
 
 } // namespace
