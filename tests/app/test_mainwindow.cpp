@@ -16,8 +16,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QProgressBar>
 #include <QPixmap>
+#include <QProgressBar>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -460,7 +461,8 @@ TEST_F(MainWindowKeys, ScreenshotsAfterARunInBothThemes)
             }
         }
         EXPECT_GE(colours.size(), 20);
-        const double mean = static_cast<double>(lightness) / ((image.height() / 5 + 1) * (image.width() / 5 + 1));
+        const double mean
+            = static_cast<double>(lightness) / ((image.height() / 5 + 1) * (image.width() / 5 + 1));
         if (theme == TimelineTheme::Dark)
             EXPECT_LT(mean, 110);
         else
@@ -491,6 +493,19 @@ TEST_F(MainWindowKeys, AnOpenedTraceIsReadyToReplay)
     press(Qt::Key_Space);
     EXPECT_TRUE(replay->isPlaying());
     EXPECT_FALSE(window->runController()->isRunning());
+}
+
+TEST_F(MainWindowKeys, CtrlWheelZoomsTheTimelineInTheWindow)
+{
+    runBySpace();
+    TimelineWidget* timeline = window->timeline();
+    timeline->fitToTrace();
+    const TimeNs fitted = timeline->coordinates().windowDuration();
+    const QPointF at(timeline->coordinates().plotLeft() + 100, timeline->height() / 2.0);
+    QWheelEvent wheel(at, timeline->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton,
+        Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(timeline, &wheel);
+    EXPECT_LT(timeline->coordinates().windowDuration(), fitted);
 }
 
 } // namespace

@@ -1,8 +1,10 @@
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
+#include "timeline/timelinewidget.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QImage>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
@@ -181,6 +183,34 @@ TEST(ReplayBar, SpeedIsChosenFromReadableSteps)
     replay.setSpeed(0.3);
     EXPECT_EQ(speed->currentText(), "0.25x");
     EXPECT_DOUBLE_EQ(replay.speed(), 0.25);
+}
+
+TEST(ReplayOverlay, ThePlayheadVeilsWhatComesAfterIt)
+{
+    TimelineWidget widget;
+    widget.resize(900, 300);
+    widget.setTrace(twoLanes());
+    widget.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&widget));
+    const TimelineCoordinates& c = widget.coordinates();
+    const int y = c.yForRow(0) + c.rowHeight() / 2; // lane A: Running from 20 ms to 40 ms
+    const int before = static_cast<int>(c.xForTime(kStart + 22 * kMs));
+    const int after = static_cast<int>(c.xForTime(kStart + 35 * kMs));
+    const int line = static_cast<int>(std::lround(c.xForTime(kStart + 30 * kMs)));
+
+    const QImage plain = widget.grab().toImage();
+    const int staticPaints = widget.staticRepaintCount();
+    widget.setPlayhead(kStart + 30 * kMs);
+    const QImage veiled = widget.grab().toImage();
+    // Before the playhead nothing changed; after it the bar is paler (light theme); on it, a line.
+    EXPECT_EQ(plain.pixel(before, y), veiled.pixel(before, y));
+    EXPECT_GT(QColor(veiled.pixel(after, y)).lightness(), QColor(plain.pixel(after, y)).lightness() + 40);
+    EXPECT_LT(QColor(veiled.pixel(line, y)).lightness(), 60); // the dark line on a light theme
+    // Drawn live: the cached static layer was not repainted for it.
+    EXPECT_EQ(widget.staticRepaintCount(), staticPaints);
+
+    widget.setPlayhead(std::nullopt);
+    EXPECT_EQ(widget.grab().toImage().pixel(after, y), plain.pixel(after, y));
 }
 
 } // namespace
