@@ -8,12 +8,13 @@
 namespace interleave {
 
 void paintPlayhead(QPainter& painter, const TimelineCoordinates& coords, const TimelinePalette& palette,
-    TimeNs playhead, int axisTop, int height)
+    TimeNs playhead, int lineTop, int veilTop, int height)
 {
     const double x = coords.xForTime(playhead);
     const double left = coords.plotLeft();
     const double right = coords.plotRight();
-    const double top = std::max(0, axisTop);
+    const double top = std::max(0, lineTop);
+    const double veilFrom = std::max(top, static_cast<double>(veilTop));
     painter.save();
     painter.setClipRect(QRectF(left, top, right - left, std::max(0.0, height - top)));
 
@@ -22,7 +23,7 @@ void paintPlayhead(QPainter& painter, const TimelineCoordinates& coords, const T
     veil.setAlpha(185);
     if (x < right) {
         const double from = std::max(left, x);
-        painter.fillRect(QRectF(from, top, right - from, height - top), veil);
+        painter.fillRect(QRectF(from, veilFrom, right - from, height - veilFrom), veil);
     }
 
     if (x >= left - 8 && x <= right + 8) {

@@ -12,9 +12,9 @@ namespace interleave {
 // moves, and a line with a handle on the time axis marks the instant. Colour is not the cue:
 // the line is the theme's text colour with a halo of its background, on both themes.
 //
-// Vertically it spans the axis, the parallelism strip and the rows; axisTop is where the time
-// axis begins (the legend sits above it).
+// The line runs from lineTop (the top of the time axis: its handle sits on the axis) to the
+// bottom; the veil from veilTop (below the axis, whose labels stay readable) to the bottom.
 void paintPlayhead(QPainter& painter, const TimelineCoordinates& coords, const TimelinePalette& palette,
-    TimeNs playhead, int axisTop, int height);
+    TimeNs playhead, int lineTop, int veilTop, int height);
 
 } // namespace interleave

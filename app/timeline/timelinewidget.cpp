@@ -224,9 +224,9 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.drawPixmap(0, 0, m_cache);
     if (m_playhead) {
-        const int axisTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6
-            - TimelinePainter::kAxisHeight;
-        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, axisTop, height());
+        const int stripTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6;
+        const int axisTop = stripTop - TimelinePainter::kAxisHeight;
+        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, axisTop, stripTop, height());
     }
     if (m_hover && m_hover != m_selection)
         m_painter.paintHighlight(painter, m_coords, *m_hover, false);
