@@ -250,6 +250,7 @@ void MainWindow::createCentralArea()
     m_resultsStrip->setObjectName(QStringLiteral("resultsStrip"));
     m_resultsStrip->setTextFormat(Qt::PlainText);
     m_resultsStrip->setWordWrap(true); // a long result wraps rather than running off the edge
+    m_resultsStrip->setVisible(false); // an empty band above the hint until there is a result
     m_resultsStrip->setMargin(6);
     QFont stripFont = m_resultsStrip->font();
     stripFont.setPointSizeF(stripFont.pointSizeF() * 1.25);
@@ -296,6 +297,7 @@ void MainWindow::runExperiment()
     m_replay->clear();
     m_centralStack->setCurrentWidget(m_views);
     m_timeline->setFollowLive(true);
+    m_resultsStrip->setVisible(true);
     m_resultsStrip->setText(tr("Running %1 over %2 %3 tasks…")
                                 .arg(QString::fromUtf8(modelName(config.model).data()))
                                 .arg(config.tasks)
@@ -410,6 +412,7 @@ bool MainWindow::openTrace(const QString& path, QString* error)
     m_laneList->showTrace(trace);
     m_replay->setTrace(trace);
     m_spaceRuns = trace.empty();
+    m_resultsStrip->setVisible(true);
     m_resultsStrip->setText(tr("%1: %2 lanes · %3")
                                 .arg(QFileInfo(path).fileName())
                                 .arg(trace.laneCount())
