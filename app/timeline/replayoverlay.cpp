@@ -37,8 +37,8 @@ void paintPlayhead(QPainter& painter, const TimelineCoordinates& coords, const T
         painter.setPen(line);
         painter.drawLine(QPointF(x, top), QPointF(x, height));
         // A handle on the axis, pointing down at the instant.
-        constexpr double kHalfWidth = 8;
-        constexpr double kDepth = 12;
+        constexpr double kHalfWidth = 7;
+        constexpr double kDepth = 11;
         const QPolygonF handle(
             {QPointF(x - kHalfWidth, top), QPointF(x + kHalfWidth, top), QPointF(x, top + kDepth)});
         painter.setPen(QPen(palette.background(), 1.5));

@@ -225,8 +225,8 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     painter.drawPixmap(0, 0, m_cache);
     if (m_playhead) {
         const int stripTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6;
-        const int axisTop = stripTop - TimelinePainter::kAxisHeight;
-        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, axisTop, stripTop, height());
+        // The handle sits on the axis's tick marks, below its labels.
+        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, stripTop - 11, stripTop, height());
     }
     if (m_hover && m_hover != m_selection)
         m_painter.paintHighlight(painter, m_coords, *m_hover, false);

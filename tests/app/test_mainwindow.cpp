@@ -470,6 +470,13 @@ TEST_F(MainWindowKeys, ScreenshotsAfterARunInBothThemes)
         if (!dir.isEmpty())
             image.save(dir + (theme == TimelineTheme::Dark ? "/replay-dark.png" : "/replay-light.png"));
     }
+    // The comparison chart follows the theme too.
+    EXPECT_TRUE(window->speedupChart()->isDarkTheme());
+    if (!dir.isEmpty()) {
+        window->comparisonDock()->show();
+        QApplication::processEvents();
+        window->grab().save(dir + "/replay-dark-comparison.png");
+    }
 }
 
 TEST_F(MainWindowKeys, AnOpenedTraceIsReadyToReplay)
