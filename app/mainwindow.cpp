@@ -59,6 +59,23 @@ QString ms(TimeNs ns)
     return QString::number(static_cast<double>(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
 }
 
+// A state as a sentence says it.
+QString statePhrase(State s)
+{
+    switch (s) {
+    case State::Starting: return QObject::tr("starting");
+    case State::Running: return QObject::tr("running");
+    case State::WaitingGil: return QObject::tr("waiting for the GIL");
+    case State::BlockedIo: return QObject::tr("blocked on I/O");
+    case State::WaitingLock: return QObject::tr("waiting for a lock");
+    case State::Ready: return QObject::tr("ready (queued)");
+    case State::Suspended: return QObject::tr("suspended (await)");
+    case State::Done: return QObject::tr("done");
+    case State::Failed: return QObject::tr("failed");
+    }
+    return {};
+}
+
 // Bumped when the docks or toolbars change so much that an old saved layout would not fit.
 constexpr int kWindowStateVersion = 1;
 
@@ -486,6 +503,9 @@ void MainWindow::createReplayActions()
         settings.setValue(QStringLiteral("replay/speed"), speed);
     });
 
+    // After a step, the status bar says what changed at that instant.
+    for (QAction* step : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction()})
+        connect(step, &QAction::triggered, this, &MainWindow::describeChangeAtPlayhead);
     m_replayBar->stepBackAction()->setShortcut(Qt::Key_Left);
     m_replayBar->stepForwardAction()->setShortcut(Qt::Key_Right);
     m_replayBar->toStartAction()->setShortcut(Qt::Key_Home);
@@ -593,6 +613,32 @@ void MainWindow::onReplayPositionChanged()
     // Playing, stepping or scrubbing: the playhead stays in view, the zoom as it was.
     if (m_replay->isPlaying() || !m_replay->clock().atEnd())
         m_timeline->ensureTimeVisible(position);
+}
+
+QString MainWindow::describeChangeAtPlayhead()
+{
+    const Trace& trace = m_replay->trace();
+    const TimeNs at = m_replay->position();
+    std::optional<LaneId> lane;
+    if (const auto selected = m_timeline->selection())
+        lane = selected->lane;
+    const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
+    QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
+    if (changes.empty()) {
+        text += tr(": no state changes here");
+    } else {
+        const StateChangeAt& c = changes.front();
+        text += QStringLiteral(" · %1: ").arg(QString::fromStdString(trace.lane(c.lane).name));
+        if (c.from)
+            text += statePhrase(*c.from) + QStringLiteral(" → ");
+        text += statePhrase(c.to);
+        if (c.task != kNoTask)
+            text += tr(" (task %1)").arg(c.task);
+        if (changes.size() > 1)
+            text += tr(" · and %n more lane(s) at the same instant", nullptr, static_cast<int>(changes.size() - 1));
+    }
+    statusBar()->showMessage(text);
+    return text;
 }
 
 QString MainWindow::keyHint() const

@@ -81,6 +81,9 @@ public:
     QAction* darkThemeAction() const { return m_darkThemeAction; }
     // What Space does now, in words, as the status bar's key hint shows it.
     QString keyHint() const;
+    // Puts what changed at the playhead's instant into the status bar, as after a step
+    // ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and returns it.
+    QString describeChangeAtPlayhead();
     bool spaceRuns() const noexcept { return m_spaceRuns; }
 
     // The whole window's theme: the application's palette, the timeline and the charts.

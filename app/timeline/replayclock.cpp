@@ -124,6 +124,34 @@ std::optional<TimeNs> previousStateChange(const Trace& trace, TimeNs t, std::opt
         [](TimeNs a, TimeNs b) { return a > b; });
 }
 
+std::vector<StateChangeAt> stateChangesAt(const Trace& trace, TimeNs t, std::optional<LaneId> lane)
+{
+    std::vector<StateChangeAt> changes;
+    const auto look = [&](LaneId id) {
+        // spanAt gives the last record at or before t; several records at t are one change,
+        // from the state before the first of them to the last.
+        const auto lastAt = trace.spanAt(id, t);
+        if (!lastAt || trace.span(id, *lastAt).start != t)
+            return;
+        std::size_t firstAt = *lastAt;
+        while (firstAt > 0 && trace.span(id, firstAt - 1).start == t)
+            --firstAt;
+        const Span entered = trace.span(id, *lastAt);
+        StateChangeAt change {id, std::nullopt, entered.state, entered.task};
+        if (firstAt > 0)
+            change.from = trace.span(id, firstAt - 1).state;
+        changes.push_back(change);
+    };
+    if (lane) {
+        if (*lane >= 0 && static_cast<std::size_t>(*lane) < trace.laneCount())
+            look(*lane);
+    } else {
+        for (std::size_t i = 0; i < trace.laneCount(); ++i)
+            look(static_cast<LaneId>(i));
+    }
+    return changes;
+}
+
 std::string formatReplayTime(TimeNs offset, TimeNs total)
 {
     const TimeNs scale = std::max(offset, total);

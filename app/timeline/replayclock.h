@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace interleave {
 
@@ -61,6 +62,17 @@ std::optional<TimeNs> nextStateChange(
     const Trace& trace, TimeNs t, std::optional<LaneId> lane = std::nullopt);
 // The last state change strictly before t, likewise.
 std::optional<TimeNs> previousStateChange(
+    const Trace& trace, TimeNs t, std::optional<LaneId> lane = std::nullopt);
+
+// What changed at instant t: each lane (or only `lane`) with a record at exactly t, with the
+// state it left (nullopt for its first record) and the one it entered, in lane order.
+struct StateChangeAt {
+    LaneId lane = kNoLane;
+    std::optional<State> from;
+    State to = State::Starting;
+    std::int32_t task = kNoTask;
+};
+std::vector<StateChangeAt> stateChangesAt(
     const Trace& trace, TimeNs t, std::optional<LaneId> lane = std::nullopt);
 
 // "12.345 ms": an offset from the trace's start in the unit the whole duration calls for,

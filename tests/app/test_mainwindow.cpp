@@ -257,6 +257,11 @@ TEST_F(MainWindowKeys, ArrowsStepThePlayheadThroughStateChanges)
     ASSERT_TRUE(second.has_value());
     EXPECT_EQ(replay->position(), *second);
     EXPECT_EQ(window->timeline()->playhead(), *second); // the timeline draws it there
+    // The status bar says what changed there, and in which lane.
+    const QString said = window->statusBar()->currentMessage();
+    EXPECT_TRUE(said.contains(" · ")) << said.toStdString();
+    EXPECT_EQ(said, window->describeChangeAtPlayhead());
+    EXPECT_FALSE(said.contains("no state changes"));
     press(Qt::Key_Left);
     EXPECT_EQ(replay->position(), *first);
     press(Qt::Key_End);

@@ -192,5 +192,30 @@ TEST(ReplayClock, ReadoutsKeepTheirWidth)
     EXPECT_EQ(formatSpeed(4), "4x");
 }
 
+TEST(ReplayClock, SaysWhatChangedAtAnInstant)
+{
+    const Trace trace = staggered();
+    const auto first = stateChangesAt(trace, kStart);
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].lane, 0);
+    EXPECT_EQ(first[0].from, std::nullopt); // a lane's first record comes from nothing
+    EXPECT_EQ(first[0].to, State::Running);
+
+    // Two records of B at 15 ms are one change: from before the first to the last.
+    const auto both = stateChangesAt(trace, kStart + 15 * kMs);
+    ASSERT_EQ(both.size(), 1u);
+    EXPECT_EQ(both[0].lane, 1);
+    EXPECT_EQ(both[0].from, State::WaitingGil);
+    EXPECT_EQ(both[0].to, State::BlockedIo);
+
+    const auto end = stateChangesAt(trace, kStart + 30 * kMs);
+    ASSERT_EQ(end.size(), 2u);
+    EXPECT_EQ(end[0].to, State::Done);
+    EXPECT_EQ(end[1].from, State::Running);
+    EXPECT_EQ(stateChangesAt(trace, kStart + 30 * kMs, 1).size(), 1u);
+
+    EXPECT_TRUE(stateChangesAt(trace, kStart + 12 * kMs).empty());
+}
+
 } // namespace
 } // namespace interleave
