@@ -748,6 +748,14 @@ void MainWindow::saveWindowSettings()
     settings.setValue(QStringLiteral("replay/speed"), m_replay->speed());
 }
 
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Full screen may come and go without F11 (a restored geometry, the window manager).
+    if (event->type() == QEvent::WindowStateChange && m_fullScreenAction != nullptr)
+        m_fullScreenAction->setChecked(isFullScreen());
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveWindowSettings();

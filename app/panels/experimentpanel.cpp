@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QPainterPath>
@@ -264,6 +265,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     connect(m_gil, &QCheckBox::toggled, this, changed);
     for (QSpinBox* box : {m_tasks, m_mixedRounds, m_threadWorkers, m_processWorkers})
         connect(box, &QSpinBox::valueChanged, this, changed);
+    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*> {m_tasks, m_mixedRounds,
+             m_threadWorkers, m_processWorkers, m_latencyMs, m_workMs, m_switchIntervalMs})
+        box->installEventFilter(this);
     for (QDoubleSpinBox* box : {m_latencyMs, m_workMs, m_switchIntervalMs})
         connect(box, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_processStart, &QComboBox::currentIndexChanged, this, changed);
@@ -320,6 +324,18 @@ void ExperimentPanel::updateEnabledFields()
 } // namespace interleave
 
 namespace interleave {
+
+bool ExperimentPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier) {
+            event->ignore(); // not claimed: the window's shortcut takes it
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void ExperimentPanel::setRunActions(QAction* run, QAction* stop)
 {

@@ -53,6 +53,10 @@ public:
 signals:
     void configChanged();
 
+protected:
+    // Space in a number field: nothing to type, so it goes on to the window (Run, or play).
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateEnabledFields();
 

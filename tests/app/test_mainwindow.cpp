@@ -520,5 +520,22 @@ TEST_F(MainWindowKeys, CtrlWheelZoomsTheTimelineInTheWindow)
     EXPECT_LT(timeline->coordinates().windowDuration(), fitted);
 }
 
+TEST_F(MainWindowKeys, SpaceRunsEvenFromANumberField)
+{
+    auto* tasks = window->experimentPanel()->findChild<QWidget*>("tasks");
+    ASSERT_NE(tasks, nullptr);
+    tasks->setFocus();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return tasks->hasFocus(); }, 1000));
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->runController()->isRunning());
+    ASSERT_TRUE(waitForRunToFinish());
+    // Digits still go into the field.
+    tasks->setFocus();
+    press(Qt::Key_End);
+    press(Qt::Key_Backspace);
+    press(Qt::Key_5);
+    EXPECT_EQ(window->experimentPanel()->config().tasks, 5);
+}
+
 } // namespace
 } // namespace interleave
