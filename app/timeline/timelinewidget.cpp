@@ -145,11 +145,10 @@ void TimelineWidget::setPlayhead(std::optional<TimeNs> t)
 
 void TimelineWidget::ensureTimeVisible(TimeNs t)
 {
-    const TimeNs span = m_coords.windowDuration();
-    // A little room at the right edge, so the playhead is never drawn half off the plot.
-    const TimeNs rightSlack = span / 50;
-    if (t >= m_coords.windowStart() && t <= m_coords.windowEnd() - rightSlack)
+    // Inside the window, even on its very edge, nothing moves: a fitted trace never pages.
+    if (t >= m_coords.windowStart() && t <= m_coords.windowEnd())
         return;
+    const TimeNs span = m_coords.windowDuration();
     // The next page starts a little before t: what just happened stays in view.
     const TimeNs start = t - span / 10;
     if (m_coords.setWindow(start, start + span)) {

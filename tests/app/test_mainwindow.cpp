@@ -337,6 +337,21 @@ TEST_F(MainWindowKeys, ReplayPlaysWithThePlayheadInView)
     EXPECT_GT(timeline->coordinates().windowStart(), trace.startTime() + trace.duration() / 2);
 }
 
+TEST_F(MainWindowKeys, AFittedReplayNeverPages)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    TimelineWidget* timeline = window->timeline();
+    timeline->fitToTrace();
+    const TimeNs start = timeline->coordinates().windowStart();
+    const TimeNs end = timeline->coordinates().windowEnd();
+    replay->setSpeed(4);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !replay->isPlaying(); }, 5000));
+    EXPECT_EQ(timeline->coordinates().windowStart(), start);
+    EXPECT_EQ(timeline->coordinates().windowEnd(), end);
+}
+
 TEST(MainWindowSettings, ChoicesSurviveTheWindow)
 {
     clearSettings();
