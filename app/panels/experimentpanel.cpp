@@ -108,11 +108,11 @@ QPixmap drawModel(Model model)
         p.setPen(QPen(kSuspended, 4, Qt::SolidLine, Qt::RoundCap));
         p.setBrush(Qt::NoBrush);
         p.drawPath(loop);
-        // The arrow head where the arc ends.
+        // The arrow head where the arc ends, at its right, pointing the way it turns (up).
         const QPointF tip = loop.currentPosition();
         p.setPen(Qt::NoPen);
         p.setBrush(kSuspended);
-        p.drawPolygon(QPolygonF({tip + QPointF(-6, -7), tip + QPointF(7, -3), tip + QPointF(-2, 7)}));
+        p.drawPolygon(QPolygonF({tip + QPointF(-7, 3), tip + QPointF(7, 3), tip + QPointF(0, -8)}));
         p.setBrush(kRunning);
         p.drawEllipse(QPointF(24, 24), 5, 5);
         break;
