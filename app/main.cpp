@@ -49,12 +49,16 @@ int main(int argc, char** argv)
     }
 
     QApplication app(argc, argv);
+    // One look on every desktop, so the window's light and dark palettes apply in full.
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setOrganizationName(interleave::MainWindow::settingsOrganization());
     QApplication::setApplicationName(QStringLiteral("Interleave"));
     QApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("interleave"));
 
     interleave::MainWindow window;
     QApplication::setWindowIcon(window.windowIcon());
+    // A saved geometry was restored by the window; the default size may still be too big.
     fitToScreen(window);
     window.show();
     if (!result.openPath.empty()) // interleave open FILE

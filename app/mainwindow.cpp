@@ -7,11 +7,15 @@
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"
+#include "timeline/replaybar.h"
+#include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 #include "trace/chrome_trace.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -25,6 +29,7 @@
 #include <QStyle>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QToolBar>
@@ -54,6 +59,31 @@ QString ms(TimeNs ns)
     return QString::number(static_cast<double>(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
 }
 
+// A state as a sentence says it.
+QString statePhrase(State s)
+{
+    switch (s) {
+    case State::Starting: return QObject::tr("starting");
+    case State::Running: return QObject::tr("running");
+    case State::WaitingGil: return QObject::tr("waiting for the GIL");
+    case State::BlockedIo: return QObject::tr("blocked on I/O");
+    case State::WaitingLock: return QObject::tr("waiting for a lock");
+    case State::Ready: return QObject::tr("ready (queued)");
+    case State::Suspended: return QObject::tr("suspended (await)");
+    case State::Done: return QObject::tr("done");
+    case State::Failed: return QObject::tr("failed");
+    }
+    return {};
+}
+
+// Bumped when the docks or toolbars change so much that an old saved layout would not fit.
+constexpr int kWindowStateVersion = 1;
+
+QString themeName(TimelineTheme theme)
+{
+    return theme == TimelineTheme::Dark ? QStringLiteral("dark") : QStringLiteral("light");
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -67,36 +97,54 @@ MainWindow::MainWindow(QWidget* parent)
     m_runController = new RunController(this);
     connect(m_runController, &RunController::traceUpdated, this, &MainWindow::onTraceUpdated);
     connect(m_runController, &RunController::finished, this, &MainWindow::onRunFinished);
+    m_replay = new ReplayController(this);
 
     createActions();
     createCentralArea();
+    createReplayActions();
     createExperimentDock();
     createComparisonDock();
     createToolBar();
     createMenus();
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
-    m_progress->setRange(0, 0); // busy: a run's length is not known until it ends
+    m_progress->setRange(0, 0); // busy until a run says how many tasks it has
+    m_progress->setFormat(tr("%v of %m tasks"));
     m_progress->setMaximumWidth(200);
     m_progress->setVisible(false);
     statusBar()->addPermanentWidget(m_progress);
+    // What the keys do now: Space's meaning changes with what is on screen.
+    m_keyHintLabel = new QLabel(this);
+    m_keyHintLabel->setObjectName(QStringLiteral("keyHint"));
+    statusBar()->addPermanentWidget(m_keyHintLabel);
     statusBar()->showMessage(tr("Nothing running"));
     updateRunActions();
+    restoreSettings();
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    m_runAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this);
+    // Coloured, not the style's black: they read on the dark theme too. Okabe-Ito green and
+    // vermillion, the timeline's Running and a warning colour.
+    m_runAction = new QAction(
+        ReplayBar::symbolIcon(ReplayBar::Symbol::Play, QColor(0x00, 0x9E, 0x73), QColor(0x88, 0x88, 0x88)),
+        tr("&Run"), this);
     m_runAction->setObjectName(QStringLiteral("runAction"));
-    m_runAction->setShortcut(Qt::Key_Space);
-    m_runAction->setToolTip(tr("Run the experiment (Space)"));
+    m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
+    m_runAction->setToolTip(tr("Run the experiment (Ctrl+R; Space too when nothing is ready to replay)"));
     m_runAction->setStatusTip(tr("Run the chosen workload under the chosen model"));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::runExperiment);
 
-    m_stopAction = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
+    m_stopAction = new QAction(
+        ReplayBar::symbolIcon(ReplayBar::Symbol::Stop, QColor(0xD5, 0x5E, 0x00), QColor(0x88, 0x88, 0x88)),
+        tr("&Stop"), this);
     m_stopAction->setObjectName(QStringLiteral("stopAction"));
     m_stopAction->setShortcut(Qt::Key_Escape);
     m_stopAction->setToolTip(tr("Stop the run (Esc)"));
+    // Esc belongs to Stop while a run is in flight and to clearing the selection otherwise:
+    // only one of the two is ever enabled, so the key is never ambiguous.
     m_stopAction->setStatusTip(tr("Stop the running experiment; what was recorded stays on screen"));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopExperiment);
 
@@ -135,7 +183,27 @@ void MainWindow::createMenus()
     run->addAction(m_runAction);
     run->addAction(m_stopAction);
 
+    run->addSeparator();
+    run->addAction(m_spaceAction);
+
+    QMenu* replay = menuBar()->addMenu(tr("Re&play"));
+    replay->addAction(m_replayBar->playPauseAction());
+    replay->addAction(m_replayBar->stepBackAction());
+    replay->addAction(m_replayBar->stepForwardAction());
+    replay->addAction(m_replayBar->toStartAction());
+    replay->addAction(m_replayBar->toEndAction());
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_zoomInAction);
+    view->addAction(m_zoomOutAction);
+    view->addAction(m_fitAction);
+    view->addAction(m_clearSelectionAction);
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->addAction(m_lightThemeAction);
+    theme->addAction(m_darkThemeAction);
+    view->addAction(m_fullScreenAction);
+    view->addSeparator();
     view->addAction(m_experimentDock->toggleViewAction());
     view->addAction(m_comparisonDock->toggleViewAction());
 
@@ -176,7 +244,14 @@ void MainWindow::createCentralArea()
     m_views = new QTabWidget(this);
     m_views->setObjectName(QStringLiteral("views"));
     m_views->setDocumentMode(true);
-    m_views->addTab(m_timeline, tr("&Timeline"));
+    m_replayBar = new ReplayBar(m_replay, this);
+    auto* timelinePage = new QWidget(this);
+    auto* timelineLayout = new QVBoxLayout(timelinePage);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(0);
+    timelineLayout->addWidget(m_timeline, 1);
+    timelineLayout->addWidget(m_replayBar);
+    m_views->addTab(timelinePage, tr("&Timeline"));
     m_views->addTab(m_laneList, tr("&Lanes"));
     // The list's per-lane totals are recomputed only while it is shown, and once when it is.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
@@ -191,6 +266,8 @@ void MainWindow::createCentralArea()
     m_resultsStrip = new QLabel(this);
     m_resultsStrip->setObjectName(QStringLiteral("resultsStrip"));
     m_resultsStrip->setTextFormat(Qt::PlainText);
+    m_resultsStrip->setWordWrap(true); // a long result wraps rather than running off the edge
+    m_resultsStrip->setVisible(false); // an empty band above the hint until there is a result
     m_resultsStrip->setMargin(6);
     QFont stripFont = m_resultsStrip->font();
     stripFont.setPointSizeF(stripFont.pointSizeF() * 1.25);
@@ -213,6 +290,15 @@ void MainWindow::createExperimentDock()
     m_experimentDock->setObjectName(QStringLiteral("experimentDock"));
     m_experimentDock->setWidget(m_experimentPanel);
     addDockWidget(Qt::LeftDockWidgetArea, m_experimentDock);
+    m_experimentPanel->setRunActions(m_runAction, m_stopAction);
+    connect(m_experimentPanel, &ExperimentPanel::configChanged, this, [this] {
+        if (m_restoringSettings)
+            return;
+        // A different experiment on the panel: Space runs it rather than replaying the old one.
+        m_spaceRuns = true;
+        updateKeyHint();
+        saveExperimentSettings();
+    });
 }
 
 void MainWindow::runExperiment()
@@ -225,14 +311,20 @@ void MainWindow::runExperiment()
         QMessageBox::warning(this, tr("Cannot run"), error);
         return;
     }
+    m_replay->clear();
     m_centralStack->setCurrentWidget(m_views);
     m_timeline->setFollowLive(true);
+    m_resultsStrip->setVisible(true);
     m_resultsStrip->setText(tr("Running %1 over %2 %3 tasks…")
                                 .arg(QString::fromUtf8(modelName(config.model).data()))
                                 .arg(config.tasks)
                                 .arg(QString::fromUtf8(workloadName(config.workload).data())));
     statusBar()->showMessage(tr("Running"));
     updateRunActions();
+    m_taskProgress.reset(config.tasks);
+    m_experimentPanel->setProgress(0, config.tasks);
+    m_progress->setRange(0, config.tasks);
+    m_progress->setValue(0);
 }
 
 void MainWindow::stopExperiment()
@@ -246,6 +338,9 @@ void MainWindow::stopExperiment()
 void MainWindow::onTraceUpdated()
 {
     m_timeline->setTrace(m_runController->trace());
+    m_taskProgress.update(m_runController->trace());
+    m_experimentPanel->setProgress(m_taskProgress.finished(), m_taskProgress.total());
+    m_progress->setValue(m_taskProgress.finished());
     if (m_views->currentWidget() == m_laneList)
         m_laneList->showTrace(m_runController->trace());
 }
@@ -253,6 +348,8 @@ void MainWindow::onTraceUpdated()
 void MainWindow::onRunFinished(const RunResult& result)
 {
     m_laneList->showTrace(m_runController->trace());
+    m_replay->setTrace(m_runController->trace());
+    m_spaceRuns = m_replay->trace().empty();
     const RunConfig& config = m_runController->lastConfig();
     const std::string key = workloadKey(config);
     if (config.model == Model::Sequential && !result.cancelled && result.errors.empty())
@@ -274,7 +371,7 @@ void MainWindow::onRunFinished(const RunResult& result)
     else if (!result.errors.empty())
         statusBar()->showMessage(tr("Finished with errors: %1").arg(QString::fromStdString(result.errors.front())));
     else
-        statusBar()->showMessage(tr("Finished"));
+        statusBar()->showMessage(tr("Finished: Space replays it, Left and Right step through its state changes"));
     updateRunActions();
 }
 
@@ -283,10 +380,12 @@ void MainWindow::updateRunActions()
     const bool running = m_runController->isRunning();
     m_runAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
-    m_experimentPanel->setEnabled(!running);
+    m_experimentPanel->setRunning(running);
+    m_clearSelectionAction->setEnabled(!running);
     m_progress->setVisible(running);
     m_openAction->setEnabled(!running);
     m_exportAction->setEnabled(!running && !m_timeline->trace().empty());
+    updateKeyHint();
 }
 
 void MainWindow::createComparisonDock()
@@ -328,6 +427,9 @@ bool MainWindow::openTrace(const QString& path, QString* error)
     m_timeline->setTrace(trace);
     m_timeline->fitToTrace();
     m_laneList->showTrace(trace);
+    m_replay->setTrace(trace);
+    m_spaceRuns = trace.empty();
+    m_resultsStrip->setVisible(true);
     m_resultsStrip->setText(tr("%1: %2 lanes · %3")
                                 .arg(QFileInfo(path).fileName())
                                 .arg(trace.laneCount())
@@ -379,6 +481,285 @@ void MainWindow::showAbout()
 {
     AboutDialog dialog(this);
     dialog.exec();
+}
+
+void MainWindow::createReplayActions()
+{
+    m_replay->setLaneOfInterest([this]() -> std::optional<LaneId> {
+        if (const auto selected = m_timeline->selection())
+            return selected->lane;
+        return std::nullopt;
+    });
+    connect(m_replay, &ReplayController::positionChanged, this, &MainWindow::onReplayPositionChanged);
+    connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
+    connect(m_replay, &ReplayController::playingChanged, this, [this] {
+        onReplayPositionChanged();
+        updateKeyHint();
+    });
+    connect(m_replay, &ReplayController::speedChanged, this, [this](double speed) {
+        if (m_restoringSettings)
+            return;
+        QSettings settings(settingsOrganization(), settingsApplication());
+        settings.setValue(QStringLiteral("replay/speed"), speed);
+    });
+
+    // After a step, the status bar says what changed at that instant.
+    for (QAction* step : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction()})
+        connect(step, &QAction::triggered, this, &MainWindow::describeChangeAtPlayhead);
+    m_replayBar->stepBackAction()->setShortcut(Qt::Key_Left);
+    m_replayBar->stepForwardAction()->setShortcut(Qt::Key_Right);
+    m_replayBar->toStartAction()->setShortcut(Qt::Key_Home);
+    m_replayBar->toEndAction()->setShortcut(Qt::Key_End);
+
+    m_spaceAction = new QAction(this);
+    m_spaceAction->setObjectName(QStringLiteral("spaceAction"));
+    m_spaceAction->setShortcut(Qt::Key_Space);
+    connect(m_spaceAction, &QAction::triggered, this, &MainWindow::onSpace);
+
+    m_clearSelectionAction = new QAction(tr("&Clear selection"), this);
+    m_clearSelectionAction->setObjectName(QStringLiteral("clearSelectionAction"));
+    m_clearSelectionAction->setShortcut(Qt::Key_Escape);
+    m_clearSelectionAction->setStatusTip(tr("Forget the selected span; steps then go through every lane (Esc)"));
+    connect(m_clearSelectionAction, &QAction::triggered, this, &MainWindow::onEscape);
+
+    m_zoomInAction = new QAction(style()->standardIcon(QStyle::SP_ArrowUp), tr("Zoom &in"), this);
+    m_zoomInAction->setObjectName(QStringLiteral("zoomInAction"));
+    m_zoomInAction->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn});
+    m_zoomInAction->setStatusTip(tr("Zoom in on the timeline (+; Ctrl+wheel zooms around the pointer)"));
+    connect(m_zoomInAction, &QAction::triggered, m_timeline, &TimelineWidget::zoomIn);
+
+    m_zoomOutAction = new QAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Zoom &out"), this);
+    m_zoomOutAction->setObjectName(QStringLiteral("zoomOutAction"));
+    m_zoomOutAction->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut});
+    m_zoomOutAction->setStatusTip(tr("Zoom out of the timeline (-; Ctrl+wheel zooms around the pointer)"));
+    connect(m_zoomOutAction, &QAction::triggered, m_timeline, &TimelineWidget::zoomOut);
+
+    m_fitAction = new QAction(tr("&Fit the whole run"), this);
+    m_fitAction->setObjectName(QStringLiteral("fitAction"));
+    m_fitAction->setShortcut(Qt::Key_F);
+    m_fitAction->setStatusTip(tr("Show the whole run across the timeline (F)"));
+    connect(m_fitAction, &QAction::triggered, m_timeline, &TimelineWidget::fitToTrace);
+
+    m_fullScreenAction = new QAction(tr("F&ull screen"), this);
+    m_fullScreenAction->setObjectName(QStringLiteral("fullScreenAction"));
+    m_fullScreenAction->setShortcut(Qt::Key_F11);
+    m_fullScreenAction->setCheckable(true);
+    m_fullScreenAction->setStatusTip(tr("Fill the screen with the window, for a projector (F11)"));
+    connect(m_fullScreenAction, &QAction::toggled, this, [this](bool on) {
+        if (on == isFullScreen())
+            return;
+        if (on) {
+            m_wasMaximized = isMaximized();
+            showFullScreen();
+        } else if (m_wasMaximized) {
+            showMaximized();
+        } else {
+            showNormal();
+        }
+    });
+
+    m_themeGroup = new QActionGroup(this);
+    m_lightThemeAction = new QAction(tr("&Light"), m_themeGroup);
+    m_lightThemeAction->setObjectName(QStringLiteral("lightThemeAction"));
+    m_darkThemeAction = new QAction(tr("&Dark"), m_themeGroup);
+    m_darkThemeAction->setObjectName(QStringLiteral("darkThemeAction"));
+    for (QAction* action : {m_lightThemeAction, m_darkThemeAction})
+        action->setCheckable(true);
+    m_lightThemeAction->setChecked(true);
+    connect(m_lightThemeAction, &QAction::triggered, this, [this] { setTheme(TimelineTheme::Light); });
+    connect(m_darkThemeAction, &QAction::triggered, this, [this] { setTheme(TimelineTheme::Dark); });
+
+    // Shortcuts work wherever the focus is in the window, whichever tab or dock shows.
+    addActions({m_spaceAction, m_clearSelectionAction, m_zoomInAction, m_zoomOutAction, m_fitAction,
+        m_fullScreenAction, m_replayBar->stepBackAction(), m_replayBar->stepForwardAction(),
+        m_replayBar->toStartAction(), m_replayBar->toEndAction(), m_replayBar->playPauseAction()});
+}
+
+void MainWindow::onSpace()
+{
+    if (m_runController->isRunning()) {
+        statusBar()->showMessage(tr("A run is in flight: Esc stops it"), 4000);
+        return;
+    }
+    if (m_spaceRuns || !m_replay->isAvailable()) {
+        runExperiment();
+        return;
+    }
+    m_replay->togglePlaying();
+}
+
+void MainWindow::onEscape()
+{
+    if (m_runController->isRunning()) {
+        stopExperiment();
+        return;
+    }
+    m_timeline->clearSelection();
+}
+
+void MainWindow::onReplayPositionChanged()
+{
+    if (!m_replay->isAvailable()) {
+        m_timeline->setPlayhead(std::nullopt);
+        return;
+    }
+    const TimeNs position = m_replay->position();
+    // At rest at the end the whole run is shown as it is: no line over its last instant.
+    if (m_replay->clock().atEnd() && !m_replay->isPlaying()) {
+        m_timeline->setPlayhead(std::nullopt);
+        return;
+    }
+    m_timeline->setPlayhead(position);
+    // Playing, stepping or scrubbing: the playhead stays in view, the zoom as it was.
+    if (m_replay->isPlaying() || !m_replay->clock().atEnd())
+        m_timeline->ensureTimeVisible(position);
+}
+
+QString MainWindow::describeChangeAtPlayhead()
+{
+    const Trace& trace = m_replay->trace();
+    const TimeNs at = m_replay->position();
+    std::optional<LaneId> lane;
+    if (const auto selected = m_timeline->selection())
+        lane = selected->lane;
+    const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
+    QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
+    if (changes.empty()) {
+        text += tr(": no state changes here");
+    } else {
+        const StateChangeAt& c = changes.front();
+        text += QStringLiteral(" · %1: ").arg(QString::fromStdString(trace.lane(c.lane).name));
+        if (c.from)
+            text += statePhrase(*c.from) + QStringLiteral(" → ");
+        text += statePhrase(c.to);
+        if (c.task != kNoTask)
+            text += tr(" (task %1)").arg(c.task);
+        if (changes.size() > 1)
+            text += tr(" · and %n more lane(s) at the same instant", nullptr, static_cast<int>(changes.size() - 1));
+    }
+    statusBar()->showMessage(text);
+    return text;
+}
+
+QString MainWindow::keyHint() const
+{
+    if (m_runController->isRunning())
+        return tr("Esc: stop the run");
+    if (m_spaceRuns || !m_replay->isAvailable())
+        return tr("Space: run");
+    if (m_replay->isPlaying())
+        return tr("Space: pause · ←/→: step");
+    return tr("Space: replay · ←/→: step · Ctrl+R: run");
+}
+
+void MainWindow::updateKeyHint()
+{
+    if (m_keyHintLabel == nullptr || m_spaceAction == nullptr)
+        return;
+    const QString hint = keyHint();
+    m_keyHintLabel->setText(hint);
+    if (m_runController->isRunning())
+        m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
+    else if (m_spaceRuns || !m_replay->isAvailable())
+        m_spaceAction->setText(tr("Run the experiment"));
+    else if (m_replay->isPlaying())
+        m_spaceAction->setText(tr("Pause the replay"));
+    else
+        m_spaceAction->setText(tr("Play the replay"));
+    m_spaceAction->setStatusTip(tr("Space runs the experiment when nothing is on screen or the panel has changed "
+                                   "since; otherwise it plays or pauses the replay of the run shown"));
+}
+
+QPalette MainWindow::paletteFor(TimelineTheme theme)
+{
+    // Strong contrast on both: text near black on near white, near white on near black, as a
+    // projector washes colours out. Disabled text stays legible, only greyer.
+    const bool dark = theme == TimelineTheme::Dark;
+    const QColor window = dark ? QColor(0x2b, 0x2d, 0x31) : QColor(0xf1, 0xf2, 0xf4);
+    const QColor base = dark ? QColor(0x1e, 0x1f, 0x22) : QColor(0xff, 0xff, 0xff);
+    const QColor text = dark ? QColor(0xee, 0xee, 0xee) : QColor(0x11, 0x11, 0x11);
+    const QColor button = dark ? QColor(0x3a, 0x3d, 0x42) : QColor(0xe4, 0xe6, 0xea);
+    const QColor disabled = dark ? QColor(0x8c, 0x8c, 0x8c) : QColor(0x7a, 0x7a, 0x7a);
+    const QColor highlight = dark ? QColor(0x2f, 0x7d, 0xd8) : QColor(0x1f, 0x63, 0xc6);
+    QPalette p(button, window);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, dark ? QColor(0x26, 0x28, 0x2c) : QColor(0xf3, 0xf4, 0xf6));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, button);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc0, 0x00, 0x00));
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    p.setColor(QPalette::ToolTipBase, dark ? QColor(0x3a, 0x3d, 0x42) : QColor(0xff, 0xff, 0xe8));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, dark ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x50, 0x50, 0x50));
+    p.setColor(QPalette::Link, dark ? QColor(0x8a, 0xc4, 0xff) : QColor(0x0b, 0x57, 0xb0));
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, dark ? QColor(0x50, 0x55, 0x5c) : QColor(0xb8, 0xbc, 0xc4));
+    return p;
+}
+
+void MainWindow::setTheme(TimelineTheme theme)
+{
+    m_theme = theme;
+    QApplication::setPalette(paletteFor(theme));
+    m_timeline->setTheme(theme);
+    m_speedupChart->setDarkTheme(theme == TimelineTheme::Dark);
+    (theme == TimelineTheme::Dark ? m_darkThemeAction : m_lightThemeAction)->setChecked(true);
+    if (!m_restoringSettings) {
+        QSettings settings(settingsOrganization(), settingsApplication());
+        settings.setValue(QStringLiteral("view/theme"), themeName(theme));
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    m_restoringSettings = true;
+    QSettings settings(settingsOrganization(), settingsApplication());
+    m_experimentPanel->restoreSettings(settings);
+    const QString theme = settings.value(QStringLiteral("view/theme")).toString();
+    setTheme(theme == themeName(TimelineTheme::Dark) ? TimelineTheme::Dark : TimelineTheme::Light);
+    bool speedOk = false;
+    const double speed = settings.value(QStringLiteral("replay/speed")).toDouble(&speedOk);
+    m_replay->setSpeed(speedOk ? speed : ReplayClock::kDefaultSpeed);
+    // A missing or damaged geometry leaves the default size.
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kWindowStateVersion);
+    m_restoringSettings = false;
+    updateKeyHint();
+}
+
+void MainWindow::saveExperimentSettings()
+{
+    QSettings settings(settingsOrganization(), settingsApplication());
+    m_experimentPanel->saveSettings(settings);
+}
+
+void MainWindow::saveWindowSettings()
+{
+    QSettings settings(settingsOrganization(), settingsApplication());
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(kWindowStateVersion));
+    m_experimentPanel->saveSettings(settings);
+    settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
+    settings.setValue(QStringLiteral("replay/speed"), m_replay->speed());
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Full screen may come and go without F11 (a restored geometry, the window manager).
+    if (event->type() == QEvent::WindowStateChange && m_fullScreenAction != nullptr)
+        m_fullScreenAction->setChecked(isFullScreen());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveWindowSettings();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace interleave

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "engine/engine.h"
+#include "panels/taskprogress.h"
+#include "timeline/timelinepalette.h"
 
 #include <QMainWindow>
 
@@ -8,6 +10,8 @@
 #include <string>
 
 class QAction;
+class QActionGroup;
+class QSettings;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
@@ -18,6 +22,8 @@ namespace interleave {
 
 class ExperimentPanel;
 class LaneListView;
+class ReplayBar;
+class ReplayController;
 class RunController;
 class SpeedupChart;
 class TimelineWidget;
@@ -29,6 +35,11 @@ class MainWindow : public QMainWindow {
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Where the window keeps its settings (QSettings: organisation and application).
+    static QString settingsOrganization() { return QStringLiteral("Interleave"); }
+    static QString settingsApplication() { return QStringLiteral("Interleave"); }
 
     static constexpr QSize defaultSize() { return {1280, 800}; }
 
@@ -55,7 +66,45 @@ public:
     // size and theme. The same contract for errors as openTrace.
     bool exportTimelineTo(const QString& path, QString* error = nullptr);
 
+    ReplayController* replayController() const { return m_replay; }
+    ReplayBar* replayBar() const { return m_replayBar; }
+    // Space: runs the experiment when nothing is on screen or the panel changed since the run
+    // shown; otherwise plays or pauses that run's replay. Does nothing while a run is in flight.
+    QAction* spaceAction() const { return m_spaceAction; }
+    // Esc: clears the timeline's selection when no run is in flight (stopAction has Esc then).
+    QAction* clearSelectionAction() const { return m_clearSelectionAction; }
+    QAction* zoomInAction() const { return m_zoomInAction; }
+    QAction* zoomOutAction() const { return m_zoomOutAction; }
+    QAction* fitAction() const { return m_fitAction; }
+    QAction* fullScreenAction() const { return m_fullScreenAction; }
+    QAction* lightThemeAction() const { return m_lightThemeAction; }
+    QAction* darkThemeAction() const { return m_darkThemeAction; }
+    // What Space does now, in words, as the status bar's key hint shows it.
+    QString keyHint() const;
+    // Puts what changed at the playhead's instant into the status bar, as after a step
+    // ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and returns it.
+    QString describeChangeAtPlayhead();
+    bool spaceRuns() const noexcept { return m_spaceRuns; }
+
+    // The whole window's theme: the application's palette, the timeline and the charts.
+    void setTheme(TimelineTheme theme);
+    TimelineTheme theme() const noexcept { return m_theme; }
+    static QPalette paletteFor(TimelineTheme theme);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    void createReplayActions();
+    void onSpace();
+    void onEscape();
+    void onReplayPositionChanged();
+    void updateKeyHint();
+    void restoreSettings();
+    void saveWindowSettings();
+    void saveExperimentSettings();
+
     void createActions();
     void createMenus();
     void createToolBar();
@@ -89,6 +138,24 @@ private:
     std::map<std::string, TimeNs> m_sequentialWall;
     QDockWidget* m_comparisonDock = nullptr;
     SpeedupChart* m_speedupChart = nullptr;
+
+    ReplayController* m_replay = nullptr;
+    ReplayBar* m_replayBar = nullptr;
+    QAction* m_spaceAction = nullptr;
+    QAction* m_clearSelectionAction = nullptr;
+    QAction* m_zoomInAction = nullptr;
+    QAction* m_zoomOutAction = nullptr;
+    QAction* m_fitAction = nullptr;
+    QAction* m_fullScreenAction = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QAction* m_lightThemeAction = nullptr;
+    QAction* m_darkThemeAction = nullptr;
+    QLabel* m_keyHintLabel = nullptr;
+    TimelineTheme m_theme = TimelineTheme::Light;
+    bool m_spaceRuns = true;
+    bool m_restoringSettings = false;
+    bool m_wasMaximized = false;
+    TaskProgress m_taskProgress;
 };
 
 } // namespace interleave

@@ -52,6 +52,31 @@ void SpeedupChart::setBars(const QList<Bar>& bars)
     m_speedupAxis->applyNiceNumbers();
 }
 
+void SpeedupChart::setDarkTheme(bool dark)
+{
+    QChart* chart = this->chart();
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() == theme)
+        return;
+    // A theme resets fonts too: keep the labels at the application's size or more, readable on
+    // a projector.
+    chart->setTheme(theme);
+    QFont labels = font();
+    labels.setPointSizeF(std::max(11.0, labels.pointSizeF()));
+    m_modelAxis->setLabelsFont(labels);
+    m_speedupAxis->setLabelsFont(labels);
+    m_speedupAxis->setTitleFont(labels);
+    QFont title = labels;
+    title.setPointSizeF(labels.pointSizeF() * 1.2);
+    title.setBold(true);
+    chart->setTitleFont(title);
+}
+
+bool SpeedupChart::isDarkTheme() const
+{
+    return chart()->theme() == QChart::ChartThemeDark;
+}
+
 qsizetype SpeedupChart::barCount() const
 {
     return m_set->count();

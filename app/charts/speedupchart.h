@@ -27,6 +27,11 @@ public:
     void clear() { setBars({}); }
     qsizetype barCount() const;
 
+    // The chart's own dark or light theme (QChart::ChartThemeDark / ChartThemeLight), to match
+    // the window's.
+    void setDarkTheme(bool dark);
+    bool isDarkTheme() const;
+
 private:
     QBarSet* m_set = nullptr;
     QBarCategoryAxis* m_modelAxis = nullptr;

@@ -1,13 +1,25 @@
 #include "panels/experimentpanel.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QSettings>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace interleave {
 namespace {
@@ -26,17 +38,111 @@ QDoubleSpinBox* millisecondsBox(double max, QWidget* parent)
     return box;
 }
 
+// Okabe-Ito, as the timeline colours Running, Waiting for the GIL and Suspended.
+const QColor kRunning(0x00, 0x9E, 0x73);
+const QColor kWaiting(0xE6, 0x9F, 0x00);
+const QColor kSuspended(0xCC, 0x79, 0xA7);
+// Mid grey outlines read on light and dark backgrounds alike.
+const QColor kOutline(0x88, 0x88, 0x88);
+
+void bar(QPainter& p, double x, double y, double w, const QColor& colour)
+{
+    p.setPen(Qt::NoPen);
+    p.setBrush(colour);
+    p.drawRoundedRect(QRectF(x, y, w, 8), 2, 2);
+}
+
+void queue(QPainter& p)
+{
+    p.setPen(QPen(kOutline, 1.5));
+    p.setBrush(Qt::NoBrush);
+    for (int i = 0; i < 3; ++i)
+        p.drawRect(QRectF(3, 9 + i * 11, 7, 7));
+}
+
+QPixmap drawModel(Model model)
+{
+    QPixmap pixmap(QSize(96, 96));
+    pixmap.setDevicePixelRatio(2); // crisp at 48 logical pixels and below
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    switch (model) {
+    case Model::Sequential: // tasks end to end on one lane
+        bar(p, 3, 20, 13, kRunning);
+        bar(p, 18, 20, 13, kRunning.darker(130));
+        bar(p, 33, 20, 12, kRunning);
+        break;
+    case Model::Threads: // lanes taking turns: one runs while the others wait for the GIL
+        for (int row = 0; row < 3; ++row) {
+            for (int slot = 0; slot < 3; ++slot)
+                bar(p, 3 + slot * 14, 8 + row * 12, 13, slot == row ? kRunning : kWaiting);
+        }
+        break;
+    case Model::ThreadPool: // a queue feeding two worker lanes
+        queue(p);
+        bar(p, 15, 13, 30, kRunning);
+        bar(p, 15, 27, 14, kWaiting);
+        bar(p, 31, 27, 14, kRunning);
+        break;
+    case Model::Processes: // lanes side by side, each in a box of its own
+    case Model::ProcessPool: {
+        const bool pool = model == Model::ProcessPool;
+        if (pool)
+            queue(p);
+        const double left = pool ? 14 : 3;
+        const int rows = pool ? 2 : 3;
+        for (int row = 0; row < rows; ++row) {
+            const double y = pool ? 10 + row * 15 : 5 + row * 13;
+            p.setPen(QPen(kOutline, 1.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(QRectF(left, y, 45 - left, 12), 3, 3);
+            bar(p, left + 2, y + 2, 41 - left, kRunning);
+        }
+        break;
+    }
+    case Model::Asyncio: { // one loop going round, tasks parked on it
+        QPainterPath loop;
+        loop.arcMoveTo(QRectF(8, 8, 32, 32), 60);
+        loop.arcTo(QRectF(8, 8, 32, 32), 60, 300);
+        p.setPen(QPen(kSuspended, 4, Qt::SolidLine, Qt::RoundCap));
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(loop);
+        // The arrow head where the arc ends, at its right, pointing the way it turns (up).
+        const QPointF tip = loop.currentPosition();
+        p.setPen(Qt::NoPen);
+        p.setBrush(kSuspended);
+        p.drawPolygon(QPolygonF({tip + QPointF(-7, 3), tip + QPointF(7, 3), tip + QPointF(0, -8)}));
+        p.setBrush(kRunning);
+        p.drawEllipse(QPointF(24, 24), 5, 5);
+        break;
+    }
+    }
+    return pixmap;
+}
+
 } // namespace
+
+QIcon ExperimentPanel::modelIcon(Model model)
+{
+    return QIcon(drawModel(model));
+}
 
 QString ExperimentPanel::describeModel(Model model)
 {
     switch (model) {
-    case Model::Sequential: return tr("One thread runs the tasks one after another.");
-    case Model::Threads: return tr("One thread per task (threading.Thread); the GIL lets one compute at a time.");
-    case Model::ThreadPool: return tr("K threads take tasks from a queue (ThreadPoolExecutor).");
-    case Model::Processes: return tr("One child process per task (multiprocessing.Process), each with its own GIL.");
-    case Model::ProcessPool: return tr("K child processes take chunks of tasks (multiprocessing.Pool.map).");
-    case Model::Asyncio: return tr("One thread, one event loop, a coroutine per task (asyncio.gather).");
+    case Model::Sequential:
+        return tr("One thread runs the tasks one after another.");
+    case Model::Threads:
+        return tr("One thread per task (threading.Thread); the GIL lets one compute at a time.");
+    case Model::ThreadPool:
+        return tr("K threads take tasks from a queue (ThreadPoolExecutor).");
+    case Model::Processes:
+        return tr("One child process per task (multiprocessing.Process), each with its own GIL.");
+    case Model::ProcessPool:
+        return tr("K child processes take chunks of tasks (multiprocessing.Pool.map).");
+    case Model::Asyncio:
+        return tr("One thread, one event loop, a coroutine per task (asyncio.gather).");
     }
     return {};
 }
@@ -64,19 +170,32 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_latencyMs->setObjectName(QStringLiteral("latencyMs"));
     m_latencyMs->setToolTip(tr("How long one task waits, like a download or a sleep"));
     workloadForm->addRow(tr("&Wait"), m_latencyMs);
+    m_mixedRounds = new QSpinBox(workloadBox);
+    m_mixedRounds->setObjectName(QStringLiteral("mixedRounds"));
+    m_mixedRounds->setRange(1, 10'000);
+    m_mixedRounds->setToolTip(tr("Mixed: how many times a task alternates computing and waiting"));
+    workloadForm->addRow(tr("&Rounds"), m_mixedRounds);
 
     auto* modelBox = new QGroupBox(tr("Model"), this);
     auto* modelForm = new QFormLayout(modelBox);
     m_model = new QComboBox(modelBox);
     m_model->setObjectName(QStringLiteral("model"));
+    m_model->setIconSize(QSize(28, 28));
     for (Model m : kAllModels) {
-        m_model->addItem(toQString(modelName(m)), static_cast<int>(m));
+        m_model->addItem(modelIcon(m), toQString(modelName(m)), static_cast<int>(m));
         m_model->setItemData(m_model->count() - 1, describeModel(m), Qt::ToolTipRole);
     }
     modelForm->addRow(tr("&Model"), m_model);
+    m_modelIcon = new QLabel(modelBox);
+    m_modelIcon->setObjectName(QStringLiteral("modelIcon"));
+    m_modelIcon->setFixedSize(48, 48);
     m_modelDescription = new QLabel(modelBox);
+    m_modelDescription->setObjectName(QStringLiteral("modelDescription"));
     m_modelDescription->setWordWrap(true);
-    modelForm->addRow(m_modelDescription);
+    auto* modelLine = new QHBoxLayout;
+    modelLine->addWidget(m_modelIcon, 0, Qt::AlignTop);
+    modelLine->addWidget(m_modelDescription, 1);
+    modelForm->addRow(modelLine);
     m_threadWorkers = new QSpinBox(modelBox);
     m_threadWorkers->setObjectName(QStringLiteral("threadWorkers"));
     m_threadWorkers->setRange(0, kMaxThreads);
@@ -98,7 +217,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_switchIntervalMs->setRange(0.1, 1000);
     m_switchIntervalMs->setDecimals(1);
     m_switchIntervalMs->setSuffix(tr(" ms"));
-    m_switchIntervalMs->setToolTip(tr("sys.getswitchinterval(): how long a thread waits before asking for the GIL"));
+    m_switchIntervalMs->setToolTip(
+        tr("sys.getswitchinterval(): how long a thread waits before asking for the GIL"));
     pythonForm->addRow(tr("&Switch interval"), m_switchIntervalMs);
     m_processStart = new QComboBox(pythonBox);
     m_processStart->setObjectName(QStringLiteral("processStart"));
@@ -106,13 +226,35 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_processStart->addItem(tr("Native"), static_cast<int>(ProcessStart::Native));
     pythonForm->addRow(tr("Process s&tart"), m_processStart);
 
+    m_fieldGroups = {workloadBox, modelBox, pythonBox};
+
+    m_runButton = new QToolButton(this);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_stopButton = new QToolButton(this);
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    for (QToolButton* button : {m_runButton, m_stopButton}) {
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setIconSize(QSize(24, 24));
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        button->setVisible(false); // until the window hands its actions over
+    }
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("panelProgress"));
+    m_progress->setFormat(tr("%v of %m tasks done"));
+    m_progress->setVisible(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_stopButton);
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(workloadBox);
     layout->addWidget(modelBox);
     layout->addWidget(pythonBox);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
     layout->addStretch(1);
 
-    setConfig(RunConfig{});
+    setConfig(RunConfig {});
 
     const auto changed = [this] {
         updateEnabledFields();
@@ -121,8 +263,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     connect(m_workload, &QComboBox::currentIndexChanged, this, changed);
     connect(m_model, &QComboBox::currentIndexChanged, this, changed);
     connect(m_gil, &QCheckBox::toggled, this, changed);
-    for (QSpinBox* box : {m_tasks, m_threadWorkers, m_processWorkers})
+    for (QSpinBox* box : {m_tasks, m_mixedRounds, m_threadWorkers, m_processWorkers})
         connect(box, &QSpinBox::valueChanged, this, changed);
+    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*> {m_tasks, m_mixedRounds,
+             m_threadWorkers, m_processWorkers, m_latencyMs, m_workMs, m_switchIntervalMs})
+        box->installEventFilter(this);
     for (QDoubleSpinBox* box : {m_latencyMs, m_workMs, m_switchIntervalMs})
         connect(box, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_processStart, &QComboBox::currentIndexChanged, this, changed);
@@ -135,6 +280,7 @@ RunConfig ExperimentPanel::config() const
     c.tasks = m_tasks->value();
     c.latencyMs = m_latencyMs->value();
     c.workMs = m_workMs->value();
+    c.mixedRounds = m_mixedRounds->value();
     c.model = static_cast<Model>(m_model->currentData().toInt());
     c.threadWorkers = m_threadWorkers->value();
     c.processWorkers = m_processWorkers->value();
@@ -153,6 +299,7 @@ void ExperimentPanel::setConfig(const RunConfig& c)
     m_tasks->setValue(c.tasks);
     m_latencyMs->setValue(c.latencyMs);
     m_workMs->setValue(c.workMs);
+    m_mixedRounds->setValue(c.mixedRounds);
     m_threadWorkers->setValue(c.threadWorkers);
     m_processWorkers->setValue(c.processWorkers);
     m_gil->setChecked(c.gil);
@@ -164,12 +311,116 @@ void ExperimentPanel::updateEnabledFields()
 {
     const RunConfig c = config();
     m_modelDescription->setText(describeModel(c.model));
+    m_modelIcon->setPixmap(modelIcon(c.model).pixmap(QSize(48, 48)));
+    m_mixedRounds->setEnabled(c.workload == WorkloadKind::Mixed);
     m_workMs->setEnabled(c.workload != WorkloadKind::Io);
     m_latencyMs->setEnabled(c.workload != WorkloadKind::Cpu);
     m_threadWorkers->setEnabled(c.model == Model::ThreadPool);
     m_processWorkers->setEnabled(c.model == Model::ProcessPool);
     m_switchIntervalMs->setEnabled(c.gil);
     m_processStart->setEnabled(usesProcesses(c.model));
+}
+
+} // namespace interleave
+
+namespace interleave {
+
+bool ExperimentPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier) {
+            event->ignore(); // not claimed: the window's shortcut takes it
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ExperimentPanel::setRunActions(QAction* run, QAction* stop)
+{
+    m_runButton->setDefaultAction(run);
+    m_stopButton->setDefaultAction(stop);
+    m_runButton->setVisible(run != nullptr);
+    m_stopButton->setVisible(stop != nullptr);
+}
+
+void ExperimentPanel::setRunning(bool running)
+{
+    for (QGroupBox* group : m_fieldGroups)
+        group->setEnabled(!running);
+    m_progress->setVisible(running);
+    if (running)
+        setProgress(0, 0);
+}
+
+void ExperimentPanel::setProgress(int done, int total)
+{
+    if (total <= 0) {
+        m_progress->setRange(0, 0); // busy
+        return;
+    }
+    m_progress->setRange(0, total);
+    m_progress->setValue(std::clamp(done, 0, total));
+}
+
+namespace {
+
+const QString kGroup = QStringLiteral("experiment");
+
+// A stored number, or the fallback when it is missing, not a number or outside [min, max].
+double storedNumber(const QSettings& settings, const QString& key, double fallback, double min, double max)
+{
+    bool ok = false;
+    const double value = settings.value(key).toDouble(&ok);
+    return ok && std::isfinite(value) && value >= min && value <= max ? value : fallback;
+}
+
+} // namespace
+
+void ExperimentPanel::saveSettings(QSettings& settings) const
+{
+    const RunConfig c = config();
+    settings.beginGroup(kGroup);
+    settings.setValue(QStringLiteral("workload"), toQString(workloadName(c.workload)));
+    settings.setValue(QStringLiteral("model"), toQString(modelName(c.model)));
+    settings.setValue(QStringLiteral("tasks"), c.tasks);
+    settings.setValue(QStringLiteral("latencyMs"), c.latencyMs);
+    settings.setValue(QStringLiteral("workMs"), c.workMs);
+    settings.setValue(QStringLiteral("mixedRounds"), c.mixedRounds);
+    settings.setValue(QStringLiteral("threadWorkers"), c.threadWorkers);
+    settings.setValue(QStringLiteral("processWorkers"), c.processWorkers);
+    settings.setValue(QStringLiteral("gil"), c.gil);
+    settings.setValue(QStringLiteral("switchIntervalMs"), c.switchIntervalMs);
+    settings.setValue(QStringLiteral("processStart"), toQString(processStartName(c.processStart)));
+    settings.endGroup();
+}
+
+void ExperimentPanel::restoreSettings(QSettings& settings)
+{
+    // Ranges are the widgets' own, so a stored value the panel could not show is not taken.
+    const RunConfig defaults;
+    RunConfig c = defaults;
+    settings.beginGroup(kGroup);
+    const auto text
+        = [&](const char* key) { return settings.value(QLatin1String(key)).toString().toStdString(); };
+    c.workload = workloadFromName(text("workload")).value_or(defaults.workload);
+    c.model = modelFromName(text("model")).value_or(defaults.model);
+    c.processStart = processStartFromName(text("processStart")).value_or(defaults.processStart);
+    const auto number = [&](const char* key, double fallback, const auto* box) {
+        return storedNumber(settings, QLatin1String(key), fallback, box->minimum(), box->maximum());
+    };
+    c.tasks = static_cast<int>(number("tasks", defaults.tasks, m_tasks));
+    c.latencyMs = number("latencyMs", defaults.latencyMs, m_latencyMs);
+    c.workMs = number("workMs", defaults.workMs, m_workMs);
+    c.mixedRounds = static_cast<int>(number("mixedRounds", defaults.mixedRounds, m_mixedRounds));
+    c.threadWorkers = static_cast<int>(number("threadWorkers", defaults.threadWorkers, m_threadWorkers));
+    c.processWorkers = static_cast<int>(number("processWorkers", defaults.processWorkers, m_processWorkers));
+    c.switchIntervalMs = number("switchIntervalMs", defaults.switchIntervalMs, m_switchIntervalMs);
+    const QVariant gil = settings.value(QStringLiteral("gil"));
+    c.gil = gil.isValid() ? gil.toBool() : defaults.gil;
+    settings.endGroup();
+    setConfig(c);
 }
 
 } // namespace interleave

@@ -2,18 +2,25 @@
 
 #include "engine/run_config.h"
 
+#include <QIcon>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
+class QProgressBar;
+class QSettings;
 class QSpinBox;
+class QToolButton;
 
 namespace interleave {
 
-// What to run: the workload and its parameters, the model, and the Python semantics. Every
-// field starts at the value Python would use, so the first Run needs no setting.
+// What to run: the workload and its parameters, the model, and the Python semantics; then Run,
+// Stop and the progress of the run in flight. Every field starts at the value Python would
+// use, so the first Run needs no setting.
 class ExperimentPanel : public QWidget {
     Q_OBJECT
 
@@ -25,9 +32,30 @@ public:
 
     // One line on what a model does, as the panel shows it under the model's name.
     static QString describeModel(Model model);
+    // A small picture of the model's lanes: one bar for sequential, bars taking turns for
+    // threads, boxes side by side for processes, a loop for asyncio.
+    static QIcon modelIcon(Model model);
+
+    // Buttons for the window's Run and Stop actions, at the foot of the panel.
+    void setRunActions(QAction* run, QAction* stop);
+    // While a run is in flight the fields are locked (the run is the one configured) and the
+    // progress shows; Run and Stop stay as their actions say.
+    void setRunning(bool running);
+    // Tasks finished out of the run's tasks; total 0: not known (a busy bar).
+    void setProgress(int done, int total);
+    QProgressBar* progressBar() const { return m_progress; }
+
+    // The fields, under the "experiment/" group. Values that are missing, out of range or of
+    // the wrong type fall back to the defaults; nothing else changes.
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(QSettings& settings);
 
 signals:
     void configChanged();
+
+protected:
+    // Space in a number field: nothing to type, so it goes on to the window (Run, or play).
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void updateEnabledFields();
@@ -36,13 +64,19 @@ private:
     QSpinBox* m_tasks = nullptr;
     QDoubleSpinBox* m_latencyMs = nullptr;
     QDoubleSpinBox* m_workMs = nullptr;
+    QSpinBox* m_mixedRounds = nullptr;
     QComboBox* m_model = nullptr;
+    QLabel* m_modelIcon = nullptr;
     QLabel* m_modelDescription = nullptr;
     QSpinBox* m_threadWorkers = nullptr;
     QSpinBox* m_processWorkers = nullptr;
     QCheckBox* m_gil = nullptr;
     QDoubleSpinBox* m_switchIntervalMs = nullptr;
     QComboBox* m_processStart = nullptr;
+    QList<QGroupBox*> m_fieldGroups;
+    QToolButton* m_runButton = nullptr;
+    QToolButton* m_stopButton = nullptr;
+    QProgressBar* m_progress = nullptr;
 };
 
 } // namespace interleave

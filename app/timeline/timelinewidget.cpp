@@ -1,5 +1,7 @@
 #include "timeline/timelinewidget.h"
 
+#include "timeline/replayoverlay.h"
+
 #include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -168,6 +170,38 @@ void TimelineWidget::zoomBy(double factor, double aroundX)
     invalidate();
 }
 
+void TimelineWidget::zoomIn()
+{
+    zoomBy(kKeyZoomFactor, m_coords.plotLeft() + m_coords.plotWidth() / 2.0);
+}
+
+void TimelineWidget::zoomOut()
+{
+    zoomBy(1 / kKeyZoomFactor, m_coords.plotLeft() + m_coords.plotWidth() / 2.0);
+}
+
+void TimelineWidget::setPlayhead(std::optional<TimeNs> t)
+{
+    if (t == m_playhead)
+        return;
+    m_playhead = t;
+    update(); // live layer only
+}
+
+void TimelineWidget::ensureTimeVisible(TimeNs t)
+{
+    // Inside the window, even on its very edge, nothing moves: a fitted trace never pages.
+    if (t >= m_coords.windowStart() && t <= m_coords.windowEnd())
+        return;
+    const TimeNs span = m_coords.windowDuration();
+    // The next page starts a little before t: what just happened stays in view.
+    const TimeNs start = t - span / 10;
+    if (m_coords.setWindow(start, start + span)) {
+        m_windowSet = true;
+        invalidate();
+    }
+}
+
 void TimelineWidget::userMovedWindow()
 {
     if (m_followLive) {
@@ -233,6 +267,11 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     }
     QPainter painter(this);
     painter.drawPixmap(0, 0, m_cache);
+    if (m_playhead) {
+        const int stripTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6;
+        // The handle sits on the axis's tick marks, below its labels.
+        paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, stripTop - 11, stripTop, height());
+    }
     if (m_hover && m_hover != m_selection)
         m_painter.paintHighlight(painter, m_coords, *m_hover, false);
     if (m_selection)
@@ -278,14 +317,13 @@ void TimelineWidget::wheelEvent(QWheelEvent* event)
 
 void TimelineWidget::keyPressEvent(QKeyEvent* event)
 {
-    const double centre = m_coords.plotLeft() + m_coords.plotWidth() / 2.0;
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal: // + without Shift on many layouts
-        zoomBy(kKeyZoomFactor, centre);
+        zoomIn();
         break;
     case Qt::Key_Minus:
-        zoomBy(1 / kKeyZoomFactor, centre);
+        zoomOut();
         break;
     case Qt::Key_F:
         fitToTrace();

@@ -46,6 +46,16 @@ public:
     bool setWindow(TimeNs start, TimeNs end);
     void fitToTrace();
     void zoomBy(double factor, double aroundX);
+    // One step of the +/- keys, around the middle of the plot.
+    void zoomIn();
+    void zoomOut();
+
+    // A replay's playhead, drawn live over the cached layer (what lies after it is veiled);
+    // nullopt: none.
+    void setPlayhead(std::optional<TimeNs> t);
+    std::optional<TimeNs> playhead() const noexcept { return m_playhead; }
+    // Pages the window (same zoom) so that t is in view, when it is not.
+    void ensureTimeVisible(TimeNs t);
 
     // The span under a widget point, if any.
     std::optional<TimelineHit> hitTest(QPoint point) const;
@@ -130,6 +140,7 @@ private:
     std::uint64_t m_lodGeneration = 0; // bumped by every new trace
     std::uint64_t m_lodJobsStarted = 0;
     bool m_lodWanted = false; // the delay ran out while a job was still running
+    std::optional<TimeNs> m_playhead;
 };
 
 } // namespace interleave

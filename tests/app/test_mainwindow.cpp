@@ -1,15 +1,31 @@
 #include "mainwindow.h"
 
 #include "charts/speedupchart.h"
+#include "panels/experimentpanel.h"
+#include "run/runcontroller.h"
+#include "timeline/replaybar.h"
+#include "timeline/replaycontroller.h"
+#include "timeline/timelinewidget.h"
+#include "trace/chrome_trace.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QImage>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPixmap>
+#include <QProgressBar>
 #include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
 #include <QToolBar>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -35,8 +51,11 @@ TEST(MainWindow, RunIsReadyAndStopIsDisabledAtStart)
     EXPECT_EQ(stop, window.stopAction());
     EXPECT_TRUE(run->isEnabled());
     EXPECT_FALSE(stop->isEnabled());
-    EXPECT_EQ(run->toolTip(), "Run the experiment (Space)");
-    EXPECT_EQ(run->shortcut(), QKeySequence(Qt::Key_Space));
+    EXPECT_TRUE(run->toolTip().startsWith("Run the experiment (Ctrl+R")) << run->toolTip().toStdString();
+    EXPECT_EQ(run->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    // Space runs too (or plays the replay once there is one): its own action.
+    EXPECT_EQ(window.spaceAction()->shortcut(), QKeySequence(Qt::Key_Space));
+    EXPECT_EQ(window.spaceAction()->text(), "Run the experiment");
 
     const QToolBar* toolBar = window.findChild<QToolBar*>("runToolBar");
     ASSERT_NE(toolBar, nullptr);
@@ -91,6 +110,446 @@ TEST(MainWindow, RendersANonBlankImageOfItsSize)
             sampled.insert(image.pixel(sx, sy));
     }
     EXPECT_GE(sampled.size(), 8);
+}
+
+RunConfig shortRun(int tasks = 3, double latencyMs = 40)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Io;
+    c.tasks = tasks;
+    c.latencyMs = latencyMs;
+    return c;
+}
+
+void clearSettings()
+{
+    QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
+}
+
+// A window as the user has it: shown, active, keys going where the focus is. Settings start
+// empty (the test main keeps them in a directory of its own, never the user's).
+class MainWindowKeys : public testing::Test {
+protected:
+    void SetUp() override
+    {
+        clearSettings();
+        window = std::make_unique<MainWindow>();
+        window->show();
+        window->activateWindow();
+        ASSERT_TRUE(QTest::qWaitForWindowActive(window.get()));
+        window->experimentPanel()->setConfig(shortRun());
+    }
+
+    void TearDown() override
+    {
+        window->runController()->stop();
+        window.reset();
+        clearSettings();
+        QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
+    }
+
+    // Keys go to the focused widget, as a keyboard's do; shortcuts are tried first.
+    void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+    {
+        QWidget* target = QApplication::focusWidget();
+        QTest::keyClick(target != nullptr ? target : window.get(), static_cast<Qt::Key>(key), modifiers);
+    }
+
+    bool waitForRunToFinish()
+    {
+        return QTest::qWaitFor([this] { return !window->runController()->isRunning(); }, 15'000);
+    }
+
+    // Runs by Space and waits for the run to end.
+    void runBySpace()
+    {
+        press(Qt::Key_Space);
+        ASSERT_TRUE(window->runController()->isRunning());
+        ASSERT_TRUE(waitForRunToFinish());
+    }
+
+    std::unique_ptr<MainWindow> window;
+};
+
+TEST_F(MainWindowKeys, SpaceRunsThenPlaysAndPausesTheReplay)
+{
+    EXPECT_EQ(window->keyHint(), "Space: run");
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->runController()->isRunning());
+    EXPECT_EQ(window->keyHint(), "Esc: stop the run");
+    // Space during the run neither starts another nor stops this one.
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->runController()->isRunning());
+    ASSERT_TRUE(waitForRunToFinish());
+    // Every task was counted as it finished.
+    EXPECT_EQ(window->experimentPanel()->progressBar()->maximum(), 3);
+    EXPECT_EQ(window->experimentPanel()->progressBar()->value(), 3);
+
+    ReplayController* replay = window->replayController();
+    ASSERT_TRUE(replay->isAvailable());
+    EXPECT_FALSE(window->spaceRuns());
+    EXPECT_EQ(replay->position(), replay->trace().endTime());
+    EXPECT_FALSE(window->timeline()->playhead().has_value()); // at rest at the end: no line
+    EXPECT_TRUE(window->keyHint().startsWith("Space: replay"));
+
+    QSignalSpy runs(window->runController(), &RunController::started);
+    press(Qt::Key_Space);
+    EXPECT_TRUE(replay->isPlaying());
+    EXPECT_EQ(replay->position(), replay->trace().startTime()); // from the start
+    EXPECT_TRUE(window->keyHint().startsWith("Space: pause"));
+    press(Qt::Key_Space);
+    EXPECT_FALSE(replay->isPlaying());
+    EXPECT_EQ(runs.count(), 0);
+
+    // A different experiment on the panel: Space runs it.
+    RunConfig c = shortRun(2);
+    window->experimentPanel()->setConfig(c);
+    EXPECT_TRUE(window->spaceRuns());
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->runController()->isRunning());
+    EXPECT_FALSE(replay->isAvailable()); // the live run replaces the old replay
+    ASSERT_TRUE(waitForRunToFinish());
+}
+
+TEST_F(MainWindowKeys, EscStopsARunAndOtherwiseClearsTheSelection)
+{
+    window->experimentPanel()->setConfig(shortRun(3, 5'000)); // long enough to be stopped
+    QSignalSpy finished(window->runController(), &RunController::finished);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(window->runController()->isRunning());
+    QTest::qWait(100);
+    press(Qt::Key_Escape);
+    ASSERT_TRUE(finished.wait(5'000));
+    EXPECT_TRUE(finished.at(0).at(0).value<RunResult>().cancelled);
+
+    // Idle: Esc clears a selected span. Find one with the mouse and click it.
+    TimelineWidget* timeline = window->timeline();
+    QPoint onSpan;
+    for (int y = timeline->coordinates().headerHeight(); y < timeline->height() && onSpan.isNull(); y += 4) {
+        for (int x = timeline->coordinates().gutterWidth() + 2; x < timeline->width(); x += 8) {
+            if (timeline->hitTest({x, y})) {
+                onSpan = {x, y};
+                break;
+            }
+        }
+    }
+    ASSERT_FALSE(onSpan.isNull());
+    QTest::mouseClick(timeline, Qt::LeftButton, Qt::NoModifier, onSpan);
+    ASSERT_TRUE(timeline->selection().has_value());
+    press(Qt::Key_Escape);
+    EXPECT_FALSE(timeline->selection().has_value());
+}
+
+TEST_F(MainWindowKeys, ArrowsStepThePlayheadThroughStateChanges)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    const Trace& trace = replay->trace();
+    press(Qt::Key_Home);
+    EXPECT_EQ(replay->position(), trace.startTime());
+    press(Qt::Key_Right);
+    const auto first = nextStateChange(trace, trace.startTime());
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(replay->position(), *first);
+    press(Qt::Key_Right);
+    const auto second = nextStateChange(trace, *first);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(replay->position(), *second);
+    EXPECT_EQ(window->timeline()->playhead(), *second); // the timeline draws it there
+    // The status bar says what changed there, and in which lane.
+    const QString said = window->statusBar()->currentMessage();
+    EXPECT_TRUE(said.contains(" · ")) << said.toStdString();
+    EXPECT_EQ(said, window->describeChangeAtPlayhead());
+    EXPECT_FALSE(said.contains("no state changes"));
+    press(Qt::Key_Left);
+    EXPECT_EQ(replay->position(), *first);
+    press(Qt::Key_End);
+    EXPECT_EQ(replay->position(), trace.endTime());
+    EXPECT_FALSE(window->timeline()->playhead().has_value());
+}
+
+TEST_F(MainWindowKeys, PlusMinusZoomAndFFits)
+{
+    runBySpace();
+    TimelineWidget* timeline = window->timeline();
+    timeline->fitToTrace();
+    const TimeNs fitted = timeline->coordinates().windowDuration();
+    press(Qt::Key_Plus);
+    const TimeNs zoomedIn = timeline->coordinates().windowDuration();
+    EXPECT_LT(zoomedIn, fitted);
+    press(Qt::Key_Minus);
+    press(Qt::Key_Minus);
+    EXPECT_GT(timeline->coordinates().windowDuration(), zoomedIn);
+    press(Qt::Key_Plus);
+    press(Qt::Key_Plus);
+    press(Qt::Key_F);
+    EXPECT_EQ(timeline->coordinates().windowDuration(), fitted);
+}
+
+TEST_F(MainWindowKeys, F11TogglesFullScreen)
+{
+    press(Qt::Key_F11);
+    EXPECT_TRUE(window->fullScreenAction()->isChecked());
+    EXPECT_TRUE(window->windowState() & Qt::WindowFullScreen);
+    press(Qt::Key_F11);
+    EXPECT_FALSE(window->fullScreenAction()->isChecked());
+    EXPECT_FALSE(window->windowState() & Qt::WindowFullScreen);
+}
+
+TEST_F(MainWindowKeys, EveryShortcutIsListedInAMenu)
+{
+    QSet<QString> listed;
+    const std::function<void(const QMenu*)> collect = [&](const QMenu* menu) {
+        for (const QAction* action : menu->actions()) {
+            if (action->menu() != nullptr)
+                collect(action->menu());
+            for (const QKeySequence& key : action->shortcuts())
+                listed.insert(key.toString());
+        }
+    };
+    for (const QAction* top : window->menuBar()->actions())
+        collect(top->menu());
+    for (const char* key : {"Space", "Esc", "Left", "Right", "Home", "End", "+", "-", "F", "F11", "Ctrl+R"})
+        EXPECT_TRUE(listed.contains(QString::fromLatin1(key))) << key;
+}
+
+TEST_F(MainWindowKeys, ReplayPlaysWithThePlayheadInView)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    TimelineWidget* timeline = window->timeline();
+    // Zoomed in to a tenth of the run, the playhead must page the view as it goes.
+    const Trace& trace = replay->trace();
+    ASSERT_TRUE(timeline->setWindow(trace.startTime(), trace.startTime() + trace.duration() / 10));
+    replay->setSpeed(4);
+    press(Qt::Key_Home);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(replay->isPlaying());
+    bool alwaysInView = true;
+    while (replay->isPlaying()) {
+        QTest::qWait(20);
+        const TimeNs at = replay->position();
+        alwaysInView = alwaysInView && at >= timeline->coordinates().windowStart()
+            && at <= timeline->coordinates().windowEnd();
+    }
+    EXPECT_TRUE(alwaysInView);
+    EXPECT_GT(timeline->coordinates().windowStart(), trace.startTime() + trace.duration() / 2);
+}
+
+TEST_F(MainWindowKeys, AFittedReplayNeverPages)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    TimelineWidget* timeline = window->timeline();
+    timeline->fitToTrace();
+    const TimeNs start = timeline->coordinates().windowStart();
+    const TimeNs end = timeline->coordinates().windowEnd();
+    replay->setSpeed(4);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !replay->isPlaying(); }, 5000));
+    EXPECT_EQ(timeline->coordinates().windowStart(), start);
+    EXPECT_EQ(timeline->coordinates().windowEnd(), end);
+}
+
+TEST(MainWindowSettings, ChoicesSurviveTheWindow)
+{
+    clearSettings();
+    RunConfig chosen = shortRun(7, 25);
+    chosen.model = Model::ProcessPool;
+    chosen.workload = WorkloadKind::Mixed;
+    chosen.mixedRounds = 3;
+    chosen.gil = false;
+    chosen.processStart = ProcessStart::Native;
+    QSize saved;
+    {
+        MainWindow window;
+        window.show();
+        window.resize(1000, 700);
+        window.experimentPanel()->setConfig(chosen);
+        window.darkThemeAction()->trigger();
+        window.replayBar()->speedBox()->setCurrentIndex(window.replayBar()->speedBox()->findText("0.02x"));
+        window.comparisonDock()->show();
+        QApplication::processEvents();
+        saved = window.size(); // the docks shown may have grown it past 1000x700
+        ASSERT_NE(saved, MainWindow::defaultSize());
+        window.close();
+    }
+    {
+        MainWindow window;
+        EXPECT_EQ(window.experimentPanel()->config(), chosen);
+        EXPECT_EQ(window.theme(), TimelineTheme::Dark);
+        EXPECT_TRUE(window.darkThemeAction()->isChecked());
+        EXPECT_EQ(window.timeline()->theme(), TimelineTheme::Dark);
+        EXPECT_DOUBLE_EQ(window.replayController()->speed(), 0.02);
+        EXPECT_EQ(window.replayBar()->speedBox()->currentText(), "0.02x");
+        EXPECT_EQ(window.size(), saved);
+        window.show();
+        QApplication::processEvents();
+        EXPECT_TRUE(window.comparisonDock()->isVisible());
+    }
+    clearSettings();
+    QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
+}
+
+TEST(MainWindowSettings, DamagedSettingsFallBackToDefaults)
+{
+    clearSettings();
+    {
+        QSettings settings(MainWindow::settingsOrganization(), MainWindow::settingsApplication());
+        settings.setValue("experiment/model", "fork_bomb");
+        settings.setValue("experiment/tasks", -40);
+        settings.setValue("experiment/latencyMs", "soon");
+        settings.setValue("experiment/switchIntervalMs", 2.5);
+        settings.setValue("view/theme", "purple");
+        settings.setValue("replay/speed", "fast");
+        settings.setValue("window/geometry", QByteArray("not a geometry"));
+    }
+    MainWindow window;
+    const RunConfig defaults;
+    const RunConfig c = window.experimentPanel()->config();
+    EXPECT_EQ(c.model, defaults.model);
+    EXPECT_EQ(c.tasks, defaults.tasks);
+    EXPECT_DOUBLE_EQ(c.latencyMs, defaults.latencyMs);
+    EXPECT_DOUBLE_EQ(c.switchIntervalMs, 2.5); // the one sound value is kept
+    EXPECT_EQ(window.theme(), TimelineTheme::Light);
+    EXPECT_DOUBLE_EQ(window.replayController()->speed(), ReplayClock::kDefaultSpeed);
+    EXPECT_EQ(window.size(), MainWindow::defaultSize());
+    clearSettings();
+}
+
+TEST(MainWindowTheme, DarkReachesEveryPart)
+{
+    clearSettings();
+    MainWindow window;
+    window.setTheme(TimelineTheme::Dark);
+    EXPECT_EQ(window.timeline()->theme(), TimelineTheme::Dark);
+    EXPECT_TRUE(window.speedupChart()->isDarkTheme());
+    const QPalette palette = QApplication::palette();
+    EXPECT_LT(palette.color(QPalette::Window).lightness(), 80);
+    EXPECT_GT(palette.color(QPalette::WindowText).lightness(), 200);
+    window.setTheme(TimelineTheme::Light);
+    EXPECT_FALSE(window.speedupChart()->isDarkTheme());
+    EXPECT_GT(QApplication::palette().color(QPalette::Window).lightness(), 200);
+    EXPECT_LT(QApplication::palette().color(QPalette::WindowText).lightness(), 60);
+    clearSettings();
+}
+
+TEST(MainWindowPanel, OffersEverythingAnExperimentNeeds)
+{
+    MainWindow window;
+    ExperimentPanel* panel = window.experimentPanel();
+    auto* model = panel->findChild<QComboBox*>("model");
+    ASSERT_NE(model, nullptr);
+    ASSERT_EQ(model->count(), 6);
+    for (int i = 0; i < model->count(); ++i) {
+        EXPECT_FALSE(model->itemIcon(i).isNull()) << i;
+        EXPECT_FALSE(model->itemData(i, Qt::ToolTipRole).toString().isEmpty()) << i;
+    }
+    for (const char* name :
+        {"workload", "tasks", "workMs", "latencyMs", "mixedRounds", "threadWorkers", "processWorkers", "gil",
+            "switchIntervalMs", "processStart", "runButton", "stopButton", "panelProgress"})
+        EXPECT_NE(panel->findChild<QWidget*>(name), nullptr) << name;
+}
+
+// The window after a real run, replay half-way, in both themes: the picture is not blank, has
+// the window's size, and the dark one is dark. With INTERLEAVE_SCREENSHOT_DIR set the images
+// are also written there (replay-light.png, replay-dark.png) to be looked at.
+TEST_F(MainWindowKeys, ScreenshotsAfterARunInBothThemes)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Cpu;
+    c.tasks = 3;
+    c.workMs = 30; // three CPU-bound threads taking turns in 5 ms slices
+    window->experimentPanel()->setConfig(c);
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    replay->seek(replay->clock().timeAtFraction(0.45));
+    const QString dir = qEnvironmentVariable("INTERLEAVE_SCREENSHOT_DIR");
+    for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {
+        window->setTheme(theme);
+        QApplication::processEvents();
+        const QImage image = window->grab().toImage();
+        ASSERT_EQ(image.size(), MainWindow::defaultSize());
+        QSet<QRgb> colours;
+        long lightness = 0;
+        for (int y = 0; y < image.height(); y += 5) {
+            for (int x = 0; x < image.width(); x += 5) {
+                colours.insert(image.pixel(x, y));
+                lightness += QColor(image.pixel(x, y)).lightness();
+            }
+        }
+        EXPECT_GE(colours.size(), 20);
+        const double mean
+            = static_cast<double>(lightness) / ((image.height() / 5 + 1) * (image.width() / 5 + 1));
+        if (theme == TimelineTheme::Dark)
+            EXPECT_LT(mean, 110);
+        else
+            EXPECT_GT(mean, 150);
+        if (!dir.isEmpty())
+            image.save(dir + (theme == TimelineTheme::Dark ? "/replay-dark.png" : "/replay-light.png"));
+    }
+    // The comparison chart follows the theme too.
+    EXPECT_TRUE(window->speedupChart()->isDarkTheme());
+    if (!dir.isEmpty()) {
+        window->comparisonDock()->show();
+        QApplication::processEvents();
+        window->grab().save(dir + "/replay-dark-comparison.png");
+    }
+}
+
+TEST_F(MainWindowKeys, AnOpenedTraceIsReadyToReplay)
+{
+    TraceBuilder b;
+    const LaneId lane = b.addLane({.kind = LaneKind::Thread, .name = "T"});
+    b.append(lane, {.time = 1'000'000, .task = 0, .state = State::Running});
+    b.append(lane, {.time = 6'000'000, .task = 0, .state = State::WaitingGil});
+    b.append(lane, {.time = 11'000'000, .task = 0, .state = State::Done});
+    QTemporaryDir dir;
+    const QString path = dir.filePath("trace.json");
+    saveChromeTrace(b.build(), path.toStdString());
+    QString error;
+    ASSERT_TRUE(window->openTrace(path, &error)) << error.toStdString();
+    ReplayController* replay = window->replayController();
+    ASSERT_TRUE(replay->isAvailable());
+    EXPECT_FALSE(window->spaceRuns());
+    press(Qt::Key_Home);
+    press(Qt::Key_Right);
+    EXPECT_EQ(replay->position() - replay->trace().startTime(), 5'000'000);
+    press(Qt::Key_Space);
+    EXPECT_TRUE(replay->isPlaying());
+    EXPECT_FALSE(window->runController()->isRunning());
+}
+
+TEST_F(MainWindowKeys, CtrlWheelZoomsTheTimelineInTheWindow)
+{
+    runBySpace();
+    TimelineWidget* timeline = window->timeline();
+    timeline->fitToTrace();
+    const TimeNs fitted = timeline->coordinates().windowDuration();
+    const QPointF at(timeline->coordinates().plotLeft() + 100, timeline->height() / 2.0);
+    QWheelEvent wheel(at, timeline->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton,
+        Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(timeline, &wheel);
+    EXPECT_LT(timeline->coordinates().windowDuration(), fitted);
+}
+
+TEST_F(MainWindowKeys, SpaceRunsEvenFromANumberField)
+{
+    auto* tasks = window->experimentPanel()->findChild<QWidget*>("tasks");
+    ASSERT_NE(tasks, nullptr);
+    tasks->setFocus();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return tasks->hasFocus(); }, 1000));
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->runController()->isRunning());
+    ASSERT_TRUE(waitForRunToFinish());
+    // Digits still go into the field.
+    tasks->setFocus();
+    press(Qt::Key_End);
+    press(Qt::Key_Backspace);
+    press(Qt::Key_5);
+    EXPECT_EQ(window->experimentPanel()->config().tasks, 5);
 }
 
 } // namespace

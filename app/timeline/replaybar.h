@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QToolButton;
+
+namespace interleave {
+
+class ReplayController;
+
+// The strip under the timeline that drives a replay: to start, step back, play/pause, step
+// forward, to end; a scrub bar over the trace's time; the speed; and a readout of where the
+// playhead is. Its actions are public so the window can give them shortcuts and list them in
+// its menus.
+class ReplayBar : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ReplayBar(ReplayController* controller, QWidget* parent = nullptr);
+
+    QAction* playPauseAction() const { return m_playPause; }
+    QAction* stepBackAction() const { return m_stepBack; }
+    QAction* stepForwardAction() const { return m_stepForward; }
+    QAction* toStartAction() const { return m_toStart; }
+    QAction* toEndAction() const { return m_toEnd; }
+    QSlider* scrubBar() const { return m_scrub; }
+    QComboBox* speedBox() const { return m_speed; }
+    QLabel* readout() const { return m_readout; }
+
+    // The speeds offered, slowest first: 0.01x to 4x.
+    static const QList<double>& speedSteps();
+
+    static constexpr int kScrubSteps = 10'000;
+
+    // The transport symbols, drawn in a colour rather than taken from the style: the style's
+    // are black, and vanish on a dark theme.
+    enum class Symbol { ToStart, StepBack, Play, Pause, StepForward, ToEnd, Stop };
+    static QIcon symbolIcon(Symbol symbol, const QColor& colour, const QColor& disabledColour);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void updateIcons();
+    void updatePosition();
+    void updatePlaying(bool playing);
+    void updateSpeed(double speed);
+    void updateAvailability(bool available);
+
+    ReplayController* m_controller;
+    QAction* m_playPause = nullptr;
+    QAction* m_stepBack = nullptr;
+    QAction* m_stepForward = nullptr;
+    QAction* m_toStart = nullptr;
+    QAction* m_toEnd = nullptr;
+    QSlider* m_scrub = nullptr;
+    QComboBox* m_speed = nullptr;
+    QLabel* m_readout = nullptr;
+};
+
+} // namespace interleave

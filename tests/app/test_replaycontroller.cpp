@@ -1,0 +1,217 @@
+#include "timeline/replaybar.h"
+#include "timeline/replaycontroller.h"
+#include "timeline/timelinewidget.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+namespace interleave {
+namespace {
+
+constexpr TimeNs kMs = 1'000'000;
+constexpr TimeNs kStart = 3'000 * kMs;
+
+// Lane A changes at 0, 10, 20 ms; lane B at 5 and 15 ms; both end at 40 ms.
+Trace twoLanes()
+{
+    TraceBuilder b;
+    const LaneId a = b.addLane({.kind = LaneKind::Thread, .name = "A"});
+    const LaneId c = b.addLane({.kind = LaneKind::Thread, .name = "B"});
+    b.append(a, {.time = kStart, .state = State::Running});
+    b.append(a, {.time = kStart + 10 * kMs, .state = State::WaitingGil});
+    b.append(a, {.time = kStart + 20 * kMs, .state = State::Running});
+    b.append(a, {.time = kStart + 40 * kMs, .state = State::Done});
+    b.append(c, {.time = kStart + 5 * kMs, .state = State::WaitingGil});
+    b.append(c, {.time = kStart + 15 * kMs, .state = State::Running});
+    b.append(c, {.time = kStart + 40 * kMs, .state = State::Done});
+    return b.build();
+}
+
+TEST(ReplayController, NothingToPlayWithoutATrace)
+{
+    ReplayController replay;
+    EXPECT_FALSE(replay.isAvailable());
+    replay.play();
+    EXPECT_FALSE(replay.isPlaying());
+    EXPECT_FALSE(replay.stepForward());
+}
+
+TEST(ReplayController, PlaysFromTheStartToTheEndOnItsTimer)
+{
+    ReplayController replay;
+    QSignalSpy available(&replay, &ReplayController::availabilityChanged);
+    replay.setTrace(twoLanes());
+    ASSERT_EQ(available.count(), 1);
+    EXPECT_EQ(replay.position(), kStart + 40 * kMs); // everything shown at first
+    replay.setSpeed(1); // 40 ms of trace take 40 ms
+
+    QSignalSpy playing(&replay, &ReplayController::playingChanged);
+    QSignalSpy moved(&replay, &ReplayController::positionChanged);
+    replay.play();
+    EXPECT_TRUE(replay.isPlaying());
+    EXPECT_EQ(replay.position(), kStart); // played from the end: starts over
+    // It ends on its own, well within two seconds, having moved in several frames.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !replay.isPlaying(); }, 2000));
+    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_GE(moved.count(), 2);
+    ASSERT_EQ(playing.count(), 2);
+    EXPECT_TRUE(playing.at(0).at(0).toBool());
+    EXPECT_FALSE(playing.at(1).at(0).toBool());
+}
+
+TEST(ReplayController, PausedItHoldsStill)
+{
+    ReplayController replay;
+    replay.setTrace(twoLanes());
+    replay.setSpeed(0.01); // 40 ms of trace take four seconds
+    replay.play();
+    QTest::qWait(50);
+    replay.pause();
+    const TimeNs held = replay.position();
+    EXPECT_GT(held, kStart);
+    EXPECT_LT(held, kStart + 40 * kMs);
+    QTest::qWait(50);
+    EXPECT_EQ(replay.position(), held);
+    replay.togglePlaying();
+    EXPECT_TRUE(replay.isPlaying());
+    EXPECT_EQ(replay.position(), held); // resumes where it was, not from the start
+}
+
+TEST(ReplayController, AdvancesByRealTimeTimesSpeed)
+{
+    ReplayController replay;
+    replay.setTrace(twoLanes());
+    replay.toStart();
+    replay.setSpeed(0.01);
+    replay.advanceBy(500 * kMs);
+    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+}
+
+TEST(ReplayController, StepsGoThroughEveryLaneOrTheOneOfInterest)
+{
+    ReplayController replay;
+    replay.setTrace(twoLanes());
+    replay.toStart();
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    ASSERT_TRUE(replay.stepBackward());
+    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+
+    std::optional<LaneId> lane = 0;
+    replay.setLaneOfInterest([&] { return lane; });
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_EQ(replay.position(), kStart + 20 * kMs);
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_FALSE(replay.stepForward()); // nothing after the end: stays
+    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+}
+
+TEST(ReplayController, AStepPausesAReplayInFlight)
+{
+    ReplayController replay;
+    replay.setTrace(twoLanes());
+    replay.setSpeed(0.01);
+    replay.play();
+    ASSERT_TRUE(replay.stepForward());
+    EXPECT_FALSE(replay.isPlaying());
+    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+}
+
+TEST(ReplayBar, ControlsDriveTheReplay)
+{
+    ReplayController replay;
+    ReplayBar bar(&replay);
+    EXPECT_FALSE(bar.playPauseAction()->isEnabled());
+    EXPECT_FALSE(bar.scrubBar()->isEnabled());
+
+    replay.setTrace(twoLanes());
+    EXPECT_TRUE(bar.playPauseAction()->isEnabled());
+    EXPECT_EQ(bar.scrubBar()->value(), ReplayBar::kScrubSteps);
+    EXPECT_EQ(bar.readout()->text(), "40.000 ms / 40.000 ms");
+
+    // The scrub bar seeks: a quarter of the way is 10 ms into the trace.
+    bar.scrubBar()->setValue(ReplayBar::kScrubSteps / 4);
+    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    EXPECT_EQ(bar.readout()->text(), "10.000 ms / 40.000 ms");
+
+    // And follows the replay when it moves by itself.
+    bar.stepForwardAction()->trigger();
+    EXPECT_EQ(replay.position(), kStart + 15 * kMs);
+    EXPECT_EQ(bar.scrubBar()->value(), ReplayBar::kScrubSteps * 15 / 40);
+
+    bar.toStartAction()->trigger();
+    EXPECT_EQ(replay.position(), kStart);
+    bar.toEndAction()->trigger();
+    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+
+    bar.playPauseAction()->trigger();
+    EXPECT_TRUE(replay.isPlaying());
+    EXPECT_EQ(bar.playPauseAction()->text(), "&Pause replay");
+    bar.playPauseAction()->trigger();
+    EXPECT_FALSE(replay.isPlaying());
+    EXPECT_EQ(bar.playPauseAction()->text(), "&Play replay");
+
+    replay.clear();
+    EXPECT_FALSE(bar.stepForwardAction()->isEnabled());
+}
+
+TEST(ReplayBar, SpeedIsChosenFromReadableSteps)
+{
+    ReplayController replay;
+    ReplayBar bar(&replay);
+    QComboBox* speed = bar.speedBox();
+    EXPECT_EQ(speed->itemText(0), "0.01x");
+    EXPECT_EQ(speed->itemText(speed->count() - 1), "4x");
+    EXPECT_EQ(speed->currentText(), "0.1x"); // the default
+
+    speed->setCurrentIndex(speed->findText("0.5x"));
+    EXPECT_DOUBLE_EQ(replay.speed(), 0.5);
+
+    // A speed not on the list snaps to the nearest step, so what is shown is what is used.
+    replay.setSpeed(0.3);
+    EXPECT_EQ(speed->currentText(), "0.25x");
+    EXPECT_DOUBLE_EQ(replay.speed(), 0.25);
+}
+
+TEST(ReplayOverlay, ThePlayheadVeilsWhatComesAfterIt)
+{
+    TimelineWidget widget;
+    widget.resize(900, 300);
+    widget.setTrace(twoLanes());
+    widget.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&widget));
+    const TimelineCoordinates& c = widget.coordinates();
+    const int y = c.yForRow(0) + c.rowHeight() / 2; // lane A: Running from 20 ms to 40 ms
+    const int before = static_cast<int>(c.xForTime(kStart + 22 * kMs));
+    const int after = static_cast<int>(c.xForTime(kStart + 35 * kMs));
+    const int line = static_cast<int>(std::lround(c.xForTime(kStart + 30 * kMs)));
+
+    const QImage plain = widget.grab().toImage();
+    const int staticPaints = widget.staticRepaintCount();
+    widget.setPlayhead(kStart + 30 * kMs);
+    const QImage veiled = widget.grab().toImage();
+    // Before the playhead nothing changed; after it the bar is paler (light theme); on it, a line.
+    EXPECT_EQ(plain.pixel(before, y), veiled.pixel(before, y));
+    EXPECT_GT(QColor(veiled.pixel(after, y)).lightness(), QColor(plain.pixel(after, y)).lightness() + 40);
+    EXPECT_LT(QColor(veiled.pixel(line, y)).lightness(), 60); // the dark line on a light theme
+    // Drawn live: the cached static layer was not repainted for it.
+    EXPECT_EQ(widget.staticRepaintCount(), staticPaints);
+
+    widget.setPlayhead(std::nullopt);
+    EXPECT_EQ(widget.grab().toImage().pixel(after, y), plain.pixel(after, y));
+}
+
+} // namespace
+} // namespace interleave
