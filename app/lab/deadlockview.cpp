@@ -1,5 +1,6 @@
 #include "lab/deadlockview.h"
 
+#include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
 #include "lab/waitforgraphwidget.h"
 #include "timeline/timelinewidget.h"
@@ -257,7 +258,7 @@ QImage renderDeadlockView(
         throw std::runtime_error("stopped before the end");
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
-    const std::unique_ptr<QApplication> app = ensureLabWidgetApplication();
+    const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     DeadlockView view;
     view.setTheme(theme);
     view.showRun(config, result, trace);

@@ -1,5 +1,6 @@
 #include "lab/lockview.h"
 
+#include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
 #include "timeline/timelinewidget.h"
 
@@ -322,7 +323,7 @@ QImage renderLockLabView(
         throw std::runtime_error("stopped before the end");
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
-    const std::unique_ptr<QApplication> app = ensureLabWidgetApplication();
+    const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     LockView view;
     view.setTheme(theme);
     view.showRun(config, result, trace);

@@ -74,21 +74,6 @@ void applyLabTheme(QWidget& widget, TimelineTheme theme)
     widget.setAutoFillBackground(true);
 }
 
-std::unique_ptr<QApplication> ensureLabWidgetApplication()
-{
-    if (QCoreApplication* existing = QCoreApplication::instance()) {
-        if (qobject_cast<QApplication*>(existing) == nullptr)
-            throw std::runtime_error("drawing a lab view needs a widget application");
-        return nullptr;
-    }
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "interleave";
-    static char* argv[] = {name, nullptr};
-    return std::make_unique<QApplication>(argc, argv);
-}
-
 QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::function<void()>& prepare)
 {
     widget.setAttribute(Qt::WA_DontShowOnScreen);

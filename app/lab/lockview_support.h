@@ -34,11 +34,6 @@ QLabel* makeLabCode(QWidget* parent);
 // the graph get theirs through their own setTheme).
 void applyLabTheme(QWidget& widget, TimelineTheme theme);
 
-// A QApplication for the lab's screenshots: null when an application already exists, else a
-// new one on the offscreen platform (unless QT_QPA_PLATFORM names another). Throws
-// std::runtime_error when the existing application cannot make widgets.
-std::unique_ptr<QApplication> ensureLabWidgetApplication();
-
 // Lays the widget out at size, off screen, and draws it into an image of size * scale device
 // pixels. prepare() runs once the widget has its size (e.g. to fit a timeline).
 QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::function<void()>& prepare = {});
