@@ -1,4 +1,5 @@
 #include "cli/commandline.h"
+#include "commandline_testing.h"
 
 #include "trace/chrome_trace.h"
 #include "trace/trace.h"
@@ -7,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <initializer_list>
 #include <sstream>
@@ -17,23 +17,11 @@
 namespace interleave::cli {
 namespace {
 
-struct Outcome {
-    CommandLineResult result;
-    std::string out;
-    std::string err;
-};
+using commandtest::Outcome;
 
 Outcome run(const std::vector<const char*>& args)
 {
-    std::vector<const char*> argv {"interleave"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::ostringstream out;
-    std::ostringstream err;
-    Outcome r;
-    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return commandtest::runInterleave({args.begin(), args.end()});
 }
 
 Outcome run(std::initializer_list<const char*> args)
@@ -240,15 +228,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
         BadArguments {{"compare", "--models", "threads,fibers"}, "--models"},
         BadArguments {{"compare", "--tasks", "300"}, "--tasks"}),
     [](const testing::TestParamInfo<BadArguments>& info) {
-        // The index and the argument named, e.g. "3_tasks": readable, and the same every build.
-        std::string name = std::to_string(info.index) + "_";
-        for (const char* c = info.param.named; *c != '\0'; ++c) {
-            if (std::isalnum(static_cast<unsigned char>(*c)))
-                name += *c;
-            else if (*c != '-')
-                name += '_';
-        }
-        return name;
+        return commandtest::argumentCaseName(info.index, info.param.named);
     });
 
 } // namespace

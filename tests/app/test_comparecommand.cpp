@@ -1,11 +1,11 @@
 #include "cli/commandline.h"
+#include "commandline_testing.h"
 
 #include "analysis/csv.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -143,15 +143,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, SweepArgumentErrors,
         Bad {{"sweep", "--tasks", "0"}, "--tasks"},
         Bad {{"sweep", "--csv", "/nonexistent-folder/x.csv"}, "--csv"}),
     [](const testing::TestParamInfo<Bad>& info) {
-        // The index and the argument named, e.g. "3_tasks": readable, and the same every build.
-        std::string name = std::to_string(info.index) + "_";
-        for (const char* c = info.param.named; *c != '\0'; ++c) {
-            if (std::isalnum(static_cast<unsigned char>(*c)))
-                name += *c;
-            else if (*c != '-')
-                name += '_';
-        }
-        return name;
+        return commandtest::argumentCaseName(info.index, info.param.named);
     });
 
 } // namespace

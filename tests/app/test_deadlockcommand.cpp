@@ -1,4 +1,5 @@
 #include "cli/commandline.h"
+#include "commandline_testing.h"
 
 #include <QDir>
 #include <QImage>
@@ -15,24 +16,11 @@
 namespace interleave::cli {
 namespace {
 
-struct Outcome {
-    CommandLineResult result;
-    std::string out;
-    std::string err;
-};
+using commandtest::Outcome;
 
-Outcome run(std::vector<std::string> args)
+Outcome run(const std::vector<std::string>& args)
 {
-    std::vector<const char*> argv {"interleave"};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    Outcome r;
-    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return commandtest::runInterleave(args);
 }
 
 TEST(DeadlockCommand, PhilosophersDeadlockAndTheCycleIsPrintedAsJson)

@@ -1,3 +1,4 @@
+#include "../commandline_testing.h"
 #include "cli/commandline.h"
 
 #include <QImage>
@@ -13,24 +14,11 @@
 namespace interleave::cli {
 namespace {
 
-struct Outcome {
-    CommandLineResult result;
-    std::string out;
-    std::string err;
-};
+using commandtest::Outcome;
 
 Outcome run(const std::vector<std::string>& args)
 {
-    std::vector<const char*> argv {"interleave"};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    Outcome r;
-    r.result = runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return commandtest::runInterleave(args);
 }
 
 nlohmann::json parsed(const Outcome& r)
