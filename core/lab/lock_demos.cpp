@@ -5,6 +5,7 @@
 #include "lab/lock_demos_lock_table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -49,7 +50,9 @@ public:
         return m_table.addThread(std::move(name));
     }
 
-    // Starts thread `index` (from add). A thread the system refuses stops the whole run, so
+    // Starts thread `index` (from add). Its body waits, still Starting, until every thread has
+    // been started (joinAll opens the gate): the scripted timings then begin together, however
+    // late the system runs a new thread. A thread the system refuses stops the whole run, so
     // those already started end promptly, and is reported to the caller.
     void start(int index, std::function<void(LaneWriter)> body)
     {
@@ -57,8 +60,12 @@ public:
         info.kind = LaneKind::Thread;
         info.pid = static_cast<std::int32_t>(::getpid());
         info.name = m_names.at(static_cast<std::size_t>(index));
+        auto gated = [this, body = std::move(body)](LaneWriter lane) {
+            m_gate.wait(false, std::memory_order_acquire);
+            body(std::move(lane));
+        };
         try {
-            m_threads.emplace_back(m_recorder, std::move(info), std::move(body));
+            m_threads.emplace_back(m_recorder, std::move(info), std::move(gated));
         } catch (...) {
             m_table.requestStop();
             throw;
@@ -72,6 +79,8 @@ public:
 
     void joinAll()
     {
+        m_gate.store(true, std::memory_order_release);
+        m_gate.notify_all();
         for (LaneThread& t : m_threads)
             t.join();
     }
@@ -79,6 +88,7 @@ public:
 private:
     Recorder& m_recorder;
     LockTable& m_table;
+    std::atomic<bool> m_gate {false};
     std::vector<std::string> m_names;
     std::vector<LaneThread> m_threads;
     std::vector<LaneId> m_lanes;
