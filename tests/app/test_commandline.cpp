@@ -191,9 +191,10 @@ TEST(CommandLine, CompareReportsEveryModelAgainstSequential)
         for (const char* key : {"wall_ms", "speedup", "cpu_ms", "gil_wait_ms"})
             EXPECT_TRUE(row.contains(key)) << key;
     }
-    // Four 30 ms waits overlap under threads and asyncio: well over 2x even on a busy machine.
-    EXPECT_GT(results[1].at("speedup").get<double>(), 2.0);
-    EXPECT_GT(results[2].at("speedup").get<double>(), 2.0);
+    // Four 100 ms waits overlap under threads and asyncio (about 4x); over 1.5x leaves room for
+    // a very busy machine's start-up and scheduling delays.
+    EXPECT_GT(results[1].at("speedup").get<double>(), 1.5);
+    EXPECT_GT(results[2].at("speedup").get<double>(), 1.5);
 }
 
 struct BadArguments {
