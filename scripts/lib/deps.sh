@@ -3,7 +3,8 @@
 # function that installs the missing ones.
 
 # Build tools, Qt 6 (widgets, charts, SVG), test and benchmark libraries, parsers, and what a
-# headless machine needs to start the window (a virtual X server, a font).
+# headless machine needs to start the window (a virtual X server, a font), and the validators
+# the tests run on the desktop file and the AppStream metainfo.
 # qt6-qpa-plugins (the xcb and offscreen platforms) and libqt6opengl6-dev (QtCharts' CMake package
 # needs it) are only "recommended" by the Qt packages: listed so they come even where apt is set
 # not to install recommendations.
@@ -29,6 +30,8 @@ INTERLEAVE_DEB_PACKAGES=(
     fonts-dejavu-core
     xvfb
     xauth
+    desktop-file-utils
+    appstream
 )
 
 interleave_missing_packages() {
