@@ -21,6 +21,7 @@ constexpr auto kCommands = std::to_array<CommandRegistrar>({
     &addRaceCommand,
     &addDeadlockCommand,
     &addScreenshotCommand,
+    &addTourCommand,
     &addOpenCommand,
     &addDemoCommand,
     &addBenchCommand,

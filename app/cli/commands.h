@@ -39,5 +39,6 @@ Command addOpenCommand(CLI::App& parser);
 Command addDeadlockCommand(CLI::App& parser);
 Command addSweepCommand(CLI::App& parser);
 Command addRaceCommand(CLI::App& parser);
+Command addTourCommand(CLI::App& parser);
 
 } // namespace interleave::cli

@@ -1,6 +1,8 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/imagesize.h"
 #include "cli/interruptstop.h"
+#include "cli/quietqt.h"
 #include "cli/runoptions.h"
 
 #include "engine/engine.h"
@@ -37,7 +39,7 @@
 namespace interleave::cli {
 namespace {
 
-constexpr int kMaxSide = 16'384;
+constexpr int kMaxSide = kMaxImageSide;
 constexpr double kMaxScale = 8;
 
 constexpr std::string_view kTimelineView = "timeline";
@@ -100,49 +102,6 @@ std::vector<std::string> viewNames()
     return names;
 }
 
-// "1600x900" -> 1600 by 900; nullopt unless both sides are whole numbers in [1, kMaxSide].
-std::optional<QSize> parseSize(const std::string& text)
-{
-    const std::size_t x = text.find('x');
-    if (x == std::string::npos)
-        return std::nullopt;
-    const auto side = [](const char* begin, const char* end) -> std::optional<int> {
-        int value = 0;
-        const auto [ptr, ec] = std::from_chars(begin, end, value);
-        if (ec != std::errc() || ptr != end || begin == end || value < 1 || value > kMaxSide)
-            return std::nullopt;
-        return value;
-    };
-    const char* data = text.data();
-    const auto width = side(data, data + x);
-    const auto height = side(data + x + 1, data + text.size());
-    if (!width || !height)
-        return std::nullopt;
-    return QSize(*width, *height);
-}
-
-// Qt's start-up chatter (e.g. "XDG_RUNTIME_DIR not set") would break the one-line report of
-// the command; while it draws, only Qt's critical and fatal messages get through.
-class QuietQt {
-public:
-    QuietQt()
-        : m_previous(qInstallMessageHandler(&QuietQt::handle))
-    {
-    }
-    ~QuietQt() { qInstallMessageHandler(m_previous); }
-    QuietQt(const QuietQt&) = delete;
-    QuietQt& operator=(const QuietQt&) = delete;
-
-private:
-    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
-    {
-        if (type == QtCriticalMsg || type == QtFatalMsg)
-            qt_message_output(type, context, message);
-    }
-
-    QtMessageHandler m_previous;
-};
-
 int drawView(
     const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
 {
@@ -177,7 +136,7 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
         io.err << "interleave screenshot: " << problem << std::endl;
         return kExitUsage;
     };
-    const std::optional<QSize> size = parseSize(options.size);
+    const std::optional<QSize> size = parseImageSize(options.size);
     if (!size)
         return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
             + " (e.g. 1600x900), not '" + options.size + "'");

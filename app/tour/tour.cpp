@@ -1,0 +1,409 @@
+#include "tour/tour.h"
+
+#include "charts/cpuchart.h"
+#include "charts/histogramchart.h"
+#include "compare/compareview.h"
+#include "export/timelineexport.h"
+#include "lab/deadlockview.h"
+#include "lab/lockview.h"
+#include "lab/lockview_support.h"
+#include "lab/raceview.h"
+#include "mainwindow.h"
+#include "panels/lanelistview.h"
+#include "teach/explanationpanel.h"
+#include "teach/lesson_run.h"
+#include "teach/lessonpanel.h"
+#include "timeline/timelinewidget.h"
+
+#include <QAbstractAxis>
+#include <QAbstractBarSeries>
+#include <QAction>
+#include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QImage>
+#include <QLabel>
+#include <QLegend>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <variant>
+
+namespace interleave {
+
+namespace {
+
+// Body text of the panels, as large as the lab views' (kLabBodyPt): readable when a 1600x900
+// picture is shown at half size in a tutorial.
+constexpr qreal kPanelPt = kLabBodyPt;
+// The lesson panel is a page to read: a column of about 75 characters a line, in the middle of
+// a wide picture, in type a little larger than the views'.
+constexpr int kLessonColumnWidth = 1040;
+constexpr qreal kLessonPt = 15;
+// The lane list has a few rows and many columns: large type fills the picture best.
+constexpr qreal kLanesPt = 15;
+
+constexpr int kCompareTimeoutMs = 180'000;
+constexpr int kRaceTimeoutMs = 60'000;
+
+// Thrown when stop was requested mid-picture; runTour turns it into TourOutcome::stopped.
+struct Stopped { };
+
+// The app's palette for the theme while the tour draws, the previous one after.
+class ThemePalette {
+public:
+    explicit ThemePalette(TimelineTheme theme)
+        : m_saved(QApplication::palette())
+    {
+        QApplication::setPalette(MainWindow::paletteFor(theme));
+    }
+    ~ThemePalette() { QApplication::setPalette(m_saved); }
+    ThemePalette(const ThemePalette&) = delete;
+    ThemePalette& operator=(const ThemePalette&) = delete;
+
+private:
+    QPalette m_saved;
+};
+
+// QtCharts draws in its own light theme whatever the palette: on a dark picture, the charts
+// take the palette's colours (keeping their fonts and series colours).
+void themeCharts(QWidget& root, TimelineTheme theme)
+{
+    if (theme != TimelineTheme::Dark)
+        return;
+    const QPalette palette = root.palette();
+    const QColor base = palette.color(QPalette::Base);
+    const QColor ink = palette.color(QPalette::Text);
+    const QColor grid(0x4a, 0x4e, 0x55);
+    for (QChartView* view : root.findChildren<QChartView*>()) {
+        QChart* chart = view->chart();
+        view->setBackgroundBrush(base);
+        chart->setBackgroundBrush(base);
+        chart->setTitleBrush(ink);
+        chart->legend()->setLabelColor(ink);
+        for (QAbstractAxis* axis : chart->axes()) {
+            axis->setLabelsColor(ink);
+            axis->setTitleBrush(ink);
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(grid);
+        }
+        for (QAbstractSeries* series : chart->series()) {
+            if (auto* bars = qobject_cast<QAbstractBarSeries*>(series)) {
+                for (QBarSet* set : bars->barSets())
+                    set->setLabelColor(ink);
+            }
+        }
+    }
+}
+
+void checkStop(std::stop_token stop)
+{
+    if (stop.stop_requested())
+        throw Stopped {};
+}
+
+// Processes events until done() or the time is up, stopping the job (stopJob) when asked to.
+template <typename Done, typename StopJob>
+bool waitWhileRunning(Done done, StopJob stopJob, int timeoutMs, std::stop_token stop)
+{
+    QElapsedTimer clock;
+    clock.start();
+    bool stopSent = false;
+    while (!done()) {
+        if ((stop.stop_requested() || clock.elapsed() > timeoutMs) && !stopSent) {
+            stopJob();
+            stopSent = true;
+        }
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(10);
+    }
+    checkStop(stop);
+    return !stopSent;
+}
+
+void saveImage(const QImage& image, const QString& path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+        throw std::runtime_error("cannot write " + QDir::toNativeSeparators(path).toStdString() + ": "
+            + file.errorString().toStdString());
+}
+
+class Renderer {
+public:
+    Renderer(const std::vector<Lesson>& lessons, const TourSettings& settings, std::stop_token stop)
+        : m_lessons(lessons)
+        , m_settings(settings)
+        , m_stop(std::move(stop))
+    {
+    }
+
+    // The lesson's run, made once for all its pictures.
+    void startLesson(std::size_t index)
+    {
+        m_index = index;
+        m_run.reset();
+        const Lesson& lesson = m_lessons[index];
+        if (!lesson.scenario.run)
+            return;
+        m_run = runLessonScenario(lesson, m_settings.workerPath, m_stop);
+        checkStop(m_stop);
+        if (m_run->result.cancelled)
+            throw Stopped {};
+        if (!m_run->result.errors.empty())
+            throw std::runtime_error("the run failed: " + m_run->result.errors.front());
+    }
+
+    void draw(const TourShot& shot, const QString& path)
+    {
+        const std::string& view = shot.view;
+        if (view == kTourLessonView)
+            saveImage(drawLessonPanel(), path);
+        else if (view == "timeline")
+            exportTimeline(run().trace, path, m_settings.size, m_settings.scale, m_settings.theme);
+        else if (view == "lanes")
+            saveImage(drawLanes(), path);
+        else if (view == "compare")
+            saveImage(drawCompare(), path);
+        else if (view == "explanation")
+            saveImage(drawExplanation(), path);
+        else if (view.starts_with("lab:"))
+            saveImage(drawLab(view), path);
+        else
+            throw std::runtime_error("no picture for the view \"" + view + "\"");
+    }
+
+private:
+    const Lesson& lesson() const { return m_lessons[m_index]; }
+
+    const LessonRun& run() const
+    {
+        if (!m_run)
+            throw std::runtime_error("the view needs a run, and the lesson has none");
+        return *m_run;
+    }
+
+    QImage render(QWidget& widget, qreal points = kPanelPt, const std::function<void()>& prepare = {})
+    {
+        QFont font = widget.font();
+        font.setPointSizeF(points);
+        widget.setFont(font);
+        // Widgets replaced while the view was set up (a lesson's answers) are deleted on the
+        // next turn of the event loop; they must not be drawn.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        return renderLabWidget(widget, m_settings.size, m_settings.scale, [&] {
+            themeCharts(widget, m_settings.theme);
+            if (prepare)
+                prepare();
+        });
+    }
+
+    // The panel as a learner sees it after running the lesson: the right answer chosen before
+    // the run, the verdict and the explanation with this run's numbers.
+    QImage drawLessonPanel()
+    {
+        QWidget page;
+        auto* layout = new QHBoxLayout(&page);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto* panelPointer = new LessonPanel(&page);
+        LessonPanel& panel = *panelPointer;
+        panel.setFixedWidth(std::min(m_settings.size.width(), kLessonColumnWidth));
+        layout->addStretch(1);
+        layout->addWidget(&panel);
+        layout->addStretch(1);
+        panel.setLessons(m_lessons);
+        panel.setCurrentIndex(static_cast<int>(m_index));
+        if (!panel.selectAnswer(lesson().quiz.answer))
+            throw std::runtime_error("the quiz's answer cannot be chosen");
+        panel.runAction()->trigger();
+        const bool shown = m_run ? panel.showResult(m_run->result, &m_run->trace) : panel.showLabOutcome();
+        if (!shown)
+            throw std::runtime_error("the lesson panel did not take the result");
+        return render(page, kLessonPt);
+    }
+
+    // The lane list is a handful of rows: above the run's timeline, so the picture shows each
+    // lane's figures beside the bars they add up.
+    QImage drawLanes()
+    {
+        QWidget page;
+        QFont font = page.font();
+        font.setPointSizeF(kLanesPt);
+        page.setFont(font);
+        auto* layout = new QVBoxLayout(&page);
+        auto* title = makeLabText(&page, kLabTitlePt, true);
+        title->setText(QString::fromStdString(lesson().scenario.title));
+        auto* description = makeLabText(&page, kLanesPt);
+        description->setText(QString::fromStdString(lesson().scenario.description));
+        auto* lanes = new LaneListView(&page);
+        lanes->showTrace(run().trace);
+        lanes->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        const int rows = static_cast<int>(run().trace.laneCount());
+        const int height = lanes->header()->sizeHint().height() + rows * lanes->sizeHintForRow(0)
+            + 2 * lanes->frameWidth() + 2;
+        // The timeline only when all its lanes fit under the list (its axis and strip take
+        // about 150 px, each lane about 28): a pool's many task lanes leave the page to the list.
+        const int timelineHeight = 150 + rows * 28;
+        const int headerHeight = title->sizeHint().height() + description->sizeHint().height() + 40;
+        if (headerHeight + height + timelineHeight > m_settings.size.height()) {
+            layout->addWidget(title);
+            layout->addWidget(description);
+            layout->addWidget(lanes, 1);
+            return render(page, kLanesPt);
+        }
+        lanes->setFixedHeight(height);
+        auto* timeline = new TimelineWidget(&page);
+        timeline->setTheme(m_settings.theme);
+        timeline->setTrace(run().trace);
+        layout->addWidget(title);
+        layout->addWidget(description);
+        layout->addWidget(lanes);
+        layout->addWidget(timeline, 1);
+        return render(page, kLanesPt, [timeline] { timeline->fitToTrace(); });
+    }
+
+    QImage drawCompare()
+    {
+        CompareView view;
+        view.setWorkerPath(QString::fromStdString(m_settings.workerPath));
+        view.setCompareSettings(tourCompareSettings(run().config));
+        // The cores' load while the twelve runs went by is a live view: the picture gives its
+        // room to the bars and to the captions that explain them.
+        view.cpuChart()->hide();
+        // Laid out at its size while it runs, as on screen.
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(m_settings.size);
+        view.show();
+        QString error;
+        if (!view.runAllModels(&error))
+            throw std::runtime_error(error.toStdString());
+        if (!waitWhileRunning(
+                [&] { return !view.isRunning(); }, [&] { view.stop(); }, kCompareTimeoutMs, m_stop))
+            throw std::runtime_error("the comparison did not finish in time");
+        for (const MeasuredRun& measured : view.compareRuns()) {
+            if (!measured.result.errors.empty())
+                throw std::runtime_error(std::string(modelName(measured.config.model))
+                    + " failed: " + measured.result.errors.front());
+        }
+        return render(view);
+    }
+
+    QImage drawExplanation()
+    {
+        ExplanationPanel panel;
+        if (!panel.setTopic(QString::fromStdString(lesson().topic)))
+            throw std::runtime_error("no explanation for the topic \"" + lesson().topic + "\"");
+        // The line a learner would look at first: the wait of an I/O-bound run, the compute
+        // of a CPU-bound one. Lab demos show their code as it is.
+        if (m_run)
+            panel.highlightState(
+                m_run->config.workload == WorkloadKind::Io ? State::BlockedIo : State::Running);
+        // On a wide picture the text and its Python side by side, rather than one above the
+        // other with half of each line empty.
+        auto* splitter = panel.findChild<QSplitter*>();
+        const QSize size = m_settings.size;
+        if (splitter != nullptr && size.width() * 3 >= size.height() * 4) {
+            splitter->setOrientation(Qt::Horizontal);
+            return render(panel, kPanelPt, [&] { splitter->setSizes({size.width() / 2, size.width() / 2}); });
+        }
+        return render(panel);
+    }
+
+    QImage drawLab(const std::string& view)
+    {
+        const TourLabConfig config = tourLabConfig(lesson(), view);
+        const TimelineTheme theme = m_settings.theme;
+        try {
+            if (const auto* race = std::get_if<RaceConfig>(&config))
+                return drawRace(*race);
+            if (const auto* lock = std::get_if<LockDemoConfig>(&config))
+                return renderLockLabView(*lock, m_settings.size, m_settings.scale, theme, m_stop);
+            return renderDeadlockView(
+                std::get<DeadlockConfig>(config), m_settings.size, m_settings.scale, theme, m_stop);
+        } catch (const std::runtime_error&) {
+            // The lab views throw when stopped.
+            checkStop(m_stop);
+            throw;
+        }
+    }
+
+    // As drawRaceView, in the tour's theme and stoppable.
+    QImage drawRace(const RaceConfig& config)
+    {
+        RaceView view;
+        applyLabTheme(view, m_settings.theme);
+        view.timeline()->setTheme(m_settings.theme);
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(m_settings.size);
+        view.show();
+        view.setConfig(config);
+        QString error;
+        if (!view.start(&error))
+            throw std::runtime_error(error.toStdString());
+        if (!waitWhileRunning(
+                [&] { return !view.isRunning(); }, [&] { view.stop(); }, kRaceTimeoutMs, m_stop))
+            throw std::runtime_error("the race did not finish within a minute");
+        return renderLabWidget(
+            view, m_settings.size, m_settings.scale, [&] { themeCharts(view, m_settings.theme); });
+    }
+
+    const std::vector<Lesson>& m_lessons;
+    const TourSettings& m_settings;
+    std::stop_token m_stop;
+    std::size_t m_index = 0;
+    std::optional<LessonRun> m_run;
+};
+
+} // namespace
+
+TourOutcome runTour(const std::vector<Lesson>& lessons, const QString& dir, const TourSettings& settings,
+    const std::function<void(const TourPicture&)>& written, std::stop_token stop)
+{
+    const std::vector<TourShot> shots = planTour(lessons);
+    const ThemePalette palette(settings.theme);
+    Renderer renderer(lessons, settings, stop);
+    TourOutcome outcome;
+    const QDir folder(dir);
+    std::string current; // the lesson whose run has been made
+    for (const TourShot& shot : shots) {
+        if (!settings.only.empty()
+            && std::find(settings.only.begin(), settings.only.end(), shot.lessonId) == settings.only.end())
+            continue;
+        try {
+            checkStop(stop);
+            if (shot.lessonId != current) {
+                const auto lesson = std::find_if(
+                    lessons.begin(), lessons.end(), [&](const Lesson& l) { return l.id == shot.lessonId; });
+                renderer.startLesson(static_cast<std::size_t>(lesson - lessons.begin()));
+                current = shot.lessonId;
+            }
+            const QString path = folder.filePath(QString::fromStdString(shot.fileName));
+            renderer.draw(shot, path);
+            outcome.written.push_back({shot, path});
+            if (written)
+                written(outcome.written.back());
+        } catch (const Stopped&) {
+            outcome.stopped = true;
+            return outcome;
+        } catch (const std::exception& e) {
+            if (stop.stop_requested()) {
+                outcome.stopped = true;
+                return outcome;
+            }
+            throw TourError("lesson " + shot.lessonId + ", " + shot.view + ": " + e.what());
+        }
+    }
+    return outcome;
+}
+
+} // namespace interleave
