@@ -46,7 +46,11 @@ TEST(Race, UnsafeLosesUpdatesWhenTheWindowIsWide)
     EXPECT_TRUE(r.completed);
     EXPECT_EQ(r.expected, 4000);
     EXPECT_GT(r.lost(), 0) << "actual " << r.actual;
-    EXPECT_GE(r.actual, 2000) << "each thread's own increments build on each other at least";
+    // A thread's own increments do not have to survive: one stale store can wipe out
+    // everything the other thread did meanwhile, and the other can do the same back. The
+    // fewest a two-thread race with two or more increments each can end at is 2.
+    EXPECT_GE(r.actual, 2);
+    EXPECT_LT(r.actual, r.expected);
 }
 
 TEST(Race, TheLockNeverLoses)
