@@ -7,6 +7,7 @@
 #include "trace/trace.h"
 
 #include "cli/offscreenapp.h"
+#include "cli/quietqt.h"
 #include <QCoreApplication>
 
 #include <QGuiApplication>
@@ -159,6 +160,7 @@ FrameTimes measure(const TimelinePainter& painter, TimelineCoordinates coords, i
 
 int runRenderBench(const BenchOptions& options, CommandIo& io)
 {
+    const QuietQt quiet;
     const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
     const Trace trace = syntheticTrace(options.spans);
 
