@@ -3,6 +3,17 @@
 #include "aboutdialog.h"
 #include "export/timelineexport.h"
 #include "charts/speedupchart.h"
+#include "compare/compareview.h"
+#include "lab/deadlockview.h"
+#include "lab/lockview.h"
+#include "lab/raceview.h"
+#include "lab/stepview.h"
+#include "teach/advisordialog.h"
+#include "teach/classroommode.h"
+#include "teach/explanationpanel.h"
+#include "teach/glossarydialog.h"
+#include "teach/lessonpanel.h"
+#include "tour/tourplan.h"
 #include "guiresources.h"
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
@@ -29,6 +40,7 @@
 #include <QStyle>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -104,6 +116,8 @@ MainWindow::MainWindow(QWidget* parent)
     createReplayActions();
     createExperimentDock();
     createComparisonDock();
+    createLabViews();
+    createLearningDocks();
     createToolBar();
     createMenus();
     m_progress = new QProgressBar(this);
@@ -206,6 +220,25 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_experimentDock->toggleViewAction());
     view->addAction(m_comparisonDock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_classroom->toggleAction());
+
+    QMenu* learn = menuBar()->addMenu(tr("&Learn"));
+    learn->addAction(m_lessonDock->toggleViewAction());
+    learn->addAction(m_explanationDock->toggleViewAction());
+    learn->addSeparator();
+    learn->addAction(m_advisorAction);
+    learn->addAction(m_glossaryAction);
+
+    // The lab and the comparison are tabs beside the timeline; these bring one to the front.
+    QMenu* lab = menuBar()->addMenu(tr("L&ab"));
+    const std::pair<QWidget*, QString> tabs[] = {{m_raceView, tr("&Race condition")},
+        {m_stepView, tr("&Step through an interleaving")}, {m_lockView, tr("&Locks")},
+        {m_deadlockView, tr("&Deadlock")}, {m_compareView, tr("&Compare all models")}};
+    for (const auto& [widget, label] : tabs) {
+        QWidget* target = widget;
+        lab->addAction(label, this, [this, target] { showView(target); });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -399,6 +432,144 @@ void MainWindow::createComparisonDock()
     m_comparisonDock->setWidget(m_speedupChart);
     addDockWidget(Qt::BottomDockWidgetArea, m_comparisonDock);
     m_comparisonDock->hide();
+}
+
+void MainWindow::createLabViews()
+{
+    m_raceView = new RaceView(this);
+    m_raceView->setObjectName(QStringLiteral("raceView"));
+    m_stepView = new StepView(this);
+    m_stepView->setObjectName(QStringLiteral("stepView"));
+    m_lockView = new LockView(this);
+    m_lockView->setObjectName(QStringLiteral("lockView"));
+    m_deadlockView = new DeadlockView(this);
+    m_deadlockView->setObjectName(QStringLiteral("deadlockView"));
+    m_compareView = new CompareView(this);
+    m_compareView->setObjectName(QStringLiteral("compareView"));
+    // In scroll areas: the views want more room than a 1280x800 window (or a projector's
+    // classroom type) leaves them, and their minimum sizes must not push the window's up.
+    const auto addScrolledTab = [this](QWidget* view, const QString& label) {
+        auto* area = new QScrollArea(this);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(view);
+        m_views->addTab(area, label);
+    };
+    addScrolledTab(m_raceView, tr("Race"));
+    addScrolledTab(m_stepView, tr("Step-through"));
+    addScrolledTab(m_lockView, tr("Locks"));
+    addScrolledTab(m_deadlockView, tr("Deadlock"));
+    addScrolledTab(m_compareView, tr("Compare"));
+}
+
+void MainWindow::createLearningDocks()
+{
+    m_explanationPanel = new ExplanationPanel(this);
+    m_explanationPanel->setObjectName(QStringLiteral("explanationPanel"));
+    m_explanationDock = new QDockWidget(tr("Explanation"), this);
+    m_explanationDock->setObjectName(QStringLiteral("explanationDock"));
+    m_explanationDock->setWidget(m_explanationPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_explanationDock);
+    m_explanationDock->hide();
+
+    m_lessonPanel = new LessonPanel(this);
+    m_lessonPanel->setObjectName(QStringLiteral("lessonPanel"));
+    m_lessonDock = new QDockWidget(tr("Lessons"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+    m_lessonDock->hide();
+    m_explanationDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_lessonDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    // The explanation follows the model on the panel, or the lesson's topic while one is shown.
+    m_explanationPanel->setTopic(QString::fromUtf8(modelName(m_experimentPanel->config().model)));
+    connect(m_experimentPanel, &ExperimentPanel::configChanged, this, [this] {
+        m_explanationPanel->setTopic(QString::fromUtf8(modelName(m_experimentPanel->config().model)));
+    });
+    connect(m_lessonPanel, &LessonPanel::topicChanged, m_explanationPanel, &ExplanationPanel::setTopic);
+    connect(m_lessonPanel, &LessonPanel::runRequested, this, &MainWindow::runScenario);
+    connect(m_runController, &RunController::finished, this, [this](const RunResult& result) {
+        std::optional<TimeNs> sequential;
+        if (const auto it = m_sequentialWall.find(workloadKey(m_runController->lastConfig())); it != m_sequentialWall.end())
+            sequential = it->second;
+        m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
+    });
+    // A selected span lights the line of Python that the lane was on.
+    connect(m_timeline, &TimelineWidget::spanSelected, this, [this](int lane, qint64 index) {
+        const Trace& trace = m_timeline->trace();
+        if (lane >= 0 && static_cast<std::size_t>(lane) < trace.laneCount()
+            && index >= 0 && static_cast<std::size_t>(index) < trace.spanCount(static_cast<LaneId>(lane)))
+            m_explanationPanel->highlightState(trace.span(static_cast<LaneId>(lane), static_cast<std::size_t>(index)).state);
+    });
+
+    m_classroom = new ClassroomMode(this);
+
+    m_advisorAction = new QAction(tr("&Which model should I use?…"), this);
+    m_advisorAction->setObjectName(QStringLiteral("advisorAction"));
+    m_advisorAction->setStatusTip(tr("A few questions about your program, a recommendation and a run that shows why"));
+    connect(m_advisorAction, &QAction::triggered, this, [this] {
+        AdvisorDialog dialog(this);
+        connect(&dialog, &AdvisorDialog::demonstrationRequested, this, &MainWindow::runScenario);
+        dialog.exec();
+    });
+    m_glossaryAction = new QAction(tr("&Glossary…"), this);
+    m_glossaryAction->setObjectName(QStringLiteral("glossaryAction"));
+    m_glossaryAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_glossaryAction, &QAction::triggered, this, [this] {
+        GlossaryDialog dialog(this);
+        dialog.exec();
+    });
+}
+
+void MainWindow::showView(QWidget* view)
+{
+    m_centralStack->setCurrentWidget(m_views);
+    for (int i = 0; i < m_views->count(); ++i) {
+        QWidget* page = m_views->widget(i);
+        const auto* area = qobject_cast<QScrollArea*>(page);
+        if (page == view || (area != nullptr && area->widget() == view))
+            m_views->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::runScenario(const Scenario& scenario)
+{
+    if (scenario.run) {
+        if (m_runController->isRunning())
+            stopExperiment();
+        m_experimentPanel->setConfig(*scenario.run);
+        showView(m_timeline->parentWidget());
+        runExperiment();
+    }
+    if (scenario.lab)
+        showLabDemo(scenario);
+}
+
+void MainWindow::showLabDemo(const Scenario& scenario)
+{
+    // The lab views take their own configurations; a lesson's lab parameters map onto them
+    // as the tour maps them, so the window shows what the tour draws.
+    Lesson lesson;
+    lesson.id = scenario.title;
+    lesson.scenario = scenario;
+    try {
+        const TourLabConfig config = tourLabConfig(lesson, scenario.lab->name);
+        if (const auto* race = std::get_if<RaceConfig>(&config)) {
+            m_raceView->setConfig(*race);
+            showView(m_raceView);
+        } else if (const auto* lock = std::get_if<LockDemoConfig>(&config)) {
+            m_lockView->setConfig(*lock);
+            showView(m_lockView);
+        } else {
+            m_deadlockView->setConfig(std::get<DeadlockConfig>(config));
+            showView(m_deadlockView);
+        }
+    } catch (const std::invalid_argument& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()));
+        return;
+    }
+    m_lessonPanel->showLabOutcome();
 }
 
 bool MainWindow::openTrace(const QString& path, QString* error)
@@ -708,6 +879,9 @@ void MainWindow::setTheme(TimelineTheme theme)
     QApplication::setPalette(paletteFor(theme));
     m_timeline->setTheme(theme);
     m_speedupChart->setDarkTheme(theme == TimelineTheme::Dark);
+    m_raceView->timeline()->setTheme(theme);
+    m_lockView->setTheme(theme);
+    m_deadlockView->setTheme(theme);
     (theme == TimelineTheme::Dark ? m_darkThemeAction : m_lightThemeAction)->setChecked(true);
     if (!m_restoringSettings) {
         QSettings settings(settingsOrganization(), settingsApplication());

@@ -20,7 +20,18 @@ class QTabWidget;
 
 namespace interleave {
 
+class AdvisorDialog;
+class ClassroomMode;
+class CompareView;
+class DeadlockView;
 class ExperimentPanel;
+class ExplanationPanel;
+class GlossaryDialog;
+class LessonPanel;
+class LockView;
+class RaceView;
+class StepView;
+struct Scenario;
 class LaneListView;
 class ReplayBar;
 class ReplayController;
@@ -52,6 +63,27 @@ public:
     TimelineWidget* timeline() const { return m_timeline; }
     RunController* runController() const { return m_runController; }
     QLabel* resultsStrip() const { return m_resultsStrip; }
+
+    // The teaching side: lessons and the explanation beside the run (docks), the lab and the
+    // comparison (tabs beside the timeline), the advisor, the glossary and classroom mode.
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    QDockWidget* lessonDock() const { return m_lessonDock; }
+    ExplanationPanel* explanationPanel() const { return m_explanationPanel; }
+    QDockWidget* explanationDock() const { return m_explanationDock; }
+    RaceView* raceView() const { return m_raceView; }
+    StepView* stepView() const { return m_stepView; }
+    LockView* lockView() const { return m_lockView; }
+    DeadlockView* deadlockView() const { return m_deadlockView; }
+    CompareView* compareView() const { return m_compareView; }
+    QTabWidget* views() const { return m_views; }
+    ClassroomMode* classroomMode() const { return m_classroom; }
+    QAction* advisorAction() const { return m_advisorAction; }
+    QAction* glossaryAction() const { return m_glossaryAction; }
+    // Shows a tab of the central area (the lab views, the comparison), even before any run.
+    void showView(QWidget* view);
+    // What a lesson or the advisor asks for: an engine run goes to the experiment panel and
+    // runs; a lab demo is set up in its view, which is brought to the front.
+    void runScenario(const Scenario& scenario);
 
     void runExperiment();
     void stopExperiment();
@@ -110,6 +142,9 @@ private:
     void createToolBar();
     void createCentralArea();
     void createComparisonDock();
+    void createLabViews();
+    void createLearningDocks();
+    void showLabDemo(const Scenario& scenario);
     void createExperimentDock();
     void showAbout();
     void chooseTraceToOpen();
@@ -138,6 +173,18 @@ private:
     std::map<std::string, TimeNs> m_sequentialWall;
     QDockWidget* m_comparisonDock = nullptr;
     SpeedupChart* m_speedupChart = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
+    ExplanationPanel* m_explanationPanel = nullptr;
+    QDockWidget* m_explanationDock = nullptr;
+    RaceView* m_raceView = nullptr;
+    StepView* m_stepView = nullptr;
+    LockView* m_lockView = nullptr;
+    DeadlockView* m_deadlockView = nullptr;
+    CompareView* m_compareView = nullptr;
+    ClassroomMode* m_classroom = nullptr;
+    QAction* m_advisorAction = nullptr;
+    QAction* m_glossaryAction = nullptr;
 
     ReplayController* m_replay = nullptr;
     ReplayBar* m_replayBar = nullptr;

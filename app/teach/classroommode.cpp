@@ -26,7 +26,7 @@ ClassroomMode::ClassroomMode(QMainWindow* window)
     m_action = new QAction(tr("&Classroom mode"), this);
     m_action->setObjectName(QStringLiteral("classroomModeAction"));
     m_action->setCheckable(true);
-    m_action->setShortcut(Qt::Key_F5);
+    m_action->setShortcut(Qt::Key_F6); // F5 runs, as in the Run menu
     m_action->setStatusTip(tr("Full screen, large type and high contrast, for a projector"));
     connect(m_action, &QAction::toggled, this, &ClassroomMode::setEnabled);
     window->addAction(m_action);

@@ -40,7 +40,7 @@ public:
     // and real time (1.0) outside it.
     double replaySpeed(const Lesson* lesson = nullptr) const;
 
-    // A checkable action (F5) for a View menu, kept in step with the mode.
+    // A checkable action (F6) for a View menu, kept in step with the mode.
     QAction* toggleAction() const { return m_action; }
 
     static QPalette highContrastPalette();

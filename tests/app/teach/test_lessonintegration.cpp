@@ -3,6 +3,8 @@
 // panel and a selected span lights its line of Python. Run headless, on the real engine.
 
 #include "mainwindow.h"
+#include "lab/deadlockview.h"
+#include "lab/raceview.h"
 #include "panels/experimentpanel.h"
 #include "run/runcontroller.h"
 #include "teach/explanationpanel.h"
@@ -12,6 +14,8 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QScrollArea>
+#include <QTabWidget>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -91,6 +95,53 @@ TEST(LessonIntegration, ARunRequestedByALessonComesBackAsItsExplanation)
     lessons->selectAnswer(1);
     lessons->runAction()->trigger();
     EXPECT_TRUE(lessons->resultShown());
+}
+
+// The window's own wiring, not a copy of it: its Lessons dock runs the lesson on the window's
+// engine, the result comes back to the lesson, and a lab lesson brings its lab view forward.
+TEST(LessonIntegration, TheWindowHostsLessonsExplanationsAndTheLab)
+{
+    MainWindow window;
+    LessonPanel* lessons = window.lessonPanel();
+    ExplanationPanel* explanation = window.explanationPanel();
+    ASSERT_NE(lessons, nullptr);
+    ASSERT_NE(explanation, nullptr);
+
+    lessons->setCurrentIndex(1); // threads on I/O
+    EXPECT_EQ(explanation->topic(), QStringLiteral("threads"));
+    lessons->selectAnswer(2);
+    lessons->runAction()->trigger();
+    EXPECT_EQ(window.experimentPanel()->config(), *lessons->currentLesson()->scenario.run);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 10'000));
+    EXPECT_TRUE(lessons->resultText().contains(QStringLiteral("2000 ms"))) << lessons->resultText().toStdString();
+
+    // Choosing a model on the panel turns the explanation to it.
+    RunConfig config = window.experimentPanel()->config();
+    config.model = Model::Asyncio;
+    window.experimentPanel()->setConfig(config);
+    EXPECT_EQ(explanation->topic(), QStringLiteral("asyncio"));
+
+    // The race lesson shows the race view, set up as the lesson says.
+    lessons->setCurrentIndex(7);
+    lessons->selectAnswer(1);
+    lessons->runAction()->trigger();
+    EXPECT_TRUE(lessons->resultShown());
+    auto* page = qobject_cast<QScrollArea*>(window.views()->currentWidget());
+    ASSERT_NE(page, nullptr);
+    EXPECT_EQ(page->widget(), window.raceView());
+
+    // The deadlock lesson, the deadlock view.
+    lessons->setCurrentIndex(9);
+    ASSERT_TRUE(lessons->currentLesson()->scenario.lab);
+    lessons->selectAnswer(1);
+    lessons->runAction()->trigger();
+    page = qobject_cast<QScrollArea*>(window.views()->currentWidget());
+    ASSERT_NE(page, nullptr);
+    EXPECT_EQ(page->widget(), window.deadlockView());
+
+    // The lab views do not push the window past its default size.
+    EXPECT_LE(window.minimumSizeHint().width(), MainWindow::defaultSize().width());
+    EXPECT_LE(window.minimumSizeHint().height(), MainWindow::defaultSize().height());
 }
 
 } // namespace
