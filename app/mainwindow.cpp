@@ -44,11 +44,13 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 namespace interleave {
 namespace {
@@ -490,6 +492,12 @@ void MainWindow::createLearningDocks()
     connect(m_lessonPanel, &LessonPanel::topicChanged, m_explanationPanel, &ExplanationPanel::setTopic);
     connect(m_lessonPanel, &LessonPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_runController, &RunController::finished, this, [this](const RunResult& result) {
+        if (m_pendingScenario) {
+            // The run that just stopped was not the one asked for: start that one instead.
+            Scenario next = *std::exchange(m_pendingScenario, std::nullopt);
+            QTimer::singleShot(0, this, [this, next = std::move(next)] { runScenario(next); });
+            return;
+        }
         std::optional<TimeNs> sequential;
         if (const auto it = m_sequentialWall.find(workloadKey(m_runController->lastConfig())); it != m_sequentialWall.end())
             sequential = it->second;
@@ -536,8 +544,13 @@ void MainWindow::showView(QWidget* view)
 void MainWindow::runScenario(const Scenario& scenario)
 {
     if (scenario.run) {
-        if (m_runController->isRunning())
+        if (m_runController->isRunning()) {
+            // Stopping takes a moment (threads join, children are reaped); the scenario runs
+            // when the stopped run has finished.
+            m_pendingScenario = scenario;
             stopExperiment();
+            return;
+        }
         m_experimentPanel->setConfig(*scenario.run);
         showView(m_timeline->parentWidget());
         runExperiment();

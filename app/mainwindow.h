@@ -2,11 +2,13 @@
 
 #include "engine/engine.h"
 #include "panels/taskprogress.h"
+#include "teach/scenario.h"
 #include "timeline/timelinepalette.h"
 
 #include <QMainWindow>
 
 #include <map>
+#include <optional>
 #include <string>
 
 class QAction;
@@ -31,7 +33,6 @@ class LessonPanel;
 class LockView;
 class RaceView;
 class StepView;
-struct Scenario;
 class LaneListView;
 class ReplayBar;
 class ReplayController;
@@ -185,6 +186,8 @@ private:
     ClassroomMode* m_classroom = nullptr;
     QAction* m_advisorAction = nullptr;
     QAction* m_glossaryAction = nullptr;
+    // A scenario asked for while a run was in flight: it starts once that run has stopped.
+    std::optional<Scenario> m_pendingScenario;
 
     ReplayController* m_replay = nullptr;
     ReplayBar* m_replayBar = nullptr;

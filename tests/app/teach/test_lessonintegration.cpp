@@ -139,6 +139,20 @@ TEST(LessonIntegration, TheWindowHostsLessonsExplanationsAndTheLab)
     ASSERT_NE(page, nullptr);
     EXPECT_EQ(page->widget(), window.deadlockView());
 
+    // A lesson run asked for while another run is in flight stops that one and runs its own:
+    // the result shown is the lesson's, not the stopped run's.
+    config = *lessons->lessons().at(1).scenario.run;
+    config.latencyMs = 5'000;
+    window.experimentPanel()->setConfig(config);
+    window.runExperiment();
+    ASSERT_TRUE(window.runController()->isRunning());
+    lessons->setCurrentIndex(1);
+    lessons->selectAnswer(2);
+    lessons->runAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 15'000));
+    EXPECT_EQ(window.runController()->lastConfig(), *lessons->currentLesson()->scenario.run);
+    EXPECT_TRUE(lessons->resultText().contains(QStringLiteral("2000 ms"))) << lessons->resultText().toStdString();
+
     // The lab views do not push the window past its default size.
     EXPECT_LE(window.minimumSizeHint().width(), MainWindow::defaultSize().width());
     EXPECT_LE(window.minimumSizeHint().height(), MainWindow::defaultSize().height());
