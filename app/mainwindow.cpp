@@ -457,11 +457,29 @@ void MainWindow::createLabViews()
         area->setWidget(view);
         m_views->addTab(area, label);
     };
+    m_firstLabTab = m_views->count();
     addScrolledTab(m_raceView, tr("Race"));
     addScrolledTab(m_stepView, tr("Step-through"));
     addScrolledTab(m_lockView, tr("Locks"));
     addScrolledTab(m_deadlockView, tr("Deadlock"));
     addScrolledTab(m_compareView, tr("Compare"));
+
+    // The Experiment dock sets up the engine's run; a lab view has its own controls and wants
+    // the width. The dock steps aside while a lab tab is shown and comes back with the
+    // Timeline or Lanes, unless the user closed it.
+    connect(m_views, &QTabWidget::currentChanged, this, [this] {
+        const bool lab = m_views->currentIndex() >= m_firstLabTab;
+        if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
+            m_experimentDockAsideForLab = true;
+            m_experimentDock->hide();
+        } else if (!lab && m_experimentDockAsideForLab) {
+            m_experimentDockAsideForLab = false;
+            m_experimentDock->show();
+        }
+    });
+    // Closed by hand while aside: it stays closed.
+    connect(m_experimentDock->toggleViewAction(), &QAction::triggered, this,
+        [this] { m_experimentDockAsideForLab = false; });
 }
 
 void MainWindow::createLearningDocks()
@@ -929,7 +947,13 @@ void MainWindow::saveWindowSettings()
 {
     QSettings settings(settingsOrganization(), settingsApplication());
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    // The dock is saved as the user left it, not as a lab tab set it aside.
+    const bool aside = m_experimentDockAsideForLab;
+    if (aside)
+        m_experimentDock->show();
     settings.setValue(QStringLiteral("window/state"), saveState(kWindowStateVersion));
+    if (aside)
+        m_experimentDock->hide();
     m_experimentPanel->saveSettings(settings);
     settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
     settings.setValue(QStringLiteral("replay/speed"), m_replay->speed());

@@ -203,6 +203,8 @@ private:
     QLabel* m_keyHintLabel = nullptr;
     TimelineTheme m_theme = TimelineTheme::Light;
     bool m_spaceRuns = true;
+    int m_firstLabTab = 0;                   // tabs from here on are the lab's and the comparison's
+    bool m_experimentDockAsideForLab = false; // hidden because a lab tab is shown
     bool m_restoringSettings = false;
     bool m_wasMaximized = false;
     TaskProgress m_taskProgress;
