@@ -3,6 +3,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QFontMetrics>
 #include <QLegend>
 #include <QStackedBarSeries>
 #include <QValueAxis>
@@ -110,8 +111,28 @@ void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t>
     const std::int64_t width = m_buckets.isEmpty() ? 1 : m_buckets.front().high - m_buckets.front().low + 1;
     m_valueAxis->setTitleText(
         width == 1 ? m_valueTitle : tr("%1 (bars of %2 values, from)").arg(m_valueTitle).arg(width));
-    // Wide numbers side by side would overlap: stand them up when there are many.
-    m_valueAxis->setLabelsAngle(m_buckets.size() > 6 && m_buckets.back().low >= 1000 ? -90 : 0);
+    fitLabels();
+}
+
+void HistogramChart::fitLabels()
+{
+    // Numbers side by side that are wider than their bars would overlap or be cut to "1…":
+    // stand them up then.
+    if (m_buckets.isEmpty())
+        return;
+    const QFontMetrics metrics(m_valueAxis->labelsFont());
+    int widest = 0;
+    for (const QString& label : m_valueAxis->categories())
+        widest = std::max(widest, metrics.horizontalAdvance(label));
+    const qreal plotWidth = chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width() * 0.8;
+    const qreal slot = plotWidth / static_cast<qreal>(m_buckets.size());
+    m_valueAxis->setLabelsAngle(widest + metrics.averageCharWidth() > slot ? -90 : 0);
+}
+
+void HistogramChart::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    fitLabels();
 }
 
 void HistogramChart::setMaxBars(int bars)

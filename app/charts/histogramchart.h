@@ -51,7 +51,12 @@ public:
     qsizetype barCount() const;
     const QList<Bucket>& buckets() const noexcept { return m_buckets; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitLabels();
+
     QList<Bucket> m_buckets;
     int m_maxBars = kMaxBars;
     QString m_valueTitle;

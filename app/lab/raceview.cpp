@@ -113,23 +113,30 @@ RaceView::RaceView(QWidget* parent)
     m_runButton->setDefault(true);
     m_runButton->setMinimumWidth(110);
 
-    auto* controls = new QHBoxLayout;
-    const auto addControl = [&](const QString& text, QWidget* control) {
+    // Two rows: what runs, then how the window is widened and how often; one row would ask
+    // for more width than a 1280-pixel window or a classroom's type leaves.
+    auto* what = new QHBoxLayout;
+    auto* how = new QHBoxLayout;
+    const auto addControl = [&](QHBoxLayout* row, const QString& text, QWidget* control) {
         auto* label = new QLabel(text, this);
         label->setBuddy(control);
-        controls->addWidget(label);
-        controls->addWidget(control);
-        controls->addSpacing(10);
+        row->addWidget(label);
+        row->addWidget(control);
+        row->addSpacing(10);
     };
-    addControl(tr("&Threads"), m_threads);
-    addControl(tr("&Increments each"), m_increments);
-    addControl(tr("&Mode"), m_mode);
-    addControl(tr("&Widen the window"), m_widen);
-    controls->addWidget(m_widenBy);
-    controls->addSpacing(10);
-    addControl(tr("R&uns"), m_repeat);
-    controls->addStretch(1);
-    controls->addWidget(m_runButton);
+    addControl(what, tr("&Threads"), m_threads);
+    addControl(what, tr("&Increments each"), m_increments);
+    addControl(what, tr("&Mode"), m_mode);
+    what->addStretch(1);
+    what->addWidget(m_runButton);
+    addControl(how, tr("&Widen the window"), m_widen);
+    how->addWidget(m_widenBy);
+    how->addSpacing(10);
+    addControl(how, tr("R&uns"), m_repeat);
+    how->addStretch(1);
+    auto* controls = new QVBoxLayout;
+    controls->addLayout(what);
+    controls->addLayout(how);
 
     // Figures.
     m_expectedLabel = bigFigure(this, palette().color(QPalette::WindowText));
