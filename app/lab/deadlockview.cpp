@@ -65,11 +65,11 @@ DeadlockView::DeadlockView(QWidget* parent)
     timelineFont.setPointSizeF(12);
     m_timeline->setFont(timelineFont);
 
-    auto* textRow = new QHBoxLayout;
-    textRow->addWidget(m_explanation, 3);
-    textRow->addWidget(m_python, 2);
+    // The explanation above its Python: side by side, the code's longest line squeezed the
+    // prose into a column a word wide.
     auto* right = new QVBoxLayout;
-    right->addLayout(textRow);
+    right->addWidget(m_explanation);
+    right->addWidget(m_python);
     right->addWidget(m_result);
     right->addWidget(m_timeline, 1);
 

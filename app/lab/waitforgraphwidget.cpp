@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 namespace interleave {
 namespace {
@@ -102,10 +103,9 @@ void drawArrow(QPainter& painter, QPointF from, QPointF to, double fromRadius, d
     painter.drawPolygon(head);
 }
 
-// Text placed just outside a node, on the side facing away from `away`.
-void drawLabelAway(QPainter& painter, const QString& text, QPointF node, double radius, QPointF away)
+// The box of a text placed just outside a node, on the side facing away from `away`.
+QRectF labelBoxAway(const QFontMetricsF& fm, const QString& text, QPointF node, double radius, QPointF away)
 {
-    const QFontMetricsF fm(painter.font());
     QPointF dir = node - away;
     const double len = std::hypot(dir.x(), dir.y());
     dir = len < 1e-6 ? QPointF(0, 1) : dir / len;
@@ -115,7 +115,12 @@ void drawLabelAway(QPainter& painter, const QString& text, QPointF node, double 
     // Slide the box so its nearest side touches the anchor.
     const double x = anchor.x() - w / 2 + dir.x() * w / 2;
     const double y = anchor.y() - h / 2 + dir.y() * h / 2;
-    painter.drawText(QRectF(x, y, w, h), Qt::AlignCenter, text);
+    return {x, y, w, h};
+}
+
+void drawLabelAway(QPainter& painter, const QString& text, QPointF node, double radius, QPointF away)
+{
+    painter.drawText(labelBoxAway(QFontMetricsF(painter.font()), text, node, radius, away), Qt::AlignCenter, text);
 }
 
 } // namespace
@@ -306,6 +311,26 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
     // Nodes and their labels.
     QFont nodeFont = bold;
     nodeFont.setPointSizeF(std::max(9.0, std::min(font.pointSizeF() * 1.1, r * 0.6)));
+    // Locks inside the ring are labelled towards its centre, out of the threads' way. Where
+    // the labels would touch each other or a square ("fork-1fork-2"), the number in the
+    // square is the label; the thread's label names the pattern.
+    const auto lockLabelAway = [&](std::size_t l) {
+        return layout.ring ? 2 * layout.locks[l] - layout.centre : QPointF(area.left(), layout.locks[l].y());
+    };
+    bool lockLabelsFit = true;
+    {
+        const QFontMetricsF fm(font);
+        std::vector<QRectF> taken;
+        for (std::size_t l = 0; l < graph.locks.size(); ++l)
+            taken.emplace_back(layout.locks[l] - QPointF(lockHalf, lockHalf), QSizeF(2 * lockHalf, 2 * lockHalf));
+        for (std::size_t l = 0; l < graph.locks.size() && lockLabelsFit; ++l) {
+            const QRectF box = labelBoxAway(
+                fm, QString::fromStdString(graph.locks[l].name), layout.locks[l], lockHalf, lockLabelAway(l));
+            for (const QRectF& other : taken)
+                lockLabelsFit = lockLabelsFit && !box.adjusted(-2, -2, 2, 2).intersects(other);
+            taken.push_back(box);
+        }
+    }
     for (std::size_t l = 0; l < graph.locks.size(); ++l) {
         const WaitForGraph::Lock& lock = graph.locks[l];
         const bool held = lock.heldBy != WaitForGraph::kNone;
@@ -317,16 +342,11 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
         painter.setFont(nodeFont);
         painter.setPen(held ? palette.background() : palette.text());
         painter.drawText(box, Qt::AlignCenter, shortName(lock.name));
-        // In a crowded ring the number in the square is the label ("fork-7" would collide
-        // with its neighbours); the thread's label names the pattern.
-        if (layout.ring && graph.locks.size() > 5)
+        if (!lockLabelsFit)
             continue;
         painter.setFont(font);
         painter.setPen(hot ? strong : palette.text());
-        // Locks inside the ring are labelled towards its centre, out of the threads' way.
-        const QPointF labelAway
-            = layout.ring ? 2 * layout.locks[l] - layout.centre : QPointF(area.left(), layout.locks[l].y());
-        drawLabelAway(painter, QString::fromStdString(lock.name), layout.locks[l], lockHalf, labelAway);
+        drawLabelAway(painter, QString::fromStdString(lock.name), layout.locks[l], lockHalf, lockLabelAway(l));
     }
     for (std::size_t t = 0; t < graph.threads.size(); ++t) {
         const WaitForGraph::Thread& thread = graph.threads[t];
