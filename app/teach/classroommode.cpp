@@ -36,6 +36,7 @@ ClassroomMode::~ClassroomMode()
 {
     // The application outlives the window: leave its font and palette as they were.
     if (m_enabled) {
+        restoreOwnFonts();
         QApplication::setFont(m_savedFont);
         QApplication::setPalette(m_savedPalette);
     }
@@ -54,6 +55,7 @@ void ClassroomMode::setEnabled(bool on)
         QApplication::setPalette(highContrastPalette());
         m_window->setWindowState(m_savedWindowState | Qt::WindowFullScreen);
     } else {
+        restoreOwnFonts();
         QApplication::setFont(m_savedFont);
         QApplication::setPalette(m_savedPalette);
         m_window->setWindowState(m_savedWindowState);
@@ -73,14 +75,42 @@ void ClassroomMode::setFontScale(double scale)
         applyFont();
 }
 
+namespace {
+
+QFont scaled(QFont font, double scale)
+{
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * scale);
+    else
+        font.setPixelSize(static_cast<int>(font.pixelSize() * scale + 0.5));
+    return font;
+}
+
+} // namespace
+
 void ClassroomMode::applyFont()
 {
-    QFont font = m_savedFont;
-    if (font.pointSizeF() > 0)
-        font.setPointSizeF(m_savedFont.pointSizeF() * m_fontScale);
-    else
-        font.setPixelSize(static_cast<int>(m_savedFont.pixelSize() * m_fontScale + 0.5));
-    QApplication::setFont(font);
+    restoreOwnFonts();
+    QApplication::setFont(scaled(m_savedFont, m_fontScale));
+    scaleOwnFonts();
+}
+
+void ClassroomMode::scaleOwnFonts()
+{
+    // Gathered first, then set: each widget's own size is scaled once, whatever the order.
+    for (QWidget* widget : m_window->findChildren<QWidget*>())
+        if (widget->testAttribute(Qt::WA_SetFont))
+            m_ownFonts.emplace_back(widget, widget->font());
+    for (const auto& [widget, font] : m_ownFonts)
+        widget->setFont(scaled(font, m_fontScale));
+}
+
+void ClassroomMode::restoreOwnFonts()
+{
+    for (const auto& [widget, font] : m_ownFonts)
+        if (widget)
+            widget->setFont(font);
+    m_ownFonts.clear();
 }
 
 double ClassroomMode::replaySpeed(const Lesson* lesson) const

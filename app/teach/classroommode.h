@@ -3,6 +3,11 @@
 #include <QFont>
 #include <QObject>
 #include <QPalette>
+#include <QPointer>
+#include <QWidget>
+
+#include <utility>
+#include <vector>
 
 class QAction;
 class QMainWindow;
@@ -50,6 +55,10 @@ signals:
 
 private:
     void applyFont();
+    // Widgets that chose their own size (a results strip at 125 %, a lab view's large
+    // figures) do not follow the application's font: each is scaled by itself, and put back.
+    void scaleOwnFonts();
+    void restoreOwnFonts();
 
     QMainWindow* m_window;
     QAction* m_action = nullptr;
@@ -58,6 +67,7 @@ private:
     QFont m_savedFont;
     QPalette m_savedPalette;
     Qt::WindowStates m_savedWindowState;
+    std::vector<std::pair<QPointer<QWidget>, QFont>> m_ownFonts;
 };
 
 } // namespace interleave

@@ -34,6 +34,7 @@ TimelineWidget::TimelineWidget(QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    m_painter.setFont(font());
     relayout();
     connect(&m_lodWatcher, &QFutureWatcher<LodResult>::finished, this, &TimelineWidget::lodTableBuilt);
     m_lodDelay.setSingleShot(true);
@@ -49,6 +50,18 @@ QSize TimelineWidget::sizeHint() const
 QSize TimelineWidget::minimumSizeHint() const
 {
     return {320, 160};
+}
+
+void TimelineWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The widget's font is the painter's: classroom mode's large type and a lab view's
+    // own size reach the labels, the axis and the rows.
+    if (event->type() == QEvent::FontChange) {
+        m_painter.setFont(font());
+        relayout();
+        invalidate();
+    }
 }
 
 void TimelineWidget::relayout()

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QLabel>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -48,6 +49,27 @@ TEST_F(ClassroomModeTest, TurningItOnScalesTheFontAndOffRestoresIt)
     EXPECT_EQ(QApplication::font(), before);
     EXPECT_EQ(QApplication::palette().color(QPalette::Window), paletteBefore.color(QPalette::Window));
     EXPECT_FALSE(window.windowState() & Qt::WindowFullScreen);
+}
+
+TEST_F(ClassroomModeTest, WidgetsWithTheirOwnTypeSizeAreScaledTooAndPutBack)
+{
+    // A results strip or a lab view's big figures set their own size, which the
+    // application's font does not reach.
+    QMainWindow window;
+    auto* own = new QLabel(QStringLiteral("wall 102.8 ms"), &window);
+    QFont big = own->font();
+    big.setPointSizeF(13.0);
+    own->setFont(big);
+    ClassroomMode mode(&window);
+    mode.setFontScale(1.5);
+    mode.setEnabled(true);
+    EXPECT_DOUBLE_EQ(own->font().pointSizeF(), 13.0 * 1.5);
+
+    mode.setFontScale(2.0); // from the widget's own size, not from the scaled one
+    EXPECT_DOUBLE_EQ(own->font().pointSizeF(), 13.0 * 2.0);
+
+    mode.setEnabled(false);
+    EXPECT_DOUBLE_EQ(own->font().pointSizeF(), 13.0);
 }
 
 TEST_F(ClassroomModeTest, TheScaleStaysBetween150And200PercentAndIsRemembered)
