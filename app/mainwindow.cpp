@@ -477,7 +477,7 @@ void MainWindow::createLabViews()
             m_experimentDock->show();
         }
     });
-    // Closed by hand while aside: it stays closed.
+    // Opened or closed by hand: the user's choice stands, whatever the tab.
     connect(m_experimentDock->toggleViewAction(), &QAction::triggered, this,
         [this] { m_experimentDockAsideForLab = false; });
 }

@@ -46,6 +46,9 @@ HistogramChart::HistogramChart(QWidget* parent)
     legendFont.setPointSizeF(legendFont.pointSizeF() * 1.2);
     chart->legend()->setFont(legendFont);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    // The plot area is laid out after a resize, not during it: the labels are fitted to it
+    // when it has its new size.
+    connect(chart, &QChart::plotAreaChanged, this, [this] { fitLabels(); });
 
     auto* series = new QStackedBarSeries(chart);
     m_other = new QBarSet(tr("updates lost"), series);
@@ -126,13 +129,9 @@ void HistogramChart::fitLabels()
         widest = std::max(widest, metrics.horizontalAdvance(label));
     const qreal plotWidth = chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width() * 0.8;
     const qreal slot = plotWidth / static_cast<qreal>(m_buckets.size());
-    m_valueAxis->setLabelsAngle(widest + metrics.averageCharWidth() > slot ? -90 : 0);
-}
-
-void HistogramChart::resizeEvent(QResizeEvent* event)
-{
-    QChartView::resizeEvent(event);
-    fitLabels();
+    const int angle = widest + metrics.averageCharWidth() > slot ? -90 : 0;
+    if (m_valueAxis->labelsAngle() != angle) // the angle moves the plot area's bottom, not its width
+        m_valueAxis->setLabelsAngle(angle);
 }
 
 void HistogramChart::setMaxBars(int bars)

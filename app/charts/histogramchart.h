@@ -51,9 +51,6 @@ public:
     qsizetype barCount() const;
     const QList<Bucket>& buckets() const noexcept { return m_buckets; }
 
-protected:
-    void resizeEvent(QResizeEvent* event) override;
-
 private:
     void fitLabels();
 
