@@ -10,9 +10,9 @@
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace interleave {
@@ -36,7 +36,8 @@ TimelineWidget::TimelineWidget(QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     m_painter.setFont(font());
     relayout();
-    connect(&m_lodWatcher, &QFutureWatcher<LodResult>::finished, this, &TimelineWidget::lodTableBuilt);
+    m_lodPoll.setInterval(kLodPollMs);
+    connect(&m_lodPoll, &QTimer::timeout, this, &TimelineWidget::collectLodTable);
     m_lodDelay.setSingleShot(true);
     m_lodDelay.setInterval(kLodDelayMs);
     connect(&m_lodDelay, &QTimer::timeout, this, &TimelineWidget::startLodJob);
@@ -108,22 +109,27 @@ void TimelineWidget::requestLodTable()
 
 void TimelineWidget::startLodJob()
 {
-    if (m_lodWatcher.isRunning()) {
+    if (m_lodJob.valid()) {
         m_lodWanted = true; // one job at a time: the next starts when this one ends
         return;
     }
     m_lodWanted = false;
     ++m_lodJobsStarted;
     const std::uint64_t generation = m_lodGeneration;
-    // The Trace is a cheap, immutable snapshot: safe to read on a pool thread.
-    m_lodWatcher.setFuture(QtConcurrent::run([trace = m_painter.trace(), generation] {
+    // The Trace is a cheap, immutable snapshot: safe to read on another thread. The job runs on a
+    // thread of its own that never touches Qt; the GUI thread looks for its result.
+    m_lodJob = std::async(std::launch::async, [trace = m_painter.trace(), generation] {
         return LodResult {generation, std::make_shared<const LodTable>(trace)};
-    }));
+    });
+    m_lodPoll.start();
 }
 
-void TimelineWidget::lodTableBuilt()
+void TimelineWidget::collectLodTable()
 {
-    const LodResult result = m_lodWatcher.result();
+    if (!m_lodJob.valid() || m_lodJob.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    m_lodPoll.stop();
+    const LodResult result = m_lodJob.get(); // leaves m_lodJob empty: no job running
     if (result.generation == m_lodGeneration) {
         m_painter.setLodTable(result.table);
         invalidate();

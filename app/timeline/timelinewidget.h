@@ -4,13 +4,13 @@
 #include "timeline/timelinepainter.h"
 #include "trace/trace.h"
 
-#include <QFutureWatcher>
 #include <QPixmap>
 #include <QPoint>
 #include <QTimer>
 #include <QWidget>
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -83,9 +83,10 @@ public:
     // been replaced since is dropped. Until one arrives, dense lanes are drawn from their
     // spans, only slower.
     static constexpr int kLodDelayMs = 250;
+    static constexpr int kLodPollMs = 16;
     const LodTable* lodTable() const noexcept { return m_painter.lodTable().get(); }
     std::uint64_t lodJobsStarted() const noexcept { return m_lodJobsStarted; }
-    bool lodJobRunning() const noexcept { return m_lodWatcher.isRunning(); }
+    bool lodJobRunning() const noexcept { return m_lodJob.valid(); }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -117,7 +118,7 @@ private:
     void requestLodTable();
     void groupsChanged();
     void startLodJob();
-    void lodTableBuilt();
+    void collectLodTable();
 
     TimelinePainter m_painter;
     TimelineCoordinates m_coords;
@@ -136,7 +137,10 @@ private:
         std::uint64_t generation = 0;
         std::shared_ptr<const LodTable> table;
     };
-    QFutureWatcher<LodResult> m_lodWatcher;
+    // The job runs on its own std::thread (kept away from Qt); m_lodPoll looks for its result
+    // at display rate. Destroying the widget waits for a running job (tens of ms at most).
+    std::future<LodResult> m_lodJob;
+    QTimer m_lodPoll;
     QTimer m_lodDelay;
     std::uint64_t m_lodGeneration = 0; // bumped by every new trace
     std::uint64_t m_lodJobsStarted = 0;
