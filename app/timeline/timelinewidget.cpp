@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <system_error>
 
 namespace interleave {
 namespace {
@@ -118,9 +119,13 @@ void TimelineWidget::startLodJob()
     const std::uint64_t generation = m_lodGeneration;
     // The Trace is a cheap, immutable snapshot: safe to read on another thread. The job runs on a
     // thread of its own that never touches Qt; the GUI thread looks for its result.
-    m_lodJob = std::async(std::launch::async, [trace = m_painter.trace(), generation] {
-        return LodResult {generation, std::make_shared<const LodTable>(trace)};
-    });
+    try {
+        m_lodJob = std::async(std::launch::async, [trace = m_painter.trace(), generation] {
+            return LodResult {generation, std::make_shared<const LodTable>(trace)};
+        });
+    } catch (const std::system_error&) {
+        return; // no thread to be had: dense lanes go on being drawn from their spans
+    }
     m_lodPoll.start();
 }
 

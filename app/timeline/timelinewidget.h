@@ -137,8 +137,9 @@ private:
         std::uint64_t generation = 0;
         std::shared_ptr<const LodTable> table;
     };
-    // The job runs on its own std::thread (kept away from Qt); m_lodPoll looks for its result
-    // at display rate. Destroying the widget waits for a running job (tens of ms at most).
+    // The job runs on a thread of its own (std::async, kept away from Qt); m_lodPoll looks for
+    // its result at display rate. Destroying the widget waits for a running job (about 20 ms
+    // for a million spans).
     std::future<LodResult> m_lodJob;
     QTimer m_lodPoll;
     QTimer m_lodDelay;
