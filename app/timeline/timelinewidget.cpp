@@ -115,7 +115,6 @@ void TimelineWidget::startLodJob()
         return;
     }
     m_lodWanted = false;
-    ++m_lodJobsStarted;
     const std::uint64_t generation = m_lodGeneration;
     // The Trace is a cheap, immutable snapshot: safe to read on another thread. The job runs on a
     // thread of its own that never touches Qt; the GUI thread looks for its result.
@@ -126,6 +125,7 @@ void TimelineWidget::startLodJob()
     } catch (const std::system_error&) {
         return; // no thread to be had: dense lanes go on being drawn from their spans
     }
+    ++m_lodJobsStarted;
     m_lodPoll.start();
 }
 
