@@ -37,7 +37,6 @@ constexpr int kLanes = 64;
 constexpr int kProcesses = 4; // each with a process lane and 15 threads
 constexpr int kWidth = 1600;
 constexpr int kHeight = 900;
-constexpr TimeNs kMs = 1'000'000;
 
 struct BenchOptions {
     std::int64_t spans = 1'000'000;
@@ -69,8 +68,8 @@ Trace syntheticTrace(std::int64_t spans)
     std::mt19937_64 random(20261122);
     std::uniform_int_distribution<int> percent(0, 99);
     std::uniform_int_distribution<TimeNs> shortSpan(2'000, 200'000);
-    std::uniform_int_distribution<TimeNs> ioWait(200'000, 3 * kMs);
-    const TimeNs origin = 1'000'000 * kMs;
+    std::uniform_int_distribution<TimeNs> ioWait(200'000, 3 * kNsPerMs);
+    const TimeNs origin = 1'000'000 * kNsPerMs;
     for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
         const std::int64_t count
             = spans / kLanes + (static_cast<std::int64_t>(lane) < spans % kLanes ? 1 : 0);
@@ -81,7 +80,7 @@ Trace syntheticTrace(std::int64_t spans)
             TimeNs duration;
             if (roll < 20) {
                 state = State::Running;
-                duration = 5 * kMs; // a whole switch interval
+                duration = 5 * kNsPerMs; // a whole switch interval
             } else if (roll < 35) {
                 state = State::WaitingGil;
                 duration = shortSpan(random) * 10;

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/csvoutput.h"
 #include "cli/interruptstop.h"
+#include "cli/jsonnumbers.h"
 #include "cli/runoptions.h"
 
 #include "engine/comparison.h"
@@ -19,17 +20,6 @@
 
 namespace interleave::cli {
 namespace {
-
-double roundedMs(TimeNs ns)
-{
-    return static_cast<double>((ns + 500) / 1000) / 1000.0;
-}
-
-// To three decimals, as the nearest double to the decimal (so JSON shows 4.009, not 4.0090000001).
-double roundedTo3(double value)
-{
-    return std::round(value * 1000.0) / 1000.0;
-}
 
 struct CompareOptions {
     RunConfig config;

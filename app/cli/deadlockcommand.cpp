@@ -1,8 +1,10 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
+#include "cli/jsonnumbers.h"
 
 #include "lab/deadlock.h"
+#include "trace/duration_text.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -22,25 +24,13 @@ struct DeadlockOptions {
     bool json = false;
 };
 
-double roundedMs(TimeNs ns)
-{
-    return std::round(static_cast<double>(ns) / 1e3) / 1e3;
-}
-
-std::string formatMs(TimeNs ns)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f ms", static_cast<double>(ns) / 1e6);
-    return buffer;
-}
-
 void printText(const DeadlockConfig& config, const DeadlockResult& r, std::ostream& out)
 {
     out << deadlockTitle(config) << "\n";
     if (r.deadlocked) {
         const DeadlockReport& report = *r.report;
-        out << "Deadlocked: detected " << formatMs(r.detectedAfterNs) << " after the start, "
-            << formatMs(report.latencyNs()) << " after the cycle formed.\n";
+        out << "Deadlocked: detected " << durationText(r.detectedAfterNs) << " after the start, "
+            << durationText(report.latencyNs()) << " after the cycle formed.\n";
         out << "Cycle: ";
         for (const std::string& node : report.cycle)
             out << node << " -> ";
@@ -54,7 +44,7 @@ void printText(const DeadlockConfig& config, const DeadlockResult& r, std::ostre
             << " --ordered\n";
     } else {
         out << "No deadlock: " << r.meals << " of " << r.mealsPlanned << " critical sections completed in "
-            << formatMs(r.wallNs) << ".\n";
+            << durationText(r.wallNs) << ".\n";
     }
     out.flush();
 }

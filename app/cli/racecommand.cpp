@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
+#include "cli/jsonnumbers.h"
 
 #include "lab/explorer.h"
 #include "lab/race.h"
@@ -27,11 +28,6 @@ struct RaceOptions {
     bool json = false;
     CLI::Option* increments = nullptr; // to tell a default from a given value
 };
-
-double roundedTo3(double value)
-{
-    return std::round(value * 1000.0) / 1000.0;
-}
 
 std::string percent(std::int64_t part, std::int64_t whole)
 {

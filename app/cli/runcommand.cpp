@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
+#include "cli/jsonnumbers.h"
 #include "cli/runoptions.h"
 
 #include "engine/engine.h"
@@ -22,12 +23,6 @@ namespace {
 double toMs(TimeNs ns)
 {
     return static_cast<double>(ns) / 1e6;
-}
-
-// Rounded to the microsecond: more digits would only be noise.
-double roundedMs(TimeNs ns)
-{
-    return static_cast<double>((ns + 500) / 1000) / 1000.0;
 }
 
 std::string describeRun(const RunConfig& c)

@@ -40,7 +40,6 @@ namespace interleave::cli {
 namespace {
 
 constexpr int kMaxSide = kMaxImageSide;
-constexpr double kMaxScale = 8;
 
 constexpr std::string_view kTimelineView = "timeline";
 
@@ -197,7 +196,7 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
     shot->add_option(
             "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
-        ->check(CLI::Range(0.25, kMaxScale))
+        ->check(CLI::Range(0.25, kMaxExportScale))
         ->capture_default_str();
     shot->add_option("--view", options->view,
             "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "

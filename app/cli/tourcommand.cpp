@@ -4,6 +4,7 @@
 #include "cli/interruptstop.h"
 #include "cli/offscreenapp.h"
 #include "cli/quietqt.h"
+#include "export/timelineexport.h"
 
 #include "teach/teachresources.h"
 #include "tour/tour.h"
@@ -37,8 +38,6 @@ struct TourOptions {
     bool json = false;
 };
 
-constexpr double kMaxScale = 8;
-
 // The folder, created if missing, and proved writable by writing (and removing) a file in it:
 // nothing else is known to fail the same way the pictures would. The problem, or nullopt.
 std::optional<std::string> prepareFolder(const QString& dir)
@@ -54,7 +53,7 @@ std::optional<std::string> prepareFolder(const QString& dir)
     return std::nullopt;
 }
 
-std::string seconds(qint64 ms)
+std::string secondsText(qint64 ms)
 {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(ms) / 1000.0);
@@ -132,7 +131,7 @@ int takeTour(const TourOptions& options, CommandIo& io)
         io.out << outcome.written.size() << " pictures of " << drawn << " lessons in "
                << QDir::toNativeSeparators(dir).toStdString() << " (" << settings.size.width() << "x"
                << settings.size.height() << ", scale " << settings.scale << ", " << options.theme << ") in "
-               << seconds(clock.elapsed()) << std::endl;
+               << secondsText(clock.elapsed()) << std::endl;
     }
     return kExitOk;
 }
@@ -152,7 +151,7 @@ Command addTourCommand(CLI::App& parser)
     tour->add_option("--size", options->size, "Size of every picture in logical pixels, WIDTHxHEIGHT")
         ->capture_default_str();
     tour->add_option("--scale", options->scale, "Device pixels per logical pixel, e.g. 2 for sharp pictures")
-        ->check(CLI::Range(0.25, kMaxScale))
+        ->check(CLI::Range(0.25, kMaxExportScale))
         ->capture_default_str();
     tour->add_option(
         "--lesson", options->lessons, "Only this lesson (its id, e.g. 03-gil-cpu-threads); repeatable");

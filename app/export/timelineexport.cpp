@@ -21,7 +21,6 @@ namespace {
 
 // As the window leaves room for the start and end markers when it fits the whole trace.
 constexpr double kFitMarginPx = 8;
-constexpr qreal kMaxScale = 8;
 
 QString shown(const QString& path)
 {
@@ -107,8 +106,8 @@ void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal s
         fail(path, QStringLiteral("unknown image type; the name must end in .png or .svg"));
     if (size.width() <= 0 || size.height() <= 0)
         fail(path, QStringLiteral("the size %1x%2 is empty").arg(size.width()).arg(size.height()));
-    if (!(scale > 0 && scale <= kMaxScale))
-        fail(path, QStringLiteral("the scale %1 is not in (0, %2]").arg(scale).arg(kMaxScale));
+    if (!(scale > 0 && scale <= kMaxExportScale))
+        fail(path, QStringLiteral("the scale %1 is not in (0, %2]").arg(scale).arg(kMaxExportScale));
 
     TimelinePainter painter(theme);
     painter.setTrace(trace);

@@ -19,6 +19,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The largest scale (device pixels per logical pixel) an export draws at.
+inline constexpr double kMaxExportScale = 8;
+
 // The format a path's extension asks for (".png" or ".svg", any case); nullopt otherwise.
 std::optional<ExportFormat> exportFormatForPath(const QString& path);
 

@@ -4,6 +4,7 @@
 #include "lab/lockview_support.h"
 #include "lab/waitforgraphwidget.h"
 #include "timeline/timelinewidget.h"
+#include "trace/duration_text.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -20,7 +21,7 @@ namespace {
 
 QString formatMs(TimeNs ns)
 {
-    return QStringLiteral("%1 ms").arg(static_cast<double>(ns) / 1e6, 0, 'f', ns < 10'000'000 ? 1 : 0);
+    return QString::fromStdString(durationText(ns));
 }
 
 } // namespace

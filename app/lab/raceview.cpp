@@ -1,6 +1,7 @@
 #include "lab/raceview.h"
 
 #include "charts/histogramchart.h"
+#include "qtext.h"
 #include "timeline/timelinewidget.h"
 #include "trace/trace.h"
 
@@ -24,11 +25,6 @@
 
 namespace interleave {
 namespace {
-
-QString number(std::int64_t value)
-{
-    return QLocale::system().toString(static_cast<qlonglong>(value));
-}
 
 QLabel* bigFigure(QWidget* parent, const QColor& colour)
 {
@@ -333,10 +329,10 @@ void RaceView::showFigures(std::int64_t expected, std::int64_t actual, std::int6
     m_expected = expected;
     m_actual = actual;
     const std::int64_t lost = expected - actual;
-    m_expectedLabel->setText(number(expected));
-    m_actualLabel->setText(number(actual));
-    m_lostLabel->setText(number(lost));
-    m_expectedCaption->setText(tr("increments done, of %1").arg(number(target)));
+    m_expectedLabel->setText(groupedNumber(expected));
+    m_actualLabel->setText(groupedNumber(actual));
+    m_lostLabel->setText(groupedNumber(lost));
+    m_expectedCaption->setText(tr("increments done, of %1").arg(groupedNumber(target)));
     QPalette palette = m_lostLabel->palette();
     palette.setColor(QPalette::WindowText, lost > 0 ? kLostColour : kExactColour);
     m_lostLabel->setPalette(palette);

@@ -1,6 +1,7 @@
 #include "lab/stepview.h"
 
 #include "charts/histogramchart.h"
+#include "qtext.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -39,7 +40,7 @@ void setRowLook(QLabel* label, RowLook look)
     label->setAutoFillBackground(look == RowLook::Current || look == RowLook::Blocked);
 }
 
-QFont scaled(QFont font, double pointSize, bool bold = false)
+QFont sizedFont(QFont font, double pointSize, bool bold = false)
 {
     font.setPointSizeF(pointSize);
     font.setBold(bold);
@@ -52,11 +53,6 @@ QFont monospace(double pointSize)
     mono.setStyleHint(QFont::Monospace);
     mono.setPointSizeF(pointSize);
     return mono;
-}
-
-QString number(std::int64_t value)
-{
-    return QLocale::system().toString(static_cast<qlonglong>(value));
 }
 
 QString bytecodeText(MicroOp op)
@@ -84,7 +80,7 @@ StepView::StepView(QWidget* parent)
     : QWidget(parent)
 {
     const double basePt = std::max(13.0, font().pointSizeF() * 1.3);
-    setFont(scaled(font(), basePt));
+    setFont(sizedFont(font(), basePt));
 
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, kMaxThreads);
@@ -118,11 +114,11 @@ StepView::StepView(QWidget* parent)
     // The shared state.
     m_counter = new QLabel(this);
     m_counter->setObjectName(QStringLiteral("counter"));
-    m_counter->setFont(scaled(font(), 30, true));
+    m_counter->setFont(sizedFont(font(), 30, true));
     m_lockOwner = new QLabel(this);
-    m_lockOwner->setFont(scaled(font(), 20, true));
+    m_lockOwner->setFont(sizedFont(font(), 20, true));
     m_expected = new QLabel(this);
-    m_expected->setFont(scaled(font(), basePt * 1.1));
+    m_expected->setFont(sizedFont(font(), basePt * 1.1));
     m_python = new QLabel(this);
     m_python->setFont(monospace(basePt * 0.95));
     m_python->setFrameShape(QFrame::StyledPanel);
@@ -140,7 +136,7 @@ StepView::StepView(QWidget* parent)
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("narration"));
     m_message->setWordWrap(true);
-    m_message->setFont(scaled(font(), basePt * 1.15, true));
+    m_message->setFont(sizedFont(font(), basePt * 1.15, true));
 
     m_columnsLayout = new QHBoxLayout;
     m_columnsLayout->setSpacing(12);
@@ -149,7 +145,7 @@ StepView::StepView(QWidget* parent)
     m_explorer->setObjectName(QStringLiteral("explorer"));
     m_explorer->setWordWrap(true);
     m_explorer->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_explorer->setFont(scaled(font(), basePt * 1.05));
+    m_explorer->setFont(sizedFont(font(), basePt * 1.05));
     m_histogram = new HistogramChart(this);
     m_histogram->setAxisTitles(tr("final counter"), tr("schedules"));
     m_histogram->setMinimumHeight(170);
@@ -237,7 +233,7 @@ void StepView::rebuildColumns()
         layout->setHorizontalSpacing(0);
         column.frame = frame;
         column.title = new QLabel(threadName(t), frame);
-        column.title->setFont(scaled(font(), font().pointSizeF() * 1.3, true));
+        column.title->setFont(sizedFont(font(), font().pointSizeF() * 1.3, true));
         column.increment = new QLabel(frame);
         layout->addWidget(column.title, 0, 0);
         layout->addWidget(column.increment, 0, 1, Qt::AlignRight);
@@ -257,12 +253,12 @@ void StepView::rebuildColumns()
         }
         const int below = c.opsPerIncrement() + 1;
         column.reg = new QLabel(frame);
-        column.reg->setFont(scaled(font(), 22, true));
+        column.reg->setFont(sizedFont(font(), 22, true));
         layout->addWidget(column.reg, below, 0, 1, 2);
         column.status = new QLabel(frame);
         layout->addWidget(column.status, below + 1, 0, 1, 2);
         column.step = new QPushButton(tr("Step %1  [%2]").arg(threadName(t)).arg(t + 1), frame);
-        column.step->setFont(scaled(font(), font().pointSizeF() * 1.1, true));
+        column.step->setFont(sizedFont(font(), font().pointSizeF() * 1.1, true));
         column.step->setObjectName(QStringLiteral("step%1").arg(t + 1));
         connect(column.step, &QPushButton::clicked, this, [this, t] { stepThread(t); });
         layout->addWidget(column.step, below + 2, 0, 1, 2);
@@ -366,11 +362,11 @@ QString StepView::explorerText() const
     const Exploration& e = *m_exploration;
     const std::int64_t expected = m_machine.config().expected();
     QString text
-        = tr("<b>Every possible schedule: %1</b><br>").arg(number(static_cast<std::int64_t>(e.schedules)));
+        = tr("<b>Every possible schedule: %1</b><br>").arg(groupedNumber(static_cast<std::int64_t>(e.schedules)));
     const std::uint64_t losing = e.losingSchedules(expected);
     for (const auto& [value, count] : e.finalValues) {
         text += tr("%1 end at <b>%2</b>%3<br>")
-                    .arg(number(static_cast<std::int64_t>(count)))
+                    .arg(groupedNumber(static_cast<std::int64_t>(count)))
                     .arg(value)
                     .arg(value == expected          ? tr(" (correct)")
                             : expected - value == 1 ? tr(" (one update lost)")
@@ -383,7 +379,7 @@ QString StepView::explorerText() const
         text += tr("Every schedule loses at least one update.");
     else if (share >= 99.95) // would round to 100.0 %
         text += tr("All but %1 of them lose at least one update.")
-                    .arg(number(static_cast<std::int64_t>(e.schedules - losing)));
+                    .arg(groupedNumber(static_cast<std::int64_t>(e.schedules - losing)));
     else
         text += tr("%1% of them lose at least one update.").arg(QLocale::system().toString(share, 'f', 1));
     return text;

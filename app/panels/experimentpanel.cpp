@@ -1,5 +1,7 @@
 #include "panels/experimentpanel.h"
 
+#include "qtext.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,11 +25,6 @@
 
 namespace interleave {
 namespace {
-
-QString toQString(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QDoubleSpinBox* millisecondsBox(double max, QWidget* parent)
 {

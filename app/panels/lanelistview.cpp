@@ -1,14 +1,11 @@
 #include "panels/lanelistview.h"
 
+#include "qtext.h"
+
 #include <QHeaderView>
 
 namespace interleave {
 namespace {
-
-QString toQString(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QString milliseconds(TimeNs ns)
 {

@@ -1,5 +1,6 @@
 #include "timeline/replaybar.h"
 
+#include "qtext.h"
 #include "timeline/replaycontroller.h"
 
 #include <QAction>
@@ -19,11 +20,6 @@
 
 namespace interleave {
 namespace {
-
-QString toQString(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 QToolButton* buttonFor(QAction* action, QWidget* parent)
 {

@@ -13,8 +13,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
-
 // One thread of the scenario: its name and its two locks, in the order it takes them.
 struct Diner {
     std::string name;
@@ -64,12 +62,12 @@ std::optional<std::string> validate(const DeadlockConfig& c)
     if (c.meals < 1 || c.meals > DeadlockConfig::kMaxMeals)
         return "meals must be 1 to " + std::to_string(DeadlockConfig::kMaxMeals) + ", not "
             + std::to_string(c.meals);
-    const auto inRange = [](TimeNs t, TimeNs low) { return t >= low && t <= 1'000 * kMs; };
+    const auto inRange = [](TimeNs t, TimeNs low) { return t >= low && t <= 1'000 * kNsPerMs; };
     if (!inRange(c.pauseNs, 0) || !inRange(c.eatNs, 0) || !inRange(c.thinkNs, 0))
         return "the pause, eating and thinking times must be 0 to 1 s";
     if (!inRange(c.showDeadlockNs, 0))
         return "the time a deadlock is shown must be 0 to 1 s";
-    if (!inRange(c.watchdogPollNs, kMs / 10))
+    if (!inRange(c.watchdogPollNs, kNsPerMs / 10))
         return "the watchdog's poll interval must be 0.1 ms to 1 s";
     return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include "engine/lane_thread.h"
 #include "engine/python_thread.h"
 #include "lab/lock_demos_lock_table.h"
+#include "trace/duration_text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -14,16 +15,6 @@
 
 namespace interleave {
 namespace {
-
-constexpr TimeNs kMs = 1'000'000;
-
-std::string formatMs(TimeNs ns)
-{
-    char buffer[32];
-    const double ms = static_cast<double>(ns) / kMs;
-    std::snprintf(buffer, sizeof buffer, ms < 10 ? "%.1f ms" : "%.0f ms", ms);
-    return buffer;
-}
 
 std::string percent(double share)
 {
@@ -358,7 +349,7 @@ void runRLock(const LockDemoConfig& config, Recorder& recorder, LockTable& table
     const auto onReport = [&](const DeadlockReport& report) {
         const int thread = report.indices.threads.front();
         recorder.addNote(threads.lane(thread), report.detectedAt,
-            "Deadlock: " + report.description + "; detected after " + formatMs(report.latencyNs())
+            "Deadlock: " + report.description + "; detected after " + durationText(report.latencyNs())
                 + ", its inner acquire gave up");
     };
     DeadlockWatchdog watchdog(
@@ -535,11 +526,11 @@ void summarise(const LockDemoConfig& config, LockDemoResult& r)
         s.push_back(std::to_string(r.acquisitions) + " acquisitions, " + std::to_string(r.contended)
             + " had to wait for the lock");
         const double laneTime = static_cast<double>(r.wallNs) * config.threads;
-        s.push_back("Waiting for the lock: " + formatMs(r.lockWaitNs) + " in total, "
+        s.push_back("Waiting for the lock: " + durationText(r.lockWaitNs) + " in total, "
             + percent(laneTime > 0 ? static_cast<double>(r.lockWaitNs) / laneTime : 0)
             + " of the workers' time");
-        s.push_back("Took " + formatMs(r.wallNs) + "; without contention it would take about "
-            + formatMs(r.uncontendedWallNs));
+        s.push_back("Took " + durationText(r.wallNs) + "; without contention it would take about "
+            + durationText(r.uncontendedWallNs));
         break;
     }
     case LockDemo::RLock:
@@ -548,7 +539,7 @@ void summarise(const LockDemoConfig& config, LockDemoResult& r)
                 + " self-deadlocks detected and recovered from");
             if (!r.selfDeadlocks.empty())
                 s.push_back("First: " + r.selfDeadlocks.front().description + ", found after "
-                    + formatMs(r.selfDeadlocks.front().latencyNs()));
+                    + durationText(r.selfDeadlocks.front().latencyNs()));
         } else {
             s.push_back("RLock: every re-entry worked (" + std::to_string(r.acquisitions)
                 + " outer acquisitions, no deadlock)");
@@ -557,7 +548,7 @@ void summarise(const LockDemoConfig& config, LockDemoResult& r)
     case LockDemo::Semaphore:
         s.push_back(std::to_string(config.threads) + " downloads, Semaphore(" + std::to_string(config.limit)
             + "): at most " + std::to_string(r.peak) + " at once");
-        s.push_back("Took " + formatMs(r.wallNs));
+        s.push_back("Took " + durationText(r.wallNs));
         break;
     case LockDemo::Event:
         s.push_back(std::to_string(r.released) + " of " + std::to_string(config.threads)
@@ -642,9 +633,9 @@ std::optional<std::string> validate(const LockDemoConfig& c)
     if (c.rounds < 1 || c.rounds > LockDemoConfig::kMaxRounds)
         return "rounds must be 1 to " + std::to_string(LockDemoConfig::kMaxRounds) + ", not "
             + std::to_string(c.rounds);
-    if (c.workNs < 100'000 || c.workNs > 1'000 * kMs)
+    if (c.workNs < 100'000 || c.workNs > 1'000 * kNsPerMs)
         return "the unit of work must be 0.1 ms to 1 s";
-    if (c.watchdogPollNs < 100'000 || c.watchdogPollNs > 1'000 * kMs)
+    if (c.watchdogPollNs < 100'000 || c.watchdogPollNs > 1'000 * kNsPerMs)
         return "the watchdog's poll interval must be 0.1 ms to 1 s";
     return std::nullopt;
 }

@@ -17,7 +17,7 @@ namespace interleave {
 namespace {
 
 using nlohmann::json;
-using Fields = teach_detail::JsonFields<LessonError>;
+using LessonFields = teach_detail::JsonFields<LessonError>;
 
 constexpr std::size_t kMinChoices = 2;
 constexpr std::size_t kMaxChoices = 5;
@@ -66,23 +66,23 @@ void checkPlaceholders(const std::string& text, const std::string& field, bool h
             std::string list;
             for (std::string_view p : kExplanationPlaceholders)
                 list += (list.empty() ? "{" : ", {") + std::string(p) + "}";
-            Fields::fail(field + " uses {" + std::string(name) + "}, which is not one of: " + list);
+            LessonFields::fail(field + " uses {" + std::string(name) + "}, which is not one of: " + list);
         }
         if (!hasRun && isRunPlaceholder(name))
-            Fields::fail(field + " uses {" + std::string(name) + "}, but the lesson's scenario has no run");
+            LessonFields::fail(field + " uses {" + std::string(name) + "}, but the lesson's scenario has no run");
         return {};
     });
 }
 
-std::vector<std::string> stringList(Fields& fields, std::string_view key)
+std::vector<std::string> stringList(LessonFields& fields, std::string_view key)
 {
     const json& value = fields.required(key);
     if (!value.is_array())
-        Fields::fail(fields.pathOf(key) + " must be an array, not " + teach_detail::describeJsonType(value));
+        LessonFields::fail(fields.pathOf(key) + " must be an array, not " + teach_detail::describeJsonType(value));
     std::vector<std::string> out;
     for (std::size_t i = 0; i < value.size(); ++i) {
         if (!value[i].is_string() || value[i].get<std::string>().empty())
-            Fields::fail(fields.pathOf(key) + "[" + std::to_string(i) + "] must be a non-empty string");
+            LessonFields::fail(fields.pathOf(key) + "[" + std::to_string(i) + "] must be a non-empty string");
         out.push_back(value[i].get<std::string>());
     }
     return out;
@@ -90,17 +90,17 @@ std::vector<std::string> stringList(Fields& fields, std::string_view key)
 
 Quiz quizFromJson(const json& object)
 {
-    Fields fields(object, "quiz");
+    LessonFields fields(object, "quiz");
     Quiz quiz;
     quiz.question = fields.string("question");
     if (quiz.question.empty())
-        Fields::fail("quiz.question must not be empty");
+        LessonFields::fail("quiz.question must not be empty");
     quiz.choices = stringList(fields, "choices");
     if (quiz.choices.size() < kMinChoices || quiz.choices.size() > kMaxChoices)
-        Fields::fail("quiz.choices must have between 2 and 5 answers");
+        LessonFields::fail("quiz.choices must have between 2 and 5 answers");
     quiz.answer = fields.integer("answer");
     if (quiz.answer < 0 || quiz.answer >= static_cast<int>(quiz.choices.size()))
-        Fields::fail("quiz.answer must be the index of one of the choices (0 to "
+        LessonFields::fail("quiz.answer must be the index of one of the choices (0 to "
             + std::to_string(quiz.choices.size() - 1) + ")");
     fields.rejectUnknown();
     return quiz;
@@ -108,7 +108,7 @@ Quiz quizFromJson(const json& object)
 
 LessonExpectation expectationFromJson(const json& object)
 {
-    Fields fields(object, "expect");
+    LessonFields fields(object, "expect");
     LessonExpectation e;
     if (fields.has("speedup_min"))
         e.speedupMin = fields.number("speedup_min");
@@ -117,7 +117,7 @@ LessonExpectation expectationFromJson(const json& object)
     if (fields.has("gil_wait")) {
         const std::string v = fields.string("gil_wait");
         if (v != "some" && v != "none")
-            Fields::fail("expect.gil_wait must be \"some\" or \"none\"");
+            LessonFields::fail("expect.gil_wait must be \"some\" or \"none\"");
         e.gilWait = v == "some";
     }
     if (fields.has("peak_running_min"))
@@ -126,7 +126,7 @@ LessonExpectation expectationFromJson(const json& object)
         e.peakRunningMax = fields.integer("peak_running_max");
     fields.rejectUnknown();
     if (e.speedupMin && e.speedupMax && *e.speedupMin > *e.speedupMax)
-        Fields::fail("expect.speedup_min is above expect.speedup_max");
+        LessonFields::fail("expect.speedup_min is above expect.speedup_max");
     return e;
 }
 
@@ -187,19 +187,19 @@ Lesson parseLesson(std::string_view text, const std::string& id)
     } catch (const json::parse_error& e) {
         throw LessonError(std::string("not valid JSON: ") + e.what());
     }
-    Fields fields(document, "");
+    LessonFields fields(document, "");
     const int version = fields.integer("version");
     if (version < 1 || version > kLessonFormatVersion)
-        Fields::fail("version must be 1 (this Interleave reads lesson format 1)");
+        LessonFields::fail("version must be 1 (this Interleave reads lesson format 1)");
 
     Lesson lesson;
     lesson.id = fields.string("id", id);
     if (lesson.id.empty())
-        Fields::fail("id must not be empty");
+        LessonFields::fail("id must not be empty");
     lesson.order = fields.integer("order");
     lesson.title = fields.string("title");
     if (lesson.title.empty())
-        Fields::fail("title must not be empty");
+        LessonFields::fail("title must not be empty");
     lesson.text = fields.string("text");
     lesson.quiz = quizFromJson(fields.required("quiz"));
     try {
@@ -209,7 +209,7 @@ Lesson parseLesson(std::string_view text, const std::string& id)
     }
     const bool hasRun = lesson.scenario.run.has_value();
     if (hasRun && sequentialEstimateMs(*lesson.scenario.run) > kMaxLessonSequentialMs)
-        Fields::fail(
+        LessonFields::fail(
             "scenario.run is too long for a lesson: its tasks take more than 60 s one after another");
     lesson.explanation = fields.string("explanation");
     checkPlaceholders(lesson.text, "text", hasRun);
@@ -217,28 +217,28 @@ Lesson parseLesson(std::string_view text, const std::string& id)
 
     lesson.views = stringList(fields, "views");
     if (lesson.views.empty())
-        Fields::fail("views must name at least one view");
+        LessonFields::fail("views must name at least one view");
     for (std::size_t i = 0; i < lesson.views.size(); ++i) {
         if (!isLessonViewName(lesson.views[i]))
-            Fields::fail("views[" + std::to_string(i) + "] is \"" + lesson.views[i]
+            LessonFields::fail("views[" + std::to_string(i) + "] is \"" + lesson.views[i]
                 + "\", which is not timeline, lanes, compare, explanation or lab:<demo>");
         if ((lesson.views[i] == "timeline" || lesson.views[i] == "lanes" || lesson.views[i] == "compare")
             && !hasRun)
-            Fields::fail("views[" + std::to_string(i) + "] needs a run, but the scenario has none");
+            LessonFields::fail("views[" + std::to_string(i) + "] needs a run, but the scenario has none");
     }
 
     const std::string fallbackTopic
         = hasRun ? std::string(modelName(lesson.scenario.run->model)) : lesson.scenario.lab->name;
     lesson.topic = fields.string("topic", fallbackTopic);
     if (!isTopic(lesson.topic))
-        Fields::fail("topic is \"" + lesson.topic + "\", which is neither a model nor a lab demo");
+        LessonFields::fail("topic is \"" + lesson.topic + "\", which is neither a model nor a lab demo");
     lesson.replaySpeed = fields.number("replay_speed", kLessonReplaySpeed);
     if (!(lesson.replaySpeed >= kMinReplaySpeed && lesson.replaySpeed <= kMaxReplaySpeed))
-        Fields::fail("replay_speed must be between 0.01 and 10");
+        LessonFields::fail("replay_speed must be between 0.01 and 10");
     if (const json* expect = fields.find("expect")) {
         lesson.expect = expectationFromJson(*expect);
         if (!hasRun && lesson.expect != LessonExpectation {})
-            Fields::fail("expect needs a run, but the scenario has none");
+            LessonFields::fail("expect needs a run, but the scenario has none");
     }
     fields.rejectUnknown();
     return lesson;

@@ -14,7 +14,7 @@ namespace interleave {
 namespace {
 
 using nlohmann::json;
-using Fields = teach_detail::JsonFields<ScenarioError>;
+using ScenarioFields = teach_detail::JsonFields<ScenarioError>;
 
 // Past these a title or description is not a sentence but a pasted file.
 constexpr std::size_t kMaxTitleLength = 200;
@@ -35,7 +35,7 @@ std::string renameCommandLineField(std::string message, const std::string& runPa
 }
 
 template <typename Enum>
-Enum enumField(Fields& fields, std::string_view key,
+Enum enumField(ScenarioFields& fields, std::string_view key,
     std::optional<Enum> (*fromName)(std::string_view) noexcept, std::string_view (*name)(Enum) noexcept,
     std::initializer_list<Enum> all)
 {
@@ -45,11 +45,11 @@ Enum enumField(Fields& fields, std::string_view key,
     std::string known;
     for (Enum e : all)
         known += (known.empty() ? "" : ", ") + std::string(name(e));
-    Fields::fail(fields.pathOf(key) + " is \"" + text + "\", which is not one of: " + known);
+    ScenarioFields::fail(fields.pathOf(key) + " is \"" + text + "\", which is not one of: " + known);
 }
 
 template <typename Enum>
-Enum enumField(Fields& fields, std::string_view key, Enum fallback,
+Enum enumField(ScenarioFields& fields, std::string_view key, Enum fallback,
     std::optional<Enum> (*fromName)(std::string_view) noexcept, std::string_view (*name)(Enum) noexcept,
     std::initializer_list<Enum> all)
 {
@@ -62,7 +62,7 @@ Enum enumField(Fields& fields, std::string_view key, Enum fallback,
 
 RunConfig runFromJson(const json& object, const std::string& path)
 {
-    Fields fields(object, path);
+    ScenarioFields fields(object, path);
     RunConfig config;
     config.model = enumField<Model>(fields, "model", modelFromName, modelName,
         {Model::Sequential, Model::Threads, Model::ThreadPool, Model::Processes, Model::ProcessPool,
@@ -107,19 +107,19 @@ json runToJson(const RunConfig& c)
 
 LabDemo labFromJson(const json& object, const std::string& path)
 {
-    Fields fields(object, path);
+    ScenarioFields fields(object, path);
     LabDemo lab;
     lab.name = fields.string("name");
     if (!isLabDemoName(lab.name)) {
         std::string known;
         for (std::string_view n : kLabDemoNames)
             known += (known.empty() ? "" : ", ") + std::string(n);
-        Fields::fail(fields.pathOf("name") + " is \"" + lab.name + "\", which is not one of: " + known);
+        ScenarioFields::fail(fields.pathOf("name") + " is \"" + lab.name + "\", which is not one of: " + known);
     }
     if (const json* parameters = fields.find("parameters")) {
-        Fields inner(*parameters, fields.pathOf("parameters"));
+        ScenarioFields inner(*parameters, fields.pathOf("parameters"));
         if (parameters->size() > kMaxLabParameters)
-            Fields::fail(fields.pathOf("parameters") + " has more than 32 entries");
+            ScenarioFields::fail(fields.pathOf("parameters") + " has more than 32 entries");
         for (const auto& item : parameters->items()) {
             const json& value = item.value();
             const std::string where = inner.pathOf(item.key());
@@ -130,7 +130,7 @@ LabDemo labFromJson(const json& object, const std::string& path)
             else if (value.is_string())
                 lab.parameters[item.key()] = value.get<std::string>();
             else
-                Fields::fail(where + " must be true or false, a number or a string, not "
+                ScenarioFields::fail(where + " must be true or false, a number or a string, not "
                     + teach_detail::describeJsonType(value));
         }
     }
@@ -191,17 +191,17 @@ namespace teach_detail {
 
 Scenario scenarioFromJson(const json& object, const std::string& path, bool document)
 {
-    Fields fields(object, path);
+    ScenarioFields fields(object, path);
     if (document) {
         if (const json* format = fields.find("format")) {
             if (!format->is_string() || format->get<std::string>() != kScenarioFormatName)
-                Fields::fail(fields.pathOf("format") + " must be \"interleave-scenario\"");
+                ScenarioFields::fail(fields.pathOf("format") + " must be \"interleave-scenario\"");
         }
         const int version = fields.integer("version");
         if (version < 1)
-            Fields::fail(fields.pathOf("version") + " must be 1 or more");
+            ScenarioFields::fail(fields.pathOf("version") + " must be 1 or more");
         if (version > kScenarioFormatVersion)
-            Fields::fail(fields.pathOf("version") + " is " + std::to_string(version)
+            ScenarioFields::fail(fields.pathOf("version") + " is " + std::to_string(version)
                 + ": this file was written by a newer Interleave (this one reads version "
                 + std::to_string(kScenarioFormatVersion) + ")");
     }
@@ -214,7 +214,7 @@ Scenario scenarioFromJson(const json& object, const std::string& path, bool docu
         scenario.lab = labFromJson(*lab, fields.pathOf("lab"));
     fields.rejectUnknown();
     if (auto problem = validateScenario(scenario))
-        Fields::fail(path.empty() ? *problem : path + "." + *problem);
+        ScenarioFields::fail(path.empty() ? *problem : path + "." + *problem);
     return scenario;
 }
 

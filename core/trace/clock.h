@@ -9,6 +9,9 @@ namespace interleave {
 // child processes line up with the parent's without any translation.
 using TimeNs = std::int64_t;
 
+inline constexpr TimeNs kNsPerUs = 1'000;
+inline constexpr TimeNs kNsPerMs = 1'000'000;
+
 // Read with clock_gettime directly rather than through std::chrono so the cost is exactly
 // one vDSO call and the unit is fixed, whatever the library's steady_clock period is.
 inline TimeNs nowNs() noexcept
