@@ -1,6 +1,7 @@
 #include "aboutdialog.h"
 
 #include "guiresources.h"
+#include "interleave/version.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>

@@ -1,4 +1,5 @@
 #include "cli/commandline.h"
+#include "interleave/version.h"
 #include "mainwindow.h"
 
 #include <QApplication>

@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 
 #include "cli/commands.h"
+#include "interleave/version.h"
 
 #include <CLI/CLI.hpp>
 
