@@ -2,9 +2,10 @@
 # Sourced by scripts/run and scripts/test: the Debian 12 packages Interleave needs, and a
 # function that installs the missing ones.
 
-# Build tools, Qt 6 (widgets, charts, SVG), test and benchmark libraries, parsers, and what a
-# headless machine needs to start the window (a virtual X server, a font), and the validators
-# the tests run on the desktop file and the AppStream metainfo.
+# Build tools (ccache and mold make rebuilds and links fast), Qt 6 (widgets, charts, SVG), test
+# and benchmark libraries, parsers, and what a headless machine needs to start the window (a
+# virtual X server, a font), and the validators the tests run on the desktop file and the
+# AppStream metainfo.
 # qt6-qpa-plugins (the xcb and offscreen platforms) and libqt6opengl6-dev (QtCharts' CMake package
 # needs it) are only "recommended" by the Qt packages: listed so they come even where apt is set
 # not to install recommendations.
@@ -12,6 +13,8 @@ INTERLEAVE_DEB_PACKAGES=(
     build-essential
     cmake
     ninja-build
+    ccache
+    mold
     g++
     clang
     libclang-rt-14-dev
@@ -25,8 +28,8 @@ INTERLEAVE_DEB_PACKAGES=(
     libgmock-dev
     libbenchmark-dev
     nlohmann-json3-dev
-    libsimdjson-dev
     libcli11-dev
+    python3
     fonts-dejavu-core
     xvfb
     xauth
