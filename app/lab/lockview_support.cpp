@@ -79,9 +79,11 @@ QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::func
     widget.setAttribute(Qt::WA_DontShowOnScreen);
     widget.resize(size);
     widget.show();
-    QCoreApplication::processEvents();
+    // Deliver the posted polish and layout requests (nothing else needs to run for a widget
+    // that is never on screen).
+    QCoreApplication::sendPostedEvents();
     widget.resize(size); // a layout's minimum may have grown it while showing
-    QCoreApplication::processEvents();
+    QCoreApplication::sendPostedEvents();
     if (prepare)
         prepare();
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);

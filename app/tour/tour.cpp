@@ -24,6 +24,7 @@
 #include <QChartView>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
@@ -31,7 +32,7 @@
 #include <QLegend>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -112,20 +113,30 @@ void checkStop(std::stop_token stop)
         throw Stopped {};
 }
 
-// Processes events until done() or the time is up, stopping the job (stopJob) when asked to.
+// Runs an event loop (the views' own timers poll their jobs) until done(), checking every
+// 10 ms whether the time is up or a stop was asked for, and then stopping the job (stopJob).
 template <typename Done, typename StopJob>
 bool waitWhileRunning(Done done, StopJob stopJob, int timeoutMs, std::stop_token stop)
 {
     QElapsedTimer clock;
     clock.start();
     bool stopSent = false;
-    while (!done()) {
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done()) {
+            loop.quit();
+            return;
+        }
         if ((stop.stop_requested() || clock.elapsed() > timeoutMs) && !stopSent) {
             stopJob();
             stopSent = true;
         }
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(10);
+    });
+    if (!done()) {
+        poll.start();
+        loop.exec();
     }
     checkStop(stop);
     return !stopSent;
