@@ -339,18 +339,26 @@ def _task_of(callback):
 
 
 def _task_serial(task):
-    serial = _task_serials.get(task)
-    if serial is None:
+    entry = _task_serials.get(task)
+    if entry is None:
         serial = next(_task_counter)
-        _task_serials[task] = serial
-        _emit(F.TASK_CREATED, serial, _intern(task.get_name()))
+        name = task.get_name()
+        _task_serials[task] = [serial, name]
+        _emit(F.TASK_CREATED, serial, _intern(name))
         coro = task.get_coro()
-        name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        coro_name = getattr(coro, "__qualname__", None) or type(coro).__name__
         code = getattr(coro, "cr_code", None)
         if code is not None:
-            name += " (%s:%d)" % (os.path.basename(code.co_filename), code.co_firstlineno)
-        _emit(F.TASK_CORO, serial, _intern(name))
-    return serial
+            coro_name += " (%s:%d)" % (os.path.basename(code.co_filename), code.co_firstlineno)
+        _emit(F.TASK_CORO, serial, _intern(coro_name))
+        return serial
+    # create_task(name=...) names a task after its first step was scheduled; set_name() may
+    # rename it any time: a new name is recorded at the next step.
+    name = task.get_name()
+    if name != entry[1]:
+        entry[1] = name
+        _emit(F.TASK_CREATED, entry[0], _intern(name), F.TASK_RENAMED)
+    return entry[0]
 
 
 def _patch_asyncio(events):

@@ -72,7 +72,7 @@ THREAD_END = 5  # flags = 1 when run() raised
 SLEEP_BEGIN = 6  # a = requested nanoseconds
 SLEEP_END = 7
 LOCK_CREATED = 8  # a = the address its waiters block on, b = site; flags = LOCK_*
-TASK_CREATED = 9  # a = task serial, b = task name
+TASK_CREATED = 9  # a = task serial, b = task name; flags = TASK_RENAMED for a new name
 TASK_CORO = 10  # a = task serial, b = coroutine
 TASK_READY = 11  # a = task serial
 TASK_STEP_BEGIN = 12  # a = task serial
@@ -91,6 +91,8 @@ LOCK_PLAIN = 0
 LOCK_REENTRANT = 1
 LOCK_JOIN = 2
 LOCK_WAITER = 3
+
+TASK_RENAMED = 1
 
 TASK_PENDING = 0
 TASK_DONE = 1
