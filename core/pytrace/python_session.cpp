@@ -178,7 +178,7 @@ std::string versionText(std::uint32_t hex)
         + std::to_string((hex >> 8) & 0xff);
 }
 
-std::string baseName(const std::string& path)
+std::string scriptFileName(const std::string& path)
 {
     const std::size_t slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -327,7 +327,7 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
     run.endedAt = endedAt;
     run.rootEnd = rootEnd;
     run.rootStatus = root.status();
-    run.scriptName = baseName(options.script);
+    run.scriptName = scriptFileName(options.script);
     for (const ProcessEvents& p : run.processes) {
         if (p.header.pid == rootPid)
             run.pythonVersion = versionText(p.header.hexVersion);

@@ -272,9 +272,7 @@ def _patch_threading():
     threading.excepthook = excepthook
 
 
-def _patch_multiprocessing():
-    import multiprocessing.process as mp_process
-
+def _patch_multiprocessing(mp_process):
     real_bootstrap = mp_process.BaseProcess._bootstrap
 
     def _bootstrap(self, *args, **kwargs):
@@ -412,7 +410,7 @@ def _patch_asyncio(events):
     Handle._run = _run
 
 
-def _on_asyncio_imported(module_name, patch):
+def _on_import(module_name, patch):
     """Patches a module right after its first import, so a program that never uses it
     pays nothing for it."""
     import importlib.abc
@@ -436,7 +434,7 @@ def _on_asyncio_imported(module_name, patch):
                 try:
                     patch(module)
                 except Exception as error:
-                    print("interleave: asyncio tasks are not traced:", error, file=sys.stderr)
+                    print("interleave: %s is not traced: %s" % (module_name, error), file=sys.stderr)
 
             spec.loader.exec_module = exec_module
             return spec
@@ -570,9 +568,9 @@ def start_from_environment():
 
     _patch_threading()
     time.sleep = _sleep
-    _patch_multiprocessing()
     _patch_excepthook()
-    _on_asyncio_imported("asyncio.events", _patch_asyncio)
+    _on_import("multiprocessing.process", _patch_multiprocessing)
+    _on_import("asyncio.events", _patch_asyncio)
     import atexit
 
     atexit.register(_at_exit)
