@@ -303,6 +303,17 @@ def _at_exit():
     _emit(F.PROCESS_EXIT, 0, 0, F.EXIT_AT_EXIT)
 
 
+_real_os_exit = os._exit
+
+
+def _os_exit(code):
+    # How forked children end (multiprocessing's included): atexit never runs there.
+    try:
+        _emit(F.PROCESS_EXIT, int(code), 0, F.EXIT_CODE_KNOWN)
+    finally:
+        _real_os_exit(code)
+
+
 def _patch_excepthook():
     real_hook = sys.excepthook
 
@@ -574,4 +585,5 @@ def start_from_environment():
     import atexit
 
     atexit.register(_at_exit)
+    os._exit = _os_exit
     os.register_at_fork(after_in_child=_after_fork_in_child)
