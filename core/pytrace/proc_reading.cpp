@@ -67,6 +67,10 @@ const char* syscallActivity(std::int64_t number) noexcept
     case 128: return "sigtimedwait";
     case 130: return "sigsuspend";
     case 59: return "exec";
+    case 217: case 78: return "getdents";                     // listing a directory
+    case 4: case 5: case 6: case 262: case 332: return "stat";
+    case 3: return "close";
+    case 9: case 11: case 10: return "mmap";                  // mmap, munmap, mprotect
     }
     return nullptr;
 }

@@ -102,11 +102,14 @@ std::pair<State, std::string> classify(const ThreadObservation& o, const GilLoca
         case GilView::Holding:
         case GilView::Unknown:
             return {State::Running, {}};
+        case GilView::FreeHeldLast:
+            // It let the GIL go to run C code or enter a system call: running, without it.
+            return {State::Running, "without the GIL"};
         case GilView::OtherHolds:
             return {State::WaitingGil, {}};
-        case GilView::Free:
-            // Runnable while nobody holds the GIL: between one thread's drop and the next
-            // one's take. Python code runs only with the GIL, so this thread is taking it.
+        case GilView::FreeOtherHeldLast:
+            // Runnable while nobody holds the GIL and another thread had it last: woken to
+            // take it, not yet holding it.
             return {State::WaitingGil, "taking the GIL"};
         }
     }
@@ -157,6 +160,8 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
         TimeNs t0 = std::max(o.first, t.start);
         if (t0 - cursor > gap)
             out.push_back({cursor, t0, State::Unknown, {}});
+        else if (out.empty() && t0 > cursor)
+            out.push_back({cursor, t0, State::Starting, {}}); // started between two sweeps
         else
             t0 = cursor; // a short unseen stretch belongs to what was seen next
         const TimeNs nextFirst = i + 1 < obs.size() ? obs[i + 1]->first : t.end;
@@ -377,12 +382,11 @@ Trace buildPythonTrace(const PythonRun& run)
             } else if (failed) {
                 v.endState = State::Failed;
                 v.endNote = failure;
+            } else if (v.records.empty()) {
+                v.endState = State::Done; // not a Python we traced: its exit status is its parent's
             } else {
                 v.endState = State::Failed;
-                v.endNote = v.records.empty() ? "ended (not a traced Python, exit status unknown)"
-                                              : "ended without exiting: killed by a signal?";
-                if (v.records.empty())
-                    v.endState = State::Done;
+                v.endNote = "ended without exiting: killed by a signal?";
             }
         } else {
             v.end = runEnd;
@@ -393,9 +397,17 @@ Trace buildPythonTrace(const PythonRun& run)
     }
 
     // Lanes: processes in order of start (parents first), each followed by its threads.
+    // A launcher's helpers (a pyenv shim's shell scripts, say) come and go before the
+    // interpreter starts: not part of the program.
+    TimeNs rootReady = 0;
+    if (const auto root = processes.find(run.rootPid); root != processes.end() && !root->second.records.empty())
+        rootReady = root->second.ready;
     std::vector<ProcessView*> order;
-    for (auto& [pid, v] : processes)
+    for (auto& [pid, v] : processes) {
+        if (pid != run.rootPid && v.records.empty() && v.end <= rootReady)
+            continue;
         order.push_back(&v);
+    }
     std::sort(order.begin(), order.end(), [](const ProcessView* a, const ProcessView* b) {
         return a->start != b->start ? a->start < b->start : a->pid < b->pid;
     });

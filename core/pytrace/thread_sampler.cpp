@@ -217,6 +217,7 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
 
     // The GIL first: a thread read after it is classified against the holder of this sweep.
     std::int32_t holder = -1; // -1 unknown, 0 free
+    std::int32_t lastHolder = -1; // the thread that took it last, -1 unknown
     GilLocation gil;
     bool haveGil = false;
     if (const auto it = m_gilLocations.find(p.pid); it != m_gilLocations.end()) {
@@ -229,27 +230,25 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
         if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size)
             && gil.lockedAt + 4 <= size && gil.lastHolderAt + 8 <= size && gil.switchNumberAt + 8 <= size) {
             std::int32_t locked = 0;
-            std::uint64_t lastHolder = 0;
+            std::uint64_t lastHolderState = 0;
             std::uint64_t switches = 0;
             std::memcpy(&locked, block + gil.lockedAt, 4);
-            std::memcpy(&lastHolder, block + gil.lastHolderAt, 8);
+            std::memcpy(&lastHolderState, block + gil.lastHolderAt, 8);
             std::memcpy(&switches, block + gil.switchNumberAt, 8);
             if (!info.gilRead) {
                 info.gilRead = true;
                 info.firstSwitchNumber = switches;
             }
             info.lastSwitchNumber = switches;
-            holder = 0;
-            if (locked != 0 && lastHolder != 0) {
+            if (lastHolderState != 0) {
                 std::uint64_t nativeId = 0;
                 iovec l2{&nativeId, sizeof nativeId};
-                iovec r2{reinterpret_cast<void*>(lastHolder + gil.nativeIdOffset), sizeof nativeId};
+                iovec r2{reinterpret_cast<void*>(lastHolderState + gil.nativeIdOffset), sizeof nativeId};
                 // A thread state is not cached: a forked child reuses its parent's pointers.
                 if (::process_vm_readv(p.pid, &l2, 1, &r2, 1, 0) == static_cast<ssize_t>(sizeof nativeId))
-                    holder = static_cast<std::int32_t>(nativeId);
-                else
-                    holder = -1;
+                    lastHolder = static_cast<std::int32_t>(nativeId);
             }
+            holder = locked == 0 ? 0 : lastHolder;
         } else {
             ++info.gilReadFailures;
         }
@@ -320,8 +319,8 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
                 }
             }
         }
-        if (holder == 0)
-            o.gil = GilView::Free;
+        if (holder == 0 && lastHolder > 0)
+            o.gil = lastHolder == tid ? GilView::FreeHeldLast : GilView::FreeOtherHeldLast;
         else if (holder > 0)
             o.gil = holder == tid ? GilView::Holding : GilView::OtherHolds;
         st.lastSeen = now;

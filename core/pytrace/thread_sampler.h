@@ -31,8 +31,10 @@ struct GilLocation {
     }
 };
 
-// Who held the GIL when a thread was sampled, as seen from that thread.
-enum class GilView : std::uint8_t { Unknown, Holding, OtherHolds, Free };
+// Who held the GIL when a thread was sampled, as seen from that thread. When nobody holds it,
+// whether this thread was the last to (it dropped it to run C code or a system call) or not
+// (it is between being woken and taking it).
+enum class GilView : std::uint8_t { Unknown, Holding, OtherHolds, FreeHeldLast, FreeOtherHeldLast };
 
 // One stretch in which a thread looked the same at every sweep.
 struct ThreadObservation {

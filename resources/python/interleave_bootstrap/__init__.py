@@ -217,12 +217,7 @@ _ctypes = None
 
 def _record_lock(lock, kind):
     inner, site = _creation_site(3)
-    if inner == "_set_tstate_lock":
-        # The lock Thread.join() waits on: made by the new thread for itself.
-        thread = sys._getframe(2).f_locals.get("self")
-        kind = F.LOCK_JOIN
-        site = "join " + (thread.name if thread is not None else "?")
-    elif inner == "wait":
+    if inner == "wait":
         kind = F.LOCK_WAITER
     _emit(F.LOCK_CREATED, _lock_address(lock), _intern(site), kind)
 
@@ -251,10 +246,24 @@ def _patch_threading():
     _real_rlock = threading.RLock
     threading.RLock = _rlock
 
+    # The lock Thread.join() waits on: each thread makes it for itself with _set_sentinel
+    # (not through allocate_lock) just before its run() starts.
+    real_set_sentinel = getattr(threading, "_set_sentinel", None)
+    if real_set_sentinel is not None:
+
+        def _set_sentinel():
+            lock = real_set_sentinel()
+            name = getattr(_tls, "thread_name", None) or _thread_name()
+            _emit(F.LOCK_CREATED, _lock_address(lock), _intern("join " + name), F.LOCK_JOIN)
+            return lock
+
+        threading._set_sentinel = _set_sentinel
+
     real_bootstrap_inner = threading.Thread._bootstrap_inner
 
     def _bootstrap_inner(self):
         _attach(self.name)
+        _tls.thread_name = self.name
         try:
             real_bootstrap_inner(self)
         finally:
