@@ -164,10 +164,17 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
             out.push_back({cursor, t0, State::Starting, {}}); // started between two sweeps
         else
             t0 = cursor; // a short unseen stretch belongs to what was seen next
-        const TimeNs nextFirst = i + 1 < obs.size() ? obs[i + 1]->first : t.end;
-        TimeNs t1 = std::min(nextFirst, t.end);
-        if (t1 - o.last > gap)
-            t1 = std::min(o.last + period, t.end);
+        // The change happened somewhere between the last sweep that saw this and the first
+        // that saw the next: the boundary goes half way, so the picture does not lag the
+        // program by half a sweep on average (or more, when sweeps come late).
+        TimeNs t1 = t.end;
+        if (i + 1 < obs.size()) {
+            const TimeNs next = obs[i + 1]->first;
+            t1 = next - o.last > gap ? o.last + period : o.last + (next - o.last) / 2;
+        } else if (t.end - o.last > gap) {
+            t1 = o.last + period;
+        }
+        t1 = std::min(t1, t.end);
         if (t1 > t0)
             out.push_back({t0, t1, state, std::move(detail)});
         cursor = std::max(cursor, t1);

@@ -215,7 +215,42 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
 {
     SampledProcess& info = m_result.processes[p.index];
 
-    // The GIL first: a thread read after it is classified against the holder of this sweep.
+    // Which threads exist now.
+    ::rewinddir(p.tasks);
+    for (auto& [tid, t] : p.threads)
+        t->listed = false;
+    bool anyListed = false;
+    while (const dirent* entry = ::readdir(p.tasks)) {
+        std::int32_t tid = 0;
+        const std::string_view name(entry->d_name);
+        if (std::from_chars(name.data(), name.data() + name.size(), tid).ec != std::errc{} || tid <= 0)
+            continue;
+        anyListed = true;
+        auto& slot = p.threads[tid];
+        if (!slot) {
+            slot = std::make_unique<Thread>();
+            slot->statFd = ::open(procPath(p.pid, tid, "stat").c_str(), O_RDONLY | O_CLOEXEC);
+            slot->syscallFd = ::open(procPath(p.pid, tid, "syscall").c_str(), O_RDONLY | O_CLOEXEC);
+            if (slot->syscallFd < 0 && errno == EACCES)
+                m_result.permissionDenied = true;
+            slot->index = m_result.threads.size();
+            SampledThread st;
+            st.pid = p.pid;
+            st.tid = tid;
+            st.comm = readSmallFile(procPath(p.pid, tid, "comm"));
+            st.firstSeen = now;
+            st.lastSeen = now;
+            m_result.threads.push_back(std::move(st));
+        }
+        if (!m_result.threads[slot->index].gone)
+            slot->listed = true;
+    }
+
+    // The GIL, then every thread right after it, each classified against this holder. The
+    // reads are stamped with the time they began; a sweep preempted in the middle of them
+    // (a busy machine) would stamp states seen later with an earlier time, so its
+    // observations are dropped and the stretch shows as not observed.
+    const TimeNs readAt = nowNs();
     std::int32_t holder = -1; // -1 unknown, 0 free
     std::int32_t lastHolder = -1; // the thread that took it last, -1 unknown
     GilLocation gil;
@@ -254,38 +289,8 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
         }
     }
 
-    // Which threads exist now.
-    ::rewinddir(p.tasks);
-    for (auto& [tid, t] : p.threads)
-        t->listed = false;
-    bool anyListed = false;
-    while (const dirent* entry = ::readdir(p.tasks)) {
-        std::int32_t tid = 0;
-        const std::string_view name(entry->d_name);
-        if (std::from_chars(name.data(), name.data() + name.size(), tid).ec != std::errc{} || tid <= 0)
-            continue;
-        anyListed = true;
-        auto& slot = p.threads[tid];
-        if (!slot) {
-            slot = std::make_unique<Thread>();
-            slot->statFd = ::open(procPath(p.pid, tid, "stat").c_str(), O_RDONLY | O_CLOEXEC);
-            slot->syscallFd = ::open(procPath(p.pid, tid, "syscall").c_str(), O_RDONLY | O_CLOEXEC);
-            if (slot->syscallFd < 0 && errno == EACCES)
-                m_result.permissionDenied = true;
-            slot->index = m_result.threads.size();
-            SampledThread st;
-            st.pid = p.pid;
-            st.tid = tid;
-            st.comm = readSmallFile(procPath(p.pid, tid, "comm"));
-            st.firstSeen = now;
-            st.lastSeen = now;
-            m_result.threads.push_back(std::move(st));
-        }
-        if (!m_result.threads[slot->index].gone)
-            slot->listed = true;
-    }
-
     bool mainAlive = false;
+    std::vector<std::pair<SampledThread*, ThreadObservation>> seen;
     for (auto& [tid, t] : p.threads) {
         SampledThread& st = m_result.threads[t->index];
         if (st.gone)
@@ -324,18 +329,27 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
         else if (holder > 0)
             o.gil = holder == tid ? GilView::Holding : GilView::OtherHolds;
         st.lastSeen = now;
-        // Same as before and no gap since: the stretch grows. A late sweep starts a new one,
-        // so the gap stays visible.
-        if (!st.observations.empty()) {
-            ThreadObservation& last = st.observations.back();
-            if (last.sameAs(o) && now - last.last <= 2 * m_period) {
-                last.last = now;
-                continue;
-            }
-        }
-        st.observations.push_back(o);
+        seen.emplace_back(&st, o);
     }
     (void)haveGil;
+
+    if (nowNs() - readAt <= std::max<TimeNs>(m_period / 2, 300'000)) {
+        for (auto& [st, o] : seen) {
+            o.first = o.last = readAt;
+            // Same as before and no gap since: the stretch grows. A late sweep starts a new
+            // one, so the gap stays visible.
+            if (!st->observations.empty()) {
+                ThreadObservation& last = st->observations.back();
+                if (last.sameAs(o) && readAt - last.last <= 2 * m_period) {
+                    last.last = readAt;
+                    continue;
+                }
+            }
+            st->observations.push_back(o);
+        }
+    } else {
+        ++m_result.preemptedSweeps;
+    }
 
     if (!anyListed || !mainAlive) {
         p.gone = true;

@@ -84,6 +84,7 @@ struct SamplerResult {
     std::uint64_t sweeps = 0;
     std::uint64_t lateSweeps = 0; // started more than two periods after the previous one
     TimeNs longestGap = 0;
+    std::uint64_t preemptedSweeps = 0; // per process: reads spread too far apart, not used
     TimeNs cpuNs = 0;    // the sampler thread's own CPU time
     TimeNs wallNs = 0;   // from start to stop
     bool permissionDenied = false; // /proc/.../syscall was refused (Yama ptrace_scope 2 or 3)

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -323,9 +324,9 @@ bool processExists(int pid)
 }
 
 // A script that starts a child which would run for a minute, says both pids, and sleeps.
-std::string writeLongScript()
+std::string writeLongScript(const std::string& name)
 {
-    return writeScript("long.py", R"(import multiprocessing, sys, time
+    return writeScript(name, R"(import multiprocessing, sys, time
 
 def forever():
     time.sleep(60)
@@ -356,7 +357,8 @@ void expectGroupGone(const std::string& script)
 TEST(PythonTrace, TimeoutEndsTheWholeProgramAndReapsIt)
 {
     REQUIRE_PYTHON();
-    const std::string script = writeLongScript();
+    const std::string script = writeLongScript("long_timeout.py");
+    std::remove((script + ".pids").c_str());
     const PythonTraceResult r = trace(script, std::chrono::seconds(2));
     EXPECT_EQ(r.outcome, PythonTraceResult::Outcome::TimedOut);
     expectGroupGone(script);
@@ -368,7 +370,7 @@ TEST(PythonTrace, TimeoutEndsTheWholeProgramAndReapsIt)
 TEST(PythonTrace, StopEndsTheWholeProgramAndReapsIt)
 {
     REQUIRE_PYTHON();
-    const std::string script = writeLongScript();
+    const std::string script = writeLongScript("long_stop.py");
     std::remove((script + ".pids").c_str());
     std::stop_source stop;
     std::jthread stopper([&] {
