@@ -86,6 +86,7 @@ QString statePhrase(State s)
     case State::Suspended: return QObject::tr("suspended (await)");
     case State::Done: return QObject::tr("done");
     case State::Failed: return QObject::tr("failed");
+    case State::Unknown: return QObject::tr("not observed");
     }
     return {};
 }

@@ -19,6 +19,7 @@ constexpr auto kCommands = std::to_array<CommandRegistrar>({
     &addRunCommand,
     &addCompareCommand,
     &addSweepCommand,
+    &addTraceCommand,
     &addRaceCommand,
     &addDeadlockCommand,
     &addScreenshotCommand,

@@ -40,5 +40,6 @@ Command addDeadlockCommand(CLI::App& parser);
 Command addSweepCommand(CLI::App& parser);
 Command addRaceCommand(CLI::App& parser);
 Command addTourCommand(CLI::App& parser);
+Command addTraceCommand(CLI::App& parser);
 
 } // namespace interleave::cli

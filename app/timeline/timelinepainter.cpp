@@ -44,14 +44,24 @@ QString legendName(State s)
         return QStringLiteral("Done");
     case State::Failed:
         return QStringLiteral("Failed");
+    case State::Unknown:
+        return QStringLiteral("Unknown (not sampled)");
     }
     return {};
 }
 
 // Done and Failed are instants; the legend lists Failed (a red marker worth explaining) and
-// leaves Done out: the end of a bar says it.
-constexpr std::array<State, 8> kLegendStates {State::Running, State::WaitingGil, State::BlockedIo,
-    State::WaitingLock, State::Ready, State::Suspended, State::Starting, State::Failed};
+// leaves Done out: the end of a bar says it. Unknown (a sampling gap) only occurs in traces of
+// a real program, and is listed only for them.
+constexpr std::array<State, 9> kLegendStates {State::Running, State::WaitingGil, State::BlockedIo,
+    State::WaitingLock, State::Ready, State::Suspended, State::Starting, State::Failed, State::Unknown};
+
+// Set by the real-CPython tracer (core/pytrace) on the traces it builds.
+bool isSampledTrace(const Trace& trace)
+{
+    const auto it = trace.metadata().find("source");
+    return it != trace.metadata().end() && it->second == "cpython";
+}
 
 struct TimeUnit {
     TimeNs ns;
@@ -352,6 +362,8 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
     double x = kGutterPadding;
     int line = 0;
     for (State s : kLegendStates) {
+        if (s == State::Unknown && !isSampledTrace(m_trace))
+            continue;
         const double entryWidth = kLegendSwatch + 6 + std::ceil(metrics.horizontalAdvance(legendName(s))) + 2;
         if (x > kGutterPadding && x + entryWidth > right) {
             ++line;

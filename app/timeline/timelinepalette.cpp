@@ -27,6 +27,9 @@ QColor stateColorFor(State s, TimelineTheme theme)
         return dark ? QColor(0xEE, 0xEE, 0xEE) : QColor(0x22, 0x22, 0x22);
     case State::Failed:
         return QColor(0xD0, 0x10, 0x20);
+    case State::Unknown:
+        // Not observed: a faint neutral that reads as "no data", not as a state.
+        return dark ? QColor(0x55, 0x55, 0x55) : QColor(0xDD, 0xDD, 0xDD);
     }
     return Qt::magenta;
 }
@@ -47,6 +50,8 @@ Qt::BrushStyle TimelinePalette::hatchStyle(State s) noexcept
         return Qt::Dense6Pattern;
     case State::Suspended:
         return Qt::FDiagPattern;
+    case State::Unknown:
+        return Qt::Dense7Pattern;
     case State::Starting:
     case State::Running:
     case State::Done:

@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -101,6 +102,7 @@ std::string ChildStatus::describe() const
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : m_pid(std::exchange(other.m_pid, -1))
+    , m_group(std::exchange(other.m_group, -1))
     , m_pidfd(std::exchange(other.m_pidfd, -1))
     , m_reaped(other.m_reaped)
     , m_status(other.m_status)
@@ -114,6 +116,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept
     if (this != &other) {
         release();
         m_pid = std::exchange(other.m_pid, -1);
+        m_group = std::exchange(other.m_group, -1);
         m_pidfd = std::exchange(other.m_pidfd, -1);
         m_reaped = other.m_reaped;
         m_status = other.m_status;
@@ -215,7 +218,32 @@ ChildProcess ChildProcess::spawn(const SpawnOptions& options)
     sigdelset(&all, SIGSTOP);
     posix_spawnattr_setsigmask(&res.attr, &none);
     posix_spawnattr_setsigdefault(&res.attr, &all);
-    posix_spawnattr_setflags(&res.attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (options.newProcessGroup) {
+        posix_spawnattr_setpgroup(&res.attr, 0);
+        flags |= POSIX_SPAWN_SETPGROUP;
+    }
+    posix_spawnattr_setflags(&res.attr, flags);
+
+    // The parent's environment with the extra variables replacing any of the same name.
+    std::vector<std::string> environment;
+    std::vector<char*> envp;
+    char** childEnvironment = environ;
+    if (!options.extraEnvironment.empty()) {
+        auto nameOf = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+        for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+            const std::string_view entry(*e);
+            const bool replaced = std::any_of(options.extraEnvironment.begin(), options.extraEnvironment.end(),
+                                              [&](const std::string& x) { return nameOf(x) == nameOf(entry); });
+            if (!replaced)
+                environment.emplace_back(entry);
+        }
+        environment.insert(environment.end(), options.extraEnvironment.begin(), options.extraEnvironment.end());
+        for (std::string& entry : environment)
+            envp.push_back(entry.data());
+        envp.push_back(nullptr);
+        childEnvironment = envp.data();
+    }
 
     std::vector<char*> argv;
     argv.reserve(options.args.size() + 2);
@@ -226,12 +254,14 @@ ChildProcess ChildProcess::spawn(const SpawnOptions& options)
 
     pid_t pid = -1;
     // glibc reports a failed exec (ENOENT, EACCES, ENOEXEC) as posix_spawn's result.
-    if (int rc = ::posix_spawn(&pid, options.path.c_str(), &res.actions, &res.attr, argv.data(), environ);
+    if (int rc = ::posix_spawn(&pid, options.path.c_str(), &res.actions, &res.attr, argv.data(), childEnvironment);
         rc != 0)
         throwErrno(rc, "cannot start " + options.path);
 
     ChildProcess child;
     child.m_pid = pid;
+    if (options.newProcessGroup)
+        child.m_group = pid;
     child.m_channelFds = std::move(res.parentEnds);
     res.parentEnds.clear();
     // The child has its copies now; ours must go, or end-of-file never arrives.
@@ -278,6 +308,13 @@ bool ChildProcess::sendSignal(int sig) noexcept
     if (m_pid <= 0 || m_reaped)
         return false;
     return ::kill(m_pid, sig) == 0;
+}
+
+bool ChildProcess::signalGroup(int sig) noexcept
+{
+    if (m_group <= 0)
+        return false;
+    return ::kill(-m_group, sig) == 0;
 }
 
 bool ChildProcess::terminate() noexcept { return sendSignal(SIGTERM); }

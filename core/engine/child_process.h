@@ -27,6 +27,12 @@ struct SpawnOptions {
     // Wait for the exit through a pidfd (Linux 5.3+). Off, or where the kernel refuses it,
     // exitFd() is -1 and callers poll tryReap() instead.
     bool usePidfd = true;
+    // Variables set in the child's environment on top of (or replacing) the parent's,
+    // each "NAME=value".
+    std::vector<std::string> extraEnvironment;
+    // The child leads a process group of its own, so signalGroup() reaches it and every
+    // process it starts (a traced program's children) at once.
+    bool newProcessGroup = false;
 };
 
 // How a child ended, and what it cost.
@@ -89,6 +95,10 @@ public:
     bool sendSignal(int sig) noexcept;
     bool terminate() noexcept; // SIGTERM
     bool kill() noexcept;      // SIGKILL
+    // Signals the child's process group (spawned with newProcessGroup). Safe after the child
+    // was reaped: the group id cannot be reused while any member is alive. False when no
+    // process of the group is left.
+    bool signalGroup(int sig) noexcept;
 
     // Collects the exit status without blocking; true once the child is reaped.
     bool tryReap() noexcept;
@@ -107,6 +117,7 @@ private:
     void release() noexcept;
 
     pid_t m_pid = -1;
+    pid_t m_group = -1;
     int m_pidfd = -1;
     bool m_reaped = false;
     ChildStatus m_status;

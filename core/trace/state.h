@@ -19,13 +19,14 @@ enum class State : std::uint8_t {
     Suspended,   // a coroutine parked at an await
     Done,        // finished normally; terminal
     Failed,      // ended by an error (a task threw, a worker died); terminal
+    Unknown,     // not observed: a gap in sampling (a traced real program's sampler fell behind)
 };
 
-inline constexpr std::size_t kStateCount = 9;
+inline constexpr std::size_t kStateCount = 10;
 
 inline constexpr std::array<State, kStateCount> kAllStates{
     State::Starting, State::Running,   State::WaitingGil, State::BlockedIo, State::WaitingLock,
-    State::Ready,    State::Suspended, State::Done,       State::Failed,
+    State::Ready,    State::Suspended, State::Done,       State::Failed,      State::Unknown,
 };
 
 constexpr std::string_view stateName(State s) noexcept
@@ -40,6 +41,7 @@ constexpr std::string_view stateName(State s) noexcept
     case State::Suspended: return "Suspended";
     case State::Done: return "Done";
     case State::Failed: return "Failed";
+    case State::Unknown: return "Unknown";
     }
     return "?";
 }

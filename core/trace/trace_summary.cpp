@@ -14,7 +14,7 @@ namespace {
 // and if not, what is it waiting for. Done and Failed are instants, not stretches of time.
 constexpr std::array kSummaryStates{
     State::Running, State::WaitingGil, State::BlockedIo, State::WaitingLock,
-    State::Ready,   State::Suspended,  State::Starting,
+    State::Ready,   State::Suspended,  State::Starting,   State::Unknown,
 };
 
 constexpr int kIndentPerLevel = 2;

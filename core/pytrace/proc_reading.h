@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+// Parsing what Linux shows of a thread under /proc/PID/task/TID: pure functions, tested on
+// captured text.
+namespace interleave::pytrace {
+
+// The state letter of /proc/.../stat ('R' running or runnable, 'S' sleeping, 'D' disk,
+// 'Z' zombie, ...). The command name in parentheses may itself hold ") ", so the letter is
+// found after the last ')'. Nullopt on malformed text.
+std::optional<char> parseStatState(std::string_view stat) noexcept;
+
+// /proc/.../syscall: "running", or the system call number and its arguments in hex
+// ("202 0x7f... 0x189 0x0 ..."), or "-1 sp pc" when blocked outside a system call.
+struct SyscallState {
+    bool running = false;
+    std::int64_t number = -1; // -1: not in a system call
+    std::uint64_t arg0 = 0;
+    std::uint64_t arg1 = 0;
+};
+std::optional<SyscallState> parseSyscall(std::string_view text) noexcept;
+
+// A word for what a thread blocked in this system call is doing, as the timeline shows it:
+// "sleep", "read", "select", "epoll_wait", "wait" (Process.join), ... Nullptr for futex
+// (told apart by its address) and for numbers not in the table.
+const char* syscallActivity(std::int64_t number) noexcept;
+
+inline constexpr std::int64_t kSysFutex = 202; // x86-64
+
+} // namespace interleave::pytrace

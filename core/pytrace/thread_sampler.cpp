@@ -1,0 +1,384 @@
+#include "pytrace/thread_sampler.h"
+
+#include "pytrace/proc_reading.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <unordered_map>
+
+namespace interleave::pytrace {
+namespace {
+
+std::string procPath(std::int32_t pid, std::int32_t tid, const char* file)
+{
+    return "/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/" + file;
+}
+
+// Re-reads a /proc file through a descriptor kept open: the kernel regenerates the text on
+// every read from offset 0. Returns the length, 0 when the thread is gone, -1 on refusal.
+ssize_t rereadInto(int fd, char* buffer, std::size_t size)
+{
+    const ssize_t n = ::pread(fd, buffer, size - 1, 0);
+    if (n < 0)
+        return errno == ESRCH || errno == ENOENT ? 0 : -1;
+    buffer[n] = '\0';
+    return n;
+}
+
+std::string readSmallFile(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    char buffer[512];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    ::close(fd);
+    if (n <= 0)
+        return {};
+    std::string text(buffer, static_cast<std::size_t>(n));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\0'))
+        text.pop_back();
+    return text;
+}
+
+std::int32_t parentPid(std::string_view stat)
+{
+    // After the state letter: " ppid ...".
+    const std::size_t close = stat.rfind(')');
+    if (close == std::string_view::npos || close + 4 >= stat.size())
+        return 0;
+    std::string_view rest = stat.substr(close + 4);
+    std::int32_t ppid = 0;
+    std::from_chars(rest.data(), rest.data() + rest.size(), ppid);
+    return ppid;
+}
+
+} // namespace
+
+struct ThreadSampler::Thread {
+    std::size_t index = 0; // in m_result.threads
+    int statFd = -1;
+    int syscallFd = -1;
+    bool listed = false; // seen in the task directory in this sweep
+
+    ~Thread()
+    {
+        if (statFd >= 0)
+            ::close(statFd);
+        if (syscallFd >= 0)
+            ::close(syscallFd);
+    }
+};
+
+struct ThreadSampler::Process {
+    std::int32_t pid = 0;
+    std::size_t index = 0; // in m_result.processes
+    DIR* tasks = nullptr;
+    std::unordered_map<std::int32_t, std::unique_ptr<Thread>> threads;
+    bool gone = false;
+
+    ~Process()
+    {
+        if (tasks != nullptr)
+            ::closedir(tasks);
+    }
+};
+
+ThreadSampler::ThreadSampler(int hz)
+    : m_period(1'000'000'000 / std::clamp(hz, kMinHz, kMaxHz))
+{
+    m_result.period = m_period;
+}
+
+ThreadSampler::~ThreadSampler() { stop(); }
+
+void ThreadSampler::addProcess(std::int32_t pid)
+{
+    std::lock_guard lock(m_mutex);
+    m_pendingPids.push_back(pid);
+}
+
+void ThreadSampler::setGilLocation(std::int32_t pid, const GilLocation& where)
+{
+    std::lock_guard lock(m_mutex);
+    m_gilLocations[pid] = where;
+}
+
+void ThreadSampler::start()
+{
+    if (m_thread.joinable())
+        return;
+    m_startedAt = nowNs();
+    m_thread = std::thread([this] { loop(); });
+}
+
+void ThreadSampler::stop()
+{
+    {
+        std::lock_guard lock(m_wakeMutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+SamplerResult ThreadSampler::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_result;
+}
+
+void ThreadSampler::loop()
+{
+    TimeNs next = nowNs();
+    TimeNs lastSweep = 0;
+    TimeNs lastChildScan = 0;
+    for (;;) {
+        const TimeNs now = nowNs();
+        const bool scan = now - lastChildScan >= kChildScanPeriod;
+        if (scan)
+            lastChildScan = now;
+        {
+            std::lock_guard lock(m_mutex);
+            sweep(now, scan);
+            ++m_result.sweeps;
+            if (lastSweep != 0) {
+                const TimeNs gap = now - lastSweep;
+                m_result.longestGap = std::max(m_result.longestGap, gap);
+                if (gap > 2 * m_period)
+                    ++m_result.lateSweeps;
+            }
+            m_result.cpuNs = threadCpuNs();
+            m_result.wallNs = nowNs() - m_startedAt;
+        }
+        lastSweep = now;
+
+        next += m_period;
+        const TimeNs after = nowNs();
+        if (next < after)
+            next = after; // fell behind: no burst of catch-up sweeps
+        std::unique_lock lock(m_wakeMutex);
+        const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next));
+        if (m_wake.wait_until(lock, deadline, [this] { return m_stopping; }))
+            return;
+    }
+}
+
+void ThreadSampler::adopt(std::int32_t pid, std::int32_t ppid, TimeNs now)
+{
+    for (const auto& p : m_processes) {
+        if (p->pid == pid && !p->gone)
+            return;
+    }
+    const std::string taskDir = "/proc/" + std::to_string(pid) + "/task";
+    DIR* tasks = ::opendir(taskDir.c_str());
+    if (tasks == nullptr)
+        return;
+    auto p = std::make_unique<Process>();
+    p->pid = pid;
+    p->tasks = tasks;
+    p->index = m_result.processes.size();
+    SampledProcess info;
+    info.pid = pid;
+    const std::string stat = readSmallFile("/proc/" + std::to_string(pid) + "/stat");
+    info.ppid = ppid != 0 ? ppid : parentPid(stat);
+    info.comm = readSmallFile("/proc/" + std::to_string(pid) + "/comm");
+    info.firstSeen = now;
+    info.lastSeen = now;
+    m_result.processes.push_back(std::move(info));
+    m_processes.push_back(std::move(p));
+}
+
+void ThreadSampler::sweep(TimeNs now, bool scanChildren)
+{
+    for (std::int32_t pid : m_pendingPids)
+        adopt(pid, 0, now);
+    m_pendingPids.clear();
+    // Processes found while sweeping are sampled from the next sweep on.
+    const std::size_t count = m_processes.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        Process& p = *m_processes[i];
+        if (!p.gone)
+            sampleProcess(p, now, scanChildren);
+    }
+}
+
+void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
+{
+    SampledProcess& info = m_result.processes[p.index];
+
+    // Which threads exist now.
+    ::rewinddir(p.tasks);
+    for (auto& [tid, t] : p.threads)
+        t->listed = false;
+    bool anyListed = false;
+    while (const dirent* entry = ::readdir(p.tasks)) {
+        std::int32_t tid = 0;
+        const std::string_view name(entry->d_name);
+        if (std::from_chars(name.data(), name.data() + name.size(), tid).ec != std::errc{} || tid <= 0)
+            continue;
+        anyListed = true;
+        auto& slot = p.threads[tid];
+        if (!slot) {
+            slot = std::make_unique<Thread>();
+            slot->statFd = ::open(procPath(p.pid, tid, "stat").c_str(), O_RDONLY | O_CLOEXEC);
+            slot->syscallFd = ::open(procPath(p.pid, tid, "syscall").c_str(), O_RDONLY | O_CLOEXEC);
+            if (slot->syscallFd < 0 && errno == EACCES)
+                m_result.permissionDenied = true;
+            slot->index = m_result.threads.size();
+            SampledThread st;
+            st.pid = p.pid;
+            st.tid = tid;
+            st.comm = readSmallFile(procPath(p.pid, tid, "comm"));
+            st.firstSeen = now;
+            st.lastSeen = now;
+            m_result.threads.push_back(std::move(st));
+        }
+        if (!m_result.threads[slot->index].gone)
+            slot->listed = true;
+    }
+
+    // The GIL, then every thread right after it, each classified against this holder. The
+    // reads are stamped with the time they began; a sweep preempted in the middle of them
+    // (a busy machine) would stamp states seen later with an earlier time, so its
+    // observations are dropped and the stretch shows as not observed.
+    const TimeNs readAt = nowNs();
+    std::int32_t holder = -1; // -1 unknown, 0 free
+    std::int32_t lastHolder = -1; // the thread that took it last, -1 unknown
+    GilLocation gil;
+    bool haveGil = false;
+    if (const auto it = m_gilLocations.find(p.pid); it != m_gilLocations.end()) {
+        gil = it->second;
+        haveGil = true;
+        unsigned char block[512];
+        const std::size_t size = std::min<std::size_t>(gil.blockSize, sizeof block);
+        iovec local{block, size};
+        iovec remote{reinterpret_cast<void*>(gil.blockAddress), size};
+        if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size)
+            && gil.lockedAt + 4 <= size && gil.lastHolderAt + 8 <= size && gil.switchNumberAt + 8 <= size) {
+            std::int32_t locked = 0;
+            std::uint64_t lastHolderState = 0;
+            std::uint64_t switches = 0;
+            std::memcpy(&locked, block + gil.lockedAt, 4);
+            std::memcpy(&lastHolderState, block + gil.lastHolderAt, 8);
+            std::memcpy(&switches, block + gil.switchNumberAt, 8);
+            if (!info.gilRead) {
+                info.gilRead = true;
+                info.firstSwitchNumber = switches;
+            }
+            info.lastSwitchNumber = switches;
+            if (lastHolderState != 0) {
+                std::uint64_t nativeId = 0;
+                iovec l2{&nativeId, sizeof nativeId};
+                iovec r2{reinterpret_cast<void*>(lastHolderState + gil.nativeIdOffset), sizeof nativeId};
+                // A thread state is not cached: a forked child reuses its parent's pointers.
+                if (::process_vm_readv(p.pid, &l2, 1, &r2, 1, 0) == static_cast<ssize_t>(sizeof nativeId))
+                    lastHolder = static_cast<std::int32_t>(nativeId);
+            }
+            holder = locked == 0 ? 0 : lastHolder;
+        } else {
+            ++info.gilReadFailures;
+        }
+    }
+
+    bool mainAlive = false;
+    std::vector<std::pair<SampledThread*, ThreadObservation>> seen;
+    for (auto& [tid, t] : p.threads) {
+        SampledThread& st = m_result.threads[t->index];
+        if (st.gone)
+            continue;
+        char statText[1024];
+        char syscallText[512];
+        const ssize_t statLength = t->listed && t->statFd >= 0 ? rereadInto(t->statFd, statText, sizeof statText) : 0;
+        const std::optional<char> state
+            = statLength > 0 ? parseStatState(std::string_view(statText, static_cast<std::size_t>(statLength)))
+                             : std::nullopt;
+        if (!state || *state == 'Z' || *state == 'X') {
+            st.gone = true;
+            continue;
+        }
+        if (tid == p.pid)
+            mainAlive = true;
+        ThreadObservation o;
+        o.first = now;
+        o.last = now;
+        o.state = *state;
+        if (t->syscallFd >= 0) {
+            const ssize_t n = rereadInto(t->syscallFd, syscallText, sizeof syscallText);
+            if (n > 0) {
+                if (const auto sc = parseSyscall(std::string_view(syscallText, static_cast<std::size_t>(n)))) {
+                    o.running = sc->running;
+                    o.syscall = sc->number;
+                    if (sc->number == kSysFutex) {
+                        o.arg0 = sc->arg0;
+                        o.arg1 = sc->arg1;
+                    }
+                }
+            }
+        }
+        if (holder == 0 && lastHolder > 0)
+            o.gil = lastHolder == tid ? GilView::FreeHeldLast : GilView::FreeOtherHeldLast;
+        else if (holder > 0)
+            o.gil = holder == tid ? GilView::Holding : GilView::OtherHolds;
+        st.lastSeen = now;
+        seen.emplace_back(&st, o);
+    }
+    (void)haveGil;
+
+    if (nowNs() - readAt <= std::max<TimeNs>(m_period / 2, 300'000)) {
+        for (auto& [st, o] : seen) {
+            o.first = o.last = readAt;
+            // Same as before and no gap since: the stretch grows. A late sweep starts a new
+            // one, so the gap stays visible.
+            if (!st->observations.empty()) {
+                ThreadObservation& last = st->observations.back();
+                if (last.sameAs(o) && readAt - last.last <= 2 * m_period) {
+                    last.last = readAt;
+                    continue;
+                }
+            }
+            st->observations.push_back(o);
+        }
+    } else {
+        ++m_result.preemptedSweeps;
+    }
+
+    if (!anyListed || !mainAlive) {
+        p.gone = true;
+        info.gone = true;
+        for (auto& [tid, t] : p.threads)
+            m_result.threads[t->index].gone = true;
+        p.threads.clear();
+        return;
+    }
+    info.lastSeen = now;
+
+    if (scanChildren) {
+        for (auto& [tid, t] : p.threads) {
+            const std::string children = readSmallFile(procPath(p.pid, tid, "children"));
+            std::string_view rest(children);
+            while (!rest.empty()) {
+                std::int32_t child = 0;
+                const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), child);
+                if (ec != std::errc{}) {
+                    rest.remove_prefix(1);
+                    continue;
+                }
+                rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+                if (child > 0)
+                    m_pendingPids.push_back(child);
+            }
+        }
+        // Adopted at the next sweep, with the parent recorded from their stat.
+    }
+}
+
+} // namespace interleave::pytrace

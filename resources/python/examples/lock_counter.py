@@ -1,0 +1,30 @@
+"""Four threads add to one counter, each holding a Lock while it does. The lock keeps the
+count right; the others wait for it while one holds it."""
+
+import threading
+import time
+
+counter = 0
+counter_lock = threading.Lock()
+
+
+def work(rounds):
+    global counter
+    for _ in range(rounds):
+        with counter_lock:
+            value = counter
+            time.sleep(0.005)  # hold the lock a while, as a slow update would
+            counter = value + 1
+
+
+def main():
+    threads = [threading.Thread(target=work, args=(10,), name=f"adder-{i}") for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("counter:", counter, "(expected 40)")
+
+
+if __name__ == "__main__":
+    main()

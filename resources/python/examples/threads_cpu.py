@@ -1,0 +1,23 @@
+"""Two threads each compute a sum of squares. Under the GIL they take turns: together they
+take about as long as one after the other."""
+
+import threading
+import time
+
+
+def sum_of_squares(n):
+    return sum(i * i for i in range(n))
+
+
+def main():
+    started = time.perf_counter()
+    threads = [threading.Thread(target=sum_of_squares, args=(2_000_000,), name=f"cpu-{i}") for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"2 threads: {time.perf_counter() - started:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+#include "cli/commandline.h"
+#include "commandline_testing.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace interleave::cli {
+namespace {
+
+using commandtest::runInterleave;
+
+constexpr const char* kPython = "/usr/bin/python3";
+
+#define REQUIRE_PYTHON()                                                                                     \
+    do {                                                                                                     \
+        if (::access(kPython, X_OK) != 0)                                                                    \
+            GTEST_SKIP() << "/usr/bin/python3 is not installed: `interleave trace` runs real CPython";      \
+    } while (false)
+
+std::string writeScript(const std::string& name, const std::string& code)
+{
+    const std::string path = ::testing::TempDir() + "/" + name;
+    std::ofstream(path) << code;
+    return path;
+}
+
+TEST(TraceCommand, PassesTheScriptsArgumentsAndExitStatusThrough)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("exit_with.py", R"(import sys, threading, time
+t = threading.Thread(target=time.sleep, args=(0.05,), name="napper")
+t.start(); t.join()
+sys.exit(int(sys.argv[1]))
+)");
+    // "--json" after the script's name is the script's, not ours.
+    const auto r = runInterleave({"trace", "--python", kPython, "--json", script, "3", "--json"});
+    EXPECT_EQ(r.result.status, 3) << r.err;
+    const nlohmann::json out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["exit_status"], 3);
+    EXPECT_EQ(out["outcome"], "finished");
+    EXPECT_EQ(out["python"].get<std::string>().substr(0, 2), "3.");
+    bool napper = false;
+    for (const auto& lane : out["lanes"]) {
+        if (lane["name"] == "napper") {
+            napper = true;
+            EXPECT_EQ(lane["kind"], "thread");
+            EXPECT_TRUE(lane["details_ms"].contains("BlockedIo: sleep"));
+            EXPECT_EQ(lane["end"], "Done");
+        }
+    }
+    EXPECT_TRUE(napper);
+    EXPECT_GT(out["wall_ms"].get<double>(), 0.0);
+    EXPECT_GT(out["sampler"]["sweeps"].get<int>(), 0);
+}
+
+TEST(TraceCommand, WritesATraceFileAndASummary)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("short.py", "import time\ntime.sleep(0.02)\n");
+    const std::string traceFile = ::testing::TempDir() + "/short-trace.json";
+    const auto r = runInterleave({"trace", "--python", kPython, "--trace", traceFile, script});
+    EXPECT_EQ(r.result.status, 0) << r.err;
+    EXPECT_NE(r.out.find("Traced"), std::string::npos);
+    EXPECT_NE(r.out.find("short.py"), std::string::npos);
+    std::ifstream in(traceFile);
+    EXPECT_TRUE(in.good());
+}
+
+TEST(TraceCommand, TimeoutExits124)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("forever.py", "import time\ntime.sleep(60)\n");
+    const auto r = runInterleave({"trace", "--python", kPython, "--timeout", "1", script});
+    EXPECT_EQ(r.result.status, 124);
+    EXPECT_NE(r.err.find("--timeout"), std::string::npos);
+}
+
+TEST(TraceCommand, MissingPythonExits127InOneLine)
+{
+    const auto r = runInterleave({"trace", "--python", "/nonexistent/python3", "script.py"});
+    EXPECT_EQ(r.result.status, 127);
+    EXPECT_NE(r.err.find("/nonexistent/python3"), std::string::npos);
+}
+
+TEST(TraceCommand, RefusesAbsurdSampleRates)
+{
+    for (const char* hz : {"0", "5001"}) {
+        const auto r = runInterleave({"trace", "--sample-hz", hz, "script.py"});
+        EXPECT_EQ(r.result.status, kExitUsage) << hz;
+        EXPECT_NE(r.err.find("--sample-hz"), std::string::npos) << hz;
+    }
+    const auto none = runInterleave({"trace"});
+    EXPECT_EQ(none.result.status, kExitUsage);
+}
+
+} // namespace
+} // namespace interleave::cli

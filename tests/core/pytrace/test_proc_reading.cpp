@@ -1,0 +1,51 @@
+#include "pytrace/proc_reading.h"
+
+#include <gtest/gtest.h>
+
+namespace interleave::pytrace {
+namespace {
+
+TEST(ProcReading, StateLetterFollowsTheLastParenthesis)
+{
+    EXPECT_EQ(parseStatState("1234 (python3) S 1 1234 1234 0 -1"), 'S');
+    // A thread may name itself with ") R (": the letter is after the last ')'.
+    EXPECT_EQ(parseStatState("77 (a) R (b) D 1 2 3"), 'D');
+    EXPECT_EQ(parseStatState("1 (x) R"), 'R');
+    EXPECT_FALSE(parseStatState("no parenthesis here"));
+    EXPECT_FALSE(parseStatState("1 (x)"));
+}
+
+TEST(ProcReading, SyscallLineGivesNumberAndFirstArguments)
+{
+    const auto futex = parseSyscall("202 0x55d0c1a2b3c0 0x189 0x0 0x0 0x0 0xffffffff 0x7ffd5a0 0x7f1c9e2\n");
+    ASSERT_TRUE(futex);
+    EXPECT_FALSE(futex->running);
+    EXPECT_EQ(futex->number, kSysFutex);
+    EXPECT_EQ(futex->arg0, 0x55d0c1a2b3c0u);
+    EXPECT_EQ(futex->arg1, 0x189u);
+
+    const auto running = parseSyscall("running\n");
+    ASSERT_TRUE(running);
+    EXPECT_TRUE(running->running);
+
+    const auto outside = parseSyscall("-1 0x7ffd5a0 0x7f1c9e2\n");
+    ASSERT_TRUE(outside);
+    EXPECT_EQ(outside->number, -1);
+
+    EXPECT_FALSE(parseSyscall(""));
+    EXPECT_FALSE(parseSyscall("garbage"));
+}
+
+TEST(ProcReading, BlockingCallsHaveTheWordsTheTimelineShows)
+{
+    EXPECT_STREQ(syscallActivity(230), "sleep");   // clock_nanosleep: time.sleep
+    EXPECT_STREQ(syscallActivity(0), "read");
+    EXPECT_STREQ(syscallActivity(270), "select");  // pselect6
+    EXPECT_STREQ(syscallActivity(232), "epoll_wait");
+    EXPECT_STREQ(syscallActivity(61), "wait");     // wait4: Process.join
+    EXPECT_EQ(syscallActivity(kSysFutex), nullptr); // told apart by its address
+    EXPECT_EQ(syscallActivity(9999), nullptr);
+}
+
+} // namespace
+} // namespace interleave::pytrace
