@@ -1,6 +1,7 @@
 #include "trace/parallelism.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <utility>
 
@@ -41,11 +42,40 @@ constexpr int kMaxCount = std::numeric_limits<std::uint16_t>::max();
 
 using Edge = std::pair<TimeNs, int>; // a time and what the count changes by there
 
-// Appends the Running intervals of a thread's lanes, merged (so that an instant when the
-// thread and one of its coroutines both show Running counts once), as +1/-1 edges.
-void appendRunning(const Trace& trace, const std::vector<LaneId>& lanes, std::vector<Edge>& edges,
-    std::vector<std::pair<TimeNs, TimeNs>>& scratch)
+using Interval = std::pair<TimeNs, TimeNs>;
+
+// Appends the Running intervals of one thread's lanes, merged (so that an instant when the
+// thread and one of its coroutines both show Running counts once) and in time order.
+void appendRunning(const Trace& trace, const std::vector<LaneId>& lanes, std::vector<Interval>& out,
+    std::vector<Interval>& scratch)
 {
+    auto merge = [&out](const std::vector<Interval>& sorted, std::size_t from) {
+        // `sorted` from index `from` is in order of start; folds overlapping or touching ones.
+        std::size_t i = from;
+        while (i < sorted.size()) {
+            const TimeNs start = sorted[i].first;
+            TimeNs end = sorted[i].second;
+            for (++i; i < sorted.size() && sorted[i].first <= end; ++i)
+                end = std::max(end, sorted[i].second);
+            out.emplace_back(start, end);
+        }
+    };
+    if (lanes.size() == 1) {
+        // One lane's spans are in order already: merge them in place at the end of out.
+        const std::size_t from = out.size();
+        const LaneId lane = lanes.front();
+        const std::size_t count = trace.spanCount(lane);
+        for (std::size_t i = 0; i < count; ++i) {
+            const Span span = trace.span(lane, i);
+            if (span.state != State::Running || span.end <= span.start)
+                continue;
+            if (out.size() > from && span.start <= out.back().second)
+                out.back().second = std::max(out.back().second, span.end);
+            else
+                out.emplace_back(span.start, span.end);
+        }
+        return;
+    }
     scratch.clear();
     for (LaneId lane : lanes) {
         const std::size_t count = trace.spanCount(lane);
@@ -55,18 +85,8 @@ void appendRunning(const Trace& trace, const std::vector<LaneId>& lanes, std::ve
                 scratch.emplace_back(span.start, span.end);
         }
     }
-    // One lane's spans are already in order; several lanes' need sorting.
-    if (lanes.size() > 1)
-        std::sort(scratch.begin(), scratch.end());
-    std::size_t i = 0;
-    while (i < scratch.size()) {
-        const TimeNs start = scratch[i].first;
-        TimeNs end = scratch[i].second;
-        for (++i; i < scratch.size() && scratch[i].first <= end; ++i)
-            end = std::max(end, scratch[i].second);
-        edges.emplace_back(start, +1);
-        edges.emplace_back(end, -1);
-    }
+    std::sort(scratch.begin(), scratch.end());
+    merge(scratch, 0);
 }
 
 // Sorts the edges and sums those at equal times: the count after each distinct time.
@@ -117,19 +137,60 @@ ParallelismProfile::ParallelismProfile(const Trace& trace, LaneId firstLane)
 
     sweep(alive, [this](TimeNs, int count) { m_threadCount = std::max(m_threadCount, count); });
 
-    std::vector<Edge> edges;
-    std::vector<std::pair<TimeNs, TimeNs>> scratch;
+    // Each thread's intervals are in order and disjoint, so the count's changes come from
+    // merging the threads' edge lists (a heap of one cursor per thread), not from sorting
+    // every edge: E log(threads) rather than E log E.
+    std::vector<Interval> intervals;
+    std::vector<std::size_t> firstOf; // per thread with intervals, its first in `intervals`
+    std::vector<Interval> scratch;
     for (const std::vector<LaneId>& lanes : lanesOfThread) {
-        if (!lanes.empty())
-            appendRunning(trace, lanes, edges, scratch);
+        if (lanes.empty())
+            continue;
+        const std::size_t from = intervals.size();
+        appendRunning(trace, lanes, intervals, scratch);
+        if (intervals.size() > from)
+            firstOf.push_back(from);
     }
-    sweep(edges, [this](TimeNs t, int count) {
+    firstOf.push_back(intervals.size());
+
+    // A cursor: the thread's next edge, at `time`; `edge` counts its edges, even ones starts.
+    struct Cursor {
+        TimeNs time;
+        std::size_t edge;
+        std::size_t thread;
+        bool operator>(const Cursor& other) const noexcept { return time > other.time; }
+    };
+    std::vector<Cursor> heap;
+    for (std::size_t thread = 0; thread + 1 < firstOf.size(); ++thread)
+        heap.push_back({intervals[firstOf[thread]].first, 0, thread});
+    std::make_heap(heap.begin(), heap.end(), std::greater<>());
+    m_times.reserve(intervals.size() * 2);
+    m_counts.reserve(intervals.size() * 2);
+    int count = 0;
+    while (!heap.empty()) {
+        const TimeNs t = heap.front().time;
+        // Every edge at this instant, from every thread, before the count is taken.
+        while (!heap.empty() && heap.front().time == t) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+            Cursor& cursor = heap.back();
+            count += cursor.edge % 2 == 0 ? +1 : -1;
+            ++cursor.edge;
+            const std::size_t index = firstOf[cursor.thread] + cursor.edge / 2;
+            if (index < firstOf[cursor.thread + 1]) {
+                cursor.time = cursor.edge % 2 == 0 ? intervals[index].first : intervals[index].second;
+                std::push_heap(heap.begin(), heap.end(), std::greater<>());
+            } else {
+                heap.pop_back();
+            }
+        }
         const auto value = static_cast<std::uint16_t>(std::clamp(count, 0, kMaxCount));
         if (!m_counts.empty() && m_counts.back() == value)
-            return;
+            continue;
         m_times.push_back(t);
         m_counts.push_back(value);
-    });
+    }
+    m_times.shrink_to_fit();
+    m_counts.shrink_to_fit();
 
     m_area.resize(m_times.size());
     TimeNs area = 0;
