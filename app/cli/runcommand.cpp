@@ -12,7 +12,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <ostream>
@@ -75,7 +74,7 @@ int runOnce(const RunOptions& options, CommandIo& io)
             {"cpu_ms", roundedMs(result.cpuNs)},
             {"gil_wait_ms", roundedMs(result.gilWaitNs)},
             {"peak_parallelism", result.peakParallelism},
-            {"mean_parallelism", std::round(result.meanParallelism * 1000.0) / 1000.0},
+            {"mean_parallelism", roundedTo3(result.meanParallelism)},
             {"lanes", trace.laneCount()},
             {"spans", trace.totalSpanCount()},
             {"cancelled", result.cancelled},
