@@ -134,6 +134,12 @@ void TimelinePainter::setLodTable(std::shared_ptr<const LodTable> table)
     refreshParallelism();
 }
 
+void TimelinePainter::setParallelism(std::shared_ptr<const ParallelismProfile> profile)
+{
+    if (profile && profile->matches(m_trace))
+        m_parallelism = std::move(profile);
+}
+
 void TimelinePainter::refreshParallelism()
 {
     if (m_parallelism && m_parallelism->matches(m_trace))

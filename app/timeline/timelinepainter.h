@@ -65,6 +65,9 @@ public:
     // one; nullptr while a large trace waits for its table (the strip then estimates the mean
     // from the draw lists of the thread lanes, and draws no peak).
     const std::shared_ptr<const ParallelismProfile>& parallelism() const noexcept { return m_parallelism; }
+    // A profile built elsewhere (an export that draws once builds it whatever the trace's
+    // size); used only while it matches the trace.
+    void setParallelism(std::shared_ptr<const ParallelismProfile> profile);
     // The reference line of the parallelism strip; 0 or less: none is drawn.
     void setCoreCount(int cores) noexcept { m_coreCount = cores; }
     int coreCount() const noexcept { return m_coreCount; }
