@@ -4,6 +4,7 @@
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinepainter.h"
+#include "trace/parallelism.h"
 #include "trace/trace.h"
 
 #include "cli/offscreenapp.h"
@@ -170,6 +171,11 @@ int runRenderBench(const BenchOptions& options, CommandIo& io)
     painter.setLodTable(std::make_shared<const LodTable>(trace));
     const double lodMs
         = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - lodBegin).count();
+    // Its share: the parallelism strip's profile, built again on its own (CPU time, so that a
+    // busy machine does not inflate it).
+    const double profileCpuBegin = threadCpuMs();
+    const ParallelismProfile profile(trace);
+    const double profileCpuMs = threadCpuMs() - profileCpuBegin;
     painter.setCoreCount(static_cast<int>(std::thread::hardware_concurrency()));
     TimelineCoordinates coords;
     coords.setWidth(kWidth);
@@ -200,7 +206,9 @@ int runRenderBench(const BenchOptions& options, CommandIo& io)
             << zoom.cpuP50 << " ms)\n"
             << "  (a frame at 60 Hz is 16.7 ms)\n"
             << "  level-of-detail summaries built once in " << lodMs << " ms ("
-            << painter.lodTable()->memoryBytes() / 1024 << " KiB)\n";
+            << painter.lodTable()->memoryBytes() / 1024 << " KiB), of which the parallelism profile "
+            << profileCpuMs << " ms of CPU (" << profile.memoryBytes() / 1024 << " KiB, "
+            << profile.stepCount() << " steps)\n";
     }
     out.flush();
     return kExitOk;

@@ -134,7 +134,8 @@ int runCompare(const CompareOptions& options, CommandIo& io)
             const RunResult& r = row.result;
             results.push_back({{"model", modelName(r.model)}, {"wall_ms", roundedMs(r.wallNs)},
                 {"speedup", roundedTo3(row.speedup)}, {"cpu_ms", roundedMs(r.cpuNs)},
-                {"gil_wait_ms", roundedMs(r.gilWaitNs)}, {"errors", r.errors}});
+                {"gil_wait_ms", roundedMs(r.gilWaitNs)}, {"peak_parallelism", r.peakParallelism},
+                {"mean_parallelism", roundedTo3(r.meanParallelism)}, {"errors", r.errors}});
         }
         io.out << nlohmann::json {{"results", results}}.dump(2) << std::endl;
     } else {

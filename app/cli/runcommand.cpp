@@ -73,6 +73,8 @@ int runOnce(const RunOptions& options, CommandIo& io)
             {"wall_ms", roundedMs(result.wallNs)},
             {"cpu_ms", roundedMs(result.cpuNs)},
             {"gil_wait_ms", roundedMs(result.gilWaitNs)},
+            {"peak_parallelism", result.peakParallelism},
+            {"mean_parallelism", roundedTo3(result.meanParallelism)},
             {"lanes", trace.laneCount()},
             {"spans", trace.totalSpanCount()},
             {"cancelled", result.cancelled},
@@ -85,7 +87,11 @@ int runOnce(const RunOptions& options, CommandIo& io)
         char figures[160];
         std::snprintf(figures, sizeof figures, "wall %.1f ms · CPU %.1f ms · waiting for the GIL %.1f ms",
                       toMs(result.wallNs), toMs(result.cpuNs), toMs(result.gilWaitNs));
-        io.out << describeRun(options.config) << "\n" << figures << "\n\n" << formatTraceSummary(trace);
+        char parallelism[160];
+        std::snprintf(parallelism, sizeof parallelism, "threads running at once: at most %d, %.2f on average",
+            result.peakParallelism, result.meanParallelism);
+        io.out << describeRun(options.config) << "\n" << figures << "\n" << parallelism << "\n\n"
+               << formatTraceSummary(trace);
         if (!options.tracePath.empty())
             io.out << "\nTrace written to " << options.tracePath << " (opens in Perfetto and in Interleave)\n";
         io.out.flush();

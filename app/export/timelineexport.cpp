@@ -111,6 +111,9 @@ void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal s
 
     TimelinePainter painter(theme);
     painter.setTrace(trace);
+    // One picture, drawn once: the exact strip is worth building even for a large trace.
+    if (!painter.parallelism())
+        painter.setParallelism(std::make_shared<const ParallelismProfile>(trace));
     painter.setCoreCount(coreCount > 0 ? coreCount
                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     const TimelineCoordinates coords = fittedCoordinates(painter, trace, size.width());

@@ -119,6 +119,7 @@ std::size_t LaneLod::memoryBytes() const noexcept
 }
 
 LodTable::LodTable(const Trace& trace)
+    : m_parallelism(std::make_shared<const ParallelismProfile>(trace))
 {
     m_lanes.reserve(trace.laneCount());
     for (std::size_t lane = 0; lane < trace.laneCount(); ++lane)
@@ -140,6 +141,8 @@ std::size_t LodTable::memoryBytes() const noexcept
     std::size_t bytes = 0;
     for (const LaneLod& lane : m_lanes)
         bytes += lane.memoryBytes();
+    if (m_parallelism)
+        bytes += m_parallelism->memoryBytes();
     return bytes;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trace/parallelism.h"
 #include "trace/trace.h"
 
 #include <cstdint>
@@ -94,9 +95,10 @@ private:
     int m_finestLevel = 0;
 };
 
-// Summaries of every lane of one trace snapshot. Building reads each span once (tens of
-// milliseconds for a million spans), so the widget builds it in a background job; it is
-// immutable afterwards and safe to share between threads.
+// Summaries of every lane of one trace snapshot, and the snapshot's parallelism profile (what
+// the parallelism strip draws). Building reads each span once (tens of milliseconds for a
+// million spans), so the widget builds it in a background job; it is immutable afterwards and
+// safe to share between threads.
 class LodTable {
 public:
     LodTable() = default;
@@ -106,12 +108,15 @@ public:
     // (unknown lane, a lane that grew since, or one too small to summarise).
     const LaneLod* lane(const Trace& trace, LaneId lane) const;
     std::size_t laneCount() const noexcept { return m_lanes.size(); }
+    // Never null for a table built from a trace; check matches() against the trace drawn.
+    const std::shared_ptr<const ParallelismProfile>& parallelism() const noexcept { return m_parallelism; }
     std::size_t memoryBytes() const noexcept;
 
     // Traces with fewer spans in all are drawn fast enough without a table.
     static constexpr std::size_t kWorthBuildingSpans = 50'000;
 
 private:
+    std::shared_ptr<const ParallelismProfile> m_parallelism;
     std::vector<LaneLod> m_lanes;
 };
 

@@ -138,6 +138,30 @@ void TimelinePainter::setTheme(TimelineTheme theme)
         m_palette = TimelinePalette(theme);
 }
 
+void TimelinePainter::setLodTable(std::shared_ptr<const LodTable> table)
+{
+    m_lod = std::move(table);
+    refreshParallelism();
+}
+
+void TimelinePainter::setParallelism(std::shared_ptr<const ParallelismProfile> profile)
+{
+    if (profile && profile->matches(m_trace))
+        m_parallelism = std::move(profile);
+}
+
+void TimelinePainter::refreshParallelism()
+{
+    if (m_parallelism && m_parallelism->matches(m_trace))
+        return;
+    if (m_lod && m_lod->parallelism() && m_lod->parallelism()->matches(m_trace))
+        m_parallelism = m_lod->parallelism();
+    else if (m_trace.totalSpanCount() < LodTable::kWorthBuildingSpans)
+        m_parallelism = std::make_shared<const ParallelismProfile>(m_trace); // a few ms at most
+    else
+        m_parallelism.reset(); // too large to build per frame: the table's job brings one
+}
+
 void TimelinePainter::setTrace(const Trace& trace)
 {
     // Rows and label widths change only when the lanes do; a live run mostly appends spans,
@@ -146,6 +170,7 @@ void TimelinePainter::setTrace(const Trace& trace)
     for (std::size_t i = 0; sameLanes && i < trace.laneCount(); ++i)
         sameLanes = trace.lane(static_cast<LaneId>(i)) == m_trace.lane(static_cast<LaneId>(i));
     m_trace = trace;
+    refreshParallelism();
     if (sameLanes)
         return;
     m_allRows = orderRows(m_trace);
@@ -427,50 +452,57 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
 }
 
 void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
-    const std::vector<const TimelineDrawList*>& executionLists) const
+    const std::vector<const TimelineDrawList*>& threadLists) const
 {
     // Headroom above the scale keeps the core line clear of the axis above it.
     const int top = legendBottom(coords) + kAxisHeight + 12;
     const int bottom = legendBottom(coords) + kAxisHeight + kParallelismHeight - 4;
     const int columns = coords.plotWidth();
-    std::vector<double> running(static_cast<std::size_t>(columns), 0.0);
     const double left = coords.plotLeft();
-    // Each item adds its running share to the columns it covers, in proportion to coverage.
-    for (const TimelineDrawList* list : executionLists) {
-        for (const TimelineDrawItem& item : list->items) {
-            if (item.runningShare <= 0)
-                continue;
-            const double a = std::max(item.x0 - left, 0.0);
-            const double b = std::min(item.x1 - left, static_cast<double>(columns));
-            if (b <= a)
-                continue;
-            const int first = static_cast<int>(a);
-            const int last = std::min(static_cast<int>(std::ceil(b)) - 1, columns - 1);
-            double* column = running.data();
-            if (first >= last) { // most items at a wide zoom: within one column
-                column[first] += (b - a) * item.runningShare;
-                continue;
+    std::vector<ParallelismColumn> strip;
+    int threads = 0;
+    bool peaks = false;
+    if (m_parallelism) {
+        strip = parallelismColumns(*m_parallelism, coords);
+        threads = m_parallelism->threadCount();
+        peaks = true;
+    } else {
+        // A large trace before its profile is built: the mean estimated from the thread lanes'
+        // draw lists (each item adds its running share to the columns it covers, in
+        // proportion to coverage), no peak.
+        strip.resize(static_cast<std::size_t>(columns));
+        threads = static_cast<int>(threadLists.size());
+        for (const TimelineDrawList* list : threadLists) {
+            for (const TimelineDrawItem& item : list->items) {
+                if (item.runningShare <= 0)
+                    continue;
+                const double a = std::max(item.x0 - left, 0.0);
+                const double b = std::min(item.x1 - left, static_cast<double>(columns));
+                if (b <= a)
+                    continue;
+                const int first = static_cast<int>(a);
+                const int last = std::min(static_cast<int>(std::ceil(b)) - 1, columns - 1);
+                for (int c = first; c <= last; ++c) {
+                    const double cover = std::min(b, c + 1.0) - std::max(a, static_cast<double>(c));
+                    strip[static_cast<std::size_t>(c)].mean += cover * item.runningShare;
+                }
             }
-            column[first] += (first + 1 - a) * item.runningShare;
-            for (int c = first + 1; c < last; ++c)
-                column[c] += item.runningShare;
-            column[last] += (b - last) * item.runningShare;
         }
     }
-    const double peak = running.empty() ? 0 : *std::max_element(running.begin(), running.end());
-    const double scale = std::max({1.0, std::ceil(peak - 1e-6), static_cast<double>(m_coreCount)});
+    // The scale is the threads that exist: a full strip means every thread is executing.
+    const double scale = std::max(1, threads);
     const double usable = bottom - top;
-    auto yFor = [&](double value) { return bottom - value / scale * usable; };
+    auto yFor = [&](double value) { return bottom - std::min(value, scale) / scale * usable; };
 
-    // The area under the curve, one rectangle per run of columns of the same height (whole
-    // pixels: the strip is drawn without antialiasing). Cheaper to fill than a polygon with
-    // two corners per column, and the same picture.
+    // The mean as an area, one rectangle per run of columns of the same height (whole pixels:
+    // the strip is drawn without antialiasing). Cheaper to fill than a polygon with two
+    // corners per column, and the same picture.
     const QColor areaColour = m_palette.parallelismBrush().color();
     int runStart = 0;
     int runTop = bottom;
     for (int c = 0; c <= columns; ++c) {
         const int rowTop = c < columns
-            ? static_cast<int>(std::lround(yFor(running[static_cast<std::size_t>(c)])))
+            ? static_cast<int>(std::lround(yFor(strip[static_cast<std::size_t>(c)].mean)))
             : bottom;
         if (c < columns && rowTop == runTop)
             continue;
@@ -479,12 +511,34 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
         runStart = c;
         runTop = rowTop;
     }
+    if (peaks) {
+        // The peak as a thin step line over the area: where it stands above the area, some
+        // instant of the column had more threads executing than its average.
+        const QColor lineColour = m_palette.parallelismPen().color();
+        int from = 0;
+        int level = columns > 0 ? strip[0].peak : 0;
+        for (int c = 1; c <= columns; ++c) {
+            const int next = c < columns ? strip[static_cast<std::size_t>(c)].peak : -1;
+            if (next == level)
+                continue;
+            const int y = static_cast<int>(std::lround(yFor(level)));
+            if (level > 0)
+                painter.fillRect(QRectF(left + from, y, c - from, 1), lineColour);
+            if (c < columns && (level > 0 || next > 0)) {
+                const int y2 = static_cast<int>(std::lround(yFor(next)));
+                const int y0 = std::min(y, y2);
+                painter.fillRect(QRectF(left + c, y0, 1, std::abs(y2 - y) + 1), lineColour);
+            }
+            from = c;
+            level = next;
+        }
+    }
     painter.setBrush(Qt::NoBrush);
     painter.setPen(m_palette.axisPen());
     painter.drawLine(QPointF(left, bottom + 0.5), QPointF(coords.width(), bottom + 0.5));
 
     painter.setFont(m_smallFont);
-    if (m_coreCount > 0) {
+    if (m_coreCount > 0 && m_coreCount <= scale) {
         const double y = std::round(yFor(m_coreCount)) + 0.5;
         painter.setPen(m_palette.coreLinePen());
         painter.drawLine(QPointF(left, y), QPointF(coords.width(), y));
@@ -501,9 +555,11 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
         painter.fillRect(box, m_palette.headerBackground());
         painter.drawText(box, Qt::AlignCenter, cores);
     }
+    // The lessons call it the parallelism strip; the second line says what it counts.
+    const QRectF labelBox(kGutterPadding, top - 6, coords.gutterWidth() - 2 * kGutterPadding - 34, usable + 12);
     painter.setPen(m_palette.text());
-    painter.drawText(QRectF(kGutterPadding, top, coords.gutterWidth() - 2 * kGutterPadding, usable),
-        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, QStringLiteral("Running lanes"));
+    painter.drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+        QStringLiteral("Parallelism\nthreads running"));
     painter.setPen(m_palette.mutedText());
     painter.drawText(QRectF(left - 40, top - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter,
         QString::number(static_cast<int>(scale)));
@@ -695,8 +751,9 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     }
     painter.setClipping(false);
 
-    // Draw lists, by lane: every execution lane feeds the parallelism strip, shown or hidden;
-    // shown rows are painted, and a collapsed group's row sums up the lanes it hides.
+    // Draw lists, by lane: without a parallelism profile every OS thread lane feeds the
+    // strip's estimate, shown or hidden; shown rows are painted, and a collapsed group's row
+    // sums up the lanes it hides.
     std::vector<TimelineDrawList> lists(m_trace.laneCount());
     std::vector<char> built(m_trace.laneCount(), 0);
     auto build = [&](LaneId lane) {
@@ -706,11 +763,14 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
             built[index] = 1;
         }
     };
-    std::vector<const TimelineDrawList*> executionLists;
-    for (const TimelineRow& r : m_allRows) {
-        if (isExecutionLane(m_trace.lane(r.lane).kind)) {
-            build(r.lane);
-            executionLists.push_back(&lists[static_cast<std::size_t>(r.lane)]);
+    std::vector<const TimelineDrawList*> threadLists;
+    if (!m_parallelism) {
+        for (const TimelineRow& r : m_allRows) {
+            const LaneKind kind = m_trace.lane(r.lane).kind;
+            if (kind == LaneKind::Process || kind == LaneKind::Thread) {
+                build(r.lane);
+                threadLists.push_back(&lists[static_cast<std::size_t>(r.lane)]);
+            }
         }
     }
     for (int row = beginRow; row < endRow; ++row) {
@@ -747,7 +807,7 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
                 hiddenLists = std::move(hiddenTasks);
             paintGroupSummary(painter, coords, top + own + 2, barHeight - own - 2, hiddenLists);
         } else if (m_trace.lane(r.lane).kind == LaneKind::Task) {
-            // Task lanes are bookkeeping (queued, picked up, done): thinner than lanes that run.
+            // Task lanes only mirror the worker that holds them: thinner than lanes that run.
             paintRow(painter, list, top + barHeight * 0.25, barHeight * 0.5);
         } else {
             paintRow(painter, list, top, barHeight);
@@ -763,7 +823,7 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     painter.setPen(m_palette.separatorPen());
     painter.drawLine(QPointF(0, header - 0.5), QPointF(coords.width(), header - 0.5));
 
-    paintParallelism(painter, coords, executionLists);
+    paintParallelism(painter, coords, threadLists);
     paintLegend(painter, coords);
     painter.setFont(m_smallFont);
     painter.setPen(m_palette.mutedText());

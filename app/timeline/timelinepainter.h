@@ -1,6 +1,7 @@
 #pragma once
 
 #include "timeline/lodtable.h"
+#include "timeline/parallelismstrip.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinedrawlist.h"
 #include "timeline/timelinepalette.h"
@@ -43,8 +44,9 @@ struct TimelineHit {
 // QSvgGenerator. One code path, so a screenshot matches the screen.
 //
 // Layout, top to bottom: a legend of the states, the time axis, the parallelism strip (how
-// many execution lanes are Running at each pixel column, against the core count), then one row
-// per lane with its label in a left gutter, indented process > thread > coroutine.
+// many OS threads execute in each pixel column: the mean filled, the peak as a line, on a
+// scale of the threads that exist, against the core count), then one row per lane with its
+// label in a left gutter, indented process > thread > coroutine.
 class TimelinePainter {
 public:
     explicit TimelinePainter(TimelineTheme theme = TimelineTheme::Light);
@@ -54,10 +56,18 @@ public:
     // Level-of-detail summaries to draw dense lanes from (see LodTable). Kept across setTrace:
     // a lane uses its summary only while the summary matches the lane, so a table built for
     // an earlier snapshot is simply not used for the lanes that grew since. nullptr: none.
-    void setLodTable(std::shared_ptr<const LodTable> table) { m_lod = std::move(table); }
+    void setLodTable(std::shared_ptr<const LodTable> table);
     const std::shared_ptr<const LodTable>& lodTable() const noexcept { return m_lod; }
     void setTheme(TimelineTheme theme);
     const TimelinePalette& palette() const noexcept { return m_palette; }
+    // What the parallelism strip draws from: built here for a trace of fewer than
+    // LodTable::kWorthBuildingSpans spans, taken from the level-of-detail table for a larger
+    // one; nullptr while a large trace waits for its table (the strip then estimates the mean
+    // from the draw lists of the thread lanes, and draws no peak).
+    const std::shared_ptr<const ParallelismProfile>& parallelism() const noexcept { return m_parallelism; }
+    // A profile built elsewhere (an export that draws once builds it whatever the trace's
+    // size); used only while it matches the trace.
+    void setParallelism(std::shared_ptr<const ParallelismProfile> profile);
     // The reference line of the parallelism strip; 0 or less: none is drawn.
     void setCoreCount(int cores) noexcept { m_coreCount = cores; }
     int coreCount() const noexcept { return m_coreCount; }
@@ -135,7 +145,8 @@ private:
     void paintLegend(QPainter& painter, const TimelineCoordinates& coords) const;
     void paintAxis(QPainter& painter, const TimelineCoordinates& coords, int height) const;
     void paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
-        const std::vector<const TimelineDrawList*>& executionLists) const;
+        const std::vector<const TimelineDrawList*>& threadLists) const;
+    void refreshParallelism();
     void paintRow(QPainter& painter, const TimelineDrawList& list, double barTop, double barHeight) const;
     void paintGroupSummary(QPainter& painter, const TimelineCoordinates& coords, double top, double height,
         const std::vector<const TimelineDrawList*>& lists) const;
@@ -148,6 +159,7 @@ private:
 
     Trace m_trace;
     std::shared_ptr<const LodTable> m_lod;
+    std::shared_ptr<const ParallelismProfile> m_parallelism;
     TimelinePalette m_palette;
     QFont m_font;
     QFont m_smallFont;

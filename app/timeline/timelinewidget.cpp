@@ -258,6 +258,14 @@ QString TimelineWidget::toolTipFor(const TimelineHit& hit) const
                            QString::fromUtf8(stateName(s.state).data()));
     if (s.task != kNoTask)
         text += QStringLiteral("<br>task %1").arg(s.task);
+    // A pool task's lane mirrors its worker: name the worker (its lane id is the detail).
+    if (lane.kind == LaneKind::Task && !isTerminal(s.state) && s.state != State::Ready && s.detail > 0
+        && static_cast<std::size_t>(s.detail) < trace.laneCount()
+        && isExecutionLane(trace.lane(static_cast<LaneId>(s.detail)).kind))
+        text += QStringLiteral("<br>run by %1")
+                    .arg(QString::fromStdString(trace.lane(static_cast<LaneId>(s.detail)).name).toHtmlEscaped());
+    if (s.state == State::BlockedIo && s.detail == kBlockedInSelect && lane.kind != LaneKind::Task)
+        text += QStringLiteral("<br>the event loop, waiting in select: every task is suspended");
     text += QStringLiteral("<br>start %1<br>duration %2")
                 .arg(TimelinePainter::formatDuration(s.start - trace.startTime()),
                     TimelinePainter::formatDuration(s.duration()));

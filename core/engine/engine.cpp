@@ -3,6 +3,7 @@
 #include "engine/in_process_models.h"
 #include "engine/process_models.h"
 #include "engine/stop_relay.h"
+#include "trace/parallelism.h"
 #include "trace/trace.h"
 #include "workloads/workload.h"
 
@@ -75,6 +76,16 @@ void summarize(RunResult& result, const Recorder& recorder, std::size_t firstLan
     result.wallNs = last > first ? last - first : 0;
 }
 
+// How many OS threads executed at once, by the count the parallelism strip draws, over the
+// lanes this run added.
+void measureParallelism(RunResult& result, const Recorder& recorder, std::size_t firstLane)
+{
+    const ParallelismProfile profile(
+        Trace::fromSnapshot(recorder.snapshot()), static_cast<LaneId>(firstLane));
+    result.peakParallelism = profile.peak();
+    result.meanParallelism = profile.mean();
+}
+
 } // namespace
 
 RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop)
@@ -93,11 +104,11 @@ RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token 
     writeMetadata(recorder, resolved);
 
     RunResult result;
+    const std::size_t firstLane = recorder.laneCount();
     if (usesProcesses(resolved.model)) {
         // The process models fill in every figure themselves, wall and GIL time included.
         result = runProcessModel(resolved, recorder, stop);
     } else {
-        const std::size_t firstLane = recorder.laneCount();
         const StopRelay relay(stop);
         ModelRun run(resolved, recorder, relay.token(), hooks);
         switch (resolved.model) {
@@ -121,6 +132,7 @@ RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token 
         result = run.result();
         summarize(result, recorder, firstLane);
     }
+    measureParallelism(result, recorder, firstLane);
     result.model = resolved.model;
     return result;
 }

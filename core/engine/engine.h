@@ -19,6 +19,10 @@ struct RunResult {
     TimeNs wallNs = 0;     // first record to last, as the user would time it
     TimeNs cpuNs = 0;      // measured CPU time of every thread and child process of the run
     TimeNs gilWaitNs = 0;  // summed WaitingGil time over all lanes
+    // OS threads executing at once (ParallelismProfile, what the parallelism strip draws):
+    // the most at any instant, and the average over the wall time.
+    int peakParallelism = 0;
+    double meanParallelism = 0;
     bool cancelled = false;
     std::vector<std::string> errors; // a task that threw, a worker that died: one line each
 };

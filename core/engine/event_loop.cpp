@@ -25,6 +25,16 @@ void EventLoop::makeReady(Entry& entry)
     m_ready.push_back(&entry);
 }
 
+void EventLoop::timerFired(const Timer& timer)
+{
+    // Ready from its deadline on, not from when the loop got round to looking: a loop busy in
+    // a step, or just waking from the selector, leaves the task waiting Ready meanwhile.
+    Entry& entry = *timer.entry;
+    if (entry.lane.valid())
+        entry.lane.recordAt(timer.when, State::Ready, entry.task);
+    m_ready.push_back(&entry);
+}
+
 void EventLoop::createTask(AsyncTask coroutine, LaneWriter lane, std::int32_t task)
 {
     auto entry = std::make_unique<Entry>();
@@ -86,7 +96,7 @@ void EventLoop::waitForTimers()
 {
     // The selector's wait: nothing to run until the earliest timer. The loop thread sleeps
     // for real, with the GIL released, as select() releases it.
-    m_thread.releaseFor(State::BlockedIo);
+    m_thread.releaseFor(State::BlockedIo, kBlockedInSelect);
     if (!sleepUntil(m_timers.top().when, m_stop))
         throw RunCancelled{};
     m_thread.reacquire(State::Running);
@@ -106,9 +116,9 @@ void EventLoop::runUntilComplete(AsyncTask main)
                 throw RunCancelled{};
             const TimeNs now = nowNs();
             while (!m_timers.empty() && m_timers.top().when <= now) {
-                Entry* entry = m_timers.top().entry;
+                const Timer timer = m_timers.top();
                 m_timers.pop();
-                makeReady(*entry);
+                timerFired(timer);
             }
             if (m_ready.empty()) {
                 if (m_timers.empty())

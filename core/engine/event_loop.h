@@ -18,9 +18,11 @@ namespace interleave {
 
 // A small asyncio event loop on one real thread: a ready queue, a timer heap, and a real
 // timed wait when nothing is ready (the selector). Each task is a C++20 coroutine with a lane:
-// Ready while queued, Running while the loop steps it, Suspended while parked at an await,
-// then Done or Failed. The loop's own lane (the PythonThread's) is Running while it steps
-// tasks and BlockedIo, with the GIL released, while it waits in the selector.
+// Ready while queued (a sleeper from its deadline on), Running while the loop steps it,
+// Suspended while parked at an await, then Done or Failed. The loop's own lane (the
+// PythonThread's) is Running while it steps tasks and BlockedIo ("waiting in select",
+// kBlockedInSelect), with the GIL released, while every task is suspended and it waits in the
+// selector.
 //
 // Everything here runs on the loop's thread: a task's CPU work runs inline inside its step
 // and holds up every other task, which stays Ready until the step ends.
@@ -87,6 +89,7 @@ private:
 
     void record(Entry& entry, State state, std::uint16_t detail = 0);
     void makeReady(Entry& entry);
+    void timerFired(const Timer& timer);
     void step(Entry& entry);
     void finish(Entry& entry);
     void park(TimeNs duration);

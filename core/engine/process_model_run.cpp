@@ -478,6 +478,11 @@ void ProcessModelRun::handle(Worker& w, int index, const wp::Message& message)
         if (m_lanes[lane].recorded && isTerminal(m_lanes[lane].state))
             return protocolFailure(w, "a record after the lane ended");
         record(lane, childTime(r->change.time), r->change.state, r->change.task, r->change.detail);
+        // While the worker holds a task, the task's lane shows what the worker does. Its end
+        // comes with TaskFinished, so a terminal record of the worker is not copied.
+        if (r->lane == 0 && w.runningTask != kNoTask && !isTerminal(r->change.state))
+            record(m_tasks[static_cast<std::size_t>(w.runningTask)].lane, m_lanes[lane].last, r->change.state,
+                w.runningTask, static_cast<std::uint16_t>(m_lanes[lane].writer.id()));
     } else if (const auto* decl = std::get_if<wp::LaneDecl>(&message)) {
         if (decl->lane != w.lanes.size() || decl->parent >= w.lanes.size())
             return protocolFailure(w, "lane " + std::to_string(decl->lane) + " declared out of order");
@@ -502,16 +507,21 @@ void ProcessModelRun::handle(Worker& w, int index, const wp::Message& message)
             return protocolFailure(w, "task " + std::to_string(started->task) + " started out of turn");
         m_tasks[t].phase = PoolTask::Phase::Running;
         m_tasks[t].worker = index;
-        // detail: which worker runs it, as the worker's lane id.
-        const LaneId workerLane = m_lanes[w.lanes[0]].writer.id();
-        record(m_tasks[t].lane, childTime(started->time), State::Running, started->task,
-               static_cast<std::uint16_t>(workerLane));
+        w.runningTask = started->task;
+        // From now on the task's lane mirrors the worker's, starting with what the worker
+        // shows now (Running: it began the task just before it said so). detail: which worker
+        // holds it, as the worker's lane id.
+        const OwnedLane& workerLane = m_lanes[w.lanes[0]];
+        record(m_tasks[t].lane, std::max(workerLane.last, childTime(started->time)),
+               workerLane.recorded ? workerLane.state : State::Running, started->task,
+               static_cast<std::uint16_t>(workerLane.writer.id()));
     } else if (const auto* finished = std::get_if<wp::TaskFinished>(&message)) {
         const auto t = static_cast<std::size_t>(finished->task);
         if (!pool() || finished->task < 0 || t >= m_tasks.size()
             || m_tasks[t].phase != PoolTask::Phase::Running || m_tasks[t].worker != index)
             return protocolFailure(w, "task " + std::to_string(finished->task) + " finished out of turn");
         w.unfinished.erase(std::find(w.unfinished.begin(), w.unfinished.end(), finished->task));
+        w.runningTask = kNoTask;
         endTask(finished->task, childTime(finished->time), finished->state, finished->detail);
     } else if (std::holds_alternative<wp::Ready>(message)) {
         if (!pool())

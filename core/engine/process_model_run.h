@@ -75,6 +75,9 @@ private:
         bool exitSent = false;
         std::optional<std::size_t> chunk;
         std::vector<std::int32_t> unfinished; // tasks of the current chunk not ended yet
+        // The task between its TaskStarted and TaskFinished: the worker's lane is mirrored onto
+        // the task's lane meanwhile.
+        std::int32_t runningTask = kNoTask;
     };
 
     struct StopWaker {

@@ -18,14 +18,25 @@ PythonThread::~PythonThread()
         m_gil->drop(this);
 }
 
-void PythonThread::show(State state)
+void PythonThread::show(State state, std::uint16_t detail)
 {
-    if (m_shownAny && m_shownState == state && m_shownTask == m_task)
+    if (m_shownAny && m_shownState == state && m_shownTask == m_task && m_shownDetail == detail)
         return;
-    m_lane.record(state, m_task);
+    m_shownAt = m_lane.record(state, m_task, detail);
+    if (m_mirror)
+        m_mirror->recordAt(m_shownAt, state, m_task, m_mirrorDetail);
     m_shownAny = true;
     m_shownState = state;
     m_shownTask = m_task;
+    m_shownDetail = detail;
+}
+
+void PythonThread::mirrorTo(LaneWriter* itemLane, std::uint16_t detail)
+{
+    m_mirror = itemLane;
+    m_mirrorDetail = detail;
+    if (m_mirror && m_shownAny)
+        m_mirror->recordAt(m_shownAt, m_shownState, m_task, m_mirrorDetail);
 }
 
 void PythonThread::acquireGil()
@@ -83,9 +94,9 @@ void PythonThread::checkpoint()
         switchGil(m_shownAny ? m_shownState : State::Running);
 }
 
-void PythonThread::releaseFor(State waitState)
+void PythonThread::releaseFor(State waitState, std::uint16_t detail)
 {
-    show(waitState);
+    show(waitState, detail);
     if (m_holdsGil) {
         m_holdsGil = false;
         m_gil->drop(this);

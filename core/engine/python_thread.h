@@ -56,13 +56,23 @@ public:
     // throws RunCancelled on a stop, and honours a drop request (WaitingGil until retaken).
     void checkpoint();
     // Enters a blocking call that releases the GIL (a lock, a queue, a join, a selector):
-    // records `waitState` and drops the GIL without waiting for anyone to take it.
-    void releaseFor(State waitState);
+    // records `waitState` (with `detail`, e.g. kBlockedInSelect) and drops the GIL without
+    // waiting for anyone to take it.
+    void releaseFor(State waitState, std::uint16_t detail = 0);
     // Leaves it: takes the GIL back (WaitingGil if it must wait) and records `shownAs`.
     // Throws RunCancelled when a stop is requested instead.
     void reacquire(State shownAs = State::Running);
     // The lane's later records carry no task (a pool worker between two work items).
     void clearTask() noexcept { m_task = kNoTask; }
+
+    // A pool worker holding a work item: from now until stopMirroring(), every state this
+    // lane records is recorded on the item's lane too, at the same instant, with `detail`
+    // (the worker's lane id) so the item's lane can name its worker. Starts by copying the
+    // state the lane shows now. The item's lane must have nothing recorded after that state
+    // began (its Ready was recorded before the item was queued), and this thread must be its
+    // only writer until stopMirroring().
+    void mirrorTo(LaneWriter* itemLane, std::uint16_t detail);
+    void stopMirroring() noexcept { m_mirror = nullptr; }
 
     LaneWriter& lane() noexcept { return m_lane; }
     std::int32_t task() const noexcept { return m_task; }
@@ -71,7 +81,7 @@ public:
 private:
     // Records `state` for the current task unless that is what the lane already shows: a
     // record costs a clock read, so nothing is recorded per slice, only on changes.
-    void show(State state);
+    void show(State state, std::uint16_t detail = 0);
     void acquireGil(); // throws RunCancelled
     void switchGil(State shownAs);
 
@@ -84,6 +94,10 @@ private:
     bool m_ended = false;
     State m_shownState = State::Starting;
     std::int32_t m_shownTask = kNoTask;
+    std::uint16_t m_shownDetail = 0;
+    TimeNs m_shownAt = 0;
+    LaneWriter* m_mirror = nullptr;
+    std::uint16_t m_mirrorDetail = 0;
     std::uint64_t m_sink = 0; // consumes cpuKernel's result so the work is not optimised away
 };
 

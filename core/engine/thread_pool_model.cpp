@@ -163,13 +163,19 @@ private:
             while (const std::optional<std::int32_t> task = get(thread)) {
                 current = *task;
                 LaneWriter& taskLane = m_taskLanes[static_cast<std::size_t>(current)];
-                taskLane.record(State::Running, current, workerDetail);
+                // From here the item's lane shows what its worker does (Running, waiting for
+                // the GIL, blocked on I/O), not one long Running bar.
+                thread.begin(current);
+                thread.mirrorTo(&taskLane, workerDetail);
                 try {
                     m_run.runTask(thread, current);
+                    thread.stopMirroring();
                     taskLane.record(State::Done, current, kEndNormal);
                 } catch (const RunCancelled&) {
+                    thread.stopMirroring();
                     throw;
                 } catch (...) {
+                    thread.stopMirroring();
                     // The future holds the exception; the worker goes on with the next item.
                     const std::uint16_t detail =
                         m_run.reportFailure(std::current_exception(), taskLane.id(), name, current);

@@ -1,5 +1,7 @@
 #include "teach/lesson.h"
 
+#include "trace/parallelism.h"
+
 #include "teach/json_fields.h"
 #include "teach/scenario_json.h"
 
@@ -306,41 +308,13 @@ double sequentialEstimateMs(const RunConfig& c) noexcept
 
 int sustainedPeakRunning(const Trace& trace)
 {
-    // +1 where a Running span of a thread or process lane starts, -1 where it ends; the time
-    // spent at each level of the running count follows from a sweep over the sorted events.
-    std::vector<std::pair<TimeNs, int>> events;
-    for (std::size_t id = 0; id < trace.laneCount(); ++id) {
-        const LaneId lane = static_cast<LaneId>(id);
-        const LaneKind kind = trace.lane(lane).kind;
-        if (kind != LaneKind::Thread && kind != LaneKind::Process)
-            continue;
-        for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
-            const Span span = trace.span(lane, i);
-            if (span.state == State::Running && span.end > span.start) {
-                events.emplace_back(span.start, +1);
-                events.emplace_back(span.end, -1);
-            }
-        }
-    }
-    if (events.empty())
-        return 0;
-    std::sort(events.begin(), events.end()); // at equal times an end (-1) comes first
-    std::map<int, TimeNs> timeAtLevel;
-    int level = 0;
-    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
-        level += events[i].second;
-        timeAtLevel[level] += events[i + 1].first - events[i].first;
-    }
-    const TimeNs duration = trace.endTime() - trace.startTime();
-    const TimeNs threshold = std::max<TimeNs>(1, duration / 20);
-    // The largest k such that k or more lanes were Running for at least the threshold.
-    TimeNs atLeast = 0;
-    for (auto it = timeAtLevel.rbegin(); it != timeAtLevel.rend(); ++it) {
-        if (it->first <= 0)
-            break;
-        atLeast += it->second;
-        if (atLeast >= threshold)
-            return it->first;
+    // The count the parallelism strip draws: OS threads executing at once.
+    const ParallelismProfile profile(trace);
+    const TimeNs threshold = std::max<TimeNs>(1, trace.duration() / 20);
+    // The largest k such that k or more threads executed for at least the threshold.
+    for (int level = profile.peak(); level > 0; --level) {
+        if (profile.timeAtLeast(level) >= threshold)
+            return level;
     }
     return 0;
 }

@@ -105,9 +105,9 @@ struct LessonMeasurement {
 // latency) as the workload spends them. Deterministic, so two tours say the same.
 double sequentialEstimateMs(const RunConfig& config) noexcept;
 
-// The largest number of thread and process lanes Running at the same time for a real share of
-// the run (at least 5 % of the trace): momentary overlaps at a GIL hand-over do not count.
-// Coroutine lanes are not counted: they run inside their loop's thread, which is counted.
+// The largest number of OS threads executing at the same time (ParallelismProfile, the count
+// of the parallelism strip) for a real share of the run (at least 5 % of the trace): momentary
+// overlaps do not count. Coroutine and pool task lanes are not threads: they run on one.
 int sustainedPeakRunning(const Trace& trace);
 
 LessonMeasurement measureLessonRun(const RunConfig& config, const RunResult& result,

@@ -323,6 +323,17 @@ void writeSpans(JsonWriter& w, const Trace& trace, LaneId lane, std::int32_t tid
             if (span.detail != 0) {
                 w.raw(span.task != kNoTask ? R"(,"detail":)" : R"("detail":)");
                 w.integer(span.detail);
+                // Words for what the number means, for a viewer that knows nothing of it: a
+                // pool task's worker, an event loop idle in its selector.
+                if (info.kind == LaneKind::Task && !isTerminal(span.state) && span.state != State::Ready
+                    && static_cast<std::size_t>(span.detail) < trace.laneCount()
+                    && isExecutionLane(trace.lane(static_cast<LaneId>(span.detail)).kind)) {
+                    w.raw(R"(,"worker":)");
+                    w.string(trace.lane(static_cast<LaneId>(span.detail)).name);
+                } else if (info.kind != LaneKind::Task && span.state == State::BlockedIo
+                    && span.detail == kBlockedInSelect) {
+                    w.raw(R"(,"waiting_in":"select")");
+                }
             }
             w.raw("}");
         }

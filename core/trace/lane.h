@@ -10,9 +10,11 @@ namespace interleave {
 using LaneId = std::int32_t;
 inline constexpr LaneId kNoLane = -1;
 
-// Process, Thread and Coroutine lanes are things that run. A Task lane is a work item handed to
-// a pool: Ready while queued, Running while a worker has it (detail = the worker's lane id),
-// then Done. Views count only the first three when they ask "how many lanes are running".
+// Process and Thread lanes are OS threads (a process lane is its main thread). A Coroutine lane
+// is a logical lane run by the thread above it. A Task lane is a work item handed to a pool:
+// Ready while queued; while a worker holds it, whatever that worker's lane shows (Running,
+// WaitingGil, BlockedIo, ...; detail = the worker's lane id); then Done. Only OS threads are
+// counted when a view asks how many threads run at once (see ParallelismProfile).
 enum class LaneKind : std::uint8_t { Process, Thread, Coroutine, Task };
 
 constexpr std::string_view laneKindName(LaneKind k) noexcept

@@ -55,6 +55,10 @@ constexpr std::optional<State> stateFromName(std::string_view name) noexcept
     return std::nullopt;
 }
 
+// The detail of a BlockedIo record on a thread lane whose event loop is idle in its selector
+// (select/epoll), waiting for the next timer or I/O: every task of the loop is suspended.
+inline constexpr std::uint16_t kBlockedInSelect = 1;
+
 constexpr bool isTerminal(State s) noexcept { return s == State::Done || s == State::Failed; }
 
 constexpr bool isValidState(std::uint8_t raw) noexcept { return raw < kStateCount; }

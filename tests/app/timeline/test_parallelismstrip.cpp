@@ -1,0 +1,87 @@
+#include "timeline/parallelismstrip.h"
+#include "timeline/timelinepainter.h"
+
+#include <gtest/gtest.h>
+
+namespace interleave {
+namespace {
+
+constexpr TimeNs kMs = 1'000'000;
+
+// A loop thread whose coroutine runs [0, 40) ms while the loop runs too, a thread running
+// [20, 60) ms, and a pool task lane Running all along (a mirror, never counted).
+Trace sampleTrace()
+{
+    TraceBuilder b;
+    const LaneId loop = b.addLane({.kind = LaneKind::Process, .pid = 1, .tid = 1, .name = "MainProcess"});
+    const LaneId coro = b.addLane({.parent = loop, .kind = LaneKind::Coroutine, .pid = 1, .name = "Task-1"});
+    const LaneId thread = b.addLane({.parent = loop, .kind = LaneKind::Thread, .pid = 1, .tid = 2, .name = "T"});
+    const LaneId task = b.addLane({.parent = loop, .kind = LaneKind::Task, .pid = 1, .name = "task 0"});
+    b.append(loop, {.time = 0, .state = State::Running});
+    b.append(loop, {.time = 40 * kMs, .state = State::BlockedIo, .detail = kBlockedInSelect});
+    b.append(loop, {.time = 100 * kMs, .state = State::Done});
+    b.append(coro, {.time = 0, .state = State::Running});
+    b.append(coro, {.time = 40 * kMs, .state = State::Done});
+    b.append(thread, {.time = 0, .state = State::BlockedIo});
+    b.append(thread, {.time = 20 * kMs, .state = State::Running});
+    b.append(thread, {.time = 60 * kMs, .state = State::Done});
+    b.append(task, {.time = 0, .state = State::Running});
+    b.append(task, {.time = 100 * kMs, .state = State::Done});
+    return b.build();
+}
+
+// 100 columns over 100 ms: one column per millisecond.
+TimelineCoordinates coordsFor(const Trace& trace, int columns)
+{
+    TimelineCoordinates coords;
+    coords.setWidth(columns + 50);
+    coords.setGutterWidth(50);
+    coords.setTraceExtent(trace.startTime(), trace.endTime());
+    coords.setWindow(trace.startTime(), trace.endTime());
+    return coords;
+}
+
+TEST(ParallelismStrip, ColumnsCountThreadsNotLanes)
+{
+    const Trace trace = sampleTrace();
+    const ParallelismProfile profile(trace);
+    EXPECT_EQ(profile.threadCount(), 2);
+    const auto columns = parallelismColumns(profile, coordsFor(trace, 100));
+    ASSERT_EQ(columns.size(), 100U);
+    EXPECT_DOUBLE_EQ(columns[5].mean, 1.0); // the loop and its coroutine: one thread
+    EXPECT_EQ(columns[5].peak, 1);
+    EXPECT_DOUBLE_EQ(columns[30].mean, 2.0); // the loop and the thread
+    EXPECT_EQ(columns[30].peak, 2);
+    EXPECT_DOUBLE_EQ(columns[50].mean, 1.0); // the thread; the loop waits in select
+    EXPECT_DOUBLE_EQ(columns[80].mean, 0.0); // the task lane alone counts for nothing
+    EXPECT_EQ(columns[80].peak, 0);
+}
+
+// A column wider than a change: the mean weighs the time, the peak keeps the instant.
+TEST(ParallelismStrip, WideColumnsAverageAndKeepThePeak)
+{
+    const Trace trace = sampleTrace();
+    const ParallelismProfile profile(trace);
+    const auto columns = parallelismColumns(profile, coordsFor(trace, 4)); // 25 ms each
+    ASSERT_EQ(columns.size(), 4U);
+    EXPECT_NEAR(columns[0].mean, (20 + 2 * 5) / 25.0, 1e-9);
+    EXPECT_EQ(columns[0].peak, 2);
+    EXPECT_NEAR(columns[1].mean, (15 * 2 + 10) / 25.0, 1e-9);
+    EXPECT_EQ(columns[1].peak, 2);
+    EXPECT_NEAR(columns[2].mean, 10 / 25.0, 1e-9);
+    EXPECT_EQ(columns[2].peak, 1);
+    EXPECT_EQ(columns[3].peak, 0);
+}
+
+TEST(ParallelismStrip, PainterBuildsAProfileForItsTrace)
+{
+    TimelinePainter painter;
+    const Trace trace = sampleTrace();
+    painter.setTrace(trace);
+    ASSERT_TRUE(painter.parallelism());
+    EXPECT_TRUE(painter.parallelism()->matches(trace));
+    EXPECT_EQ(painter.parallelism()->peak(), 2);
+}
+
+} // namespace
+} // namespace interleave
