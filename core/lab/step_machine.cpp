@@ -124,7 +124,10 @@ std::vector<BytecodeLine> cpythonBytecode(const StepConfig& config, MicroOp op)
 
 std::vector<std::string> pythonSource(const StepConfig& config)
 {
-    std::vector<std::string> lines {"def work():", "    global counter", "    for _ in range(increments):"};
+    std::vector<std::string> lines;
+    if (config.between == RaceBetween::Call)
+        lines = {"def one():", "    return 1", ""};
+    lines.insert(lines.end(), {"def work():", "    global counter", "    for _ in range(increments):"});
     std::string indent = "        ";
     if (config.lock) {
         lines.push_back(indent + "with lock:");
