@@ -324,15 +324,17 @@ RaceRunResult runRace(
         }
     } catch (...) {
         // The system refused a thread: let the ones that exist run, join them, then report.
-        run.openGate();
         main.record(State::WaitingLock);
+        run.openGate();
         for (LaneThread& thread : threads)
             thread.join();
         main.record(State::Failed);
         throw;
     }
+    // join() waits on each thread's lock. Recorded before the threads start: the main thread
+    // has stopped running Python (and, with the GIL, released it) before they run.
+    main.record(State::WaitingLock);
     run.openGate();
-    main.record(State::WaitingLock); // join() waits on each thread's lock
     for (LaneThread& thread : threads)
         thread.join();
     const TimeNs end = main.record(State::Done);

@@ -90,17 +90,13 @@ TEST(Race, TheLockNeverLoses)
 
 // The race table of the lab: what loses updates, and what cannot. Each case runs 5 times,
 // 4 threads x 100,000 increments: every thread spans several 5 ms switch intervals.
-std::vector<RaceRunResult> fiveRuns(bool gil, RaceBetween between, Trace* lastTrace = nullptr)
+std::vector<RaceRunResult> fiveRuns(bool gil, RaceBetween between)
 {
     std::vector<RaceRunResult> results;
     for (int run = 0; run < 5; ++run) {
         const RaceConfig config {.threads = 4, .increments = 100'000, .gil = gil, .between = between};
-        Recorder recorder;
-        RaceProgress progress(config.threads);
-        results.push_back(runRace(config, recorder, progress));
+        results.push_back(runRace(config));
         EXPECT_TRUE(results.back().completed);
-        if (lastTrace != nullptr && run == 4)
-            *lastTrace = Trace::fromSnapshot(recorder.snapshot());
     }
     return results;
 }
@@ -141,22 +137,32 @@ TEST(RaceWithTheGil, ACallBetweenLoadAndStoreLoses)
 TEST(RaceWithTheGil, RunningLanesNeverOverlap)
 {
     // One thread at a time runs Python: the trace says so, because each thread records the
-    // end of its Running span while it still holds the GIL.
-    Trace trace;
-    fiveRuns(true, RaceBetween::Call, &trace);
-    std::vector<Span> running;
-    for (LaneId lane = 1; lane < static_cast<LaneId>(trace.laneCount()); ++lane) {
-        for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
-            if (trace.span(lane, i).state == State::Running)
-                running.push_back(trace.span(lane, i));
+    // end of its Running span while it still holds the GIL, and the main thread shows it waits
+    // in join() before the threads start. With the lock too: a thread that must wait for the
+    // lock releases the GIL first, and records Running again only once it holds both.
+    for (const RaceMode mode : {RaceMode::Unsafe, RaceMode::Lock}) {
+        SCOPED_TRACE(std::string(raceModeName(mode)));
+        const RaceConfig config {
+            .threads = 4, .increments = 100'000, .mode = mode, .gil = true, .between = RaceBetween::Call};
+        Recorder recorder;
+        RaceProgress progress(config.threads);
+        runRace(config, recorder, progress);
+        const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+        std::vector<Span> running;
+        for (LaneId lane = 0; lane < static_cast<LaneId>(trace.laneCount()); ++lane) {
+            for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
+                if (trace.span(lane, i).state == State::Running)
+                    running.push_back(trace.span(lane, i));
+            }
         }
+        std::sort(
+            running.begin(), running.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+        ASSERT_GT(running.size(), 4u) << "the threads took turns";
+        for (std::size_t i = 1; i < running.size(); ++i)
+            EXPECT_LE(running[i - 1].end, running[i].start) << "Running spans " << i - 1 << " and " << i;
+        EXPECT_EQ(trace.metadata().at("race_gil"), "on");
+        EXPECT_EQ(trace.metadata().at("race_between"), "call");
     }
-    std::sort(running.begin(), running.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
-    ASSERT_GT(running.size(), 4u) << "the threads took turns";
-    for (std::size_t i = 1; i < running.size(); ++i)
-        EXPECT_LE(running[i - 1].end, running[i].start);
-    EXPECT_EQ(trace.metadata().at("race_gil"), "on");
-    EXPECT_EQ(trace.metadata().at("race_between"), "call");
 }
 
 TEST(RaceWithoutTheGil, FreeThreadedLoses)
