@@ -103,7 +103,7 @@ nlohmann::json runJson(const RaceRunResult& r, bool gil)
     return run;
 }
 
-std::string describe(const RaceConfig& config)
+std::string raceHeadline(const RaceConfig& config)
 {
     std::string text = std::to_string(config.threads) + " threads x " + std::to_string(config.increments)
         + " increments, " + std::string(raceModeName(config.mode)) + ", "
@@ -128,7 +128,7 @@ int runLive(const RaceOptions& options, CommandIo& io)
     InterruptStop interrupt;
     std::vector<RaceRunResult> results;
     if (!options.json) {
-        io.out << describe(config);
+        io.out << raceHeadline(config);
         if (config.widenUs > 0)
             io.out << ", window widened by " << config.widenUs << " us (" << widenMethodName(config.widenBy)
                    << ")";
