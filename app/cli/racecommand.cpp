@@ -25,6 +25,8 @@ struct RaceOptions {
     bool atomic = false;
     bool explore = false;
     std::string widenBy = "sleep";
+    std::string gil = "on";
+    std::string between = "none";
     bool json = false;
     CLI::Option* increments = nullptr; // to tell a default from a given value
 };
@@ -46,6 +48,8 @@ int runExplore(const RaceOptions& options, CommandIo& io)
         ? static_cast<int>(std::min<std::int64_t>(options.config.increments, kMaxStepIncrements + 1))
         : 1;
     config.lock = options.lock;
+    config.gil = *gilFromName(options.gil);
+    config.between = *raceBetweenFromName(options.between);
     if (auto problem = validate(config)) {
         io.err << "interleave race --explore: " << *problem << std::endl;
         return kExitUsage;
@@ -61,13 +65,20 @@ int runExplore(const RaceOptions& options, CommandIo& io)
         nlohmann::json finals = nlohmann::json::object();
         for (const auto& [value, count] : e.finalValues)
             finals[std::to_string(value)] = count;
-        io.out << nlohmann::json {{"schedules", e.schedules}, {"final_values", finals}}.dump(2) << std::endl;
+        io.out << nlohmann::json {{"gil", gilName(config.gil)}, {"between", raceBetweenName(config.between)},
+            {"schedules", e.schedules}, {"final_values", finals}}
+                      .dump(2)
+               << std::endl;
         return kExitOk;
     }
     const std::int64_t expected = config.expected();
     io.out << config.threads << " threads x " << config.increments << " increment"
-           << (config.increments == 1 ? "" : "s") << (config.lock ? ", with the lock" : ", no lock") << ": "
+           << (config.increments == 1 ? "" : "s") << (config.lock ? ", with the lock" : ", no lock")
+           << (config.between == RaceBetween::Call ? ", counter = counter + one()" : ", counter += 1") << ": "
            << config.opsPerIncrement() << " micro-operations per increment\n"
+           << (config.gil ? "GIL on: a thread is switched only at an eval-breaker check (the loop's backward "
+                            "jump, a call), as in CPython 3.10+\n"
+                          : "GIL off: any thread may run next at any step (free-threaded)\n")
            << e.schedules << " schedules (" << e.statesVisited << " distinct states)\n\n"
            << "final counter   schedules\n";
     for (const auto& [value, count] : e.finalValues) {
@@ -82,9 +93,24 @@ int runExplore(const RaceOptions& options, CommandIo& io)
     return kExitOk;
 }
 
-nlohmann::json runJson(const RaceRunResult& r)
+nlohmann::json runJson(const RaceRunResult& r, bool gil)
 {
-    return {{"expected", r.expected}, {"actual", r.actual}, {"lost", r.lost()}};
+    nlohmann::json run {{"expected", r.expected}, {"actual", r.actual}, {"lost", r.lost()}};
+    if (gil) {
+        run["gil_switches"] = r.switches;
+        run["switches_between_load_and_store"] = r.switchesInWindow;
+    }
+    return run;
+}
+
+std::string raceHeadline(const RaceConfig& config)
+{
+    std::string text = std::to_string(config.threads) + " threads x " + std::to_string(config.increments)
+        + " increments, " + std::string(raceModeName(config.mode)) + ", "
+        + (config.between == RaceBetween::Call ? "counter = counter + one()" : "counter += 1") + ", ";
+    text += config.gil ? "GIL on (CPython 3.10+: switches only at calls and backward jumps)"
+                       : "GIL off (free-threaded: real threads at once)";
+    return text;
 }
 
 int runLive(const RaceOptions& options, CommandIo& io)
@@ -92,6 +118,8 @@ int runLive(const RaceOptions& options, CommandIo& io)
     RaceConfig config = options.config;
     config.mode = options.lock ? RaceMode::Lock : options.atomic ? RaceMode::Atomic : RaceMode::Unsafe;
     config.widenBy = *widenMethodFromName(options.widenBy);
+    config.gil = *gilFromName(options.gil);
+    config.between = *raceBetweenFromName(options.between);
     if (auto problem = validate(config)) {
         io.err << "interleave race: " << *problem << std::endl;
         return kExitUsage;
@@ -100,16 +128,15 @@ int runLive(const RaceOptions& options, CommandIo& io)
     InterruptStop interrupt;
     std::vector<RaceRunResult> results;
     if (!options.json) {
-        io.out << config.threads << " threads x " << config.increments << " increments, "
-               << raceModeName(config.mode);
+        io.out << raceHeadline(config);
         if (config.widenUs > 0)
             io.out << ", window widened by " << config.widenUs << " us (" << widenMethodName(config.widenBy)
                    << ")";
         io.out << "\n\n";
-        char header[96];
-        std::snprintf(
-            header, sizeof header, "%5s %12s %12s %12s %8s\n", "run", "expected", "actual", "lost", "lost %");
-        io.out << header;
+        char header[128];
+        std::snprintf(header, sizeof header, "%5s %12s %12s %12s %8s", "run", "expected", "actual", "lost",
+            "lost %");
+        io.out << header << (config.gil ? "   GIL switches (between load and store)\n" : "\n");
     }
     for (int run = 0; run < config.repeat; ++run) {
         RaceRunResult r;
@@ -123,11 +150,17 @@ int runLive(const RaceOptions& options, CommandIo& io)
             break;
         results.push_back(r);
         if (!options.json) {
-            char line[128];
-            std::snprintf(line, sizeof line, "%5d %12lld %12lld %12lld %8s\n", run + 1,
+            char line[160];
+            std::snprintf(line, sizeof line, "%5d %12lld %12lld %12lld %8s", run + 1,
                 static_cast<long long>(r.expected), static_cast<long long>(r.actual),
                 static_cast<long long>(r.lost()), percent(r.lost(), r.expected).c_str());
-            io.out << line << std::flush;
+            io.out << line;
+            if (config.gil) {
+                std::snprintf(line, sizeof line, "   %14lld (%lld)", static_cast<long long>(r.switches),
+                    static_cast<long long>(r.switchesInWindow));
+                io.out << line;
+            }
+            io.out << "\n" << std::flush;
         }
     }
 
@@ -135,8 +168,9 @@ int runLive(const RaceOptions& options, CommandIo& io)
     if (options.json) {
         nlohmann::json runs = nlohmann::json::array();
         for (const RaceRunResult& r : results)
-            runs.push_back(runJson(r));
-        nlohmann::json out {{"mode", raceModeName(config.mode)}, {"threads", config.threads},
+            runs.push_back(runJson(r, config.gil));
+        nlohmann::json out {{"mode", raceModeName(config.mode)}, {"gil", gilName(config.gil)},
+            {"between", raceBetweenName(config.between)}, {"threads", config.threads},
             {"increments", config.increments}, {"widen_us", config.widenUs},
             {"widen_by", widenMethodName(config.widenBy)}, {"runs", runs},
             {"summary",
@@ -171,8 +205,8 @@ Command addRaceCommand(CLI::App& parser)
 {
     auto options = std::make_shared<RaceOptions>();
     CLI::App* race = parser.add_subcommand("race",
-        "Threads doing counter += 1 on a shared counter: expected, actual and lost updates; or, with "
-        "--explore, every interleaving counted");
+        "Threads doing counter += 1 (or counter = counter + one()) on a shared counter, with CPython's "
+        "GIL or without: expected, actual and lost updates; or, with --explore, every interleaving counted");
     race->add_option("--threads", options->config.threads, "Threads incrementing the counter")
         ->capture_default_str();
     options->increments = race->add_option("--increments", options->config.increments,
@@ -190,9 +224,20 @@ Command addRaceCommand(CLI::App& parser)
                                  "threads' windows overlap")
                              ->capture_default_str();
     CLI::Option* widenBy = race->add_option("--widen-by", options->widenBy,
-                                   "How to pause: sleep (yields the core: overlaps even on one core) or spin")
+                                   "How to pause: sleep (yields the core: overlaps even on one core; with the GIL, "
+                                   "time.sleep() releases it) or spin (keeps the core, and the GIL)")
                                ->check(CLI::IsMember({"sleep", "spin"}))
                                ->capture_default_str();
+    race->add_option("--gil", options->gil,
+            "on: emulated CPython 3.10+ threads that take turns on a GIL and switch only at calls and "
+            "backward jumps; off: free-threaded, real threads at once")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
+    race->add_option("--between", options->between,
+            "What runs between the load and the store: none (counter += 1) or call "
+            "(counter = counter + one(), a Python call, where the GIL may switch)")
+        ->check(CLI::IsMember({"none", "call"}))
+        ->capture_default_str();
     CLI::Option* explore = race->add_flag("--explore", options->explore,
         "Do not run: count every interleaving of the micro-operations and where each ends");
     explore->excludes(atomic)->excludes(repeat)->excludes(widen)->excludes(widenBy);

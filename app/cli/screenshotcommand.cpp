@@ -50,6 +50,7 @@ struct ScreenshotOptions {
     bool raceLock = false;
     bool raceAtomic = false;
     std::string raceWidenBy = std::string(widenMethodName(kRaceShotConfig.widenBy));
+    std::string raceBetween = std::string(raceBetweenName(kRaceShotConfig.between));
     std::string view = std::string(kTimelineView);
     // --view locks|deadlock: the demo to run.
     LabShotOptions lab;
@@ -64,7 +65,20 @@ RaceConfig raceShotConfig(const ScreenshotOptions& options)
     RaceConfig race = options.race;
     race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
     race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
+    race.gil = options.config.gil; // --gil, shared with the model runs (default on, as here)
+    race.between = raceBetweenFromName(options.raceBetween).value_or(race.between);
     return race;
+}
+
+// --view step: two threads, one increment each, with the race's lock, GIL and code.
+StepConfig stepShotConfig(const ScreenshotOptions& options)
+{
+    const RaceConfig race = raceShotConfig(options);
+    return {.threads = 2,
+        .increments = 1,
+        .lock = race.mode == RaceMode::Lock,
+        .gil = race.gil,
+        .between = race.between};
 }
 
 // What --view can draw besides the timeline of a model run: a view of its own, after its own
@@ -87,7 +101,7 @@ constexpr std::array kViewShots {
         }},
     ViewShot {"step",
         [](const ScreenshotOptions& o, QSize size, TimelineTheme, std::stop_token) {
-            return drawStepView(size, o.scale);
+            return drawStepView(size, o.scale, stepShotConfig(o));
         }},
     ViewShot {"locks", &drawLockLabShot},
     ViewShot {"deadlock", &drawLockLabShot},
@@ -217,6 +231,11 @@ Command addScreenshotCommand(CLI::App& parser)
         ->check(CLI::IsMember({"sleep", "spin"}))
         ->capture_default_str();
     shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
+        ->capture_default_str();
+    shot->add_option("--between", options->raceBetween,
+            "--view race and step: none (counter += 1) or call (counter = counter + one()); with "
+            "--gil on, only a call lets the GIL switch between the load and the store")
+        ->check(CLI::IsMember({"none", "call"}))
         ->capture_default_str();
     addLabShotOptions(*shot, options->lab);
     shot->add_option("--theme", options->theme, "Colours: light or dark")

@@ -7,7 +7,7 @@
 
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -16,7 +16,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -85,10 +84,23 @@ RaceView::RaceView(QWidget* parent)
     m_increments->setGroupSeparatorShown(true);
     m_increments->setObjectName(QStringLiteral("increments"));
     m_mode = new QComboBox(this);
-    m_mode->addItem(tr("Unsafe: counter += 1"), static_cast<int>(RaceMode::Unsafe));
-    m_mode->addItem(tr("Lock: with lock:"), static_cast<int>(RaceMode::Lock));
+    m_mode->addItem(tr("No lock"), static_cast<int>(RaceMode::Unsafe));
+    m_mode->addItem(tr("with lock:"), static_cast<int>(RaceMode::Lock));
     m_mode->addItem(tr("Atomic fetch-add"), static_cast<int>(RaceMode::Atomic));
     m_mode->setObjectName(QStringLiteral("mode"));
+    m_gil = new QComboBox(this);
+    m_gil->addItem(tr("on (CPython 3.10+)"), true);
+    m_gil->addItem(tr("off (free-threaded)"), false);
+    m_gil->setToolTip(tr("On: the threads take turns on an emulated GIL, and a thread gives it up only "
+                         "where CPython 3.10+ checks for a switch: at a call and at the loop's backward "
+                         "jump. Off: real threads run at the same time, as in the free-threaded build."));
+    m_gil->setObjectName(QStringLiteral("gil"));
+    m_between = new QComboBox(this);
+    m_between->addItem(QStringLiteral("counter += 1"), static_cast<int>(RaceBetween::None));
+    m_between->addItem(QStringLiteral("counter = counter + one()"), static_cast<int>(RaceBetween::Call));
+    m_between->setToolTip(tr("With a call between reading the counter and writing it back, the GIL can "
+                             "switch threads right there"));
+    m_between->setObjectName(QStringLiteral("between"));
     m_widen = new QSpinBox(this);
     m_widen->setRange(0, kMaxWidenUs);
     m_widen->setSuffix(tr(" µs"));
@@ -122,9 +134,11 @@ RaceView::RaceView(QWidget* parent)
     };
     addControl(what, tr("&Threads"), m_threads);
     addControl(what, tr("&Increments each"), m_increments);
-    addControl(what, tr("&Mode"), m_mode);
+    addControl(what, tr("&Code"), m_between);
+    addControl(what, tr("&GIL"), m_gil);
     what->addStretch(1);
     what->addWidget(m_runButton);
+    addControl(how, tr("&Mode"), m_mode);
     addControl(how, tr("&Widen the window"), m_widen);
     how->addWidget(m_widenBy);
     how->addSpacing(10);
@@ -152,6 +166,7 @@ RaceView::RaceView(QWidget* parent)
 
     m_python = new QLabel(this);
     m_python->setTextFormat(Qt::PlainText);
+    m_python->setObjectName(QStringLiteral("python"));
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     mono.setPointSizeF(base.pointSizeF());
@@ -199,6 +214,8 @@ RaceView::RaceView(QWidget* parent)
             m_status->setText(error);
     });
     connect(m_mode, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
+    connect(m_gil, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
+    connect(m_between, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
     connect(m_widen, &QSpinBox::valueChanged, this, &RaceView::updatePython);
     connect(m_widenBy, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
 
@@ -218,6 +235,8 @@ RaceConfig RaceView::config() const
     c.threads = m_threads->value();
     c.increments = m_increments->value();
     c.mode = static_cast<RaceMode>(m_mode->currentData().toInt());
+    c.gil = m_gil->currentData().toBool();
+    c.between = static_cast<RaceBetween>(m_between->currentData().toInt());
     c.widenUs = m_widen->value();
     c.widenBy = static_cast<WidenMethod>(m_widenBy->currentData().toInt());
     c.repeat = m_repeat->value();
@@ -229,6 +248,8 @@ void RaceView::setConfig(const RaceConfig& c)
     m_threads->setValue(c.threads);
     m_increments->setValue(static_cast<int>(std::min<std::int64_t>(c.increments, m_increments->maximum())));
     m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(c.mode)));
+    m_gil->setCurrentIndex(m_gil->findData(c.gil));
+    m_between->setCurrentIndex(m_between->findData(static_cast<int>(c.between)));
     m_widen->setValue(c.widenUs);
     m_widenBy->setCurrentIndex(m_widenBy->findData(static_cast<int>(c.widenBy)));
     m_repeat->setValue(c.repeat);
@@ -271,15 +292,17 @@ void RaceView::stop()
 
 bool RaceView::waitForFinished(int timeoutMs)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (m_race) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(5);
-    }
-    return true;
+    if (!m_race)
+        return true;
+    // The poll timer keeps running in this loop; its last tick emits finished().
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    connect(this, &RaceView::finished, &loop, &QEventLoop::quit);
+    connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timeout.start(timeoutMs);
+    loop.exec();
+    return !m_race;
 }
 
 void RaceView::poll()
@@ -317,6 +340,8 @@ void RaceView::poll()
     m_race.reset();
     if (static_cast<int>(m_results.size()) < c.repeat)
         status += tr(" · stopped");
+    else
+        status += QStringLiteral(". ") + outcomeText(c);
     m_status->setText(status);
     m_timeline->setFollowLive(false);
     m_timeline->fitToTrace();
@@ -358,32 +383,65 @@ void RaceView::updateControls()
 {
     const bool running = isRunning();
     for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
-             static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_widen), static_cast<QWidget*>(m_widenBy),
-             static_cast<QWidget*>(m_repeat)})
+             static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_between),
+             static_cast<QWidget*>(m_widen), static_cast<QWidget*>(m_widenBy), static_cast<QWidget*>(m_repeat)})
         w->setEnabled(!running);
     m_runButton->setText(running ? tr("Stop") : tr("Run"));
+}
+
+QString RaceView::outcomeText(const RaceConfig& c) const
+{
+    if (m_results.empty())
+        return {};
+    const RaceSummary s = summarize(m_results);
+    if (c.mode != RaceMode::Unsafe)
+        return s.runsThatLost == 0 ? tr("Nothing lost: nothing can come between the load and the store.")
+                                   : QString();
+    std::int64_t switches = 0;
+    std::int64_t inWindow = 0;
+    for (const RaceRunResult& r : m_results) {
+        switches += r.switches;
+        inWindow += r.switchesInWindow;
+    }
+    if (!c.gil)
+        return tr("Without a GIL the threads run at the same time, and one thread's store lands "
+                  "between another's load and store.");
+    if (c.widenUs > 0 && c.widenBy == WidenMethod::Sleep)
+        return tr("time.sleep() in the window releases the GIL: another thread runs between the load "
+                  "and the store.");
+    if (c.between == RaceBetween::None)
+        return tr("%1 GIL switches, none between a load and its store: CPython 3.10+ switches only at "
+                  "calls and backward jumps, and counter += 1 has neither.")
+            .arg(switches);
+    return tr("%1 GIL switches, %2 of them at the call between a load and its store: the thread "
+              "switched out there later stores a stale value.")
+        .arg(switches)
+        .arg(inWindow);
 }
 
 void RaceView::updatePython()
 {
     const auto mode = static_cast<RaceMode>(m_mode->currentData().toInt());
+    const bool call = static_cast<RaceBetween>(m_between->currentData().toInt()) == RaceBetween::Call;
     const bool widened = m_widen->value() > 0;
     const QString window = static_cast<WidenMethod>(m_widenBy->currentData().toInt()) == WidenMethod::Sleep
         ? QStringLiteral("time.sleep(0)  # the window")
         : QStringLiteral("busy_wait()  # the window");
+    const QString add = call ? QStringLiteral("value + one()") : QStringLiteral("value + 1");
+    const QString line = call ? QStringLiteral("counter = counter + one()") : QStringLiteral("counter += 1");
     QString body;
     switch (mode) {
     case RaceMode::Unsafe:
         body = widened ? QStringLiteral("        value = counter\n        %1\n"
-                                        "        counter = value + 1\n")
-                             .arg(window)
-                       : QStringLiteral("        counter += 1\n");
+                                        "        counter = %2\n")
+                             .arg(window, add)
+                       : QStringLiteral("        %1\n").arg(line);
         break;
     case RaceMode::Lock:
         body = widened ? QStringLiteral("        with lock:\n            value = counter\n"
-                                        "            %1\n            counter = value + 1\n")
-                             .arg(window)
-                       : QStringLiteral("        with lock:\n            counter += 1\n");
+                                        "            %1\n            counter = %2\n")
+                             .arg(window, add)
+                       : QStringLiteral("        with lock:\n            %1\n").arg(line);
         break;
     case RaceMode::Atomic:
         body = QStringLiteral("        # one indivisible read-add-write:\n"
@@ -391,7 +449,11 @@ void RaceView::updatePython()
                               "        # a Python int has no such operation\n");
         break;
     }
-    m_python->setText(QStringLiteral("def work():\n    global counter\n    for _ in range(K):\n") + body
+    const QString gil = m_gil->currentData().toBool()
+        ? QStringLiteral("# CPython 3.10+, with the GIL\n")
+        : QStringLiteral("# python3.13t, free-threaded\n");
+    const QString one = call ? QStringLiteral("def one():\n    return 1\n\n") : QString();
+    m_python->setText(gil + one + QStringLiteral("def work():\n    global counter\n    for _ in range(K):\n") + body
         + QStringLiteral("\nthreads = [Thread(target=work)\n           for _ in range(T)]"));
 }
 
@@ -410,7 +472,8 @@ QImage drawRaceView(QSize size, double scale, const RaceConfig& config)
         view.waitForFinished(10'000);
         throw std::runtime_error("the race did not finish within a minute");
     }
-    QCoreApplication::processEvents();
+    // Deliver the layout requests the last figures posted, so the picture shows them laid out.
+    QCoreApplication::sendPostedEvents();
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(view.palette().color(QPalette::Window));

@@ -55,14 +55,18 @@ QFont monospace(double pointSize)
     return mono;
 }
 
-QString bytecodeText(MicroOp op)
+// One line per bytecode; the eval-breaker checks, where CPython 3.10+ may switch threads,
+// marked at the end of their line.
+QString bytecodeText(const StepConfig& config, MicroOp op)
 {
     QStringList lines;
-    for (const BytecodeLine& line : cpythonBytecode(op)) {
+    for (const BytecodeLine& line : cpythonBytecode(config, op)) {
         QString text = QString::fromUtf8(line.opname.data(), static_cast<qsizetype>(line.opname.size()));
         if (!line.argument.empty())
             text += QLatin1Char(' ')
                 + QString::fromUtf8(line.argument.data(), static_cast<qsizetype>(line.argument.size()));
+        if (line.evalBreaker)
+            text += QStringLiteral("  \u25c0 eval breaker");
         lines.append(text);
     }
     return lines.join(QLatin1Char('\n'));
@@ -88,6 +92,14 @@ StepView::StepView(QWidget* parent)
     m_increments = new QSpinBox(this);
     m_increments->setRange(1, kMaxIncrements);
     m_lock = new QCheckBox(tr("With the &lock"), this);
+    m_gil = new QCheckBox(tr("&GIL (CPython 3.10+)"), this);
+    m_gil->setObjectName(QStringLiteral("gil"));
+    m_gil->setToolTip(tr("On: only the thread holding the GIL runs, and another may take over only at an "
+                         "eval-breaker check (a call, the loop's backward jump). Off: any thread may run "
+                         "next at any step, as in the free-threaded build."));
+    m_call = new QCheckBox(tr("A &call between load and store"), this);
+    m_call->setObjectName(QStringLiteral("call"));
+    m_call->setToolTip(tr("counter = counter + one() instead of counter += 1"));
     m_undo = new QPushButton(tr("&Undo"), this);
     m_undo->setShortcut(QKeySequence::Undo);
     m_reset = new QPushButton(tr("&Reset"), this);
@@ -106,6 +118,10 @@ StepView::StepView(QWidget* parent)
     controls->addWidget(m_increments);
     controls->addSpacing(10);
     controls->addWidget(m_lock);
+    controls->addSpacing(10);
+    controls->addWidget(m_gil);
+    controls->addSpacing(10);
+    controls->addWidget(m_call);
     controls->addStretch(1);
     controls->addWidget(m_undo);
     controls->addWidget(m_reset);
@@ -117,6 +133,9 @@ StepView::StepView(QWidget* parent)
     m_counter->setFont(sizedFont(font(), 30, true));
     m_lockOwner = new QLabel(this);
     m_lockOwner->setFont(sizedFont(font(), 20, true));
+    m_gilHolder = new QLabel(this);
+    m_gilHolder->setObjectName(QStringLiteral("gilHolder"));
+    m_gilHolder->setFont(sizedFont(font(), 20, true));
     m_expected = new QLabel(this);
     m_expected->setFont(sizedFont(font(), basePt * 1.1));
     m_python = new QLabel(this);
@@ -127,6 +146,8 @@ StepView::StepView(QWidget* parent)
     shared->addWidget(m_counter);
     shared->addSpacing(30);
     shared->addWidget(m_lockOwner);
+    shared->addSpacing(30);
+    shared->addWidget(m_gilHolder);
     shared->addSpacing(30);
     shared->addWidget(m_expected, 1);
     shared->addWidget(m_python);
@@ -175,16 +196,20 @@ StepView::StepView(QWidget* parent)
     const auto configFromControls = [this] {
         setConfig({.threads = m_threads->value(),
             .increments = m_increments->value(),
-            .lock = m_lock->isChecked()});
+            .lock = m_lock->isChecked(),
+            .gil = m_gil->isChecked(),
+            .between = m_call->isChecked() ? RaceBetween::Call : RaceBetween::None});
     };
     connect(m_threads, &QSpinBox::valueChanged, this, configFromControls);
     connect(m_increments, &QSpinBox::valueChanged, this, configFromControls);
     connect(m_lock, &QCheckBox::toggled, this, configFromControls);
+    connect(m_gil, &QCheckBox::toggled, this, configFromControls);
+    connect(m_call, &QCheckBox::toggled, this, configFromControls);
     connect(m_undo, &QPushButton::clicked, this, &StepView::undo);
     connect(m_reset, &QPushButton::clicked, this, &StepView::reset);
     connect(m_lose, &QPushButton::clicked, this, [this] { showLosingSchedule(true); });
 
-    setConfig({.threads = 2, .increments = 1, .lock = false});
+    setConfig(kStepViewDefault);
 }
 
 void StepView::setConfig(const StepConfig& config)
@@ -195,20 +220,21 @@ void StepView::setConfig(const StepConfig& config)
     m_pending.clear();
     m_animation.stop();
     // Keep the controls in step without coming back here.
-    for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
-             static_cast<QWidget*>(m_lock)})
+    const std::initializer_list<QWidget*> controls {m_threads, m_increments, m_lock, m_gil, m_call};
+    for (QWidget* w : controls)
         w->blockSignals(true);
     m_threads->setValue(c.threads);
     m_increments->setValue(c.increments);
     m_lock->setChecked(c.lock);
-    for (QWidget* w : {static_cast<QWidget*>(m_threads), static_cast<QWidget*>(m_increments),
-             static_cast<QWidget*>(m_lock)})
+    m_gil->setChecked(c.gil);
+    m_call->setChecked(c.between == RaceBetween::Call);
+    for (QWidget* w : controls)
         w->blockSignals(false);
 
     m_machine = StepMachine(c);
     m_narration = tr("Pick a thread to run its next step (or press its number).");
     QStringList python;
-    for (const std::string& line : pythonSource(c.lock))
+    for (const std::string& line : pythonSource(c))
         python.append(QString::fromStdString(line));
     m_python->setText(python.join(QLatin1Char('\n')));
     rebuildColumns();
@@ -242,7 +268,7 @@ void StepView::rebuildColumns()
             auto* opLabel = new QLabel(opHtml(op), frame);
             opLabel->setMargin(3);
             // Plain text: sized by the monospace font's own metrics, so no line is clipped.
-            auto* code = new QLabel(bytecodeText(op), frame);
+            auto* code = new QLabel(bytecodeText(c, op), frame);
             code->setTextFormat(Qt::PlainText);
             code->setMargin(3);
             code->setFont(monospace(font().pointSizeF() * 0.8));
@@ -280,6 +306,14 @@ void StepView::refresh()
     } else {
         m_lockOwner->hide();
     }
+    if (c.gil) {
+        m_gilHolder->setText(s.gilHolder == kNoOwner || s.threads[static_cast<std::size_t>(s.gilHolder)].finished()
+                ? tr("GIL: free")
+                : tr("GIL: %1").arg(threadName(s.gilHolder)));
+        m_gilHolder->show();
+    } else {
+        m_gilHolder->hide();
+    }
     m_expected->setText(tr("expected at the end: %1").arg(c.expected()));
 
     for (int t = 0; t < static_cast<int>(m_columns.size()); ++t) {
@@ -290,7 +324,7 @@ void StepView::refresh()
                 ? tr("done")
                 : tr("increment %1 of %2").arg(m_machine.incrementsDone(t) + 1).arg(c.increments));
         for (int pc = 0; pc < static_cast<int>(column.ops.size()); ++pc) {
-            const bool blocked = m_machine.isBlocked(t);
+            const bool blocked = m_machine.isBlocked(t) || waitsForGil(c, s, t);
             const RowLook look = finished || pc < thread.pc ? RowLook::Done
                 : pc != thread.pc                           ? RowLook::Later
                 : blocked                                   ? RowLook::Blocked
@@ -299,13 +333,18 @@ void StepView::refresh()
             setRowLook(column.bytecode[static_cast<std::size_t>(pc)], look);
         }
         const auto next = m_machine.nextOp(t);
-        const bool registerSet = next == MicroOp::Add || next == MicroOp::Store || next == MicroOp::Release;
+        const bool registerSet = next == MicroOp::Call || next == MicroOp::Add || next == MicroOp::Store
+            || next == MicroOp::Release;
         column.reg->setText(registerSet ? tr("register = %1").arg(thread.reg) : tr("register = –"));
         QString status;
         if (finished)
             status = tr("finished");
         else if (m_machine.isBlocked(t))
             status = tr("blocked: %1 holds the lock").arg(threadName(s.lockOwner));
+        else if (waitsForGil(c, s, t))
+            status = tr("waiting for the GIL");
+        else if (c.gil && s.gilHolder == t && evalBreakerBefore(c, thread.pc) && enabledThreads(c, s).size() > 1)
+            status = tr("at an eval-breaker check: may keep the GIL or lose it");
         else
             status = tr("ready");
         column.status->setText(status);
@@ -361,8 +400,10 @@ QString StepView::explorerText() const
         return tr("Every schedule: %1").arg(m_explorerProblem);
     const Exploration& e = *m_exploration;
     const std::int64_t expected = m_machine.config().expected();
-    QString text
-        = tr("<b>Every possible schedule: %1</b><br>").arg(groupedNumber(static_cast<std::int64_t>(e.schedules)));
+    const StepConfig& c = m_machine.config();
+    QString text = c.gil ? tr("With the GIL, switching only at eval-breaker checks:<br>")
+                         : tr("Without the GIL, any thread at any step:<br>");
+    text += tr("<b>Every possible schedule: %1</b><br>").arg(groupedNumber(static_cast<std::int64_t>(e.schedules)));
     const std::uint64_t losing = e.losingSchedules(expected);
     for (const auto& [value, count] : e.finalValues) {
         text += tr("%1 end at <b>%2</b>%3<br>")
@@ -373,7 +414,9 @@ QString StepView::explorerText() const
                                                     : tr(" (%1 updates lost)").arg(expected - value));
     }
     const double share = 100.0 * static_cast<double>(losing) / static_cast<double>(e.schedules);
-    if (losing == 0)
+    if (losing == 0 && c.gil && !c.lock && c.between == RaceBetween::None)
+        text += tr("No schedule loses an update: no check falls between the load and the store.");
+    else if (losing == 0)
         text += tr("No schedule loses an update.");
     else if (losing == e.schedules)
         text += tr("Every schedule loses at least one update.");
@@ -413,6 +456,9 @@ QString StepView::historyHtml() const
             break;
         case MicroOp::Load:
             what = tr("register = %1").arg(reg);
+            break;
+        case MicroOp::Call:
+            what = tr("one() returns 1 (an eval-breaker check)");
             break;
         case MicroOp::Add:
             what = tr("register = %1").arg(reg);
@@ -491,10 +537,13 @@ bool StepView::showLosingSchedule(bool animated)
     if (!schedule) {
         schedule = findLosingSchedule(m_machine.config(), initialState(m_machine.config()));
         if (!schedule) {
-            m_narration = m_machine.config().lock
-                ? tr("No schedule loses an update with the lock: between its load and its store, "
-                     "a thread holds the lock, and the others wait.")
-                : tr("No schedule loses an update here: a lost update needs two threads.");
+            const StepConfig& c = m_machine.config();
+            m_narration = c.lock ? tr("No schedule loses an update with the lock: between its load and its store, "
+                                      "a thread holds the lock, and the others wait.")
+                : c.threads < 2  ? tr("No schedule loses an update here: a lost update needs two threads.")
+                                 : tr("No schedule loses an update: with the GIL, CPython 3.10+ switches threads "
+                                      "only at calls and backward jumps, and counter += 1 has none between its "
+                                      "load and its store. Add a call, or turn the GIL off.");
             refresh();
             return false;
         }
@@ -539,6 +588,13 @@ void StepView::narrate(int thread, MicroOp op, const StepState& before)
     case MicroOp::Load:
         m_narration = tr("%1 reads the counter: its register holds %2.").arg(name).arg(reg);
         break;
+    case MicroOp::Call:
+        m_narration = m_machine.config().gil
+            ? tr("%1 calls one(). Its RESUME checks the eval breaker: another thread may take the GIL "
+                 "now, between the load and the store.")
+                  .arg(name)
+            : tr("%1 calls one(), which returns 1.").arg(name);
+        break;
     case MicroOp::Add:
         m_narration = tr("%1 adds 1 in its register: %2. The counter still says %3.")
                           .arg(name)
@@ -581,7 +637,8 @@ QImage drawStepView(QSize size, double scale, const StepConfig& config, int step
         for (int i = 0; i < stepsShown && !view.machine().finished(); ++i)
             view.stepThread(view.machine().enabledThreads().front());
     }
-    QCoreApplication::processEvents();
+    // Deliver the layout requests the steps posted, so the picture shows them laid out.
+    QCoreApplication::sendPostedEvents();
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(view.palette().color(QPalette::Window));

@@ -24,11 +24,13 @@ namespace interleave {
 
 class HistogramChart;
 
-// Step through `counter += 1` one micro-operation at a time: one column per thread with its
-// micro-operations (the next one highlighted), the CPython bytecode each stands for, and the
-// thread's register; the shared counter and the lock's owner above. The user picks which
-// thread runs next (keys 1 to 4 do it too), can undo, and can ask to be shown a schedule that
-// loses an update. Below, the explorer's count of every schedule and where each ends.
+// Step through `counter += 1` (or `counter = counter + one()`) one micro-operation at a time:
+// one column per thread with its micro-operations (the next one highlighted), the CPython
+// bytecode each stands for with its eval-breaker checks marked, and the thread's register; the
+// shared counter, the lock's owner and the GIL's holder above. The user picks which thread
+// runs next (keys 1 to 4 do it too); with the GIL, only at an eval-breaker check may another
+// thread take over. Undo, and a schedule that loses an update on request. Below, the
+// explorer's count of every schedule and where each ends.
 class StepView : public QWidget {
     Q_OBJECT
 
@@ -91,11 +93,14 @@ private:
     QSpinBox* m_threads = nullptr;
     QSpinBox* m_increments = nullptr;
     QCheckBox* m_lock = nullptr;
+    QCheckBox* m_gil = nullptr;
+    QCheckBox* m_call = nullptr;
     QPushButton* m_undo = nullptr;
     QPushButton* m_reset = nullptr;
     QPushButton* m_lose = nullptr;
     QLabel* m_counter = nullptr;
     QLabel* m_lockOwner = nullptr;
+    QLabel* m_gilHolder = nullptr;
     QLabel* m_expected = nullptr;
     QLabel* m_schedule = nullptr;
     QLabel* m_message = nullptr;
@@ -107,10 +112,13 @@ private:
     HistogramChart* m_histogram = nullptr;
 };
 
-// The step-through view with a losing schedule applied, drawn into an image for
-// `interleave screenshot --view step`. Needs a QApplication.
+// What the view shows first: CPython 3.10+ with the GIL, and the code that loses there.
+inline constexpr StepConfig kStepViewDefault {
+    .threads = 2, .increments = 1, .lock = false, .gil = true, .between = RaceBetween::Call};
+
+// The step-through view with a losing schedule applied (when one exists), drawn into an image
+// for `interleave screenshot --view step`. Needs a QApplication.
 // With stepsShown >= 0, only that many steps of the losing schedule are taken.
-QImage drawStepView(QSize size, double scale, const StepConfig& config = {.threads = 2, .increments = 1},
-    int stepsShown = -1);
+QImage drawStepView(QSize size, double scale, const StepConfig& config = kStepViewDefault, int stepsShown = -1);
 
 } // namespace interleave

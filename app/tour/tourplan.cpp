@@ -110,6 +110,14 @@ RaceConfig raceConfig(const LabParameters& p, bool own)
                 [&](const auto& n, const auto& v) {
                     c.widenUs = static_cast<int>(p.integer(n, v, 0, kMaxWidenUs));
                 }},
+            {"gil", [&](const auto& n, const auto& v) { c.gil = p.flag(n, v); }},
+            {"between",
+                [&](const auto& n, const auto& v) {
+                    const auto between = raceBetweenFromName(p.word(n, v));
+                    if (!between)
+                        p.fail(n, "must be none or call");
+                    c.between = *between;
+                }},
             {"widen_by",
                 [&](const auto& n, const auto& v) {
                     const auto method = widenMethodFromName(p.word(n, v));

@@ -41,8 +41,8 @@ using TourLabConfig = std::variant<RaceConfig, LockDemoConfig, DeadlockConfig>;
 // The configuration for the lesson's view "lab:<demo>". The view starts from the values its
 // screenshot uses (a race that loses updates, the lock lab's defaults per demo, five
 // philosophers); when the lesson's lab is that demo, its parameters apply:
-//   race:     threads, increments, lock (bool), atomic (bool), widen_us, widen_by ("sleep" or
-//             "spin"), repeat
+//   race:     threads, increments, lock (bool), atomic (bool), gil (bool), between ("none" or
+//             "call"), widen_us, widen_by ("sleep" or "spin"), repeat
 //   lock demos (lock, rlock, semaphore, event, condition, queue):
 //             threads, consumers, limit, rounds, plain_lock (bool)
 //   deadlock: philosophers, ordered (bool), meals, scenario ("two-locks" or "philosophers");

@@ -42,8 +42,10 @@ std::uint64_t Exploration::losingSchedules(std::int64_t expected) const
 
 double scheduleCount(const StepConfig& config)
 {
-    const double perThread
-        = config.lock ? config.increments : static_cast<double>(config.increments) * config.opsPerIncrement();
+    const double blocksPerIncrement = config.lock ? 1
+        : config.gil                                ? (config.between == RaceBetween::Call ? 2 : 1)
+                                                    : config.opsPerIncrement();
+    const double perThread = static_cast<double>(config.increments) * blocksPerIncrement;
     return std::exp(logMultinomial(perThread, config.threads));
 }
 

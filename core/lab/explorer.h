@@ -36,6 +36,8 @@ public:
 // Without the lock it is the multinomial of the threads' micro-operation counts. With it, the
 // other threads can do nothing while one holds the lock (their next operation is an acquire),
 // so each increment runs as one block and the count is the multinomial of the increments.
+// With the GIL, the blocks are the stretches between eval-breaker checks: one per increment,
+// two with a call between the load and the store (the lock, again, makes it one).
 double scheduleCount(const StepConfig& config);
 
 // Throws std::invalid_argument for an invalid configuration and ExplorationTooLarge when the

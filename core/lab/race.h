@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lab/race_code.h"
 #include "trace/recorder.h"
 
 #include <atomic>
@@ -25,6 +26,26 @@ namespace interleave {
 //    equivalent for a global, which is the point of the comparison.
 enum class RaceMode : std::uint8_t { Unsafe, Lock, Atomic };
 
+// Every racing thread runs the same emulated Python loop,
+//     for _ in range(increments):
+//         counter += 1                  # RaceBetween::None
+//         counter = counter + one()     # RaceBetween::Call
+// and every bytecode of it costs the same small amount of work (kRaceBytecodeIterations), so
+// an increment takes about as long as CPython's (a few hundred nanoseconds) and a run of
+// 100,000 increments spans several GIL switch intervals.
+//  - gil on: the threads are emulated CPython 3.10+ threads (PythonThread on one Gil). Only
+//    the holder of the GIL runs; a waiting thread asks for the GIL after a switch interval,
+//    and the holder gives it up only where CPython checks its eval breaker: at the loop's
+//    backward jump and at a call's RESUME. Without a call between the load and the store, no
+//    switch ever falls between them, and no update is lost.
+//  - gil off: the free-threaded build (PEP 703), or any language without a GIL: real threads
+//    run the loop at the same time, on every core, and lose updates whatever they call.
+// The emulated bytecodes are busy work on the thread's own stack: only the load and the store
+// touch the shared counter.
+inline constexpr std::uint64_t kRaceBytecodeIterations = 8;
+// sys.getswitchinterval()'s default: a thread waiting for the GIL asks for it after 5 ms.
+inline constexpr TimeNs kRaceSwitchIntervalNs = 5'000'000;
+
 std::string_view raceModeName(RaceMode mode) noexcept;
 std::optional<RaceMode> raceModeFromName(std::string_view name) noexcept;
 
@@ -40,7 +61,11 @@ struct RaceConfig {
     int threads = 2;
     std::int64_t increments = 100'000; // per thread
     RaceMode mode = RaceMode::Unsafe;
-    int widenUs = 0; // pause between load and store, microseconds; 0: none
+    bool gil = true; // emulated CPython GIL; false: free-threaded, real threads at once
+    RaceBetween between = RaceBetween::None;
+    // Pause between load and store, microseconds; 0: none. With the GIL, sleeping is
+    // time.sleep() (it releases the GIL: a switch) and spinning is C code that keeps it.
+    int widenUs = 0;
     WidenMethod widenBy = WidenMethod::Sleep;
     int repeat = 1; // runs, for the histogram of final values
 
@@ -66,6 +91,12 @@ struct RaceRunResult {
     std::int64_t actual = 0;
     bool completed = true; // false: stopped before every increment was done
     TimeNs wallNs = 0;
+    // With the GIL: switches of the GIL at an eval-breaker check, and how many of them came
+    // between a thread's load and its store (at the call of RaceBetween::Call). Each of those
+    // is a lost update, or many: the thread later stores a value older than everything the
+    // others stored meanwhile. Both 0 without the GIL.
+    std::int64_t switches = 0;
+    std::int64_t switchesInWindow = 0;
 
     // Updates that were done but overwritten. For a stopped run, expected counts only the
     // increments that were done, so this stays a true count of lost updates.
@@ -103,7 +134,8 @@ private:
 };
 
 // One run: config.threads real std::threads, each a lane of the recorder (Running while it
-// increments, WaitingLock while it waits for the lock, Done at the end), under a process lane
+// increments, WaitingLock while it waits for the lock, with the GIL WaitingGil while another
+// thread holds it and BlockedIo while a sleeping window has released it, Done at the end), under a process lane
 // for the main thread (WaitingLock while it joins them, as Thread.join() does). Blocks until
 // every thread is joined; a stop request ends the threads at their next increment.
 // config.repeat is ignored here (see LiveRace). The progress must be fresh (one per run).

@@ -10,6 +10,9 @@ namespace {
 constexpr MicroOp kPlainOps[] = {MicroOp::Load, MicroOp::Add, MicroOp::Store};
 constexpr MicroOp kLockedOps[]
     = {MicroOp::Acquire, MicroOp::Load, MicroOp::Add, MicroOp::Store, MicroOp::Release};
+constexpr MicroOp kPlainCallOps[] = {MicroOp::Load, MicroOp::Call, MicroOp::Add, MicroOp::Store};
+constexpr MicroOp kLockedCallOps[]
+    = {MicroOp::Acquire, MicroOp::Load, MicroOp::Call, MicroOp::Add, MicroOp::Store, MicroOp::Release};
 
 // The register means something only between the load and the store of an increment.
 bool registerMatters(const StepConfig& config, const StepThread& thread)
@@ -17,7 +20,18 @@ bool registerMatters(const StepConfig& config, const StepThread& thread)
     if (thread.finished())
         return false;
     const MicroOp next = opAt(config, thread.pc);
-    return next == MicroOp::Add || next == MicroOp::Store || next == MicroOp::Release;
+    return next == MicroOp::Call || next == MicroOp::Add || next == MicroOp::Store || next == MicroOp::Release;
+}
+
+// With the GIL, may the holder lose it now? Only at an eval-breaker check, when it has
+// finished, or when it waits for the lock (acquire releases the GIL).
+bool holderYields(const StepConfig& config, const StepState& state)
+{
+    if (state.gilHolder == kNoOwner)
+        return true;
+    const StepThread& holder = state.threads[static_cast<std::size_t>(state.gilHolder)];
+    return holder.finished() || evalBreakerBefore(config, holder.pc)
+        || isBlocked(config, state, state.gilHolder);
 }
 
 template <typename T> void put(std::string& out, T value)
@@ -44,6 +58,8 @@ std::string_view microOpName(MicroOp op) noexcept
         return "acquire";
     case MicroOp::Load:
         return "load";
+    case MicroOp::Call:
+        return "call";
     case MicroOp::Add:
         return "add";
     case MicroOp::Store:
@@ -61,6 +77,8 @@ std::string_view microOpEffect(MicroOp op) noexcept
         return "take the lock";
     case MicroOp::Load:
         return "register \u2190 counter";
+    case MicroOp::Call:
+        return "one() runs and returns 1";
     case MicroOp::Add:
         return "register \u2190 register + 1";
     case MicroOp::Store:
@@ -71,28 +89,57 @@ std::string_view microOpEffect(MicroOp op) noexcept
     return "?";
 }
 
-std::vector<BytecodeLine> cpythonBytecode(MicroOp op)
+std::vector<BytecodeLine> cpythonBytecode(const StepConfig& config, MicroOp op)
 {
+    const bool call = config.between == RaceBetween::Call;
+    std::vector<BytecodeLine> lines;
     switch (op) {
     case MicroOp::Acquire:
-        return {{"LOAD_GLOBAL", "lock"}, {"BEFORE_WITH", "lock.__enter__()"}, {"POP_TOP", ""}};
+        lines = {{"LOAD_GLOBAL", "lock"}, {"BEFORE_WITH", "lock.__enter__()"}, {"POP_TOP", ""}};
+        break;
     case MicroOp::Load:
-        return {{"LOAD_GLOBAL", "counter"}};
+        lines = {{"LOAD_GLOBAL", "counter"}};
+        break;
+    case MicroOp::Call:
+        lines = {{"LOAD_GLOBAL", "NULL + one"}, {"CALL", "0"}, {"RESUME", "0   (in one)", true},
+            {"RETURN_CONST", "1   (in one)"}};
+        break;
     case MicroOp::Add:
-        return {{"LOAD_CONST", "1"}, {"BINARY_OP", "13 (+=)"}};
+        if (call)
+            lines = {{"BINARY_OP", "0 (+)"}};
+        else
+            lines = {{"LOAD_CONST", "1"}, {"BINARY_OP", "13 (+=)"}};
+        break;
     case MicroOp::Store:
-        return {{"STORE_GLOBAL", "counter"}};
+        lines = {{"STORE_GLOBAL", "counter"}};
+        break;
     case MicroOp::Release:
-        return {{"LOAD_CONST", "None (\u00d73)"}, {"CALL", "2 lock.__exit__()"}, {"POP_TOP", ""}};
+        lines = {{"LOAD_CONST", "None (\u00d73)"}, {"CALL", "2 lock.__exit__()"}, {"POP_TOP", ""}};
+        break;
     }
-    return {};
+    if (op == opAt(config, config.opsPerIncrement() - 1))
+        lines.push_back({"JUMP_BACKWARD", "(to FOR_ITER)", true});
+    return lines;
 }
 
-std::vector<std::string> pythonSource(bool withLock)
+std::vector<std::string> pythonSource(const StepConfig& config)
 {
-    if (withLock)
-        return {"def work():", "    global counter", "    with lock:", "        counter += 1"};
-    return {"def work():", "    global counter", "    counter += 1"};
+    std::vector<std::string> lines;
+    if (config.between == RaceBetween::Call)
+        lines = {"def one():", "    return 1", ""};
+    lines.insert(lines.end(), {"def work():", "    global counter", "    for _ in range(increments):"});
+    std::string indent = "        ";
+    if (config.lock) {
+        lines.push_back(indent + "with lock:");
+        indent += "    ";
+    }
+    lines.push_back(indent + (config.between == RaceBetween::Call ? "counter = counter + one()" : "counter += 1"));
+    return lines;
+}
+
+bool evalBreakerBefore(const StepConfig& config, int pc)
+{
+    return pc == 0 || (pc > 0 && opAt(config, pc - 1) == MicroOp::Call);
 }
 
 std::optional<std::string> validate(const StepConfig& c)
@@ -115,6 +162,8 @@ StepState initialState(const StepConfig& config)
 
 MicroOp opAt(const StepConfig& config, int pc)
 {
+    if (config.between == RaceBetween::Call)
+        return config.lock ? kLockedCallOps[pc] : kPlainCallOps[pc];
     return config.lock ? kLockedOps[pc] : kPlainOps[pc];
 }
 
@@ -134,9 +183,15 @@ bool isBlocked(const StepConfig& config, const StepState& state, int thread)
     return op == MicroOp::Acquire && state.lockOwner != kNoOwner && state.lockOwner != thread;
 }
 
+bool waitsForGil(const StepConfig& config, const StepState& state, int thread)
+{
+    return config.gil && state.gilHolder != thread && !holderYields(config, state);
+}
+
 bool isEnabled(const StepConfig& config, const StepState& state, int thread)
 {
-    return nextOp(config, state, thread).has_value() && !isBlocked(config, state, thread);
+    return nextOp(config, state, thread).has_value() && !isBlocked(config, state, thread)
+        && !waitsForGil(config, state, thread);
 }
 
 std::vector<int> enabledThreads(const StepConfig& config, const StepState& state)
@@ -170,6 +225,8 @@ StepState applyStep(const StepConfig& config, StepState state, int thread)
     case MicroOp::Load:
         t.reg = state.counter;
         break;
+    case MicroOp::Call:
+        break; // one() returns 1; the add below adds it
     case MicroOp::Add:
         t.reg += 1;
         break;
@@ -184,13 +241,15 @@ StepState applyStep(const StepConfig& config, StepState state, int thread)
         t.pc = 0;
         --t.remaining;
     }
+    if (config.gil)
+        state.gilHolder = thread;
     return state;
 }
 
 std::string stateKey(const StepConfig& config, const StepState& state)
 {
     std::string key;
-    key.reserve(state.threads.size() * 13 + 9);
+    key.reserve(state.threads.size() * 13 + 10);
     for (const StepThread& t : state.threads) {
         put<std::uint8_t>(key, static_cast<std::uint8_t>(t.pc));
         put<std::int32_t>(key, t.remaining);
@@ -198,6 +257,9 @@ std::string stateKey(const StepConfig& config, const StepState& state)
     }
     put<std::int64_t>(key, state.counter);
     put<std::int8_t>(key, static_cast<std::int8_t>(state.lockOwner));
+    // Who holds the GIL matters only while the holder keeps it.
+    const int holder = config.gil && !holderYields(config, state) ? state.gilHolder : kNoOwner;
+    put<std::int8_t>(key, static_cast<std::int8_t>(holder));
     return key;
 }
 
@@ -213,6 +275,7 @@ StepState stateFromKey(const StepConfig& config, const std::string& key)
     }
     s.counter = take<std::int64_t>(key, at);
     s.lockOwner = take<std::int8_t>(key, at);
+    s.gilHolder = take<std::int8_t>(key, at);
     return s;
 }
 

@@ -72,6 +72,11 @@ std::vector<GlossaryEntry> makeGlossary()
             "Threads each holding a lock and waiting for a lock another holds, in a cycle: none can go "
             "on, ever. Taking locks always in the same order prevents it.",
             {"lock", "wait-for graph"}},
+        {"eval breaker",
+            "The flag CPython's interpreter checks to learn that it should do something else, such as hand "
+            "the GIL to a waiting thread. Since CPython 3.10 it is checked only at calls and backward jumps "
+            "(the end of a loop's body), so a thread can be switched out only there.",
+            {"GIL", "switch interval", "race condition"}},
         {"event",
             "A flag threads can wait on (threading.Event: set, clear, wait): one thread signals, the "
             "waiting ones go on.",
@@ -86,9 +91,9 @@ std::vector<GlossaryEntry> makeGlossary()
             {"GIL"}},
         {"GIL",
             "The global interpreter lock of CPython: only the thread holding it runs Python code. Threads "
-            "take turns every switch interval (5 ms by default) and release it while they wait for I/O. "
-            "Each process has its own.",
-            {"switch interval", "convoy effect", "free-threaded Python"}},
+            "take turns every switch interval (5 ms by default), handing it over at an eval-breaker check, "
+            "and release it while they wait for I/O. Each process has its own.",
+            {"switch interval", "eval breaker", "convoy effect", "free-threaded Python"}},
         {"I/O-bound",
             "A task whose time goes into waiting for something outside the program (network, disk, a "
             "user). Waits can overlap, so threads or asyncio speed it up even on one core.",
@@ -120,8 +125,10 @@ std::vector<GlossaryEntry> makeGlossary()
             {"condition variable"}},
         {"race condition",
             "A result that depends on how threads happen to interleave. Two threads doing counter += 1 can "
-            "both read the same value and both write value + 1: one update is lost.",
-            {"critical section", "lock"}},
+            "both read the same value and both write value + 1: one update is lost. With CPython 3.10+'s "
+            "GIL that needs a call between the read and the write (counter = counter + one()); without a "
+            "GIL, or before 3.10, counter += 1 alone loses updates.",
+            {"critical section", "lock", "eval breaker"}},
         {"RLock",
             "A re-entrant lock (threading.RLock): the thread that holds it may take it again, and must "
             "release it as many times. A plain Lock taken twice by the same thread deadlocks.",

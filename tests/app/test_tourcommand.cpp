@@ -93,6 +93,17 @@ TEST(TourPlan, LabParametersMapOntoTheLabs)
     EXPECT_EQ(race.increments, 1000);
     EXPECT_EQ(race.mode, RaceMode::Lock);
     EXPECT_EQ(race.widenUs, 2);
+    EXPECT_TRUE(race.gil) << "the GIL is on unless the lesson turns it off";
+    const auto freeThreaded = std::get<RaceConfig>(tourLabConfig(
+        labLesson("race", {{"gil", false}, {"between", std::string("none")}}), "lab:race"));
+    EXPECT_FALSE(freeThreaded.gil);
+    EXPECT_EQ(freeThreaded.between, RaceBetween::None);
+    const auto call = std::get<RaceConfig>(
+        tourLabConfig(labLesson("race", {{"between", std::string("call")}}), "lab:race"));
+    EXPECT_EQ(call.between, RaceBetween::Call);
+    EXPECT_THROW(tourLabConfig(labLesson("race", {{"between", std::string("sleep")}}), "lab:race"),
+        std::invalid_argument);
+    EXPECT_THROW(tourLabConfig(labLesson("race", {{"gil", std::string("on")}}), "lab:race"), std::invalid_argument);
     // The lock lab in a race lesson takes its threads only.
     const auto lock = std::get<LockDemoConfig>(
         tourLabConfig(labLesson("race", {{"threads", 6.0}, {"increments", 10.0}}), "lab:lock"));

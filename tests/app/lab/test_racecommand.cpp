@@ -29,29 +29,52 @@ nlohmann::json parsed(const Outcome& r)
 
 TEST(RaceCommand, ExploreTwoThreadsOneIncrement)
 {
-    const nlohmann::json j
-        = parsed(run({"race", "--explore", "--threads", "2", "--increments", "1", "--json"}));
-    EXPECT_EQ(j, nlohmann::json::parse(R"({"schedules": 20, "final_values": {"1": 18, "2": 2}})"));
+    const nlohmann::json j = parsed(
+        run({"race", "--explore", "--gil", "off", "--threads", "2", "--increments", "1", "--json"}));
+    EXPECT_EQ(j,
+        nlohmann::json::parse(
+            R"({"gil": "off", "between": "none", "schedules": 20, "final_values": {"1": 18, "2": 2}})"));
+}
+
+TEST(RaceCommand, ExploreCountsPerMode)
+{
+    // The GIL is on unless turned off: CPython 3.10+ switches only at eval-breaker checks.
+    const nlohmann::json on = parsed(run({"race", "--explore", "--threads", "2", "--json"}));
+    EXPECT_EQ(on,
+        nlohmann::json::parse(R"({"gil": "on", "between": "none", "schedules": 2, "final_values": {"2": 2}})"));
+    const nlohmann::json call
+        = parsed(run({"race", "--explore", "--threads", "2", "--between", "call", "--json"}));
+    EXPECT_EQ(call["schedules"], 6);
+    EXPECT_EQ(call["final_values"], nlohmann::json::parse(R"({"1": 4, "2": 2})"));
+    const nlohmann::json off
+        = parsed(run({"race", "--explore", "--threads", "2", "--gil", "off", "--between", "call", "--json"}));
+    EXPECT_EQ(off["final_values"], nlohmann::json::parse(R"({"1": 68, "2": 2})"));
 }
 
 TEST(RaceCommand, ExploreWithTheLockNeverLoses)
 {
-    const nlohmann::json j
-        = parsed(run({"race", "--explore", "--threads", "2", "--increments", "2", "--lock", "--json"}));
-    EXPECT_EQ(j, nlohmann::json::parse(R"({"schedules": 6, "final_values": {"4": 6}})"));
+    for (const char* gil : {"on", "off"}) {
+        const nlohmann::json j = parsed(run({"race", "--explore", "--gil", gil, "--between", "call", "--threads",
+            "2", "--increments", "2", "--lock", "--json"}));
+        EXPECT_EQ(j["schedules"], 6) << gil;
+        EXPECT_EQ(j["final_values"], nlohmann::json::parse(R"({"4": 6})")) << gil;
+    }
 }
 
 TEST(RaceCommand, ExploreAsText)
 {
-    const Outcome r = run({"race", "--explore"});
+    const Outcome r = run({"race", "--explore", "--gil", "off"});
     EXPECT_EQ(r.result.status, kExitOk) << r.err;
     EXPECT_NE(r.out.find("20 schedules"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("18 of 20 schedules lose"), std::string::npos) << r.out;
+    const Outcome on = run({"race", "--explore"});
+    EXPECT_NE(on.out.find("GIL on"), std::string::npos) << on.out;
+    EXPECT_NE(on.out.find("0 of 2 schedules lose"), std::string::npos) << on.out;
 }
 
 TEST(RaceCommand, ExploreRefusesASpaceTooLarge)
 {
-    const Outcome r = run({"race", "--explore", "--threads", "4", "--increments", "8"});
+    const Outcome r = run({"race", "--explore", "--gil", "off", "--threads", "4", "--increments", "8"});
     EXPECT_EQ(r.result.status, kExitUsage);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("too many"), std::string::npos) << r.err;
@@ -85,10 +108,34 @@ TEST(RaceCommand, UnsafeRunWithAWideWindowLoses)
 {
     // Sleeping in the window: see the core test for why this cannot come out exact.
     const nlohmann::json j
-        = parsed(run({"race", "--threads", "2", "--increments", "1000", "--widen-us", "20", "--json"}));
+        = parsed(run({"race", "--threads", "2", "--increments", "1000", "--gil", "off", "--widen-us", "20", "--json"}));
     EXPECT_EQ(j["expected"], 2000);
     EXPECT_GT(j["lost"].get<long long>(), 0);
     EXPECT_EQ(j["summary"]["runs_that_lost"], 1);
+}
+
+TEST(RaceCommand, WithTheGilCounterPlusEqualsOneIsExactAndACallLoses)
+{
+    const nlohmann::json exact = parsed(run({"race", "--threads", "4", "--increments", "100000", "--gil", "on",
+        "--between", "none", "--repeat", "3", "--json"}));
+    EXPECT_EQ(exact["gil"], "on");
+    EXPECT_EQ(exact["between"], "none");
+    ASSERT_EQ(exact["runs"].size(), 3u);
+    for (const auto& r : exact["runs"]) {
+        EXPECT_EQ(r["lost"], 0);
+        EXPECT_EQ(r["switches_between_load_and_store"], 0);
+        EXPECT_TRUE(r.contains("gil_switches"));
+    }
+    EXPECT_EQ(exact["summary"]["runs_that_lost"], 0);
+
+    const nlohmann::json lossy = parsed(run({"race", "--threads", "4", "--increments", "100000", "--between",
+        "call", "--repeat", "3", "--json"}));
+    EXPECT_EQ(lossy["gil"], "on");
+    EXPECT_GE(lossy["summary"]["runs_that_lost"].get<int>(), 1) << lossy.dump();
+
+    const nlohmann::json free
+        = parsed(run({"race", "--threads", "2", "--increments", "100", "--gil", "off", "--json"}));
+    EXPECT_FALSE(free["runs"][0].contains("gil_switches")) << "no GIL, no switches";
 }
 
 TEST(RaceCommand, TextListsEachRunAndASummary)
@@ -112,6 +159,8 @@ TEST(RaceCommand, AbsurdParametersAreUsageErrors)
              {"race", "--explore", "--atomic"},
              {"race", "--explore", "--repeat", "3"},
              {"race", "--widen-by", "nap"},
+             {"race", "--gil", "maybe"},
+             {"race", "--between", "sleep"},
              {"race", "--threads", "many"},
              {"race", "--explore", "--threads", "9"},
              {"race", "--increments", "10000000", "--widen-us", "100"},

@@ -3,6 +3,7 @@
 #include "charts/histogramchart.h"
 #include "timeline/timelinewidget.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -38,12 +39,47 @@ TEST(RaceView, AnUnsafeRaceWithAWideWindowShowsLostUpdates)
 {
     RaceView view;
     view.setConfig(
-        {.threads = 2, .increments = 1000, .widenUs = 20, .widenBy = WidenMethod::Sleep, .repeat = 1});
+        {.threads = 2, .increments = 1000, .gil = false, .widenUs = 20, .widenBy = WidenMethod::Sleep, .repeat = 1});
     ASSERT_TRUE(view.start());
     ASSERT_TRUE(view.waitForFinished(30'000));
     EXPECT_EQ(view.expectedShown(), 2000);
     EXPECT_GT(view.lostShown(), 0);
     EXPECT_EQ(view.lostShown(), view.results().at(0).lost());
+}
+
+TEST(RaceView, TheGilAndTheCodeAreControlsOfTheView)
+{
+    RaceView view;
+    auto* gil = view.findChild<QComboBox*>(QStringLiteral("gil"));
+    auto* between = view.findChild<QComboBox*>(QStringLiteral("between"));
+    ASSERT_NE(gil, nullptr);
+    ASSERT_NE(between, nullptr);
+    EXPECT_TRUE(view.config().gil) << "the GIL is on unless turned off";
+    view.setConfig({.threads = 3, .increments = 10, .gil = false, .between = RaceBetween::Call});
+    EXPECT_FALSE(view.config().gil);
+    EXPECT_EQ(view.config().between, RaceBetween::Call);
+    EXPECT_TRUE(gil->currentText().contains(QStringLiteral("free-threaded"))) << gil->currentText().toStdString();
+    auto* python = view.findChild<QLabel*>(QStringLiteral("python"));
+    ASSERT_NE(python, nullptr);
+    EXPECT_TRUE(python->text().contains(QStringLiteral("counter = counter + one()")))
+        << python->text().toStdString();
+    gil->setCurrentIndex(gil->findData(true));
+    between->setCurrentIndex(between->findData(static_cast<int>(RaceBetween::None)));
+    EXPECT_TRUE(view.config().gil);
+    EXPECT_EQ(view.config().between, RaceBetween::None);
+    EXPECT_TRUE(python->text().contains(QStringLiteral("counter += 1")));
+}
+
+TEST(RaceView, WithTheGilCounterPlusEqualsOneLosesNothingAndSaysWhy)
+{
+    RaceView view;
+    view.setConfig({.threads = 4, .increments = 100'000, .gil = true, .between = RaceBetween::None, .repeat = 2});
+    ASSERT_TRUE(view.start());
+    ASSERT_TRUE(view.waitForFinished(60'000));
+    ASSERT_EQ(view.results().size(), 2u);
+    EXPECT_EQ(view.lostShown(), 0);
+    const QString status = view.findChild<QLabel*>(QStringLiteral("status"))->text();
+    EXPECT_TRUE(status.contains(QStringLiteral("none between a load and its store"))) << status.toStdString();
 }
 
 TEST(RaceView, TheFiguresMoveWhileTheRaceRuns)

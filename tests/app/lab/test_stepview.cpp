@@ -1,5 +1,6 @@
 #include "lab/stepview.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QTest>
@@ -65,6 +66,43 @@ TEST(StepView, WithTheLockNoScheduleLoses)
     EXPECT_EQ(view.exploration()->schedules, 90u);
 }
 
+TEST(StepView, OpensOnCPythonWithTheGilAndACallAndMarksTheChecks)
+{
+    StepView view;
+    EXPECT_TRUE(view.machine().config().gil);
+    EXPECT_EQ(view.machine().config().between, RaceBetween::Call);
+    // The bytecode beside the operations marks where CPython 3.10+ checks its eval breaker:
+    // one()'s RESUME and the loop's JUMP_BACKWARD, in each thread's column.
+    int marked = 0;
+    for (QLabel* label : view.findChildren<QLabel*>()) {
+        if (label->textFormat() == Qt::PlainText && label->text().contains(QStringLiteral("eval breaker")))
+            marked += static_cast<int>(label->text().count(QStringLiteral("eval breaker")));
+    }
+    EXPECT_EQ(marked, 2 * 2);
+    ASSERT_TRUE(view.stepThread(0)); // load
+    EXPECT_FALSE(view.stepButton(1)->isEnabled()) << "thread 1 holds the GIL until a check";
+    ASSERT_TRUE(view.stepThread(0)); // call: a check
+    EXPECT_TRUE(view.narration().contains(QStringLiteral("eval breaker"))) << view.narration().toStdString();
+    EXPECT_TRUE(view.stepButton(1)->isEnabled());
+    EXPECT_EQ(view.exploration()->losingSchedules(2), 4u);
+}
+
+TEST(StepView, WithTheGilAndNoCallNoScheduleLosesAndTheViewSaysWhy)
+{
+    StepView view;
+    view.setConfig({.threads = 2, .increments = 2, .gil = true});
+    EXPECT_FALSE(view.showLosingSchedule(false));
+    EXPECT_TRUE(view.narration().contains(QStringLiteral("calls and backward jumps"))) << view.narration().toStdString();
+    EXPECT_EQ(view.exploration()->losingSchedules(4), 0u);
+    EXPECT_TRUE(view.explorerText().contains(QStringLiteral("With the GIL")));
+    auto* gil = view.findChild<QCheckBox*>(QStringLiteral("gil"));
+    ASSERT_NE(gil, nullptr);
+    gil->setChecked(false); // the free-threaded build: the classic interleavings come back
+    EXPECT_FALSE(view.machine().config().gil);
+    EXPECT_EQ(view.machine().config().increments, 2);
+    EXPECT_GT(view.exploration()->losingSchedules(4), 0u);
+}
+
 TEST(StepView, NumberKeysStepThreads)
 {
     StepView view;
@@ -86,8 +124,12 @@ TEST(StepView, DrawsItself)
     EXPECT_EQ(midway.size(), QSize(1600, 900));
     const QImage four = drawStepView(QSize(1600, 900), 1.0, {.threads = 4, .increments = 2}, 5);
     EXPECT_EQ(four.size(), QSize(1600, 900));
+    // With the GIL, one step into a run: Thread-1 has loaded, Thread-2 waits for the GIL.
+    const QImage gil = drawStepView(QSize(1600, 900), 1.0, kStepViewDefault, 1);
+    EXPECT_EQ(gil.size(), QSize(1600, 900));
     const QString folder = qEnvironmentVariable("INTERLEAVE_TEST_SHOTS");
     if (!folder.isEmpty()) {
+        EXPECT_TRUE(gil.save(folder + QStringLiteral("/step-midway-gil.png")));
         EXPECT_TRUE(four.save(folder + QStringLiteral("/step-four-threads.png")));
         EXPECT_TRUE(image.save(folder + QStringLiteral("/step-end.png")));
         EXPECT_TRUE(midway.save(folder + QStringLiteral("/step-midway-lock.png")));

@@ -54,16 +54,44 @@ TEST(Explorer, AgreesWithWalkingEverySchedule)
 {
     for (const StepConfig config :
         {StepConfig {2, 2, false}, StepConfig {3, 1, false}, StepConfig {2, 3, false},
-            StepConfig {2, 2, true}, StepConfig {3, 1, true}, StepConfig {1, 3, false}}) {
+            StepConfig {2, 2, true}, StepConfig {3, 1, true}, StepConfig {1, 3, false},
+            StepConfig {.threads = 2, .increments = 2, .between = RaceBetween::Call},
+            StepConfig {.threads = 3, .increments = 2, .gil = true},
+            StepConfig {.threads = 2, .increments = 3, .gil = true, .between = RaceBetween::Call},
+            StepConfig {.threads = 3, .increments = 1, .gil = true, .between = RaceBetween::Call},
+            StepConfig {.threads = 2, .increments = 2, .lock = true, .gil = true, .between = RaceBetween::Call}}) {
         const Exploration e = explore(config);
         EXPECT_EQ(e.finalValues, bruteForce(config))
-            << config.threads << "x" << config.increments << (config.lock ? " lock" : "");
+            << config.threads << "x" << config.increments << (config.lock ? " lock" : "")
+            << (config.gil ? " gil" : "") << " " << raceBetweenName(config.between);
         std::uint64_t sum = 0;
         for (const auto& [value, count] : e.finalValues)
             sum += count;
         EXPECT_EQ(sum, e.schedules);
         EXPECT_NEAR(scheduleCount(config), static_cast<double>(e.schedules), 0.5);
     }
+}
+
+TEST(Explorer, CountsPerMode)
+{
+    // Two threads, one increment each, in the four modes of the race lab.
+    // GIL off, counter += 1: C(6, 3) = 20 orders of the micro-operations, 18 lose.
+    // GIL off, a call between: C(8, 4) = 70 orders; only the 2 that run one thread whole and
+    // then the other keep both updates.
+    // GIL on, counter += 1: a switch only before an increment, so each increment is one
+    // block: 2 orders, none loses.
+    // GIL on, a call between: two blocks per increment (load + call, then add + store):
+    // C(4, 2) = 6 orders; the 4 that interleave the blocks lose.
+    EXPECT_EQ(explore({.threads = 2, .increments = 1}).finalValues, (Counts {{1, 18}, {2, 2}}));
+    EXPECT_EQ(explore({.threads = 2, .increments = 1, .between = RaceBetween::Call}).finalValues,
+        (Counts {{1, 68}, {2, 2}}));
+    EXPECT_EQ(explore({.threads = 2, .increments = 1, .gil = true}).finalValues, (Counts {{2, 2}}));
+    EXPECT_EQ(explore({.threads = 2, .increments = 1, .gil = true, .between = RaceBetween::Call}).finalValues,
+        (Counts {{1, 4}, {2, 2}}));
+    // With more increments the GIL without a call still never loses.
+    const Exploration many = explore({.threads = 3, .increments = 4, .gil = true});
+    EXPECT_EQ(many.losingSchedules(12), 0u);
+    EXPECT_EQ(many.schedules, 34'650u) << "12! / (4!)^3 orders of whole increments";
 }
 
 TEST(Explorer, ThreeThreadsOneIncrement)

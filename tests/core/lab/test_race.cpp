@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace interleave {
 namespace {
@@ -40,6 +43,7 @@ TEST(Race, UnsafeLosesUpdatesWhenTheWindowIsWide)
     const RaceConfig config {.threads = 2,
         .increments = 2000,
         .mode = RaceMode::Unsafe,
+        .gil = false,
         .widenUs = 20,
         .widenBy = WidenMethod::Sleep};
     const RaceRunResult r = runRace(config);
@@ -55,20 +59,126 @@ TEST(Race, UnsafeLosesUpdatesWhenTheWindowIsWide)
 
 TEST(Race, TheLockNeverLoses)
 {
-    const RaceRunResult fast = runRace({.threads = 4, .increments = 20'000, .mode = RaceMode::Lock});
-    EXPECT_EQ(fast.actual, 80'000);
-    EXPECT_EQ(fast.lost(), 0);
+    for (const bool gil : {true, false}) {
+        for (const RaceBetween between : {RaceBetween::None, RaceBetween::Call}) {
+            SCOPED_TRACE(std::string("gil ") + std::string(gilName(gil)) + ", between "
+                + std::string(raceBetweenName(between)));
+            const RaceRunResult fast = runRace(
+                {.threads = 4, .increments = 20'000, .mode = RaceMode::Lock, .gil = gil, .between = between});
+            EXPECT_EQ(fast.actual, 80'000);
+            EXPECT_EQ(fast.lost(), 0);
 
-    Recorder recorder;
-    RaceProgress progress(2);
-    const RaceConfig widened {.threads = 2, .increments = 2000, .mode = RaceMode::Lock, .widenUs = 1};
-    const RaceRunResult slow = runRace(widened, recorder, progress);
-    EXPECT_EQ(slow.actual, 4000);
-    EXPECT_EQ(slow.lost(), 0);
-    // While one thread sleeps holding the lock, the other waits for it: the waits are drawn.
-    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
-    ASSERT_EQ(trace.laneCount(), 3u);
-    EXPECT_TRUE(hasState(trace, 1, State::WaitingLock) || hasState(trace, 2, State::WaitingLock));
+            Recorder recorder;
+            RaceProgress progress(2);
+            // A few hundred increments: each sleeps in the window (tens of microseconds at least,
+            // far more on a loaded machine), and every one of them is a chance to contend.
+            const RaceConfig widened {.threads = 2,
+                .increments = 300,
+                .mode = RaceMode::Lock,
+                .gil = gil,
+                .between = between,
+                .widenUs = 1};
+            const RaceRunResult slow = runRace(widened, recorder, progress);
+            EXPECT_EQ(slow.actual, 600);
+            EXPECT_EQ(slow.lost(), 0);
+            // While one thread sleeps holding the lock (with the GIL: having released the GIL to
+            // sleep), the other waits for the lock: the waits are drawn.
+            const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+            ASSERT_EQ(trace.laneCount(), 3u);
+            EXPECT_TRUE(hasState(trace, 1, State::WaitingLock) || hasState(trace, 2, State::WaitingLock));
+        }
+    }
+}
+
+// The race table of the lab: what loses updates, and what cannot. Each case runs 5 times,
+// 4 threads x 100,000 increments: every thread spans several 5 ms switch intervals.
+std::vector<RaceRunResult> fiveRuns(bool gil, RaceBetween between)
+{
+    std::vector<RaceRunResult> results;
+    for (int run = 0; run < 5; ++run) {
+        const RaceConfig config {.threads = 4, .increments = 100'000, .gil = gil, .between = between};
+        results.push_back(runRace(config));
+        EXPECT_TRUE(results.back().completed);
+    }
+    return results;
+}
+
+TEST(RaceWithTheGil, CounterPlusEqualsOneLosesNothing)
+{
+    // CPython 3.10+ asks a thread to drop the GIL only at calls and backward jumps; `counter
+    // += 1` has neither between its load and its store. Not a statistical claim: with the GIL,
+    // no other thread can run there, whatever the timing.
+    std::int64_t switches = 0;
+    for (const RaceRunResult& r : fiveRuns(true, RaceBetween::None)) {
+        EXPECT_EQ(r.lost(), 0) << "actual " << r.actual << " of " << r.expected;
+        EXPECT_EQ(r.switchesInWindow, 0);
+        switches += r.switches;
+    }
+    // The threads did take turns in the middle of their loops (a run spans several switch
+    // intervals): the exact count is not that each ran alone.
+    EXPECT_GT(switches, 0);
+}
+
+TEST(RaceWithTheGil, ACallBetweenLoadAndStoreLoses)
+{
+    // About half of the switches fall at one()'s RESUME, between a load and its store; a run
+    // has several switches, so all five runs keeping every update would be a very rare event
+    // (and a bug far more likely).
+    int runsThatLost = 0;
+    for (const RaceRunResult& r : fiveRuns(true, RaceBetween::Call)) {
+        if (r.lost() > 0) {
+            ++runsThatLost;
+            // Under the GIL an update can only be lost by a switch inside the window.
+            EXPECT_GT(r.switchesInWindow, 0) << "lost " << r.lost();
+        }
+        EXPECT_LE(r.switchesInWindow, r.switches);
+    }
+    EXPECT_GE(runsThatLost, 1);
+}
+
+TEST(RaceWithTheGil, RunningLanesNeverOverlap)
+{
+    // One thread at a time runs Python: the trace says so, because each thread records the
+    // end of its Running span while it still holds the GIL, and the main thread shows it waits
+    // in join() before the threads start. With the lock too: a thread that must wait for the
+    // lock releases the GIL first, and records Running again only once it holds both.
+    for (const RaceMode mode : {RaceMode::Unsafe, RaceMode::Lock}) {
+        SCOPED_TRACE(std::string(raceModeName(mode)));
+        const RaceConfig config {
+            .threads = 4, .increments = 100'000, .mode = mode, .gil = true, .between = RaceBetween::Call};
+        Recorder recorder;
+        RaceProgress progress(config.threads);
+        runRace(config, recorder, progress);
+        const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+        std::vector<Span> running;
+        for (LaneId lane = 0; lane < static_cast<LaneId>(trace.laneCount()); ++lane) {
+            for (std::size_t i = 0; i < trace.spanCount(lane); ++i) {
+                if (trace.span(lane, i).state == State::Running)
+                    running.push_back(trace.span(lane, i));
+            }
+        }
+        std::sort(
+            running.begin(), running.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+        ASSERT_GT(running.size(), 4u) << "the threads took turns";
+        for (std::size_t i = 1; i < running.size(); ++i)
+            EXPECT_LE(running[i - 1].end, running[i].start) << "Running spans " << i - 1 << " and " << i;
+        EXPECT_EQ(trace.metadata().at("race_gil"), "on");
+        EXPECT_EQ(trace.metadata().at("race_between"), "call");
+    }
+}
+
+TEST(RaceWithoutTheGil, FreeThreadedLoses)
+{
+    // Real threads at once: on two cores the windows overlap thousands of times; on one, a
+    // thread preempted inside its window (a third of each increment) is enough.
+    for (const RaceBetween between : {RaceBetween::None, RaceBetween::Call}) {
+        int runsThatLost = 0;
+        for (const RaceRunResult& r : fiveRuns(false, between)) {
+            runsThatLost += r.lost() > 0 ? 1 : 0;
+            EXPECT_EQ(r.switches, 0) << "no GIL, no switches counted";
+        }
+        EXPECT_GE(runsThatLost, 1) << "between " << raceBetweenName(between);
+    }
 }
 
 TEST(Race, AtomicNeverLoses)
@@ -98,6 +208,8 @@ TEST(Race, EachThreadIsALaneOfTheTimeline)
         EXPECT_EQ(progress.done(lane - 1), 1000);
     }
     EXPECT_EQ(trace.metadata().at("race_mode"), "unsafe");
+    EXPECT_EQ(trace.metadata().at("race_gil"), "on") << "the GIL is on unless turned off";
+    EXPECT_EQ(trace.metadata().at("race_between"), "none");
     EXPECT_THROW(runRace({.threads = 3, .increments = 1000}, recorder, progress), std::invalid_argument)
         << "a progress already used would make the expected count wrong";
 }

@@ -122,7 +122,8 @@ TEST(StepMachine, KeysIgnoreOnlyRegistersThatCannotMatter)
 TEST(LosingSchedule, FoundWithoutTheLockAndItReallyLoses)
 {
     for (const StepConfig config :
-        {StepConfig {2, 1, false}, StepConfig {3, 2, false}, StepConfig {2, 50, false}}) {
+        {StepConfig {2, 1, false}, StepConfig {3, 2, false}, StepConfig {2, 50, false},
+            StepConfig {.threads = 2, .increments = 50, .gil = true, .between = RaceBetween::Call}}) {
         const auto schedule = findLosingSchedule(config, initialState(config));
         ASSERT_TRUE(schedule.has_value()) << config.threads << "x" << config.increments;
         const StepState end = run(config, *schedule);
@@ -154,20 +155,113 @@ TEST(LosingSchedule, NoneWithTheLock)
     EXPECT_FALSE(findLosingSchedule(config, initialState(config)).has_value());
 }
 
-TEST(Bytecode, MatchesCPython311ForAGlobalIncrement)
+TEST(Bytecode, MatchesCPythonForAGlobalIncrement)
 {
-    const auto load = cpythonBytecode(MicroOp::Load);
+    const StepConfig plain {.threads = 2, .increments = 1};
+    const auto load = cpythonBytecode(plain, MicroOp::Load);
     ASSERT_EQ(load.size(), 1u);
     EXPECT_EQ(load[0].opname, "LOAD_GLOBAL");
     EXPECT_EQ(load[0].argument, "counter");
-    const auto add = cpythonBytecode(MicroOp::Add);
+    const auto add = cpythonBytecode(plain, MicroOp::Add);
     ASSERT_EQ(add.size(), 2u);
     EXPECT_EQ(add[0].opname, "LOAD_CONST");
     EXPECT_EQ(add[1].opname, "BINARY_OP");
     EXPECT_EQ(add[1].argument, "13 (+=)");
-    EXPECT_EQ(cpythonBytecode(MicroOp::Store).at(0).opname, "STORE_GLOBAL");
-    EXPECT_EQ(cpythonBytecode(MicroOp::Acquire).at(1).opname, "BEFORE_WITH");
-    EXPECT_EQ(pythonSource(true).at(2), "    with lock:");
+    const auto store = cpythonBytecode(plain, MicroOp::Store);
+    ASSERT_EQ(store.size(), 2u);
+    EXPECT_EQ(store[0].opname, "STORE_GLOBAL");
+    EXPECT_EQ(store[1].opname, "JUMP_BACKWARD") << "the loop's back-edge follows the store";
+    EXPECT_TRUE(store[1].evalBreaker);
+    const StepConfig locked {.threads = 2, .increments = 1, .lock = true};
+    EXPECT_EQ(cpythonBytecode(locked, MicroOp::Acquire).at(1).opname, "BEFORE_WITH");
+    EXPECT_EQ(cpythonBytecode(locked, MicroOp::Store).size(), 1u) << "the back-edge comes after the release";
+    EXPECT_EQ(cpythonBytecode(locked, MicroOp::Release).back().opname, "JUMP_BACKWARD");
+    EXPECT_EQ(pythonSource(locked).at(3), "        with lock:");
+    EXPECT_EQ(pythonSource(plain).back(), "        counter += 1");
+}
+
+TEST(Bytecode, NoEvalBreakerCheckBetweenTheLoadAndTheStoreOfCounterPlusEqualsOne)
+{
+    // What CPython 3.10+ does: the checks sit at the loop's backward jump (and the function's
+    // start) and at calls; `counter += 1` has none between LOAD_GLOBAL and STORE_GLOBAL.
+    const StepConfig plain {.threads = 2, .increments = 1};
+    for (MicroOp op : {MicroOp::Load, MicroOp::Add}) {
+        for (const BytecodeLine& line : cpythonBytecode(plain, op))
+            EXPECT_FALSE(line.evalBreaker) << line.opname;
+    }
+    EXPECT_TRUE(evalBreakerBefore(plain, 0));
+    EXPECT_FALSE(evalBreakerBefore(plain, 1));
+    EXPECT_FALSE(evalBreakerBefore(plain, 2));
+}
+
+TEST(Bytecode, ACallPutsACheckBetweenTheLoadAndTheStore)
+{
+    const StepConfig call {.threads = 2, .increments = 1, .between = RaceBetween::Call};
+    EXPECT_EQ(call.opsPerIncrement(), 4);
+    EXPECT_EQ(opAt(call, 0), MicroOp::Load);
+    EXPECT_EQ(opAt(call, 1), MicroOp::Call);
+    EXPECT_EQ(opAt(call, 2), MicroOp::Add);
+    EXPECT_EQ(opAt(call, 3), MicroOp::Store);
+    const auto lines = cpythonBytecode(call, MicroOp::Call);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[1].opname, "CALL");
+    EXPECT_EQ(lines[2].opname, "RESUME");
+    EXPECT_TRUE(lines[2].evalBreaker) << "one()'s RESUME checks the eval breaker";
+    EXPECT_EQ(cpythonBytecode(call, MicroOp::Add).at(0).argument, "0 (+)");
+    EXPECT_TRUE(evalBreakerBefore(call, 2)) << "right after the call, before the add";
+    EXPECT_FALSE(evalBreakerBefore(call, 1));
+    EXPECT_FALSE(evalBreakerBefore(call, 3));
+    EXPECT_EQ(pythonSource(call).back(), "        counter = counter + one()");
+
+    const StepConfig lockedCall {.threads = 2, .increments = 1, .lock = true, .between = RaceBetween::Call};
+    EXPECT_EQ(lockedCall.opsPerIncrement(), 6);
+    EXPECT_EQ(opAt(lockedCall, 2), MicroOp::Call);
+    EXPECT_TRUE(evalBreakerBefore(lockedCall, 3));
+}
+
+TEST(StepMachineWithTheGil, TheHolderRunsUntilAnEvalBreakerCheck)
+{
+    StepMachine m({.threads = 2, .increments = 2, .gil = true});
+    EXPECT_EQ(m.enabledThreads(), (std::vector<int> {0, 1})) << "at the start, either may take the GIL";
+    ASSERT_TRUE(m.step(0)); // load
+    EXPECT_EQ(m.state().gilHolder, 0);
+    EXPECT_TRUE(waitsForGil(m.config(), m.state(), 1));
+    EXPECT_EQ(m.enabledThreads(), (std::vector<int> {0}));
+    EXPECT_FALSE(m.step(1)) << "no switch between the load and the store";
+    ASSERT_TRUE(m.step(0)); // add
+    ASSERT_TRUE(m.step(0)); // store: the loop jumps back, and checks
+    EXPECT_EQ(m.enabledThreads(), (std::vector<int> {0, 1}));
+    ASSERT_TRUE(m.step(1));
+    EXPECT_EQ(m.state().gilHolder, 1);
+    EXPECT_FALSE(m.isEnabled(0));
+}
+
+TEST(StepMachineWithTheGil, ACallLetsAnotherThreadInBetween)
+{
+    const StepConfig config {.threads = 2, .increments = 1, .gil = true, .between = RaceBetween::Call};
+    StepMachine m(config);
+    ASSERT_TRUE(m.step(0)); // load 0
+    EXPECT_FALSE(m.isEnabled(1));
+    ASSERT_TRUE(m.step(0)); // call: one()'s RESUME checks
+    EXPECT_TRUE(m.isEnabled(1)) << "switched at the call";
+    for (int t : {1, 1, 1, 1})
+        ASSERT_TRUE(m.step(t)); // thread 2: load 0, call, add, store 1
+    for (int t : {0, 0})
+        ASSERT_TRUE(m.step(t)); // thread 1: add, store its stale 1
+    EXPECT_TRUE(m.finished());
+    EXPECT_EQ(m.state().counter, 1);
+    const auto schedule = findLosingSchedule(config, initialState(config));
+    ASSERT_TRUE(schedule.has_value());
+    EXPECT_LT(run(config, *schedule).counter, 2);
+}
+
+TEST(StepMachineWithTheGil, NoLosingScheduleWithoutACall)
+{
+    for (const StepConfig config : {StepConfig {.threads = 2, .increments = 1, .gil = true},
+             StepConfig {.threads = 3, .increments = 3, .gil = true}}) {
+        EXPECT_FALSE(findLosingSchedule(config, initialState(config)).has_value())
+            << config.threads << "x" << config.increments;
+    }
 }
 
 } // namespace
