@@ -1,4 +1,5 @@
 #include "timeline/replayclock.h"
+#include "trace/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +9,7 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
-constexpr TimeNs kStart = 7'000 * kMs; // absolute, as a real run's clock gives them
+constexpr TimeNs kClockStart = 7'000 * kNsPerMs; // absolute, as a real run's clock gives them
 
 // Two threads changing state out of step: A at 0, 10, 20 ms, B at 5, 15, 25 ms (and two
 // records of B sharing 15 ms), both Done at 30 ms.
@@ -18,23 +18,23 @@ Trace staggered()
     TraceBuilder b;
     const LaneId a = b.addLane({.kind = LaneKind::Thread, .name = "A"});
     const LaneId c = b.addLane({.kind = LaneKind::Thread, .name = "B"});
-    b.append(a, {.time = kStart, .state = State::Running});
-    b.append(a, {.time = kStart + 10 * kMs, .state = State::WaitingGil});
-    b.append(a, {.time = kStart + 20 * kMs, .state = State::Running});
-    b.append(a, {.time = kStart + 30 * kMs, .state = State::Done});
-    b.append(c, {.time = kStart + 5 * kMs, .state = State::WaitingGil});
-    b.append(c, {.time = kStart + 15 * kMs, .state = State::Running});
-    b.append(c, {.time = kStart + 15 * kMs, .state = State::BlockedIo});
-    b.append(c, {.time = kStart + 25 * kMs, .state = State::Running});
-    b.append(c, {.time = kStart + 30 * kMs, .state = State::Done});
+    b.append(a, {.time = kClockStart, .state = State::Running});
+    b.append(a, {.time = kClockStart + 10 * kNsPerMs, .state = State::WaitingGil});
+    b.append(a, {.time = kClockStart + 20 * kNsPerMs, .state = State::Running});
+    b.append(a, {.time = kClockStart + 30 * kNsPerMs, .state = State::Done});
+    b.append(c, {.time = kClockStart + 5 * kNsPerMs, .state = State::WaitingGil});
+    b.append(c, {.time = kClockStart + 15 * kNsPerMs, .state = State::Running});
+    b.append(c, {.time = kClockStart + 15 * kNsPerMs, .state = State::BlockedIo});
+    b.append(c, {.time = kClockStart + 25 * kNsPerMs, .state = State::Running});
+    b.append(c, {.time = kClockStart + 30 * kNsPerMs, .state = State::Done});
     return b.build();
 }
 
 TEST(ReplayClock, ANewRangeShowsEverything)
 {
     ReplayClock clock;
-    clock.setRange(kStart, kStart + 30 * kMs);
-    EXPECT_EQ(clock.position(), kStart + 30 * kMs);
+    clock.setRange(kClockStart, kClockStart + 30 * kNsPerMs);
+    EXPECT_EQ(clock.position(), kClockStart + 30 * kNsPerMs);
     EXPECT_TRUE(clock.atEnd());
     EXPECT_DOUBLE_EQ(clock.fraction(), 1.0);
     EXPECT_DOUBLE_EQ(clock.speed(), ReplayClock::kDefaultSpeed);
@@ -43,16 +43,16 @@ TEST(ReplayClock, ANewRangeShowsEverything)
 TEST(ReplayClock, SlowMotionMakesOneSwitchIntervalLastHalfASecond)
 {
     ReplayClock clock;
-    clock.setRange(kStart, kStart + 30 * kMs);
-    clock.seek(kStart);
+    clock.setRange(kClockStart, kClockStart + 30 * kNsPerMs);
+    clock.seek(kClockStart);
     ASSERT_TRUE(clock.setSpeed(0.01));
-    EXPECT_FALSE(clock.advance(500 * kMs)); // half a second of real time
-    EXPECT_EQ(clock.position(), kStart + 5 * kMs);
+    EXPECT_FALSE(clock.advance(500 * kNsPerMs)); // half a second of real time
+    EXPECT_EQ(clock.position(), kClockStart + 5 * kNsPerMs);
 
-    clock.seek(kStart);
+    clock.seek(kClockStart);
     ASSERT_TRUE(clock.setSpeed(4));
-    clock.advance(5 * kMs);
-    EXPECT_EQ(clock.position(), kStart + 20 * kMs);
+    clock.advance(5 * kNsPerMs);
+    EXPECT_EQ(clock.position(), kClockStart + 20 * kNsPerMs);
 }
 
 TEST(ReplayClock, ManyShortFramesAddUpToOneLongOne)
@@ -60,7 +60,7 @@ TEST(ReplayClock, ManyShortFramesAddUpToOneLongOne)
     ReplayClock frames;
     ReplayClock once;
     for (ReplayClock* clock : {&frames, &once}) {
-        clock->setRange(0, 10'000 * kMs);
+        clock->setRange(0, 10'000 * kNsPerMs);
         clock->seek(0);
         clock->setSpeed(0.01);
     }
@@ -76,21 +76,21 @@ TEST(ReplayClock, ManyShortFramesAddUpToOneLongOne)
 TEST(ReplayClock, StopsAtTheEndAndIgnoresTimeGoingBack)
 {
     ReplayClock clock;
-    clock.setRange(kStart, kStart + 30 * kMs);
-    clock.seek(kStart + 29 * kMs);
+    clock.setRange(kClockStart, kClockStart + 30 * kNsPerMs);
+    clock.seek(kClockStart + 29 * kNsPerMs);
     clock.setSpeed(1);
-    EXPECT_FALSE(clock.advance(-5 * kMs));
-    EXPECT_EQ(clock.position(), kStart + 29 * kMs);
-    EXPECT_TRUE(clock.advance(1000 * kMs));
-    EXPECT_EQ(clock.position(), kStart + 30 * kMs);
+    EXPECT_FALSE(clock.advance(-5 * kNsPerMs));
+    EXPECT_EQ(clock.position(), kClockStart + 29 * kNsPerMs);
+    EXPECT_TRUE(clock.advance(1000 * kNsPerMs));
+    EXPECT_EQ(clock.position(), kClockStart + 30 * kNsPerMs);
     EXPECT_TRUE(clock.advance(std::numeric_limits<TimeNs>::max()));
-    EXPECT_EQ(clock.position(), kStart + 30 * kMs);
+    EXPECT_EQ(clock.position(), kClockStart + 30 * kNsPerMs);
 }
 
 TEST(ReplayClock, SpeedAndSeekAreClamped)
 {
     ReplayClock clock;
-    clock.setRange(kStart, kStart + 30 * kMs);
+    clock.setRange(kClockStart, kClockStart + 30 * kNsPerMs);
     EXPECT_TRUE(clock.setSpeed(0));
     EXPECT_DOUBLE_EQ(clock.speed(), ReplayClock::kMinSpeed);
     EXPECT_TRUE(clock.setSpeed(100));
@@ -99,54 +99,54 @@ TEST(ReplayClock, SpeedAndSeekAreClamped)
     EXPECT_DOUBLE_EQ(clock.speed(), ReplayClock::kMaxSpeed);
 
     clock.seek(0);
-    EXPECT_EQ(clock.position(), kStart);
+    EXPECT_EQ(clock.position(), kClockStart);
     EXPECT_TRUE(clock.atStart());
-    clock.seek(kStart + 99 * kMs);
-    EXPECT_EQ(clock.position(), kStart + 30 * kMs);
+    clock.seek(kClockStart + 99 * kNsPerMs);
+    EXPECT_EQ(clock.position(), kClockStart + 30 * kNsPerMs);
 }
 
 TEST(ReplayClock, FractionsRoundTrip)
 {
     ReplayClock clock;
-    clock.setRange(kStart, kStart + 30 * kMs);
+    clock.setRange(kClockStart, kClockStart + 30 * kNsPerMs);
     for (double f : {0.0, 0.25, 0.5, 0.999, 1.0}) {
         clock.seek(clock.timeAtFraction(f));
         EXPECT_NEAR(clock.fraction(), f, 1e-9);
     }
-    EXPECT_EQ(clock.timeAtFraction(-1), kStart);
-    EXPECT_EQ(clock.timeAtFraction(2), kStart + 30 * kMs);
+    EXPECT_EQ(clock.timeAtFraction(-1), kClockStart);
+    EXPECT_EQ(clock.timeAtFraction(2), kClockStart + 30 * kNsPerMs);
 
     ReplayClock empty;
-    empty.setRange(kStart, kStart - 5);
+    empty.setRange(kClockStart, kClockStart - 5);
     EXPECT_EQ(empty.duration(), 0);
     EXPECT_DOUBLE_EQ(empty.fraction(), 1.0);
-    EXPECT_TRUE(empty.advance(kMs));
+    EXPECT_TRUE(empty.advance(kNsPerMs));
 }
 
 TEST(ReplayClock, NextChangeTakesTheEarliestOfAnyLane)
 {
     const Trace trace = staggered();
-    EXPECT_EQ(nextStateChange(trace, kStart), kStart + 5 * kMs);
-    EXPECT_EQ(nextStateChange(trace, kStart + 5 * kMs), kStart + 10 * kMs);
-    EXPECT_EQ(nextStateChange(trace, kStart + 12 * kMs), kStart + 15 * kMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart), kClockStart + 5 * kNsPerMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart + 5 * kNsPerMs), kClockStart + 10 * kNsPerMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart + 12 * kNsPerMs), kClockStart + 15 * kNsPerMs);
     // Two records at 15 ms are one instant: the next change is after both.
-    EXPECT_EQ(nextStateChange(trace, kStart + 15 * kMs), kStart + 20 * kMs);
-    EXPECT_EQ(nextStateChange(trace, kStart + 25 * kMs), kStart + 30 * kMs);
-    EXPECT_EQ(nextStateChange(trace, kStart + 30 * kMs), std::nullopt);
+    EXPECT_EQ(nextStateChange(trace, kClockStart + 15 * kNsPerMs), kClockStart + 20 * kNsPerMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart + 25 * kNsPerMs), kClockStart + 30 * kNsPerMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart + 30 * kNsPerMs), std::nullopt);
     // Before anything happened, the first record is next.
-    EXPECT_EQ(nextStateChange(trace, 0), kStart);
+    EXPECT_EQ(nextStateChange(trace, 0), kClockStart);
 }
 
 TEST(ReplayClock, PreviousChangeTakesTheLatestOfAnyLane)
 {
     const Trace trace = staggered();
-    EXPECT_EQ(previousStateChange(trace, kStart + 12 * kMs), kStart + 10 * kMs);
-    EXPECT_EQ(previousStateChange(trace, kStart + 10 * kMs), kStart + 5 * kMs);
-    EXPECT_EQ(previousStateChange(trace, kStart + 20 * kMs), kStart + 15 * kMs);
-    EXPECT_EQ(previousStateChange(trace, kStart + 5 * kMs), kStart);
-    EXPECT_EQ(previousStateChange(trace, kStart), std::nullopt);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 12 * kNsPerMs), kClockStart + 10 * kNsPerMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 10 * kNsPerMs), kClockStart + 5 * kNsPerMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 20 * kNsPerMs), kClockStart + 15 * kNsPerMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 5 * kNsPerMs), kClockStart);
+    EXPECT_EQ(previousStateChange(trace, kClockStart), std::nullopt);
     // After every lane ended: their last records.
-    EXPECT_EQ(previousStateChange(trace, kStart + 99 * kMs), kStart + 30 * kMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 99 * kNsPerMs), kClockStart + 30 * kNsPerMs);
 }
 
 TEST(ReplayClock, StepsStayInOneLaneWhenAsked)
@@ -154,12 +154,12 @@ TEST(ReplayClock, StepsStayInOneLaneWhenAsked)
     const Trace trace = staggered();
     const LaneId a = 0;
     const LaneId b = 1;
-    EXPECT_EQ(nextStateChange(trace, kStart, a), kStart + 10 * kMs);
-    EXPECT_EQ(nextStateChange(trace, kStart, b), kStart + 5 * kMs);
-    EXPECT_EQ(previousStateChange(trace, kStart + 15 * kMs, a), kStart + 10 * kMs);
-    EXPECT_EQ(previousStateChange(trace, kStart + 5 * kMs, b), std::nullopt);
-    EXPECT_EQ(nextStateChange(trace, kStart, 7), std::nullopt); // no such lane
-    EXPECT_EQ(previousStateChange(Trace(), kStart), std::nullopt);
+    EXPECT_EQ(nextStateChange(trace, kClockStart, a), kClockStart + 10 * kNsPerMs);
+    EXPECT_EQ(nextStateChange(trace, kClockStart, b), kClockStart + 5 * kNsPerMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 15 * kNsPerMs, a), kClockStart + 10 * kNsPerMs);
+    EXPECT_EQ(previousStateChange(trace, kClockStart + 5 * kNsPerMs, b), std::nullopt);
+    EXPECT_EQ(nextStateChange(trace, kClockStart, 7), std::nullopt); // no such lane
+    EXPECT_EQ(previousStateChange(Trace(), kClockStart), std::nullopt);
 }
 
 TEST(ReplayClock, EveryChangeIsVisitedOnceStepByStep)
@@ -179,15 +179,15 @@ TEST(ReplayClock, EveryChangeIsVisitedOnceStepByStep)
         --steps;
     }
     EXPECT_EQ(steps, 0);
-    EXPECT_EQ(t, kStart);
+    EXPECT_EQ(t, kClockStart);
 }
 
 TEST(ReplayClock, ReadoutsKeepTheirWidth)
 {
-    EXPECT_EQ(formatReplayTime(0, 400 * kMs), "0.000 ms");
-    EXPECT_EQ(formatReplayTime(12'345'678, 400 * kMs), "12.346 ms");
+    EXPECT_EQ(formatReplayTime(0, 400 * kNsPerMs), "0.000 ms");
+    EXPECT_EQ(formatReplayTime(12'345'678, 400 * kNsPerMs), "12.346 ms");
     EXPECT_EQ(formatReplayTime(2'500, 900'000), "2.500 µs");
-    EXPECT_EQ(formatReplayTime(12'000 * kMs, 30'000 * kMs), "12.000 s");
+    EXPECT_EQ(formatReplayTime(12'000 * kNsPerMs, 30'000 * kNsPerMs), "12.000 s");
     EXPECT_EQ(formatSpeed(0.01), "0.01x");
     EXPECT_EQ(formatSpeed(4), "4x");
 }
@@ -195,26 +195,26 @@ TEST(ReplayClock, ReadoutsKeepTheirWidth)
 TEST(ReplayClock, SaysWhatChangedAtAnInstant)
 {
     const Trace trace = staggered();
-    const auto first = stateChangesAt(trace, kStart);
+    const auto first = stateChangesAt(trace, kClockStart);
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].lane, 0);
     EXPECT_EQ(first[0].from, std::nullopt); // a lane's first record comes from nothing
     EXPECT_EQ(first[0].to, State::Running);
 
     // Two records of B at 15 ms are one change: from before the first to the last.
-    const auto both = stateChangesAt(trace, kStart + 15 * kMs);
+    const auto both = stateChangesAt(trace, kClockStart + 15 * kNsPerMs);
     ASSERT_EQ(both.size(), 1u);
     EXPECT_EQ(both[0].lane, 1);
     EXPECT_EQ(both[0].from, State::WaitingGil);
     EXPECT_EQ(both[0].to, State::BlockedIo);
 
-    const auto end = stateChangesAt(trace, kStart + 30 * kMs);
+    const auto end = stateChangesAt(trace, kClockStart + 30 * kNsPerMs);
     ASSERT_EQ(end.size(), 2u);
     EXPECT_EQ(end[0].to, State::Done);
     EXPECT_EQ(end[1].from, State::Running);
-    EXPECT_EQ(stateChangesAt(trace, kStart + 30 * kMs, 1).size(), 1u);
+    EXPECT_EQ(stateChangesAt(trace, kClockStart + 30 * kNsPerMs, 1).size(), 1u);
 
-    EXPECT_TRUE(stateChangesAt(trace, kStart + 12 * kMs).empty());
+    EXPECT_TRUE(stateChangesAt(trace, kClockStart + 12 * kNsPerMs).empty());
 }
 
 } // namespace

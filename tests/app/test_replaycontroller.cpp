@@ -1,4 +1,5 @@
 #include "timeline/replaybar.h"
+#include "trace/clock.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 
@@ -15,8 +16,7 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
-constexpr TimeNs kStart = 3'000 * kMs;
+constexpr TimeNs kReplayStart = 3'000 * kNsPerMs;
 
 // Lane A changes at 0, 10, 20 ms; lane B at 5 and 15 ms; both end at 40 ms.
 Trace twoLanes()
@@ -24,13 +24,13 @@ Trace twoLanes()
     TraceBuilder b;
     const LaneId a = b.addLane({.kind = LaneKind::Thread, .name = "A"});
     const LaneId c = b.addLane({.kind = LaneKind::Thread, .name = "B"});
-    b.append(a, {.time = kStart, .state = State::Running});
-    b.append(a, {.time = kStart + 10 * kMs, .state = State::WaitingGil});
-    b.append(a, {.time = kStart + 20 * kMs, .state = State::Running});
-    b.append(a, {.time = kStart + 40 * kMs, .state = State::Done});
-    b.append(c, {.time = kStart + 5 * kMs, .state = State::WaitingGil});
-    b.append(c, {.time = kStart + 15 * kMs, .state = State::Running});
-    b.append(c, {.time = kStart + 40 * kMs, .state = State::Done});
+    b.append(a, {.time = kReplayStart, .state = State::Running});
+    b.append(a, {.time = kReplayStart + 10 * kNsPerMs, .state = State::WaitingGil});
+    b.append(a, {.time = kReplayStart + 20 * kNsPerMs, .state = State::Running});
+    b.append(a, {.time = kReplayStart + 40 * kNsPerMs, .state = State::Done});
+    b.append(c, {.time = kReplayStart + 5 * kNsPerMs, .state = State::WaitingGil});
+    b.append(c, {.time = kReplayStart + 15 * kNsPerMs, .state = State::Running});
+    b.append(c, {.time = kReplayStart + 40 * kNsPerMs, .state = State::Done});
     return b.build();
 }
 
@@ -49,17 +49,17 @@ TEST(ReplayController, PlaysFromTheStartToTheEndOnItsTimer)
     QSignalSpy available(&replay, &ReplayController::availabilityChanged);
     replay.setTrace(twoLanes());
     ASSERT_EQ(available.count(), 1);
-    EXPECT_EQ(replay.position(), kStart + 40 * kMs); // everything shown at first
+    EXPECT_EQ(replay.position(), kReplayStart + 40 * kNsPerMs); // everything shown at first
     replay.setSpeed(1); // 40 ms of trace take 40 ms
 
     QSignalSpy playing(&replay, &ReplayController::playingChanged);
     QSignalSpy moved(&replay, &ReplayController::positionChanged);
     replay.play();
     EXPECT_TRUE(replay.isPlaying());
-    EXPECT_EQ(replay.position(), kStart); // played from the end: starts over
+    EXPECT_EQ(replay.position(), kReplayStart); // played from the end: starts over
     // It ends on its own, well within two seconds, having moved in several frames.
     ASSERT_TRUE(QTest::qWaitFor([&] { return !replay.isPlaying(); }, 2000));
-    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 40 * kNsPerMs);
     EXPECT_GE(moved.count(), 2);
     ASSERT_EQ(playing.count(), 2);
     EXPECT_TRUE(playing.at(0).at(0).toBool());
@@ -75,8 +75,8 @@ TEST(ReplayController, PausedItHoldsStill)
     QTest::qWait(50);
     replay.pause();
     const TimeNs held = replay.position();
-    EXPECT_GT(held, kStart);
-    EXPECT_LT(held, kStart + 40 * kMs);
+    EXPECT_GT(held, kReplayStart);
+    EXPECT_LT(held, kReplayStart + 40 * kNsPerMs);
     QTest::qWait(50);
     EXPECT_EQ(replay.position(), held);
     replay.togglePlaying();
@@ -90,8 +90,8 @@ TEST(ReplayController, AdvancesByRealTimeTimesSpeed)
     replay.setTrace(twoLanes());
     replay.toStart();
     replay.setSpeed(0.01);
-    replay.advanceBy(500 * kMs);
-    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+    replay.advanceBy(500 * kNsPerMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 5 * kNsPerMs);
 }
 
 TEST(ReplayController, StepsGoThroughEveryLaneOrTheOneOfInterest)
@@ -100,22 +100,22 @@ TEST(ReplayController, StepsGoThroughEveryLaneOrTheOneOfInterest)
     replay.setTrace(twoLanes());
     replay.toStart();
     ASSERT_TRUE(replay.stepForward());
-    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 5 * kNsPerMs);
     ASSERT_TRUE(replay.stepForward());
-    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 10 * kNsPerMs);
     ASSERT_TRUE(replay.stepBackward());
-    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 5 * kNsPerMs);
 
     std::optional<LaneId> lane = 0;
     replay.setLaneOfInterest([&] { return lane; });
     ASSERT_TRUE(replay.stepForward());
-    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 10 * kNsPerMs);
     ASSERT_TRUE(replay.stepForward());
-    EXPECT_EQ(replay.position(), kStart + 20 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 20 * kNsPerMs);
     ASSERT_TRUE(replay.stepForward());
-    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 40 * kNsPerMs);
     EXPECT_FALSE(replay.stepForward()); // nothing after the end: stays
-    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 40 * kNsPerMs);
 }
 
 TEST(ReplayController, AStepPausesAReplayInFlight)
@@ -126,7 +126,7 @@ TEST(ReplayController, AStepPausesAReplayInFlight)
     replay.play();
     ASSERT_TRUE(replay.stepForward());
     EXPECT_FALSE(replay.isPlaying());
-    EXPECT_EQ(replay.position(), kStart + 5 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 5 * kNsPerMs);
 }
 
 TEST(ReplayBar, ControlsDriveTheReplay)
@@ -143,18 +143,18 @@ TEST(ReplayBar, ControlsDriveTheReplay)
 
     // The scrub bar seeks: a quarter of the way is 10 ms into the trace.
     bar.scrubBar()->setValue(ReplayBar::kScrubSteps / 4);
-    EXPECT_EQ(replay.position(), kStart + 10 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 10 * kNsPerMs);
     EXPECT_EQ(bar.readout()->text(), "10.000 ms / 40.000 ms");
 
     // And follows the replay when it moves by itself.
     bar.stepForwardAction()->trigger();
-    EXPECT_EQ(replay.position(), kStart + 15 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 15 * kNsPerMs);
     EXPECT_EQ(bar.scrubBar()->value(), ReplayBar::kScrubSteps * 15 / 40);
 
     bar.toStartAction()->trigger();
-    EXPECT_EQ(replay.position(), kStart);
+    EXPECT_EQ(replay.position(), kReplayStart);
     bar.toEndAction()->trigger();
-    EXPECT_EQ(replay.position(), kStart + 40 * kMs);
+    EXPECT_EQ(replay.position(), kReplayStart + 40 * kNsPerMs);
 
     bar.playPauseAction()->trigger();
     EXPECT_TRUE(replay.isPlaying());
@@ -194,13 +194,13 @@ TEST(ReplayOverlay, ThePlayheadVeilsWhatComesAfterIt)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&widget));
     const TimelineCoordinates& c = widget.coordinates();
     const int y = c.yForRow(0) + c.rowHeight() / 2; // lane A: Running from 20 ms to 40 ms
-    const int before = static_cast<int>(c.xForTime(kStart + 22 * kMs));
-    const int after = static_cast<int>(c.xForTime(kStart + 35 * kMs));
-    const int line = static_cast<int>(std::lround(c.xForTime(kStart + 30 * kMs)));
+    const int before = static_cast<int>(c.xForTime(kReplayStart + 22 * kNsPerMs));
+    const int after = static_cast<int>(c.xForTime(kReplayStart + 35 * kNsPerMs));
+    const int line = static_cast<int>(std::lround(c.xForTime(kReplayStart + 30 * kNsPerMs)));
 
     const QImage plain = widget.grab().toImage();
     const int staticPaints = widget.staticRepaintCount();
-    widget.setPlayhead(kStart + 30 * kMs);
+    widget.setPlayhead(kReplayStart + 30 * kNsPerMs);
     const QImage veiled = widget.grab().toImage();
     // Before the playhead nothing changed; after it the bar is paler (light theme); on it, a line.
     EXPECT_EQ(plain.pixel(before, y), veiled.pixel(before, y));

@@ -24,12 +24,12 @@ namespace {
 
 using commandtest::Outcome;
 
-Outcome run(const std::vector<std::string>& args)
+Outcome screenshotRun(const std::vector<std::string>& args)
 {
     return commandtest::runInterleave(args);
 }
 
-std::size_t lineCount(const std::string& text)
+std::size_t screenshotLineCount(const std::string& text)
 {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -54,7 +54,7 @@ TEST(ScreenshotCommand, WritesAPngOfSizeTimesScale)
     ASSERT_TRUE(dir.isValid());
     const std::string path = dir.filePath(QStringLiteral("shot.png")).toStdString();
     const Outcome r
-        = run(screenshot({"--out", path, "--size", "640x360", "--scale", "2", "--theme", "dark"}));
+        = screenshotRun(screenshot({"--out", path, "--size", "640x360", "--scale", "2", "--theme", "dark"}));
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     EXPECT_FALSE(r.result.launchGui);
     EXPECT_EQ(r.out, path + "\n");
@@ -69,12 +69,12 @@ TEST(ScreenshotCommand, DefaultsTo1600By900AndWritesSvg)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const QString png = dir.filePath(QStringLiteral("shot.png"));
-    const Outcome a = run(screenshot({"--out", png.toStdString()}));
+    const Outcome a = screenshotRun(screenshot({"--out", png.toStdString()}));
     ASSERT_EQ(a.result.status, kExitOk) << a.err;
     EXPECT_EQ(QImage(png).size(), QSize(1600, 900));
 
     const QString svg = dir.filePath(QStringLiteral("shot.svg"));
-    const Outcome b = run(screenshot({"--out", svg.toStdString()}));
+    const Outcome b = screenshotRun(screenshot({"--out", svg.toStdString()}));
     ASSERT_EQ(b.result.status, kExitOk) << b.err;
     QFile file(svg);
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
@@ -99,12 +99,12 @@ TEST(ScreenshotCommand, ArgumentErrorsAreOneLineAndExit2)
         {"screenshot", "--model", "threads", "--tasks", "100000", "--out", png},
     };
     for (const auto& args : cases) {
-        const Outcome r = run(args);
+        const Outcome r = screenshotRun(args);
         std::string shown;
         for (const std::string& a : args)
             shown += a + " ";
         EXPECT_EQ(r.result.status, kExitUsage) << shown << "\n" << r.err;
-        EXPECT_EQ(lineCount(r.err), 1u) << shown << "\n" << r.err;
+        EXPECT_EQ(screenshotLineCount(r.err), 1u) << shown << "\n" << r.err;
         EXPECT_EQ(r.out, "") << shown;
     }
     EXPECT_TRUE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
@@ -112,9 +112,9 @@ TEST(ScreenshotCommand, ArgumentErrorsAreOneLineAndExit2)
 
 TEST(ScreenshotCommand, UnwritablePathIsOneLineNamingItAndExit1)
 {
-    const Outcome r = run(screenshot({"--out", "/proc/x/y.png", "--size", "320x200"}));
+    const Outcome r = screenshotRun(screenshot({"--out", "/proc/x/y.png", "--size", "320x200"}));
     EXPECT_EQ(r.result.status, kExitFailure);
-    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find("/proc/x/y.png"), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_FALSE(QFileInfo::exists(QStringLiteral("/proc/x/y.png")));
@@ -129,11 +129,11 @@ TEST(OpenCommand, PrintsTheSummaryOfASavedRun)
     for (const std::string& a : tinyRun())
         args.push_back(a);
     args.insert(args.end(), {"--trace", path});
-    const Outcome saved = run(args);
+    const Outcome saved = screenshotRun(args);
     ASSERT_EQ(saved.result.status, kExitOk) << saved.err;
 
     // The tests run on the offscreen platform: no window can open, so the summary is printed.
-    const Outcome r = run({"open", path});
+    const Outcome r = screenshotRun({"open", path});
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     EXPECT_FALSE(r.result.launchGui);
     EXPECT_EQ(r.err, "");
@@ -147,7 +147,7 @@ TEST(OpenCommand, PrintsTheSummaryOfASavedRun)
     }
     EXPECT_GE(threads, 3u) << r.out;
 
-    const Outcome forced = run({"open", "--summary", path});
+    const Outcome forced = screenshotRun({"open", "--summary", path});
     EXPECT_EQ(forced.result.status, kExitOk);
     EXPECT_EQ(forced.out, r.out);
 }
@@ -161,24 +161,24 @@ TEST(OpenCommand, MalformedFileIsOneLineAndExit1)
         std::ofstream file(path);
         file << "{\"traceEvents\": [{\"ph\": \"X\", \"ts\": 1, \"dur\": -5";
     }
-    const Outcome r = run({"open", path});
+    const Outcome r = screenshotRun({"open", path});
     EXPECT_EQ(r.result.status, kExitFailure);
     EXPECT_FALSE(r.result.launchGui);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
     EXPECT_EQ(r.err.rfind("interleave open: ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
 
-    const Outcome missing = run({"open", dir.filePath(QStringLiteral("none.json")).toStdString()});
+    const Outcome missing = screenshotRun({"open", dir.filePath(QStringLiteral("none.json")).toStdString()});
     EXPECT_EQ(missing.result.status, kExitFailure);
-    EXPECT_EQ(lineCount(missing.err), 1u) << missing.err;
+    EXPECT_EQ(screenshotLineCount(missing.err), 1u) << missing.err;
 }
 
 TEST(OpenCommand, NeedsAFile)
 {
-    const Outcome r = run({"open"});
+    const Outcome r = screenshotRun({"open"});
     EXPECT_EQ(r.result.status, kExitUsage);
-    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
 }
 
 } // namespace

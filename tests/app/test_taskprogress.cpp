@@ -1,4 +1,5 @@
 #include "panels/taskprogress.h"
+#include "trace/clock.h"
 
 #include "engine/engine.h"
 
@@ -7,7 +8,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // One lane working through tasks 0 and 1 (as sequential does), then a thread on task 2 that
 // waits for the GIL in between; only `records` of the whole story are in the trace.
@@ -18,14 +18,14 @@ Trace story(int records)
     const LaneId thread = b.addLane({.kind = LaneKind::Thread, .name = "thread"});
     const std::vector<std::pair<LaneId, StateChange>> all {
         {worker, {.time = 0, .task = kNoTask, .state = State::Starting}},
-        {worker, {.time = 1 * kMs, .task = 0, .state = State::Running}},
-        {thread, {.time = 1 * kMs, .task = 2, .state = State::Running}},
-        {worker, {.time = 2 * kMs, .task = 0, .state = State::WaitingGil}},
-        {thread, {.time = 2 * kMs, .task = 2, .state = State::WaitingGil}},
-        {worker, {.time = 3 * kMs, .task = 1, .state = State::Running}},
-        {thread, {.time = 3 * kMs, .task = 2, .state = State::Running}},
-        {worker, {.time = 4 * kMs, .task = 1, .state = State::Done}},
-        {thread, {.time = 5 * kMs, .task = kNoTask, .state = State::Done}},
+        {worker, {.time = 1 * kNsPerMs, .task = 0, .state = State::Running}},
+        {thread, {.time = 1 * kNsPerMs, .task = 2, .state = State::Running}},
+        {worker, {.time = 2 * kNsPerMs, .task = 0, .state = State::WaitingGil}},
+        {thread, {.time = 2 * kNsPerMs, .task = 2, .state = State::WaitingGil}},
+        {worker, {.time = 3 * kNsPerMs, .task = 1, .state = State::Running}},
+        {thread, {.time = 3 * kNsPerMs, .task = 2, .state = State::Running}},
+        {worker, {.time = 4 * kNsPerMs, .task = 1, .state = State::Done}},
+        {thread, {.time = 5 * kNsPerMs, .task = kNoTask, .state = State::Done}},
     };
     for (int i = 0; i < records; ++i)
         b.append(all[static_cast<std::size_t>(i)].first, all[static_cast<std::size_t>(i)].second);

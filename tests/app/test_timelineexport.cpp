@@ -1,4 +1,5 @@
 #include "export/timelineexport.h"
+#include "trace/clock.h"
 #include "mainwindow.h"
 #include "timeline/timelinewidget.h"
 #include "trace/chrome_trace.h"
@@ -23,7 +24,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // A process with two threads taking turns, as a small GIL run draws them.
 Trace smallTrace()
@@ -31,7 +31,7 @@ Trace smallTrace()
     TraceBuilder builder;
     const LaneId process
         = builder.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
-    const TimeNs origin = 1'000 * kMs;
+    const TimeNs origin = 1'000 * kNsPerMs;
     for (int t = 0; t < 2; ++t) {
         const LaneId lane = builder.addLane({.parent = process,
             .kind = LaneKind::Thread,
@@ -42,12 +42,12 @@ Trace smallTrace()
         for (int i = 0; i < 10; ++i) {
             const bool mine = (i + t) % 2 == 0;
             builder.append(lane, {.time = at, .task = t, .state = mine ? State::Running : State::WaitingGil});
-            at += 5 * kMs;
+            at += 5 * kNsPerMs;
         }
         builder.setLaneEnd(lane, at);
     }
     builder.append(process, {.time = origin, .task = kNoTask, .state = State::Running});
-    builder.setLaneEnd(process, origin + 50 * kMs);
+    builder.setLaneEnd(process, origin + 50 * kNsPerMs);
     return builder.build();
 }
 

@@ -1,4 +1,5 @@
 #include "lab/lockview.h"
+#include "trace/clock.h"
 
 #include "timeline/timelinewidget.h"
 
@@ -12,7 +13,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 TEST(LockView, EveryDemoRunsAndReportsWhatItMeasured)
 {
@@ -20,7 +20,7 @@ TEST(LockView, EveryDemoRunsAndReportsWhatItMeasured)
     QSignalSpy finished(&view, &LockView::runFinished);
     for (LockDemo demo : kAllLockDemos) {
         LockDemoConfig config = lockViewDefaults(demo);
-        config.workNs = 3 * kMs;
+        config.workNs = 3 * kNsPerMs;
         view.setConfig(config);
         EXPECT_EQ(view.config().demo, demo);
         ASSERT_TRUE(view.start()) << lockDemoName(demo);
@@ -79,7 +79,7 @@ TEST(LockView, ARefusedConfigurationSaysWhy)
 TEST(LockView, RendersAfterARealRun)
 {
     LockDemoConfig config = lockViewDefaults(LockDemo::Queue);
-    config.workNs = 3 * kMs;
+    config.workNs = 3 * kNsPerMs;
     const QImage image = renderLockLabView(config, QSize(900, 600), 1, TimelineTheme::Dark);
     EXPECT_EQ(image.size(), QSize(900, 600));
 }

@@ -1,4 +1,5 @@
 #include "timeline/parallelismstrip.h"
+#include "trace/clock.h"
 #include "timeline/timelinepainter.h"
 
 #include <gtest/gtest.h>
@@ -6,7 +7,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // A loop thread whose coroutine runs [0, 40) ms while the loop runs too, a thread running
 // [20, 60) ms, and a pool task lane Running all along (a mirror, never counted).
@@ -18,15 +18,15 @@ Trace sampleTrace()
     const LaneId thread = b.addLane({.parent = loop, .kind = LaneKind::Thread, .pid = 1, .tid = 2, .name = "T"});
     const LaneId task = b.addLane({.parent = loop, .kind = LaneKind::Task, .pid = 1, .name = "task 0"});
     b.append(loop, {.time = 0, .state = State::Running});
-    b.append(loop, {.time = 40 * kMs, .state = State::BlockedIo, .detail = kBlockedInSelect});
-    b.append(loop, {.time = 100 * kMs, .state = State::Done});
+    b.append(loop, {.time = 40 * kNsPerMs, .state = State::BlockedIo, .detail = kBlockedInSelect});
+    b.append(loop, {.time = 100 * kNsPerMs, .state = State::Done});
     b.append(coro, {.time = 0, .state = State::Running});
-    b.append(coro, {.time = 40 * kMs, .state = State::Done});
+    b.append(coro, {.time = 40 * kNsPerMs, .state = State::Done});
     b.append(thread, {.time = 0, .state = State::BlockedIo});
-    b.append(thread, {.time = 20 * kMs, .state = State::Running});
-    b.append(thread, {.time = 60 * kMs, .state = State::Done});
+    b.append(thread, {.time = 20 * kNsPerMs, .state = State::Running});
+    b.append(thread, {.time = 60 * kNsPerMs, .state = State::Done});
     b.append(task, {.time = 0, .state = State::Running});
-    b.append(task, {.time = 100 * kMs, .state = State::Done});
+    b.append(task, {.time = 100 * kNsPerMs, .state = State::Done});
     return b.build();
 }
 

@@ -20,7 +20,7 @@ Trace laneOf(const std::vector<std::pair<TimeNs, State>>& spans)
     return builder.build();
 }
 
-TimelineCoordinates window(TimeNs start, TimeNs end, int plotWidth = 1000)
+TimelineCoordinates drawListWindow(TimeNs start, TimeNs end, int plotWidth = 1000)
 {
     TimelineCoordinates c;
     c.setWidth(plotWidth + 100);
@@ -54,7 +54,7 @@ void expectWellFormed(const Trace& trace, const TimelineDrawList& list, const Ti
 TEST(TimelineDrawList, WideSpansAreExactItems)
 {
     const Trace trace = laneOf({{100, State::Starting}, {400, State::Running}, {500, State::WaitingGil}});
-    const TimelineCoordinates c = window(0, 1000); // 1 ns per pixel
+    const TimelineCoordinates c = drawListWindow(0, 1000); // 1 ns per pixel
     const TimelineDrawList list = buildLaneDrawList(trace, 0, c);
     ASSERT_EQ(list.items.size(), 3U); // the Done at 1000 is outside [0, 1000)
     EXPECT_EQ(list.items[0].state, State::Starting);
@@ -72,7 +72,7 @@ TEST(TimelineDrawList, WideSpansAreExactItems)
 TEST(TimelineDrawList, SpansAreClippedToTheWindow)
 {
     const Trace trace = laneOf({{1000, State::Running}, {1000, State::BlockedIo}});
-    const TimelineCoordinates c = window(500, 1500);
+    const TimelineCoordinates c = drawListWindow(500, 1500);
     const TimelineDrawList list = buildLaneDrawList(trace, 0, c);
     ASSERT_EQ(list.items.size(), 2U);
     EXPECT_DOUBLE_EQ(list.items[0].x0, 100);
@@ -88,7 +88,7 @@ TEST(TimelineDrawList, NarrowSpansMergeWithEverySpanAccountedFor)
     for (int i = 0; i < 10'000; ++i)
         spans.push_back({i % 3 == 2 ? 5 : 10, i % 3 == 2 ? State::WaitingGil : State::Running});
     const Trace trace = laneOf(spans);
-    const TimelineCoordinates c = window(0, trace.endTime());
+    const TimelineCoordinates c = drawListWindow(0, trace.endTime());
     const TimelineDrawList list = buildLaneDrawList(trace, 0, c);
     expectWellFormed(trace, list, c);
     EXPECT_LT(list.items.size(), 10U);
@@ -102,7 +102,7 @@ TEST(TimelineDrawList, AWideSpanAfterNarrowOnesStaysExact)
     std::vector<std::pair<TimeNs, State>> spans(50, {1, State::Running});
     spans.push_back({500, State::BlockedIo});
     const Trace trace = laneOf(spans);
-    const TimelineCoordinates c = window(0, 1000);
+    const TimelineCoordinates c = drawListWindow(0, 1000);
     const TimelineDrawList list = buildLaneDrawList(trace, 0, c);
     expectWellFormed(trace, list, c);
     const auto wide = std::find_if(list.items.begin(), list.items.end(),
@@ -123,7 +123,7 @@ TEST(TimelineDrawList, DominantStateIsTheOneWithMostTime)
             spans.push_back({5, State::Running});
     }
     const Trace trace = laneOf(spans);
-    const TimelineCoordinates c = window(0, 10'000, 100);
+    const TimelineCoordinates c = drawListWindow(0, 10'000, 100);
     const TimelineDrawList list = buildLaneDrawList(trace, 0, c);
     expectWellFormed(trace, list, c);
     for (const TimelineDrawItem& item : list.items) {
@@ -136,7 +136,7 @@ TEST(TimelineDrawList, DominantStateIsTheOneWithMostTime)
 TEST(TimelineDrawList, EmptyWindowGivesNoItems)
 {
     const Trace trace = laneOf({{100, State::Running}});
-    EXPECT_TRUE(buildLaneDrawList(trace, 0, window(5000, 6000)).items.empty());
+    EXPECT_TRUE(buildLaneDrawList(trace, 0, drawListWindow(5000, 6000)).items.empty());
 }
 
 TEST(TimelineDrawList, MillionSpanLaneCostsPixelsNotSpans)
@@ -151,7 +151,7 @@ TEST(TimelineDrawList, MillionSpanLaneCostsPixelsNotSpans)
     }
     builder.setLaneEnd(lane, t);
     const Trace trace = builder.build();
-    const TimelineCoordinates c = window(0, trace.endTime(), 1500);
+    const TimelineCoordinates c = drawListWindow(0, trace.endTime(), 1500);
 
     const TimelineDrawList list = buildLaneDrawList(trace, lane, c);
 
@@ -164,7 +164,7 @@ TEST(TimelineDrawList, MillionSpanLaneCostsPixelsNotSpans)
 
     // Zoomed in to a thousandth, panned to the middle: still complete and bounded.
     const TimelineCoordinates zoomed
-        = window(trace.endTime() / 2, trace.endTime() / 2 + trace.endTime() / 1000, 1500);
+        = drawListWindow(trace.endTime() / 2, trace.endTime() / 2 + trace.endTime() / 1000, 1500);
     const TimelineDrawList part = buildLaneDrawList(trace, lane, zoomed);
     const auto [first, last] = trace.spanRange(lane, zoomed.windowStart(), zoomed.windowEnd());
     EXPECT_EQ(countedSpans(part), last - first);

@@ -1,5 +1,6 @@
 // Collapsible lane groups, the wrapping legend and the widget's level-of-detail job.
 #include "timeline/timelinepainter.h"
+#include "trace/clock.h"
 #include "timeline/timelinewidget.h"
 
 #include <QBuffer>
@@ -14,11 +15,10 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // Lane ids: 0 process, 1 Thread-1, 2 task, 3 Thread-2, 4 coroutine under Thread-1.
 // Rows, all open: process, Thread-1, coroutine, Thread-2, task.
-Trace groupTrace(TimeNs end = 100 * kMs)
+Trace groupTrace(TimeNs end = 100 * kNsPerMs)
 {
     TraceBuilder b;
     const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
@@ -92,7 +92,7 @@ TEST(TimelineGroups, HitTestingMapsToTheLanesShownAfterACollapse)
     painter.setTrace(groupTrace());
     painter.setCollapsed(1, true);
     const TimelineCoordinates c = fitted(painter, 1000);
-    const double x = c.xForTime(50 * kMs);
+    const double x = c.xForTime(50 * kNsPerMs);
     auto laneAtRow = [&](int row) {
         const auto hit = painter.hitTest(c, QPointF(x, c.yForRow(row) + c.rowHeight() / 2.0));
         return hit ? hit->lane : kNoLane;
@@ -113,14 +113,14 @@ TEST(TimelineGroups, HitTestingMapsToTheLanesShownAfterACollapse)
 TEST(TimelineGroups, CollapsedStateIsKeptByLaneIdWhileTheTraceGrows)
 {
     TimelinePainter painter;
-    painter.setTrace(groupTrace(50 * kMs));
+    painter.setTrace(groupTrace(50 * kNsPerMs));
     painter.setCollapsed(1, true);
-    painter.setTrace(groupTrace(80 * kMs)); // the same lanes, longer: a live update
+    painter.setTrace(groupTrace(80 * kNsPerMs)); // the same lanes, longer: a live update
     EXPECT_EQ(shownLanes(painter), (std::vector<LaneId> {0, 1, 3, 2}));
 
     // A new coroutine appears under the collapsed thread: it joins the hidden ones.
     TraceBuilder b;
-    const Trace before = groupTrace(80 * kMs);
+    const Trace before = groupTrace(80 * kNsPerMs);
     for (std::size_t i = 0; i < before.laneCount(); ++i) {
         const LaneId lane = b.addLane(before.lane(static_cast<LaneId>(i)));
         b.append(lane, {.time = 0, .state = State::Running});
@@ -139,7 +139,7 @@ TEST(TimelineGroups, ACollapsedRowShowsTheMergedStateOfTheLanesItHides)
     auto rowColours = [&](int row, const TimelineCoordinates& c, const QImage& image) {
         std::set<QRgb> colours;
         for (int y = c.yForRow(row); y < c.yForRow(row) + c.rowHeight(); ++y)
-            colours.insert(image.pixel(static_cast<int>(c.xForTime(50 * kMs)), y) & 0xffffff);
+            colours.insert(image.pixel(static_cast<int>(c.xForTime(50 * kNsPerMs)), y) & 0xffffff);
         return colours;
     };
     auto render = [&](TimelineCoordinates& c) {
@@ -171,10 +171,10 @@ TEST(TimelineGroups, APoolsSummaryShowsItsWorkersNotItsQueuedTasks)
     for (int t = 0; t < 3; ++t) { // three tasks queued the whole time: they outnumber the worker
         const LaneId task = b.addLane({.parent = process, .kind = LaneKind::Task, .name = "task"});
         b.append(task, {.time = 0, .state = State::Ready});
-        b.setLaneEnd(task, 100 * kMs);
+        b.setLaneEnd(task, 100 * kNsPerMs);
     }
-    b.setLaneEnd(process, 100 * kMs);
-    b.setLaneEnd(worker, 100 * kMs);
+    b.setLaneEnd(process, 100 * kNsPerMs);
+    b.setLaneEnd(worker, 100 * kNsPerMs);
     TimelinePainter painter;
     painter.setTrace(b.build());
     painter.setCollapsed(process, true);
@@ -186,7 +186,7 @@ TEST(TimelineGroups, APoolsSummaryShowsItsWorkersNotItsQueuedTasks)
     }
     std::set<QRgb> colours;
     for (int y = c.yForRow(0); y < c.yForRow(0) + c.rowHeight(); ++y)
-        colours.insert(image.pixel(static_cast<int>(c.xForTime(50 * kMs)), y) & 0xffffff);
+        colours.insert(image.pixel(static_cast<int>(c.xForTime(50 * kNsPerMs)), y) & 0xffffff);
     EXPECT_TRUE(colours.count(painter.palette().stateColor(State::Running).rgb() & 0xffffff));
     EXPECT_FALSE(colours.count(painter.palette().stateColor(State::Ready).rgb() & 0xffffff));
 }
@@ -207,13 +207,13 @@ TEST(TimelineGroups, ClickingAGroupLabelTogglesItInTheWidget)
     EXPECT_FALSE(widget.selection()) << "a click on a label selects no span";
 
     // A click on a span of the row that moved up selects the lane now shown there.
-    const QPoint span(static_cast<int>(c.xForTime(50 * kMs)), c.yForRow(2) + c.rowHeight() / 2);
+    const QPoint span(static_cast<int>(c.xForTime(50 * kNsPerMs)), c.yForRow(2) + c.rowHeight() / 2);
     QTest::mouseClick(&widget, Qt::LeftButton, {}, span);
     ASSERT_TRUE(widget.selection());
     EXPECT_EQ(widget.selection()->lane, 3);
 
     // A live update keeps the group collapsed.
-    widget.setTrace(groupTrace(120 * kMs));
+    widget.setTrace(groupTrace(120 * kNsPerMs));
     EXPECT_TRUE(widget.isLaneCollapsed(1));
     EXPECT_EQ(widget.coordinates().rowCount(), 4);
 

@@ -1,4 +1,5 @@
 #include "timeline/timelinepainter.h"
+#include "trace/clock.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -12,10 +13,9 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // A process with two threads (one with a coroutine) and a task lane.
-Trace sampleTrace()
+Trace painterTrace()
 {
     TraceBuilder b;
     const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .tid = 10, .name = "python"});
@@ -26,24 +26,24 @@ Trace sampleTrace()
         = b.addLane({.parent = process, .kind = LaneKind::Thread, .pid = 10, .tid = 12, .name = "Thread-2"});
     const LaneId coro = b.addLane({.parent = t1, .kind = LaneKind::Coroutine, .name = "fetch()"});
     b.append(process, {.time = 0, .state = State::Running});
-    b.append(process, {.time = 100 * kMs, .state = State::Done});
+    b.append(process, {.time = 100 * kNsPerMs, .state = State::Done});
     for (int i = 0; i < 20; ++i) {
-        b.append(t1, {.time = i * 5 * kMs, .task = 0, .state = i % 2 ? State::WaitingGil : State::Running});
-        b.append(t2, {.time = i * 5 * kMs, .task = 1, .state = i % 2 ? State::Running : State::WaitingGil});
+        b.append(t1, {.time = i * 5 * kNsPerMs, .task = 0, .state = i % 2 ? State::WaitingGil : State::Running});
+        b.append(t2, {.time = i * 5 * kNsPerMs, .task = 1, .state = i % 2 ? State::Running : State::WaitingGil});
     }
-    b.append(t1, {.time = 100 * kMs, .state = State::Done});
-    b.append(t2, {.time = 100 * kMs, .state = State::Done});
+    b.append(t1, {.time = 100 * kNsPerMs, .state = State::Done});
+    b.append(t2, {.time = 100 * kNsPerMs, .state = State::Done});
     b.append(task, {.time = 0, .task = 0, .state = State::Ready});
-    b.append(task, {.time = 10 * kMs, .task = 0, .state = State::Running});
-    b.append(task, {.time = 90 * kMs, .task = 0, .state = State::Done});
-    b.append(coro, {.time = 20 * kMs, .state = State::Suspended});
-    b.append(coro, {.time = 60 * kMs, .state = State::Done});
+    b.append(task, {.time = 10 * kNsPerMs, .task = 0, .state = State::Running});
+    b.append(task, {.time = 90 * kNsPerMs, .task = 0, .state = State::Done});
+    b.append(coro, {.time = 20 * kNsPerMs, .state = State::Suspended});
+    b.append(coro, {.time = 60 * kNsPerMs, .state = State::Done});
     return b.build();
 }
 
 TEST(TimelinePainter, RowsNestProcessThreadCoroutineWithTasksLast)
 {
-    const std::vector<TimelineRow> rows = TimelinePainter::orderRows(sampleTrace());
+    const std::vector<TimelineRow> rows = TimelinePainter::orderRows(painterTrace());
     ASSERT_EQ(rows.size(), 5U);
     const std::vector<std::pair<LaneId, int>> expected {{0, 0}, {1, 1}, {4, 2}, {3, 1}, {2, 1}};
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -55,7 +55,7 @@ TEST(TimelinePainter, RowsNestProcessThreadCoroutineWithTasksLast)
 TEST(TimelinePainter, NewLanesOfTheSameCountAreLaidOutAgain)
 {
     TimelinePainter painter;
-    painter.setTrace(sampleTrace());
+    painter.setTrace(painterTrace());
     TraceBuilder b; // five lanes again, but flat: five processes
     for (int i = 0; i < 5; ++i)
         b.addLane({.kind = LaneKind::Process, .pid = 100 + i, .name = "p" + std::to_string(i)});
@@ -81,16 +81,16 @@ TEST(TimelinePainter, TickLabelsPickAUnitByMagnitude)
 {
     EXPECT_EQ(TimelinePainter::formatTick(400, 200), QStringLiteral("400 ns"));
     EXPECT_EQ(TimelinePainter::formatTick(20'000, 5'000), QStringLiteral("20 µs"));
-    EXPECT_EQ(TimelinePainter::formatTick(15 * kMs, 5 * kMs), QStringLiteral("15 ms"));
-    EXPECT_EQ(TimelinePainter::formatTick(3'000 * kMs, 1'000 * kMs), QStringLiteral("3 s"));
-    EXPECT_EQ(TimelinePainter::formatTick(2'500 * kMs, 500 * kMs), QStringLiteral("2500 ms"));
+    EXPECT_EQ(TimelinePainter::formatTick(15 * kNsPerMs, 5 * kNsPerMs), QStringLiteral("15 ms"));
+    EXPECT_EQ(TimelinePainter::formatTick(3'000 * kNsPerMs, 1'000 * kNsPerMs), QStringLiteral("3 s"));
+    EXPECT_EQ(TimelinePainter::formatTick(2'500 * kNsPerMs, 500 * kNsPerMs), QStringLiteral("2500 ms"));
     // Far into a trace at a fine step: a larger unit with decimals, not seven digits.
     EXPECT_EQ(TimelinePainter::formatTick(1'500'200'000, 200'000), QStringLiteral("1500.2 ms"));
     EXPECT_EQ(TimelinePainter::formatDuration(1'250'000), QStringLiteral("1.25 ms"));
     EXPECT_EQ(TimelinePainter::formatDuration(999), QStringLiteral("999 ns"));
 }
 
-TimelineCoordinates fitted(const TimelinePainter& painter, int width)
+TimelineCoordinates painterFitted(const TimelinePainter& painter, int width)
 {
     TimelineCoordinates c;
     c.setWidth(width);
@@ -102,9 +102,9 @@ TimelineCoordinates fitted(const TimelinePainter& painter, int width)
 QImage render(TimelineTheme theme)
 {
     TimelinePainter painter(theme);
-    painter.setTrace(sampleTrace());
+    painter.setTrace(painterTrace());
     painter.setCoreCount(4);
-    const TimelineCoordinates c = fitted(painter, 1000);
+    const TimelineCoordinates c = painterFitted(painter, 1000);
     QImage image(1000, 500, QImage::Format_ARGB32_Premultiplied);
     QPainter p(&image);
     painter.paint(p, c, image.height());
@@ -131,23 +131,23 @@ TEST(TimelinePainter, PaintsStateColoursIntoAnImage)
 TEST(TimelinePainter, HitTestFindsTheSpanUnderAPoint)
 {
     TimelinePainter painter;
-    painter.setTrace(sampleTrace());
-    const TimelineCoordinates c = fitted(painter, 1100);
+    painter.setTrace(painterTrace());
+    const TimelineCoordinates c = painterFitted(painter, 1100);
     const int row = *painter.rowOfLane(1); // Thread-1
     const double y = c.yForRow(row) + c.rowHeight() / 2.0;
-    const auto hit = painter.hitTest(c, QPointF(c.xForTime(12 * kMs), y)); // third slice: 10..15 ms
+    const auto hit = painter.hitTest(c, QPointF(c.xForTime(12 * kNsPerMs), y)); // third slice: 10..15 ms
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->lane, 1);
     EXPECT_EQ(hit->spanIndex, 2U);
     EXPECT_FALSE(painter.hitTest(c, QPointF(10, y))); // in the gutter
-    EXPECT_FALSE(painter.hitTest(c, QPointF(c.xForTime(12 * kMs), 5))); // in the header
+    EXPECT_FALSE(painter.hitTest(c, QPointF(c.xForTime(12 * kNsPerMs), 5))); // in the header
 }
 
 TEST(TimelinePainter, RendersSvgThroughTheSameCode)
 {
     TimelinePainter painter;
-    painter.setTrace(sampleTrace());
-    const TimelineCoordinates c = fitted(painter, 800);
+    painter.setTrace(painterTrace());
+    const TimelineCoordinates c = painterFitted(painter, 800);
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QSvgGenerator svg;

@@ -1,4 +1,5 @@
 #include "timeline/timelinewidget.h"
+#include "trace/clock.h"
 
 #include <QApplication>
 #include <QImage>
@@ -15,8 +16,7 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
-constexpr TimeNs kStart = 5'000 * kMs; // absolute times, as a real run has
+constexpr TimeNs kWidgetStart = 5'000 * kNsPerMs; // absolute times, as a real run has
 
 Trace twoThreads()
 {
@@ -24,16 +24,16 @@ Trace twoThreads()
     const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 7, .tid = 7, .name = "python"});
     const LaneId a = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "Thread-1"});
     const LaneId c = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "Thread-2"});
-    b.append(process, {.time = kStart, .state = State::WaitingLock});
-    b.append(process, {.time = kStart + 100 * kMs, .state = State::Done});
+    b.append(process, {.time = kWidgetStart, .state = State::WaitingLock});
+    b.append(process, {.time = kWidgetStart + 100 * kNsPerMs, .state = State::Done});
     for (int i = 0; i < 20; ++i) {
         b.append(a,
-            {.time = kStart + i * 5 * kMs, .task = 0, .state = i % 2 ? State::WaitingGil : State::Running});
+            {.time = kWidgetStart + i * 5 * kNsPerMs, .task = 0, .state = i % 2 ? State::WaitingGil : State::Running});
         b.append(c,
-            {.time = kStart + i * 5 * kMs, .task = 1, .state = i % 2 ? State::Running : State::WaitingGil});
+            {.time = kWidgetStart + i * 5 * kNsPerMs, .task = 1, .state = i % 2 ? State::Running : State::WaitingGil});
     }
-    b.append(a, {.time = kStart + 100 * kMs, .state = State::Done});
-    b.append(c, {.time = kStart + 100 * kMs, .state = State::Done});
+    b.append(a, {.time = kWidgetStart + 100 * kNsPerMs, .state = State::Done});
+    b.append(c, {.time = kWidgetStart + 100 * kNsPerMs, .state = State::Done});
     return b.build();
 }
 
@@ -73,9 +73,9 @@ protected:
 // Fitted: the whole trace in view, with a few pixels to spare at either end.
 void expectFitted(const TimelineCoordinates& c)
 {
-    EXPECT_LT(c.windowStart(), kStart);
-    EXPECT_GT(c.windowEnd(), kStart + 100 * kMs);
-    EXPECT_LT(c.windowDuration(), 103 * kMs);
+    EXPECT_LT(c.windowStart(), kWidgetStart);
+    EXPECT_GT(c.windowEnd(), kWidgetStart + 100 * kNsPerMs);
+    EXPECT_LT(c.windowDuration(), 103 * kNsPerMs);
 }
 
 TEST_F(TimelineWidgetTest, FirstTraceIsFitted)
@@ -86,22 +86,22 @@ TEST_F(TimelineWidgetTest, FirstTraceIsFitted)
 TEST_F(TimelineWidgetTest, PlusZoomsInAndFFitsAgain)
 {
     sendKey(Qt::Key_Plus);
-    EXPECT_LT(widget.coordinates().windowDuration(), 100 * kMs);
+    EXPECT_LT(widget.coordinates().windowDuration(), 100 * kNsPerMs);
     sendKey(Qt::Key_Minus);
     sendKey(Qt::Key_Minus);
-    EXPECT_GT(widget.coordinates().windowDuration(), 100 * kMs);
+    EXPECT_GT(widget.coordinates().windowDuration(), 100 * kNsPerMs);
     sendKey(Qt::Key_F);
     expectFitted(widget.coordinates());
 }
 
 TEST_F(TimelineWidgetTest, CtrlWheelZoomsAroundTheCursor)
 {
-    const QPoint at = pointAt(1, kStart + 30 * kMs);
+    const QPoint at = pointAt(1, kWidgetStart + 30 * kNsPerMs);
     const TimeNs before = widget.coordinates().timeForX(at.x());
     QWheelEvent wheel(QPointF(at), widget.mapToGlobal(QPointF(at)), QPoint(), QPoint(0, 240), Qt::NoButton,
         Qt::ControlModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(&widget, &wheel);
-    EXPECT_LT(widget.coordinates().windowDuration(), 100 * kMs);
+    EXPECT_LT(widget.coordinates().windowDuration(), 100 * kNsPerMs);
     EXPECT_NEAR(static_cast<double>(widget.coordinates().timeForX(at.x())), static_cast<double>(before),
         widget.coordinates().nsPerPixel() * 2);
 }
@@ -112,7 +112,7 @@ TEST_F(TimelineWidgetTest, DragPans)
     sendKey(Qt::Key_Plus);
     const TimeNs start = widget.coordinates().windowStart();
     const double nsPerPixel = widget.coordinates().nsPerPixel();
-    const QPoint from = pointAt(1, kStart + 50 * kMs);
+    const QPoint from = pointAt(1, kWidgetStart + 50 * kNsPerMs);
     sendMouse(QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
     sendMouse(QEvent::MouseMove, from + QPoint(-50, 0), Qt::NoButton, Qt::LeftButton);
     sendMouse(QEvent::MouseMove, from + QPoint(-100, 0), Qt::NoButton, Qt::LeftButton);
@@ -124,7 +124,7 @@ TEST_F(TimelineWidgetTest, DragPans)
 TEST_F(TimelineWidgetTest, ClickSelectsTheSpanUnderTheCursor)
 {
     QSignalSpy spy(&widget, &TimelineWidget::spanSelected);
-    const QPoint at = pointAt(2, kStart + 17 * kMs); // Thread-2, fourth slice (15..20 ms)
+    const QPoint at = pointAt(2, kWidgetStart + 17 * kNsPerMs); // Thread-2, fourth slice (15..20 ms)
     const auto hit = widget.hitTest(at);
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->lane, 2);
@@ -143,7 +143,7 @@ TEST_F(TimelineWidgetTest, SelectionAndHoverDoNotRepaintTheCachedLayer)
 {
     widget.grab();
     const int repaints = widget.staticRepaintCount();
-    const QPoint at = pointAt(1, kStart + 7 * kMs);
+    const QPoint at = pointAt(1, kWidgetStart + 7 * kNsPerMs);
     sendMouse(QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton);
     sendMouse(QEvent::MouseButtonRelease, at, Qt::LeftButton, Qt::NoButton);
     sendMouse(QEvent::MouseMove, at + QPoint(40, 0), Qt::NoButton, Qt::NoButton);
@@ -159,11 +159,11 @@ TEST_F(TimelineWidgetTest, FollowLiveKeepsAGrowingRunFitted)
     widget.setFollowLive(true);
     TraceBuilder b;
     const LaneId lane = b.addLane({.kind = LaneKind::Thread, .name = "T"});
-    b.append(lane, {.time = kStart, .state = State::Running});
-    b.setLaneEnd(lane, kStart + 400 * kMs);
+    b.append(lane, {.time = kWidgetStart, .state = State::Running});
+    b.setLaneEnd(lane, kWidgetStart + 400 * kNsPerMs);
     widget.setTrace(b.build());
-    EXPECT_GT(widget.coordinates().windowEnd(), kStart + 400 * kMs);
-    EXPECT_LT(widget.coordinates().windowEnd(), kStart + 410 * kMs);
+    EXPECT_GT(widget.coordinates().windowEnd(), kWidgetStart + 400 * kNsPerMs);
+    EXPECT_LT(widget.coordinates().windowEnd(), kWidgetStart + 410 * kNsPerMs);
 
     QSignalSpy spy(&widget, &TimelineWidget::followLiveChanged);
     sendKey(Qt::Key_Plus); // zooming by hand ends following

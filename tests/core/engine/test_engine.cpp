@@ -11,7 +11,7 @@
 namespace interleave {
 namespace {
 
-using namespace interleave::testing;
+using namespace interleave::trace_checks;
 using namespace std::chrono_literals;
 
 TEST(Engine, RefusesAnInvalidConfiguration)

@@ -1,4 +1,5 @@
 #include "engine/event_loop.h"
+#include "trace/clock.h"
 
 #include "trace/trace.h"
 
@@ -11,7 +12,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 struct LoopFixture {
     Recorder recorder;
@@ -56,7 +56,7 @@ AsyncTask spawner(LoopFixture& f, std::vector<std::pair<std::string, TimeNs>> ta
 TEST(EventLoop, TimersFireInDeadlineOrder)
 {
     LoopFixture f;
-    f.loop.runUntilComplete(spawner(f, {{"slow", 30 * kMs}, {"fast", 5 * kMs}, {"mid", 15 * kMs}}));
+    f.loop.runUntilComplete(spawner(f, {{"slow", 30 * kNsPerMs}, {"fast", 5 * kNsPerMs}, {"mid", 15 * kNsPerMs}}));
     EXPECT_EQ(f.log, (std::vector<std::string>{"slow start", "fast start", "mid start", "fast end", "mid end",
                                                "slow end", "gathered"}));
 }
@@ -90,7 +90,7 @@ AsyncTask thrower()
 AsyncTask spawnThrower(LoopFixture& f)
 {
     f.loop.createTask(thrower(), f.lane("bad"), 0);
-    f.loop.createTask(sleeper(f.loop, f.log, "good", kMs), f.lane("good"), 1);
+    f.loop.createTask(sleeper(f.loop, f.log, "good", kNsPerMs), f.lane("good"), 1);
     co_await f.loop.gatherAll();
 }
 
@@ -119,7 +119,7 @@ TEST(EventLoop, StopCancelsEveryUnfinishedTask)
     });
     auto spawn = [&]() -> AsyncTask {
         for (int i = 0; i < 3; ++i)
-            loop.createTask(sleeper(loop, log, std::to_string(i), 60'000 * kMs),
+            loop.createTask(sleeper(loop, log, std::to_string(i), 60'000 * kNsPerMs),
                             recorder.addLane({.kind = LaneKind::Coroutine, .name = std::to_string(i)}), i);
         co_await loop.gatherAll();
     };

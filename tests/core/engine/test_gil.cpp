@@ -1,4 +1,5 @@
 #include "engine/gil.h"
+#include "trace/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr TimeNs kMs = 1'000'000;
 
 double msSince(Clock::time_point start)
 {
@@ -36,7 +36,7 @@ void countWait(void* counter) { ++*static_cast<int*>(counter); }
 
 TEST(Gil, UncontendedTakeDoesNotWait)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     int a = 0;
     int waits = 0;
     ASSERT_TRUE(gil.take(&a, countWait, &waits));
@@ -56,7 +56,7 @@ TEST(Gil, UncontendedTakeDoesNotWait)
 TEST(Gil, IntervalHasCPythonsOneMicrosecondFloor)
 {
     EXPECT_EQ(Gil(0).switchInterval(), 1000);
-    EXPECT_EQ(Gil(5 * kMs).switchInterval(), 5 * kMs);
+    EXPECT_EQ(Gil(5 * kNsPerMs).switchInterval(), 5 * kNsPerMs);
 }
 
 // The heart of the algorithm: a waiter times out after one interval with no switch, sets the
@@ -64,7 +64,7 @@ TEST(Gil, IntervalHasCPythonsOneMicrosecondFloor)
 // before the waiter has had it.
 TEST(Gil, WaiterRequestsADropAndTheHolderHandsOver)
 {
-    Gil gil(2 * kMs);
+    Gil gil(2 * kNsPerMs);
     int a = 0;
     int b = 0;
     ASSERT_TRUE(gil.take(&a));
@@ -109,7 +109,7 @@ TEST(Gil, NoDropRequestWhileTheGilKeepsChangingHands)
 {
     // A waiter asks only when nobody switched during its whole interval; a holder that drops
     // by itself (around I/O) well within the interval is never asked.
-    Gil gil(200 * kMs);
+    Gil gil(200 * kNsPerMs);
     int a = 0;
     int b = 0;
     std::atomic<bool> done{false};
@@ -134,7 +134,7 @@ TEST(Gil, NoDropRequestWhileTheGilKeepsChangingHands)
 
 TEST(Gil, PlainDropDoesNotWaitForATaker)
 {
-    Gil gil(1 * kMs);
+    Gil gil(1 * kNsPerMs);
     int a = 0;
     int b = 0;
     ASSERT_TRUE(gil.take(&a));
@@ -151,7 +151,7 @@ TEST(Gil, PlainDropDoesNotWaitForATaker)
 
 TEST(Gil, NeverTwoHoldersAtOnce)
 {
-    Gil gil(kMs / 2);
+    Gil gil(kNsPerMs / 2);
     std::atomic<int> holders{0};
     std::atomic<int> worst{0};
     std::atomic<bool> stop{false};
@@ -182,7 +182,7 @@ TEST(Gil, NeverTwoHoldersAtOnce)
 TEST(Gil, StopWakesAWaiterPromptly)
 {
     std::stop_source stop;
-    Gil gil(1000 * kMs, stop.get_token()); // a long interval: only the stop can end the wait soon
+    Gil gil(1000 * kNsPerMs, stop.get_token()); // a long interval: only the stop can end the wait soon
     int a = 0;
     int b = 0;
     ASSERT_TRUE(gil.take(&a));
@@ -210,7 +210,7 @@ TEST(Gil, TakeFailsOnceStopped)
 {
     std::stop_source stop;
     stop.request_stop();
-    Gil gil(5 * kMs, stop.get_token());
+    Gil gil(5 * kNsPerMs, stop.get_token());
     int a = 0;
     EXPECT_FALSE(gil.take(&a));
     EXPECT_EQ(gil.stats().takes, 0u);

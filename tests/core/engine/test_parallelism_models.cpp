@@ -16,13 +16,13 @@
 namespace interleave {
 namespace {
 
-using testing::lanesOfKind;
-using testing::maxConcurrent;
-using testing::spansOf;
+using trace_checks::lanesOfKind;
+using trace_checks::maxConcurrent;
+using trace_checks::spansOf;
 
 RunConfig config(Model model, WorkloadKind workload, int tasks)
 {
-    RunConfig c = testing::makeConfig(model, workload, tasks);
+    RunConfig c = trace_checks::makeConfig(model, workload, tasks);
     c.workerPath = INTERLEAVE_WORKER_PATH;
     c.processStart = ProcessStart::Native;
     c.latencyMs = 20;
@@ -64,7 +64,7 @@ TEST(ParallelismOfModels, UnderTheGilNoTwoThreadsOfAProcessRunAtOnce)
         for (WorkloadKind workload : kWorkloads) {
             RunConfig c = config(model, workload, 4);
             c.gil = true;
-            const auto run = testing::runToTrace(c);
+            const auto run = trace_checks::runToTrace(c);
             ASSERT_TRUE(run.result.errors.empty()) << label(model, workload);
             for (const auto& [pid, lanes] : threadsByProcess(run.trace))
                 EXPECT_LE(maxConcurrent(run.trace, lanes, State::Running), 1)
@@ -81,7 +81,7 @@ TEST(ParallelismOfModels, CountsPerModel)
         for (WorkloadKind workload : kWorkloads) {
             RunConfig c = config(model, workload, 4);
             c.gil = true;
-            const auto run = testing::runToTrace(c);
+            const auto run = trace_checks::runToTrace(c);
             const ParallelismProfile profile(run.trace);
             const std::string what = label(model, workload);
             EXPECT_GE(profile.peak(), 1) << what;
@@ -108,7 +108,7 @@ TEST(ParallelismOfModels, FreeThreadedThreadsRunAtOnce)
     RunConfig c = config(Model::Threads, WorkloadKind::Cpu, 4);
     c.gil = false;
     c.workMs = 100;
-    const auto run = testing::runToTrace(c);
+    const auto run = trace_checks::runToTrace(c);
     EXPECT_GE(run.result.peakParallelism, 2);
     EXPECT_EQ(ParallelismProfile(run.trace).threadCount(), 5); // the main thread and four
 }
@@ -118,7 +118,7 @@ TEST(ParallelismOfModels, ManyCoroutinesAreOneThread)
 {
     RunConfig c = config(Model::Asyncio, WorkloadKind::Io, 2000);
     c.latencyMs = 10;
-    const auto run = testing::runToTrace(c);
+    const auto run = trace_checks::runToTrace(c);
     const ParallelismProfile profile(run.trace);
     EXPECT_EQ(profile.threadCount(), 1);
     EXPECT_EQ(profile.peak(), 1);
@@ -137,7 +137,7 @@ TEST(ParallelismOfModels, AsyncioLoopWaitsInSelectWhileEveryTaskIsSuspended)
 {
     RunConfig c = config(Model::Asyncio, WorkloadKind::Io, 8);
     c.latencyMs = 50;
-    const auto run = testing::runToTrace(c);
+    const auto run = trace_checks::runToTrace(c);
     const Trace& trace = run.trace;
     const LaneId loop = processLane(trace);
     ASSERT_NE(loop, kNoLane);
@@ -174,7 +174,7 @@ TEST(ParallelismOfModels, AsyncioSleeperIsReadyFromItsDeadline)
 {
     RunConfig c = config(Model::Asyncio, WorkloadKind::Io, 4);
     c.latencyMs = 30;
-    const auto run = testing::runToTrace(c);
+    const auto run = trace_checks::runToTrace(c);
     for (LaneId coroutine : lanesOfKind(run.trace, LaneKind::Coroutine)) {
         const auto spans = spansOf(run.trace, coroutine);
         bool sawSleep = false;
@@ -234,7 +234,7 @@ TEST(ParallelismOfModels, ThreadPoolTaskLanesShowWhatTheirWorkerDoes)
     for (WorkloadKind workload : {WorkloadKind::Io, WorkloadKind::Mixed}) {
         RunConfig c = config(Model::ThreadPool, workload, 6);
         c.threadWorkers = 2;
-        const auto run = testing::runToTrace(c);
+        const auto run = trace_checks::runToTrace(c);
         expectTaskLanesMirrorTheirWorkers(run.trace, label(Model::ThreadPool, workload));
     }
 }
@@ -244,7 +244,7 @@ TEST(ParallelismOfModels, ProcessPoolTaskLanesShowWhatTheirWorkerDoes)
     for (WorkloadKind workload : {WorkloadKind::Io, WorkloadKind::Mixed}) {
         RunConfig c = config(Model::ProcessPool, workload, 6);
         c.processWorkers = 2;
-        const auto run = testing::runToTrace(c);
+        const auto run = trace_checks::runToTrace(c);
         ASSERT_TRUE(run.result.errors.empty());
         expectTaskLanesMirrorTheirWorkers(run.trace, label(Model::ProcessPool, workload));
     }
@@ -257,10 +257,10 @@ TEST(ParallelismOfModels, ThreadPoolTaskWaitingForTheGilShowsIt)
     c.threadWorkers = 3;
     c.workMs = 40;
     c.gil = true;
-    const auto run = testing::runToTrace(c);
+    const auto run = trace_checks::runToTrace(c);
     TimeNs waiting = 0;
     for (LaneId task : lanesOfKind(run.trace, LaneKind::Task))
-        waiting += testing::timeIn(run.trace, task, State::WaitingGil);
+        waiting += trace_checks::timeIn(run.trace, task, State::WaitingGil);
     // Three tasks of 40 ms under one GIL, each held by its own worker: they wait for each other.
     EXPECT_GT(waiting, 20'000'000);
 }

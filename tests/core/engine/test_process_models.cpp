@@ -29,20 +29,20 @@ using test::laneRecords;
 using test::processGone;
 using test::waitUntil;
 
-double iterationsPerMs()
+double modelsIterationsPerMs()
 {
     static const double rate = calibrateIterationsPerMs(10);
     return rate;
 }
 
-RunConfig config(Model model, WorkloadKind workload, int tasks)
+RunConfig modelsConfig(Model model, WorkloadKind workload, int tasks)
 {
     RunConfig c;
     c.model = model;
     c.workload = workload;
     c.tasks = tasks;
     c.workerPath = INTERLEAVE_WORKER_PATH;
-    c.iterationsPerMs = iterationsPerMs();
+    c.iterationsPerMs = modelsIterationsPerMs();
     c.processStart = ProcessStart::Native;
     c.latencyMs = 20;
     c.workMs = 20;
@@ -146,7 +146,7 @@ TEST(ProcessesModel, OneChildProcessPerTask)
 {
     Recorder recorder;
     const TimeNs before = nowNs();
-    const RunResult result = runProcessModel(config(Model::Processes, WorkloadKind::Io, 3), recorder, {});
+    const RunResult result = runProcessModel(modelsConfig(Model::Processes, WorkloadKind::Io, 3), recorder, {});
     const TimeNs after = nowNs();
     EXPECT_TRUE(result.errors.empty()) << errorsOf(result);
     EXPECT_FALSE(result.cancelled);
@@ -201,7 +201,7 @@ TEST(ProcessesModel, OneChildProcessPerTask)
 TEST(ProcessesModel, CpuWorkIsCountedFromTheChildren)
 {
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Cpu, 2);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Cpu, 2);
     c.workMs = 100;
     const RunResult result = runProcessModel(c, recorder, {});
     ASSERT_TRUE(result.errors.empty()) << errorsOf(result);
@@ -214,7 +214,7 @@ TEST(ProcessesModel, PythonStartShowsAStartingSpanNativeDoesNot)
     for (ProcessStart start : {ProcessStart::Python, ProcessStart::Native}) {
         SCOPED_TRACE(std::string(processStartName(start)));
         Recorder recorder;
-        RunConfig c = config(Model::Processes, WorkloadKind::Io, 1);
+        RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 1);
         c.processStart = start;
         c.processStartMs = 60;
         c.latencyMs = 5;
@@ -241,7 +241,7 @@ TEST(ProcessesModel, PythonStartShowsAStartingSpanNativeDoesNot)
 TEST(ProcessesModel, GilOffRunsToo)
 {
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Mixed, 2);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Mixed, 2);
     c.gil = false;
     const RunResult result = runProcessModel(c, recorder, {});
     EXPECT_TRUE(result.errors.empty()) << errorsOf(result);
@@ -252,7 +252,7 @@ TEST(ProcessesModel, GilOffRunsToo)
 TEST(ProcessesModel, ThroughRunModel)
 {
     Recorder recorder;
-    const RunResult result = runModel(config(Model::Processes, WorkloadKind::Io, 2), recorder);
+    const RunResult result = runModel(modelsConfig(Model::Processes, WorkloadKind::Io, 2), recorder);
     EXPECT_TRUE(result.errors.empty()) << errorsOf(result);
     EXPECT_EQ(result.model, Model::Processes);
     const auto snap = recorder.snapshot();
@@ -263,7 +263,7 @@ TEST(ProcessesModel, ThroughRunModel)
 TEST(ProcessesModel, MissingWorkerIsAClearError)
 {
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, 2);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 2);
     c.workerPath = "/nonexistent/dir/interleave-worker";
     try {
         runProcessModel(c, recorder, {});
@@ -304,7 +304,7 @@ TEST(ProcessesModel, AWorkerSendingGarbageIsKilledAndReported)
 {
     FakeWorker fake("printf 'garbage!' >&3; exec sleep 30");
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, 1);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 1);
     c.workerPath = fake.path();
     const auto start = std::chrono::steady_clock::now();
     const RunResult result = runProcessModel(c, recorder, {});
@@ -325,7 +325,7 @@ TEST(ProcessesModel, AWorkerThatFailsAtOnceIsReportedWithItsStderr)
 {
     FakeWorker fake("echo 'no interpreter here' >&2; exit 1");
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, 2);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 2);
     c.workerPath = fake.path();
     const RunResult result = runProcessModel(c, recorder, {});
     ASSERT_EQ(result.errors.size(), 2u) << errorsOf(result);
@@ -343,7 +343,7 @@ TEST(ProcessPoolModel, APoolWhoseWorkersCannotRunFailsItsTasks)
 {
     FakeWorker fake("exit 5");
     Recorder recorder;
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Io, 6);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 6);
     c.processWorkers = 2;
     c.workerPath = fake.path();
     const RunResult result = runProcessModel(c, recorder, {});
@@ -360,13 +360,13 @@ TEST(ProcessPoolModel, APoolWhoseWorkersCannotRunFailsItsTasks)
 TEST(ProcessesModel, RefusesAnInvalidConfiguration)
 {
     Recorder recorder;
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, kMaxProcesses + 1);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, kMaxProcesses + 1);
     EXPECT_THROW(runProcessModel(c, recorder, {}), std::invalid_argument);
 }
 
 TEST(ProcessesModel, CancelStopsEveryChildQuickly)
 {
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, 4);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 4);
     c.latencyMs = 30'000;
     BackgroundRun run(c);
     for (int i = 1; i <= 4; ++i)
@@ -397,7 +397,7 @@ TEST(ProcessesModel, CancelStopsEveryChildQuickly)
 
 TEST(ProcessesModel, AChildKilledFromOutsideIsReported)
 {
-    RunConfig c = config(Model::Processes, WorkloadKind::Io, 3);
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 3);
     c.latencyMs = 1500;
     BackgroundRun run(c);
     const int victim = run.waitForLaneIn("Process-2", State::BlockedIo);
@@ -426,7 +426,7 @@ TEST(ProcessesModel, AChildKilledFromOutsideIsReported)
 TEST(ProcessPoolModel, WorkersTaskLanesAndChunks)
 {
     Recorder recorder;
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Io, 10);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 10);
     c.processWorkers = 2;
     c.latencyMs = 10;
     const TimeNs before = nowNs();
@@ -498,7 +498,7 @@ TEST(ProcessPoolModel, WorkersTaskLanesAndChunks)
 TEST(ProcessPoolModel, PythonStartAndCpuWork)
 {
     Recorder recorder;
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Cpu, 4);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Cpu, 4);
     c.processWorkers = 2;
     c.processStart = ProcessStart::Python;
     c.processStartMs = 30;
@@ -516,7 +516,7 @@ TEST(ProcessPoolModel, PythonStartAndCpuWork)
 TEST(ProcessPoolModel, MoreWorkersThanTasks)
 {
     Recorder recorder;
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Io, 1);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 1);
     c.processWorkers = 3;
     const RunResult result = runProcessModel(c, recorder, {});
     EXPECT_TRUE(result.errors.empty()) << errorsOf(result);
@@ -529,7 +529,7 @@ TEST(ProcessPoolModel, MoreWorkersThanTasks)
 
 TEST(ProcessPoolModel, CancelStopsEveryWorkerQuickly)
 {
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Cpu, 8);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Cpu, 8);
     c.processWorkers = 2;
     c.workMs = 20'000;
     BackgroundRun run(c);
@@ -564,7 +564,7 @@ TEST(ProcessPoolModel, CancelBeforeStartReturnsAtOnce)
     Recorder recorder;
     std::stop_source source;
     source.request_stop();
-    const RunResult result = runProcessModel(config(Model::ProcessPool, WorkloadKind::Io, 4), recorder,
+    const RunResult result = runProcessModel(modelsConfig(Model::ProcessPool, WorkloadKind::Io, 4), recorder,
                                              source.get_token());
     EXPECT_TRUE(result.cancelled);
     expectWellFormed(recorder.snapshot());
@@ -572,7 +572,7 @@ TEST(ProcessPoolModel, CancelBeforeStartReturnsAtOnce)
 
 TEST(ProcessPoolModel, AKilledWorkersChunkFailsAndTheRestRunsOnTheSurvivor)
 {
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Io, 8);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 8);
     c.processWorkers = 2; // chunksize 1
     c.latencyMs = 300;
     BackgroundRun run(c);
@@ -611,7 +611,7 @@ TEST(ProcessPoolModel, AKilledWorkersChunkFailsAndTheRestRunsOnTheSurvivor)
 
 TEST(ProcessPoolModel, WhenEveryWorkerDiesTheRunStillEnds)
 {
-    RunConfig c = config(Model::ProcessPool, WorkloadKind::Io, 20);
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 20);
     c.processWorkers = 2;
     c.latencyMs = 2000;
     BackgroundRun run(c);

@@ -23,7 +23,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace wp = worker_protocol;
 
-double iterationsPerMs()
+double workerIterationsPerMs()
 {
     static const double rate = calibrateIterationsPerMs(10);
     return rate;
@@ -116,7 +116,7 @@ ProcessWorkerOptions ioWorker(ProcessWorkerOptions::Mode mode, TimeNs latency)
     o.task = 5;
     o.spec = WorkloadSpec{WorkloadKind::Io, 0, latency, 1};
     o.start = ProcessStart::Native;
-    o.iterationsPerMs = iterationsPerMs();
+    o.iterationsPerMs = workerIterationsPerMs();
     return o;
 }
 
@@ -164,7 +164,7 @@ TEST(ProcessWorker, PythonStartUpIsComputedAsStarting)
 {
     ProcessWorkerOptions o = ioWorker(ProcessWorkerOptions::Mode::Single, 1'000'000);
     o.start = ProcessStart::Python;
-    o.startIterations = static_cast<std::uint64_t>(iterationsPerMs() * 30);
+    o.startIterations = static_cast<std::uint64_t>(workerIterationsPerMs() * 30);
     WorkerUnderTest w(o);
     w.readToEnd();
     w.child.reap();

@@ -1,4 +1,5 @@
 #include "engine/python_thread.h"
+#include "trace/clock.h"
 
 #include "engine/gil.h"
 #include "trace_checks.h"
@@ -14,10 +15,9 @@
 namespace interleave {
 namespace {
 
-using namespace interleave::testing;
+using namespace interleave::trace_checks;
 using namespace std::chrono_literals;
 
-constexpr TimeNs kMs = 1'000'000;
 
 std::uint64_t iterationsFor(double ms) { return static_cast<std::uint64_t>(ms * testIterationsPerMs()); }
 
@@ -58,10 +58,10 @@ std::vector<LaneId> allLanes(const Trace& trace)
 
 TEST(PythonThread, TwoCpuThreadsHandOffAboutEverySwitchInterval)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     const Trace trace = runThreads(2, &gil, [](PythonThread& t, int) { t.compute(iterationsFor(100)); });
     const int handOffs = gilAcquisitionsAfterWaiting(trace, allLanes(trace));
-    const double wallMs = static_cast<double>(trace.duration()) / kMs;
+    const double wallMs = static_cast<double>(trace.duration()) / kNsPerMs;
     // About one hand-off per 5 ms of wall time; the bounds are loose because the machine is
     // shared and a waiter's wakeup can be late, never early.
     EXPECT_GE(handOffs, 10) << "wall " << wallMs << " ms";
@@ -76,7 +76,7 @@ TEST(PythonThread, TwoCpuThreadsHandOffAboutEverySwitchInterval)
 
 TEST(PythonThread, WithTheGilNoTwoThreadsRunAtOnce)
 {
-    Gil gil(1 * kMs);
+    Gil gil(1 * kNsPerMs);
     const Trace trace = runThreads(3, &gil, [](PythonThread& t, int) { t.compute(iterationsFor(30)); });
     EXPECT_EQ(maxConcurrent(trace, allLanes(trace), State::Running), 1);
     for (LaneId lane : allLanes(trace)) {
@@ -97,18 +97,18 @@ TEST(PythonThread, WithoutTheGilThreadsRunTogether)
 
 TEST(PythonThread, BlockingIoReleasesTheGil)
 {
-    Gil gil(5 * kMs);
-    const Trace trace = runThreads(4, &gil, [](PythonThread& t, int) { t.blockingWait(100 * kMs); });
+    Gil gil(5 * kNsPerMs);
+    const Trace trace = runThreads(4, &gil, [](PythonThread& t, int) { t.blockingWait(100 * kNsPerMs); });
     EXPECT_EQ(maxConcurrent(trace, allLanes(trace), State::BlockedIo), 4);
     EXPECT_EQ(maxConcurrent(trace, allLanes(trace), State::Running), 1);
 }
 
 TEST(PythonThread, RecordsStateChangesNotSlices)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     const Trace trace = runThreads(1, &gil, [](PythonThread& t, int) {
         t.compute(kSliceIterations * 50);
-        t.blockingWait(kMs);
+        t.blockingWait(kNsPerMs);
         t.compute(kSliceIterations * 3);
     });
     // Uncontended: no WaitingGil at all, not even a zero-length one.
@@ -132,7 +132,7 @@ TEST(PythonThread, MixedTaskAlternatesComputeAndWait)
 {
     WorkloadSpec spec {.kind = WorkloadKind::Mixed,
         .workIterations = kSliceIterations * 4,
-        .latencyNs = 4 * kMs,
+        .latencyNs = 4 * kNsPerMs,
         .rounds = 3};
     const Trace trace = runThreads(1, nullptr, [&](PythonThread& t, int i) { runTask(t, spec, i); });
     EXPECT_EQ(statesOf(trace, 0),
@@ -142,7 +142,7 @@ TEST(PythonThread, MixedTaskAlternatesComputeAndWait)
 
 TEST(PythonThread, CheckpointHonoursADropRequest)
 {
-    Gil gil(1 * kMs);
+    Gil gil(1 * kNsPerMs);
     Recorder recorder;
     LaneWriter laneA = recorder.addLane({.name = "a"});
     LaneWriter laneB = recorder.addLane({.name = "b"});
@@ -179,7 +179,7 @@ TEST(PythonThread, CheckpointHonoursADropRequest)
 TEST(PythonThread, StopCutsComputeAndWaitsShort)
 {
     std::stop_source stop;
-    Gil gil(5 * kMs, stop.get_token());
+    Gil gil(5 * kNsPerMs, stop.get_token());
     std::thread stopper([&] {
         std::this_thread::sleep_for(50ms);
         stop.request_stop();
@@ -189,7 +189,7 @@ TEST(PythonThread, StopCutsComputeAndWaitsShort)
         3, &gil,
         [](PythonThread& t, int i) {
             if (i == 2)
-                t.blockingWait(60'000 * kMs);
+                t.blockingWait(60'000 * kNsPerMs);
             else
                 t.compute(iterationsFor(60'000));
         },
@@ -202,7 +202,7 @@ TEST(PythonThread, StopCutsComputeAndWaitsShort)
 
 TEST(PythonThread, EndRecordsOnceAndReleasesTheGil)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     Recorder recorder;
     LaneWriter lane = recorder.addLane({});
     {
@@ -222,7 +222,7 @@ TEST(PythonThread, EndRecordsOnceAndReleasesTheGil)
 
 TEST(PythonThread, DestructorReleasesTheGil)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     Recorder recorder;
     {
         PythonThread thread(recorder.addLane({}), &gil, {});
@@ -237,7 +237,7 @@ TEST(PythonThread, DestructorReleasesTheGil)
 
 TEST(PythonThread, ReleaseForAndReacquire)
 {
-    Gil gil(5 * kMs);
+    Gil gil(5 * kNsPerMs);
     Recorder recorder;
     PythonThread thread(recorder.addLane({}), &gil, {});
     thread.begin(kNoTask);

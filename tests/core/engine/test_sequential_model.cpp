@@ -8,7 +8,7 @@
 namespace interleave {
 namespace {
 
-using namespace interleave::testing;
+using namespace interleave::trace_checks;
 
 TEST(SequentialModel, OneProcessLaneRunsTheTasksInOrder)
 {

@@ -9,7 +9,7 @@
 namespace interleave {
 namespace {
 
-using namespace interleave::testing;
+using namespace interleave::trace_checks;
 
 std::vector<LaneId> executionLanes(const Trace& trace)
 {

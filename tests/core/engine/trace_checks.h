@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace interleave::testing {
+namespace interleave::trace_checks {
 
 // Calibrated once per test program, so that work-ms in a test means what it says here.
 inline double testIterationsPerMs()
@@ -167,4 +167,4 @@ inline TimeNs timeIn(const Trace& trace, LaneId lane, State state)
     return totalFor(trace.stateTotals(lane), state);
 }
 
-} // namespace interleave::testing
+} // namespace interleave::trace_checks

@@ -1,4 +1,5 @@
 #include "lab/deadlock.h"
+#include "trace/clock.h"
 
 #include "trace/trace.h"
 
@@ -11,7 +12,6 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 DeadlockConfig quick(DeadlockScenario scenario, int philosophers = 5, bool ordered = false)
 {
@@ -19,10 +19,10 @@ DeadlockConfig quick(DeadlockScenario scenario, int philosophers = 5, bool order
     config.scenario = scenario;
     config.philosophers = philosophers;
     config.ordered = ordered;
-    config.thinkNs = 2 * kMs;
-    config.eatNs = 4 * kMs;
-    config.pauseNs = 40 * kMs; // every philosopher holds a fork before any reaches, even on a loaded machine
-    config.watchdogPollNs = 5 * kMs;
+    config.thinkNs = 2 * kNsPerMs;
+    config.eatNs = 4 * kNsPerMs;
+    config.pauseNs = 40 * kNsPerMs; // every philosopher holds a fork before any reaches, even on a loaded machine
+    config.watchdogPollNs = 5 * kNsPerMs;
     return config;
 }
 
@@ -53,7 +53,7 @@ TEST(Deadlock, TwoLocksInOppositeOrdersDeadlockAndTheCycleIsFound)
         out.result.report->cycle, (std::vector<std::string> {"worker-1", "lock-b", "worker-2", "lock-a"}));
     EXPECT_EQ(out.result.report->description,
         "worker-1 waits for lock-b held by worker-2, worker-2 waits for lock-a held by worker-1");
-    EXPECT_LT(out.result.detectedAfterNs, 5'000 * kMs);
+    EXPECT_LT(out.result.detectedAfterNs, 5'000 * kNsPerMs);
     EXPECT_GE(out.result.report->latencyNs(), 0);
     EXPECT_EQ(out.result.meals, 0);
     EXPECT_FALSE(out.result.stopped);
@@ -89,7 +89,7 @@ TEST(Deadlock, PhilosophersDeadlockForEveryNFrom2To10)
             expected.push_back("fork-" + std::to_string(i % n + 1));
         }
         EXPECT_EQ(out.result.report->cycle, expected) << n;
-        EXPECT_LT(out.result.detectedAfterNs, 5'000 * kMs) << n;
+        EXPECT_LT(out.result.detectedAfterNs, 5'000 * kNsPerMs) << n;
         EXPECT_EQ(out.trace.laneCount(), static_cast<std::size_t>(n));
         expectEveryLaneEnded(out.trace, State::Failed);
     }
@@ -108,18 +108,18 @@ TEST(Deadlock, OrderedPhilosophersCompleteForEveryNFrom2To10)
 TEST(Deadlock, DetectionComesWithinAFewPollIntervalsOfTheCycleForming)
 {
     DeadlockConfig config = quick(DeadlockScenario::Philosophers, 5);
-    config.watchdogPollNs = 10 * kMs;
+    config.watchdogPollNs = 10 * kNsPerMs;
     const Output out = run(config);
     ASSERT_TRUE(out.result.deadlocked);
     // One poll interval plus scheduling noise; a generous bound.
-    EXPECT_LT(out.result.report->latencyNs(), 1'000 * kMs);
+    EXPECT_LT(out.result.report->latencyNs(), 1'000 * kNsPerMs);
     EXPECT_GT(out.result.report->formedAt, out.result.startedAt);
 }
 
 TEST(Deadlock, ADetectedDeadlockCanBeLeftStandingForAMomentBeforeTheStop)
 {
     DeadlockConfig config = quick(DeadlockScenario::TwoLocks);
-    config.showDeadlockNs = 200 * kMs;
+    config.showDeadlockNs = 200 * kNsPerMs;
     const Output out = run(config);
     ASSERT_TRUE(out.result.deadlocked);
     // The threads were still blocked, in WaitingLock, for the whole delay after the report.
@@ -128,7 +128,7 @@ TEST(Deadlock, ADetectedDeadlockCanBeLeftStandingForAMomentBeforeTheStop)
         EXPECT_EQ(wait.state, State::WaitingLock);
         EXPECT_GE(wait.end, out.result.report->detectedAt + config.showDeadlockNs);
     }
-    EXPECT_TRUE(validate(DeadlockConfig{.showDeadlockNs = 2'000 * kMs}));
+    EXPECT_TRUE(validate(DeadlockConfig{.showDeadlockNs = 2'000 * kNsPerMs}));
 }
 
 TEST(Deadlock, AStopFromOutsideEndsARunThatWouldOtherwiseComplete)

@@ -1,4 +1,5 @@
 #include "lab/lock_demos.h"
+#include "trace/clock.h"
 
 #include "trace/trace.h"
 
@@ -14,23 +15,22 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
-LockDemoConfig quick(LockDemo demo)
+LockDemoConfig quickDemo(LockDemo demo)
 {
     LockDemoConfig config;
     config.demo = demo;
-    config.workNs = 4 * kMs;
-    config.watchdogPollNs = 2 * kMs;
+    config.workNs = 4 * kNsPerMs;
+    config.watchdogPollNs = 2 * kNsPerMs;
     return config;
 }
 
-struct Output {
+struct DemoOutput {
     LockDemoResult result;
     Trace trace;
 };
 
-Output run(const LockDemoConfig& config)
+DemoOutput runDemo(const LockDemoConfig& config)
 {
     Recorder recorder;
     LockDemoResult result = runLockDemo(config, recorder);
@@ -90,10 +90,10 @@ TimeNs totalIn(const Trace& trace, State state)
 
 TEST(LockDemos, LockSerialisesTheCriticalSectionsAndShowsTheWaits)
 {
-    LockDemoConfig config = quick(LockDemo::Lock);
+    LockDemoConfig config = quickDemo(LockDemo::Lock);
     config.threads = 4;
     config.rounds = 3;
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     EXPECT_EQ(
         laneNames(out.trace), (std::vector<std::string> {"worker-1", "worker-2", "worker-3", "worker-4"}));
     expectAllDone(out.trace);
@@ -110,10 +110,10 @@ TEST(LockDemos, LockSerialisesTheCriticalSectionsAndShowsTheWaits)
 
 TEST(LockDemos, RLockReentryWorks)
 {
-    LockDemoConfig config = quick(LockDemo::RLock);
+    LockDemoConfig config = quickDemo(LockDemo::RLock);
     config.threads = 2;
     config.rounds = 3;
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     EXPECT_EQ(laneNames(out.trace), (std::vector<std::string> {"teller-1", "teller-2"}));
     expectAllDone(out.trace);
     EXPECT_TRUE(out.result.selfDeadlocks.empty());
@@ -123,12 +123,12 @@ TEST(LockDemos, RLockReentryWorks)
 
 TEST(LockDemos, PlainLockReentryIsDetectedAndRecoveredWithoutHanging)
 {
-    LockDemoConfig config = quick(LockDemo::RLock);
+    LockDemoConfig config = quickDemo(LockDemo::RLock);
     config.plainLock = true;
     config.threads = 2;
     config.rounds = 2;
     const auto started = std::chrono::steady_clock::now();
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
     expectAllDone(out.trace);
     // Every re-entry deadlocks on itself, and each one is found and broken.
@@ -146,10 +146,10 @@ TEST(LockDemos, PlainLockReentryIsDetectedAndRecoveredWithoutHanging)
 TEST(LockDemos, SemaphoreNeverLetsMoreThanKDownloadsRunAtOnce)
 {
     for (int k : {1, 3}) {
-        LockDemoConfig config = quick(LockDemo::Semaphore);
+        LockDemoConfig config = quickDemo(LockDemo::Semaphore);
         config.threads = 8;
         config.limit = k;
-        const Output out = run(config);
+        const DemoOutput out = runDemo(config);
         expectAllDone(out.trace);
         EXPECT_EQ(out.result.peak, k) << k; // reached, and never exceeded
         EXPECT_EQ(peakOverlap(out.trace, State::BlockedIo), k) << k;
@@ -160,10 +160,10 @@ TEST(LockDemos, SemaphoreNeverLetsMoreThanKDownloadsRunAtOnce)
 
 TEST(LockDemos, EventReleasesEveryWaiterOnlyAfterItIsSet)
 {
-    LockDemoConfig config = quick(LockDemo::Event);
-    config.workNs = 10 * kMs; // the last worker starts waiting 20 ms before the set
+    LockDemoConfig config = quickDemo(LockDemo::Event);
+    config.workNs = 10 * kNsPerMs; // the last worker starts waiting 20 ms before the set
     config.threads = 4;
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     expectAllDone(out.trace);
     EXPECT_EQ(out.result.released, 4);
     ASSERT_EQ(out.trace.lane(0).name, "loader");
@@ -192,10 +192,10 @@ TEST(LockDemos, EventReleasesEveryWaiterOnlyAfterItIsSet)
 
 TEST(LockDemos, ConditionDeliversEveryItemExactlyOnce)
 {
-    LockDemoConfig config = quick(LockDemo::Condition);
+    LockDemoConfig config = quickDemo(LockDemo::Condition);
     config.threads = 3;
     config.rounds = 2;
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     expectAllDone(out.trace);
     EXPECT_EQ(out.result.produced, 6);
     EXPECT_EQ(out.result.consumed, 6);
@@ -203,13 +203,13 @@ TEST(LockDemos, ConditionDeliversEveryItemExactlyOnce)
 
 TEST(LockDemos, QueueBoundIsRespectedAndBothSidesBlock)
 {
-    LockDemoConfig config = quick(LockDemo::Queue);
-    config.workNs = 20 * kMs; // the producers' start-up outlasts the consumers' thread start
+    LockDemoConfig config = quickDemo(LockDemo::Queue);
+    config.workNs = 20 * kNsPerMs; // the producers' start-up outlasts the consumers' thread start
     config.threads = 3;
     config.consumers = 2;
     config.limit = 2;
     config.rounds = 4;
-    const Output out = run(config);
+    const DemoOutput out = runDemo(config);
     EXPECT_EQ(laneNames(out.trace),
         (std::vector<std::string> {"producer-1", "producer-2", "producer-3", "consumer-1", "consumer-2"}));
     expectAllDone(out.trace);
@@ -227,7 +227,7 @@ TEST(LockDemos, StopAtAnyMomentJoinsEveryThread)
 {
     for (LockDemo demo : kAllLockDemos) {
         for (int afterMs : {0, 3, 25}) {
-            LockDemoConfig config = quick(demo);
+            LockDemoConfig config = quickDemo(demo);
             config.plainLock = demo == LockDemo::RLock;
             config.rounds = 20;
             LockDemoRun run(config);
@@ -255,24 +255,24 @@ TEST(LockDemos, StopAtAnyMomentJoinsEveryThread)
 
 TEST(LockDemos, AbsurdSettingsAreRefusedBeforeAnyThreadStarts)
 {
-    LockDemoConfig config = quick(LockDemo::Semaphore);
+    LockDemoConfig config = quickDemo(LockDemo::Semaphore);
     config.limit = 0;
     EXPECT_TRUE(validate(config));
     Recorder recorder;
     EXPECT_THROW(runLockDemo(config, recorder), std::invalid_argument);
     EXPECT_EQ(recorder.laneCount(), 0u);
-    config = quick(LockDemo::Lock);
+    config = quickDemo(LockDemo::Lock);
     config.threads = 0;
     EXPECT_TRUE(validate(config));
     config.threads = 17;
     EXPECT_TRUE(validate(config));
-    config = quick(LockDemo::Queue);
+    config = quickDemo(LockDemo::Queue);
     config.consumers = 0;
     EXPECT_TRUE(validate(config));
-    config = quick(LockDemo::Lock);
+    config = quickDemo(LockDemo::Lock);
     config.rounds = 51;
     EXPECT_TRUE(validate(config));
-    EXPECT_FALSE(validate(quick(LockDemo::Queue)));
+    EXPECT_FALSE(validate(quickDemo(LockDemo::Queue)));
 }
 
 TEST(LockDemos, NamesRoundTripAndEveryDemoIsExplained)

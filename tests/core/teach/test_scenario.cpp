@@ -29,7 +29,7 @@ std::string goodWith(const std::string& from, const std::string& to)
     return text;
 }
 
-std::string errorOf(const std::string& text)
+std::string scenarioErrorOf(const std::string& text)
 {
     try {
         parseScenario(text);
@@ -122,160 +122,160 @@ TEST(Scenario, AScenarioForARunIsTitledAfterItAndDropsMachineFields)
 
 TEST(ScenarioMalformed, NotJson)
 {
-    EXPECT_NE(errorOf("{\"version\": 1,").find("not valid JSON"), std::string::npos);
+    EXPECT_NE(scenarioErrorOf("{\"version\": 1,").find("not valid JSON"), std::string::npos);
 }
 
 TEST(ScenarioMalformed, NotAnObject)
 {
-    EXPECT_EQ(errorOf("[1, 2]"), "the file must be a JSON object, not an array");
+    EXPECT_EQ(scenarioErrorOf("[1, 2]"), "the file must be a JSON object, not an array");
 }
 
 TEST(ScenarioMalformed, MissingVersion)
 {
-    EXPECT_EQ(errorOf(goodWith("\"version\": 1,", "")), "version is missing (it is required)");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"version\": 1,", "")), "version is missing (it is required)");
 }
 
 TEST(ScenarioMalformed, NewerVersion)
 {
     EXPECT_NE(
-        errorOf(goodWith("\"version\": 1", "\"version\": 2")).find("newer Interleave"), std::string::npos);
+        scenarioErrorOf(goodWith("\"version\": 1", "\"version\": 2")).find("newer Interleave"), std::string::npos);
 }
 
 TEST(ScenarioMalformed, WrongFormatName)
 {
-    EXPECT_EQ(errorOf(goodWith("\"interleave-scenario\"", "\"chrome-trace\"")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"interleave-scenario\"", "\"chrome-trace\"")),
         "format must be \"interleave-scenario\"");
 }
 
 TEST(ScenarioMalformed, MissingTitle)
 {
-    EXPECT_EQ(errorOf(goodWith("\"title\": \"Threads on I/O\",", "")), "title is missing (it is required)");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"title\": \"Threads on I/O\",", "")), "title is missing (it is required)");
 }
 
 TEST(ScenarioMalformed, EmptyTitle)
 {
-    EXPECT_EQ(errorOf(goodWith("\"Threads on I/O\"", "\"\"")), "title must not be empty");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"Threads on I/O\"", "\"\"")), "title must not be empty");
 }
 
 TEST(ScenarioMalformed, NeitherRunNorLab)
 {
     const std::string text = R"({"version": 1, "title": "Nothing"})";
-    EXPECT_NE(errorOf(text).find("needs \"run\""), std::string::npos);
+    EXPECT_NE(scenarioErrorOf(text).find("needs \"run\""), std::string::npos);
 }
 
 TEST(ScenarioMalformed, UnknownModel)
 {
-    EXPECT_EQ(errorOf(goodWith("\"threads\"", "\"greenlets\"")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"threads\"", "\"greenlets\"")),
         "run.model is \"greenlets\", which is not one of: sequential, threads, thread_pool, processes, "
         "process_pool, asyncio");
 }
 
 TEST(ScenarioMalformed, UnknownWorkload)
 {
-    EXPECT_NE(errorOf(goodWith("\"io\"", "\"gpu\"")).find("run.workload is \"gpu\""), std::string::npos);
+    EXPECT_NE(scenarioErrorOf(goodWith("\"io\"", "\"gpu\"")).find("run.workload is \"gpu\""), std::string::npos);
 }
 
 TEST(ScenarioMalformed, UnknownProcessStart)
 {
-    EXPECT_NE(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"process_start\": \"fork\""))
+    EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"process_start\": \"fork\""))
                   .find("run.process_start is \"fork\""),
         std::string::npos);
 }
 
 TEST(ScenarioMalformed, MissingModel)
 {
-    EXPECT_EQ(errorOf(goodWith("\"model\": \"threads\", ", "")), "run.model is missing (it is required)");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"model\": \"threads\", ", "")), "run.model is missing (it is required)");
 }
 
 TEST(ScenarioMalformed, MissingTasks)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8, ", "")), "run.tasks is missing (it is required)");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8, ", "")), "run.tasks is missing (it is required)");
 }
 
 TEST(ScenarioMalformed, NegativeTasks)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8", "\"tasks\": -3")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": -3")),
         "run.tasks must be between 1 and 4096 for the threads model (one thread per task)");
 }
 
 TEST(ScenarioMalformed, TasksOfTheWrongType)
 {
     EXPECT_EQ(
-        errorOf(goodWith("\"tasks\": 8", "\"tasks\": \"8\"")), "run.tasks must be an integer, not a string");
+        scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": \"8\"")), "run.tasks must be an integer, not a string");
 }
 
 TEST(ScenarioMalformed, FractionalTasks)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8.5")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8.5")),
         "run.tasks must be an integer, not a fractional number");
 }
 
 TEST(ScenarioMalformed, HugeTasksBeyondAnInt)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 99999999999")), "run.tasks is far too large");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 99999999999")), "run.tasks is far too large");
 }
 
 TEST(ScenarioMalformed, TooManyProcesses)
 {
     const std::string text
         = R"({"version": 1, "title": "x", "run": {"model": "processes", "workload": "cpu", "tasks": 1000}})";
-    EXPECT_EQ(errorOf(text),
+    EXPECT_EQ(scenarioErrorOf(text),
         "run.tasks must be between 1 and 256 for the processes model (one child process per task)");
 }
 
 TEST(ScenarioMalformed, AbsurdLatency)
 {
-    EXPECT_EQ(errorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": 1e12")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": 1e12")),
         "run.latency_ms must be a number of milliseconds between 0 and 600000 (ten minutes)");
 }
 
 TEST(ScenarioMalformed, NegativeWork)
 {
-    EXPECT_NE(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"work_ms\": -1")).find("run.work_ms must be"),
+    EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"work_ms\": -1")).find("run.work_ms must be"),
         std::string::npos);
 }
 
 TEST(ScenarioMalformed, SwitchIntervalOutOfRange)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"switch_interval_ms\": 0")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"switch_interval_ms\": 0")),
         "run.switch_interval_ms must be between 0.001 and 1000");
 }
 
 TEST(ScenarioMalformed, NegativePoolSize)
 {
-    EXPECT_NE(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"thread_workers\": -2"))
+    EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"thread_workers\": -2"))
                   .find("run.thread_workers must be between 0"),
         std::string::npos);
 }
 
 TEST(ScenarioMalformed, GilNotABoolean)
 {
-    EXPECT_EQ(errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"gil\": \"yes\"")),
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"gil\": \"yes\"")),
         "run.gil must be true or false, not a string");
 }
 
 TEST(ScenarioMalformed, UnknownFieldInRun)
 {
     EXPECT_EQ(
-        errorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"taks\": 3")), "run.taks is not a known field");
+        scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"taks\": 3")), "run.taks is not a known field");
 }
 
 TEST(ScenarioMalformed, UnknownTopLevelField)
 {
-    EXPECT_EQ(errorOf(goodWith("\"title\"", "\"speed\": 3, \"title\"")), "speed is not a known field");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"title\"", "\"speed\": 3, \"title\"")), "speed is not a known field");
 }
 
 TEST(ScenarioMalformed, RunNotAnObject)
 {
     const std::string text = R"({"version": 1, "title": "x", "run": [1]})";
-    EXPECT_EQ(errorOf(text), "run must be a JSON object, not an array");
+    EXPECT_EQ(scenarioErrorOf(text), "run must be a JSON object, not an array");
 }
 
 TEST(ScenarioMalformed, UnknownLabDemo)
 {
     const std::string text = R"({"version": 1, "title": "x", "lab": {"name": "mutex"}})";
     EXPECT_NE(
-        errorOf(text).find("lab.name is \"mutex\", which is not one of: race, lock"), std::string::npos);
+        scenarioErrorOf(text).find("lab.name is \"mutex\", which is not one of: race, lock"), std::string::npos);
 }
 
 TEST(ScenarioMalformed, LabParameterOfTheWrongType)
@@ -283,7 +283,7 @@ TEST(ScenarioMalformed, LabParameterOfTheWrongType)
     const std::string text
         = R"({"version": 1, "title": "x", "lab": {"name": "race", "parameters": {"threads": [2]}}})";
     EXPECT_EQ(
-        errorOf(text), "lab.parameters.threads must be true or false, a number or a string, not an array");
+        scenarioErrorOf(text), "lab.parameters.threads must be true or false, a number or a string, not an array");
 }
 
 TEST(Scenario, AFailedLoadLeavesTheCallersScenarioAlone)

@@ -1,4 +1,5 @@
 #include "trace/trace_summary.h"
+#include "trace/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -9,14 +10,13 @@
 namespace interleave {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
 
 // main (process)         Starting 0-1, Running 1-3, WaitingLock 3-10, Done at 10
 //   Thread-1 (thread)    Starting 1-1.25, Running 1.25-4, BlockedIo 4-6, Running 6-8, Done at 8
 //     fetch (coroutine)  Suspended 2-5, Running 5-5.04, Done at 5.04
 //   Thread-2 (thread)    WaitingGil 1.5-2, Running 2-12 (still open when the trace ends)
 // The coroutine is added last, so tree order differs from insertion order.
-Trace sampleTrace()
+Trace summaryTrace()
 {
     TraceBuilder b;
     const LaneId main = b.addLane({.kind = LaneKind::Process, .pid = 100, .tid = 100, .name = "main"});
@@ -24,20 +24,20 @@ Trace sampleTrace()
     const LaneId t2 = b.addLane({.parent = main, .kind = LaneKind::Thread, .pid = 100, .tid = 102, .name = "Thread-2"});
     const LaneId co = b.addLane({.parent = t1, .kind = LaneKind::Coroutine, .pid = 100, .tid = 101, .name = "fetch"});
     b.append(main, {0, kNoTask, State::Starting});
-    b.append(main, {1 * kMs, kNoTask, State::Running});
-    b.append(main, {3 * kMs, kNoTask, State::WaitingLock});
-    b.append(main, {10 * kMs, kNoTask, State::Done});
-    b.append(t1, {1 * kMs, 0, State::Starting});
+    b.append(main, {1 * kNsPerMs, kNoTask, State::Running});
+    b.append(main, {3 * kNsPerMs, kNoTask, State::WaitingLock});
+    b.append(main, {10 * kNsPerMs, kNoTask, State::Done});
+    b.append(t1, {1 * kNsPerMs, 0, State::Starting});
     b.append(t1, {1'250'000, 0, State::Running});
-    b.append(t1, {4 * kMs, 0, State::BlockedIo});
-    b.append(t1, {6 * kMs, 0, State::Running});
-    b.append(t1, {8 * kMs, 0, State::Done});
-    b.append(co, {2 * kMs, 1, State::Suspended});
-    b.append(co, {5 * kMs, 1, State::Running});
+    b.append(t1, {4 * kNsPerMs, 0, State::BlockedIo});
+    b.append(t1, {6 * kNsPerMs, 0, State::Running});
+    b.append(t1, {8 * kNsPerMs, 0, State::Done});
+    b.append(co, {2 * kNsPerMs, 1, State::Suspended});
+    b.append(co, {5 * kNsPerMs, 1, State::Running});
     b.append(co, {5'040'000, 1, State::Done});
     b.append(t2, {1'500'000, 2, State::WaitingGil});
-    b.append(t2, {2 * kMs, 2, State::Running});
-    b.setLaneEnd(t2, 12 * kMs);
+    b.append(t2, {2 * kNsPerMs, 2, State::Running});
+    b.setLaneEnd(t2, 12 * kNsPerMs);
     return b.build();
 }
 
@@ -65,14 +65,14 @@ std::vector<std::string> cellsOf(const std::string& line)
 
 TEST(TraceSummary, HeaderGivesDurationAndCounts)
 {
-    const std::vector<std::string> lines = linesOf(formatTraceSummary(sampleTrace()));
+    const std::vector<std::string> lines = linesOf(formatTraceSummary(summaryTrace()));
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines[0], "Trace: 12.0 ms, 4 lanes, 14 spans; times in ms");
 }
 
 TEST(TraceSummary, ColumnsAreTheStatesThatOccurInReadingOrder)
 {
-    const std::vector<std::string> lines = linesOf(formatTraceSummary(sampleTrace()));
+    const std::vector<std::string> lines = linesOf(formatTraceSummary(summaryTrace()));
     ASSERT_GE(lines.size(), 2u);
     // No lane is ever Ready, so there is no Ready column; Done is an instant, not a column.
     EXPECT_EQ(cellsOf(lines[1]), (std::vector<std::string>{"Lane", "Kind", "pid/tid", "Spans", "Running",
@@ -82,7 +82,7 @@ TEST(TraceSummary, ColumnsAreTheStatesThatOccurInReadingOrder)
 
 TEST(TraceSummary, LanesInTreeOrderIndentedByNesting)
 {
-    const std::vector<std::string> lines = linesOf(formatTraceSummary(sampleTrace()));
+    const std::vector<std::string> lines = linesOf(formatTraceSummary(summaryTrace()));
     ASSERT_EQ(lines.size(), 6u);
     EXPECT_EQ(lines[2].rfind("main ", 0), 0u);
     EXPECT_EQ(lines[3].rfind("  Thread-1 ", 0), 0u);
@@ -92,7 +92,7 @@ TEST(TraceSummary, LanesInTreeOrderIndentedByNesting)
 
 TEST(TraceSummary, RowsGiveKindIdsSpansAndMilliseconds)
 {
-    const std::vector<std::string> lines = linesOf(formatTraceSummary(sampleTrace()));
+    const std::vector<std::string> lines = linesOf(formatTraceSummary(summaryTrace()));
     ASSERT_EQ(lines.size(), 6u);
     using Cells = std::vector<std::string>;
     //                                                  Run    Gil  Io     Lock   Susp   Start
@@ -118,7 +118,7 @@ TEST(TraceSummary, ColumnsLineUp)
                                  "          -        3.0         -\n"
                                  "  Thread-2  thread     100/102      2     10.0         0.5          -  "
                                  "          -          -         -\n";
-    EXPECT_EQ(formatTraceSummary(sampleTrace()), expected);
+    EXPECT_EQ(formatTraceSummary(summaryTrace()), expected);
 }
 
 TEST(TraceSummary, EmptyTrace)
@@ -142,7 +142,7 @@ TEST(TraceSummary, UnknownParentsAndOddNamesStillGiveOneRowPerLane)
     b.addLane({.parent = 42, .kind = LaneKind::Thread, .pid = 1, .tid = 2, .name = "orphan"});
     const LaneId odd = b.addLane({.kind = LaneKind::Process, .pid = 1, .tid = 1, .name = "two\nlines"});
     b.append(odd, {0, kNoTask, State::Running});
-    b.append(odd, {2 * kMs, kNoTask, State::Done});
+    b.append(odd, {2 * kNsPerMs, kNoTask, State::Done});
     const std::vector<std::string> lines = linesOf(formatTraceSummary(b.build()));
     ASSERT_EQ(lines.size(), 4u);
     EXPECT_EQ(cellsOf(lines[2]), (std::vector<std::string>{"orphan", "thread", "1/2", "0", "-"}));

@@ -1,4 +1,5 @@
 #include "workloads/blocking_sleep.h"
+#include "trace/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,6 @@ namespace interleave {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr TimeNs kMs = 1'000'000;
 
 TimeNs threadCpuNs()
 {
@@ -23,21 +23,21 @@ TEST(BlockingSleep, SleepsAtLeastTheDurationOffCpu)
 {
     const TimeNs start = nowNs();
     const TimeNs cpuStart = threadCpuNs();
-    EXPECT_TRUE(sleepFor(30 * kMs, {}));
+    EXPECT_TRUE(sleepFor(30 * kNsPerMs, {}));
     const TimeNs elapsed = nowNs() - start;
     const TimeNs cpu = threadCpuNs() - cpuStart;
-    EXPECT_GE(elapsed, 30 * kMs);
-    EXPECT_LT(elapsed, 2000 * kMs);
+    EXPECT_GE(elapsed, 30 * kNsPerMs);
+    EXPECT_LT(elapsed, 2000 * kNsPerMs);
     // A real sleep, not a spin: a few percent of the time at most, even under sanitizers.
-    EXPECT_LT(cpu, 10 * kMs);
+    EXPECT_LT(cpu, 10 * kNsPerMs);
 }
 
 TEST(BlockingSleep, PastDeadlineReturnsAtOnce)
 {
     const TimeNs start = nowNs();
-    EXPECT_TRUE(sleepUntil(start - kMs, {}));
+    EXPECT_TRUE(sleepUntil(start - kNsPerMs, {}));
     EXPECT_TRUE(sleepFor(0, {}));
-    EXPECT_LT(nowNs() - start, 100 * kMs);
+    EXPECT_LT(nowNs() - start, 100 * kNsPerMs);
 }
 
 TEST(BlockingSleep, StopEndsTheWaitPromptly)
@@ -49,11 +49,11 @@ TEST(BlockingSleep, StopEndsTheWaitPromptly)
         requested = nowNs();
         stop.request_stop();
     });
-    const bool completed = sleepFor(60'000 * kMs, stop.get_token());
+    const bool completed = sleepFor(60'000 * kNsPerMs, stop.get_token());
     const TimeNs returned = nowNs();
     stopper.join();
     EXPECT_FALSE(completed);
-    EXPECT_LT(returned - requested, 500 * kMs);
+    EXPECT_LT(returned - requested, 500 * kNsPerMs);
 }
 
 TEST(BlockingSleep, AlreadyStoppedDoesNotSleep)
@@ -61,8 +61,8 @@ TEST(BlockingSleep, AlreadyStoppedDoesNotSleep)
     std::stop_source stop;
     stop.request_stop();
     const TimeNs start = nowNs();
-    EXPECT_FALSE(sleepFor(10'000 * kMs, stop.get_token()));
-    EXPECT_LT(nowNs() - start, 100 * kMs);
+    EXPECT_FALSE(sleepFor(10'000 * kNsPerMs, stop.get_token()));
+    EXPECT_LT(nowNs() - start, 100 * kNsPerMs);
 }
 
 } // namespace
