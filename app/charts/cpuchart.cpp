@@ -66,6 +66,9 @@ CpuChart::CpuChart(QWidget* parent)
 
     m_timer.setTimerType(Qt::CoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &CpuChart::sampleNow);
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(0);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &CpuChart::refresh);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     refresh();
@@ -140,11 +143,13 @@ void CpuChart::addSample(double seconds, const std::vector<double>& shares)
     ensureCores(shares.size());
     for (std::size_t core = 0; core < shares.size(); ++core)
         m_history[core].push_back({seconds, std::clamp(shares[core], 0.0, 1.0) * 100.0});
-    refresh();
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
 }
 
 void CpuChart::refresh()
 {
+    m_refreshTimer.stop();
     double latest = 0;
     for (const auto& h : m_history)
         if (!h.empty())
@@ -170,8 +175,10 @@ void CpuChart::refresh()
     }
 }
 
-qsizetype CpuChart::shownPointCount(int core) const
+qsizetype CpuChart::shownPointCount(int core)
 {
+    if (m_refreshTimer.isActive())
+        refresh();
     return m_series.at(core)->count();
 }
 

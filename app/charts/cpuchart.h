@@ -41,12 +41,15 @@ public:
     double windowSeconds() const noexcept { return m_windowSeconds; }
 
     // One sample: the time in seconds and the share (0..1) of each core that was busy. Public
-    // so tests and recorded data can feed the chart without /proc/stat.
+    // so tests and recorded data can feed the chart without /proc/stat. The lines are redrawn
+    // once per turn of the event loop, however many samples arrived in it: redrawing per
+    // sample made feeding a long history quadratic.
     void addSample(double seconds, const std::vector<double>& shares);
 
     int coreCount() const noexcept { return static_cast<int>(m_history.size()); }
     std::size_t sampleCount(int core) const { return m_history.at(static_cast<std::size_t>(core)).size(); }
-    qsizetype shownPointCount(int core) const;
+    // The points handed to core's line (a pending redraw is done first).
+    qsizetype shownPointCount(int core);
     QString samplingError() const { return m_error; }
 
 private:
@@ -55,6 +58,7 @@ private:
     void refresh();
 
     QTimer m_timer;
+    QTimer m_refreshTimer; // single shot, 0 ms: the coalesced redraw after addSample
     std::unique_ptr<CpuSampler> m_sampler;
     std::vector<std::vector<ChartPoint>> m_history; // per core, in time order
     QList<QLineSeries*> m_series;

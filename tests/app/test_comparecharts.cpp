@@ -144,6 +144,19 @@ TEST(CpuChart, DecimatesALongHistory)
     EXPECT_TRUE(spike);
 }
 
+TEST(CpuChart, ABurstOfSamplesIsRedrawnOnceTheEventLoopTurns)
+{
+    CpuChart chart;
+    chart.setWindowSeconds(100);
+    for (int i = 0; i < 50; ++i)
+        chart.addSample(i * 0.1, {0.5});
+    auto* core0 = lineNamed(chart, "core 0");
+    ASSERT_NE(core0, nullptr);
+    EXPECT_EQ(core0->count(), 0); // not redrawn per sample
+    QApplication::processEvents();
+    EXPECT_EQ(core0->count(), 50); // redrawn once, with every sample
+}
+
 TEST(CpuChart, SamplesThisMachineOnATimer)
 {
     CpuChart chart;
