@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/pytracebench.h"
 
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
@@ -230,7 +231,22 @@ Command addBenchCommand(CLI::App& parser)
         ->check(CLI::Range(1, 10'000))
         ->capture_default_str();
     render->add_flag("--json", options->json, "Print one JSON object");
-    return {bench, [options](CommandIo& io) { return runRenderBench(*options, io); }};
+
+    CLI::App* pytrace = bench->add_subcommand(
+        "pytrace", "Measure what tracing a real CPython costs and how right its picture is");
+    auto py = std::make_shared<PytraceBenchOptions>();
+    pytrace->add_option("--python", py->python, "The Python to trace")->capture_default_str();
+    pytrace->add_option("--repeat", py->repeat, "Rounds; medians are reported")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    pytrace->add_option("--sample-hz", py->sampleHz, "How often the sampler reads the threads")
+        ->check(CLI::Range(1, 5000))
+        ->capture_default_str();
+    pytrace->add_flag("--json", py->json, "Print one JSON object");
+
+    return {bench, [options, py, pytrace](CommandIo& io) {
+                return pytrace->parsed() ? runPytraceBench(*py, io) : runRenderBench(*options, io);
+            }};
 }
 
 } // namespace interleave::cli

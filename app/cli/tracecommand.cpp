@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
+#include "cli/programdir.h"
 #include "cli/jsonnumbers.h"
 
 #include "pytrace/python_session.h"
@@ -26,17 +27,6 @@ namespace {
 constexpr int kExitTimedOut = 124;       // as timeout(1) reports it
 constexpr int kExitPythonMissing = 127;  // as a shell reports a command not found
 constexpr int kExitInterrupted = 130;    // as a shell reports Ctrl+C
-
-std::string programDir()
-{
-    char buffer[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    if (n <= 0)
-        return {};
-    std::string path(buffer, static_cast<std::size_t>(n));
-    const std::size_t slash = path.rfind('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
 
 struct TraceOptions {
     pytrace::PythonTraceOptions run;

@@ -357,6 +357,7 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
         if (p.gilRead) {
             result.gilRead = true;
             result.gilSwitches += p.lastSwitchNumber - p.firstSwitchNumber;
+            result.gilSwitchNumbers[p.pid] = p.switchNumbers;
         }
     }
     run.samples.threads.clear();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct PythonTraceResult {
     // GIL hand-overs, CPython's own count (switch_number) summed over the processes whose
     // GIL was read: from the first to the last sweep that read it.
     std::uint64_t gilSwitches = 0;
+    // Per process whose GIL was read: (time, switch_number) each time a sweep saw it change.
+    std::map<std::int32_t, std::vector<std::pair<TimeNs, std::uint64_t>>> gilSwitchNumbers;
     bool gilRead = false;
 };
 

@@ -188,7 +188,10 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
     return out;
 }
 
-// Exact stretches (sleeps) replace whatever the samples said there.
+// Exact stretches (sleeps) replace whatever the samples said there. Between two sleeps a
+// thread that computes for less than a sweep period is seen asleep at both sweeps, and the
+// sampled stretch runs across the gap; the exact events say it was awake there. So a piece
+// of a sampled sleep left touching an exact one is the sampler's stale view: the thread ran.
 std::vector<Segment> overlay(const std::vector<Segment>& base, std::vector<Segment> exact)
 {
     if (exact.empty())
@@ -206,7 +209,9 @@ std::vector<Segment> overlay(const std::vector<Segment>& base, std::vector<Segme
                 continue;
             }
             const TimeNs to = e < exact.size() ? std::min(s.t1, exact[e].t0) : s.t1;
-            out.push_back({from, to, s.state, s.detail});
+            const bool touchesExact = (e > 0 && exact[e - 1].t1 == from) || (e < exact.size() && exact[e].t0 == to);
+            const bool staleSleep = touchesExact && s.state == State::BlockedIo && s.detail == "sleep";
+            out.push_back({from, to, staleSleep ? State::Running : s.state, staleSleep ? std::string() : s.detail});
             from = to;
         }
     }

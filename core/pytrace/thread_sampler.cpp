@@ -274,6 +274,8 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
                 info.gilRead = true;
                 info.firstSwitchNumber = switches;
             }
+            if (info.switchNumbers.empty() || info.switchNumbers.back().second != switches)
+                info.switchNumbers.emplace_back(readAt, switches);
             info.lastSwitchNumber = switches;
             if (lastHolderState != 0) {
                 std::uint64_t nativeId = 0;

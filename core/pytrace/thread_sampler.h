@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace interleave::pytrace {
@@ -74,6 +75,9 @@ struct SampledProcess {
     bool gilRead = false; // a GIL location was known and read at least once
     std::uint64_t firstSwitchNumber = 0;
     std::uint64_t lastSwitchNumber = 0;
+    // (sweep time, switch_number) at each sweep that found it changed: how often the GIL
+    // changed hands over any stretch of the run.
+    std::vector<std::pair<TimeNs, std::uint64_t>> switchNumbers;
     std::uint64_t gilReadFailures = 0;
 };
 

@@ -97,5 +97,23 @@ TEST(TraceCommand, RefusesAbsurdSampleRates)
     EXPECT_EQ(none.result.status, kExitUsage);
 }
 
+TEST(BenchPytraceCommand, ReportsCostAndAccuracyAgainstTheProgramsOwnNotes)
+{
+    REQUIRE_PYTHON();
+    const auto r = runInterleave({"bench", "pytrace", "--python", kPython, "--repeat", "1", "--json"});
+    ASSERT_EQ(r.result.status, 0) << r.err;
+    const nlohmann::json out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["rounds"], 1);
+    // Loose bounds: the machine may be busy; the figures themselves are the bench's to report.
+    EXPECT_GT(out["cpu_overhead"].get<double>(), 0.5);
+    EXPECT_LT(out["cpu_overhead"].get<double>(), 5.0);
+    EXPECT_GT(out["gil_agreement"].get<double>(), 0.5);
+    EXPECT_GT(out["gil_slices_drawn"].get<double>(), 10.0); // two CPU-bound threads took turns
+    EXPECT_GT(out["gil_switches_counted"].get<double>(), 10.0);
+    // Sleeps come from exact events: each one drawn, its ends where the program noted them.
+    EXPECT_EQ(out["sleeps_matched"].get<double>(), 1.0);
+    EXPECT_LT(out["sleep_error_max_ms"].get<double>(), 20.0);
+}
+
 } // namespace
 } // namespace interleave::cli

@@ -157,6 +157,29 @@ TEST(PythonTrace, ThreadsGetLanesWithTheirPythonNamesAndSleepsAreBlockedIo)
     EXPECT_GT(overlapping, 0);
 }
 
+TEST(PythonTrace, WorkBetweenSleepsShorterThanASweepIsNotDrawnAsSleep)
+{
+    REQUIRE_PYTHON();
+    // Sleeps 20 ms apart by a fraction of a millisecond of work: every sweep finds the thread
+    // asleep, yet it woke ten times; each sleep is its own Blocked-on-I/O span.
+    const PythonTraceResult r = trace(writeScript("naps.py", R"(import threading, time
+def naps():
+    for _ in range(10):
+        sum(i * i for i in range(2000))
+        time.sleep(0.02)
+t = threading.Thread(target=naps, name="napper")
+t.start(); t.join()
+)"));
+    ASSERT_EQ(r.outcome, PythonTraceResult::Outcome::Finished) << r.problem;
+    const Trace& t = r.trace;
+    const std::vector<LaneId> napper = lanesWhere(t, LaneKind::Thread, "napper");
+    ASSERT_EQ(napper.size(), 1u);
+    int sleeps = 0;
+    for (std::size_t i = 0; i < t.spanCount(napper[0]); ++i)
+        sleeps += t.span(napper[0], i).state == State::BlockedIo ? 1 : 0;
+    EXPECT_EQ(sleeps, 10);
+}
+
 TEST(PythonTrace, TwoCpuBoundThreadsTakeTurnsOnTheGil)
 {
     REQUIRE_PYTHON();
