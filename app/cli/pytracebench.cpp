@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace interleave::cli {
 namespace {
@@ -172,6 +175,23 @@ struct ScratchDir {
     ScratchDir& operator=(const ScratchDir&) = delete;
 };
 
+// The interpreter itself rather than a launcher in front of it (pyenv's shims are shell
+// scripts: their own CPU time would count against the untraced run).
+std::string realInterpreter(const std::string& python)
+{
+    const std::string command = "'" + python + "' -c 'import sys; print(sys.executable)' 2>/dev/null";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return python;
+    char line[4096] = {};
+    const bool read = std::fgets(line, sizeof line, pipe) != nullptr;
+    ::pclose(pipe);
+    std::string path = read ? std::string(line) : std::string();
+    while (!path.empty() && (path.back() == '\n' || path.back() == '\r'))
+        path.pop_back();
+    return !path.empty() && ::access(path.c_str(), X_OK) == 0 ? path : python;
+}
+
 std::string verdict(bool met)
 {
     return met ? "meets" : "MISSES";
@@ -181,7 +201,8 @@ std::string verdict(bool met)
 
 int runPytraceBench(const PytraceBenchOptions& options, CommandIo& io)
 {
-    const std::string python = pytrace::findExecutable(options.python);
+    const std::string found = pytrace::findExecutable(options.python);
+    const std::string python = found.empty() || found.find('\'') != std::string::npos ? found : realInterpreter(found);
     if (python.empty()) {
         io.err << "interleave bench pytrace: no Python found as '" << options.python
                << "'; install python3 or pass --python PATH" << std::endl;
