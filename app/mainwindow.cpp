@@ -16,6 +16,7 @@
 #include "tour/tourplan.h"
 #include "guiresources.h"
 #include "panels/experimentpanel.h"
+#include "run/pythonstartprobe.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"
 #include "timeline/replaybar.h"
@@ -321,6 +322,8 @@ void MainWindow::createCentralArea()
 void MainWindow::createExperimentDock()
 {
     m_experimentPanel = new ExperimentPanel(this);
+    connect(new PythonStartProbe(this), &PythonStartProbe::measured, m_experimentPanel,
+            [this](double ms, const QString& python) { m_experimentPanel->setPythonStartMs(ms, python); });
     m_experimentPanel->setObjectName(QStringLiteral("experimentPanel"));
     m_experimentDock = new QDockWidget(tr("Experiment"), this);
     m_experimentDock->setObjectName(QStringLiteral("experimentDock"));

@@ -170,7 +170,11 @@ Command addCompareCommand(CLI::App& parser)
         ->add_option("--csv", options->csv,
             "Also write every result as CSV to FILE ('-': print CSV instead of the table)")
         ->type_name("FILE");
-    return {compare, [options](CommandIo& io) { return runCompare(*options, io); }};
+    return {compare, [options, compare](CommandIo& io) {
+                const bool processes = options->models.empty() || options->models.find("process") != std::string::npos;
+                calibrateProcessStart(*compare, options->config, processes, io.err);
+                return runCompare(*options, io);
+            }};
 }
 
 } // namespace interleave::cli

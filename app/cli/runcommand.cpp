@@ -10,6 +10,8 @@
 #include "trace/trace_summary.h"
 
 #include <CLI/CLI.hpp>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -30,6 +32,8 @@ std::string describeRun(const RunConfig& c)
     std::string text = std::string(modelName(c.model)) + " · " + std::string(workloadName(c.workload)) + " · "
         + std::to_string(c.tasks) + (c.tasks == 1 ? " task" : " tasks");
     text += c.gil ? " · GIL on" : " · GIL off";
+    if (usesProcesses(c.model) && c.processStart == ProcessStart::Python)
+        text += " · Python start-up " + std::to_string(std::lround(c.processStartMs)) + " ms";
     return text;
 }
 
@@ -116,7 +120,10 @@ Command addRunCommand(CLI::App& parser)
     addWorkloadOptions(*run, options->config);
     run->add_option("--trace", options->tracePath, "Also write the trace as Chrome Trace Event JSON (Perfetto)");
     run->add_flag("--json", options->json, "Print the result as JSON");
-    return {run, [options](CommandIo& io) { return runOnce(*options, io); }};
+    return {run, [options, run](CommandIo& io) {
+                calibrateProcessStart(*run, options->config, usesProcesses(options->config.model), io.err);
+                return runOnce(*options, io);
+            }};
 }
 
 } // namespace interleave::cli

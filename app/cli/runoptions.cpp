@@ -1,7 +1,14 @@
 #include "cli/runoptions.h"
 
+#include "cli/programdir.h"
+#include "pytrace/process_start.h"
+#include "pytrace/python_session.h"
+
 #include <CLI/CLI.hpp>
 
+#include <iomanip>
+#include <ostream>
+#include <sstream>
 #include <string>
 
 namespace interleave::cli {
@@ -80,6 +87,29 @@ void addWorkloadOptions(CLI::App& command, RunConfig& config)
         ->default_str(std::string(processStartName(config.processStart)));
     command.add_option("--process-start-ms", config.processStartMs, "The emulated interpreter start-up, in ms")
         ->capture_default_str();
+}
+
+bool calibrateProcessStart(const CLI::App& command, RunConfig& config, bool startsProcesses, std::ostream& err)
+{
+    const CLI::Option* given = command.get_option_no_throw("--process-start-ms");
+    if (!startsProcesses || config.processStart != ProcessStart::Python || (given != nullptr && given->count() > 0))
+        return false;
+    const std::string bootstrap = pytrace::findBootstrapDir(programDir());
+    if (bootstrap.empty() || pytrace::findExecutable("python3").empty())
+        return false;
+    std::string error;
+    const auto cost = pytrace::pythonStartCost("python3", bootstrap, pytrace::defaultStartCostCacheFile(), error);
+    if (!cost) {
+        err << "interleave: Python's process start-up could not be measured (" << error << "); using "
+            << config.processStartMs << " ms" << std::endl;
+        return false;
+    }
+    config.processStartMs = cost->ms;
+    if (!cost->cached)
+        err << "interleave: measured once what starting a Python process costs this machine ("
+            << cost->python << ", multiprocessing spawn): " << (std::ostringstream() << std::fixed << std::setprecision(1) << cost->ms).str()
+            << " ms; the emulated interpreter start-up uses it (--process-start-ms overrides)" << std::endl;
+    return true;
 }
 
 } // namespace interleave::cli

@@ -219,8 +219,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     pythonForm->addRow(tr("&Switch interval"), m_switchIntervalMs);
     m_processStart = new QComboBox(pythonBox);
     m_processStart->setObjectName(QStringLiteral("processStart"));
-    m_processStart->addItem(tr("Python-like (~60 ms)"), static_cast<int>(ProcessStart::Python));
+    m_processStart->addItem(QString(), static_cast<int>(ProcessStart::Python));
     m_processStart->addItem(tr("Native"), static_cast<int>(ProcessStart::Native));
+    showPythonStart(m_pythonStartMs);
     pythonForm->addRow(tr("Process s&tart"), m_processStart);
 
     m_fieldGroups = {workloadBox, modelBox, pythonBox};
@@ -284,7 +285,34 @@ RunConfig ExperimentPanel::config() const
     c.gil = m_gil->isChecked();
     c.switchIntervalMs = m_switchIntervalMs->value();
     c.processStart = static_cast<ProcessStart>(m_processStart->currentData().toInt());
+    c.processStartMs = m_pythonStartMs;
     return c;
+}
+
+void ExperimentPanel::setPythonStartMs(double ms, const QString& python)
+{
+    m_measuredStartMs = ms;
+    m_measuredBy = python;
+    showPythonStart(ms);
+    emit configChanged();
+}
+
+void ExperimentPanel::showPythonStart(double ms)
+{
+    m_pythonStartMs = ms;
+    const int item = m_processStart->findData(static_cast<int>(ProcessStart::Python));
+    const bool measured = m_measuredStartMs > 0 && ms == m_measuredStartMs;
+    m_processStart->setItemText(item, measured ? tr("Python-like (%1 ms, measured)").arg(std::lround(ms))
+                                               : tr("Python-like (~%1 ms)").arg(std::lround(ms)));
+    m_processStart->setItemData(
+        item,
+        measured ? tr("Each process first does %1 ms of work, as long as multiprocessing took to start a "
+                      "process with %2 on this machine (measured once)")
+                       .arg(std::lround(ms))
+                       .arg(m_measuredBy)
+                 : tr("Each process first does %1 ms of work, standing in for a Python interpreter's start-up")
+                       .arg(std::lround(ms)),
+        Qt::ToolTipRole);
 }
 
 void ExperimentPanel::setConfig(const RunConfig& c)
@@ -293,6 +321,7 @@ void ExperimentPanel::setConfig(const RunConfig& c)
     select(m_workload, static_cast<int>(c.workload));
     select(m_model, static_cast<int>(c.model));
     select(m_processStart, static_cast<int>(c.processStart));
+    showPythonStart(c.processStartMs);
     m_tasks->setValue(c.tasks);
     m_latencyMs->setValue(c.latencyMs);
     m_workMs->setValue(c.workMs);

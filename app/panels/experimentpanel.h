@@ -30,6 +30,12 @@ public:
     RunConfig config() const;
     void setConfig(const RunConfig& config);
 
+    // The emulated interpreter start-up of process runs ("Python-like"): what starting a
+    // Python process was measured to cost on this machine; until then, RunConfig's default.
+    // A configuration set later (a lesson's, a scenario's) brings its own figure.
+    void setPythonStartMs(double ms, const QString& python);
+    double pythonStartMs() const noexcept { return m_pythonStartMs; }
+
     // One line on what a model does, as the panel shows it under the model's name.
     static QString describeModel(Model model);
     // A small picture of the model's lanes: one bar for sequential, bars taking turns for
@@ -59,6 +65,7 @@ protected:
 
 private:
     void updateEnabledFields();
+    void showPythonStart(double ms);
 
     QComboBox* m_workload = nullptr;
     QSpinBox* m_tasks = nullptr;
@@ -73,6 +80,9 @@ private:
     QCheckBox* m_gil = nullptr;
     QDoubleSpinBox* m_switchIntervalMs = nullptr;
     QComboBox* m_processStart = nullptr;
+    double m_pythonStartMs = RunConfig{}.processStartMs;
+    double m_measuredStartMs = 0; // 0: not measured
+    QString m_measuredBy;
     QList<QGroupBox*> m_fieldGroups;
     QToolButton* m_runButton = nullptr;
     QToolButton* m_stopButton = nullptr;

@@ -1,15 +1,20 @@
 #include "cli/commandline.h"
+#include "cli/runoptions.h"
 #include "commandline_testing.h"
 
 #include "trace/chrome_trace.h"
 #include "trace/trace.h"
 
+#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <cstdio>
 #include <initializer_list>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -231,6 +236,60 @@ INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
     [](const testing::TestParamInfo<BadArguments>& info) {
         return commandtest::argumentCaseName(info.index, info.param.named);
     });
+
+// The emulated interpreter start-up of a process run: measured on this machine's python3
+// once, cached, and used unless the command line names a figure.
+TEST(ProcessStartCalibration, UsesTheCachedMeasurementUnlessAFigureIsGiven)
+{
+    const std::string cacheHome = ::testing::TempDir() + "/calibration-cache";
+    const char* old = std::getenv("XDG_CACHE_HOME");
+    const std::string saved = old ? old : "";
+    ::setenv("XDG_CACHE_HOME", cacheHome.c_str(), 1);
+    std::remove((cacheHome + "/interleave/python-start.json").c_str());
+
+    auto parsed = [](std::vector<std::string> args, RunConfig& config) {
+        auto app = std::make_unique<CLI::App>();
+        addWorkloadOptions(*app, config);
+        std::reverse(args.begin(), args.end());
+        app->parse(args);
+        return app;
+    };
+    std::ostringstream err;
+    RunConfig measured;
+    const auto plain = parsed({}, measured);
+    const bool calibrated = calibrateProcessStart(*plain, measured, true, err);
+    std::ifstream cache(cacheHome + "/interleave/python-start.json");
+    if (calibrated) {
+        // The figure used is the one cached, and the first time says it measured.
+        const nlohmann::json stored = nlohmann::json::parse(cache);
+        EXPECT_DOUBLE_EQ(measured.processStartMs, stored["spawn_start_ms"].get<double>());
+        EXPECT_NE(err.str().find("measured once"), std::string::npos) << err.str();
+        std::ostringstream again;
+        RunConfig second;
+        const auto secondApp = parsed({}, second);
+        EXPECT_TRUE(calibrateProcessStart(*secondApp, second, true, again));
+        EXPECT_DOUBLE_EQ(second.processStartMs, measured.processStartMs);
+        EXPECT_EQ(again.str(), "") << "a cached figure is used silently";
+    } else {
+        EXPECT_DOUBLE_EQ(measured.processStartMs, RunConfig{}.processStartMs) << err.str();
+    }
+
+    RunConfig given;
+    const auto givenApp = parsed({"--process-start-ms", "7"}, given);
+    EXPECT_FALSE(calibrateProcessStart(*givenApp, given, true, err));
+    EXPECT_DOUBLE_EQ(given.processStartMs, 7.0);
+    RunConfig native;
+    const auto nativeApp = parsed({"--process-start", "native"}, native);
+    EXPECT_FALSE(calibrateProcessStart(*nativeApp, native, true, err));
+    RunConfig threads;
+    const auto threadsApp = parsed({}, threads);
+    EXPECT_FALSE(calibrateProcessStart(*threadsApp, threads, false, err));
+
+    if (old)
+        ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+    else
+        ::unsetenv("XDG_CACHE_HOME");
+}
 
 } // namespace
 } // namespace interleave::cli

@@ -4,6 +4,7 @@
 #include "run/runcontroller.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
@@ -136,6 +137,26 @@ TEST(ExperimentPanel, StartsAtPythonsDefaults)
     EXPECT_DOUBLE_EQ(c.switchIntervalMs, 5);
     EXPECT_EQ(c.processStart, ProcessStart::Python);
     EXPECT_EQ(c.threadWorkers, 0);
+}
+
+TEST(ExperimentPanel, PythonLikeStartUpTakesTheMeasuredFigure)
+{
+    ExperimentPanel panel;
+    EXPECT_DOUBLE_EQ(panel.config().processStartMs, RunConfig{}.processStartMs);
+    panel.setPythonStartMs(72.4, QStringLiteral("/usr/bin/python3.11"));
+    EXPECT_DOUBLE_EQ(panel.config().processStartMs, 72.4);
+    auto* start = panel.findChild<QComboBox*>(QStringLiteral("processStart"));
+    ASSERT_NE(start, nullptr);
+    const int item = start->findData(static_cast<int>(ProcessStart::Python));
+    EXPECT_EQ(start->itemText(item), QStringLiteral("Python-like (72 ms, measured)"));
+    EXPECT_TRUE(start->itemData(item, Qt::ToolTipRole).toString().contains("/usr/bin/python3.11"));
+
+    // A lesson's or a scenario's own figure wins, and is not called measured.
+    RunConfig lesson;
+    lesson.processStartMs = 60;
+    panel.setConfig(lesson);
+    EXPECT_DOUBLE_EQ(panel.config().processStartMs, 60.0);
+    EXPECT_EQ(start->itemText(item), QStringLiteral("Python-like (~60 ms)"));
 }
 
 } // namespace

@@ -1,0 +1,60 @@
+#include "pytrace/process_start.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace interleave::pytrace {
+namespace {
+
+constexpr const char* kStartCostPython = "/usr/bin/python3";
+
+std::string startCostCacheFile(const std::string& name)
+{
+    const std::string path = ::testing::TempDir() + "/start-cost-" + std::to_string(::getpid()) + "-" + name;
+    std::remove(path.c_str());
+    return path;
+}
+
+TEST(PythonStartCost, IsMeasuredOnceThenReadFromTheCache)
+{
+    if (::access(kStartCostPython, X_OK) != 0)
+        GTEST_SKIP() << "/usr/bin/python3 is not installed: the start-up is measured on real CPython";
+    const std::string cache = startCostCacheFile("once.json");
+    std::string error;
+    const auto first = pythonStartCost(kStartCostPython, INTERLEAVE_PYTHON_DIR, cache, error);
+    ASSERT_TRUE(first) << error;
+    EXPECT_FALSE(first->cached);
+    EXPECT_GT(first->ms, 0.0);
+    EXPECT_LT(first->ms, 60'000.0);
+    EXPECT_EQ(first->python.front(), '/');
+
+    const auto second = pythonStartCost(kStartCostPython, INTERLEAVE_PYTHON_DIR, cache, error);
+    ASSERT_TRUE(second) << error;
+    EXPECT_TRUE(second->cached);
+    EXPECT_DOUBLE_EQ(second->ms, first->ms);
+
+    // A damaged cache costs a measurement, not a wrong figure.
+    std::ofstream(cache) << R"({"python": ")" << first->python << R"(", "spawn_start_ms": "fast"})";
+    const auto third = pythonStartCost(kStartCostPython, INTERLEAVE_PYTHON_DIR, cache, error);
+    ASSERT_TRUE(third) << error;
+    EXPECT_FALSE(third->cached);
+}
+
+TEST(PythonStartCost, AMissingPythonOrProgramIsSaid)
+{
+    std::string error;
+    EXPECT_FALSE(measurePythonStartCost("/nonexistent/python3", INTERLEAVE_PYTHON_DIR, error));
+    EXPECT_NE(error.find("no Python found"), std::string::npos) << error;
+    if (::access(kStartCostPython, X_OK) == 0) {
+        error.clear();
+        EXPECT_FALSE(measurePythonStartCost(kStartCostPython, "/nonexistent", error));
+        EXPECT_NE(error.find("missing"), std::string::npos) << error;
+    }
+}
+
+} // namespace
+} // namespace interleave::pytrace
