@@ -26,8 +26,8 @@ public:
         QList<double> values; // one per category; 0 or less: not measured (no bar)
         // The spread of repeated runs, one per category (empty, or 0: no whisker): a whisker
         // from low to high across the bar, so a class sees how far one run can be trusted.
-        QList<double> low;
-        QList<double> high;
+        QList<double> low = {};
+        QList<double> high = {};
     };
 
     explicit CompareChart(Metric metric, QWidget* parent = nullptr);

@@ -84,19 +84,19 @@ void SweepChart::setMeasurements(const QString& label, const QList<Point>& point
 {
     if (fit) {
         const StartupAmdahlFit f = *fit;
-        show(label, points, [f](double n) { return f.speedup(n); },
+        plot(label, points, [f](double n) { return f.speedup(n); },
             tr("fit: %1% serial, start-up %2 ms per worker")
                 .arg(f.serialFraction * 100.0, 0, 'f', 0)
                 .arg(f.startupMsPerWorker, 0, 'f', f.startupMsPerWorker < 10 ? 1 : 0));
     } else if (parallelFraction) {
         const double p = *parallelFraction;
-        show(label, points, [p](double n) { return amdahlSpeedup(p, n); }, tr("Amdahl fit, p = %1").arg(p, 0, 'f', 2));
+        plot(label, points, [p](double n) { return amdahlSpeedup(p, n); }, tr("Amdahl fit, p = %1").arg(p, 0, 'f', 2));
     } else {
-        show(label, points, {}, tr("Amdahl fit (needs runs with more than 1 worker)"));
+        plot(label, points, {}, tr("Amdahl fit (needs runs with more than 1 worker)"));
     }
 }
 
-void SweepChart::show(const QString& label, const QList<Point>& points, const std::function<double(double)>& speedupAt,
+void SweepChart::plot(const QString& label, const QList<Point>& points, const std::function<double(double)>& speedupAt,
     const QString& fitName)
 {
     QList<Point> sortedPoints = points;

@@ -49,7 +49,7 @@ public:
     qsizetype whiskerCount() const { return m_whiskers.size(); }
 
 private:
-    void show(const QString& label, const QList<Point>& points, const std::function<double(double)>& curve,
+    void plot(const QString& label, const QList<Point>& points, const std::function<double(double)>& curve,
         const QString& fitName);
 
     QLineSeries* m_measuredLine = nullptr;

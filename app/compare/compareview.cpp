@@ -397,7 +397,7 @@ void CompareView::poll()
     m_progress->setRange(0, std::max(progress.total, 1));
     m_progress->setValue(progress.done);
     if (!progress.current.empty())
-        m_progressLabel->setText(tr("Running %1 · run %2 of %3")
+        m_progressLabel->setText(tr("Running %1 · %2 of %3 runs")
                                      .arg(QString::fromStdString(progress.current))
                                      .arg(progress.done + 1)
                                      .arg(progress.total));

@@ -65,7 +65,7 @@ std::vector<std::string> AnalysisJob::plan(const std::vector<Step>& steps)
     for (const Step& step : steps) {
         for (int round = 1; round <= std::max(step.repeat, 1); ++round) {
             const std::string of = step.repeat > 1
-                ? " (run " + std::to_string(round) + " of " + std::to_string(step.repeat) + ")"
+                ? " (round " + std::to_string(round) + " of " + std::to_string(step.repeat) + ")"
                 : std::string();
             if (step.kind == Step::Kind::Compare) {
                 for (Model m : compareOrder(step.models))
