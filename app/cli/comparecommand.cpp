@@ -64,8 +64,8 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
     out << " each · GIL " << (c.gil ? "on" : "off") << " · thread pool " << effectiveThreadWorkers(c)
         << " workers · process pool " << effectiveProcessWorkers(c) << " workers\n\n";
     const bool spread = options.repeat > 1;
-    std::snprintf(line, sizeof line, "%-13s %10s%s %-20s %10s %13s\n", "model", "wall ms",
-        spread ? "  (min-max)     " : "", "  speedup", "CPU ms", "GIL wait ms");
+    std::snprintf(line, sizeof line, "%-13s %10s%-18s   %-18s %10s %13s\n", "model", "wall ms",
+        spread ? "  (min-max)" : "", "speedup", "CPU ms", "GIL wait ms");
     out << line;
     std::vector<std::string> busyNotes;
     for (const ComparisonRow& row : rows) {
@@ -77,7 +77,7 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
         const std::string speedup
             = speedupText(row.speedup, row.wall.speedupLow, row.wall.speedupHigh, row.wall.runs);
         const bool busy = machineWasBusy(r.busyOtherCpu);
-        std::snprintf(line, sizeof line, "%-13s %10.1f%-16s   %-18s %10.1f %13.1f%s%s\n",
+        std::snprintf(line, sizeof line, "%-13s %10.1f%-18s   %-18s %10.1f %13.1f%s%s\n",
             std::string(modelName(r.model)).c_str(), static_cast<double>(r.wallNs) / 1e6, range,
             speedup.c_str(), static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6,
             r.errors.empty() ? "" : "  (errors)", busy ? "  (busy machine)" : "");

@@ -80,7 +80,7 @@ int runSweep(const SweepOptions& options, CommandIo& io)
         return kExitFailure;
     }
     const auto fit = fitAmdahl(speedupSamples(runs));
-    const auto startupFit = fitAmdahlWithStartup(timeSamples(runs));
+    const auto startupFit = fitAmdahlWithStartup(timeSamples(runs), sweepCoreLimit(options.config));
 
     bool failed = false;
     if (!options.csv.empty()) {
@@ -119,6 +119,8 @@ int runSweep(const SweepOptions& options, CommandIo& io)
                 {"work_ms", rounded3(startupFit->workMs)},
                 {"startup_ms_per_worker", rounded3(startupFit->startupMsPerWorker)},
                 {"rms_error_ms", rounded3(startupFit->rmseMs)},
+                {"core_limit", startupFit->coreLimit > 0 ? nlohmann::json(static_cast<int>(startupFit->coreLimit))
+                                                          : nlohmann::json()},
                 {"dominant", startupFit->startupDominates() ? "startup" : "serial"}};
         } else {
             doc["fit"] = nullptr;
@@ -130,8 +132,8 @@ int runSweep(const SweepOptions& options, CommandIo& io)
                << " tasks, speedup against 1 worker\n\n";
         char line[240];
         const bool spread = options.repeat > 1;
-        std::snprintf(line, sizeof line, "%8s %10s%s   %-18s %6s %8s\n", "workers", "wall ms",
-            spread ? "  (min-max)     " : "", "speedup", "ideal", "model");
+        std::snprintf(line, sizeof line, "%8s %10s%-18s   %-18s %6s %8s\n", "workers", "wall ms",
+            spread ? "  (min-max)" : "", "speedup", "ideal", "fit");
         io.out << line;
         std::vector<std::string> busyNotes;
         for (const MeasuredRun& run : runs) {
@@ -143,7 +145,7 @@ int runSweep(const SweepOptions& options, CommandIo& io)
             const std::string speedup
                 = speedupText(run.speedup, run.wall.speedupLow, run.wall.speedupHigh, run.wall.runs);
             const bool busy = machineWasBusy(run.result.busyOtherCpu);
-            std::snprintf(line, sizeof line, "%8d %10.1f%-16s   %-18s %5dx %7.2fx%s%s\n", n,
+            std::snprintf(line, sizeof line, "%8d %10.1f%-18s   %-18s %5dx %7.2fx%s%s\n", n,
                 static_cast<double>(run.result.wallNs) / 1e6, range, speedup.c_str(), n,
                 startupFit ? startupFit->speedup(n) : fit ? amdahlSpeedup(fit->parallelFraction, n) : 0.0,
                 run.result.errors.empty() ? "" : "  (errors)", busy ? "  (busy machine)" : "");
@@ -160,10 +162,13 @@ int runSweep(const SweepOptions& options, CommandIo& io)
             io.out << note << "\n";
         if (startupFit) {
             const StartupAmdahlFit& f = *startupFit;
+            char parallel[32] = "n";
+            if (f.coreLimit > 0)
+                std::snprintf(parallel, sizeof parallel, "min(n, %d cores)", static_cast<int>(f.coreLimit));
             std::snprintf(line, sizeof line,
-                "\nFit T(n) = s*T1 + (1-s)*T1/n + c*n: serial fraction s = %.3f, work T1 = %.1f ms, "
+                "\nFit T(n) = s*T1 + (1-s)*T1/%s + c*n: serial fraction s = %.3f, work T1 = %.1f ms, "
                 "start-up c = %.1f ms per worker, rms error %.1f ms\n",
-                f.serialFraction, f.workMs, f.startupMsPerWorker, f.rmseMs);
+                parallel, f.serialFraction, f.workMs, f.startupMsPerWorker, f.rmseMs);
             io.out << line;
             const int largest = static_cast<int>(f.largestWorkers);
             std::snprintf(line, sizeof line,

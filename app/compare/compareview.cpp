@@ -534,7 +534,9 @@ void CompareView::showSweepRuns()
     }
     const auto fit = fitAmdahl(speedupSamples(m_sweepRuns));
     m_fittedP = fit ? std::optional<double>(fit->parallelFraction) : std::nullopt;
-    m_startupFit = fitAmdahlWithStartup(timeSamples(m_sweepRuns));
+    m_startupFit = m_sweepRuns.empty()
+        ? std::nullopt
+        : fitAmdahlWithStartup(timeSamples(m_sweepRuns), sweepCoreLimit(m_sweepRuns.front().config));
     QString label;
     if (!m_sweepRuns.empty()) {
         const RunConfig& c = m_sweepRuns.front().config;

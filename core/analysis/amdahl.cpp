@@ -95,9 +95,18 @@ namespace {
 // Least squares on the chosen columns of the basis (1, 1/n, n); the others are held at 0.
 // Solves the normal equations by Gaussian elimination with partial pivoting; nullopt when they
 // are singular.
-std::optional<std::array<double, 3>> leastSquaresOn(const std::vector<TimeSample>& samples, std::array<bool, 3> use)
+// How many workers compute at once: n, or at most the cores.
+double parallelWorkers(double n, double coreLimit)
 {
-    const auto basis = [](double n, int k) { return k == 0 ? 1.0 : k == 1 ? 1.0 / n : n; };
+    return coreLimit > 0 ? std::min(n, coreLimit) : n;
+}
+
+std::optional<std::array<double, 3>> leastSquaresOn(
+    const std::vector<TimeSample>& samples, std::array<bool, 3> use, double coreLimit)
+{
+    const auto basis = [coreLimit](double n, int k) {
+        return k == 0 ? 1.0 : k == 1 ? 1.0 / parallelWorkers(n, coreLimit) : n;
+    };
     std::vector<int> cols;
     for (int k = 0; k < 3; ++k) {
         if (use[static_cast<std::size_t>(k)])
@@ -140,7 +149,8 @@ std::optional<std::array<double, 3>> leastSquaresOn(const std::vector<TimeSample
 
 double StartupAmdahlFit::timeMs(double n) const noexcept
 {
-    return serialFraction * workMs + (1.0 - serialFraction) * workMs / n + startupMsPerWorker * n;
+    return serialFraction * workMs + (1.0 - serialFraction) * workMs / parallelWorkers(n, coreLimit)
+        + startupMsPerWorker * n;
 }
 
 double StartupAmdahlFit::speedup(double n) const noexcept
@@ -149,7 +159,7 @@ double StartupAmdahlFit::speedup(double n) const noexcept
     return t > 0 ? timeMs(1) / t : 0;
 }
 
-std::optional<StartupAmdahlFit> fitAmdahlWithStartup(std::span<const TimeSample> samples)
+std::optional<StartupAmdahlFit> fitAmdahlWithStartup(std::span<const TimeSample> samples, double coreLimit)
 {
     std::vector<TimeSample> usable;
     std::vector<double> counts;
@@ -169,7 +179,7 @@ std::optional<StartupAmdahlFit> fitAmdahlWithStartup(std::span<const TimeSample>
     const auto residual = [&](const std::array<double, 3>& x) {
         double sum = 0;
         for (const TimeSample& s : usable) {
-            const double r = s.wallMs - (x[0] + x[1] / s.workers + x[2] * s.workers);
+            const double r = s.wallMs - (x[0] + x[1] / parallelWorkers(s.workers, coreLimit) + x[2] * s.workers);
             sum += r * r;
         }
         return sum;
@@ -177,7 +187,7 @@ std::optional<StartupAmdahlFit> fitAmdahlWithStartup(std::span<const TimeSample>
     std::optional<std::array<double, 3>> best;
     double bestSum = 0;
     for (int mask = 1; mask < 8; ++mask) {
-        const auto x = leastSquaresOn(usable, {(mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0});
+        const auto x = leastSquaresOn(usable, {(mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0}, coreLimit);
         if (!x || (*x)[0] < 0 || (*x)[1] < 0 || (*x)[2] < 0)
             continue;
         const double sum = residual(*x);
@@ -197,6 +207,7 @@ std::optional<StartupAmdahlFit> fitAmdahlWithStartup(std::span<const TimeSample>
     fit.samples = static_cast<int>(usable.size());
     fit.rmseMs = std::sqrt(bestSum / static_cast<double>(usable.size()));
     fit.largestWorkers = *std::max_element(counts.begin(), counts.end());
+    fit.coreLimit = coreLimit > 0 ? coreLimit : 0;
     fit.serialMsAtLargest = serialMs;
     fit.startupMsAtLargest = startupMs * fit.largestWorkers;
     return fit;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <thread>
 
 namespace interleave {
 
@@ -137,6 +138,15 @@ std::vector<SpeedupSample> speedupSamples(const std::vector<MeasuredRun>& sweep)
             samples.push_back({static_cast<double>(workersOf(run.config)), run.speedup});
     }
     return samples;
+}
+
+double sweepCoreLimit(const RunConfig& config)
+{
+    if (config.workload != WorkloadKind::Cpu)
+        return 0;
+    if (config.model == Model::ThreadPool && config.gil)
+        return 0;
+    return static_cast<double>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 std::vector<TimeSample> timeSamples(const std::vector<MeasuredRun>& sweep)

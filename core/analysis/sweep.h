@@ -46,6 +46,12 @@ std::vector<MeasuredRun> sweepWorkers(const RunConfig& base, const std::vector<i
 // The samples an Amdahl fit takes: (workers, speedup) of every run that finished cleanly.
 std::vector<SpeedupSample> speedupSamples(const std::vector<MeasuredRun>& sweep);
 
+// The core limit the fit with a start-up cost uses for a sweep of `config` (see
+// fitAmdahlWithStartup): this machine's cores for CPU-bound work that can use them (a process
+// pool, or threads without a GIL); 0 (none) for waiting, which needs no core, and for threads
+// under the GIL, whose taking turns is exactly the serial fraction the fit should find.
+double sweepCoreLimit(const RunConfig& config);
+
 // The samples the fit with a start-up cost takes: (workers, wall ms) of every clean
 // repetition of every point.
 std::vector<TimeSample> timeSamples(const std::vector<MeasuredRun>& sweep);

@@ -208,6 +208,24 @@ TEST(AmdahlStartup, StaysInSensibleRanges)
     EXPECT_GE(b->startupMsPerWorker, 0.0);
 }
 
+TEST(AmdahlStartup, WorkersBeyondTheCoresAreNotReadAsStartupCost)
+{
+    // Two cores, 10 % serial, 15 ms per worker started: from 3 workers on, the extra workers
+    // only take turns. Without the core limit the flat tail would be read as start-up cost.
+    std::vector<TimeSample> samples;
+    for (double n : kAmdahlStartupCounts)
+        samples.push_back({n, 0.1 * 1600 + 0.9 * 1600 / std::min(n, 2.0) + 15 * n});
+    const auto fit = fitAmdahlWithStartup(samples, 2);
+    ASSERT_TRUE(fit.has_value());
+    EXPECT_NEAR(fit->serialFraction, 0.1, 1e-6);
+    EXPECT_NEAR(fit->startupMsPerWorker, 15, 1e-6);
+    EXPECT_EQ(fit->coreLimit, 2.0);
+    EXPECT_NEAR(fit->timeMs(16), samples.back().wallMs, 1e-6);
+    const auto unlimited = fitAmdahlWithStartup(samples);
+    ASSERT_TRUE(unlimited.has_value());
+    EXPECT_GT(unlimited->startupMsPerWorker, 30);
+}
+
 TEST(AmdahlStartup, NeedsThreeWorkerCounts)
 {
     EXPECT_FALSE(fitAmdahlWithStartup({}).has_value());
