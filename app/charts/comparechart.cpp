@@ -6,6 +6,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -99,6 +100,7 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
     m_categoryAxis->setLabelsFont(categories);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(360, 260);
+    connect(chart, &QChart::plotAreaChanged, this, &CompareChart::placeLabels);
     setData({}, {});
 }
 
@@ -110,6 +112,9 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         delete whisker;
     }
     m_whiskers.clear();
+    for (const BarLabel& label : m_labels)
+        delete label.item;
+    m_labels.clear();
     m_categoryAxis->clear();
     m_categoryAxis->append(categories.isEmpty() ? QStringList {QString()} : categories);
 
@@ -192,6 +197,17 @@ void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series
                 continue;
             const double x = static_cast<double>(i) - groupWidth / 2 + (static_cast<double>(j) + 0.5) * barWidth;
             const double lo = s.low[i] * scale, hi = s.high[i] * scale;
+            // The label above the upper cap, as the bar's own would read.
+            const double shown = m_metric == Metric::Speedup ? std::round(s.values[i] * 10.0) / 10.0
+                                                             : std::round(s.values[i] * scale * 100.0) / 100.0;
+            auto* text = new QGraphicsSimpleTextItem(
+                m_metric == Metric::Speedup ? QStringLiteral("%1×").arg(shown) : QString::number(shown), chart());
+            QFont font = text->font();
+            font.setPointSizeF(10);
+            text->setFont(font);
+            text->setBrush(QColor(0x11, 0x18, 0x27));
+            text->setZValue(10);
+            m_labels.append({text, QPointF(x, hi)});
             auto* whisker = new QLineSeries(chart());
             // One polyline: the lower cap, up the stem, the upper cap.
             whisker->append({{x - cap, lo}, {x + cap, lo}, {x, lo}, {x, hi}, {x - cap, hi}, {x + cap, hi}});
@@ -205,6 +221,20 @@ void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series
                 marker->setVisible(false);
             m_whiskers.append(whisker);
         }
+    }
+    // Bars without a whisker keep no label of their own once any has one: one style per chart.
+    m_bars->setLabelsVisible(m_whiskers.isEmpty());
+    placeLabels();
+}
+
+void CompareChart::placeLabels()
+{
+    if (m_whiskers.isEmpty())
+        return;
+    for (const BarLabel& label : m_labels) {
+        const QPointF at = chart()->mapToPosition(label.anchor, m_whiskers.front());
+        const QRectF box = label.item->boundingRect();
+        label.item->setPos(at.x() - box.width() / 2, at.y() - box.height() - 2);
     }
 }
 

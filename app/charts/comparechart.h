@@ -6,6 +6,7 @@
 #include <QStringList>
 
 class QBarCategoryAxis;
+class QGraphicsSimpleTextItem;
 class QBarSeries;
 class QLineSeries;
 class QValueAxis;
@@ -49,11 +50,19 @@ public:
 
 private:
     void addWhiskers(qsizetype categories, const QList<Series>& series, double scale);
+    void placeLabels();
 
     Metric m_metric;
     QBarSeries* m_bars = nullptr;
     QLineSeries* m_oneTimes = nullptr;
     QList<QLineSeries*> m_whiskers; // one per bar with a spread
+    // With whiskers the bars' own labels would sit under the upper caps: each label is then
+    // drawn above its whisker instead, at (category position, top) in chart values.
+    struct BarLabel {
+        QGraphicsSimpleTextItem* item = nullptr;
+        QPointF anchor;
+    };
+    QList<BarLabel> m_labels;
     QBarCategoryAxis* m_categoryAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     QString m_unit;

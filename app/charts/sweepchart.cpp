@@ -154,8 +154,10 @@ void SweepChart::plot(const QString& label, const QList<Point>& points, const st
         m_whiskers.append(whisker);
     }
 
-    m_workersAxis->setRange(0, maxWorkers);
-    m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers) + 1, 3, 17));
+    // One more worker of room for the last whisker's caps at the right edge.
+    const double pad = m_whiskers.isEmpty() ? 0.0 : 1.0;
+    m_workersAxis->setRange(0, maxWorkers + pad);
+    m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers + pad) + 1, 3, 18));
     if (maxWorkers > 16)
         m_workersAxis->applyNiceNumbers();
     // The measurements fill the height; the ideal line runs off the top where it must, which

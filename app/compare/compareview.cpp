@@ -24,11 +24,13 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace interleave {
 
@@ -68,14 +70,6 @@ QSpinBox* repeatSpin(QWidget* parent)
     spin->setToolTip(QObject::tr("Runs per point, taken in turns; the bars show the median, the whiskers "
                                  "the fastest and the slowest run"));
     return spin;
-}
-
-// "180 ms (170–190)" for repeated runs, "180 ms" for one.
-QString timeWithRange(const MeasuredRun& run)
-{
-    if (run.wall.runs <= 1)
-        return seconds(run.result.wallNs);
-    return QStringLiteral("%1 (%2–%3)").arg(seconds(run.result.wallNs), seconds(run.wall.minNs), seconds(run.wall.maxNs));
 }
 
 // "2.1× (1.9–2.3)" for repeated runs, "2.1×" for one.
@@ -196,9 +190,19 @@ QWidget* CompareView::createModelsTab()
     m_captions->setMinimumWidth(300);
     m_captions->setMaximumWidth(460);
 
+    // With ranges and busy notes the captions can outgrow a 1280x800 window: they scroll
+    // rather than being cut off.
+    auto* captionScroll = new QScrollArea(tab);
+    captionScroll->setWidget(m_captions);
+    captionScroll->setWidgetResizable(true);
+    captionScroll->setFrameShape(QFrame::NoFrame);
+    captionScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    captionScroll->setMinimumWidth(m_captions->minimumWidth() + 16);
+    captionScroll->setMaximumWidth(m_captions->maximumWidth() + 16);
+
     auto* body = new QHBoxLayout;
     body->addLayout(charts, 1);
-    body->addWidget(m_captions);
+    body->addWidget(captionScroll);
 
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(controls);
@@ -477,9 +481,26 @@ void CompareView::showCompareRuns()
     int repeats = 0;
     for (const MeasuredRun& run : m_compareRuns)
         repeats = std::max(repeats, run.wall.runs);
+    // Once, above the figures: how busy the machine was at worst, and for how many results.
+    double busiest = 0;
+    int busyResults = 0;
+    for (const MeasuredRun& run : m_compareRuns) {
+        if (machineWasBusy(run.result.busyOtherCpu)) {
+            busiest = std::max(busiest, *run.result.busyOtherCpu);
+            ++busyResults;
+        }
+    }
+    if (busyResults > 0)
+        html += QStringLiteral("<p style='margin:0 0 8px 0; color:#b91c1c'><b>%1</b></p>")
+                    .arg(tr("Careful, %1 (%2 of %3 results): those figures may be off.")
+                             .arg(QString::fromStdString(busyMachineSentence(busiest)).replace(
+                                      QStringLiteral(": "), QStringLiteral(": up to ")))
+                             .arg(busyResults)
+                             .arg(m_compareRuns.size())
+                             .toHtmlEscaped());
     if (repeats > 1)
-        html += tr("<p style='margin:0 0 8px 0'>Median of %1 runs per model, taken in turns; "
-                   "in brackets the fastest and the slowest.</p>")
+        html += tr("<p style='margin:0 0 8px 0'>Median of %1 runs per model, taken in turns; in "
+                   "brackets the speedup's range from the fastest and the slowest run (the whiskers).</p>")
                     .arg(repeats);
     else if (!m_compareRuns.empty())
         html += tr("<p style='margin:0 0 8px 0'>One run per model: a busy moment can swing it. "
@@ -493,11 +514,11 @@ void CompareView::showCompareRuns()
                 if (run.config.model == m && run.config.workload == kind.workload) {
                     figures = run.result.cancelled
                         ? tr("stopped")
-                        : tr("%1, %2").arg(timeWithRange(run), speedupWithRange(run));
+                        : tr("%1, %2").arg(seconds(run.result.wallNs), speedupWithRange(run));
                     if (!run.result.errors.empty())
                         figures += tr(" (errors)");
                     if (machineWasBusy(run.result.busyOtherCpu))
-                        busy = QString::fromStdString(busyMachineSentence(*run.result.busyOtherCpu));
+                        busy = tr("busy %1 %").arg(std::lround(*run.result.busyOtherCpu * 100.0));
                 }
             }
             const QColor colour
@@ -506,8 +527,7 @@ void CompareView::showCompareRuns()
                         .arg(colour.name(), kind.label.toHtmlEscaped(), figures.toHtmlEscaped(),
                             compareCaption(m, kind.workload, s.gil).toHtmlEscaped());
             if (!busy.isEmpty())
-                html += QStringLiteral("<br><span style='color:#b91c1c'><i>%1: %2.</i></span>")
-                            .arg(tr("Careful"), busy.toHtmlEscaped());
+                html += QStringLiteral(" <span style='color:#b91c1c'><i>(%1)</i></span>").arg(busy.toHtmlEscaped());
         }
         html += QStringLiteral("</p>");
     }
@@ -518,7 +538,8 @@ void CompareView::showSweepRuns()
 {
     QList<SweepChart::Point> points;
     int repeats = 0;
-    QStringList busy;
+    double busiest = 0;
+    int busyPoints = 0;
     for (const MeasuredRun& run : m_sweepRuns) {
         repeats = std::max(repeats, run.wall.runs);
         if (run.speedup > 0) {
@@ -526,11 +547,10 @@ void CompareView::showSweepRuns()
             points.append({static_cast<double>(workersOf(run.config)), run.speedup,
                 spread ? run.wall.speedupLow : 0.0, spread ? run.wall.speedupHigh : 0.0});
         }
-        if (machineWasBusy(run.result.busyOtherCpu))
-            busy << tr("%1: %2")
-                        .arg(workersOf(run.config) == 1 ? tr("with 1 worker")
-                                                        : tr("with %1 workers").arg(workersOf(run.config)),
-                            QString::fromStdString(busyMachineSentence(*run.result.busyOtherCpu)));
+        if (machineWasBusy(run.result.busyOtherCpu)) {
+            busiest = std::max(busiest, *run.result.busyOtherCpu);
+            ++busyPoints;
+        }
     }
     const auto fit = fitAmdahl(speedupSamples(m_sweepRuns));
     m_fittedP = fit ? std::optional<double>(fit->parallelFraction) : std::nullopt;
@@ -563,8 +583,13 @@ void CompareView::showSweepRuns()
         caption = tr("Runs one pool with more and more workers, the same tasks each time, and fits "
                      "T(n) = s·T1 + (1 − s)·T1/n + c·n to the times: s the serial fraction, c what "
                      "starting one more worker costs.");
-    if (!busy.isEmpty())
-        caption += QStringLiteral("\n") + tr("Careful: %1.").arg(busy.join(QStringLiteral("; ")));
+    if (busyPoints > 0)
+        caption += QStringLiteral("\n")
+            + tr("Careful, %1 (%2 of %3 points): those speedups may be off.")
+                  .arg(QString::fromStdString(busyMachineSentence(busiest))
+                           .replace(QStringLiteral(": "), QStringLiteral(": up to ")))
+                  .arg(busyPoints)
+                  .arg(m_sweepRuns.size());
     m_sweepCaption->setText(caption);
 }
 
