@@ -6,6 +6,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -99,19 +100,31 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
     m_categoryAxis->setLabelsFont(categories);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(360, 260);
+    connect(chart, &QChart::plotAreaChanged, this, &CompareChart::placeLabels);
     setData({}, {});
 }
 
 void CompareChart::setData(const QStringList& categories, const QList<Series>& series)
 {
     m_bars->clear();
+    for (QLineSeries* whisker : m_whiskers) {
+        chart()->removeSeries(whisker);
+        delete whisker;
+    }
+    m_whiskers.clear();
+    for (const BarLabel& label : m_labels)
+        delete label.item;
+    m_labels.clear();
     m_categoryAxis->clear();
     m_categoryAxis->append(categories.isEmpty() ? QStringList {QString()} : categories);
 
     double top = 0;
-    for (const Series& s : series)
+    for (const Series& s : series) {
         for (double v : s.values)
             top = std::max(top, v);
+        for (double v : s.high)
+            top = std::max(top, v);
+    }
 
     m_unit.clear();
     double scale = 1;
@@ -146,6 +159,7 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         m_bars->append(set);
         ++index;
     }
+    addWhiskers(categories.size(), series, scale);
 
     // A round top with room for the labels above the bars, and at most five steps, so the
     // scale stays legible on a short chart. Speedups always show 1x.
@@ -164,6 +178,63 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         // Across the whole plot: categories sit at 0..n-1, so -0.5..n-0.5 spans edge to edge.
         const double n = static_cast<double>(std::max<qsizetype>(categories.size(), 1));
         m_oneTimes->replace(QList<QPointF> {{-0.5, 1.0}, {n - 0.5, 1.0}});
+    }
+}
+
+void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series, double scale)
+{
+    // QBarSeries centres its group of bars on the category: with k sets sharing barWidth of
+    // the category's width, set j sits at i - barWidth/2 + (j + 0.5) * barWidth / k.
+    const double groupWidth = m_bars->barWidth();
+    const auto sets = static_cast<double>(std::max<qsizetype>(series.size(), 1));
+    const double barWidth = groupWidth / sets;
+    const double cap = barWidth * 0.22;
+    for (qsizetype j = 0; j < series.size(); ++j) {
+        const Series& s = series[j];
+        for (qsizetype i = 0; i < categories; ++i) {
+            if (i >= s.low.size() || i >= s.high.size() || i >= s.values.size() || s.values[i] <= 0
+                || s.low[i] <= 0 || s.high[i] <= 0 || s.high[i] < s.low[i])
+                continue;
+            const double x = static_cast<double>(i) - groupWidth / 2 + (static_cast<double>(j) + 0.5) * barWidth;
+            const double lo = s.low[i] * scale, hi = s.high[i] * scale;
+            // The label above the upper cap, as the bar's own would read.
+            const double shown = m_metric == Metric::Speedup ? std::round(s.values[i] * 10.0) / 10.0
+                                                             : std::round(s.values[i] * scale * 100.0) / 100.0;
+            auto* text = new QGraphicsSimpleTextItem(
+                m_metric == Metric::Speedup ? QStringLiteral("%1×").arg(shown) : QString::number(shown), chart());
+            QFont font = text->font();
+            font.setPointSizeF(10);
+            text->setFont(font);
+            text->setBrush(QColor(0x11, 0x18, 0x27));
+            text->setZValue(10);
+            m_labels.append({text, QPointF(x, hi)});
+            auto* whisker = new QLineSeries(chart());
+            // One polyline: the lower cap, up the stem, the upper cap.
+            whisker->append({{x - cap, lo}, {x + cap, lo}, {x, lo}, {x, hi}, {x - cap, hi}, {x + cap, hi}});
+            QPen pen(QColor(0x11, 0x18, 0x27));
+            pen.setWidthF(2);
+            whisker->setPen(pen);
+            chart()->addSeries(whisker);
+            whisker->attachAxis(m_categoryAxis);
+            whisker->attachAxis(m_valueAxis);
+            for (QLegendMarker* marker : chart()->legend()->markers(whisker))
+                marker->setVisible(false);
+            m_whiskers.append(whisker);
+        }
+    }
+    // Bars without a whisker keep no label of their own once any has one: one style per chart.
+    m_bars->setLabelsVisible(m_whiskers.isEmpty());
+    placeLabels();
+}
+
+void CompareChart::placeLabels()
+{
+    if (m_whiskers.isEmpty())
+        return;
+    for (const BarLabel& label : m_labels) {
+        const QPointF at = chart()->mapToPosition(label.anchor, m_whiskers.front());
+        const QRectF box = label.item->boundingRect();
+        label.item->setPos(at.x() - box.width() / 2, at.y() - box.height() - 2);
     }
 }
 

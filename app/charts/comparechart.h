@@ -6,6 +6,7 @@
 #include <QStringList>
 
 class QBarCategoryAxis;
+class QGraphicsSimpleTextItem;
 class QBarSeries;
 class QLineSeries;
 class QValueAxis;
@@ -24,6 +25,10 @@ public:
     struct Series {
         QString name; // e.g. "I/O-bound"
         QList<double> values; // one per category; 0 or less: not measured (no bar)
+        // The spread of repeated runs, one per category (empty, or 0: no whisker): a whisker
+        // from low to high across the bar, so a class sees how far one run can be trusted.
+        QList<double> low = {};
+        QList<double> high = {};
     };
 
     explicit CompareChart(Metric metric, QWidget* parent = nullptr);
@@ -40,11 +45,24 @@ public:
     double axisMax() const;
     // Wall time: "s" or "ms", chosen so the numbers stay short.
     QString unit() const { return m_unit; }
+    // How many whiskers (error bars) are drawn.
+    qsizetype whiskerCount() const { return m_whiskers.size(); }
 
 private:
+    void addWhiskers(qsizetype categories, const QList<Series>& series, double scale);
+    void placeLabels();
+
     Metric m_metric;
     QBarSeries* m_bars = nullptr;
     QLineSeries* m_oneTimes = nullptr;
+    QList<QLineSeries*> m_whiskers; // one per bar with a spread
+    // With whiskers the bars' own labels would sit under the upper caps: each label is then
+    // drawn above its whisker instead, at (category position, top) in chart values.
+    struct BarLabel {
+        QGraphicsSimpleTextItem* item = nullptr;
+        QPointF anchor;
+    };
+    QList<BarLabel> m_labels;
     QBarCategoryAxis* m_categoryAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     QString m_unit;

@@ -73,12 +73,40 @@ SweepChart::SweepChart(QWidget* parent)
 void SweepChart::setMeasurements(
     const QString& label, const QList<QPointF>& points, std::optional<double> parallelFraction)
 {
-    QList<QPointF> sorted = points;
-    std::sort(sorted.begin(), sorted.end(), [](QPointF a, QPointF b) { return a.x() < b.x(); });
+    QList<Point> plain;
+    for (QPointF p : points)
+        plain.append({p.x(), p.y(), 0, 0});
+    setMeasurements(label, plain, std::nullopt, parallelFraction);
+}
+
+void SweepChart::setMeasurements(const QString& label, const QList<Point>& points,
+    const std::optional<StartupAmdahlFit>& fit, std::optional<double> parallelFraction)
+{
+    if (fit) {
+        const StartupAmdahlFit f = *fit;
+        plot(label, points, [f](double n) { return f.speedup(n); },
+            tr("fit: %1% serial, start-up %2 ms per worker")
+                .arg(f.serialFraction * 100.0, 0, 'f', 0)
+                .arg(f.startupMsPerWorker, 0, 'f', f.startupMsPerWorker < 10 ? 1 : 0));
+    } else if (parallelFraction) {
+        const double p = *parallelFraction;
+        plot(label, points, [p](double n) { return amdahlSpeedup(p, n); }, tr("Amdahl fit, p = %1").arg(p, 0, 'f', 2));
+    } else {
+        plot(label, points, {}, tr("Amdahl fit (needs runs with more than 1 worker)"));
+    }
+}
+
+void SweepChart::plot(const QString& label, const QList<Point>& points, const std::function<double(double)>& speedupAt,
+    const QString& fitName)
+{
+    QList<Point> sortedPoints = points;
+    std::sort(sortedPoints.begin(), sortedPoints.end(), [](const Point& a, const Point& b) { return a.workers < b.workers; });
+    QList<QPointF> sorted;
     double maxWorkers = 4, maxSpeedup = 1;
-    for (QPointF p : sorted) {
-        maxWorkers = std::max(maxWorkers, p.x());
-        maxSpeedup = std::max(maxSpeedup, p.y());
+    for (const Point& p : sortedPoints) {
+        sorted.append({p.workers, p.speedup});
+        maxWorkers = std::max(maxWorkers, p.workers);
+        maxSpeedup = std::max({maxSpeedup, p.speedup, p.high});
     }
     m_measuredLine->replace(sorted);
     m_measuredPoints->replace(sorted);
@@ -87,16 +115,14 @@ void SweepChart::setMeasurements(
     m_ideal->replace(QList<QPointF> {{1, 1}, {maxWorkers, maxWorkers}});
 
     QList<QPointF> curve;
-    if (parallelFraction) {
-        const double p = *parallelFraction;
+    if (speedupAt) {
         // Smooth enough at any width: 20 points per worker.
         for (double n = 1; n <= maxWorkers + 1e-9; n += 0.05)
-            curve.append({n, amdahlSpeedup(p, n)});
-        maxSpeedup = std::max(maxSpeedup, curve.back().y());
-        m_fit->setName(tr("Amdahl fit, p = %1").arg(p, 0, 'f', 2));
-    } else {
-        m_fit->setName(tr("Amdahl fit (needs runs with more than 1 worker)"));
+            curve.append({n, speedupAt(n)});
+        for (QPointF c : curve)
+            maxSpeedup = std::max(maxSpeedup, c.y());
     }
+    m_fit->setName(fitName);
     m_fit->replace(curve);
     // The legend keeps the label it made when the series was added; a new p must reach it.
     for (QLegendMarker* marker : chart()->legend()->markers(m_fit))
@@ -104,8 +130,34 @@ void SweepChart::setMeasurements(
     for (QLegendMarker* marker : chart()->legend()->markers(m_measuredPoints))
         marker->setLabel(m_measuredPoints->name());
 
-    m_workersAxis->setRange(0, maxWorkers);
-    m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers) + 1, 3, 17));
+    // The spread of the repetitions: a whisker per point, in the measurements' colour.
+    for (QLineSeries* whisker : m_whiskers) {
+        chart()->removeSeries(whisker);
+        delete whisker;
+    }
+    m_whiskers.clear();
+    const double cap = maxWorkers / 80.0;
+    for (const Point& p : sortedPoints) {
+        if (p.low <= 0 || p.high <= 0 || p.high < p.low)
+            continue;
+        auto* whisker = new QLineSeries(chart());
+        whisker->append({{p.workers - cap, p.low}, {p.workers + cap, p.low}, {p.workers, p.low}, {p.workers, p.high},
+            {p.workers - cap, p.high}, {p.workers + cap, p.high}});
+        QPen pen(chartstyle::cpuColor().darker(140));
+        pen.setWidthF(2);
+        whisker->setPen(pen);
+        chart()->addSeries(whisker);
+        whisker->attachAxis(m_workersAxis);
+        whisker->attachAxis(m_speedupAxis);
+        for (QLegendMarker* marker : chart()->legend()->markers(whisker))
+            marker->setVisible(false);
+        m_whiskers.append(whisker);
+    }
+
+    // One more worker of room for the last whisker's caps at the right edge.
+    const double pad = m_whiskers.isEmpty() ? 0.0 : 1.0;
+    m_workersAxis->setRange(0, maxWorkers + pad);
+    m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers + pad) + 1, 3, 18));
     if (maxWorkers > 16)
         m_workersAxis->applyNiceNumbers();
     // The measurements fill the height; the ideal line runs off the top where it must, which

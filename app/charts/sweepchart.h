@@ -5,6 +5,9 @@
 #include <QPointF>
 #include <QString>
 
+#include "analysis/amdahl.h"
+
+#include <functional>
 #include <optional>
 
 class QLineSeries;
@@ -24,21 +27,38 @@ public:
     // points: (workers, speedup), in any order. parallelFraction: the fitted p, or none.
     void setMeasurements(
         const QString& label, const QList<QPointF>& points, std::optional<double> parallelFraction);
-    void clear() { setMeasurements({}, {}, std::nullopt); }
+
+    // Repeated runs: each point with the range of its speedup (low = high = 0: one run, no
+    // whisker), and the fit that separates a start-up cost per worker from the serial
+    // fraction; without it (fewer than three worker counts) the Amdahl fit of the medians.
+    struct Point {
+        double workers = 1;
+        double speedup = 0;
+        double low = 0;
+        double high = 0;
+    };
+    void setMeasurements(const QString& label, const QList<Point>& points,
+        const std::optional<StartupAmdahlFit>& fit, std::optional<double> parallelFraction);
+    void clear() { setMeasurements({}, QList<QPointF> {}, std::nullopt); }
 
     qsizetype measuredCount() const;
     qsizetype fitPointCount() const;
     QString fitLegend() const; // "Amdahl fit, p = 0.93", empty without a fit
     double workersAxisMax() const;
     double speedupAxisMax() const;
+    qsizetype whiskerCount() const { return m_whiskers.size(); }
 
 private:
+    void plot(const QString& label, const QList<Point>& points, const std::function<double(double)>& curve,
+        const QString& fitName);
+
     QLineSeries* m_measuredLine = nullptr;
     QScatterSeries* m_measuredPoints = nullptr;
     QLineSeries* m_ideal = nullptr;
     QLineSeries* m_fit = nullptr;
     QValueAxis* m_workersAxis = nullptr;
     QValueAxis* m_speedupAxis = nullptr;
+    QList<QLineSeries*> m_whiskers;
 };
 
 } // namespace interleave

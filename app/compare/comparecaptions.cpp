@@ -79,4 +79,26 @@ QString amdahlCaption(double p)
         .arg(1.0 / (1.0 - p), 0, 'f', 1);
 }
 
+QString startupFitCaption(const StartupAmdahlFit& fit)
+{
+    const int largest = static_cast<int>(fit.largestWorkers);
+    QString text = tr("Serial fraction %1 %; starting a worker costs %2 ms")
+                       .arg(fit.serialFraction * 100.0, 0, 'f', 0)
+                       .arg(fit.startupMsPerWorker, 0, 'f', fit.startupMsPerWorker < 10 ? 1 : 0);
+    if (fit.startupMsAtLargest < 0.5 && fit.serialMsAtLargest < 0.5)
+        return text + tr(". Neither holds the speedup back");
+    if (fit.startupDominates())
+        return text + tr(". At %1 workers the start-ups (%2 ms) cost more than the serial part (%3 ms): "
+                         "they, not serial work, bend the curve down")
+                          .arg(largest)
+                          .arg(fit.startupMsAtLargest, 0, 'f', 0)
+                          .arg(fit.serialMsAtLargest, 0, 'f', 0);
+    return text + tr(". At %1 workers the serial part (%2 ms) costs more than the start-ups (%3 ms): "
+                     "Amdahl's ceiling is %4×")
+                      .arg(largest)
+                      .arg(fit.serialMsAtLargest, 0, 'f', 0)
+                      .arg(fit.startupMsAtLargest, 0, 'f', 0)
+                      .arg(fit.serialFraction > 0 ? 1.0 / fit.serialFraction : 0.0, 0, 'f', 1);
+}
+
 } // namespace interleave

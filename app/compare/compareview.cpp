@@ -2,6 +2,7 @@
 
 #include "analysis/amdahl.h"
 #include "analysis/csv.h"
+#include "analysis/other_cpu_load.h"
 #include "analysis/sweep.h"
 #include "charts/comparechart.h"
 #include "charts/cpuchart.h"
@@ -23,11 +24,13 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace interleave {
 
@@ -56,6 +59,28 @@ QDoubleSpinBox* msSpin(double value, QWidget* parent)
     spin->setSuffix(QStringLiteral(" ms"));
     spin->setValue(value);
     return spin;
+}
+
+// How often each point runs: one run on a shared machine can be off by half.
+QSpinBox* repeatSpin(QWidget* parent)
+{
+    auto* spin = new QSpinBox(parent);
+    spin->setRange(1, 20);
+    spin->setSuffix(QStringLiteral(" ×"));
+    spin->setToolTip(QObject::tr("Runs per point, taken in turns; the bars show the median, the whiskers "
+                                 "the fastest and the slowest run"));
+    return spin;
+}
+
+// "2.1× (1.9–2.3)" for repeated runs, "2.1×" for one.
+QString speedupWithRange(const MeasuredRun& run)
+{
+    if (run.wall.runs <= 1 || run.wall.speedupLow <= 0)
+        return QStringLiteral("%1×").arg(run.speedup, 0, 'f', 1);
+    return QStringLiteral("%1× (%2–%3)")
+        .arg(run.speedup, 0, 'f', 1)
+        .arg(run.wall.speedupLow, 0, 'f', 1)
+        .arg(run.wall.speedupHigh, 0, 'f', 1);
 }
 
 // A label and its field side by side, for a one-line row of controls.
@@ -127,6 +152,7 @@ QWidget* CompareView::createModelsTab()
     m_cpuBox = new QCheckBox(tr("CPU-bound"), tab);
     m_gilBox = new QCheckBox(tr("GIL"), tab);
     m_gilBox->setToolTip(tr("On: CPython's GIL. Off: the free-threaded build (PEP 703)"));
+    m_repeat = repeatSpin(tab);
     m_runAllButton = new QPushButton(tr("Run all models"), tab);
     m_runAllButton->setDefault(true);
     connect(m_runAllButton, &QPushButton::clicked, this, [this] { runAllModels(); });
@@ -138,6 +164,8 @@ QWidget* CompareView::createModelsTab()
     controls->addWidget(m_ioBox);
     controls->addWidget(m_cpuBox);
     controls->addWidget(m_gilBox);
+    controls->addSpacing(8);
+    addField(controls, tr("Repeat"), m_repeat);
     controls->addStretch(1);
     controls->addWidget(m_runAllButton);
 
@@ -162,9 +190,19 @@ QWidget* CompareView::createModelsTab()
     m_captions->setMinimumWidth(300);
     m_captions->setMaximumWidth(460);
 
+    // With ranges and busy notes the captions can outgrow a 1280x800 window: they scroll
+    // rather than being cut off.
+    auto* captionScroll = new QScrollArea(tab);
+    captionScroll->setWidget(m_captions);
+    captionScroll->setWidgetResizable(true);
+    captionScroll->setFrameShape(QFrame::NoFrame);
+    captionScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    captionScroll->setMinimumWidth(m_captions->minimumWidth() + 16);
+    captionScroll->setMaximumWidth(m_captions->maximumWidth() + 16);
+
     auto* body = new QHBoxLayout;
     body->addLayout(charts, 1);
-    body->addWidget(m_captions);
+    body->addWidget(captionScroll);
 
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(controls);
@@ -189,6 +227,7 @@ QWidget* CompareView::createSweepTab()
     m_sweepWorkers = new QLineEdit(tab);
     m_sweepWorkers->setToolTip(tr("A list and ranges, e.g. 1,2,4,8 or 1-16"));
     m_sweepWorkers->setMinimumWidth(140);
+    m_sweepRepeat = repeatSpin(tab);
     m_runSweepButton = new QPushButton(tr("Run sweep"), tab);
     connect(m_runSweepButton, &QPushButton::clicked, this, [this] { runSweep(); });
     connect(m_sweepWorkers, &QLineEdit::returnPressed, this, [this] { runSweep(); });
@@ -199,6 +238,7 @@ QWidget* CompareView::createSweepTab()
     addField(controls, tr("Tasks"), m_sweepTasks);
     addField(controls, tr("Per task"), m_sweepTaskMs);
     addField(controls, tr("Workers"), m_sweepWorkers);
+    addField(controls, tr("Repeat"), m_sweepRepeat);
     controls->addStretch(1);
     controls->addWidget(m_runSweepButton);
 
@@ -224,6 +264,7 @@ CompareView::CompareSettings CompareView::compareSettings() const
     s.io = m_ioBox->isChecked();
     s.cpu = m_cpuBox->isChecked();
     s.gil = m_gilBox->isChecked();
+    s.repeat = m_repeat->value();
     return s;
 }
 
@@ -235,6 +276,7 @@ void CompareView::setCompareSettings(const CompareSettings& s)
     m_ioBox->setChecked(s.io);
     m_cpuBox->setChecked(s.cpu);
     m_gilBox->setChecked(s.gil);
+    m_repeat->setValue(s.repeat);
 }
 
 CompareView::SweepSettings CompareView::sweepSettings() const
@@ -245,6 +287,7 @@ CompareView::SweepSettings CompareView::sweepSettings() const
     s.tasks = m_sweepTasks->value();
     s.taskMs = m_sweepTaskMs->value();
     s.workers = m_sweepWorkers->text();
+    s.repeat = m_sweepRepeat->value();
     return s;
 }
 
@@ -255,6 +298,7 @@ void CompareView::setSweepSettings(const SweepSettings& s)
     m_sweepTasks->setValue(s.tasks);
     m_sweepTaskMs->setValue(s.taskMs);
     m_sweepWorkers->setText(s.workers);
+    m_sweepRepeat->setValue(s.repeat);
 }
 
 bool CompareView::fail(const QString& title, const QString& problem, QString* error)
@@ -283,6 +327,7 @@ bool CompareView::runAllModels(QString* error)
         step.config.gil = s.gil;
         step.config.workerPath = m_workerPath.toStdString();
         step.models.assign(kAllModels.begin(), kAllModels.end());
+        step.repeat = s.repeat;
         steps.push_back(step);
     }
     return startJob(JobKind::Compare, std::move(steps), error);
@@ -303,6 +348,7 @@ bool CompareView::runSweep(QString* error)
     step.config.tasks = s.tasks;
     step.config.workMs = s.taskMs;
     step.config.latencyMs = s.taskMs;
+    step.repeat = s.repeat;
     step.config.workerPath = m_workerPath.toStdString();
     return startJob(JobKind::Sweep, {step}, error);
 }
@@ -327,6 +373,7 @@ bool CompareView::startJob(JobKind kind, std::vector<AnalysisJob::Step> steps, Q
     } else {
         m_sweepRuns.clear();
         m_fittedP.reset();
+        m_startupFit.reset();
         showSweepRuns();
     }
     m_tabs->setCurrentIndex(kind == JobKind::Compare ? 0 : 1);
@@ -354,7 +401,7 @@ void CompareView::poll()
     m_progress->setRange(0, std::max(progress.total, 1));
     m_progress->setValue(progress.done);
     if (!progress.current.empty())
-        m_progressLabel->setText(tr("Running %1 (%2 of %3)")
+        m_progressLabel->setText(tr("Running %1 · %2 of %3 runs")
                                      .arg(QString::fromStdString(progress.current))
                                      .arg(progress.done + 1)
                                      .arg(progress.total));
@@ -406,8 +453,9 @@ void CompareView::showCompareRuns()
 
     QList<CompareChart::Series> wall, speedup;
     for (const Kind& kind : kinds) {
-        CompareChart::Series w {kind.label, QList<double>(categories.size(), 0.0)};
-        CompareChart::Series x {kind.label, QList<double>(categories.size(), 0.0)};
+        const QList<double> none(categories.size(), 0.0);
+        CompareChart::Series w {kind.label, none, none, none};
+        CompareChart::Series x {kind.label, none, none, none};
         for (const MeasuredRun& run : m_compareRuns) {
             if (run.config.workload != kind.workload || run.result.cancelled)
                 continue;
@@ -415,6 +463,12 @@ void CompareView::showCompareRuns()
                 std::find(kAllModels.begin(), kAllModels.end(), run.config.model) - kAllModels.begin());
             w.values[i] = static_cast<double>(run.result.wallNs) / 1e6;
             x.values[i] = run.speedup;
+            if (run.wall.runs > 1) {
+                w.low[i] = static_cast<double>(run.wall.minNs) / 1e6;
+                w.high[i] = static_cast<double>(run.wall.maxNs) / 1e6;
+                x.low[i] = run.wall.speedupLow;
+                x.high[i] = run.wall.speedupHigh;
+            }
         }
         wall.append(w);
         speedup.append(x);
@@ -424,17 +478,47 @@ void CompareView::showCompareRuns()
 
     // One block per model: its figures for each kind and why the bar is where it is.
     QString html;
+    int repeats = 0;
+    for (const MeasuredRun& run : m_compareRuns)
+        repeats = std::max(repeats, run.wall.runs);
+    // Once, above the figures: how busy the machine was at worst, and for how many results.
+    double busiest = 0;
+    int busyResults = 0;
+    for (const MeasuredRun& run : m_compareRuns) {
+        if (machineWasBusy(run.result.busyOtherCpu)) {
+            busiest = std::max(busiest, *run.result.busyOtherCpu);
+            ++busyResults;
+        }
+    }
+    if (busyResults > 0)
+        html += QStringLiteral("<p style='margin:0 0 8px 0; color:#b91c1c'><b>%1</b></p>")
+                    .arg(tr("Careful, %1 (%2 of %3 results): those figures may be off.")
+                             .arg(QString::fromStdString(busyMachineSentence(busiest)).replace(
+                                      QStringLiteral(": "), QStringLiteral(": up to ")))
+                             .arg(busyResults)
+                             .arg(m_compareRuns.size())
+                             .toHtmlEscaped());
+    if (repeats > 1)
+        html += tr("<p style='margin:0 0 8px 0'>Median of %1 runs per model, taken in turns; in "
+                   "brackets the speedup's range from the fastest and the slowest run (the whiskers).</p>")
+                    .arg(repeats);
+    else if (!m_compareRuns.empty())
+        html += tr("<p style='margin:0 0 8px 0'>One run per model: a busy moment can swing it. "
+                   "Repeat 3× or more for a median and a range.</p>");
     for (Model m : kAllModels) {
         html += QStringLiteral("<p style='margin:0 0 8px 0'><b>%1</b>").arg(name(m));
         for (const Kind& kind : kinds) {
             QString figures = QStringLiteral("–");
+            QString busy;
             for (const MeasuredRun& run : m_compareRuns) {
                 if (run.config.model == m && run.config.workload == kind.workload) {
                     figures = run.result.cancelled
                         ? tr("stopped")
-                        : tr("%1, %2×").arg(seconds(run.result.wallNs)).arg(run.speedup, 0, 'f', 1);
+                        : tr("%1, %2").arg(seconds(run.result.wallNs), speedupWithRange(run));
                     if (!run.result.errors.empty())
                         figures += tr(" (errors)");
+                    if (machineWasBusy(run.result.busyOtherCpu))
+                        busy = tr("busy %1 %").arg(std::lround(*run.result.busyOtherCpu * 100.0));
                 }
             }
             const QColor colour
@@ -442,6 +526,8 @@ void CompareView::showCompareRuns()
             html += QStringLiteral("<br><span style='color:%1'><b>%2 %3</b></span> %4")
                         .arg(colour.name(), kind.label.toHtmlEscaped(), figures.toHtmlEscaped(),
                             compareCaption(m, kind.workload, s.gil).toHtmlEscaped());
+            if (!busy.isEmpty())
+                html += QStringLiteral(" <span style='color:#b91c1c'><i>(%1)</i></span>").arg(busy.toHtmlEscaped());
         }
         html += QStringLiteral("</p>");
     }
@@ -450,13 +536,27 @@ void CompareView::showCompareRuns()
 
 void CompareView::showSweepRuns()
 {
-    QList<QPointF> points;
+    QList<SweepChart::Point> points;
+    int repeats = 0;
+    double busiest = 0;
+    int busyPoints = 0;
     for (const MeasuredRun& run : m_sweepRuns) {
-        if (run.speedup > 0)
-            points.append({static_cast<double>(workersOf(run.config)), run.speedup});
+        repeats = std::max(repeats, run.wall.runs);
+        if (run.speedup > 0) {
+            const bool spread = run.wall.runs > 1;
+            points.append({static_cast<double>(workersOf(run.config)), run.speedup,
+                spread ? run.wall.speedupLow : 0.0, spread ? run.wall.speedupHigh : 0.0});
+        }
+        if (machineWasBusy(run.result.busyOtherCpu)) {
+            busiest = std::max(busiest, *run.result.busyOtherCpu);
+            ++busyPoints;
+        }
     }
     const auto fit = fitAmdahl(speedupSamples(m_sweepRuns));
     m_fittedP = fit ? std::optional<double>(fit->parallelFraction) : std::nullopt;
+    m_startupFit = m_sweepRuns.empty()
+        ? std::nullopt
+        : fitAmdahlWithStartup(timeSamples(m_sweepRuns), sweepCoreLimit(m_sweepRuns.front().config));
     QString label;
     if (!m_sweepRuns.empty()) {
         const RunConfig& c = m_sweepRuns.front().config;
@@ -464,20 +564,33 @@ void CompareView::showSweepRuns()
                     .arg(name(c.model))
                     .arg(c.tasks)
                     .arg(c.workload == WorkloadKind::Cpu ? tr("CPU-bound") : tr("I/O-bound"));
+        if (repeats > 1)
+            label += tr(", median of %1").arg(repeats);
     }
-    m_sweepChart->setMeasurements(label, points, m_fittedP);
+    m_sweepChart->setMeasurements(label, points, m_startupFit, m_fittedP);
     const bool cpuBound = !m_sweepRuns.empty() && m_sweepRuns.front().config.workload == WorkloadKind::Cpu;
-    if (fit && cpuBound)
-        m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
-            + tr(". This machine has %1 cores: past that, more workers only take turns.")
-                  .arg(defaultProcessWorkers()));
+    QString caption;
+    if (m_startupFit)
+        caption = startupFitCaption(*m_startupFit);
     else if (fit)
-        m_sweepCaption->setText(amdahlCaption(fit->parallelFraction)
-            + tr(". Waiting needs no core: more workers, more waits at once."));
+        caption = amdahlCaption(fit->parallelFraction);
+    if (!caption.isEmpty() && cpuBound)
+        caption += tr(". This machine has %1 cores: past that, more workers only take turns.")
+                       .arg(defaultProcessWorkers());
+    else if (!caption.isEmpty())
+        caption += tr(". Waiting needs no core: more workers, more waits at once.");
     else
-        m_sweepCaption->setText(
-            tr("Runs one pool with more and more workers, the same tasks each time, and fits "
-               "Amdahl's law to the speedups: S(n) = 1 / ((1 − p) + p / n)."));
+        caption = tr("Runs one pool with more and more workers, the same tasks each time, and fits "
+                     "T(n) = s·T1 + (1 − s)·T1/n + c·n to the times: s the serial fraction, c what "
+                     "starting one more worker costs.");
+    if (busyPoints > 0)
+        caption += QStringLiteral("\n")
+            + tr("Careful, %1 (%2 of %3 points): those speedups may be off.")
+                  .arg(QString::fromStdString(busyMachineSentence(busiest))
+                           .replace(QStringLiteral(": "), QStringLiteral(": up to ")))
+                  .arg(busyPoints)
+                  .arg(m_sweepRuns.size());
+    m_sweepCaption->setText(caption);
 }
 
 void CompareView::updateButtons()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/amdahl.h"
 #include "analysis/analysis_job.h"
 #include "analysis/measured_run.h"
 
@@ -42,6 +43,7 @@ public:
         bool io = true;
         bool cpu = true;
         bool gil = true;
+        int repeat = 3; // runs per model, interleaved: the bars show the median, whiskers the range
     };
 
     struct SweepSettings {
@@ -50,6 +52,7 @@ public:
         int tasks = 16;
         double taskMs = 100; // compute (cpu) or wait (io) per task
         QString workers = QStringLiteral("1,2,3,4,6,8");
+        int repeat = 3; // runs per worker count, interleaved
     };
 
     explicit CompareView(QWidget* parent = nullptr);
@@ -77,6 +80,10 @@ public:
     const std::vector<MeasuredRun>& compareRuns() const noexcept { return m_compareRuns; }
     const std::vector<MeasuredRun>& sweepRuns() const noexcept { return m_sweepRuns; }
     std::optional<double> fittedParallelFraction() const noexcept { return m_fittedP; }
+    // The sweep's fit with a start-up cost per worker (three or more worker counts).
+    const std::optional<StartupAmdahlFit>& startupFit() const noexcept { return m_startupFit; }
+    QLabel* sweepCaption() const { return m_sweepCaption; }
+    QLabel* captions() const { return m_captions; }
 
     CompareChart* wallTimeChart() const { return m_wallChart; }
     CompareChart* speedupChart() const { return m_speedupChart; }
@@ -109,6 +116,7 @@ private:
     QCheckBox* m_ioBox = nullptr;
     QCheckBox* m_cpuBox = nullptr;
     QCheckBox* m_gilBox = nullptr;
+    QSpinBox* m_repeat = nullptr;
     QPushButton* m_runAllButton = nullptr;
     CompareChart* m_wallChart = nullptr;
     CompareChart* m_speedupChart = nullptr;
@@ -119,6 +127,7 @@ private:
     QSpinBox* m_sweepTasks = nullptr;
     QDoubleSpinBox* m_sweepTaskMs = nullptr;
     QLineEdit* m_sweepWorkers = nullptr;
+    QSpinBox* m_sweepRepeat = nullptr;
     QPushButton* m_runSweepButton = nullptr;
     SweepChart* m_sweepChart = nullptr;
     QLabel* m_sweepCaption = nullptr;
@@ -139,6 +148,7 @@ private:
     std::vector<MeasuredRun> m_compareRuns;
     std::vector<MeasuredRun> m_sweepRuns;
     std::optional<double> m_fittedP;
+    std::optional<StartupAmdahlFit> m_startupFit;
 };
 
 } // namespace interleave

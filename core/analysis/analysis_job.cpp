@@ -63,13 +63,18 @@ std::vector<std::string> AnalysisJob::plan(const std::vector<Step>& steps)
 {
     std::vector<std::string> labels;
     for (const Step& step : steps) {
-        if (step.kind == Step::Kind::Compare) {
-            for (Model m : compareOrder(step.models))
-                labels.push_back(std::string(modelName(m)) + ", " + boundName(step.config.workload));
-        } else {
-            for (int n : sweepOrder(step.workers))
-                labels.push_back(std::string(modelName(step.config.model)) + ", " + std::to_string(n)
-                    + (n == 1 ? " worker" : " workers"));
+        for (int round = 1; round <= std::max(step.repeat, 1); ++round) {
+            const std::string of = step.repeat > 1
+                ? " (round " + std::to_string(round) + " of " + std::to_string(step.repeat) + ")"
+                : std::string();
+            if (step.kind == Step::Kind::Compare) {
+                for (Model m : compareOrder(step.models))
+                    labels.push_back(std::string(modelName(m)) + ", " + boundName(step.config.workload) + of);
+            } else {
+                for (int n : sweepOrder(step.workers))
+                    labels.push_back(std::string(modelName(step.config.model)) + ", " + std::to_string(n)
+                        + (n == 1 ? " worker" : " workers") + of);
+            }
         }
     }
     return labels;
@@ -80,6 +85,8 @@ void AnalysisJob::start()
     if (m_started)
         throw std::logic_error("AnalysisJob::start called twice");
     for (const Step& step : m_steps) {
+        if (step.repeat < 1 || step.repeat > kMaxRepeat)
+            throw std::invalid_argument("repeat must be between 1 and " + std::to_string(kMaxRepeat));
         if (step.kind == Step::Kind::Compare) {
             for (Model m : compareOrder(step.models)) {
                 RunConfig c = step.config;
@@ -120,14 +127,23 @@ void AnalysisJob::body(std::stop_token stop)
             RunConfig config = step.config;
             if (config.iterationsPerMs <= 0)
                 config.iterationsPerMs = iterationsPerMs;
+            RepeatOptions repeat;
+            repeat.repeat = step.repeat;
+            repeat.onProgress = [this](int, int) {
+                std::lock_guard lock(m_mutex);
+                ++m_done;
+            };
             if (step.kind == Step::Kind::Compare) {
-                compareModels(config, step.models, stop, [&](const ComparisonRow& row) {
-                    RunConfig ran = config;
-                    ran.model = row.result.model;
-                    publish({"compare", ran, row.result, row.speedup});
-                });
+                compareModels(
+                    config, step.models, stop,
+                    [&](const ComparisonRow& row) {
+                        RunConfig ran = config;
+                        ran.model = row.result.model;
+                        publish({"compare", ran, row.result, row.speedup, row.wall});
+                    },
+                    repeat);
             } else {
-                sweepWorkers(config, step.workers, stop, [&](const MeasuredRun& run) { publish(run); });
+                sweepWorkers(config, step.workers, stop, [&](const MeasuredRun& run) { publish(run); }, repeat);
             }
         }
     } catch (const std::exception& e) {
@@ -143,7 +159,7 @@ AnalysisJob::Progress AnalysisJob::progress() const
     p.total = static_cast<int>(m_plan.size());
     {
         std::lock_guard lock(m_mutex);
-        p.done = static_cast<int>(m_runs.size());
+        p.done = m_done;
     }
     if (!finished() && p.done < p.total)
         p.current = m_plan[static_cast<std::size_t>(p.done)];

@@ -22,11 +22,12 @@ public:
         RunConfig config; // the workload; for a sweep, config.model is the pool swept
         std::vector<Model> models; // Compare: the models (sequential always runs first)
         std::vector<int> workers; // Sweep: the worker counts (one worker always runs first)
+        int repeat = 1; // how often each point runs (interleaved); results hold the median
     };
 
     struct Progress {
-        int done = 0; // runs finished
-        int total = 0; // runs planned
+        int done = 0; // single runs finished (every repetition counts)
+        int total = 0; // single runs planned
         std::string current; // e.g. "threads, io-bound"; empty when none is under way
     };
 
@@ -43,10 +44,13 @@ public:
     bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
 
     Progress progress() const;
-    std::vector<MeasuredRun> runs() const; // every run finished so far, in order
+    // Every point finished so far, in order: one per model or worker count, each the median of
+    // its repetitions (a point is finished in the last round of its step).
+    std::vector<MeasuredRun> runs() const;
     std::string error() const; // why the job ended early; empty otherwise
 
-    // One label per run the steps will make, in order: what progress().current shows.
+    // One label per single run the steps will make, in order (the repetitions interleaved):
+    // what progress().current shows.
     static std::vector<std::string> plan(const std::vector<Step>& steps);
 
 private:
@@ -57,6 +61,7 @@ private:
     std::vector<std::string> m_plan;
     mutable std::mutex m_mutex;
     std::vector<MeasuredRun> m_runs; // guarded by m_mutex
+    int m_done = 0; // single runs finished; guarded by m_mutex
     std::string m_error; // guarded by m_mutex
     std::atomic<bool> m_finished {false};
     bool m_started = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/repeat_stats.h"
 #include "engine/engine.h"
 
 #include <string>
@@ -11,8 +12,9 @@ namespace interleave {
 struct MeasuredRun {
     std::string experiment; // "compare" or "sweep"
     RunConfig config; // config.model is the model that ran
-    RunResult result;
-    double speedup = 0; // the baseline's wall time over this run's; 0 when unknown
+    RunResult result; // result.wallNs is the median of the repetitions
+    double speedup = 0; // the baseline's median wall time over this run's; 0 when unknown
+    RepeatedWall wall; // the repetitions' spread and the speedup's range
 };
 
 // How many lanes really run the tasks: one for sequential and asyncio (one thread), one per

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <thread>
 
 namespace interleave {
 
@@ -68,7 +69,7 @@ RunConfig withWorkers(const RunConfig& base, int workers)
 }
 
 std::vector<MeasuredRun> sweepWorkers(const RunConfig& base, const std::vector<int>& workers,
-    std::stop_token stop, const std::function<void(const MeasuredRun&)>& onRunDone)
+    std::stop_token stop, const std::function<void(const MeasuredRun&)>& onRunDone, const RepeatOptions& repeat)
 {
     if (!hasWorkerCount(base.model))
         throw std::invalid_argument("a workers sweep needs a pool: thread_pool or process_pool, not "
@@ -89,22 +90,42 @@ std::vector<MeasuredRun> sweepWorkers(const RunConfig& base, const std::vector<i
     if (calibrated.iterationsPerMs <= 0)
         calibrated.iterationsPerMs = calibrateIterationsPerMs();
 
+    if (repeat.repeat < 1 || repeat.repeat > kMaxRepeat)
+        throw std::invalid_argument("repeat must be between 1 and " + std::to_string(kMaxRepeat));
+
+    std::vector<std::vector<RunResult>> results(order.size());
     std::vector<MeasuredRun> runs;
-    TimeNs baseline = 0;
-    for (int n : order) {
-        if (stop.stop_requested())
-            break;
-        MeasuredRun run {"sweep", withWorkers(calibrated, n), {}, 0};
-        Recorder recorder;
-        run.result = runModel(run.config, recorder, stop);
-        const bool clean = !run.result.cancelled && run.result.errors.empty() && run.result.wallNs > 0;
-        if (n == 1 && clean)
-            baseline = run.result.wallNs;
-        if (baseline > 0 && clean)
-            run.speedup = static_cast<double>(baseline) / static_cast<double>(run.result.wallNs);
+    RepeatedRun baseline;
+    const auto completePoint = [&](std::size_t i) {
+        RepeatedRun folded = foldRepeats(results[i]);
+        if (order[i] == 1)
+            baseline = folded;
+        const SpeedupWithRange s = speedupAgainst(baseline, folded);
+        MeasuredRun run {"sweep", withWorkers(calibrated, order[i]), folded.result, s.median, folded.wall};
+        run.wall.speedupLow = s.low;
+        run.wall.speedupHigh = s.high;
         runs.push_back(std::move(run));
         if (onRunDone)
             onRunDone(runs.back());
+    };
+
+    const int total = repeat.repeat * static_cast<int>(order.size());
+    int done = 0;
+    for (int round = 0; round < repeat.repeat && !stop.stop_requested(); ++round) {
+        for (std::size_t i = 0; i < order.size() && !stop.stop_requested(); ++i) {
+            Recorder recorder;
+            results[i].push_back(runModel(withWorkers(calibrated, order[i]), recorder, stop));
+            if (repeat.onProgress)
+                repeat.onProgress(++done, total);
+            // The last round completes the points one by one: one worker runs first in each.
+            if (round + 1 == repeat.repeat)
+                completePoint(i);
+        }
+    }
+    // Stopped early: what ran still makes a point.
+    for (std::size_t i = runs.size(); i < order.size(); ++i) {
+        if (!results[i].empty())
+            completePoint(i);
     }
     return runs;
 }
@@ -115,6 +136,26 @@ std::vector<SpeedupSample> speedupSamples(const std::vector<MeasuredRun>& sweep)
     for (const MeasuredRun& run : sweep) {
         if (run.speedup > 0)
             samples.push_back({static_cast<double>(workersOf(run.config)), run.speedup});
+    }
+    return samples;
+}
+
+double sweepCoreLimit(const RunConfig& config)
+{
+    if (config.workload != WorkloadKind::Cpu)
+        return 0;
+    if (config.model == Model::ThreadPool && config.gil)
+        return 0;
+    return static_cast<double>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::vector<TimeSample> timeSamples(const std::vector<MeasuredRun>& sweep)
+{
+    std::vector<TimeSample> samples;
+    for (const MeasuredRun& run : sweep) {
+        const double n = static_cast<double>(workersOf(run.config));
+        for (TimeNs wall : run.wall.allNs)
+            samples.push_back({n, static_cast<double>(wall) / 1e6});
     }
     return samples;
 }

@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "analysis/other_cpu_load.h"
 #include "engine/in_process_models.h"
 #include "engine/process_models.h"
 #include "engine/stop_relay.h"
@@ -105,6 +106,7 @@ RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token 
 
     RunResult result;
     const std::size_t firstLane = recorder.laneCount();
+    const auto loadBefore = readCpuLoad();
     if (usesProcesses(resolved.model)) {
         // The process models fill in every figure themselves, wall and GIL time included.
         result = runProcessModel(resolved, recorder, stop);
@@ -132,6 +134,8 @@ RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token 
         result = run.result();
         summarize(result, recorder, firstLane);
     }
+    if (const auto loadAfter = readCpuLoad(); loadBefore && loadAfter)
+        result.busyOtherCpu = otherCpuShare(*loadBefore, *loadAfter);
     measureParallelism(result, recorder, firstLane);
     result.model = resolved.model;
     return result;

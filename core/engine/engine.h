@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -25,6 +26,9 @@ struct RunResult {
     double meanParallelism = 0;
     bool cancelled = false;
     std::vector<std::string> errors; // a task that threw, a worker that died: one line each
+    // The share of all CPUs that other programs used while the run was measured
+    // (otherCpuShare); nullopt when it could not be read or the run was too short to say.
+    std::optional<double> busyOtherCpu;
 };
 
 // Ways into a run for tests and demonstrations. The models of this process (sequential,

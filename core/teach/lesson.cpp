@@ -1,5 +1,6 @@
 #include "teach/lesson.h"
 
+#include "analysis/other_cpu_load.h"
 #include "trace/parallelism.h"
 
 #include "teach/json_fields.h"
@@ -132,6 +133,23 @@ LessonExpectation expectationFromJson(const json& object)
     return e;
 }
 
+LessonUnexpected unexpectedFromJson(const json& object)
+{
+    LessonFields fields(object, "unexpected");
+    LessonUnexpected u;
+    if (fields.has("speedup_below"))
+        u.speedupBelow = fields.number("speedup_below");
+    if (fields.has("speedup_above"))
+        u.speedupAbove = fields.number("speedup_above");
+    u.explanation = fields.string("explanation");
+    if (u.explanation.empty())
+        LessonFields::fail("unexpected.explanation must not be empty");
+    fields.rejectUnknown();
+    if (u.speedupBelow && u.speedupAbove && *u.speedupBelow > *u.speedupAbove)
+        LessonFields::fail("unexpected.speedup_below is above unexpected.speedup_above");
+    return u;
+}
+
 bool isTopic(std::string_view topic)
 {
     return modelFromName(topic).has_value() || isLabDemoName(topic);
@@ -242,6 +260,12 @@ Lesson parseLesson(std::string_view text, const std::string& id)
         if (!hasRun && lesson.expect != LessonExpectation {})
             LessonFields::fail("expect needs a run, but the scenario has none");
     }
+    if (const json* unexpected = fields.find("unexpected")) {
+        if (!hasRun)
+            LessonFields::fail("unexpected needs a run, but the scenario has none");
+        lesson.unexpected = unexpectedFromJson(*unexpected);
+        checkPlaceholders(lesson.unexpected->explanation, "unexpected.explanation", hasRun);
+    }
     fields.rejectUnknown();
     return lesson;
 }
@@ -336,13 +360,30 @@ LessonMeasurement measureLessonRun(const RunConfig& config, const RunResult& res
     if (trace != nullptr)
         m.peakRunning = sustainedPeakRunning(*trace);
     m.cancelled = result.cancelled;
+    m.busyOtherCpu = result.busyOtherCpu;
+    m.startupMs = usesProcesses(config.model) && config.processStart == ProcessStart::Python ? config.processStartMs : 0;
+    m.taskMs = config.tasks > 0 ? sequentialEstimateMs(config) / config.tasks : 0;
+    m.computes = config.workload != WorkloadKind::Io && config.workMs > 0;
     return m;
 }
 
+namespace {
+
+std::string fillPlaceholders(const std::string& text, const LessonMeasurement* m);
+
+} // namespace
+
 std::string formatExplanation(const Lesson& lesson, const LessonMeasurement* m)
 {
+    return fillPlaceholders(lesson.explanation, m);
+}
+
+namespace {
+
+std::string fillPlaceholders(const std::string& text, const LessonMeasurement* m)
+{
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    return replacePlaceholders(lesson.explanation, [&](std::string_view name) -> std::string {
+    return replacePlaceholders(text, [&](std::string_view name) -> std::string {
         if (name == "cores")
             return std::to_string(cores);
         if (m == nullptr)
@@ -370,6 +411,8 @@ std::string formatExplanation(const Lesson& lesson, const LessonMeasurement* m)
     });
 }
 
+} // namespace
+
 std::vector<std::string> checkExpectation(const Lesson& lesson, const LessonMeasurement& m)
 {
     std::vector<std::string> failures;
@@ -394,6 +437,75 @@ std::vector<std::string> checkExpectation(const Lesson& lesson, const LessonMeas
                 + std::to_string(*e.peakRunningMax));
     }
     return failures;
+}
+
+} // namespace interleave
+
+namespace interleave {
+
+std::vector<std::string> unexpectedReasons(const LessonMeasurement& m)
+{
+    std::vector<std::string> reasons;
+    if (machineWasBusy(m.busyOtherCpu))
+        reasons.push_back("The machine was busy: " + formatNumber(*m.busyOtherCpu * 100.0, 0)
+            + " % of the CPUs went to other programs while this ran, so it got less CPU than it asked for");
+    if (m.startupMs > 0 && m.taskMs > 0 && m.startupMs * 2 >= m.taskMs)
+        reasons.push_back("Starting a process costs about " + formatNumber(m.startupMs, 0) + " ms here, "
+            + (m.startupMs >= m.taskMs ? "more than" : "a large part of") + " the " + formatNumber(m.taskMs, 0)
+            + " ms of work it then does: the start-up cost is larger than what parallel work can win back");
+    else if (m.startupMs > 0)
+        reasons.push_back("Each process first starts an interpreter (about " + formatNumber(m.startupMs, 0)
+            + " ms), and starting one takes CPU too: on a loaded machine the starts themselves queue up");
+    if (m.computes && m.workers > m.cores)
+        reasons.push_back("This machine has " + std::to_string(m.cores) + " cores for " + std::to_string(m.workers)
+            + " workers: at most " + std::to_string(m.cores) + " can compute at once, the others take turns");
+    if (!m.sequentialMeasured && m.computes)
+        reasons.push_back("The sequential time (" + formatNumber(m.sequentialMs, 0)
+            + " ms) is not measured but estimated from a measurement of this CPU's speed taken earlier: if "
+              "the machine was busier or quieter then, the estimate and the speedup are off");
+    if (m.runs <= 1)
+        reasons.push_back("This is one run, and one run is one sample: a busy moment can swing it. Run it "
+                          "again, or compare the models in the Compare tab, which repeats each run and shows the "
+                          "median with the range");
+    return reasons;
+}
+
+ChosenExplanation chooseExplanation(const Lesson& lesson, const LessonMeasurement& m)
+{
+    ChosenExplanation chosen;
+    chosen.contradictions = checkExpectation(lesson, m);
+    // The lesson's text for the other outcome is written for its bounds: with bounds it is
+    // shown only when one of them is crossed, without for any failed claim of `expect`.
+    bool ownText = lesson.unexpected && !lesson.unexpected->speedupBelow && !lesson.unexpected->speedupAbove;
+    if (lesson.unexpected) {
+        const LessonUnexpected& u = *lesson.unexpected;
+        ownText = ownText || (u.speedupBelow && m.speedup < *u.speedupBelow) || (u.speedupAbove && m.speedup > *u.speedupAbove);
+        if (u.speedupBelow && m.speedup < *u.speedupBelow)
+            chosen.contradictions.push_back("the speedup " + formatNumber(m.speedup, 2) + "x is below the "
+                + formatNumber(*u.speedupBelow, 2) + "x this lesson's explanation needs");
+        if (u.speedupAbove && m.speedup > *u.speedupAbove)
+            chosen.contradictions.push_back("the speedup " + formatNumber(m.speedup, 2) + "x is above the "
+                + formatNumber(*u.speedupAbove, 2) + "x this lesson's explanation allows");
+    }
+    if (chosen.contradictions.empty()) {
+        chosen.text = formatExplanation(lesson, &m);
+        return chosen;
+    }
+    chosen.asExpected = false;
+    chosen.reasons = unexpectedReasons(m);
+    std::string text = "**This run did not show what the lesson expects:** ";
+    for (std::size_t i = 0; i < chosen.contradictions.size(); ++i)
+        text += (i == 0 ? "" : "; ") + chosen.contradictions[i];
+    text += ".\n\n";
+    if (ownText)
+        text += fillPlaceholders(lesson.unexpected->explanation, &m) + "\n\n";
+    if (!chosen.reasons.empty()) {
+        text += "**Why this run can differ:**\n\n";
+        for (const std::string& reason : chosen.reasons)
+            text += "- " + reason + ".\n";
+    }
+    chosen.text = text;
+    return chosen;
 }
 
 } // namespace interleave

@@ -35,6 +35,20 @@ struct LessonExpectation {
     friend bool operator==(const LessonExpectation&, const LessonExpectation&) = default;
 };
 
+// When a run contradicts the lesson, its explanation must not tell the story of the other
+// outcome. A run contradicts it when a claim of `expect` fails, or when its speedup falls
+// outside these bounds (stricter than `expect`'s, which the tests hold every real run to:
+// here they mark where the lesson's story stops being true). The explanation then is this
+// one (with bounds: only when one of them is crossed, the text is written for that), followed
+// by the likely reasons (unexpectedReasons()).
+struct LessonUnexpected {
+    std::optional<double> speedupBelow;
+    std::optional<double> speedupAbove;
+    std::string explanation; // Markdown, with the placeholders of an explanation
+
+    friend bool operator==(const LessonUnexpected&, const LessonUnexpected&) = default;
+};
+
 // The views a lesson asks to be shown, in the order a tour renders them. "lab:<demo>" names a
 // lab view (e.g. "lab:race").
 inline constexpr std::array<std::string_view, 4> kLessonViewNames {
@@ -59,6 +73,7 @@ struct Lesson {
     std::string topic;
     double replaySpeed = kLessonReplaySpeed;
     LessonExpectation expect;
+    std::optional<LessonUnexpected> unexpected;
 
     friend bool operator==(const Lesson&, const Lesson&) = default;
 };
@@ -99,6 +114,12 @@ struct LessonMeasurement {
     int cores = 0;
     std::optional<int> peakRunning; // known when a trace was given
     bool cancelled = false;
+    // The share of the CPUs other programs used during the run (RunResult::busyOtherCpu).
+    std::optional<double> busyOtherCpu;
+    int runs = 1; // how many runs the figures come from
+    double startupMs = 0; // what starting one worker costs by the config (a process's interpreter)
+    double taskMs = 0; // one task's work and waits, alone
+    bool computes = false; // the workload has CPU work
 };
 
 // Time the tasks of `config` take one after another, without any overhead: tasks x (work +
@@ -121,5 +142,23 @@ std::string formatExplanation(const Lesson& lesson, const LessonMeasurement* mea
 // run showed what the lesson says. Claims the measurement cannot judge (peakRunning unknown)
 // are skipped.
 std::vector<std::string> checkExpectation(const Lesson& lesson, const LessonMeasurement& measurement);
+
+// Why a run may not show what a lesson expects, judged from the measurement alone, most
+// likely first: a busy machine, start-up costs as large as the work, a sequential time that
+// was estimated rather than measured, fewer cores than workers, a single run. Sentences
+// without a final full stop.
+std::vector<std::string> unexpectedReasons(const LessonMeasurement& measurement);
+
+// The explanation to show after a run, chosen from what was measured: the lesson's own when
+// the run showed what it expects; otherwise a statement of what the run showed against the
+// lesson, lesson.unexpected's explanation (when it has one) and the reasons. Never the text
+// of the other outcome.
+struct ChosenExplanation {
+    bool asExpected = true;
+    std::vector<std::string> contradictions; // what the run showed against the lesson
+    std::vector<std::string> reasons; // unexpectedReasons(), when not as expected
+    std::string text; // Markdown, placeholders filled
+};
+ChosenExplanation chooseExplanation(const Lesson& lesson, const LessonMeasurement& measurement);
 
 } // namespace interleave

@@ -16,7 +16,7 @@ LessonRun runLessonScenario(const Lesson& lesson, const std::string& workerPath,
     run.result = runModel(run.config, recorder, stop);
     run.trace = Trace::fromSnapshot(recorder.snapshot());
     run.measurement = measureLessonRun(run.config, run.result, std::nullopt, &run.trace);
-    run.explanation = formatExplanation(lesson, &run.measurement);
+    run.explanation = chooseExplanation(lesson, run.measurement).text;
     run.unmetClaims = checkExpectation(lesson, run.measurement);
     return run;
 }

@@ -17,7 +17,7 @@ struct LessonRun {
     RunResult result;
     Trace trace;
     LessonMeasurement measurement;
-    std::string explanation; // the lesson's explanation with the numbers filled in
+    std::string explanation; // chooseExplanation(): the numbers filled in, true to the outcome
     std::vector<std::string> unmetClaims; // checkExpectation(): empty when the run showed it
 };
 

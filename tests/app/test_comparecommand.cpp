@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -86,6 +87,64 @@ TEST(CompareCommand, UnwritableCsvIsRefusedBeforeAnyRun)
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("cannot write /nonexistent-folder/results.csv"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("ran"), std::string::npos) << r.err;
+}
+
+TEST(CompareCommand, RepeatGivesTheMedianAndTheSpreadInJson)
+{
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "3", "--latency-ms", "20", "--models",
+        "threads", "--repeat", "3", "--json"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc.at("repeat"), 3);
+    const auto& results = doc.at("results");
+    ASSERT_EQ(results.size(), 2u);
+    for (const auto& result : results) {
+        EXPECT_EQ(result.at("runs"), 3);
+        std::vector<double> all = result.at("wall_ms_all").get<std::vector<double>>();
+        ASSERT_EQ(all.size(), 3u);
+        std::sort(all.begin(), all.end());
+        EXPECT_DOUBLE_EQ(result.at("wall_ms").get<double>(), all[1]); // the median
+        EXPECT_DOUBLE_EQ(result.at("wall_ms_min").get<double>(), all[0]);
+        EXPECT_DOUBLE_EQ(result.at("wall_ms_max").get<double>(), all[2]);
+        EXPECT_LE(result.at("speedup_min").get<double>(), result.at("speedup").get<double>());
+        EXPECT_GE(result.at("speedup_max").get<double>(), result.at("speedup").get<double>());
+        // A fraction in [0, 1], or null when the run was too short to tell.
+        const auto& busy = result.at("busy_other_cpu");
+        if (!busy.is_null()) {
+            EXPECT_GE(busy.get<double>(), 0.0);
+            EXPECT_LE(busy.get<double>(), 1.0);
+        }
+    }
+}
+
+TEST(CompareCommand, RepeatIsPrintedAsARangeAndRefusedOutOfBounds)
+{
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "2", "--latency-ms", "10", "--models",
+        "asyncio", "--repeat", "2"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("Median of 2 runs per model"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1.00x ("), std::string::npos) << r.out; // sequential against itself, with a range
+    EXPECT_NE(r.err.find("run 4 of 4"), std::string::npos) << r.err; // progress
+    EXPECT_EQ(run({"compare", "--repeat", "0"}).status, kExitUsage);
+}
+
+TEST(SweepCommand, RepeatFitsAStartupCostAndSaysWhichDominates)
+{
+    const Outcome r = run({"sweep", "--model", "thread_pool", "--workload", "io", "--tasks", "4",
+        "--latency-ms", "10", "--workers", "1,2,4", "--repeat", "2", "--json"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc.at("repeat"), 2);
+    for (const auto& result : doc.at("results")) {
+        EXPECT_EQ(result.at("runs"), 2);
+        EXPECT_EQ(result.at("wall_ms_all").size(), 2u);
+    }
+    const auto& fit = doc.at("fit");
+    ASSERT_FALSE(fit.is_null());
+    EXPECT_GE(fit.at("serial_fraction").get<double>(), 0.0);
+    EXPECT_LE(fit.at("serial_fraction").get<double>(), 1.0);
+    EXPECT_GE(fit.at("startup_ms_per_worker").get<double>(), 0.0);
+    EXPECT_TRUE(fit.at("dominant") == "startup" || fit.at("dominant") == "serial");
 }
 
 TEST(SweepCommand, FitsAmdahlAndPrintsJson)

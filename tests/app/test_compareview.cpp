@@ -62,12 +62,12 @@ TEST(CompareView, RunsAllSixModelsForIoAndCpuAndCharts)
     // A second run waits for the first.
     EXPECT_FALSE(view.runAllModels(&error));
     EXPECT_FALSE(error.isEmpty());
-    // Part-way: the progress names the model under way, "n of 12".
+    // Part-way: the progress names the model under way, "n of 36 runs" (3 rounds of 12).
     QSignalSpy finished(&view, &CompareView::runFinished);
     for (int i = 0; i < 600 && view.compareRuns().size() < 3 && finished.isEmpty(); ++i)
         QTest::qWait(50);
     if (view.isRunning()) {
-        EXPECT_TRUE(view.progressLabel()->text().contains(" of 12)"))
+        EXPECT_TRUE(view.progressLabel()->text().contains(" of 36 runs"))
             << view.progressLabel()->text().toStdString();
         saveShot(view, "compare-progress.png");
     }
@@ -81,9 +81,20 @@ TEST(CompareView, RunsAllSixModelsForIoAndCpuAndCharts)
         EXPECT_GT(run.speedup, 0.0);
         (run.config.workload == WorkloadKind::Io ? io : cpu) += 1;
         EXPECT_EQ(run.config.tasks, 4);
+        // The window repeats each model three times: the bar is the median of the three.
+        EXPECT_EQ(run.wall.runs, 3);
+        ASSERT_EQ(run.wall.allNs.size(), 3u);
+        EXPECT_LE(run.wall.minNs, run.result.wallNs);
+        EXPECT_GE(run.wall.maxNs, run.result.wallNs);
+        EXPECT_LE(run.wall.speedupLow, run.speedup);
+        EXPECT_GE(run.wall.speedupHigh, run.speedup);
     }
     EXPECT_EQ(io, 6);
     EXPECT_EQ(cpu, 6);
+    // A whisker over every bar; the captions give the range.
+    EXPECT_EQ(view.wallTimeChart()->whiskerCount(), 12);
+    EXPECT_EQ(view.speedupChart()->whiskerCount(), 12);
+    EXPECT_TRUE(view.captions()->text().contains("Median of 3 runs")) << view.captions()->text().toStdString();
     EXPECT_EQ(view.wallTimeChart()->seriesCount(), 2);
     EXPECT_EQ(view.wallTimeChart()->categoryCount(), 6);
     EXPECT_EQ(view.speedupChart()->seriesCount(), 2);
@@ -124,7 +135,11 @@ TEST(CompareView, SweepFitsAmdahl)
     ASSERT_TRUE(view.fittedParallelFraction().has_value());
     EXPECT_GT(*view.fittedParallelFraction(), 0.7); // waits overlap
     EXPECT_EQ(view.sweepChart()->measuredCount(), 4);
-    EXPECT_TRUE(view.sweepChart()->fitLegend().startsWith("Amdahl fit, p = "));
+    EXPECT_EQ(view.sweepChart()->whiskerCount(), 4);
+    // Four worker counts: the fit separates a start-up cost from the serial fraction.
+    ASSERT_TRUE(view.startupFit().has_value());
+    EXPECT_TRUE(view.sweepChart()->fitLegend().startsWith("fit: ")) << view.sweepChart()->fitLegend().toStdString();
+    EXPECT_TRUE(view.sweepCaption()->text().contains("Serial fraction")) << view.sweepCaption()->text().toStdString();
     saveShot(view, "compare-sweep.png");
 }
 

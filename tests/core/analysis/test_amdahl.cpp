@@ -110,3 +110,128 @@ TEST(Amdahl, UnusableSamplesAreLeftOut)
 
 } // namespace
 } // namespace interleave
+
+namespace interleave {
+namespace {
+
+// T(n) = s * T1 + (1 - s) * T1 / n + c * n, with multiplicative noise when asked.
+std::vector<TimeSample> amdahlStartupSweep(double s, double workMs, double startupMs,
+    const std::vector<double>& workers, int repeats = 1, double noise = 0, unsigned seed = 1)
+{
+    std::mt19937 random(seed);
+    std::normal_distribution<double> jitter(0.0, noise);
+    std::vector<TimeSample> samples;
+    for (int r = 0; r < repeats; ++r) {
+        for (double n : workers) {
+            const double t = s * workMs + (1 - s) * workMs / n + startupMs * n;
+            samples.push_back({n, t * (1.0 + (noise > 0 ? jitter(random) : 0.0))});
+        }
+    }
+    return samples;
+}
+
+const std::vector<double> kAmdahlStartupCounts {1, 2, 3, 4, 6, 8, 12, 16};
+
+TEST(AmdahlStartup, RecoversKnownSerialFractionAndStartupCost)
+{
+    for (double s : {0.0, 0.05, 0.3}) {
+        for (double c : {0.0, 2.0, 15.0}) {
+            const auto fit = fitAmdahlWithStartup(amdahlStartupSweep(s, 1600, c, kAmdahlStartupCounts));
+            ASSERT_TRUE(fit.has_value()) << s << " " << c;
+            EXPECT_NEAR(fit->serialFraction, s, 1e-6) << s << " " << c;
+            EXPECT_NEAR(fit->startupMsPerWorker, c, 1e-6) << s << " " << c;
+            EXPECT_NEAR(fit->workMs, 1600, 1e-6);
+            EXPECT_LT(fit->rmseMs, 1e-6);
+        }
+    }
+}
+
+TEST(AmdahlStartup, StartupCostIsNotReadAsSerialWork)
+{
+    // A process pool on a sweep up to 16: all work parallel, 50 ms per process started, 400 ms
+    // of work. The speedup peaks at 1.5x and falls below 1; Amdahl alone calls most of the
+    // work serial.
+    const auto times = amdahlStartupSweep(0.0, 400, 50, kAmdahlStartupCounts);
+    std::vector<SpeedupSample> speedups;
+    for (const TimeSample& t : times)
+        speedups.push_back({t.workers, times.front().wallMs / t.wallMs});
+    const auto amdahlOnly = fitAmdahl(speedups);
+    ASSERT_TRUE(amdahlOnly.has_value());
+    EXPECT_LT(amdahlOnly->parallelFraction, 0.5);
+
+    const auto fit = fitAmdahlWithStartup(times);
+    ASSERT_TRUE(fit.has_value());
+    EXPECT_LT(fit->serialFraction, 1e-6);
+    EXPECT_NEAR(fit->startupMsPerWorker, 50, 1e-6);
+    EXPECT_TRUE(fit->startupDominates());
+    EXPECT_NEAR(fit->startupMsAtLargest, 800, 1e-6);
+    EXPECT_NEAR(fit->speedup(1), 1.0, 1e-12);
+    EXPECT_NEAR(fit->speedup(4), 450.0 / 300.0, 1e-6);
+}
+
+TEST(AmdahlStartup, SerialWorkDominatesWhenStartingIsCheap)
+{
+    const auto fit = fitAmdahlWithStartup(amdahlStartupSweep(0.2, 1000, 0.5, kAmdahlStartupCounts));
+    ASSERT_TRUE(fit.has_value());
+    EXPECT_FALSE(fit->startupDominates());
+    EXPECT_NEAR(fit->serialMsAtLargest, 200, 1e-6);
+    EXPECT_NEAR(fit->startupMsAtLargest, 8, 1e-6);
+}
+
+TEST(AmdahlStartup, ThroughNoiseWithRepeats)
+{
+    // 2 % noise (40 ms on the one-worker run), three repetitions per count, several draws.
+    for (unsigned seed = 1; seed <= 5; ++seed) {
+        const auto fit
+            = fitAmdahlWithStartup(amdahlStartupSweep(0.1, 2000, 10, kAmdahlStartupCounts, 3, 0.02, seed));
+        ASSERT_TRUE(fit.has_value());
+        EXPECT_NEAR(fit->serialFraction, 0.1, 0.06) << "seed " << seed;
+        EXPECT_NEAR(fit->startupMsPerWorker, 10, 5) << "seed " << seed;
+        EXPECT_EQ(fit->samples, 24);
+    }
+}
+
+TEST(AmdahlStartup, StaysInSensibleRanges)
+{
+    // Times that grow faster than any start-up cost explains, and superlinear ones: s stays in
+    // [0, 1] and c never goes negative.
+    const std::vector<TimeSample> worse {{1, 100}, {2, 150}, {4, 300}, {8, 700}};
+    const auto a = fitAmdahlWithStartup(worse);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_GE(a->serialFraction, 0.0);
+    EXPECT_LE(a->serialFraction, 1.0);
+    EXPECT_GE(a->startupMsPerWorker, 0.0);
+    const std::vector<TimeSample> superlinear {{1, 100}, {2, 40}, {4, 15}, {8, 6}};
+    const auto b = fitAmdahlWithStartup(superlinear);
+    ASSERT_TRUE(b.has_value());
+    EXPECT_GE(b->serialFraction, 0.0);
+    EXPECT_GE(b->startupMsPerWorker, 0.0);
+}
+
+TEST(AmdahlStartup, WorkersBeyondTheCoresAreNotReadAsStartupCost)
+{
+    // Two cores, 10 % serial, 15 ms per worker started: from 3 workers on, the extra workers
+    // only take turns. Without the core limit the flat tail would be read as start-up cost.
+    std::vector<TimeSample> samples;
+    for (double n : kAmdahlStartupCounts)
+        samples.push_back({n, 0.1 * 1600 + 0.9 * 1600 / std::min(n, 2.0) + 15 * n});
+    const auto fit = fitAmdahlWithStartup(samples, 2);
+    ASSERT_TRUE(fit.has_value());
+    EXPECT_NEAR(fit->serialFraction, 0.1, 1e-6);
+    EXPECT_NEAR(fit->startupMsPerWorker, 15, 1e-6);
+    EXPECT_EQ(fit->coreLimit, 2.0);
+    EXPECT_NEAR(fit->timeMs(16), samples.back().wallMs, 1e-6);
+    const auto unlimited = fitAmdahlWithStartup(samples);
+    ASSERT_TRUE(unlimited.has_value());
+    EXPECT_GT(unlimited->startupMsPerWorker, 30);
+}
+
+TEST(AmdahlStartup, NeedsThreeWorkerCounts)
+{
+    EXPECT_FALSE(fitAmdahlWithStartup({}).has_value());
+    const std::vector<TimeSample> two {{1, 100}, {2, 60}, {2, 61}, {1, 99}, {0.5, 10}, {4, -1}};
+    EXPECT_FALSE(fitAmdahlWithStartup(two).has_value());
+}
+
+} // namespace
+} // namespace interleave

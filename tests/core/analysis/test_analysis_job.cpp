@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -39,6 +40,50 @@ TEST(AnalysisJob, PlanNamesEveryRunInOrder)
     EXPECT_EQ(plan,
         (std::vector<std::string> {"sequential, I/O-bound", "threads, I/O-bound", "asyncio, I/O-bound",
             "thread_pool, 1 worker", "thread_pool, 2 workers", "thread_pool, 4 workers"}));
+}
+
+TEST(AnalysisJob, PlanInterleavesTheRepetitions)
+{
+    Step compare = ioCompare({Model::Threads});
+    compare.repeat = 2;
+    EXPECT_EQ(AnalysisJob::plan({compare}),
+        (std::vector<std::string> {"sequential, I/O-bound (round 1 of 2)", "threads, I/O-bound (round 1 of 2)",
+            "sequential, I/O-bound (round 2 of 2)", "threads, I/O-bound (round 2 of 2)"}));
+}
+
+TEST(AnalysisJob, RepeatedStepsCountEveryRunAndKeepTheMedian)
+{
+    Step compare = ioCompare({Model::Threads});
+    compare.repeat = 3;
+    AnalysisJob job({compare});
+    EXPECT_EQ(job.progress().total, 6);
+    job.start();
+    ASSERT_TRUE(waitFor(job, std::chrono::seconds(60)));
+    EXPECT_EQ(job.error(), "");
+    EXPECT_EQ(job.progress().done, 6);
+    const auto runs = job.runs();
+    ASSERT_EQ(runs.size(), 2u); // one point per model
+    for (const MeasuredRun& run : runs) {
+        EXPECT_EQ(run.wall.runs, 3);
+        ASSERT_EQ(run.wall.allNs.size(), 3u);
+        std::vector<TimeNs> sorted = run.wall.allNs;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(run.result.wallNs, sorted[1]);
+        EXPECT_EQ(run.wall.minNs, sorted[0]);
+        EXPECT_EQ(run.wall.maxNs, sorted[2]);
+    }
+    EXPECT_DOUBLE_EQ(runs[1].speedup,
+        static_cast<double>(runs[0].result.wallNs) / static_cast<double>(runs[1].result.wallNs));
+    EXPECT_DOUBLE_EQ(runs[1].wall.speedupLow,
+        static_cast<double>(runs[0].wall.minNs) / static_cast<double>(runs[1].wall.maxNs));
+}
+
+TEST(AnalysisJob, RefusesARepeatOutOfRange)
+{
+    Step compare = ioCompare({Model::Threads});
+    compare.repeat = 0;
+    AnalysisJob job({compare});
+    EXPECT_THROW(job.start(), std::invalid_argument);
 }
 
 TEST(AnalysisJob, RunsACompareAndASweepAndReportsProgress)
