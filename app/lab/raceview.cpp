@@ -273,6 +273,7 @@ bool RaceView::start(QString* error)
             *error = QString::fromStdString(e.what());
         return false;
     }
+    m_lastRunConfig = c;
     m_results.clear();
     m_shownRun = -1;
     m_histogram->clear();

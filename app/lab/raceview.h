@@ -62,6 +62,8 @@ public:
     std::int64_t actualShown() const noexcept { return m_actual; }
     std::int64_t lostShown() const noexcept { return m_expected - m_actual; }
     const std::vector<RaceRunResult>& results() const noexcept { return m_results; }
+    // The configuration of the race started last (results() are its runs).
+    const RaceConfig& lastRunConfig() const noexcept { return m_lastRunConfig; }
 
     TimelineWidget* timeline() const noexcept { return m_timeline; }
     HistogramChart* histogram() const noexcept { return m_histogram; }
@@ -105,6 +107,7 @@ private:
     std::int64_t m_expected = 0;
     std::int64_t m_actual = 0;
     std::vector<RaceRunResult> m_results;
+    RaceConfig m_lastRunConfig;
 };
 
 // The race view after a real race, drawn into an image for `interleave screenshot --view race`:
