@@ -12,9 +12,11 @@
 #include <vector>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 
 namespace interleave {
 
@@ -69,10 +71,16 @@ public:
     HistogramChart* histogram() const noexcept { return m_histogram; }
 
     static constexpr int kPollIntervalMs = 33;
+    // Narrower than this, the histogram goes under the timeline, each at least kStackedMinHeight.
+    static constexpr int kSideBySideWidth = 1000;
+    static constexpr int kStackedMinHeight = 340;
 
 signals:
     void started();
     void finished();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void poll();
@@ -98,8 +106,11 @@ private:
     QLabel* m_lostCaption = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_python = nullptr;
+    std::vector<QWidget*> m_figureBoxes;
+    QHBoxLayout* m_figuresLayout = nullptr;
     TimelineWidget* m_timeline = nullptr;
     HistogramChart* m_histogram = nullptr;
+    QSplitter* m_splitter = nullptr;
 
     std::unique_ptr<LiveRace> m_race;
     QTimer m_timer;

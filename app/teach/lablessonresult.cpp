@@ -134,7 +134,7 @@ QString raceMeaning(const RaceLessonOutcome& o)
     if (!raceCanLose(c) && !lost) {
         if (c.mode == RaceMode::Lock)
             return tr("With the lock, only one thread at a time was between its load and its store; the "
-                      "others waited for the lock (*Waiting for a lock* on the timeline).");
+                      "others waited for the lock (*Waiting for lock* on the timeline).");
         if (c.mode == RaceMode::Atomic)
             return tr("Each fetch-add read, added and wrote in one indivisible step.");
         return tr("The GIL changed hands %1 times, never between a load and its store: `counter += 1` has "

@@ -12,9 +12,12 @@
 #include "teach/lessonpanel.h"
 
 #include <QAction>
+#include <QDir>
+#include <QDockWidget>
 #include <QScrollArea>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -34,9 +37,15 @@ int labLessonsIndex(const LessonPanel& panel, const std::string& id)
     return it == lessons.end() ? -1 : static_cast<int>(it - lessons.begin());
 }
 
-// Opens the lesson, predicts its answer and presses Run.
+// Opens the lesson, predicts its answer and presses Run. For pictures, the window is on
+// screen first, as a learner's is (a lab tab then sets the Experiment dock aside).
 void labLessonsRun(MainWindow& window, const std::string& id)
 {
+    if (!qEnvironmentVariable("INTERLEAVE_TEACH_SHOTS").isEmpty()) {
+        window.resize(1280, 800);
+        window.lessonDock()->show();
+        window.show();
+    }
     LessonPanel* panel = window.lessonPanel();
     const int index = labLessonsIndex(*panel, id);
     ASSERT_GE(index, 0) << id;
@@ -51,6 +60,23 @@ QWidget* labLessonsShownTab(MainWindow& window)
     if (auto* area = qobject_cast<QScrollArea*>(page))
         return area->widget();
     return page;
+}
+
+// With INTERLEAVE_TEACH_SHOTS set to a folder: the window as a learner sees it once the demo
+// has run, with the lesson beside the lab tab, at a small and a large screen's size.
+void labLessonsShoot(MainWindow& window, const QString& name)
+{
+    const QString shots = qEnvironmentVariable("INTERLEAVE_TEACH_SHOTS");
+    if (shots.isEmpty())
+        return;
+    window.lessonDock()->show();
+    window.show();
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        window.resize(size);
+        QTest::qWait(100);
+        EXPECT_TRUE(window.grab().save(QDir(shots).filePath(
+            QStringLiteral("%1-%2x%3.png").arg(name).arg(size.width()).arg(size.height()))));
+    }
 }
 
 // The text names what the runs recorded: the expected total, the lowest and highest counter.
@@ -109,6 +135,7 @@ TEST(LabLessons, TheRaceLessonRunsItsRaceAndWritesItsNumbersAfterItEnded)
     } else {
         EXPECT_TRUE(text.contains(QStringLiteral("nothing was lost"))) << text.toStdString();
     }
+    labLessonsShoot(window, QStringLiteral("lab-lesson-08"));
 
     // Show the demo again: a second race, its text gone until it ends, then its own numbers.
     panel->runAction()->trigger();
@@ -143,6 +170,7 @@ TEST(LabLessons, TheLockLessonRunsTheRaceWithItsLockAndCountsExactly)
     const QString text = panel->resultText();
     labLessonsExpectRaceNumbers(text, runs);
     EXPECT_TRUE(text.contains(QStringLiteral("no update lost"))) << text.toStdString();
+    labLessonsShoot(window, QStringLiteral("lab-lesson-09"));
 }
 
 TEST(LabLessons, TheDeadlockLessonDrawsTheCycleItsRunDetected)
@@ -192,6 +220,7 @@ TEST(LabLessons, TheDeadlockLessonDrawsTheCycleItsRunDetected)
     EXPECT_TRUE(text.contains(toQString(result.report->description))) << text.toStdString();
     for (const char* name : {"worker-1", "worker-2", "lock-a", "lock-b"})
         EXPECT_TRUE(text.contains(QLatin1String(name))) << text.toStdString();
+    labLessonsShoot(window, QStringLiteral("lab-lesson-10"));
 }
 
 TEST(LabLessons, TheFreeThreadedLessonRacesWithoutTheGilAfterItsRun)
@@ -216,6 +245,12 @@ TEST(LabLessons, TheFreeThreadedLessonRacesWithoutTheGilAfterItsRun)
     const QString text = panel->resultText();
     labLessonsExpectRaceNumbers(text, window.raceView()->results());
     EXPECT_TRUE(text.contains(QStringLiteral("without a GIL"))) << text.toStdString();
+    labLessonsShoot(window, QStringLiteral("lab-lesson-12"));
+    // The race's tab, too: it shows the numbers the text gives.
+    if (!qEnvironmentVariable("INTERLEAVE_TEACH_SHOTS").isEmpty()) {
+        window.showView(window.raceView());
+        labLessonsShoot(window, QStringLiteral("lab-lesson-12-race"));
+    }
 }
 
 // The text, for outcomes chosen by hand.
