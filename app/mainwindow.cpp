@@ -587,6 +587,14 @@ void MainWindow::runScenario(const Scenario& scenario)
             return;
         }
         m_labAfterRun.reset();
+        // A lesson's demo still going would run beside the run and slow it: it is stopped,
+        // unheard.
+        const LessonLab going = std::exchange(m_lessonLab, LessonLab::None);
+        if (going == LessonLab::Race)
+            m_raceView->stop();
+        else if (going == LessonLab::Deadlock)
+            m_deadlockView->stop();
+        m_lessonLabWaiting = LessonLab::None;
         m_experimentPanel->setConfig(*scenario.run);
         showView(m_timeline->parentWidget());
         runExperiment();
@@ -626,6 +634,10 @@ void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
     lesson.scenario = scenario;
     try {
         const TourLabConfig config = tourLabConfig(lesson, scenario.lab->name);
+        // The newest demo asked for is the lesson's: an earlier one still running or waiting
+        // to start ends unheard (and one waiting does not start).
+        m_lessonLab = LessonLab::None;
+        m_lessonLabWaiting = LessonLab::None;
         LessonLab lab = LessonLab::None;
         bool busy = false;
         if (const auto* race = std::get_if<RaceConfig>(&config)) {
@@ -653,9 +665,6 @@ void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
         if (lab == LessonLab::None)
             return;
         if (busy) {
-            // A run of the lesson's own that is being replaced ends unheard.
-            if (m_lessonLab == lab)
-                m_lessonLab = LessonLab::None;
             m_lessonLabWaiting = lab;
             return;
         }

@@ -148,6 +148,27 @@ TEST(LabLessons, TheRaceLessonRunsItsRaceAndWritesItsNumbersAfterItEnded)
     labLessonsExpectRaceNumbers(panel->resultText(), window.raceView()->results());
 }
 
+TEST(LabLessons, ARaceAlreadyRunningMakesWayForTheLessonsOwn)
+{
+    MainWindow window;
+    LessonPanel* panel = window.lessonPanel();
+    QSignalSpy started(window.raceView(), &RaceView::started);
+    QSignalSpy shown(panel, &LessonPanel::outcomeShown);
+    RaceConfig longRace;
+    longRace.threads = 2;
+    longRace.increments = 50'000'000;
+    longRace.repeat = 1;
+    window.raceView()->setConfig(longRace);
+    ASSERT_TRUE(window.raceView()->start());
+    labLessonsRun(window, "08-race-condition");
+    // That race is stopped and never becomes the lesson's text; the lesson's race follows it.
+    ASSERT_TRUE(shown.wait(kLabLessonsWaitMs));
+    EXPECT_EQ(started.count(), 2);
+    EXPECT_EQ(window.raceView()->lastRunConfig().increments, 100'000);
+    ASSERT_EQ(window.raceView()->results().size(), 5u);
+    labLessonsExpectRaceNumbers(panel->resultText(), window.raceView()->results());
+}
+
 TEST(LabLessons, TheLockLessonRunsTheRaceWithItsLockAndCountsExactly)
 {
     MainWindow window;
