@@ -524,6 +524,22 @@ void MainWindow::createLearningDocks()
         if (const auto it = m_sequentialWall.find(workloadKey(m_runController->lastConfig())); it != m_sequentialWall.end())
             sequential = it->second;
         m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
+        if (auto lab = std::exchange(m_labAfterRun, std::nullopt); lab && !result.cancelled)
+            showLabDemo(*lab, false);
+    });
+    // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
+    connect(m_raceView, &RaceView::finished, this, [this] {
+        if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Race)
+            m_lessonPanel->showLabResult(RaceLessonOutcome {m_raceView->lastRunConfig(), m_raceView->results()});
+        if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Race)
+            startLessonLab(LessonLab::Race);
+    });
+    connect(m_deadlockView, &DeadlockView::runFinished, this, [this] {
+        if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Deadlock)
+            m_lessonPanel->showLabResult(DeadlockLessonOutcome {m_deadlockView->lastRunConfig(),
+                m_deadlockView->lastResult().value_or(DeadlockResult {}), m_deadlockView->lastError()});
+        if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Deadlock)
+            startLessonLab(LessonLab::Deadlock);
     });
     // A selected span lights the line of Python that the lane was on.
     connect(m_timeline, &TimelineWidget::spanSelected, this, [this](int lane, qint64 index) {
@@ -573,15 +589,46 @@ void MainWindow::runScenario(const Scenario& scenario)
             stopExperiment();
             return;
         }
+        m_labAfterRun.reset();
+        // A lesson's demo still going would run beside the run and slow it: it is stopped,
+        // unheard.
+        const LessonLab going = std::exchange(m_lessonLab, LessonLab::None);
+        if (going == LessonLab::Race)
+            m_raceView->stop();
+        else if (going == LessonLab::Deadlock)
+            m_deadlockView->stop();
+        m_lessonLabWaiting = LessonLab::None;
         m_experimentPanel->setConfig(*scenario.run);
         showView(m_timeline->parentWidget());
         runExperiment();
+        // The lab demo of a lesson with a run of its own follows the run: run at the same
+        // time, each would slow the other and change what the lesson measures.
+        if (scenario.lab)
+            m_labAfterRun = scenario;
+        return;
     }
     if (scenario.lab)
-        showLabDemo(scenario);
+        showLabDemo(scenario, true);
 }
 
-void MainWindow::showLabDemo(const Scenario& scenario)
+void MainWindow::startLessonLab(LessonLab lab)
+{
+    QString error;
+    const bool started = lab == LessonLab::Race ? m_raceView->start(&error)
+                                                : m_deadlockView->start(m_deadlockView->config().ordered, &error);
+    if (started) {
+        m_lessonLab = lab;
+        return;
+    }
+    statusBar()->showMessage(error);
+    if (lab == LessonLab::Race)
+        m_lessonPanel->showLabResult(RaceLessonOutcome {m_raceView->config(), {}});
+    else
+        m_lessonPanel->showLabResult(
+            DeadlockLessonOutcome {m_deadlockView->config(), DeadlockResult {}, error.toStdString()});
+}
+
+void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
 {
     // The lab views take their own configurations; a lesson's lab parameters map onto them
     // as the tour maps them, so the window shows what the tour draws.
@@ -590,21 +637,44 @@ void MainWindow::showLabDemo(const Scenario& scenario)
     lesson.scenario = scenario;
     try {
         const TourLabConfig config = tourLabConfig(lesson, scenario.lab->name);
+        // The newest demo asked for is the lesson's: an earlier one still running or waiting
+        // to start ends unheard (and one waiting does not start).
+        m_lessonLab = LessonLab::None;
+        m_lessonLabWaiting = LessonLab::None;
+        LessonLab lab = LessonLab::None;
+        bool busy = false;
         if (const auto* race = std::get_if<RaceConfig>(&config)) {
+            busy = m_raceView->isRunning();
+            if (busy)
+                m_raceView->stop(); // the lesson's race starts when this one has ended
             m_raceView->setConfig(*race);
-            showView(m_raceView);
+            if (bringForward)
+                showView(m_raceView);
+            lab = LessonLab::Race;
         } else if (const auto* lock = std::get_if<LockDemoConfig>(&config)) {
+            // No lesson runs a lock demo yet: it is set up, to be run from its tab.
             m_lockView->setConfig(*lock);
-            showView(m_lockView);
+            if (bringForward)
+                showView(m_lockView);
         } else {
+            busy = m_deadlockView->isRunning();
+            if (busy)
+                m_deadlockView->stop();
             m_deadlockView->setConfig(std::get<DeadlockConfig>(config));
-            showView(m_deadlockView);
+            if (bringForward)
+                showView(m_deadlockView);
+            lab = LessonLab::Deadlock;
         }
+        if (lab == LessonLab::None)
+            return;
+        if (busy) {
+            m_lessonLabWaiting = lab;
+            return;
+        }
+        startLessonLab(lab);
     } catch (const std::invalid_argument& e) {
         statusBar()->showMessage(QString::fromUtf8(e.what()));
-        return;
     }
-    m_lessonPanel->showLabOutcome();
 }
 
 bool MainWindow::openTrace(const QString& path, QString* error)

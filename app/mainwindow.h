@@ -145,7 +145,12 @@ private:
     void createComparisonDock();
     void createLabViews();
     void createLearningDocks();
-    void showLabDemo(const Scenario& scenario);
+    // Sets the lab view up as the scenario's demo says and runs it; the lesson panel gets its
+    // measured outcome when it ends. bringForward: its tab is shown (a lesson that also has an
+    // engine run keeps the timeline in front).
+    void showLabDemo(const Scenario& scenario, bool bringForward);
+    enum class LessonLab { None, Race, Deadlock };
+    void startLessonLab(LessonLab lab);
     void createExperimentDock();
     void showAbout();
     void chooseTraceToOpen();
@@ -188,6 +193,12 @@ private:
     QAction* m_glossaryAction = nullptr;
     // A scenario asked for while a run was in flight: it starts once that run has stopped.
     std::optional<Scenario> m_pendingScenario;
+    // The lab view running a lesson's demo, whose end goes to the lesson panel.
+    LessonLab m_lessonLab = LessonLab::None;
+    // A lesson's demo asked for while its view ran another race: it starts when that one ends.
+    LessonLab m_lessonLabWaiting = LessonLab::None;
+    // A lesson's demo that follows its engine run (run at once, each would slow the other).
+    std::optional<Scenario> m_labAfterRun;
 
     ReplayController* m_replay = nullptr;
     ReplayBar* m_replayBar = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QLocale>
 #include <QChart>
 #include <QFontMetrics>
 #include <QLegend>
@@ -113,7 +114,9 @@ void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t>
         m_countAxis->applyNiceNumbers();
     const std::int64_t width = m_buckets.isEmpty() ? 1 : m_buckets.front().high - m_buckets.front().low + 1;
     m_valueAxis->setTitleText(
-        width == 1 ? m_valueTitle : tr("%1 (bars of %2 values, from)").arg(m_valueTitle).arg(width));
+        width == 1 ? m_valueTitle
+                   : tr("%1, in steps of %2")
+                         .arg(m_valueTitle, QLocale::system().toString(static_cast<qlonglong>(width))));
     fitLabels();
 }
 

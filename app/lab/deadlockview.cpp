@@ -156,6 +156,9 @@ bool DeadlockView::start(bool ordered, QString* error)
         return false;
     }
     m_run = std::move(run);
+    m_lastRunConfig = settings;
+    m_lastResult.reset();
+    m_lastError.clear();
     m_ordered = ordered;
     showTexts(settings);
     m_result->setText(QStringLiteral("Running..."));
@@ -195,8 +198,10 @@ void DeadlockView::poll()
     }
     m_timer.stop();
     if (!m_run->error().empty()) {
+        m_lastError = m_run->error();
         m_result->setText(QString::fromStdString(m_run->error()));
     } else {
+        m_lastResult = m_run->result();
         m_graph->setGraph(m_run->result().graph);
         showResult(m_run->result());
     }

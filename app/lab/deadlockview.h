@@ -10,7 +10,9 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <stop_token>
+#include <string>
 
 class QComboBox;
 class QLabel;
@@ -49,6 +51,11 @@ public:
     TimelineWidget* timeline() const noexcept { return m_timeline; }
     WaitForGraphWidget* graph() const noexcept { return m_graph; }
     QString resultText() const;
+    // The run started last: its configuration, and once it has ended, its result (or the
+    // reason it failed).
+    const DeadlockConfig& lastRunConfig() const noexcept { return m_lastRunConfig; }
+    const std::optional<DeadlockResult>& lastResult() const noexcept { return m_lastResult; }
+    const std::string& lastError() const noexcept { return m_lastError; }
 
     static constexpr int kPollIntervalMs = 16;
     // A detected deadlock stays this long before the run is stopped: long enough to see the
@@ -79,6 +86,9 @@ private:
     TimelineWidget* m_timeline = nullptr;
     bool m_ordered = false;
     std::unique_ptr<DeadlockRun> m_run;
+    DeadlockConfig m_lastRunConfig;
+    std::optional<DeadlockResult> m_lastResult;
+    std::string m_lastError;
     QTimer m_timer;
 };
 

@@ -29,7 +29,7 @@ QLabel* bigFigure(QWidget* parent, const QColor& colour)
 {
     auto* label = new QLabel(QStringLiteral("0"), parent);
     QFont font = label->font();
-    font.setPointSizeF(40);
+    font.setPointSizeF(36);
     font.setBold(true);
     label->setFont(font);
     label->setAlignment(Qt::AlignCenter);
@@ -121,9 +121,11 @@ RaceView::RaceView(QWidget* parent)
     m_runButton->setDefault(true);
     m_runButton->setMinimumWidth(110);
 
-    // Two rows: what runs, then how the window is widened and how often; one row would ask
-    // for more width than a 1280-pixel window or a classroom's type leaves.
+    // Three rows: what runs, under which Python, then how the window is widened; fewer would
+    // ask for more width than the tab beside a lesson at 1280 pixels, or a classroom's type,
+    // leaves.
     auto* what = new QHBoxLayout;
+    auto* python = new QHBoxLayout;
     auto* how = new QHBoxLayout;
     const auto addControl = [&](QHBoxLayout* row, const QString& text, QWidget* control) {
         auto* label = new QLabel(text, this);
@@ -135,17 +137,18 @@ RaceView::RaceView(QWidget* parent)
     addControl(what, tr("&Threads"), m_threads);
     addControl(what, tr("&Increments each"), m_increments);
     addControl(what, tr("&Code"), m_between);
-    addControl(what, tr("&GIL"), m_gil);
     what->addStretch(1);
-    what->addWidget(m_runButton);
-    addControl(how, tr("&Mode"), m_mode);
+    addControl(python, tr("&GIL"), m_gil);
+    addControl(python, tr("&Mode"), m_mode);
+    addControl(python, tr("R&uns"), m_repeat);
+    python->addStretch(1);
+    python->addWidget(m_runButton);
     addControl(how, tr("&Widen the window"), m_widen);
     how->addWidget(m_widenBy);
-    how->addSpacing(10);
-    addControl(how, tr("R&uns"), m_repeat);
     how->addStretch(1);
     auto* controls = new QVBoxLayout;
     controls->addLayout(what);
+    controls->addLayout(python);
     controls->addLayout(how);
 
     // Figures.
@@ -158,11 +161,12 @@ RaceView::RaceView(QWidget* parent)
     m_expectedCaption = caption(QString(), this, 1.0);
     m_lostCaption = caption(QString(), this, 1.0);
     auto* figures = new QHBoxLayout;
-    figures->addWidget(figureBox(this, caption(tr("Expected"), this), m_expectedLabel, m_expectedCaption), 1);
-    figures->addWidget(figureBox(this, caption(tr("Actual counter"), this), m_actualLabel,
-                           caption(tr("what the threads left in it"), this, 1.0)),
-        1);
-    figures->addWidget(figureBox(this, caption(tr("Lost updates"), this), m_lostLabel, m_lostCaption), 1);
+    m_figureBoxes = {figureBox(this, caption(tr("Expected"), this), m_expectedLabel, m_expectedCaption),
+        figureBox(this, caption(tr("Actual counter"), this), m_actualLabel,
+            caption(tr("what the threads left in it"), this, 1.0)),
+        figureBox(this, caption(tr("Lost updates"), this), m_lostLabel, m_lostCaption)};
+    for (QWidget* box : m_figureBoxes)
+        figures->addWidget(box, 1);
 
     m_python = new QLabel(this);
     m_python->setTextFormat(Qt::PlainText);
@@ -175,7 +179,11 @@ RaceView::RaceView(QWidget* parent)
     m_python->setMargin(8);
     m_python->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_python->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    figures->addWidget(m_python, 1);
+    // Never what makes the view wider than its tab (an explicit minimum overrides the text's):
+    // resizeEvent shows it where it fits whole.
+    m_python->setMinimumWidth(1);
+    figures->addWidget(m_python, 0);
+    m_figuresLayout = figures;
 
     m_status = new QLabel(
         tr("Press Run: the threads start together and each adds 1 to the shared counter."), this);
@@ -187,14 +195,18 @@ RaceView::RaceView(QWidget* parent)
     m_timeline->setCoreCount(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     m_histogram = new HistogramChart(this);
     m_histogram->setTitle(tr("Final counter over the runs"));
-    m_histogram->setMinimumWidth(320);
+    m_histogram->setMinimumWidth(300);
     m_histogram->setMaxBars(12);
+    // The timeline has the larger share: its labels ("MainProcess  (pid 12345)") need room
+    // before they are cut, a dozen bars do not.
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
+    splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_timeline);
     splitter->addWidget(m_histogram);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({600, 400});
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({660, 330});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -228,6 +240,24 @@ RaceView::RaceView(QWidget* parent)
 }
 
 RaceView::~RaceView() = default; // LiveRace's destructor stops and joins
+
+void RaceView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // The code beside the figures only where it fits whole; in a narrow tab (a lesson beside
+    // it) the figures keep the row, and the lesson's text shows the same line of code.
+    const QMargins margins = layout()->contentsMargins();
+    int needed = margins.left() + margins.right() + m_python->sizeHint().width();
+    for (QWidget* box : m_figureBoxes)
+        needed += box->minimumSizeHint().width() + m_figuresLayout->spacing();
+    m_python->setVisible(width() >= needed);
+    // Side by side the histogram would leave the timeline too little room for its labels in a
+    // narrow tab: then it goes under the timeline, and the tab scrolls down to it.
+    const bool stacked = width() < kSideBySideWidth;
+    m_splitter->setOrientation(stacked ? Qt::Vertical : Qt::Horizontal);
+    m_timeline->setMinimumHeight(stacked ? kStackedMinHeight : 0);
+    m_histogram->setMinimumHeight(stacked ? kStackedMinHeight : 0);
+}
 
 RaceConfig RaceView::config() const
 {
@@ -273,6 +303,7 @@ bool RaceView::start(QString* error)
             *error = QString::fromStdString(e.what());
         return false;
     }
+    m_lastRunConfig = c;
     m_results.clear();
     m_shownRun = -1;
     m_histogram->clear();

@@ -12,9 +12,11 @@
 #include <vector>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 
 namespace interleave {
 
@@ -62,15 +64,23 @@ public:
     std::int64_t actualShown() const noexcept { return m_actual; }
     std::int64_t lostShown() const noexcept { return m_expected - m_actual; }
     const std::vector<RaceRunResult>& results() const noexcept { return m_results; }
+    // The configuration of the race started last (results() are its runs).
+    const RaceConfig& lastRunConfig() const noexcept { return m_lastRunConfig; }
 
     TimelineWidget* timeline() const noexcept { return m_timeline; }
     HistogramChart* histogram() const noexcept { return m_histogram; }
 
     static constexpr int kPollIntervalMs = 33;
+    // Narrower than this, the histogram goes under the timeline, each at least kStackedMinHeight.
+    static constexpr int kSideBySideWidth = 1000;
+    static constexpr int kStackedMinHeight = 340;
 
 signals:
     void started();
     void finished();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void poll();
@@ -96,8 +106,11 @@ private:
     QLabel* m_lostCaption = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_python = nullptr;
+    std::vector<QWidget*> m_figureBoxes;
+    QHBoxLayout* m_figuresLayout = nullptr;
     TimelineWidget* m_timeline = nullptr;
     HistogramChart* m_histogram = nullptr;
+    QSplitter* m_splitter = nullptr;
 
     std::unique_ptr<LiveRace> m_race;
     QTimer m_timer;
@@ -105,6 +118,7 @@ private:
     std::int64_t m_expected = 0;
     std::int64_t m_actual = 0;
     std::vector<RaceRunResult> m_results;
+    RaceConfig m_lastRunConfig;
 };
 
 // The race view after a real race, drawn into an image for `interleave screenshot --view race`:

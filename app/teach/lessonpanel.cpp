@@ -254,6 +254,7 @@ void LessonPanel::showLesson()
     const Lesson& lesson = *currentLesson();
     m_resultShown = false;
     m_awaitingResult = false; // a run still going belongs to the lesson that was left
+    m_awaitingLab = false;
     m_title->setText(QString::fromStdString(lesson.title));
     m_text->setText(QString::fromStdString(lesson.text));
     m_question->setText(QString::fromStdString(lesson.quiz.question));
@@ -333,9 +334,18 @@ void LessonPanel::requestRun()
     // The prediction is final once the run starts.
     for (QAbstractButton* button : m_choices->buttons())
         button->setEnabled(false);
-    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.") : tr("Watch the lab."));
+    // A second run (Run again, Show the demo again) starts from a clean page: the text of the
+    // last one is gone until this one's numbers are in.
+    m_resultShown = false;
+    m_explanation->clear();
+    m_explanation->hide();
+    m_runExplanation.clear();
+    m_labExplanation.clear();
+    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.")
+                                            : tr("The demo is running… watch the lab."));
     m_verdict->show();
-    m_awaitingResult = true;
+    m_awaitingResult = lesson->scenario.run.has_value();
+    m_awaitingLab = lesson->scenario.lab.has_value();
     emit runRequested(lesson->scenario);
 }
 
@@ -347,6 +357,7 @@ bool LessonPanel::showResult(
         return false;
     m_awaitingResult = false;
     if (result.cancelled) {
+        m_awaitingLab = false; // the demo that follows the run is not made
         m_verdict->setText(tr("The run was stopped before it ended: run it again to see the result."));
         m_verdict->show();
         for (QAbstractButton* button : m_choices->buttons())
@@ -356,18 +367,35 @@ bool LessonPanel::showResult(
     const LessonMeasurement measurement
         = measureLessonRun(*lesson->scenario.run, result, measuredSequentialWallNs, trace);
     // Chosen from what was measured: a run that contradicts the lesson says so, and why.
-    showVerdictAndExplanation(QString::fromStdString(chooseExplanation(*lesson, measurement).text));
+    m_runExplanation = QString::fromStdString(chooseExplanation(*lesson, measurement).text);
+    showOutcomeWhenComplete();
     return true;
 }
 
-bool LessonPanel::showLabOutcome()
+bool LessonPanel::showLabResult(const LabLessonOutcome& outcome)
 {
     const Lesson* lesson = currentLesson();
-    if (lesson == nullptr || !m_awaitingResult)
+    if (lesson == nullptr || !lesson->scenario.lab || !m_awaitingLab)
         return false;
-    m_awaitingResult = false;
-    showVerdictAndExplanation(QString::fromStdString(formatExplanation(*lesson, nullptr)));
+    m_awaitingLab = false;
+    // A lesson with a run of its own explains that run; the demo adds its numbers.
+    m_labExplanation = labLessonResultMarkdown(*lesson, outcome, !lesson->scenario.run);
+    showOutcomeWhenComplete();
     return true;
+}
+
+void LessonPanel::showOutcomeWhenComplete()
+{
+    if (!m_awaitingResult && m_awaitingLab)
+        m_verdict->setText(tr("The run is over; now the lab's demo is running…"));
+    if (m_awaitingResult || m_awaitingLab)
+        return;
+    QStringList parts;
+    for (const QString& part : {m_runExplanation, m_labExplanation}) {
+        if (!part.isEmpty())
+            parts.append(part);
+    }
+    showVerdictAndExplanation(parts.join(QStringLiteral("\n\n")));
 }
 
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
@@ -396,6 +424,7 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
         button->setEnabled(true);
     m_runButton->setText(lesson.scenario.run ? tr("Run again") : tr("Show the demo again"));
     m_scroll->ensureWidgetVisible(m_explanation);
+    emit outcomeShown();
 }
 
 QString LessonPanel::resultText() const

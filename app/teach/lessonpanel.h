@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/engine.h"
+#include "teach/lablessonresult.h"
 #include "teach/lesson.h"
 #include "teach/scenariofiles.h"
 #include "trace/trace.h"
@@ -28,7 +29,9 @@ namespace interleave {
 // PageUp or P back; 1 to 5 pick an answer; R runs.
 //
 // The panel does not run anything itself. Run emits runRequested(scenario); whoever runs it
-// (the main window) calls showResult() with the outcome, or showLabOutcome() for a lab lesson.
+// (the main window) calls showResult() with the engine run's outcome and showLabResult() with
+// the lab demo's. The verdict and explanation appear once every part the scenario asked for
+// has come back; until then the panel says the run or demo is going.
 class LessonPanel : public QWidget {
     Q_OBJECT
 
@@ -59,10 +62,12 @@ public:
     // when known, instead of the estimate) and says whether the prediction was right.
     bool showResult(const RunResult& result, const Trace* trace = nullptr,
         std::optional<TimeNs> measuredSequentialWallNs = std::nullopt);
-    // A lab lesson's demo has been shown: its explanation (no measurements) and the verdict.
-    bool showLabOutcome();
-    // Whether Run was pressed and no outcome has come back yet.
-    bool awaitingResult() const noexcept { return m_awaitingResult; }
+    // The outcome of the lab demo the panel asked for (ignored, returning false, otherwise):
+    // the text is written from its measured numbers (labLessonResultMarkdown).
+    bool showLabResult(const LabLessonOutcome& outcome);
+    // Whether Run was pressed and no outcome has come back yet (of the run or of the demo).
+    bool awaitingResult() const noexcept { return m_awaitingResult || m_awaitingLab; }
+    bool awaitingLabResult() const noexcept { return m_awaitingLab; }
     bool resultShown() const noexcept { return m_resultShown; }
     // The verdict and explanation as shown, in plain text (for tests and the tour).
     QString resultText() const;
@@ -75,6 +80,8 @@ signals:
     // The explanation panel's topic for the lesson (a model or a lab demo name).
     void topicChanged(const QString& topic);
     void runRequested(const interleave::Scenario& scenario);
+    // The verdict and the explanation of a run have just been shown.
+    void outcomeShown();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -85,12 +92,16 @@ private:
     void updateRunEnabled();
     void requestRun();
     void showVerdictAndExplanation(const QString& explanationMarkdown);
+    void showOutcomeWhenComplete();
 
     std::vector<Lesson> m_lessons;
     int m_current = -1;
     bool m_quizRequired = true;
     bool m_resultShown = false;
-    bool m_awaitingResult = false;
+    bool m_awaitingResult = false; // the engine run's
+    bool m_awaitingLab = false; // the lab demo's
+    QString m_runExplanation; // Markdown, of the run come back while the demo goes on
+    QString m_labExplanation; // Markdown, of the demo come back while the run goes on
 
     QListWidget* m_list = nullptr;
     QScrollArea* m_scroll = nullptr;

@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "panels/lanelistview.h"
 #include "teach/explanationpanel.h"
+#include "teach/lablessonresult.h"
 #include "teach/lesson_run.h"
 #include "teach/lessonpanel.h"
 #include "timeline/timelinewidget.h"
@@ -36,6 +37,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -159,20 +161,26 @@ public:
     {
     }
 
-    // The lesson's run, made once for all its pictures.
+    // The lesson's run and its lab demo, each made once for all its pictures: the lesson panel
+    // explains the very runs its views show.
     void startLesson(std::size_t index)
     {
         m_index = index;
         m_run.reset();
+        m_race.reset();
+        m_deadlock.reset();
+        m_labOutcome.reset();
         const Lesson& lesson = m_lessons[index];
-        if (!lesson.scenario.run)
-            return;
-        m_run = runLessonScenario(lesson, m_settings.workerPath, m_stop);
-        checkStop(m_stop);
-        if (m_run->result.cancelled)
-            throw Stopped {};
-        if (!m_run->result.errors.empty())
-            throw std::runtime_error("the run failed: " + m_run->result.errors.front());
+        if (lesson.scenario.run) {
+            m_run = runLessonScenario(lesson, m_settings.workerPath, m_stop);
+            checkStop(m_stop);
+            if (m_run->result.cancelled)
+                throw Stopped {};
+            if (!m_run->result.errors.empty())
+                throw std::runtime_error("the run failed: " + m_run->result.errors.front());
+        }
+        if (lesson.scenario.lab)
+            runLessonLab();
     }
 
     void draw(const TourShot& shot, const QString& path)
@@ -237,9 +245,12 @@ private:
         if (!panel.selectAnswer(lesson().quiz.answer))
             throw std::runtime_error("the quiz's answer cannot be chosen");
         panel.runAction()->trigger();
-        const bool shown = m_run ? panel.showResult(m_run->result, &m_run->trace) : panel.showLabOutcome();
-        if (!shown)
-            throw std::runtime_error("the lesson panel did not take the result");
+        if (m_run && !panel.showResult(m_run->result, &m_run->trace))
+            throw std::runtime_error("the lesson panel did not take the run's result");
+        if (m_labOutcome && !panel.showLabResult(*m_labOutcome))
+            throw std::runtime_error("the lesson panel did not take the demo's result");
+        if (!panel.resultShown())
+            throw std::runtime_error("the lesson panel shows no result");
         return render(page, kLessonPt);
     }
 
@@ -330,10 +341,42 @@ private:
         return render(panel);
     }
 
+    // The lesson's own demo, run once (stoppable) for the panel and its view: a race is kept in
+    // its view, a deadlock as its result and trace.
+    void runLessonLab()
+    {
+        const std::string& demo = lesson().scenario.lab->name;
+        const TourLabConfig config = tourLabConfig(lesson(), demo);
+        if (const auto* race = std::get_if<RaceConfig>(&config)) {
+            m_race = std::make_unique<RaceView>();
+            runRace(*m_race, *race);
+            m_labOutcome = RaceLessonOutcome {m_race->lastRunConfig(), m_race->results()};
+        } else if (const auto* deadlock = std::get_if<DeadlockConfig>(&config)) {
+            DeadlockConfig shown = *deadlock;
+            shown.showDeadlockNs = std::max(shown.showDeadlockNs, DeadlockView::kShowDeadlockNs);
+            Recorder recorder;
+            DeadlockLessonOutcome outcome {shown, runDeadlockDemo(shown, recorder, m_stop), {}};
+            checkStop(m_stop);
+            m_deadlock = DeadlockShown {*deadlock, outcome.result, Trace::fromSnapshot(recorder.snapshot())};
+            m_labOutcome = std::move(outcome);
+        }
+    }
+
     QImage drawLab(const std::string& view)
     {
         const TourLabConfig config = tourLabConfig(lesson(), view);
         const TimelineTheme theme = m_settings.theme;
+        const bool own = view == "lab:" + (lesson().scenario.lab ? lesson().scenario.lab->name : std::string());
+        if (own && m_race)
+            return renderLabWidget(
+                *m_race, m_settings.size, m_settings.scale, [&] { themeCharts(*m_race, m_settings.theme); });
+        if (own && m_deadlock) {
+            DeadlockView deadlockView;
+            deadlockView.setTheme(theme);
+            deadlockView.showRun(m_deadlock->config, m_deadlock->result, m_deadlock->trace);
+            return renderLabWidget(deadlockView, m_settings.size, m_settings.scale,
+                [&deadlockView] { deadlockView.timeline()->fitToTrace(); });
+        }
         try {
             if (const auto* race = std::get_if<RaceConfig>(&config))
                 return drawRace(*race);
@@ -352,6 +395,13 @@ private:
     QImage drawRace(const RaceConfig& config)
     {
         RaceView view;
+        runRace(view, config);
+        return renderLabWidget(
+            view, m_settings.size, m_settings.scale, [&] { themeCharts(view, m_settings.theme); });
+    }
+
+    void runRace(RaceView& view, const RaceConfig& config)
+    {
         applyLabTheme(view, m_settings.theme);
         view.timeline()->setTheme(m_settings.theme);
         view.setAttribute(Qt::WA_DontShowOnScreen);
@@ -364,15 +414,22 @@ private:
         if (!waitWhileRunning(
                 [&] { return !view.isRunning(); }, [&] { view.stop(); }, kRaceTimeoutMs, m_stop))
             throw std::runtime_error("the race did not finish within a minute");
-        return renderLabWidget(
-            view, m_settings.size, m_settings.scale, [&] { themeCharts(view, m_settings.theme); });
     }
+
+    struct DeadlockShown {
+        DeadlockConfig config;
+        DeadlockResult result;
+        Trace trace;
+    };
 
     const std::vector<Lesson>& m_lessons;
     const TourSettings& m_settings;
     std::stop_token m_stop;
     std::size_t m_index = 0;
     std::optional<LessonRun> m_run;
+    std::unique_ptr<RaceView> m_race;
+    std::optional<DeadlockShown> m_deadlock;
+    std::optional<LabLessonOutcome> m_labOutcome;
 };
 
 } // namespace

@@ -41,7 +41,14 @@ TEST(LessonIntegration, ARunRequestedByALessonComesBackAsItsExplanation)
             window.experimentPanel()->setConfig(*scenario.run);
             window.runExperiment();
         } else {
-            lessons->showLabOutcome(); // where the lab view would be shown
+            // Where the lab view would run the demo: a race of the lesson's size that lost nothing.
+            RaceLessonOutcome outcome;
+            outcome.config.threads = 4;
+            outcome.config.repeat = 1;
+            RaceRunResult run;
+            run.expected = run.actual = outcome.config.expected();
+            outcome.runs.push_back(run);
+            lessons->showLabResult(outcome);
         }
     });
     QObject::connect(window.runController(), &RunController::finished, lessons,
@@ -121,14 +128,15 @@ TEST(LessonIntegration, TheWindowHostsLessonsExplanationsAndTheLab)
     window.experimentPanel()->setConfig(config);
     EXPECT_EQ(explanation->topic(), QStringLiteral("asyncio"));
 
-    // The race lesson shows the race view, set up as the lesson says.
+    // The race lesson shows the race view, set up as the lesson says, and runs it.
     lessons->setCurrentIndex(7);
     lessons->selectAnswer(1);
     lessons->runAction()->trigger();
-    EXPECT_TRUE(lessons->resultShown());
+    EXPECT_TRUE(window.raceView()->isRunning());
     auto* page = qobject_cast<QScrollArea*>(window.views()->currentWidget());
     ASSERT_NE(page, nullptr);
     EXPECT_EQ(page->widget(), window.raceView());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 120'000));
 
     // The deadlock lesson, the deadlock view.
     lessons->setCurrentIndex(9);
@@ -138,6 +146,7 @@ TEST(LessonIntegration, TheWindowHostsLessonsExplanationsAndTheLab)
     page = qobject_cast<QScrollArea*>(window.views()->currentWidget());
     ASSERT_NE(page, nullptr);
     EXPECT_EQ(page->widget(), window.deadlockView());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 60'000));
 
     // A lesson run asked for while another run is in flight stops that one and runs its own:
     // the result shown is the lesson's, not the stopped run's.

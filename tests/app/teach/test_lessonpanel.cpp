@@ -141,7 +141,13 @@ TEST(LessonPanel, LabLessonsExplainWithoutARun)
     panel.setCurrentIndex(lab);
     panel.selectAnswer(panel.currentLesson()->quiz.answer);
     panel.runAction()->trigger();
-    panel.showLabOutcome();
+    EXPECT_FALSE(panel.resultShown());
+    DeadlockLessonOutcome outcome;
+    outcome.config.scenario = DeadlockScenario::TwoLocks;
+    outcome.result.mealsPlanned = 4;
+    outcome.result.meals = 4;
+    outcome.result.wallNs = 120'000'000;
+    ASSERT_TRUE(panel.showLabResult(outcome));
     EXPECT_TRUE(panel.resultShown());
     EXPECT_FALSE(panel.resultText().contains(QLatin1Char('?')));
 }
