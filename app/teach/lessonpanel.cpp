@@ -1,5 +1,6 @@
 #include "teach/lessonpanel.h"
 
+#include "teach/lessonmarkup.h"
 #include "teach/teachresources.h"
 
 #include <QAction>
@@ -30,7 +31,7 @@ public:
         , m_button(button)
     {
         setWordWrap(true);
-        setTextFormat(Qt::PlainText);
+        setTextFormat(Qt::RichText);
         setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setCursor(Qt::PointingHandCursor);
         setBuddy(button);
@@ -60,10 +61,10 @@ QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format)
     return label;
 }
 
-QString plain(const QString& markdown)
+QString plain(const QString& html)
 {
     QTextDocument document;
-    document.setMarkdown(markdown);
+    document.setHtml(html);
     return document.toPlainText();
 }
 
@@ -86,14 +87,14 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_title->setObjectName(QStringLiteral("lessonTitle"));
     pageLayout->addWidget(m_title);
 
-    m_text = wrappingLabel(page, Qt::MarkdownText);
+    m_text = wrappingLabel(page, Qt::RichText);
     m_text->setObjectName(QStringLiteral("lessonText"));
     pageLayout->addWidget(m_text);
 
     m_quizBox = new QGroupBox(tr("Predict before you run"), page);
     m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
     auto* quizLayout = new QVBoxLayout(m_quizBox);
-    m_question = wrappingLabel(m_quizBox, Qt::PlainText);
+    m_question = wrappingLabel(m_quizBox, Qt::RichText);
     // Only the weight is set, so the size still follows the application's (classroom mode).
     QFont bold;
     bold.setBold(true);
@@ -111,7 +112,7 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_verdict->setFont(bold);
     pageLayout->addWidget(m_verdict);
 
-    m_explanation = wrappingLabel(page, Qt::MarkdownText);
+    m_explanation = wrappingLabel(page, Qt::RichText);
     m_explanation->setObjectName(QStringLiteral("lessonExplanation"));
     pageLayout->addWidget(m_explanation);
     pageLayout->addStretch(1);
@@ -255,8 +256,8 @@ void LessonPanel::showLesson()
     m_resultShown = false;
     m_awaitingResult = false; // a run still going belongs to the lesson that was left
     m_title->setText(QString::fromStdString(lesson.title));
-    m_text->setText(QString::fromStdString(lesson.text));
-    m_question->setText(QString::fromStdString(lesson.quiz.question));
+    m_text->setText(lessonMarkupToHtml(lesson.text));
+    m_question->setText(lessonMarkupToHtml(lesson.quiz.question));
 
     for (QAbstractButton* button : m_choices->buttons())
         m_choices->removeButton(button);
@@ -273,7 +274,7 @@ void LessonPanel::showLesson()
         button->setObjectName(QStringLiteral("choice%1").arg(i));
         // The indicator grows with the type, so it stays a target at a projector.
         button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
-        auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
+        auto* label = new ChoiceLabel(lessonMarkupToHtml(lesson.quiz.choices[i]), button, row);
         rowLayout->addWidget(button, 0, Qt::AlignTop);
         rowLayout->addWidget(label, 1);
         m_choices->addButton(button, static_cast<int>(i));
@@ -372,9 +373,7 @@ bool LessonPanel::showLabOutcome()
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
 {
     const Lesson& lesson = *currentLesson();
-    const QString right
-        = QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)])
-              .toHtmlEscaped();
+    const QString right = lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)]);
     const auto chosen = selectedAnswer();
     QString verdict;
     if (!chosen)
@@ -383,12 +382,11 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
         verdict = tr("<span style=\"color:#1b7a1b\">✔ Your prediction was right:</span> %1").arg(right);
     else
         verdict = tr("<span style=\"color:#b00020\">✘ You predicted: %1</span><br>The answer: %2")
-                      .arg(QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(*chosen)])
-                               .toHtmlEscaped(),
+                      .arg(lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(*chosen)]),
                           right);
     m_verdict->setText(verdict);
     m_verdict->show();
-    m_explanation->setText(explanationMarkdown);
+    m_explanation->setText(lessonMarkupToHtml(explanationMarkdown));
     m_explanation->show();
     m_resultShown = true;
     for (QAbstractButton* button : m_choices->buttons())

@@ -12,6 +12,7 @@
 #include "panels/lanelistview.h"
 #include "teach/explanationpanel.h"
 #include "teach/lesson_run.h"
+#include "teach/lessonmarkup.h"
 #include "teach/lessonpanel.h"
 #include "timeline/timelinewidget.h"
 
@@ -255,7 +256,8 @@ private:
         auto* title = makeLabText(&page, kLabTitlePt, true);
         title->setText(QString::fromStdString(lesson().scenario.title));
         auto* description = makeLabText(&page, kLanesPt);
-        description->setText(QString::fromStdString(lesson().scenario.description));
+        description->setTextFormat(Qt::RichText);
+        description->setText(lessonMarkupToHtml(lesson().scenario.description));
         auto* lanes = new LaneListView(&page);
         lanes->showTrace(run().trace);
         lanes->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
