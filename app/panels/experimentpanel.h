@@ -31,7 +31,7 @@ public:
     void setConfig(const RunConfig& config);
 
     // One line on what a model does, as the panel shows it under the model's name.
-    static QString describeModel(Model model);
+    static QString describeModel(Model model, bool gil = true);
     // A small picture of the model's lanes: one bar for sequential, bars taking turns for
     // threads, boxes side by side for processes, a loop for asyncio.
     static QIcon modelIcon(Model model);
@@ -71,6 +71,7 @@ private:
     QSpinBox* m_threadWorkers = nullptr;
     QSpinBox* m_processWorkers = nullptr;
     QCheckBox* m_gil = nullptr;
+    QLabel* m_gilMeaning = nullptr; // what the checkbox's state means, under it
     QDoubleSpinBox* m_switchIntervalMs = nullptr;
     QComboBox* m_processStart = nullptr;
     QList<QGroupBox*> m_fieldGroups;
