@@ -26,12 +26,17 @@ namespace {
 // QRadioButton's own text never does) and still be the thing one clicks.
 class ChoiceLabel : public QLabel {
 public:
-    ChoiceLabel(const QString& text, QRadioButton* button, QWidget* parent)
-        : QLabel(text, parent)
+    // `markup` is lesson markup. A choice without any stays plain text: a wrapping rich-text
+    // label guesses its height from a narrower width and leaves a gap under a short choice.
+    ChoiceLabel(const QString& markup, QRadioButton* button, QWidget* parent)
+        : QLabel(parent)
         , m_button(button)
     {
         setWordWrap(true);
-        setTextFormat(Qt::RichText);
+        const QString html = lessonMarkupToHtml(markup);
+        const bool plain = html == markup.toHtmlEscaped();
+        setTextFormat(plain ? Qt::PlainText : Qt::RichText);
+        setText(plain ? markup : html);
         setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setCursor(Qt::PointingHandCursor);
         setBuddy(button);
@@ -274,7 +279,7 @@ void LessonPanel::showLesson()
         button->setObjectName(QStringLiteral("choice%1").arg(i));
         // The indicator grows with the type, so it stays a target at a projector.
         button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
-        auto* label = new ChoiceLabel(lessonMarkupToHtml(lesson.quiz.choices[i]), button, row);
+        auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
         rowLayout->addWidget(button, 0, Qt::AlignTop);
         rowLayout->addWidget(label, 1);
         m_choices->addButton(button, static_cast<int>(i));
