@@ -74,22 +74,13 @@ QString ms(TimeNs ns)
     return QString::number(static_cast<double>(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
 }
 
-// A state as a sentence says it.
+// A state as a sentence says it: the user's word for it (stateLabel), in lower case.
 QString statePhrase(State s)
 {
-    switch (s) {
-    case State::Starting: return QObject::tr("starting");
-    case State::Running: return QObject::tr("running");
-    case State::WaitingGil: return QObject::tr("waiting for the GIL");
-    case State::BlockedIo: return QObject::tr("blocked on I/O");
-    case State::WaitingLock: return QObject::tr("waiting for a lock");
-    case State::Ready: return QObject::tr("ready (queued)");
-    case State::Suspended: return QObject::tr("suspended (await)");
-    case State::Done: return QObject::tr("done");
-    case State::Failed: return QObject::tr("failed");
-    case State::Unknown: return QObject::tr("not observed");
-    }
-    return {};
+    QString phrase = QString::fromUtf8(stateLabel(s).data(), static_cast<qsizetype>(stateLabel(s).size()));
+    if (!phrase.isEmpty())
+        phrase[0] = phrase[0].toLower();
+    return phrase;
 }
 
 // Bumped when the docks or toolbars change so much that an old saved layout would not fit.
@@ -394,19 +385,26 @@ void MainWindow::onRunFinished(const RunResult& result)
     if (config.model == Model::Sequential && !result.cancelled && result.errors.empty())
         m_sequentialWall[key] = result.wallNs;
 
-    QString text = tr("%1: wall %2 · CPU %3 · waiting for the GIL %4")
-                       .arg(QString::fromUtf8(modelName(result.model).data()), ms(result.wallNs),
-                            ms(result.cpuNs), ms(result.gilWaitNs));
+    // A stopped run says so first: its wall time is when it was stopped, not how long it takes.
+    QString text = result.cancelled
+        ? tr("%1: stopped after %2 · CPU %3 · waiting for the GIL %4")
+              .arg(QString::fromUtf8(modelName(result.model).data()), ms(result.wallNs), ms(result.cpuNs),
+                  ms(result.gilWaitNs))
+        : tr("%1: wall %2 · CPU %3 · waiting for the GIL %4")
+              .arg(QString::fromUtf8(modelName(result.model).data()), ms(result.wallNs), ms(result.cpuNs),
+                  ms(result.gilWaitNs));
     const auto baseline = m_sequentialWall.find(key);
     if (baseline != m_sequentialWall.end() && result.wallNs > 0 && !result.cancelled)
         text += tr(" · speedup %1x against sequential")
                     .arg(static_cast<double>(baseline->second) / static_cast<double>(result.wallNs), 0, 'f', 2);
+    else if (result.cancelled)
+        text += tr(" · the lanes it cut short end in a grey Stopped mark");
     else if (config.model != Model::Sequential)
         text += tr(" · run sequential on the same workload to see the speedup");
     m_resultsStrip->setText(text);
 
     if (result.cancelled)
-        statusBar()->showMessage(tr("Stopped; what ran until then stays on screen"));
+        statusBar()->showMessage(tr("The run was stopped; what ran until then stays on screen"));
     else if (!result.errors.empty())
         statusBar()->showMessage(tr("Finished with errors: %1").arg(QString::fromStdString(result.errors.front())));
     else

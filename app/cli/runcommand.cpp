@@ -89,8 +89,9 @@ int runOnce(const RunOptions& options, CommandIo& io)
         io.out << out.dump(2) << std::endl;
     } else {
         char figures[160];
-        std::snprintf(figures, sizeof figures, "wall %.1f ms · CPU %.1f ms · waiting for the GIL %.1f ms",
-                      toMs(result.wallNs), toMs(result.cpuNs), toMs(result.gilWaitNs));
+        std::snprintf(figures, sizeof figures, "%s %.1f ms · CPU %.1f ms · waiting for the GIL %.1f ms",
+                      result.cancelled ? "stopped after" : "wall", toMs(result.wallNs), toMs(result.cpuNs),
+                      toMs(result.gilWaitNs));
         char parallelism[160];
         std::snprintf(parallelism, sizeof parallelism, "threads running at once: at most %d, %.2f on average",
             result.peakParallelism, result.meanParallelism);

@@ -3,6 +3,7 @@
 #include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
 #include "lab/waitforgraphwidget.h"
+#include "teach/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
 
@@ -58,6 +59,7 @@ DeadlockView::DeadlockView(QWidget* parent)
 
     m_title = makeLabText(this, kLabTitlePt, true);
     m_explanation = makeLabText(this);
+    m_explanation->setTextFormat(Qt::RichText); // the demo's text marks code with backticks
     m_python = makeLabCode(this);
     m_result = makeLabText(this, kLabBodyPt, true);
     m_graph = new WaitForGraphWidget(this);
@@ -136,7 +138,7 @@ void DeadlockView::scenarioChanged()
 void DeadlockView::showTexts(const DeadlockConfig& config)
 {
     m_title->setText(QString::fromStdString(deadlockTitle(config)));
-    m_explanation->setText(QString::fromStdString(deadlockExplanation(config)));
+    m_explanation->setText(lessonMarkupToHtml(deadlockExplanation(config)));
     m_python->setText(QString::fromStdString(deadlockPython(config)));
 }
 

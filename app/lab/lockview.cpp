@@ -2,6 +2,7 @@
 
 #include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
+#include "teach/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 
 #include <QCheckBox>
@@ -127,6 +128,7 @@ LockView::LockView(QWidget* parent)
 
     m_title = makeLabText(this, kLabTitlePt, true);
     m_explanation = makeLabText(this);
+    m_explanation->setTextFormat(Qt::RichText); // the demo's text marks code with backticks
     m_python = makeLabCode(this);
     m_summary = makeLabText(this, kLabBodyPt, true);
 
@@ -227,7 +229,7 @@ void LockView::showTexts(const LockDemoConfig& config)
     if (config.demo == LockDemo::RLock && config.plainLock)
         title = QStringLiteral("RLock: the same re-entry with a plain Lock deadlocks");
     m_title->setText(title);
-    m_explanation->setText(QString::fromStdString(lockDemoExplanation(config)));
+    m_explanation->setText(lessonMarkupToHtml(lockDemoExplanation(config)));
     m_python->setText(QString::fromStdString(lockDemoPython(config)));
 }
 

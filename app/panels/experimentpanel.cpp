@@ -125,17 +125,23 @@ QIcon ExperimentPanel::modelIcon(Model model)
     return QIcon(drawModel(model));
 }
 
-QString ExperimentPanel::describeModel(Model model)
+QString ExperimentPanel::describeModel(Model model, bool gil)
 {
     switch (model) {
     case Model::Sequential:
         return tr("One thread runs the tasks one after another.");
     case Model::Threads:
-        return tr("One thread per task (threading.Thread); the GIL lets one compute at a time.");
+        return gil ? tr("One thread per task (threading.Thread); the GIL lets one run Python at a time.")
+                   : tr("One thread per task (threading.Thread); without the GIL they run Python at the "
+                        "same time.");
     case Model::ThreadPool:
-        return tr("K threads take tasks from a queue (ThreadPoolExecutor).");
+        return gil ? tr("K threads take tasks from a queue (ThreadPoolExecutor); the GIL lets one run Python "
+                        "at a time.")
+                   : tr("K threads take tasks from a queue (ThreadPoolExecutor); without the GIL they run "
+                        "Python at the same time.");
     case Model::Processes:
-        return tr("One child process per task (multiprocessing.Process), each with its own GIL.");
+        return gil ? tr("One child process per task (multiprocessing.Process), each with its own GIL.")
+                   : tr("One child process per task (multiprocessing.Process), each with its own memory.");
     case Model::ProcessPool:
         return tr("K child processes take chunks of tasks (multiprocessing.Pool.map).");
     case Model::Asyncio:
@@ -206,9 +212,17 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
 
     auto* pythonBox = new QGroupBox(tr("Python semantics"), this);
     auto* pythonForm = new QFormLayout(pythonBox);
-    m_gil = new QCheckBox(tr("&GIL (off: the free-threaded build)"), pythonBox);
+    // The box says what ticking it does; the line under it what its state means now (a
+    // checkbox's own text does not wrap, and a long one would widen the whole panel).
+    m_gil = new QCheckBox(tr("Emulate CPython's &GIL"), pythonBox);
     m_gil->setObjectName(QStringLiteral("gil"));
+    m_gil->setToolTip(tr("On: one thread runs Python at a time, as in CPython. Off: the free-threaded "
+                         "build (PEP 703), where threads run Python at the same time."));
     pythonForm->addRow(m_gil);
+    m_gilMeaning = new QLabel(pythonBox);
+    m_gilMeaning->setObjectName(QStringLiteral("gilMeaning"));
+    m_gilMeaning->setWordWrap(true);
+    pythonForm->addRow(m_gilMeaning);
     m_switchIntervalMs = new QDoubleSpinBox(pythonBox);
     m_switchIntervalMs->setObjectName(QStringLiteral("switchIntervalMs"));
     m_switchIntervalMs->setRange(0.1, 1000);
@@ -336,7 +350,11 @@ void ExperimentPanel::setConfig(const RunConfig& c)
 void ExperimentPanel::updateEnabledFields()
 {
     const RunConfig c = config();
-    m_modelDescription->setText(describeModel(c.model));
+    m_modelDescription->setText(describeModel(c.model, c.gil));
+    m_gilMeaning->setText(c.gil ? tr("One thread runs Python at a time.")
+                                : tr("Off: free-threaded, threads run Python at the same time."));
+    for (int i = 0; i < m_model->count(); ++i)
+        m_model->setItemData(i, describeModel(static_cast<Model>(m_model->itemData(i).toInt()), c.gil), Qt::ToolTipRole);
     m_modelIcon->setPixmap(modelIcon(c.model).pixmap(QSize(48, 48)));
     m_mixedRounds->setEnabled(c.workload == WorkloadKind::Mixed);
     m_workMs->setEnabled(c.workload != WorkloadKind::Io);

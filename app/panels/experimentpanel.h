@@ -37,7 +37,7 @@ public:
     double pythonStartMs() const noexcept { return m_pythonStartMs; }
 
     // One line on what a model does, as the panel shows it under the model's name.
-    static QString describeModel(Model model);
+    static QString describeModel(Model model, bool gil = true);
     // A small picture of the model's lanes: one bar for sequential, bars taking turns for
     // threads, boxes side by side for processes, a loop for asyncio.
     static QIcon modelIcon(Model model);
@@ -78,6 +78,7 @@ private:
     QSpinBox* m_threadWorkers = nullptr;
     QSpinBox* m_processWorkers = nullptr;
     QCheckBox* m_gil = nullptr;
+    QLabel* m_gilMeaning = nullptr; // what the checkbox's state means, under it
     QDoubleSpinBox* m_switchIntervalMs = nullptr;
     QComboBox* m_processStart = nullptr;
     double m_pythonStartMs = RunConfig{}.processStartMs;

@@ -18,7 +18,7 @@ LaneListView::LaneListView(QWidget* parent)
     : QTreeWidget(parent)
 {
     setColumnCount(ColumnCount);
-    setHeaderLabels({tr("Lane"), tr("Kind"), tr("Now"), tr("Spans"), tr("Running ms"), tr("Waiting for GIL ms"),
+    setHeaderLabels({tr("Lane"), tr("Kind"), tr("Now"), tr("Spans"), tr("Running ms"), tr("Waiting for the GIL ms"),
                      tr("Blocked ms")});
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
@@ -58,7 +58,7 @@ void LaneListView::showTrace(const Trace& trace)
         const auto lane = static_cast<LaneId>(i);
         QTreeWidgetItem* item = m_items[i];
         const std::size_t spans = trace.spanCount(lane);
-        item->setText(StateColumn, spans ? toQString(stateName(trace.span(lane, spans - 1).state)) : QString());
+        item->setText(StateColumn, spans ? toQString(stateLabel(trace.span(lane, spans - 1).state)) : QString());
         item->setText(SpansColumn, QString::number(spans));
         const StateTotals totals = trace.stateTotals(lane);
         item->setText(RunningColumn, milliseconds(totalFor(totals, interleave::State::Running)));

@@ -31,7 +31,7 @@ void TaskProgress::update(const Trace& trace)
         const std::size_t count = trace.spanCount(id);
         for (std::size_t i = m_read[lane]; i < count; ++i) {
             const Span s = trace.span(id, i);
-            const bool ends = s.state == State::Done || s.state == State::Failed;
+            const bool ends = isTerminal(s.state);
             std::int32_t& current = m_currentTask[lane];
             if (current != kNoTask && (s.task != current || ends))
                 finish(current);

@@ -1,5 +1,7 @@
 #include "teach/advisordialog.h"
 
+#include "teach/lessonmarkup.h"
+
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QGroupBox>
@@ -7,7 +9,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -47,13 +48,10 @@ QString workloadTitle(WorkloadKind w)
     return {};
 }
 
-// The advice's sentences mark code with backticks, as Markdown does.
+// The advice's sentences mark code with backticks, as lessons do.
 QString withCode(const std::string& text)
 {
-    QString html = QString::fromStdString(text).toHtmlEscaped();
-    static const QRegularExpression code(QStringLiteral("`([^`]+)`"));
-    html.replace(code, QStringLiteral("<code>\\1</code>"));
-    return html;
+    return lessonMarkupToHtml(text);
 }
 
 } // namespace

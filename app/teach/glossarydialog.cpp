@@ -1,6 +1,7 @@
 #include "teach/glossarydialog.h"
 
 #include "teach/glossary.h"
+#include "teach/lessonmarkup.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -114,7 +115,7 @@ void GlossaryDialog::showCurrent()
     if (entry == nullptr)
         return;
     QString html = QStringLiteral("<h2>%1</h2><p>%2</p>")
-                       .arg(qs(entry->term).toHtmlEscaped(), qs(entry->definition).toHtmlEscaped());
+                       .arg(qs(entry->term).toHtmlEscaped(), lessonMarkupToHtml(qs(entry->definition)));
     if (!entry->related.empty()) {
         QStringList links;
         for (std::string_view related : entry->related)

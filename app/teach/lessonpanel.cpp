@@ -1,5 +1,6 @@
 #include "teach/lessonpanel.h"
 
+#include "teach/lessonmarkup.h"
 #include "teach/teachresources.h"
 
 #include <QAction>
@@ -25,12 +26,17 @@ namespace {
 // QRadioButton's own text never does) and still be the thing one clicks.
 class ChoiceLabel : public QLabel {
 public:
-    ChoiceLabel(const QString& text, QRadioButton* button, QWidget* parent)
-        : QLabel(text, parent)
+    // `markup` is lesson markup. A choice without any stays plain text: a wrapping rich-text
+    // label guesses its height from a narrower width and leaves a gap under a short choice.
+    ChoiceLabel(const QString& markup, QRadioButton* button, QWidget* parent)
+        : QLabel(parent)
         , m_button(button)
     {
         setWordWrap(true);
-        setTextFormat(Qt::PlainText);
+        const QString html = lessonMarkupToHtml(markup);
+        const bool plain = html == markup.toHtmlEscaped();
+        setTextFormat(plain ? Qt::PlainText : Qt::RichText);
+        setText(plain ? markup : html);
         setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setCursor(Qt::PointingHandCursor);
         setBuddy(button);
@@ -60,10 +66,10 @@ QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format)
     return label;
 }
 
-QString plain(const QString& markdown)
+QString plain(const QString& html)
 {
     QTextDocument document;
-    document.setMarkdown(markdown);
+    document.setHtml(html);
     return document.toPlainText();
 }
 
@@ -86,14 +92,14 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_title->setObjectName(QStringLiteral("lessonTitle"));
     pageLayout->addWidget(m_title);
 
-    m_text = wrappingLabel(page, Qt::MarkdownText);
+    m_text = wrappingLabel(page, Qt::RichText);
     m_text->setObjectName(QStringLiteral("lessonText"));
     pageLayout->addWidget(m_text);
 
     m_quizBox = new QGroupBox(tr("Predict before you run"), page);
     m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
     auto* quizLayout = new QVBoxLayout(m_quizBox);
-    m_question = wrappingLabel(m_quizBox, Qt::PlainText);
+    m_question = wrappingLabel(m_quizBox, Qt::RichText);
     // Only the weight is set, so the size still follows the application's (classroom mode).
     QFont bold;
     bold.setBold(true);
@@ -111,7 +117,7 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_verdict->setFont(bold);
     pageLayout->addWidget(m_verdict);
 
-    m_explanation = wrappingLabel(page, Qt::MarkdownText);
+    m_explanation = wrappingLabel(page, Qt::RichText);
     m_explanation->setObjectName(QStringLiteral("lessonExplanation"));
     pageLayout->addWidget(m_explanation);
     pageLayout->addStretch(1);
@@ -256,8 +262,8 @@ void LessonPanel::showLesson()
     m_awaitingResult = false; // a run still going belongs to the lesson that was left
     m_awaitingLab = false;
     m_title->setText(QString::fromStdString(lesson.title));
-    m_text->setText(QString::fromStdString(lesson.text));
-    m_question->setText(QString::fromStdString(lesson.quiz.question));
+    m_text->setText(lessonMarkupToHtml(lesson.text));
+    m_question->setText(lessonMarkupToHtml(lesson.quiz.question));
 
     for (QAbstractButton* button : m_choices->buttons())
         m_choices->removeButton(button);
@@ -401,9 +407,7 @@ void LessonPanel::showOutcomeWhenComplete()
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
 {
     const Lesson& lesson = *currentLesson();
-    const QString right
-        = QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)])
-              .toHtmlEscaped();
+    const QString right = lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)]);
     const auto chosen = selectedAnswer();
     QString verdict;
     if (!chosen)
@@ -412,12 +416,11 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
         verdict = tr("<span style=\"color:#1b7a1b\">✔ Your prediction was right:</span> %1").arg(right);
     else
         verdict = tr("<span style=\"color:#b00020\">✘ You predicted: %1</span><br>The answer: %2")
-                      .arg(QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(*chosen)])
-                               .toHtmlEscaped(),
+                      .arg(lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(*chosen)]),
                           right);
     m_verdict->setText(verdict);
     m_verdict->show();
-    m_explanation->setText(explanationMarkdown);
+    m_explanation->setText(lessonMarkupToHtml(explanationMarkdown));
     m_explanation->show();
     m_resultShown = true;
     for (QAbstractButton* button : m_choices->buttons())

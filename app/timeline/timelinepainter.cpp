@@ -25,36 +25,16 @@ constexpr int kBarInset = 4; // between a row's edge and its bars
 
 QString legendName(State s)
 {
-    switch (s) {
-    case State::Starting:
-        return QStringLiteral("Starting");
-    case State::Running:
-        return QStringLiteral("Running");
-    case State::WaitingGil:
-        return QStringLiteral("Waiting for GIL");
-    case State::BlockedIo:
-        return QStringLiteral("Blocked on I/O");
-    case State::WaitingLock:
-        return QStringLiteral("Waiting for lock");
-    case State::Ready:
-        return QStringLiteral("Ready (queued)");
-    case State::Suspended:
-        return QStringLiteral("Suspended (await)");
-    case State::Done:
-        return QStringLiteral("Done");
-    case State::Failed:
-        return QStringLiteral("Failed");
-    case State::Unknown:
-        return QStringLiteral("Unknown (not sampled)");
-    }
-    return {};
+    return QString::fromUtf8(stateLabel(s).data(), static_cast<qsizetype>(stateLabel(s).size()));
 }
 
-// Done and Failed are instants; the legend lists Failed (a red marker worth explaining) and
-// leaves Done out: the end of a bar says it. Unknown (a sampling gap) only occurs in traces of
-// a real program, and is listed only for them.
-constexpr std::array<State, 9> kLegendStates {State::Running, State::WaitingGil, State::BlockedIo,
-    State::WaitingLock, State::Ready, State::Suspended, State::Starting, State::Failed, State::Unknown};
+// Done, Failed and Stopped are instants; the legend lists Failed (a red marker worth
+// explaining) and leaves Done out: the end of a bar says it. Stopped (a grey marker) is listed
+// when a lane of the trace ends so; Unknown (a sampling gap) only occurs in traces of a real
+// program, and is listed only for them.
+constexpr std::array<State, 10> kLegendStates {State::Running, State::WaitingGil, State::BlockedIo,
+    State::WaitingLock, State::Ready, State::Suspended, State::Starting, State::Failed, State::Stopped,
+    State::Unknown};
 
 // Set by the real-CPython tracer (core/pytrace) on the traces it builds.
 bool isSampledTrace(const Trace& trace)
@@ -108,6 +88,17 @@ void drawVerticalLine(QPainter& painter, double x, double y0, double y1, const Q
     const QColor colour = pen.color();
     for (double y = y0; y < y1; y += kBand)
         painter.fillRect(QRectF(x - 0.5, y, 1, std::min(kBand, y1 - y)), colour);
+}
+
+// True when some lane ends Stopped: the run was stopped before it finished.
+bool endsStopped(const Trace& trace)
+{
+    for (std::size_t lane = 0; lane < trace.laneCount(); ++lane) {
+        const std::size_t count = trace.spanCount(static_cast<LaneId>(lane));
+        if (count > 0 && trace.span(static_cast<LaneId>(lane), count - 1).state == State::Stopped)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -389,6 +380,8 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
     for (State s : kLegendStates) {
         if (s == State::Unknown && !isSampledTrace(m_trace))
             continue;
+        if (s == State::Stopped && !endsStopped(m_trace))
+            continue;
         const double entryWidth = kLegendSwatch + 6 + std::ceil(metrics.horizontalAdvance(legendName(s))) + 2;
         if (x > kGutterPadding && x + entryWidth > right) {
             ++line;
@@ -555,11 +548,11 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
         painter.fillRect(box, m_palette.headerBackground());
         painter.drawText(box, Qt::AlignCenter, cores);
     }
-    // The lessons call it the parallelism strip; the second line says what it counts.
+    // Named as the lessons name it; the second line says what it counts.
     const QRectF labelBox(kGutterPadding, top - 6, coords.gutterWidth() - 2 * kGutterPadding - 34, usable + 12);
     painter.setPen(m_palette.text());
     painter.drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-        QStringLiteral("Parallelism\nthreads running"));
+        parallelismStripName() + QStringLiteral("\nthreads running"));
     painter.setPen(m_palette.mutedText());
     painter.drawText(QRectF(left - 40, top - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter,
         QString::number(static_cast<int>(scale)));
@@ -602,7 +595,7 @@ void TimelinePainter::paintRow(
     const auto& items = list.items;
     for (std::size_t k = 0; k < items.size();) {
         const TimelineDrawItem& item = items[k];
-        if ((item.state == State::Done || item.state == State::Failed) && item.spanCount == 1) {
+        if (isTerminal(item.state) && item.spanCount == 1) {
             painter.fillRect(QRectF(item.x0 - 1, top, 3, height), m_palette.stateColor(item.state));
             ++k;
             continue;

@@ -132,6 +132,8 @@ public:
     static constexpr int kLegendLineHeight = 24; // a one-line legend is 30 px tall with its margins
     static constexpr int kAxisHeight = 30;
     static constexpr int kParallelismHeight = 76;
+    // The strip's name on screen, the name lessons and the README use for it too.
+    static QString parallelismStripName() { return QStringLiteral("Parallelism strip"); }
 
 private:
     QString laneLabel(const LaneInfo& lane) const;

@@ -4,7 +4,7 @@ namespace interleave {
 namespace {
 
 // Okabe-Ito. Ready is the palette's yellow, which is hard to see on white: the light theme
-// uses a darker shade of it. Done and Failed are end markers rather than stretches of time.
+// uses a darker shade of it. Done, Failed and Stopped are end markers rather than stretches of time.
 QColor stateColorFor(State s, TimelineTheme theme)
 {
     const bool dark = theme == TimelineTheme::Dark;
@@ -27,6 +27,9 @@ QColor stateColorFor(State s, TimelineTheme theme)
         return dark ? QColor(0xEE, 0xEE, 0xEE) : QColor(0x22, 0x22, 0x22);
     case State::Failed:
         return QColor(0xD0, 0x10, 0x20);
+    case State::Stopped:
+        // Grey, not red: the user stopped the run, nothing went wrong.
+        return dark ? QColor(0xB4, 0xB4, 0xB4) : QColor(0x6E, 0x6E, 0x6E);
     case State::Unknown:
         // Not observed: a faint neutral that reads as "no data", not as a state.
         return dark ? QColor(0x55, 0x55, 0x55) : QColor(0xDD, 0xDD, 0xDD);
@@ -56,6 +59,7 @@ Qt::BrushStyle TimelinePalette::hatchStyle(State s) noexcept
     case State::Running:
     case State::Done:
     case State::Failed:
+    case State::Stopped:
         return Qt::NoBrush;
     }
     return Qt::NoBrush;

@@ -255,7 +255,7 @@ QString TimelineWidget::toolTipFor(const TimelineHit& hit) const
     QString text = QStringLiteral("<b>%1</b> (%2)<br>%3")
                        .arg(QString::fromStdString(lane.name).toHtmlEscaped(),
                            QString::fromUtf8(laneKindName(lane.kind).data()),
-                           QString::fromUtf8(stateName(s.state).data()));
+                           QString::fromUtf8(stateLabel(s.state).data()));
     if (s.task != kNoTask)
         text += QStringLiteral("<br>task %1").arg(s.task);
     // A pool task's lane mirrors its worker: name the worker (its lane id is the detail).

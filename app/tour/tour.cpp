@@ -13,6 +13,7 @@
 #include "teach/explanationpanel.h"
 #include "teach/lablessonresult.h"
 #include "teach/lesson_run.h"
+#include "teach/lessonmarkup.h"
 #include "teach/lessonpanel.h"
 #include "timeline/timelinewidget.h"
 
@@ -266,7 +267,8 @@ private:
         auto* title = makeLabText(&page, kLabTitlePt, true);
         title->setText(QString::fromStdString(lesson().scenario.title));
         auto* description = makeLabText(&page, kLanesPt);
-        description->setText(QString::fromStdString(lesson().scenario.description));
+        description->setTextFormat(Qt::RichText);
+        description->setText(lessonMarkupToHtml(lesson().scenario.description));
         auto* lanes = new LaneListView(&page);
         lanes->showTrace(run().trace);
         lanes->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

@@ -140,6 +140,7 @@ int ProcessWorker::tickTimeoutMs(std::size_t sent) const
     case State::WaitingLock: // idle in the pool: woken by a command, then poke() wakes us
     case State::Done:
     case State::Failed: // run() ends the ticker after the terminal record
+    case State::Stopped:
         return -1;
     case State::BlockedIo: {
         // sleepUntil() cannot return before its deadline (except on a stop, which the
@@ -207,7 +208,7 @@ int ProcessWorker::run()
                 runPool(thread);
             thread.end(State::Done);
         } catch (const RunCancelled&) {
-            thread.end(State::Failed, kEndCancelled);
+            thread.end(State::Stopped, kEndCancelled);
             exitCode = wp::kExitCancelled;
         } catch (const std::exception& e) {
             m_stream.send(wp::Note{0, nowNs(), e.what()});

@@ -70,7 +70,7 @@ void runAsyncioModel(ModelRun& run)
     } catch (...) {
         failure = run.reportFailure(std::current_exception(), lane.id(), "MainProcess", kNoTask);
     }
-    loopThread.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
+    loopThread.end(endStateFor(failure.value_or(kEndNormal)), failure.value_or(kEndNormal));
     run.addCpu(threadCpuNs() - cpuStart);
 }
 

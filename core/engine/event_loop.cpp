@@ -80,7 +80,8 @@ void EventLoop::finish(Entry& entry)
     entry.ended = true;
     if (const std::exception_ptr error = entry.coroutine.error()) {
         const LaneId lane = entry.lane.valid() ? entry.lane.id() : kNoLane;
-        record(entry, State::Failed, m_reportFailure(error, lane, entry.task));
+        const std::uint16_t detail = m_reportFailure(error, lane, entry.task);
+        record(entry, endStateFor(detail), detail);
     } else {
         record(entry, State::Done);
     }
@@ -147,7 +148,7 @@ void EventLoop::cancelAll()
     for (const auto& entry : m_entries) {
         if (!entry->ended) {
             entry->ended = true;
-            record(*entry, State::Failed, kEndCancelled);
+            record(*entry, State::Stopped, kEndCancelled);
         }
     }
     m_ready.clear();

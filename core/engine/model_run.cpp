@@ -98,7 +98,7 @@ void ModelRun::endMainThread(PythonThread& main, std::optional<std::uint16_t> fa
             failure = reportFailure(std::current_exception(), main.lane().id(), "MainProcess", kNoTask);
         }
     }
-    main.end(failure ? State::Failed : State::Done, failure.value_or(kEndNormal));
+    main.end(endStateFor(failure.value_or(kEndNormal)), failure.value_or(kEndNormal));
     addCpu(threadCpuNs() - cpuStart);
 }
 

@@ -227,14 +227,15 @@ RunResult ProcessModelRun::run()
         // Only a stop leaves tasks that never ended (failUnrunnableChunks handles the rest).
         for (std::size_t t = 0; t < m_tasks.size(); ++t) {
             if (m_tasks[t].phase != PoolTask::Phase::Ended)
-                endTask(static_cast<std::int32_t>(t), nowNs(), State::Failed,
+                endTask(static_cast<std::int32_t>(t), nowNs(),
+                        m_stopping && !m_aborted ? State::Stopped : State::Failed,
                         m_stopping && !m_aborted ? kEndCancelled : kEndError);
         }
     }
     // A stop that arrives once everything has ended cut nothing short: not a cancelled run.
     const bool cancelled = m_stopping && !m_aborted;
     if (cancelled)
-        record(m_mainLane, nowNs(), State::Failed, kNoTask, kEndCancelled);
+        record(m_mainLane, nowNs(), State::Stopped, kNoTask, kEndCancelled);
     else
         record(m_mainLane, nowNs(), State::Done);
 
@@ -585,7 +586,7 @@ void ProcessModelRun::finalize(Worker& w)
     const std::uint16_t detail = cancelled ? kEndCancelled : kEndError;
     for (std::size_t lane : w.lanes) {
         if (!isTerminal(m_lanes[lane].state) || !m_lanes[lane].recorded)
-            record(lane, end, State::Failed, m_lanes[lane].task, detail);
+            record(lane, end, endStateFor(detail), m_lanes[lane].task, detail);
     }
     if (!w.unfinished.empty()) {
         if (detail == kEndError) {
@@ -597,7 +598,7 @@ void ProcessModelRun::finalize(Worker& w)
             if (detail == kEndError)
                 m_recorder.addNote(m_lanes[m_tasks[static_cast<std::size_t>(task)].lane].writer.id(), end,
                                    "lost: " + w.name + " ended while running it");
-            endTask(task, end, State::Failed, detail);
+            endTask(task, end, endStateFor(detail), detail);
         }
         w.unfinished.clear();
     }

@@ -18,6 +18,13 @@ inline constexpr std::uint16_t kEndNormal = 0;
 inline constexpr std::uint16_t kEndCancelled = 1;
 inline constexpr std::uint16_t kEndError = 2;
 
+// The terminal state that goes with a detail: a stop ends a lane Stopped (the user's doing,
+// not an error), an error Failed.
+constexpr State endStateFor(std::uint16_t detail) noexcept
+{
+    return detail == kEndNormal ? State::Done : detail == kEndCancelled ? State::Stopped : State::Failed;
+}
+
 // Iterations of cpuKernel between two checks of the eval breaker (the GIL's drop request and
 // the run's stop). A constant rather than a share of the calibration so that PythonThread
 // needs no calibration of its own: 12,000 iterations take about 30 us on the machines this

@@ -27,7 +27,7 @@ void runSequentialModel(ModelRun& run)
             failure = kEndError;
         }
     }
-    main.end(failure == kEndNormal ? State::Done : State::Failed, failure);
+    main.end(endStateFor(failure), failure);
     run.addCpu(threadCpuNs() - cpuStart);
 }
 

@@ -84,7 +84,7 @@ public:
     {
         for (std::size_t task = 0; task < m_taskLanes.size(); ++task) {
             if (!m_taskEnded[task])
-                m_taskLanes[task].record(State::Failed, static_cast<std::int32_t>(task), kEndCancelled);
+                m_taskLanes[task].record(State::Stopped, static_cast<std::int32_t>(task), kEndCancelled);
         }
     }
 
@@ -179,7 +179,7 @@ private:
                     // The future holds the exception; the worker goes on with the next item.
                     const std::uint16_t detail =
                         m_run.reportFailure(std::current_exception(), taskLane.id(), name, current);
-                    taskLane.record(State::Failed, current, detail);
+                    taskLane.record(endStateFor(detail), current, detail);
                 }
                 taskEnded(current);
                 current = kNoTask;
@@ -191,10 +191,10 @@ private:
             const std::uint16_t detail
                 = m_run.reportFailure(std::current_exception(), lane.id(), name, kNoTask);
             if (current != kNoTask) {
-                m_taskLanes[static_cast<std::size_t>(current)].record(State::Failed, current, detail);
+                m_taskLanes[static_cast<std::size_t>(current)].record(endStateFor(detail), current, detail);
                 taskEnded(current);
             }
-            thread.end(State::Failed, detail);
+            thread.end(endStateFor(detail), detail);
         }
     }
 

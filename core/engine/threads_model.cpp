@@ -22,7 +22,8 @@ void threadBody(ModelRun& run, Gil* gil, std::int32_t task, const std::string& n
         thread.end();
     } catch (...) {
         started.set();
-        thread.end(State::Failed, run.reportFailure(std::current_exception(), lane.id(), name, task));
+        const std::uint16_t detail = run.reportFailure(std::current_exception(), lane.id(), name, task);
+        thread.end(endStateFor(detail), detail);
     }
 }
 

@@ -203,7 +203,7 @@ DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder,
         if (ok)
             lane.record(State::Done, kNoTask, kEndNormal);
         else
-            lane.record(State::Failed, kNoTask, kEndCancelled);
+            lane.record(State::Stopped, kNoTask, kEndCancelled);
     };
     try {
         for (int i = 0; i < count; ++i) {

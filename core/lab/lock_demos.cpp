@@ -85,13 +85,13 @@ private:
     std::vector<LaneId> m_lanes;
 };
 
-// Every lane ends with one of these: Done, or Failed (cancelled) when a stop cut it short.
+// Every lane ends with one of these: Done, or Stopped when a stop cut it short.
 void finish(LaneWriter& lane, bool completed)
 {
     if (completed)
         lane.record(State::Done, kNoTask, kEndNormal);
     else
-        lane.record(State::Failed, kNoTask, kEndCancelled);
+        lane.record(State::Stopped, kNoTask, kEndCancelled);
 }
 
 // A stretch of simulated work in one state; false when a stop cut it short.
@@ -646,7 +646,7 @@ std::string lockDemoExplanation(const LockDemoConfig& config)
     case LockDemo::Lock:
         return "Each worker fetches data (I/O, overlapping freely), then updates shared state inside "
                "`with lock:`. Only one worker at a time may hold the lock; the others wait (hatched "
-               "WaitingLock bars). That waiting is the cost of contention: the more threads and the "
+               "Waiting for lock bars). That waiting is the cost of contention: the more threads and the "
                "longer the critical section, the more of the run is spent queueing for the lock.";
     case LockDemo::RLock:
         if (config.plainLock)
@@ -662,7 +662,7 @@ std::string lockDemoExplanation(const LockDemoConfig& config)
     case LockDemo::Semaphore:
         return "A Semaphore(k) holds k permits. Each download takes one (`with sem:`) and gives it back "
                "when it is done; when none is left, the next downloader waits. However many threads "
-               "there are, at most k downloads (BlockedIo bars) are in progress at any instant: a "
+               "there are, at most k downloads (Blocked on I/O bars) are in progress at any instant: a "
                "polite limit on connections to one server.";
     case LockDemo::Event:
         return "The loader loads the settings while the workers connect. Each worker calls "
@@ -677,7 +677,7 @@ std::string lockDemoExplanation(const LockDemoConfig& config)
     case LockDemo::Queue:
         return "Producers put() items into a queue.Queue(maxsize) and consumers get() them. When the "
                "queue is full, put() blocks; when it is empty, get() blocks. Both waits show as "
-               "WaitingLock: inside, Queue waits on Conditions (not_full, not_empty) built on a lock, "
+               "Waiting for lock: inside, Queue waits on Conditions (not_full, not_empty) built on a lock, "
                "not on I/O. The bound keeps fast producers from running ahead of slow consumers.";
     }
     return {};

@@ -374,13 +374,14 @@ Trace buildPythonTrace(const PythonRun& run)
             v.name = "process " + std::to_string(pid);
         }
 
-        // End.
+        // End. A run we stopped (Stop, Ctrl+C, --timeout) ends its cut-short lanes Stopped.
+        const bool stoppedByUs = run.rootEnd == RootEnd::Stopped || run.rootEnd == RootEnd::TimedOut;
         const bool gone = v.sampled != nullptr && v.sampled->gone;
         const TimeNs lastSeen = v.sampled != nullptr ? v.sampled->lastSeen : 0;
         if (pid == run.rootPid && run.rootEnd != RootEnd::Running) {
             v.end = runEnd;
             const bool ok = run.rootEnd == RootEnd::Exited && run.rootStatus.succeeded();
-            v.endState = ok && !failed ? State::Done : State::Failed;
+            v.endState = ok && !failed ? State::Done : stoppedByUs && !failed ? State::Stopped : State::Failed;
             v.endNote = failed && !failure.empty() ? failure : rootEndNote(run);
         } else if (exitSeen) {
             v.end = std::max(exitAt, gone ? lastSeen : exitAt);
@@ -402,7 +403,9 @@ Trace buildPythonTrace(const PythonRun& run)
             }
         } else {
             v.end = runEnd;
-            v.endState = run.rootEnd == RootEnd::Running ? State::Running : State::Failed;
+            v.endState = run.rootEnd == RootEnd::Running ? State::Running
+                : stoppedByUs                             ? State::Stopped
+                                                          : State::Failed;
             v.endNote = run.rootEnd == RootEnd::Running ? "" : "still running when the program ended; stopped";
         }
         v.end = std::max(v.end, v.start);

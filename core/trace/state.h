@@ -20,13 +20,15 @@ enum class State : std::uint8_t {
     Done,        // finished normally; terminal
     Failed,      // ended by an error (a task threw, a worker died); terminal
     Unknown,     // not observed: a gap in sampling (a traced real program's sampler fell behind)
+    Stopped,     // ended because the user stopped the run (not an error); terminal
 };
 
-inline constexpr std::size_t kStateCount = 10;
+inline constexpr std::size_t kStateCount = 11;
 
 inline constexpr std::array<State, kStateCount> kAllStates{
     State::Starting, State::Running,   State::WaitingGil, State::BlockedIo, State::WaitingLock,
-    State::Ready,    State::Suspended, State::Done,       State::Failed,      State::Unknown,
+    State::Ready,    State::Suspended, State::Done,       State::Failed,    State::Unknown,
+    State::Stopped,
 };
 
 constexpr std::string_view stateName(State s) noexcept
@@ -42,6 +44,28 @@ constexpr std::string_view stateName(State s) noexcept
     case State::Done: return "Done";
     case State::Failed: return "Failed";
     case State::Unknown: return "Unknown";
+    case State::Stopped: return "Stopped";
+    }
+    return "?";
+}
+
+// The words a user reads for a state: the one table behind tooltips, the legend, the lane
+// list, the status bar, lesson texts and the command line's human output. stateName() stays
+// the spelling of files and JSON; these are for people.
+constexpr std::string_view stateLabel(State s) noexcept
+{
+    switch (s) {
+    case State::Starting: return "Starting";
+    case State::Running: return "Running";
+    case State::WaitingGil: return "Waiting for the GIL";
+    case State::BlockedIo: return "Blocked on I/O";
+    case State::WaitingLock: return "Waiting for lock";
+    case State::Ready: return "Ready";
+    case State::Suspended: return "Suspended at await";
+    case State::Done: return "Done";
+    case State::Failed: return "Failed";
+    case State::Unknown: return "Unknown";
+    case State::Stopped: return "Stopped";
     }
     return "?";
 }
@@ -59,7 +83,10 @@ constexpr std::optional<State> stateFromName(std::string_view name) noexcept
 // (select/epoll), waiting for the next timer or I/O: every task of the loop is suspended.
 inline constexpr std::uint16_t kBlockedInSelect = 1;
 
-constexpr bool isTerminal(State s) noexcept { return s == State::Done || s == State::Failed; }
+constexpr bool isTerminal(State s) noexcept
+{
+    return s == State::Done || s == State::Failed || s == State::Stopped;
+}
 
 constexpr bool isValidState(std::uint8_t raw) noexcept { return raw < kStateCount; }
 

@@ -154,7 +154,7 @@ std::string formatTraceSummary(const Trace& trace)
     for (State s : kSummaryStates) {
         if (occurs[static_cast<std::size_t>(s)]) {
             shownStates.push_back(s);
-            columns.push_back({std::string(stateName(s)), Align::Right, {}, 0});
+            columns.push_back({std::string(stateLabel(s)), Align::Right, {}, 0});
         }
     }
 

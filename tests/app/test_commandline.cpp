@@ -130,22 +130,25 @@ TEST(CommandLine, DemoThreadsReallySleep)
 {
     const Outcome r = run({"demo"});
     ASSERT_EQ(r.result.status, kExitOk);
-    // The BlockedIo column of each thread row: three real waits of 20 ms each.
+    // The "Blocked on I/O" column of each thread row: three real waits of 20 ms each. Cells are
+    // apart by two spaces or more; a column's title may have single spaces.
     std::istringstream lines(r.out);
     std::vector<std::string> columns;
     int threadRows = 0;
     for (std::string line; std::getline(lines, line);) {
-        std::istringstream cells(line);
         std::vector<std::string> row;
-        for (std::string cell; cells >> cell;)
-            row.push_back(cell);
+        for (std::size_t pos = line.find_first_not_of(' '); pos != std::string::npos;) {
+            const std::size_t gap = line.find("  ", pos);
+            row.push_back(line.substr(pos, gap == std::string::npos ? std::string::npos : gap - pos));
+            pos = gap == std::string::npos ? gap : line.find_first_not_of(' ', gap);
+        }
         if (!row.empty() && row[0] == "Lane")
             columns = row;
         if (row.size() < 2 || row[1] != "thread")
             continue;
         ++threadRows;
         ASSERT_EQ(row.size(), columns.size()) << line;
-        const auto io = std::find(columns.begin(), columns.end(), "BlockedIo");
+        const auto io = std::find(columns.begin(), columns.end(), "Blocked on I/O");
         ASSERT_NE(io, columns.end());
         EXPECT_GE(std::stod(row[static_cast<std::size_t>(io - columns.begin())]), 60.0) << line;
     }

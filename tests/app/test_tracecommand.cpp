@@ -66,6 +66,10 @@ TEST(TraceCommand, WritesATraceFileAndASummary)
     EXPECT_EQ(r.result.status, 0) << r.err;
     EXPECT_NE(r.out.find("Traced"), std::string::npos);
     EXPECT_NE(r.out.find("short.py"), std::string::npos);
+    // The summary names states as users read them; the trace file keeps the enum's names.
+    EXPECT_NE(r.out.find("Blocked on I/O"), std::string::npos) << r.out;
+    for (const char* spelling : {"WaitingGil", "BlockedIo", "WaitingLock"})
+        EXPECT_EQ(r.out.find(spelling), std::string::npos) << r.out;
     std::ifstream in(traceFile);
     EXPECT_TRUE(in.good());
 }

@@ -286,8 +286,8 @@ TEST(TimelineLegend, ANarrowSvgExportListsEveryState)
         painter.paint(p, c, 400);
     }
     const QByteArray data = buffer.data();
-    for (const char* name : {"Running", "Waiting for GIL", "Blocked on I/O", "Waiting for lock",
-             "Ready (queued)", "Suspended (await)", "Starting", "Failed"})
+    for (const char* name : {"Running", "Waiting for the GIL", "Blocked on I/O", "Waiting for lock",
+             "Ready", "Suspended at await", "Starting", "Failed"})
         EXPECT_TRUE(data.contains(name)) << name;
 }
 

@@ -44,6 +44,21 @@ TEST(TimelinePalette, EveryWaitingStateHasItsOwnHatch)
     EXPECT_EQ(TimelinePalette::hatchStyle(State::Running), Qt::NoBrush);
 }
 
+TEST(TimelinePalette, StoppedIsAGreyMarkNotAFailure)
+{
+    for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {
+        const TimelinePalette palette(theme);
+        const QColor stopped = palette.stateColor(State::Stopped);
+        EXPECT_EQ(stopped.red(), stopped.green());
+        EXPECT_EQ(stopped.green(), stopped.blue());
+        EXPECT_NE(stopped, palette.stateColor(State::Failed));
+        EXPECT_NE(stopped, palette.stateColor(State::Starting)); // a bar's grey, not the mark's
+        // A 3 px mark must stand out from the plot's background.
+        EXPECT_GE(contrast(stopped, palette.background()), 3.0);
+        EXPECT_EQ(TimelinePalette::hatchStyle(State::Stopped), Qt::NoBrush);
+    }
+}
+
 TEST(TimelinePalette, TextIsReadableInBothThemes)
 {
     for (TimelineTheme theme : {TimelineTheme::Light, TimelineTheme::Dark}) {

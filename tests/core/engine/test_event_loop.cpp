@@ -128,7 +128,7 @@ TEST(EventLoop, StopCancelsEveryUnfinishedTask)
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
     for (LaneId lane : {1, 2, 3}) {
         const Span last = trace.span(lane, trace.spanCount(lane) - 1);
-        EXPECT_EQ(last.state, State::Failed);
+        EXPECT_EQ(last.state, State::Stopped);
         EXPECT_EQ(last.detail, kEndCancelled);
     }
 }

@@ -387,7 +387,7 @@ TEST(ProcessesModel, CancelStopsEveryChildQuickly)
     expectWellFormed(snap);
     for (const auto& lane : snap.lanes) {
         const auto records = laneRecords(snap, lane.info.id);
-        EXPECT_EQ(records.back().state, State::Failed) << lane.info.name;
+        EXPECT_EQ(records.back().state, State::Stopped) << lane.info.name;
         EXPECT_EQ(records.back().detail, kEndCancelled) << lane.info.name;
         if (lane.info.name != "MainProcess") {
             EXPECT_TRUE(processGone(lane.info.pid)) << lane.info.name;
@@ -551,7 +551,7 @@ TEST(ProcessPoolModel, CancelStopsEveryWorkerQuickly)
     expectWellFormed(snap);
     for (const auto& lane : snap.lanes) {
         const auto records = laneRecords(snap, lane.info.id);
-        EXPECT_EQ(records.back().state, State::Failed) << lane.info.name;
+        EXPECT_EQ(records.back().state, State::Stopped) << lane.info.name;
         EXPECT_EQ(records.back().detail, kEndCancelled) << lane.info.name;
         if (lane.info.kind == LaneKind::Process && lane.info.name != "MainProcess") {
             EXPECT_TRUE(processGone(lane.info.pid)) << lane.info.name;

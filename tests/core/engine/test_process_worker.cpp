@@ -248,7 +248,7 @@ TEST(ProcessWorker, SigtermCancelsTheTaskAndEndsTheLane)
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
     EXPECT_EQ(w.child.status().kind, ChildStatus::Kind::Exited);
     EXPECT_EQ(w.child.status().exitCode, wp::kExitCancelled);
-    EXPECT_EQ(w.records().back().state, State::Failed);
+    EXPECT_EQ(w.records().back().state, State::Stopped);
     EXPECT_EQ(w.records().back().detail, kEndCancelled);
 }
 
@@ -260,7 +260,7 @@ TEST(ProcessWorker, SigtermWhileIdleInThePool)
     w.readToEnd();
     ASSERT_TRUE(w.child.waitFor(5s));
     EXPECT_EQ(w.child.status().exitCode, wp::kExitCancelled);
-    EXPECT_EQ(w.records().back().state, State::Failed);
+    EXPECT_EQ(w.records().back().state, State::Stopped);
 }
 
 TEST(ProcessWorker, ExitsWhenTheParentClosesItsPipes)

@@ -245,6 +245,7 @@ TEST(LockDemos, StopAtAnyMomentJoinsEveryThread)
                 const State last = lastState(trace, id);
                 EXPECT_TRUE(run.result().stopped ? isTerminal(last) : last == State::Done)
                     << lockDemoName(demo) << " " << trace.lane(id).name;
+                EXPECT_NE(last, State::Failed) << "a stop is not a failure: " << trace.lane(id).name;
             }
             if (afterMs == 0) {
                 EXPECT_TRUE(run.result().stopped) << lockDemoName(demo);
@@ -282,6 +283,9 @@ TEST(LockDemos, NamesRoundTripAndEveryDemoIsExplained)
         LockDemoConfig config;
         config.demo = demo;
         EXPECT_FALSE(lockDemoExplanation(config).empty());
+        // In the words users read: "Waiting for lock" bars, not the enum's WaitingLock.
+        for (const char* spelling : {"WaitingGil", "BlockedIo", "WaitingLock"})
+            EXPECT_EQ(lockDemoExplanation(config).find(spelling), std::string::npos) << lockDemoName(demo);
         EXPECT_FALSE(lockDemoPython(config).empty());
         EXPECT_FALSE(lockDemoTitle(demo).empty());
     }

@@ -123,6 +123,22 @@ TEST(ChromeTrace, SecondExportIsIdenticalToTheFirst)
     EXPECT_EQ(toJson(fromJson(first)), first);
 }
 
+TEST(ChromeTrace, AStoppedLaneKeepsItsStoppedEnd)
+{
+    // A run the user stopped: the lane ends Stopped, named so in the file, and comes back so.
+    TraceBuilder b;
+    const LaneId lane = b.addLane({.kind = LaneKind::Thread, .pid = 1, .tid = 2, .name = "Thread-1"});
+    b.append(lane, {0, 0, State::BlockedIo});
+    b.append(lane, {500, 0, State::Stopped, 0, 1});
+    const Trace original = b.build();
+    const std::string json = toJson(original);
+    EXPECT_NE(json.find("\"Stopped\""), std::string::npos) << json;
+    const Trace back = fromJson(json);
+    expectSameTrace(back, original);
+    ASSERT_EQ(back.spanCount(0), 2u);
+    EXPECT_EQ(back.span(0, 1).state, State::Stopped);
+}
+
 TEST(ChromeTrace, RoundTripOfAnEmptyTrace)
 {
     const Trace back = fromJson(toJson(Trace()));

@@ -75,9 +75,11 @@ TEST(TraceSummary, ColumnsAreTheStatesThatOccurInReadingOrder)
     const std::vector<std::string> lines = linesOf(formatTraceSummary(summaryTrace()));
     ASSERT_GE(lines.size(), 2u);
     // No lane is ever Ready, so there is no Ready column; Done is an instant, not a column.
+    // The columns are named in the words users read (stateLabel), not the enum's spelling.
     EXPECT_EQ(cellsOf(lines[1]), (std::vector<std::string>{"Lane", "Kind", "pid/tid", "Spans", "Running",
-                                                           "WaitingGil", "BlockedIo", "WaitingLock",
-                                                           "Suspended", "Starting"}));
+                                                           "Waiting for the GIL", "Blocked on I/O",
+                                                           "Waiting for lock", "Suspended at await",
+                                                           "Starting"}));
 }
 
 TEST(TraceSummary, LanesInTreeOrderIndentedByNesting)
@@ -108,16 +110,16 @@ TEST(TraceSummary, RowsGiveKindIdsSpansAndMilliseconds)
 TEST(TraceSummary, ColumnsLineUp)
 {
     const std::string expected = "Trace: 12.0 ms, 4 lanes, 14 spans; times in ms\n"
-                                 "Lane        Kind       pid/tid  Spans  Running  WaitingGil  BlockedIo  "
-                                 "WaitingLock  Suspended  Starting\n"
-                                 "main        process    100/100      4      2.0           -          -  "
-                                 "        7.0          -       1.0\n"
-                                 "  Thread-1  thread     100/101      5      4.8           -        2.0  "
-                                 "          -          -       0.3\n"
-                                 "    fetch   coroutine  100/101      3      0.0           -          -  "
-                                 "          -        3.0         -\n"
-                                 "  Thread-2  thread     100/102      2     10.0         0.5          -  "
-                                 "          -          -         -\n";
+                                 "Lane        Kind       pid/tid  Spans  Running  Waiting for the GIL  "
+                                 "Blocked on I/O  Waiting for lock  Suspended at await  Starting\n"
+                                 "main        process    100/100      4      2.0                    -  "
+                                 "             -               7.0                   -       1.0\n"
+                                 "  Thread-1  thread     100/101      5      4.8                    -  "
+                                 "           2.0                 -                   -       0.3\n"
+                                 "    fetch   coroutine  100/101      3      0.0                    -  "
+                                 "             -                 -                 3.0         -\n"
+                                 "  Thread-2  thread     100/102      2     10.0                  0.5  "
+                                 "             -                 -                   -         -\n";
     EXPECT_EQ(formatTraceSummary(summaryTrace()), expected);
 }
 
