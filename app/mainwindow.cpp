@@ -17,6 +17,7 @@
 #include "guiresources.h"
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
+#include "python/pythonview.h"
 #include "run/runcontroller.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
@@ -27,6 +28,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -36,6 +39,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QStyle>
 #include <QMessageBox>
@@ -106,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
 {
     ensureGuiResources();
     setWindowTitle(tr("Interleave"));
+    setAcceptDrops(true); // a .py file opens in the Python tab, a .json trace in the timeline
     setWindowIcon(QIcon(QStringLiteral(":/icons/interleave.svg")));
     resize(defaultSize());
 
@@ -171,6 +176,13 @@ void MainWindow::createActions()
     m_openAction->setStatusTip(tr("Show a saved trace (Chrome Trace Event JSON, e.g. from 'interleave run --trace')"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseTraceToOpen);
 
+    m_openPythonAction = new QAction(tr("Open &Python script…"), this);
+    m_openPythonAction->setObjectName(QStringLiteral("openPythonAction"));
+    m_openPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openPythonAction->setStatusTip(
+        tr("Show a Python script beside a timeline, and trace what its threads and processes do when it runs"));
+    connect(m_openPythonAction, &QAction::triggered, this, &MainWindow::chooseScriptToOpen);
+
     m_exportAction = new QAction(tr("&Export timeline…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     m_exportAction->setStatusTip(tr("Save the whole timeline as a PNG or SVG image"));
@@ -192,6 +204,7 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    file->addAction(m_openPythonAction);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -339,8 +352,13 @@ void MainWindow::createExperimentDock()
 
 void MainWindow::runExperiment()
 {
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         return;
+    // On the Python tab, Run (Ctrl+R, F5, Space) runs the script shown there.
+    if (pythonTabShown()) {
+        m_pythonView->run();
+        return;
+    }
     const RunConfig config = m_experimentPanel->config();
     QString error;
     if (!m_runController->start(config, &error)) {
@@ -365,10 +383,21 @@ void MainWindow::runExperiment()
 
 void MainWindow::stopExperiment()
 {
-    if (!m_runController->isRunning())
+    if (!anyRunGoing())
         return;
+    m_pythonView->stop();
     m_runController->stop();
     statusBar()->showMessage(tr("Stopping"));
+}
+
+bool MainWindow::pythonTabShown() const
+{
+    return m_centralStack->currentWidget() == m_views && m_views->currentWidget() == m_pythonView;
+}
+
+bool MainWindow::anyRunGoing() const
+{
+    return m_runController->isRunning() || m_pythonView->isRunning();
 }
 
 void MainWindow::onTraceUpdated()
@@ -413,13 +442,15 @@ void MainWindow::onRunFinished(const RunResult& result)
 
 void MainWindow::updateRunActions()
 {
-    const bool running = m_runController->isRunning();
+    // One run at a time: an engine run and a traced script would take each other's cores.
+    const bool running = anyRunGoing();
     m_runAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_experimentPanel->setRunning(running);
     m_clearSelectionAction->setEnabled(!running);
-    m_progress->setVisible(running);
+    m_progress->setVisible(m_runController->isRunning());
     m_openAction->setEnabled(!running);
+    m_openPythonAction->setEnabled(!m_pythonView->isRunning());
     m_exportAction->setEnabled(!running && !m_timeline->trace().empty());
     updateKeyHint();
 }
@@ -459,6 +490,15 @@ void MainWindow::createLabViews()
         m_views->addTab(area, label);
     };
     m_firstLabTab = m_views->count();
+    // The learner's own program has its own Run and Stop, like a lab view.
+    m_pythonView = new PythonView(this);
+    m_pythonView->setObjectName(QStringLiteral("pythonView"));
+    m_views->addTab(m_pythonView, tr("&Python"));
+    connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
+    connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
+    connect(m_pythonView, &PythonView::finished, this, [this] {
+        statusBar()->showMessage(m_pythonView->statusText());
+    });
     addScrolledTab(m_raceView, tr("Race"));
     addScrolledTab(m_stepView, tr("Step-through"));
     addScrolledTab(m_lockView, tr("Locks"));
@@ -469,6 +509,7 @@ void MainWindow::createLabViews()
     // the width. The dock steps aside while a lab tab is shown and comes back with the
     // Timeline or Lanes, unless the user closed it.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
+        updateKeyHint(); // Space runs the script on the Python tab
         const bool lab = m_views->currentIndex() >= m_firstLabTab;
         if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
             m_experimentDockAsideForLab = true;
@@ -667,6 +708,57 @@ void MainWindow::chooseTraceToOpen()
         openTrace(path);
 }
 
+void MainWindow::chooseScriptToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a Python script"), QString(), tr("Python scripts (*.py);;All files (*)"));
+    if (!path.isEmpty())
+        openPythonScript(path);
+}
+
+bool MainWindow::openPythonScript(const QString& path, QString* error)
+{
+    showView(m_pythonView);
+    if (!m_pythonView->openScript(path, error))
+        return false;
+    statusBar()->showMessage(tr("Opened %1: Space or Ctrl+R runs it").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+namespace {
+
+// The local file a drag carries, when it is one the window opens: a Python script or a trace.
+QString droppableFile(const QMimeData* mime)
+{
+    if (mime == nullptr || !mime->hasUrls() || mime->urls().size() != 1)
+        return {};
+    const QString path = mime->urls().front().toLocalFile();
+    return path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive)
+            || path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+        ? path
+        : QString();
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppableFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = droppableFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+        openPythonScript(path);
+    else
+        openTrace(path);
+}
+
 void MainWindow::chooseExportFile()
 {
     QString filter;
@@ -780,8 +872,12 @@ void MainWindow::createReplayActions()
 
 void MainWindow::onSpace()
 {
-    if (m_runController->isRunning()) {
+    if (anyRunGoing()) {
         statusBar()->showMessage(tr("A run is in flight: Esc stops it"), 4000);
+        return;
+    }
+    if (pythonTabShown()) {
+        m_pythonView->run();
         return;
     }
     if (m_spaceRuns || !m_replay->isAvailable()) {
@@ -793,7 +889,7 @@ void MainWindow::onSpace()
 
 void MainWindow::onEscape()
 {
-    if (m_runController->isRunning()) {
+    if (anyRunGoing()) {
         stopExperiment();
         return;
     }
@@ -846,8 +942,10 @@ QString MainWindow::describeChangeAtPlayhead()
 
 QString MainWindow::keyHint() const
 {
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         return tr("Esc: stop the run");
+    if (pythonTabShown())
+        return tr("Space or Ctrl+R: run the script");
     if (m_spaceRuns || !m_replay->isAvailable())
         return tr("Space: run");
     if (m_replay->isPlaying())
@@ -861,7 +959,7 @@ void MainWindow::updateKeyHint()
         return;
     const QString hint = keyHint();
     m_keyHintLabel->setText(hint);
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
     else if (m_spaceRuns || !m_replay->isAvailable())
         m_spaceAction->setText(tr("Run the experiment"));
@@ -914,6 +1012,7 @@ void MainWindow::setTheme(TimelineTheme theme)
     m_raceView->timeline()->setTheme(theme);
     m_lockView->setTheme(theme);
     m_deadlockView->setTheme(theme);
+    m_pythonView->setTheme(theme);
     (theme == TimelineTheme::Dark ? m_darkThemeAction : m_lightThemeAction)->setChecked(true);
     if (!m_restoringSettings) {
         QSettings settings(settingsOrganization(), settingsApplication());
