@@ -18,6 +18,8 @@
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
+#include "pytrace/python_examples.h"
+#include "pytrace/python_session.h"
 #include "run/runcontroller.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
@@ -126,6 +128,7 @@ MainWindow::MainWindow(QWidget* parent)
     createComparisonDock();
     createLabViews();
     createLearningDocks();
+    createPythonExamplesMenu();
     createToolBar();
     createMenus();
     m_progress = new QProgressBar(this);
@@ -205,6 +208,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     file->addAction(m_openPythonAction);
+    file->addMenu(m_pythonExamplesMenu);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -451,6 +455,7 @@ void MainWindow::updateRunActions()
     m_progress->setVisible(m_runController->isRunning());
     m_openAction->setEnabled(!running);
     m_openPythonAction->setEnabled(!m_pythonView->isRunning());
+    m_pythonExamplesMenu->setEnabled(!m_pythonView->isRunning());
     m_exportAction->setEnabled(!running && !m_timeline->trace().empty());
     updateKeyHint();
 }
@@ -706,6 +711,24 @@ void MainWindow::chooseTraceToOpen()
         this, tr("Open a trace"), QString(), tr("Chrome Trace Event JSON (*.json);;All files (*)"));
     if (!path.isEmpty())
         openTrace(path);
+}
+
+void MainWindow::createPythonExamplesMenu()
+{
+    m_pythonExamplesMenu = new QMenu(tr("Python e&xamples"), this);
+    m_pythonExamplesMenu->setObjectName(QStringLiteral("pythonExamplesMenu"));
+    const std::string bootstrap
+        = pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString());
+    for (const pytrace::PythonExample& example : pytrace::listPythonExamples(pytrace::examplesDirOf(bootstrap))) {
+        const QString path = QFile::decodeName(example.path.c_str());
+        QAction* action = m_pythonExamplesMenu->addAction(
+            tr("%1  (%2)").arg(QString::fromStdString(example.title), QString::fromStdString(example.fileName)));
+        action->setStatusTip(tr("Open %1 in the Python tab; Run traces it").arg(QString::fromStdString(example.fileName)));
+        connect(action, &QAction::triggered, this, [this, path] { openPythonScript(path); });
+    }
+    if (m_pythonExamplesMenu->isEmpty())
+        m_pythonExamplesMenu->addAction(tr("(the example programs were not found)"))->setEnabled(false);
+    m_pythonView->setExamplesMenu(m_pythonExamplesMenu);
 }
 
 void MainWindow::chooseScriptToOpen()

@@ -16,6 +16,7 @@ class QActionGroup;
 class QSettings;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
@@ -94,6 +95,8 @@ public:
     // The learner's own Python program: File > Open Python script…, or a .py file dropped on
     // the window, shows it in the Python tab, ready to run.
     QAction* openPythonAction() const { return m_openPythonAction; }
+    // File > Python examples: one action per example program, in the order of its README.
+    QMenu* pythonExamplesMenu() const { return m_pythonExamplesMenu; }
     PythonView* pythonView() const { return m_pythonView; }
     // Shows a script in the Python tab (not run). On failure returns false; the reason goes to
     // *error and to the view's status line.
@@ -160,6 +163,7 @@ private:
     void showAbout();
     void chooseTraceToOpen();
     void chooseScriptToOpen();
+    void createPythonExamplesMenu();
     bool pythonTabShown() const;
     bool anyRunGoing() const;
     void chooseExportFile();
@@ -172,6 +176,7 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_openPythonAction = nullptr;
+    QMenu* m_pythonExamplesMenu = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;

@@ -88,14 +88,20 @@ PythonView::PythonView(QWidget* parent)
     m_openButton->setText(tr("Open…"));
     m_openButton->setToolTip(tr("Open a Python script (Ctrl+Shift+O); a .py file dropped on the window opens too"));
     m_openButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_examplesButton = new QToolButton(this);
+    m_examplesButton->setObjectName(QStringLiteral("pythonExamples"));
+    m_examplesButton->setText(tr("Examples"));
+    m_examplesButton->setToolTip(tr("Programs in the style of a typical tutorial, ready to run"));
+    m_examplesButton->setPopupMode(QToolButton::InstantPopup);
+    m_examplesButton->hide(); // until the window gives it its menu
     m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"), this);
     m_runButton->setObjectName(QStringLiteral("pythonRun"));
     m_runButton->setToolTip(tr("Run the script under CPython and draw what its threads and processes do"));
     m_stopButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
     m_stopButton->setObjectName(QStringLiteral("pythonStop"));
     m_stopButton->setToolTip(tr("End the script and every process it started"));
-    for (QAbstractButton* b : {static_cast<QAbstractButton*>(m_openButton), static_cast<QAbstractButton*>(m_runButton),
-                               static_cast<QAbstractButton*>(m_stopButton)})
+    for (QAbstractButton* b : {static_cast<QAbstractButton*>(m_openButton), static_cast<QAbstractButton*>(m_examplesButton),
+                               static_cast<QAbstractButton*>(m_runButton), static_cast<QAbstractButton*>(m_stopButton)})
         b->setFont(labFont(kLabBodyPt));
     connect(m_openButton, &QToolButton::clicked, this, &PythonView::openRequested);
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
@@ -104,6 +110,7 @@ PythonView::PythonView(QWidget* parent)
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_title, 1);
     controls->addWidget(m_openButton);
+    controls->addWidget(m_examplesButton);
     controls->addSpacing(12);
     controls->addWidget(m_runButton);
     controls->addWidget(m_stopButton);
@@ -178,8 +185,8 @@ PythonView::PythonView(QWidget* parent)
     root->addWidget(vertical, 1);
 
     m_title->setText(tr("Your own Python program"));
-    setStatus(tr("Open a Python script (File > Open Python script…, or drop a .py file on the window), then press "
-                 "Run: its threads, processes and asyncio tasks appear as they run."));
+    setStatus(tr("Open a Python script (File > Open Python script…, or drop a .py file on the window) or one of the "
+                 "examples, then press Run: its threads, processes and asyncio tasks appear as they run."));
     setRunning(false);
 }
 
@@ -354,6 +361,7 @@ void PythonView::setRunning(bool running)
     m_runButton->setEnabled(!running && !m_path.isEmpty());
     m_stopButton->setEnabled(running);
     m_openButton->setEnabled(!running);
+    m_examplesButton->setEnabled(!running);
     emit runningChanged(running);
 }
 
@@ -372,6 +380,12 @@ void PythonView::showNotices(const std::vector<std::string>& notices)
     }
     m_notices->setText(lines.join(QLatin1Char('\n')));
     m_notices->setVisible(!lines.isEmpty());
+}
+
+void PythonView::setExamplesMenu(QMenu* menu)
+{
+    m_examplesButton->setMenu(menu);
+    m_examplesButton->setVisible(menu != nullptr);
 }
 
 void PythonView::setTheme(TimelineTheme theme)

@@ -11,6 +11,7 @@
 #include <stop_token>
 
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
@@ -55,6 +56,8 @@ public:
     bool isRunning() const;
 
     void setTheme(TimelineTheme theme);
+    // The example programs, behind a button beside Open (the window's File > Python examples).
+    void setExamplesMenu(QMenu* menu);
 
     CodePane* codePane() const noexcept { return m_code; }
     TimelineWidget* timeline() const noexcept { return m_timeline; }
@@ -62,6 +65,7 @@ public:
     QPushButton* runButton() const noexcept { return m_runButton; }
     QPushButton* stopButton() const noexcept { return m_stopButton; }
     QToolButton* openButton() const noexcept { return m_openButton; }
+    QToolButton* examplesButton() const noexcept { return m_examplesButton; }
     QString statusText() const;
     QString errorText() const;
     QString noticeText() const;
@@ -92,6 +96,7 @@ private:
     PythonRunController* m_controller = nullptr;
     QLabel* m_title = nullptr;
     QToolButton* m_openButton = nullptr;
+    QToolButton* m_examplesButton = nullptr;
     QPushButton* m_runButton = nullptr;
     QPushButton* m_stopButton = nullptr;
     QLabel* m_status = nullptr;

@@ -612,7 +612,9 @@ Trace buildPythonTrace(const PythonRun& run)
                         builder.addNote({t->lane, v.end, v.endNote});
                 }
             } else if (t->ended || v.endState != State::Running) {
-                const State endState = t->failed ? State::Failed : State::Done;
+                // A thread that never returned ends as its process did: cut short by a stop, a
+                // time limit or a signal is Failed, not Done.
+                const State endState = t->failed ? State::Failed : t->ended ? State::Done : v.endState;
                 builder.append(t->lane, StateChange{std::max(span.end, span.start), kNoTask, endState, 0, 0});
             } else {
                 builder.setLaneEnd(t->lane, span.end);

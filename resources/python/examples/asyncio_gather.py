@@ -1,13 +1,15 @@
-"""Three coroutines on one event loop, gathered. Each awaits three times: while one waits,
-another runs; only one runs at any moment, all on the main thread."""
+"""Three coroutines on one event loop, run together with
+asyncio.gather. Each awaits three times: while one waits,
+another runs. Only one runs at any moment, all on the main
+thread."""
 
 import asyncio
 
 
 async def fetch(name, delay):
     for _ in range(3):
-        sum(i * i for i in range(20_000))  # a little work between waits
-        await asyncio.sleep(delay)
+        sum(i * i for i in range(20_000))  # a little work
+        await asyncio.sleep(delay)  # lets the others run
     return name
 
 

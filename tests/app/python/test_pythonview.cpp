@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QSet>
 #include <QTabWidget>
 #include <QTest>
@@ -84,6 +85,25 @@ TEST(PythonView, OpenPythonScriptHasAShortcutOfItsOwn)
             inFileMenu = menu->menu()->actions().contains(open);
     }
     EXPECT_TRUE(inFileMenu);
+}
+
+TEST(PythonView, EveryExampleIsInTheMenuAndOpensInThePythonTab)
+{
+    MainWindow window;
+    QMenu* menu = window.pythonExamplesMenu();
+    ASSERT_NE(menu, nullptr);
+    const QList<QAction*> examples = menu->actions();
+    ASSERT_GE(examples.size(), 13);
+    EXPECT_TRUE(examples.front()->text().endsWith("(downloads_sequential.py)")) << examples.front()->text().toStdString();
+    EXPECT_EQ(window.pythonView()->examplesButton()->menu(), menu) << "the view offers the same list";
+    for (QAction* example : examples) {
+        ASSERT_TRUE(example->isEnabled());
+        example->trigger();
+        EXPECT_EQ(window.views()->currentWidget(), window.pythonView());
+        const QString file = example->text().section('(', -1).chopped(1);
+        EXPECT_TRUE(window.pythonView()->scriptPath().endsWith("/examples/" + file)) << file.toStdString();
+        EXPECT_FALSE(window.pythonView()->codePane()->toPlainText().isEmpty()) << file.toStdString();
+    }
 }
 
 TEST(PythonView, ADroppedScriptOpensInThePythonTab)

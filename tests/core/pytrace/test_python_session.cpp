@@ -1,7 +1,7 @@
 // The live session a window drives: the trace grows while the program runs, its output is
 // captured, its error found, and a stop ends every process it started.
 
-#include "pytrace/python_session.h"
+#include "python_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -17,29 +17,11 @@
 namespace interleave::pytrace {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-#define REQUIRE_PYTHON()                                                                                     \
-    do {                                                                                                     \
-        if (::access(kPython, X_OK) != 0)                                                                    \
-            GTEST_SKIP() << "/usr/bin/python3 is not installed: these tests trace real CPython programs "    \
-                            "(Debian's python3 package)";                                                    \
-    } while (false)
-
-std::string writeScript(const std::string& name, const std::string& code)
-{
-    const std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path) << code;
-    return path;
-}
+using namespace testsupport;
 
 PythonTraceOptions optionsFor(const std::string& script)
 {
-    PythonTraceOptions o;
-    o.python = kPython;
-    o.script = script;
-    o.bootstrapDir = INTERLEAVE_PYTHON_DIR;
-    o.timeout = std::chrono::seconds(120);
+    PythonTraceOptions o = traceOptions(script);
     o.captureOutput = true;
     return o;
 }
