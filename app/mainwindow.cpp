@@ -503,6 +503,9 @@ void MainWindow::createLabViews()
     connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
     connect(m_pythonView, &PythonView::finished, this, [this] {
         statusBar()->showMessage(m_pythonView->statusText());
+        if (startPendingScenario())
+            return;
+        m_lessonPanel->showLabOutcome(); // a lesson that ran an example explains it now
     });
     addScrolledTab(m_raceView, tr("Race"));
     addScrolledTab(m_stepView, tr("Step-through"));
@@ -557,12 +560,9 @@ void MainWindow::createLearningDocks()
     connect(m_lessonPanel, &LessonPanel::topicChanged, m_explanationPanel, &ExplanationPanel::setTopic);
     connect(m_lessonPanel, &LessonPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_runController, &RunController::finished, this, [this](const RunResult& result) {
-        if (m_pendingScenario) {
-            // The run that just stopped was not the one asked for: start that one instead.
-            Scenario next = *std::exchange(m_pendingScenario, std::nullopt);
-            QTimer::singleShot(0, this, [this, next = std::move(next)] { runScenario(next); });
+        // The run that just stopped was not the one asked for: start that one instead.
+        if (startPendingScenario())
             return;
-        }
         std::optional<TimeNs> sequential;
         if (const auto it = m_sequentialWall.find(workloadKey(m_runController->lastConfig())); it != m_sequentialWall.end())
             sequential = it->second;
@@ -608,20 +608,43 @@ void MainWindow::showView(QWidget* view)
 
 void MainWindow::runScenario(const Scenario& scenario)
 {
+    if ((scenario.run || scenario.python) && anyRunGoing()) {
+        // Stopping takes a moment (threads join, children are reaped); the scenario runs
+        // when the stopped run has finished.
+        m_pendingScenario = scenario;
+        stopExperiment();
+        return;
+    }
     if (scenario.run) {
-        if (m_runController->isRunning()) {
-            // Stopping takes a moment (threads join, children are reaped); the scenario runs
-            // when the stopped run has finished.
-            m_pendingScenario = scenario;
-            stopExperiment();
-            return;
-        }
         m_experimentPanel->setConfig(*scenario.run);
         showView(m_timeline->parentWidget());
         runExperiment();
     }
     if (scenario.lab)
         showLabDemo(scenario);
+    if (scenario.python)
+        runPythonExample(scenario.python->example);
+}
+
+bool MainWindow::startPendingScenario()
+{
+    if (!m_pendingScenario || anyRunGoing())
+        return false;
+    Scenario next = *std::exchange(m_pendingScenario, std::nullopt);
+    QTimer::singleShot(0, this, [this, next = std::move(next)] { runScenario(next); });
+    return true;
+}
+
+void MainWindow::runPythonExample(const std::string& fileName)
+{
+    const std::string path = pytrace::examplePath(m_pythonExamplesDir, fileName);
+    showView(m_pythonView);
+    if (path.empty()) {
+        statusBar()->showMessage(tr("The example program %1 was not found").arg(QString::fromStdString(fileName)));
+        return;
+    }
+    if (openPythonScript(QFile::decodeName(path.c_str())))
+        m_pythonView->run();
 }
 
 void MainWindow::showLabDemo(const Scenario& scenario)
@@ -717,9 +740,9 @@ void MainWindow::createPythonExamplesMenu()
 {
     m_pythonExamplesMenu = new QMenu(tr("Python e&xamples"), this);
     m_pythonExamplesMenu->setObjectName(QStringLiteral("pythonExamplesMenu"));
-    const std::string bootstrap
-        = pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString());
-    for (const pytrace::PythonExample& example : pytrace::listPythonExamples(pytrace::examplesDirOf(bootstrap))) {
+    m_pythonExamplesDir = pytrace::examplesDirOf(
+        pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString()));
+    for (const pytrace::PythonExample& example : pytrace::listPythonExamples(m_pythonExamplesDir)) {
         const QString path = QFile::decodeName(example.path.c_str());
         QAction* action = m_pythonExamplesMenu->addAction(
             tr("%1  (%2)").arg(QString::fromStdString(example.title), QString::fromStdString(example.fileName)));

@@ -164,6 +164,9 @@ private:
     void chooseTraceToOpen();
     void chooseScriptToOpen();
     void createPythonExamplesMenu();
+    void runPythonExample(const std::string& fileName);
+    // A scenario asked for while a run was going, once every run has stopped: started, true.
+    bool startPendingScenario();
     bool pythonTabShown() const;
     bool anyRunGoing() const;
     void chooseExportFile();
@@ -177,6 +180,7 @@ private:
     QAction* m_openAction = nullptr;
     QAction* m_openPythonAction = nullptr;
     QMenu* m_pythonExamplesMenu = nullptr;
+    std::string m_pythonExamplesDir; // the example programs, for the menu and the lessons
     QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;

@@ -27,11 +27,15 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include <memory>
 #include <stdexcept>
 
 namespace interleave {
 namespace {
+
+constexpr qreal kCodePt = 12;
 
 // Scripts larger than this are not shown: a learner's program is a page or two.
 constexpr qint64 kMaxScriptBytes = 1 << 20;
@@ -130,8 +134,10 @@ PythonView::PythonView(QWidget* parent)
 
     m_code = new CodePane(this);
     m_code->setObjectName(QStringLiteral("pythonCode"));
+    // A size between the lab's code and its body text: a 56-column example fits beside the
+    // timeline in a 1280 px window and reads at a projector.
     QFont codeFont = m_code->font();
-    codeFont.setPointSizeF(kLabBodyPt);
+    codeFont.setPointSizeF(kCodePt);
     m_code->setFont(codeFont);
     m_timeline = new TimelineWidget(this);
     m_timeline->setObjectName(QStringLiteral("pythonTimeline"));
@@ -195,17 +201,29 @@ PythonView::~PythonView() = default; // the controller's session stops and joins
 void PythonView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    // The first real size splits the room: the code about 72 characters a line (two fifths of
-    // a 1280 px window), the timeline the rest; the output a quarter of the height. A user's
-    // later drag stands.
+    // The first real size splits the room; a user's later drag stands.
     if (!m_split && width() > 200 && height() > 200) {
         m_split = true;
-        // The splitters may not have their own sizes yet: the view's stand for them.
-        const int w = width();
-        m_codeAndTimeline->setSizes({w * 2 / 5, w - w * 2 / 5});
+        fitCodeWidth();
+        // The output a fifth of the height: a few lines, more with a scroll.
         const int h = height();
-        m_vertical->setSizes({h * 3 / 4, h - h * 3 / 4});
+        m_vertical->setSizes({h * 4 / 5, h - h * 4 / 5});
     }
+}
+
+void PythonView::fitCodeWidth()
+{
+    // The code pane as wide as the script's longest line (up to half the view, at least a
+    // third), the timeline the rest. The splitters may not have their own sizes yet: the
+    // view's width stands for theirs.
+    int longest = 0;
+    for (QTextBlock b = m_code->document()->begin(); b.isValid(); b = b.next())
+        longest = std::max(longest, static_cast<int>(b.text().size()));
+    const int wanted = m_code->gutterWidth() + m_code->fontMetrics().horizontalAdvance(QString(longest + 2, QLatin1Char('x')))
+        + m_code->verticalScrollBar()->sizeHint().width() + 2 * m_code->frameWidth();
+    const int w = width();
+    const int code = std::clamp(wanted, w / 3, w / 2);
+    m_codeAndTimeline->setSizes({code, w - code});
 }
 
 bool PythonView::openScript(const QString& path, QString* error)
@@ -228,6 +246,8 @@ bool PythonView::openScript(const QString& path, QString* error)
     m_title->setText(QFileInfo(path).fileName());
     m_title->setToolTip(m_path);
     m_code->setCode(code);
+    if (m_split)
+        fitCodeWidth();
     m_error->hide();
     m_output->clear();
     m_outputCut->clear();
@@ -300,9 +320,9 @@ void PythonView::onFinished()
     const TimeNs gilWait = gilWaitIn(trace);
     if (r.gilRead && r.gilSwitches > 0 && gilWait > 0) {
         status += QLatin1Char(' ')
-            + tr("Threads waited %1 in all for the GIL; it changed hands %n time(s).", nullptr,
-                 static_cast<int>(r.gilSwitches))
-                  .arg(toQString(durationText(gilWait)));
+            + tr("Threads waited %1 in all for the GIL, which changed hands %2 times.")
+                  .arg(toQString(durationText(gilWait)))
+                  .arg(r.gilSwitches);
     }
     setStatus(status);
     if (r.error) {

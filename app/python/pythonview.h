@@ -89,6 +89,7 @@ private:
     void noteCut(quint64 bytes);
     void setRunning(bool running);
     void setStatus(const QString& text);
+    void fitCodeWidth();
     void showNotices(const std::vector<std::string>& notices);
 
     QString m_path;

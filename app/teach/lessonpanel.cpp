@@ -283,7 +283,7 @@ void LessonPanel::showLesson()
     m_verdict->hide();
     m_explanation->clear();
     m_explanation->hide();
-    m_runButton->setText(lesson.scenario.run ? tr("Run") : tr("Show the demo"));
+    m_runButton->setText(lesson.scenario.run || lesson.scenario.python ? tr("Run") : tr("Show the demo"));
     m_previousButton->setEnabled(m_current > 0);
     m_nextButton->setEnabled(m_current + 1 < static_cast<int>(m_lessons.size()));
     m_previousAction->setEnabled(m_previousButton->isEnabled());
@@ -333,7 +333,9 @@ void LessonPanel::requestRun()
     // The prediction is final once the run starts.
     for (QAbstractButton* button : m_choices->buttons())
         button->setEnabled(false);
-    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.") : tr("Watch the lab."));
+    m_verdict->setText(lesson->scenario.run  ? tr("Running… watch the timeline.")
+                           : lesson->scenario.python ? tr("Running… watch the Python tab.")
+                                                     : tr("Watch the lab."));
     m_verdict->show();
     m_awaitingResult = true;
     emit runRequested(lesson->scenario);
@@ -393,7 +395,7 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
     m_resultShown = true;
     for (QAbstractButton* button : m_choices->buttons())
         button->setEnabled(true);
-    m_runButton->setText(lesson.scenario.run ? tr("Run again") : tr("Show the demo again"));
+    m_runButton->setText(lesson.scenario.run || lesson.scenario.python ? tr("Run again") : tr("Show the demo again"));
     m_scroll->ensureWidgetVisible(m_explanation);
 }
 

@@ -10,6 +10,9 @@
 #include "lab/raceview.h"
 #include "mainwindow.h"
 #include "panels/lanelistview.h"
+#include "python/pythonview.h"
+#include "pytrace/python_examples.h"
+#include "pytrace/python_session.h"
 #include "teach/explanationpanel.h"
 #include "teach/lesson_run.h"
 #include "teach/lessonpanel.h"
@@ -25,6 +28,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
@@ -190,6 +194,8 @@ public:
             saveImage(drawExplanation(), path);
         else if (view.starts_with("lab:"))
             saveImage(drawLab(view), path);
+        else if (view == "python")
+            saveImage(drawPython(), path);
         else
             throw std::runtime_error("no picture for the view \"" + view + "\"");
     }
@@ -344,6 +350,24 @@ private:
         } catch (const std::runtime_error&) {
             // The lab views throw when stopped.
             checkStop(m_stop);
+            throw;
+        }
+    }
+
+    // The Python tab after the lesson's example program ran under a real CPython.
+    QImage drawPython()
+    {
+        const std::string dir = pytrace::examplesDirOf(
+            pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString()));
+        const std::string& example = lesson().scenario.python->example;
+        const std::string path = pytrace::examplePath(dir, example);
+        if (path.empty())
+            throw std::runtime_error("the example program " + example + " was not found");
+        try {
+            return renderPythonView(QFile::decodeName(path.c_str()), m_settings.size, m_settings.scale,
+                                    m_settings.theme, QString::fromStdString(m_settings.python), m_stop);
+        } catch (const std::runtime_error&) {
+            checkStop(m_stop); // stopped: not a failure
             throw;
         }
     }

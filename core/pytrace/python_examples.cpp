@@ -51,4 +51,12 @@ std::string examplesDirOf(const std::string& bootstrapDir)
     return bootstrapDir.empty() ? std::string() : bootstrapDir + "/examples";
 }
 
+std::string examplePath(const std::string& examplesDir, const std::string& fileName)
+{
+    if (examplesDir.empty() || fileName.empty() || fileName.find('/') != std::string::npos)
+        return {};
+    const std::string path = examplesDir + "/" + fileName;
+    return ::access(path.c_str(), R_OK) == 0 ? path : std::string();
+}
+
 } // namespace interleave::pytrace

@@ -25,4 +25,7 @@ std::vector<PythonExample> listPythonExamples(const std::string& examplesDir);
 // The examples folder of a bootstrap directory (findBootstrapDir): bootstrapDir/examples.
 std::string examplesDirOf(const std::string& bootstrapDir);
 
+// The path of one example by its file name, or empty when the folder does not hold it.
+std::string examplePath(const std::string& examplesDir, const std::string& fileName);
+
 } // namespace interleave::pytrace

@@ -1,7 +1,7 @@
-"""race_counter.py with a Lock around the read, the call and
-the write: no update is lost. A thread that wants the lock
-while another holds it waits (Waiting for lock on the
-timeline), so the fix costs time."""
+"""race_counter.py with a Lock around the read, the call
+and the write: no update is lost. A thread that wants
+the lock while another holds it waits (Waiting for lock
+on the timeline), so the fix costs time."""
 
 import threading
 
@@ -16,7 +16,7 @@ def pause():
 def work(rounds):
     global counter
     for _ in range(rounds):
-        with counter_lock:  # one thread at a time in here
+        with counter_lock:  # one thread at a time
             value = counter
             pause()
             counter = value + 1

@@ -1,9 +1,10 @@
-"""Four threads add 1 to a shared counter, without a lock.
-A typical tutorial says updates get lost. On CPython 3.10
-and later this plain loop comes out exact: the GIL changes
-hands only at calls and backward jumps, never between the
-read and the write of `counter += 1`. (race_counter.py puts
-a call there and loses updates.)"""
+"""Four threads add 1 to a shared counter, without a
+lock. A typical tutorial says updates get lost. On
+CPython 3.10 and later this plain loop comes out exact:
+the GIL changes hands only at calls and backward jumps,
+never between the read and the write of `counter += 1`.
+(race_counter.py puts a call there and loses
+updates.)"""
 
 import threading
 

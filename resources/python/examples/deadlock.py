@@ -1,8 +1,8 @@
 """Two threads need the same two locks and take them in
-opposite orders. Each gets its first lock, then waits for
-the one the other holds: both wait for ever, and so does
-the main thread in join(). Press Stop to end it. The fix:
-take the locks in the same order everywhere."""
+opposite orders. Each gets its first lock, then waits
+for the one the other holds: both wait for ever, and so
+does the main thread in join(). Press Stop to end it.
+The fix: take the locks in the same order everywhere."""
 
 import threading
 import time
@@ -13,15 +13,17 @@ lock_b = threading.Lock()
 
 def worker(first, second):
     with first:
-        time.sleep(0.1)  # the other thread takes its first
+        time.sleep(0.1)  # the other takes its first
         with second:  # held by the other thread: wait
-            print(threading.current_thread().name, "done")
+            print("got both locks")
 
 
 def main():
-    one = threading.Thread(target=worker, args=(lock_a, lock_b),
+    one = threading.Thread(target=worker,
+                           args=(lock_a, lock_b),
                            name="a-then-b")
-    two = threading.Thread(target=worker, args=(lock_b, lock_a),
+    two = threading.Thread(target=worker,
+                           args=(lock_b, lock_a),
                            name="b-then-a")
     one.start()
     two.start()

@@ -1,7 +1,7 @@
-"""Eight "downloads", one after another. Each waits 200 ms
-for the network (time.sleep stands in for it), so the whole
-program waits 8 x 200 ms. threads_io.py does the same eight
-downloads on eight threads."""
+"""Eight "downloads", one after another. Each waits 200
+ms for the network (time.sleep stands in for it), so the
+whole program waits 8 x 200 ms. threads_io.py does the
+same eight downloads on eight threads."""
 
 import time
 
@@ -16,9 +16,9 @@ def download(site):
 def main():
     started = time.perf_counter()
     for site in SITES:
-        download(site)  # the next starts when this one ends
+        download(site)  # the next waits for this one
     took = time.perf_counter() - started
-    print(f"8 downloads, one after another: {took:.2f} s")
+    print(f"8 downloads in a row: {took:.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Four threads add to one counter, each holding a Lock while
-it does, and each update is slow (it sleeps while holding
-the lock). The count is right; while one thread holds the
-lock the others wait for it."""
+"""Four threads add to one counter, each holding a Lock
+while it does, and each update is slow (it sleeps while
+holding the lock). The count is right; while one thread
+holds the lock the others wait for it."""
 
 import threading
 import time
@@ -15,7 +15,7 @@ def work(rounds):
     for _ in range(rounds):
         with counter_lock:
             value = counter
-            time.sleep(0.005)  # a slow update, lock held
+            time.sleep(0.005)  # slow, holding the lock
             counter = value + 1
 
 

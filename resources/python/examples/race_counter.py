@@ -1,8 +1,9 @@
-"""Four threads do counter += 1 with a function call between
-reading the counter and writing it back. CPython 3.11 may
-switch threads at that call: another thread writes in
-between, and its update is lost when this one writes an
-older value back. counter_locked.py fixes it with a Lock."""
+"""Four threads do counter += 1 with a function call
+between reading the counter and writing it back. CPython
+3.11 may switch threads at that call: another thread
+writes in between, and its update is lost when this one
+writes an older value back. counter_locked.py fixes it
+with a Lock."""
 
 import threading
 

@@ -1,7 +1,7 @@
-"""Two child processes: one started by fork (a copy of this
-one), one by spawn (a fresh interpreter, which takes longer
-to start). Each sleeps a little and exits; the parent waits
-for both in join()."""
+"""Two child processes: one started by fork (a copy of
+this one), one by spawn (a fresh interpreter, which
+takes longer to start). Each sleeps a little and exits;
+the parent waits for both in join()."""
 
 import multiprocessing
 import time
@@ -22,7 +22,8 @@ def main():
     spawned.start()
     forked.join()
     spawned.join()
-    print("exit codes:", forked.exitcode, spawned.exitcode)
+    print("exit codes:", forked.exitcode,
+          spawned.exitcode)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""The eight "downloads" again, handed to a pool of three
-threads with ThreadPoolExecutor.map. At most three wait at
-once; the others are queued until a worker is free, so it
-takes three rounds: about 600 ms."""
+"""The eight "downloads" again, handed to a pool of
+three threads with ThreadPoolExecutor.map. At most three
+wait at once; the others are queued until a worker is
+free, so it takes three rounds: about 600 ms."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +19,8 @@ def main():
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(download, SITES))
     took = time.perf_counter() - started
-    print(f"{len(results)} downloads, 3 workers: {took:.2f} s")
+    print(f"{len(results)} downloads on 3 threads: "
+          f"{took:.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Two threads each compute a sum of squares (4 million
-squares in all). Under the GIL only one thread runs Python
-at a time: they take turns, about 5 ms each, and together
-take as long as one after the other."""
+squares in all). Under the GIL only one thread runs
+Python at a time: they take turns, about 5 ms each, and
+together take as long as one after the other."""
 
 import threading
 import time
@@ -15,7 +15,8 @@ def main():
     started = time.perf_counter()
     threads = [
         threading.Thread(target=sum_of_squares,
-                         args=(2_000_000,), name=f"cpu-{i}")
+                         args=(2_000_000,),
+                         name=f"cpu-{i}")
         for i in range(2)
     ]
     for t in threads:

@@ -1,7 +1,8 @@
-"""The eight "downloads" of downloads_sequential.py, each on
-a thread of its own. A thread releases the GIL while it
-waits (time.sleep stands in for the network), so all eight
-wait at once: about 200 ms in all instead of 1.6 s."""
+"""The eight "downloads" of downloads_sequential.py,
+each on a thread of its own. A thread releases the GIL
+while it waits (time.sleep stands in for the network),
+so all eight wait at once: about 200 ms in all instead
+of 1.6 s."""
 
 import threading
 import time

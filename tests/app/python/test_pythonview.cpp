@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 
 #include "python/codepane.h"
+#include "teach/lessonpanel.h"
 #include "python/pythonview.h"
 #include "timeline/timelinewidget.h"
 
@@ -212,6 +213,31 @@ TEST(PythonView, AMissingPythonIsOneSentence)
     view.setPython("no-such-python3");
     EXPECT_FALSE(view.run());
     EXPECT_TRUE(view.statusText().startsWith("Python 3 was not found (no no-such-python3 on PATH)"));
+}
+
+TEST(PythonView, TheLessonYourOwnProgramRunsItsExampleInThePythonTab)
+{
+    REQUIRE_PYTHON();
+    MainWindow window;
+    window.pythonView()->setPython(kPython);
+    LessonPanel* lessons = window.lessonPanel();
+    int index = -1;
+    for (std::size_t i = 0; i < lessons->lessons().size(); ++i) {
+        if (lessons->lessons()[i].id == "13-your-own-program")
+            index = static_cast<int>(i);
+    }
+    ASSERT_GE(index, 0);
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    EXPECT_EQ(window.views()->currentWidget(), window.pythonView());
+    EXPECT_TRUE(window.pythonView()->scriptPath().endsWith("/examples/threads_io.py"));
+    EXPECT_TRUE(window.pythonView()->isRunning());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 30000));
+    EXPECT_TRUE(lessons->resultText().contains("Your prediction was right")) << lessons->resultText().toStdString();
+    const Trace& t = window.pythonView()->timeline()->trace();
+    for (int i = 0; i < 8; ++i)
+        EXPECT_EQ(lastStateOf(t, "download-" + std::to_string(i)), State::Done) << i;
 }
 
 TEST(PythonView, StopEndsAScriptThatNeverEnds)
