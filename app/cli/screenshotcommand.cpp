@@ -58,6 +58,7 @@ struct ScreenshotOptions {
     // --view python: the script to trace, and the Python that runs it.
     std::string script;
     std::string python = "python3";
+    int timeoutSeconds = 60;
     std::string out;
     std::string size = "1600x900";
     double scale = 1;
@@ -113,8 +114,10 @@ constexpr std::array kViewShots {
         [](const ScreenshotOptions& o, QSize size, TimelineTheme theme, std::stop_token stop) {
             if (o.script.empty())
                 throw std::invalid_argument("--view python needs --script FILE.py, the program to trace");
+            if (o.timeoutSeconds < 1)
+                throw std::invalid_argument("--timeout must be at least 1 second");
             return renderPythonView(QString::fromStdString(o.script), size, o.scale, theme,
-                QString::fromStdString(o.python), std::move(stop));
+                QString::fromStdString(o.python), std::move(stop), o.timeoutSeconds);
         }},
 };
 
@@ -251,6 +254,9 @@ Command addScreenshotCommand(CLI::App& parser)
     addLabShotOptions(*shot, options->lab);
     shot->add_option("--script", options->script, "--view python: the Python script to run and trace");
     shot->add_option("--python", options->python, "--view python: the Python to run it with")
+        ->capture_default_str();
+    shot->add_option("--timeout", options->timeoutSeconds,
+            "--view python: stop the script after this many seconds and draw what ran (a deadlock)")
         ->capture_default_str();
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))

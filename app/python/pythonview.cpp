@@ -4,6 +4,7 @@
 #include "lab/lockview_support.h"
 #include "python/codepane.h"
 #include "pytrace/proc_reading.h"
+#include "pytrace/stuck_threads.h"
 #include "qtext.h"
 #include "run/pythonruncontroller.h"
 #include "timeline/timelinewidget.h"
@@ -64,6 +65,30 @@ TimeNs gilWaitIn(const Trace& trace)
             sum += totalFor(trace.stateTotals(id), State::WaitingGil);
     }
     return sum;
+}
+
+// Two threads stuck on locks while nothing runs, in a sentence; empty when there are none.
+QString deadlockSentence(const Trace& trace)
+{
+    constexpr TimeNs kStuckFor = 1'000'000'000; // far longer than any lock is held for work
+    const std::vector<pytrace::StuckOnLock> stuck = pytrace::likelyDeadlock(trace, kStuckFor);
+    if (stuck.empty())
+        return {};
+    // "a-then-b waits for the lock made at deadlock.py:11", one part per thread.
+    QStringList parts;
+    for (const pytrace::StuckOnLock& s : stuck) {
+        const QString name = toQString(trace.lane(s.lane).name);
+        const QString lock = toQString(s.lock);
+        parts << (lock.startsWith(QLatin1String("lock made at"))
+                      ? QCoreApplication::translate("PythonView", "%1 waits for the %2").arg(name, lock)
+                      : QCoreApplication::translate("PythonView", "%1 waits for a lock").arg(name));
+    }
+    const QString all = parts.mid(0, parts.size() - 1).join(QStringLiteral(", "))
+        + QCoreApplication::translate("PythonView", " and ") + parts.back();
+    return QCoreApplication::translate("PythonView",
+                                       "%1, each for over a second, while nothing else runs: a deadlock, most likely, "
+                                       "each thread holding a lock another waits for. Only Stop ends it.")
+        .arg(all);
 }
 
 QLabel* wrappedLabel(QWidget* parent, qreal points, bool bold = false)
@@ -219,7 +244,8 @@ void PythonView::fitCodeWidth()
     int longest = 0;
     for (QTextBlock b = m_code->document()->begin(); b.isValid(); b = b.next())
         longest = std::max(longest, static_cast<int>(b.text().size()));
-    const int wanted = m_code->gutterWidth() + m_code->fontMetrics().horizontalAdvance(QString(longest + 2, QLatin1Char('x')))
+    // Two characters more than the line: the document's margins and the cursor.
+    const int wanted = m_code->gutterWidth() + m_code->fontMetrics().horizontalAdvance(QString(longest + 4, QLatin1Char('x')))
         + m_code->verticalScrollBar()->sizeHint().width() + 2 * m_code->frameWidth();
     const int w = width();
     const int code = std::clamp(wanted, w / 3, w / 2);
@@ -274,7 +300,7 @@ bool PythonView::run()
     options.python = m_python.toStdString();
     options.script = QFile::encodeName(m_path).toStdString();
     options.bootstrapDir = pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString());
-    options.timeout = std::chrono::seconds(kTimeoutSeconds);
+    options.timeout = std::chrono::seconds(m_timeoutSeconds);
     m_output->clear();
     m_outputCut->clear();
     m_cutBytes = 0;
@@ -306,6 +332,11 @@ const pytrace::PythonTraceResult& PythonView::result() const { return m_controll
 void PythonView::onTraceUpdated()
 {
     m_timeline->setTrace(m_controller->trace());
+    if (isRunning()) {
+        const QString deadlock = deadlockSentence(m_controller->trace());
+        m_error->setText(deadlock);
+        m_error->setVisible(!deadlock.isEmpty());
+    }
     if (isRunning() && !m_stopping)
         setStatus(tr("Running %1… %2")
                       .arg(QFileInfo(m_path).fileName(), secondsText(nowNs() - m_controller->startedAt())));
@@ -338,6 +369,11 @@ void PythonView::onFinished()
         m_error->setText(text);
         m_error->show();
         m_code->markLine(r.error->scriptLine);
+    } else {
+        // A program stopped in a deadlock keeps the sentence that said so.
+        const QString deadlock = deadlockSentence(trace);
+        m_error->setText(deadlock);
+        m_error->setVisible(!deadlock.isEmpty());
     }
     showNotices(r.notices);
     m_timeline->setFollowLive(false);
@@ -424,12 +460,13 @@ QString PythonView::outputCutText() const { return m_outputCut->text(); }
 
 
 QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme, const QString& python,
-                        std::stop_token stop)
+                        std::stop_token stop, int timeoutSeconds)
 {
     const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     PythonView view;
     view.setTheme(theme);
     view.setPython(python);
+    view.setTimeoutSeconds(timeoutSeconds);
     QString problem;
     if (!view.openScript(script, &problem))
         throw std::invalid_argument(problem.toStdString());

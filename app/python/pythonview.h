@@ -48,6 +48,8 @@ public:
     // The Python to run: a path, or a name looked up on PATH (default "python3").
     void setPython(const QString& python) { m_python = python; }
     QString python() const { return m_python; }
+    // How long a run may take before it is stopped (default kTimeoutSeconds).
+    void setTimeoutSeconds(int seconds) { m_timeoutSeconds = seconds; }
 
     // Traces the open script. False when it cannot start (no script, a run going); a missing
     // Python is said in the status line.
@@ -94,6 +96,7 @@ private:
 
     QString m_path;
     QString m_python = QStringLiteral("python3");
+    int m_timeoutSeconds = kTimeoutSeconds;
     PythonRunController* m_controller = nullptr;
     QLabel* m_title = nullptr;
     QToolButton* m_openButton = nullptr;
@@ -118,10 +121,12 @@ private:
 
 // Traces the script in a Python view, for real, and draws the view once it has ended, into an
 // image of size logical pixels times scale: the code, the timeline fitted, the output, the
-// status. Needs a QApplication: when there is none yet, an offscreen one lives for the call.
-// Throws std::invalid_argument when the script cannot be read or the Python not found, and
-// std::runtime_error when stopped.
+// status. A script still running after timeoutSeconds is stopped and drawn as it was (a
+// deadlock, say). Needs a QApplication: when there is none yet, an offscreen one lives for
+// the call. Throws std::invalid_argument when the script cannot be read or the Python not
+// found, and std::runtime_error when stopped.
 QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme,
-                        const QString& python = QStringLiteral("python3"), std::stop_token stop = {});
+                        const QString& python = QStringLiteral("python3"), std::stop_token stop = {},
+                        int timeoutSeconds = 60);
 
 } // namespace interleave

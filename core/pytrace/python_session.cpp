@@ -463,6 +463,7 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
         output.emplace(root, *live);
 
     RootEnd rootEnd = RootEnd::Running;
+    TimeNs stoppedAt = 0;
     const TimeNs deadline = options.timeout.count() > 0
         ? launchedAt + std::chrono::duration_cast<std::chrono::nanoseconds>(options.timeout).count()
         : 0;
@@ -477,11 +478,13 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
         }
         if (stop.stop_requested()) {
             rootEnd = RootEnd::Stopped;
+            stoppedAt = nowNs();
             endGroup(root);
             break;
         }
         if (deadline != 0 && nowNs() >= deadline) {
             rootEnd = RootEnd::TimedOut;
+            stoppedAt = nowNs();
             endGroup(root);
             break;
         }
@@ -518,6 +521,7 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
     run.processes = events.take(result.eventCount, result.droppedEvents);
     run.samples = sampler.snapshot();
     run.endedAt = endedAt;
+    run.stoppedAt = stoppedAt;
     run.rootEnd = rootEnd;
     run.rootStatus = root.status();
     for (const ProcessEvents& p : run.processes) {

@@ -283,7 +283,7 @@ std::string detailText(const Trace& trace, std::uint16_t detail)
 Trace buildPythonTrace(const PythonRun& run)
 {
     const TimeNs period = run.samples.period > 0 ? run.samples.period : 1'000'000;
-    const TimeNs runEnd = run.endedAt;
+    const TimeNs runEnd = run.stoppedAt != 0 ? std::min(run.stoppedAt, run.endedAt) : run.endedAt;
 
     // Processes: every one that wrote events or was sampled.
     std::map<std::int32_t, ProcessView> processes;
@@ -404,6 +404,14 @@ Trace buildPythonTrace(const PythonRun& run)
             v.end = runEnd;
             v.endState = run.rootEnd == RootEnd::Running ? State::Running : State::Failed;
             v.endNote = run.rootEnd == RootEnd::Running ? "" : "still running when the program ended; stopped";
+        }
+        if (run.stoppedAt != 0 && v.end > run.stoppedAt) {
+            // Ended by the stop: its last moments (threads woken to die) are not drawn.
+            v.end = run.stoppedAt;
+            if (pid != run.rootPid) {
+                v.endState = State::Failed;
+                v.endNote = "stopped with the program";
+            }
         }
         v.end = std::max(v.end, v.start);
     }
@@ -629,8 +637,16 @@ Trace buildPythonTrace(const PythonRun& run)
             if (const auto it = threads.find(task.thread); it != threads.end() && it->second.lane != kNoLane)
                 parentLane = it->second.lane;
             std::string name = task.name.empty() ? "task " + std::to_string(serial) : task.name;
-            if (!task.coro.empty())
-                name += ": " + task.coro;
+            if (!task.coro.empty()) {
+                // A coroutine of the script itself says only its line: the lane's label is
+                // narrow, and the script is the one being traced.
+                std::string coro = task.coro;
+                if (const std::string own = " (" + run.scriptName + ":"; !run.scriptName.empty()) {
+                    if (const std::size_t at = coro.find(own); at != std::string::npos)
+                        coro.replace(at, own.size(), " (line ");
+                }
+                name += ": " + coro;
+            }
             const LaneId lane = builder.addLane(
                 {.parent = parentLane, .kind = LaneKind::Coroutine, .pid = v.pid, .tid = 0, .name = name});
             std::vector<Segment> segments;

@@ -30,6 +30,9 @@ struct PythonRun {
     std::int32_t rootPid = 0;
     TimeNs launchedAt = 0;
     TimeNs endedAt = 0; // when the root was reaped (or now, for a run still going)
+    // When a stop or the time limit ended the program (0: it ended by itself). What its
+    // processes did after that is their dying, not the program: lanes end here.
+    TimeNs stoppedAt = 0;
     RootEnd rootEnd = RootEnd::Running;
     ChildStatus rootStatus;
     std::string scriptName; // "race.py"

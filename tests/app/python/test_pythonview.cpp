@@ -240,6 +240,33 @@ TEST(PythonView, TheLessonYourOwnProgramRunsItsExampleInThePythonTab)
         EXPECT_EQ(lastStateOf(t, "download-" + std::to_string(i)), State::Done) << i;
 }
 
+TEST(PythonView, ADeadlockIsSaidWhileItLastsAndStopEndsIt)
+{
+    REQUIRE_PYTHON();
+    MainWindow window;
+    window.pythonView()->setPython(kPython);
+    QAction* deadlock = nullptr;
+    for (QAction* example : window.pythonExamplesMenu()->actions()) {
+        if (example->text().endsWith("(deadlock.py)"))
+            deadlock = example;
+    }
+    ASSERT_NE(deadlock, nullptr);
+    deadlock->trigger();
+    window.runAction()->trigger();
+    PythonView* view = window.pythonView();
+    ASSERT_TRUE(view->isRunning());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view->errorText().isEmpty(); }, 20000)) << "no deadlock seen";
+    EXPECT_TRUE(view->isRunning());
+    EXPECT_TRUE(view->errorText().startsWith("a-then-b waits for the lock made at deadlock.py:11 and b-then-a waits "
+                                             "for the lock made at deadlock.py:10, each for over a second"))
+        << view->errorText().toStdString();
+    window.stopAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view->isRunning(); }, 5000));
+    EXPECT_TRUE(view->statusText().startsWith("Stopped after ")) << view->statusText().toStdString();
+    EXPECT_FALSE(view->errorText().isEmpty()) << "the sentence stays after the stop";
+    EXPECT_EQ(lastStateOf(view->timeline()->trace(), "a-then-b"), State::Failed);
+}
+
 TEST(PythonView, StopEndsAScriptThatNeverEnds)
 {
     REQUIRE_PYTHON();

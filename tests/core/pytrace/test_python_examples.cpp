@@ -3,6 +3,7 @@
 // pictures, it does not change them.
 
 #include "pytrace/python_examples.h"
+#include "pytrace/stuck_threads.h"
 
 #include "python_test_support.h"
 
@@ -214,6 +215,12 @@ TEST(PythonExamples, ADeadlockShowsBothThreadsWaitingForTheOthersLockUntilStoppe
     EXPECT_TRUE(hasSpan(t, one[0], State::WaitingLock, siteB)) << spansText(t, one[0]);
     EXPECT_TRUE(hasSpan(t, two[0], State::WaitingLock, siteA)) << spansText(t, two[0]);
     EXPECT_GT(overlapIn(t, one[0], two[0], State::WaitingLock), 0) << "both wait at the same time";
+    // Seen from outside: two threads waiting for locks, nothing running.
+    const std::vector<StuckOnLock> stuck = likelyDeadlock(t, 1'000'000'000);
+    ASSERT_EQ(stuck.size(), 2u) << spansText(t, one[0]) << "\n" << spansText(t, two[0]) << "\n" << spansText(t, 0)
+                                << "\nend " << t.endTime() - t.startTime();
+    EXPECT_EQ(stuck[0].lane, one[0]);
+    EXPECT_EQ(stuck[1].lane, two[0]);
     // Cut short, not finished.
     EXPECT_EQ(lastState(t, one[0]), State::Failed);
     EXPECT_EQ(lastState(t, two[0]), State::Failed);

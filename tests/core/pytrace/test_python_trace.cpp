@@ -128,7 +128,7 @@ TEST(PythonTrace, GatheredCoroutinesInterleaveOnOneThread)
     ASSERT_TRUE(root);
     for (LaneId id : tasks) {
         EXPECT_EQ(t.lane(id).parent, *root) << "the loop runs on the main thread";
-        EXPECT_NE(t.lane(id).name.find("fetch (asyncio_gather.py:"), std::string::npos) << t.lane(id).name;
+        EXPECT_NE(t.lane(id).name.find(": fetch (line "), std::string::npos) << t.lane(id).name;
         EXPECT_TRUE(hasSpan(t, id, State::Suspended)) << t.lane(id).name;
         EXPECT_EQ(lastState(t, id), State::Done) << t.lane(id).name;
     }
