@@ -349,7 +349,9 @@ void PythonView::onFinished()
     QString status = toQString(pytrace::describeOutcome(r, name));
     const Trace& trace = m_controller->trace();
     const TimeNs gilWait = gilWaitIn(trace);
-    if (r.gilRead && r.gilSwitches > 0 && gilWait > 0) {
+    // Said when there is something to say: a millisecond of waiting, counted over a whole
+    // program, is the sampler's grain, not a convoy.
+    if (r.gilRead && r.gilSwitches > 0 && gilWait >= 1'000'000) {
         status += QLatin1Char(' ')
             + tr("Threads waited %1 in all for the GIL, which changed hands %2 times.")
                   .arg(toQString(durationText(gilWait)))

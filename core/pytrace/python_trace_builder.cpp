@@ -272,6 +272,11 @@ std::string rootEndNote(const PythonRun& run)
 
 TimeNs samplingGapLimit(TimeNs period) noexcept { return std::max<TimeNs>(4 * period, 4'000'000); }
 
+bool unnamedYet(const PythonRun& run, TimeNs firstSeen) noexcept
+{
+    return run.rootEnd == RootEnd::Running && firstSeen != 0 && run.endedAt - firstSeen < kNamingGrace;
+}
+
 std::string detailText(const Trace& trace, std::uint16_t detail)
 {
     if (detail == 0)
@@ -426,6 +431,8 @@ Trace buildPythonTrace(const PythonRun& run)
     for (auto& [pid, v] : processes) {
         if (pid != run.rootPid && v.records.empty() && v.end <= rootReady)
             continue;
+        if (pid != run.rootPid && v.events == nullptr && v.sampled != nullptr && unnamedYet(run, v.sampled->firstSeen))
+            continue;
         order.push_back(&v);
     }
     std::sort(order.begin(), order.end(), [](const ProcessView* a, const ProcessView* b) {
@@ -550,6 +557,8 @@ Trace buildPythonTrace(const PythonRun& run)
                 byTid[s.tid].push_back(&t);
                 owner = &t;
             }
+            if (owner == nullptr && !v.records.empty() && unnamedYet(run, s.firstSeen))
+                continue;
             if (owner == nullptr) {
                 ThreadEntity& t = threads[extraSerial++];
                 t.tid = s.tid;

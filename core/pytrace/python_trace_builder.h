@@ -57,4 +57,13 @@ Trace buildPythonTrace(const PythonRun& run);
 // How long a thread may go unsampled before the stretch counts as Unknown.
 TimeNs samplingGapLimit(TimeNs period) noexcept;
 
+// While a run goes on, a thread or process the sampler has just found may not have said who
+// it is yet (its ThreadStart waits for the GIL; a child's event file is read every few ms):
+// for this long it is left out of a live snapshot rather than drawn under its system name
+// ("python3") and renamed a moment later.
+inline constexpr TimeNs kNamingGrace = 100'000'000;
+// Whether something first seen at firstSeen is that new in a snapshot of a running program
+// (never once the program has ended).
+bool unnamedYet(const PythonRun& run, TimeNs firstSeen) noexcept;
+
 } // namespace interleave::pytrace
