@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "commandline_testing.h"
+#include "python_testing.h"
 
 #include <QImage>
 
@@ -15,20 +16,8 @@ namespace {
 
 using commandtest::runInterleave;
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-#define REQUIRE_PYTHON()                                                                                     \
-    do {                                                                                                     \
-        if (::access(kPython, X_OK) != 0)                                                                    \
-            GTEST_SKIP() << "/usr/bin/python3 is not installed: `interleave trace` runs real CPython";      \
-    } while (false)
-
-std::string writeScript(const std::string& name, const std::string& code)
-{
-    const std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path) << code;
-    return path;
-}
+using pythontest::kPython;
+using pythontest::writeScript;
 
 TEST(TraceCommand, PassesTheScriptsArgumentsAndExitStatusThrough)
 {

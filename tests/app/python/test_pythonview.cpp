@@ -2,6 +2,7 @@
 // real CPython (/usr/bin/python3; skipped, saying so, where it is missing).
 
 #include "mainwindow.h"
+#include "../python_testing.h"
 
 #include "python/codepane.h"
 #include "teach/lessonpanel.h"
@@ -32,19 +33,11 @@
 namespace interleave {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-#define REQUIRE_PYTHON()                                                                                     \
-    do {                                                                                                     \
-        if (::access(kPython, X_OK) != 0)                                                                    \
-            GTEST_SKIP() << "/usr/bin/python3 is not installed: the Python tab traces real CPython";         \
-    } while (false)
+using pythontest::kPython;
 
 QString writeScript(const std::string& name, const std::string& code)
 {
-    const std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path) << code;
-    return QString::fromStdString(path);
+    return QString::fromStdString(pythontest::writeScript(name, code));
 }
 
 bool hasLane(const Trace& t, const std::string& name)

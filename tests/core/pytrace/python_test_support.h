@@ -61,6 +61,15 @@ inline std::vector<LaneId> lanesWhere(const Trace& t, LaneKind kind, const std::
     return out;
 }
 
+inline bool hasLane(const Trace& t, const std::string& name)
+{
+    for (std::size_t i = 0; i < t.laneCount(); ++i) {
+        if (t.lane(static_cast<LaneId>(i)).name == name)
+            return true;
+    }
+    return false;
+}
+
 inline std::optional<LaneId> rootLane(const Trace& t)
 {
     for (std::size_t i = 0; i < t.laneCount(); ++i) {

@@ -48,15 +48,6 @@ std::string allOutput(const PythonSession& session)
     }
 }
 
-bool hasLane(const Trace& t, const std::string& name)
-{
-    for (std::size_t i = 0; i < t.laneCount(); ++i) {
-        if (t.lane(static_cast<LaneId>(i)).name == name)
-            return true;
-    }
-    return false;
-}
-
 TEST(PythonSession, TheTraceGrowsWhileTheProgramRuns)
 {
     REQUIRE_PYTHON();

@@ -2,6 +2,8 @@
 
 #include "pytrace/python_trace_builder.h"
 
+#include "python_test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +11,7 @@
 namespace interleave::pytrace {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
+using namespace testsupport;
 
 // A script (pid 100) that wrote its start, and a second thread the sampler found at `seen`
 // whose ThreadStart has not been read; the snapshot is taken at 1 s.
@@ -18,23 +20,23 @@ PythonRun runWithAnUnnamedThread(TimeNs seen, RootEnd end)
     PythonRun run;
     run.rootPid = 100;
     run.launchedAt = 0;
-    run.endedAt = 1000 * kMs;
+    run.endedAt = 1000 * kNsPerMs;
     run.rootEnd = end;
     run.scriptName = "script.py";
     ProcessEvents events;
     events.header.pid = 100;
-    events.records.push_back({.time = 10 * kMs, .a = 1, .b = 8, .thread = 1,
+    events.records.push_back({.time = 10 * kNsPerMs, .a = 1, .b = 8, .thread = 1,
                               .kind = static_cast<std::uint16_t>(EventKind::ProcessStart)});
-    events.records.push_back({.time = 10 * kMs, .a = 100, .b = 16, .thread = 1,
+    events.records.push_back({.time = 10 * kNsPerMs, .a = 100, .b = 16, .thread = 1,
                               .kind = static_cast<std::uint16_t>(EventKind::ThreadStart)});
     events.strings = {{8, "script.py"}, {16, "MainThread"}};
     run.processes.push_back(events);
-    run.samples.period = kMs;
+    run.samples.period = kNsPerMs;
     SampledProcess process;
     process.pid = 100;
     process.ppid = 1;
     process.comm = "python3";
-    process.lastSeen = 1000 * kMs;
+    process.lastSeen = 1000 * kNsPerMs;
     run.samples.processes.push_back(process);
     for (std::int32_t tid : {100, 101}) {
         SampledThread t;
@@ -42,30 +44,21 @@ PythonRun runWithAnUnnamedThread(TimeNs seen, RootEnd end)
         t.tid = tid;
         t.comm = "python3";
         t.firstSeen = tid == 100 ? 0 : seen;
-        t.lastSeen = 1000 * kMs;
-        t.observations.push_back({.first = t.firstSeen, .last = 1000 * kMs, .state = 'S', .syscall = 230});
+        t.lastSeen = 1000 * kNsPerMs;
+        t.observations.push_back({.first = t.firstSeen, .last = 1000 * kNsPerMs, .state = 'S', .syscall = 230});
         run.samples.threads.push_back(t);
     }
     return run;
 }
 
-bool hasLane(const Trace& t, const std::string& name)
-{
-    for (std::size_t i = 0; i < t.laneCount(); ++i) {
-        if (t.lane(static_cast<LaneId>(i)).name == name)
-            return true;
-    }
-    return false;
-}
-
 TEST(PythonTraceBuilder, ALiveSnapshotWaitsForANewThreadToSayItsName)
 {
     // Found 20 ms ago: not drawn yet, its ThreadStart is surely on its way.
-    EXPECT_FALSE(hasLane(buildPythonTrace(runWithAnUnnamedThread(980 * kMs, RootEnd::Running)), "python3"));
+    EXPECT_FALSE(hasLane(buildPythonTrace(runWithAnUnnamedThread(980 * kNsPerMs, RootEnd::Running)), "python3"));
     // Found long ago and never named (a thread started from C, say): drawn by its system name.
-    EXPECT_TRUE(hasLane(buildPythonTrace(runWithAnUnnamedThread(500 * kMs, RootEnd::Running)), "python3"));
+    EXPECT_TRUE(hasLane(buildPythonTrace(runWithAnUnnamedThread(500 * kNsPerMs, RootEnd::Running)), "python3"));
     // Once the program has ended, everything seen is drawn.
-    EXPECT_TRUE(hasLane(buildPythonTrace(runWithAnUnnamedThread(980 * kMs, RootEnd::Exited)), "python3"));
+    EXPECT_TRUE(hasLane(buildPythonTrace(runWithAnUnnamedThread(980 * kNsPerMs, RootEnd::Exited)), "python3"));
 }
 
 } // namespace

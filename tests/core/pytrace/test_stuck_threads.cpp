@@ -5,8 +5,6 @@
 namespace interleave::pytrace {
 namespace {
 
-constexpr TimeNs kMs = 1'000'000;
-
 // A process whose main thread waits in join() and two threads that, from 100 ms on, wait
 // for locks; the trace ends at 2 s. `second` is the second thread's state from 100 ms on;
 // `stopped` ends every lane with a zero-length Failed, as a stop does.
@@ -19,19 +17,19 @@ Trace twoThreads(State second, bool stopped = false)
     b.setMetadata("detail.1", "lock made at deadlock.py:10");
     b.setMetadata("detail.2", "lock made at deadlock.py:11");
     b.append(main, {0, kNoTask, State::Running, 0, 0});
-    b.append(main, {50 * kMs, kNoTask, State::BlockedIo, 0, 0});
-    b.append(a, {60 * kMs, kNoTask, State::Running, 0, 0});
-    b.append(a, {100 * kMs, kNoTask, State::WaitingLock, 0, 2});
+    b.append(main, {50 * kNsPerMs, kNoTask, State::BlockedIo, 0, 0});
+    b.append(a, {60 * kNsPerMs, kNoTask, State::Running, 0, 0});
+    b.append(a, {100 * kNsPerMs, kNoTask, State::WaitingLock, 0, 2});
     // The sampler missed 5 ms: the wait goes on across it.
-    b.append(a, {1500 * kMs, kNoTask, State::Unknown, 0, 0});
-    b.append(a, {1505 * kMs, kNoTask, State::WaitingLock, 0, 2});
-    b.append(c, {60 * kMs, kNoTask, State::Running, 0, 0});
-    b.append(c, {100 * kMs, kNoTask, second, 0, 1});
+    b.append(a, {1500 * kNsPerMs, kNoTask, State::Unknown, 0, 0});
+    b.append(a, {1505 * kNsPerMs, kNoTask, State::WaitingLock, 0, 2});
+    b.append(c, {60 * kNsPerMs, kNoTask, State::Running, 0, 0});
+    b.append(c, {100 * kNsPerMs, kNoTask, second, 0, 1});
     for (LaneId id : {main, a, c}) {
         if (stopped)
-            b.append(id, {2000 * kMs, kNoTask, State::Failed, 0, 0});
+            b.append(id, {2000 * kNsPerMs, kNoTask, State::Failed, 0, 0});
         else
-            b.setLaneEnd(id, 2000 * kMs);
+            b.setLaneEnd(id, 2000 * kNsPerMs);
     }
     return b.build();
 }
@@ -39,10 +37,10 @@ Trace twoThreads(State second, bool stopped = false)
 TEST(StuckThreads, TwoThreadsWaitingForLocksWhileNothingRunsLookLikeADeadlock)
 {
     for (bool stopped : {false, true}) {
-        const auto stuck = likelyDeadlock(twoThreads(State::WaitingLock, stopped), 1000 * kMs);
+        const auto stuck = likelyDeadlock(twoThreads(State::WaitingLock, stopped), 1000 * kNsPerMs);
         ASSERT_EQ(stuck.size(), 2u) << "stopped: " << stopped;
         EXPECT_EQ(stuck[0].lane, 1);
-        EXPECT_EQ(stuck[0].since, 100 * kMs);
+        EXPECT_EQ(stuck[0].since, 100 * kNsPerMs);
         EXPECT_EQ(stuck[0].lock, "lock made at deadlock.py:11");
         EXPECT_EQ(stuck[1].lock, "lock made at deadlock.py:10");
     }
@@ -50,10 +48,10 @@ TEST(StuckThreads, TwoThreadsWaitingForLocksWhileNothingRunsLookLikeADeadlock)
 
 TEST(StuckThreads, NotWhenOneRunsOrTheWaitIsShort)
 {
-    EXPECT_TRUE(likelyDeadlock(twoThreads(State::Running), 1000 * kMs).empty()) << "one thread still runs";
-    EXPECT_TRUE(likelyDeadlock(twoThreads(State::BlockedIo), 1000 * kMs).empty()) << "one waiter alone";
-    EXPECT_TRUE(likelyDeadlock(twoThreads(State::WaitingLock), 2500 * kMs).empty()) << "not waited long enough";
-    EXPECT_TRUE(likelyDeadlock(Trace(), 1000 * kMs).empty());
+    EXPECT_TRUE(likelyDeadlock(twoThreads(State::Running), 1000 * kNsPerMs).empty()) << "one thread still runs";
+    EXPECT_TRUE(likelyDeadlock(twoThreads(State::BlockedIo), 1000 * kNsPerMs).empty()) << "one waiter alone";
+    EXPECT_TRUE(likelyDeadlock(twoThreads(State::WaitingLock), 2500 * kNsPerMs).empty()) << "not waited long enough";
+    EXPECT_TRUE(likelyDeadlock(Trace(), 1000 * kNsPerMs).empty());
 }
 
 } // namespace
