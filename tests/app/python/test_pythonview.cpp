@@ -182,6 +182,25 @@ raise SystemExit(3)
     EXPECT_TRUE(view.outputPanel()->toPlainText().contains("Traceback (most recent call last):"));
 }
 
+TEST(PythonView, AFloodOfOutputIsCutAndSaysSo)
+{
+    REQUIRE_PYTHON();
+    PythonView view;
+    view.setPython(kPython);
+    ASSERT_TRUE(view.openScript(writeScript("floods.py", R"(for i in range(200_000):
+    print("line", i)
+print("the end")
+)")));
+    ASSERT_TRUE(view.run());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view.isRunning(); }, 60000));
+    EXPECT_TRUE(view.statusText().startsWith("Exited with status 0")) << view.statusText().toStdString();
+    EXPECT_LE(view.outputPanel()->blockCount(), PythonView::kMaxOutputLines);
+    EXPECT_TRUE(view.outputPanel()->toPlainText().endsWith("the end\n")) << "the newest output is kept";
+    EXPECT_TRUE(view.outputCutText().contains("earlier output not shown") || view.outputCutText().contains("only the last"))
+        << view.outputCutText().toStdString();
+    RecordProperty("cut", view.outputCutText().toStdString());
+}
+
 TEST(PythonView, ASyntaxErrorIsOneSentence)
 {
     REQUIRE_PYTHON();
