@@ -50,23 +50,6 @@ QString sizeText(quint64 bytes)
     return QCoreApplication::translate("PythonView", "%1 MB").arg(static_cast<double>(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
 }
 
-QString secondsText(TimeNs ns)
-{
-    return QString::number(static_cast<double>(ns) / 1e9, 'f', 1) + QStringLiteral(" s");
-}
-
-// Time all threads spent waiting for the GIL, as a lesson would add it up.
-TimeNs gilWaitIn(const Trace& trace)
-{
-    TimeNs sum = 0;
-    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
-        const auto id = static_cast<LaneId>(i);
-        if (trace.lane(id).kind != LaneKind::Coroutine && isExecutionLane(trace.lane(id).kind))
-            sum += totalFor(trace.stateTotals(id), State::WaitingGil);
-    }
-    return sum;
-}
-
 // Two threads stuck on locks while nothing runs, in a sentence; empty when there are none.
 QString deadlockSentence(const Trace& trace)
 {
@@ -339,7 +322,7 @@ void PythonView::onTraceUpdated()
     }
     if (isRunning() && !m_stopping)
         setStatus(tr("Running %1… %2")
-                      .arg(QFileInfo(m_path).fileName(), secondsText(nowNs() - m_controller->startedAt())));
+                      .arg(QFileInfo(m_path).fileName(), toQString(secondsText(nowNs() - m_controller->startedAt()))));
 }
 
 void PythonView::onFinished()
@@ -348,7 +331,7 @@ void PythonView::onFinished()
     const std::string name = QFileInfo(m_path).fileName().toStdString();
     QString status = toQString(pytrace::describeOutcome(r, name));
     const Trace& trace = m_controller->trace();
-    const TimeNs gilWait = gilWaitIn(trace);
+    const TimeNs gilWait = pytrace::threadTimeIn(trace, State::WaitingGil);
     // Said when there is something to say: a millisecond of waiting, counted over a whole
     // program, is the sampler's grain, not a convoy.
     if (r.gilRead && r.gilSwitches > 0 && gilWait >= 1'000'000) {

@@ -566,13 +566,6 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
     return result;
 }
 
-std::string secondsText(TimeNs ns)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f s", static_cast<double>(ns) / 1e9);
-    return text;
-}
-
 } // namespace
 
 PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token stop)

@@ -272,6 +272,18 @@ std::string rootEndNote(const PythonRun& run)
 
 TimeNs samplingGapLimit(TimeNs period) noexcept { return std::max<TimeNs>(4 * period, 4'000'000); }
 
+TimeNs threadTimeIn(const Trace& trace, State state)
+{
+    TimeNs sum = 0;
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const auto id = static_cast<LaneId>(i);
+        const LaneKind kind = trace.lane(id).kind;
+        if (kind == LaneKind::Process || kind == LaneKind::Thread)
+            sum += totalFor(trace.stateTotals(id), state);
+    }
+    return sum;
+}
+
 bool unnamedYet(const PythonRun& run, TimeNs firstSeen) noexcept
 {
     return run.rootEnd == RootEnd::Running && firstSeen != 0 && run.endedAt - firstSeen < kNamingGrace;

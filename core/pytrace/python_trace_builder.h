@@ -54,6 +54,10 @@ std::string detailText(const Trace& trace, std::uint16_t detail);
 // more data for a live view.
 Trace buildPythonTrace(const PythonRun& run);
 
+// Time the OS threads of a trace (its process and thread lanes; a coroutine or a pool task
+// runs on one of them) spent in a state, summed: how long threads waited for the GIL, say.
+TimeNs threadTimeIn(const Trace& trace, State state);
+
 // How long a thread may go unsampled before the stretch counts as Unknown.
 TimeNs samplingGapLimit(TimeNs period) noexcept;
 
