@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "export/timelineexport.h"
 #include "charts/speedupchart.h"
+#include "cli/programdir.h"
 #include "compare/compareview.h"
 #include "lab/deadlockview.h"
 #include "lab/lockview.h"
@@ -741,7 +742,7 @@ void MainWindow::createPythonExamplesMenu()
     m_pythonExamplesMenu = new QMenu(tr("Python e&xamples"), this);
     m_pythonExamplesMenu->setObjectName(QStringLiteral("pythonExamplesMenu"));
     m_pythonExamplesDir = pytrace::examplesDirOf(
-        pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString()));
+        pytrace::findBootstrapDir(cli::programDir()));
     for (const pytrace::PythonExample& example : pytrace::listPythonExamples(m_pythonExamplesDir)) {
         const QString path = QFile::decodeName(example.path.c_str());
         QAction* action = m_pythonExamplesMenu->addAction(

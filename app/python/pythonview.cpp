@@ -1,6 +1,7 @@
 #include "python/pythonview.h"
 
 #include "cli/offscreenapp.h"
+#include "cli/programdir.h"
 #include "lab/lockview_support.h"
 #include "python/codepane.h"
 #include "pytrace/proc_reading.h"
@@ -282,7 +283,7 @@ bool PythonView::run()
     pytrace::PythonTraceOptions options;
     options.python = m_python.toStdString();
     options.script = QFile::encodeName(m_path).toStdString();
-    options.bootstrapDir = pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString());
+    options.bootstrapDir = pytrace::findBootstrapDir(cli::programDir());
     options.timeout = std::chrono::seconds(m_timeoutSeconds);
     m_output->clear();
     m_outputCut->clear();

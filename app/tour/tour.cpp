@@ -1,6 +1,7 @@
 #include "tour/tour.h"
 
 #include "charts/cpuchart.h"
+#include "cli/programdir.h"
 #include "charts/histogramchart.h"
 #include "compare/compareview.h"
 #include "export/timelineexport.h"
@@ -358,7 +359,7 @@ private:
     QImage drawPython()
     {
         const std::string dir = pytrace::examplesDirOf(
-            pytrace::findBootstrapDir(QFile::encodeName(QCoreApplication::applicationDirPath()).toStdString()));
+            pytrace::findBootstrapDir(cli::programDir()));
         const std::string& example = lesson().scenario.python->example;
         const std::string path = pytrace::examplePath(dir, example);
         if (path.empty())
