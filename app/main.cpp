@@ -62,7 +62,12 @@ int main(int argc, char** argv)
     // A saved geometry was restored by the window; the default size may still be too big.
     fitToScreen(window);
     window.show();
-    if (!result.openPath.empty()) // interleave open FILE
-        window.openTrace(QFile::decodeName(result.openPath.c_str()));
+    if (!result.openPath.empty()) { // interleave open FILE: a trace, or a Python script
+        const QString path = QFile::decodeName(result.openPath.c_str());
+        if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+            window.openPythonScript(path);
+        else
+            window.openTrace(path);
+    }
     return QApplication::exec();
 }

@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "export/timelineexport.h"
 #include "charts/speedupchart.h"
+#include "cli/programdir.h"
 #include "compare/compareview.h"
 #include "lab/deadlockview.h"
 #include "lab/lockview.h"
@@ -18,6 +19,9 @@
 #include "panels/experimentpanel.h"
 #include "run/pythonstartprobe.h"
 #include "panels/lanelistview.h"
+#include "python/pythonview.h"
+#include "pytrace/python_examples.h"
+#include "pytrace/python_session.h"
 #include "run/runcontroller.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
@@ -28,6 +32,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -37,6 +43,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QStyle>
 #include <QMessageBox>
@@ -98,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent)
 {
     ensureGuiResources();
     setWindowTitle(tr("Interleave"));
+    setAcceptDrops(true); // a .py file opens in the Python tab, a .json trace in the timeline
     setWindowIcon(QIcon(QStringLiteral(":/icons/interleave.svg")));
     resize(defaultSize());
 
@@ -113,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent)
     createComparisonDock();
     createLabViews();
     createLearningDocks();
+    createPythonExamplesMenu();
     createToolBar();
     createMenus();
     m_progress = new QProgressBar(this);
@@ -163,6 +172,13 @@ void MainWindow::createActions()
     m_openAction->setStatusTip(tr("Show a saved trace (Chrome Trace Event JSON, e.g. from 'interleave run --trace')"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseTraceToOpen);
 
+    m_openPythonAction = new QAction(tr("Open &Python script…"), this);
+    m_openPythonAction->setObjectName(QStringLiteral("openPythonAction"));
+    m_openPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openPythonAction->setStatusTip(
+        tr("Show a Python script beside a timeline, and trace what its threads and processes do when it runs"));
+    connect(m_openPythonAction, &QAction::triggered, this, &MainWindow::chooseScriptToOpen);
+
     m_exportAction = new QAction(tr("&Export timeline…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     m_exportAction->setStatusTip(tr("Save the whole timeline as a PNG or SVG image"));
@@ -184,6 +200,8 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    file->addAction(m_openPythonAction);
+    file->addMenu(m_pythonExamplesMenu);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -333,8 +351,13 @@ void MainWindow::createExperimentDock()
 
 void MainWindow::runExperiment()
 {
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         return;
+    // On the Python tab, Run (Ctrl+R, F5, Space) runs the script shown there.
+    if (pythonTabShown()) {
+        m_pythonView->run();
+        return;
+    }
     const RunConfig config = m_experimentPanel->config();
     QString error;
     if (!m_runController->start(config, &error)) {
@@ -359,10 +382,21 @@ void MainWindow::runExperiment()
 
 void MainWindow::stopExperiment()
 {
-    if (!m_runController->isRunning())
+    if (!anyRunGoing())
         return;
+    m_pythonView->stop();
     m_runController->stop();
     statusBar()->showMessage(tr("Stopping"));
+}
+
+bool MainWindow::pythonTabShown() const
+{
+    return m_centralStack->currentWidget() == m_views && m_views->currentWidget() == m_pythonView;
+}
+
+bool MainWindow::anyRunGoing() const
+{
+    return m_runController->isRunning() || m_pythonView->isRunning();
 }
 
 void MainWindow::onTraceUpdated()
@@ -414,13 +448,16 @@ void MainWindow::onRunFinished(const RunResult& result)
 
 void MainWindow::updateRunActions()
 {
-    const bool running = m_runController->isRunning();
+    // One run at a time: an engine run and a traced script would take each other's cores.
+    const bool running = anyRunGoing();
     m_runAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_experimentPanel->setRunning(running);
     m_clearSelectionAction->setEnabled(!running);
-    m_progress->setVisible(running);
+    m_progress->setVisible(m_runController->isRunning());
     m_openAction->setEnabled(!running);
+    m_openPythonAction->setEnabled(!m_pythonView->isRunning());
+    m_pythonExamplesMenu->setEnabled(!m_pythonView->isRunning());
     m_exportAction->setEnabled(!running && !m_timeline->trace().empty());
     updateKeyHint();
 }
@@ -460,6 +497,18 @@ void MainWindow::createLabViews()
         m_views->addTab(area, label);
     };
     m_firstLabTab = m_views->count();
+    // The learner's own program has its own Run and Stop, like a lab view.
+    m_pythonView = new PythonView(this);
+    m_pythonView->setObjectName(QStringLiteral("pythonView"));
+    m_views->addTab(m_pythonView, tr("&Python"));
+    connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
+    connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
+    connect(m_pythonView, &PythonView::finished, this, [this] {
+        statusBar()->showMessage(m_pythonView->statusText());
+        if (startPendingScenario())
+            return;
+        m_lessonPanel->showPythonOutcome(); // a lesson that ran an example explains it now
+    });
     addScrolledTab(m_raceView, tr("Race"));
     addScrolledTab(m_stepView, tr("Step-through"));
     addScrolledTab(m_lockView, tr("Locks"));
@@ -470,6 +519,7 @@ void MainWindow::createLabViews()
     // the width. The dock steps aside while a lab tab is shown and comes back with the
     // Timeline or Lanes, unless the user closed it.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
+        updateKeyHint(); // Space runs the script on the Python tab
         const bool lab = m_views->currentIndex() >= m_firstLabTab;
         if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
             m_experimentDockAsideForLab = true;
@@ -512,12 +562,9 @@ void MainWindow::createLearningDocks()
     connect(m_lessonPanel, &LessonPanel::topicChanged, m_explanationPanel, &ExplanationPanel::setTopic);
     connect(m_lessonPanel, &LessonPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_runController, &RunController::finished, this, [this](const RunResult& result) {
-        if (m_pendingScenario) {
-            // The run that just stopped was not the one asked for: start that one instead.
-            Scenario next = *std::exchange(m_pendingScenario, std::nullopt);
-            QTimer::singleShot(0, this, [this, next = std::move(next)] { runScenario(next); });
+        // The run that just stopped was not the one asked for: start that one instead.
+        if (startPendingScenario())
             return;
-        }
         std::optional<TimeNs> sequential;
         if (const auto it = m_sequentialWall.find(workloadKey(m_runController->lastConfig())); it != m_sequentialWall.end())
             sequential = it->second;
@@ -579,14 +626,14 @@ void MainWindow::showView(QWidget* view)
 
 void MainWindow::runScenario(const Scenario& scenario)
 {
+    if ((scenario.run || scenario.python) && anyRunGoing()) {
+        // Stopping takes a moment (threads join, children are reaped); the scenario runs
+        // when the stopped run has finished.
+        m_pendingScenario = scenario;
+        stopExperiment();
+        return;
+    }
     if (scenario.run) {
-        if (m_runController->isRunning()) {
-            // Stopping takes a moment (threads join, children are reaped); the scenario runs
-            // when the stopped run has finished.
-            m_pendingScenario = scenario;
-            stopExperiment();
-            return;
-        }
         m_labAfterRun.reset();
         // A lesson's demo still going would run beside the run and slow it: it is stopped,
         // unheard.
@@ -607,6 +654,29 @@ void MainWindow::runScenario(const Scenario& scenario)
     }
     if (scenario.lab)
         showLabDemo(scenario, true);
+    if (scenario.python)
+        runPythonExample(scenario.python->example);
+}
+
+bool MainWindow::startPendingScenario()
+{
+    if (!m_pendingScenario || anyRunGoing())
+        return false;
+    Scenario next = *std::exchange(m_pendingScenario, std::nullopt);
+    QTimer::singleShot(0, this, [this, next = std::move(next)] { runScenario(next); });
+    return true;
+}
+
+void MainWindow::runPythonExample(const std::string& fileName)
+{
+    const std::string path = pytrace::examplePath(m_pythonExamplesDir, fileName);
+    showView(m_pythonView);
+    if (path.empty()) {
+        statusBar()->showMessage(tr("The example program %1 was not found").arg(QString::fromStdString(fileName)));
+        return;
+    }
+    if (openPythonScript(QFile::decodeName(path.c_str())))
+        m_pythonView->run();
 }
 
 void MainWindow::startLessonLab(LessonLab lab)
@@ -738,6 +808,75 @@ void MainWindow::chooseTraceToOpen()
         openTrace(path);
 }
 
+void MainWindow::createPythonExamplesMenu()
+{
+    m_pythonExamplesMenu = new QMenu(tr("Python e&xamples"), this);
+    m_pythonExamplesMenu->setObjectName(QStringLiteral("pythonExamplesMenu"));
+    m_pythonExamplesDir = pytrace::examplesDirOf(
+        pytrace::findBootstrapDir(cli::programDir()));
+    for (const pytrace::PythonExample& example : pytrace::listPythonExamples(m_pythonExamplesDir)) {
+        const QString path = QFile::decodeName(example.path.c_str());
+        QAction* action = m_pythonExamplesMenu->addAction(
+            tr("%1  (%2)").arg(QString::fromStdString(example.title), QString::fromStdString(example.fileName)));
+        action->setStatusTip(tr("Open %1 in the Python tab; Run traces it").arg(QString::fromStdString(example.fileName)));
+        connect(action, &QAction::triggered, this, [this, path] { openPythonScript(path); });
+    }
+    if (m_pythonExamplesMenu->isEmpty())
+        m_pythonExamplesMenu->addAction(tr("(the example programs were not found)"))->setEnabled(false);
+    m_pythonView->setExamplesMenu(m_pythonExamplesMenu);
+}
+
+void MainWindow::chooseScriptToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a Python script"), QString(), tr("Python scripts (*.py);;All files (*)"));
+    if (!path.isEmpty())
+        openPythonScript(path);
+}
+
+bool MainWindow::openPythonScript(const QString& path, QString* error)
+{
+    showView(m_pythonView);
+    if (!m_pythonView->openScript(path, error))
+        return false;
+    statusBar()->showMessage(tr("Opened %1: Space or Ctrl+R runs it").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+namespace {
+
+// The local file a drag carries, when it is one the window opens: a Python script or a trace.
+QString droppableFile(const QMimeData* mime)
+{
+    if (mime == nullptr || !mime->hasUrls() || mime->urls().size() != 1)
+        return {};
+    const QString path = mime->urls().front().toLocalFile();
+    return path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive)
+            || path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+        ? path
+        : QString();
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppableFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = droppableFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+        openPythonScript(path);
+    else
+        openTrace(path);
+}
+
 void MainWindow::chooseExportFile()
 {
     QString filter;
@@ -851,8 +990,12 @@ void MainWindow::createReplayActions()
 
 void MainWindow::onSpace()
 {
-    if (m_runController->isRunning()) {
+    if (anyRunGoing()) {
         statusBar()->showMessage(tr("A run is in flight: Esc stops it"), 4000);
+        return;
+    }
+    if (pythonTabShown()) {
+        m_pythonView->run();
         return;
     }
     if (m_spaceRuns || !m_replay->isAvailable()) {
@@ -864,7 +1007,7 @@ void MainWindow::onSpace()
 
 void MainWindow::onEscape()
 {
-    if (m_runController->isRunning()) {
+    if (anyRunGoing()) {
         stopExperiment();
         return;
     }
@@ -917,8 +1060,10 @@ QString MainWindow::describeChangeAtPlayhead()
 
 QString MainWindow::keyHint() const
 {
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         return tr("Esc: stop the run");
+    if (pythonTabShown())
+        return tr("Space or Ctrl+R: run the script");
     if (m_spaceRuns || !m_replay->isAvailable())
         return tr("Space: run");
     if (m_replay->isPlaying())
@@ -932,7 +1077,7 @@ void MainWindow::updateKeyHint()
         return;
     const QString hint = keyHint();
     m_keyHintLabel->setText(hint);
-    if (m_runController->isRunning())
+    if (anyRunGoing())
         m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
     else if (m_spaceRuns || !m_replay->isAvailable())
         m_spaceAction->setText(tr("Run the experiment"));
@@ -985,6 +1130,7 @@ void MainWindow::setTheme(TimelineTheme theme)
     m_raceView->timeline()->setTheme(theme);
     m_lockView->setTheme(theme);
     m_deadlockView->setTheme(theme);
+    m_pythonView->setTheme(theme);
     (theme == TimelineTheme::Dark ? m_darkThemeAction : m_lightThemeAction)->setChecked(true);
     if (!m_restoringSettings) {
         QSettings settings(settingsOrganization(), settingsApplication());

@@ -16,6 +16,7 @@ class QActionGroup;
 class QSettings;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
@@ -34,6 +35,7 @@ class LockView;
 class RaceView;
 class StepView;
 class LaneListView;
+class PythonView;
 class ReplayBar;
 class ReplayController;
 class RunController;
@@ -90,6 +92,15 @@ public:
     void stopExperiment();
 
     QAction* openAction() const { return m_openAction; }
+    // The learner's own Python program: File > Open Python script…, or a .py file dropped on
+    // the window, shows it in the Python tab, ready to run.
+    QAction* openPythonAction() const { return m_openPythonAction; }
+    // File > Python examples: one action per example program, in the order of its README.
+    QMenu* pythonExamplesMenu() const { return m_pythonExamplesMenu; }
+    PythonView* pythonView() const { return m_pythonView; }
+    // Shows a script in the Python tab (not run). On failure returns false; the reason goes to
+    // *error and to the view's status line.
+    bool openPythonScript(const QString& path, QString* error = nullptr);
     QAction* exportAction() const { return m_exportAction; }
     // Loads a Chrome Trace Event file and shows it in the timeline and the lane list. On
     // failure returns false and leaves what is shown alone; the importer's message goes to
@@ -127,6 +138,8 @@ public:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createReplayActions();
@@ -154,6 +167,13 @@ private:
     void createExperimentDock();
     void showAbout();
     void chooseTraceToOpen();
+    void chooseScriptToOpen();
+    void createPythonExamplesMenu();
+    void runPythonExample(const std::string& fileName);
+    // A scenario asked for while a run was going, once every run has stopped: started, true.
+    bool startPendingScenario();
+    bool pythonTabShown() const;
+    bool anyRunGoing() const;
     void chooseExportFile();
     void onTraceUpdated();
     void onRunFinished(const RunResult& result);
@@ -163,6 +183,9 @@ private:
     QAction* m_stopAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_openAction = nullptr;
+    QAction* m_openPythonAction = nullptr;
+    QMenu* m_pythonExamplesMenu = nullptr;
+    std::string m_pythonExamplesDir; // the example programs, for the menu and the lessons
     QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;
@@ -188,6 +211,7 @@ private:
     LockView* m_lockView = nullptr;
     DeadlockView* m_deadlockView = nullptr;
     CompareView* m_compareView = nullptr;
+    PythonView* m_pythonView = nullptr;
     ClassroomMode* m_classroom = nullptr;
     QAction* m_advisorAction = nullptr;
     QAction* m_glossaryAction = nullptr;

@@ -40,6 +40,12 @@ int openTrace(const OpenOptions& options, CommandIo& io)
         io.windowFile = options.path; // the window loads it and reports a bad file itself
         return kExitOk;
     }
+    if (std::string_view(options.path).ends_with(".py")) {
+        io.err << "interleave open: a Python script opens in the window (Python tab); without one, trace it "
+                  "with 'interleave trace "
+               << options.path << "'" << std::endl;
+        return kExitUsage;
+    }
     try {
         const Trace trace = loadChromeTrace(options.path);
         io.out << formatTraceSummary(trace);
@@ -57,8 +63,10 @@ Command addOpenCommand(CLI::App& parser)
 {
     auto options = std::make_shared<OpenOptions>();
     CLI::App* open = parser.add_subcommand(
-        "open", "Show a saved trace (Chrome Trace Event JSON) in the window; without a display, print its summary");
-    open->add_option("file", options->path, "The trace, e.g. one written by 'interleave run --trace'")->required();
+        "open", "Show a saved trace (Chrome Trace Event JSON) in the window, or a Python script in its Python tab; "
+                "without a display, print the trace's summary");
+    open->add_option("file", options->path, "The trace, e.g. one written by 'interleave run --trace', or a .py script")
+        ->required();
     open->add_flag("--summary", options->summary, "Print the summary even when a window could open");
     return {open, [options](CommandIo& io) { return openTrace(*options, io); }};
 }

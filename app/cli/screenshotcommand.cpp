@@ -10,6 +10,7 @@
 #include "lab/lockview_screenshot.h"
 #include "lab/raceview.h"
 #include "lab/stepview.h"
+#include "python/pythonview.h"
 #include "trace/trace.h"
 
 #include "cli/offscreenapp.h"
@@ -54,6 +55,10 @@ struct ScreenshotOptions {
     std::string view = std::string(kTimelineView);
     // --view locks|deadlock: the demo to run.
     LabShotOptions lab;
+    // --view python: the script to trace, and the Python that runs it.
+    std::string script;
+    std::string python = "python3";
+    int timeoutSeconds = 60;
     std::string out;
     std::string size = "1600x900";
     double scale = 1;
@@ -105,6 +110,15 @@ constexpr std::array kViewShots {
         }},
     ViewShot {"locks", &drawLockLabShot},
     ViewShot {"deadlock", &drawLockLabShot},
+    ViewShot {"python",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme theme, std::stop_token stop) {
+            if (o.script.empty())
+                throw std::invalid_argument("--view python needs --script FILE.py, the program to trace");
+            if (o.timeoutSeconds < 1)
+                throw std::invalid_argument("--timeout must be at least 1 second");
+            return renderPythonView(QString::fromStdString(o.script), size, o.scale, theme,
+                QString::fromStdString(o.python), std::move(stop), o.timeoutSeconds);
+        }},
 };
 
 std::vector<std::string> viewNames()
@@ -215,7 +229,7 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--view", options->view,
             "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
             "race; step: a losing interleaving stepped through; locks: a lock demo; deadlock: a deadlock "
-            "and its wait-for graph)")
+            "and its wait-for graph; python: a Python script traced with real CPython, see --script)")
         ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();
     // The race command's options, for --view race.
@@ -238,6 +252,12 @@ Command addScreenshotCommand(CLI::App& parser)
         ->check(CLI::IsMember({"none", "call"}))
         ->capture_default_str();
     addLabShotOptions(*shot, options->lab);
+    shot->add_option("--script", options->script, "--view python: the Python script to run and trace");
+    shot->add_option("--python", options->python, "--view python: the Python to run it with")
+        ->capture_default_str();
+    shot->add_option("--timeout", options->timeoutSeconds,
+            "--view python: stop the script after this many seconds and draw what ran (a deadlock)")
+        ->capture_default_str();
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
         ->capture_default_str();

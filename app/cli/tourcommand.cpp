@@ -35,6 +35,7 @@ struct TourOptions {
     double scale = 1;
     std::string theme = "light";
     std::vector<std::string> lessons; // ids; empty: every lesson
+    std::string python = "python3";
     bool json = false;
 };
 
@@ -75,6 +76,7 @@ int takeTour(const TourOptions& options, CommandIo& io)
     settings.size = *size;
     settings.scale = options.scale;
     settings.theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
+    settings.python = options.python;
 
     std::vector<Lesson> lessons;
     try {
@@ -156,6 +158,8 @@ Command addTourCommand(CLI::App& parser)
     tour->add_option(
         "--lesson", options->lessons, "Only this lesson (its id, e.g. 03-gil-cpu-threads); repeatable");
     tour->add_flag("--json", options->json, "List the pictures as JSON: [{lesson, view, path}]");
+    tour->add_option("--python", options->python, "The Python that runs the lessons' example programs")
+        ->capture_default_str();
     return {tour, [options](CommandIo& io) { return takeTour(*options, io); }};
 }
 

@@ -45,17 +45,6 @@ int scriptExitStatus(const ChildStatus& status)
     return kExitFailure;
 }
 
-TimeNs totalIn(const Trace& trace, State state)
-{
-    TimeNs sum = 0;
-    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
-        const auto id = static_cast<LaneId>(i);
-        if (isExecutionLane(trace.lane(id).kind) && trace.lane(id).kind != LaneKind::Coroutine)
-            sum += totalFor(trace.stateTotals(id), state);
-    }
-    return sum;
-}
-
 std::size_t runningStretches(const Trace& trace, LaneId id)
 {
     std::size_t n = 0;
@@ -152,7 +141,7 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
 
     const auto python = trace.metadata().find("python");
     const std::string version = python != trace.metadata().end() ? python->second : "?";
-    const TimeNs gilWait = totalIn(trace, State::WaitingGil);
+    const TimeNs gilWait = pytrace::threadTimeIn(trace, State::WaitingGil);
     if (options.json) {
         nlohmann::json lanes = nlohmann::json::array();
         for (std::size_t i = 0; i < trace.laneCount(); ++i)

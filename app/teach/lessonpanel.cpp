@@ -261,6 +261,7 @@ void LessonPanel::showLesson()
     m_resultShown = false;
     m_awaitingResult = false; // a run still going belongs to the lesson that was left
     m_awaitingLab = false;
+    m_awaitingPython = false;
     m_title->setText(QString::fromStdString(lesson.title));
     m_text->setText(lessonMarkupToHtml(lesson.text));
     m_question->setText(lessonMarkupToHtml(lesson.quiz.question));
@@ -290,7 +291,7 @@ void LessonPanel::showLesson()
     m_verdict->hide();
     m_explanation->clear();
     m_explanation->hide();
-    m_runButton->setText(lesson.scenario.run ? tr("Run") : tr("Show the demo"));
+    m_runButton->setText(lesson.scenario.run || lesson.scenario.python ? tr("Run") : tr("Show the demo"));
     m_previousButton->setEnabled(m_current > 0);
     m_nextButton->setEnabled(m_current + 1 < static_cast<int>(m_lessons.size()));
     m_previousAction->setEnabled(m_previousButton->isEnabled());
@@ -347,11 +348,13 @@ void LessonPanel::requestRun()
     m_explanation->hide();
     m_runExplanation.clear();
     m_labExplanation.clear();
-    m_verdict->setText(lesson->scenario.run ? tr("Running… watch the timeline.")
-                                            : tr("The demo is running… watch the lab."));
+    m_verdict->setText(lesson->scenario.run          ? tr("Running… watch the timeline.")
+                           : lesson->scenario.python ? tr("Running… watch the Python tab.")
+                                                     : tr("The demo is running… watch the lab."));
     m_verdict->show();
     m_awaitingResult = lesson->scenario.run.has_value();
     m_awaitingLab = lesson->scenario.lab.has_value();
+    m_awaitingPython = lesson->scenario.python.has_value();
     emit runRequested(lesson->scenario);
 }
 
@@ -390,11 +393,22 @@ bool LessonPanel::showLabResult(const LabLessonOutcome& outcome)
     return true;
 }
 
+bool LessonPanel::showPythonOutcome()
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || !lesson->scenario.python || !m_awaitingPython)
+        return false;
+    m_awaitingPython = false;
+    m_runExplanation = QString::fromStdString(formatExplanation(*lesson, nullptr));
+    showOutcomeWhenComplete();
+    return true;
+}
+
 void LessonPanel::showOutcomeWhenComplete()
 {
     if (!m_awaitingResult && m_awaitingLab)
         m_verdict->setText(tr("The run is over; now the lab's demo is running…"));
-    if (m_awaitingResult || m_awaitingLab)
+    if (m_awaitingResult || m_awaitingLab || m_awaitingPython)
         return;
     QStringList parts;
     for (const QString& part : {m_runExplanation, m_labExplanation}) {
@@ -425,7 +439,7 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
     m_resultShown = true;
     for (QAbstractButton* button : m_choices->buttons())
         button->setEnabled(true);
-    m_runButton->setText(lesson.scenario.run ? tr("Run again") : tr("Show the demo again"));
+    m_runButton->setText(lesson.scenario.run || lesson.scenario.python ? tr("Run again") : tr("Show the demo again"));
     m_scroll->ensureWidgetVisible(m_explanation);
     emit outcomeShown();
 }

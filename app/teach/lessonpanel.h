@@ -65,8 +65,12 @@ public:
     // The outcome of the lab demo the panel asked for (ignored, returning false, otherwise):
     // the text is written from its measured numbers (labLessonResultMarkdown).
     bool showLabResult(const LabLessonOutcome& outcome);
-    // Whether Run was pressed and no outcome has come back yet (of the run or of the demo).
-    bool awaitingResult() const noexcept { return m_awaitingResult || m_awaitingLab; }
+    // The example program the panel asked for has ended in the Python tab (ignored, returning
+    // false, otherwise): the lesson's explanation of what the tab shows.
+    bool showPythonOutcome();
+    // Whether Run was pressed and no outcome has come back yet (of the run, the demo or the
+    // example program).
+    bool awaitingResult() const noexcept { return m_awaitingResult || m_awaitingLab || m_awaitingPython; }
     bool awaitingLabResult() const noexcept { return m_awaitingLab; }
     bool resultShown() const noexcept { return m_resultShown; }
     // The verdict and explanation as shown, in plain text (for tests and the tour).
@@ -100,6 +104,7 @@ private:
     bool m_resultShown = false;
     bool m_awaitingResult = false; // the engine run's
     bool m_awaitingLab = false; // the lab demo's
+    bool m_awaitingPython = false; // the example program's, in the Python tab
     QString m_runExplanation; // Markdown, of the run come back while the demo goes on
     QString m_labExplanation; // Markdown, of the demo come back while the run goes on
 

@@ -75,10 +75,24 @@ void PythonHighlighter::highlightBlock(const QString& text)
         }
     }
     // Strings and comments last, scanning left to right so that a '#' inside a string is not a
-    // comment and quotes inside a comment are not strings. Snippets keep strings on one line.
+    // comment and quotes inside a comment are not strings. A triple-quoted string (a docstring)
+    // may run over several lines: the block's state says which quote it is still inside.
+    setCurrentBlockState(kOutside);
+    int from = 0;
+    if (previousBlockState() == kInTripleDouble || previousBlockState() == kInTripleSingle) {
+        const QString close(3, previousBlockState() == kInTripleDouble ? QLatin1Char('"') : QLatin1Char('\''));
+        const int end = static_cast<int>(text.indexOf(close));
+        if (end < 0) {
+            setFormat(0, static_cast<int>(text.size()), m_stringFormat);
+            setCurrentBlockState(previousBlockState());
+            return;
+        }
+        setFormat(0, end + 3, m_stringFormat);
+        from = end + 3;
+    }
     QChar quote;
     int stringStart = -1;
-    for (int i = 0; i < text.size(); ++i) {
+    for (int i = from; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (stringStart >= 0) {
             if (c == QLatin1Char('\\')) {
@@ -88,12 +102,25 @@ void PythonHighlighter::highlightBlock(const QString& text)
                 stringStart = -1;
             }
         } else if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            quote = c;
-            stringStart = i;
+            int start = i;
             // An f-string's prefix belongs to the string.
             if (i > 0 && (text.at(i - 1) == QLatin1Char('f') || text.at(i - 1) == QLatin1Char('r'))
                 && (i == 1 || !text.at(i - 2).isLetterOrNumber()))
-                --stringStart;
+                --start;
+            const QString triple(3, c);
+            if (text.mid(i, 3) == triple) {
+                const int end = static_cast<int>(text.indexOf(triple, i + 3));
+                if (end < 0) {
+                    setFormat(start, static_cast<int>(text.size()) - start, m_stringFormat);
+                    setCurrentBlockState(c == QLatin1Char('"') ? kInTripleDouble : kInTripleSingle);
+                    return;
+                }
+                setFormat(start, end + 3 - start, m_stringFormat);
+                i = end + 2;
+                continue;
+            }
+            quote = c;
+            stringStart = start;
         } else if (c == QLatin1Char('#')) {
             setFormat(i, static_cast<int>(text.size()) - i, m_commentFormat);
             break;

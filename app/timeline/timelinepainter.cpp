@@ -295,7 +295,7 @@ std::vector<TimelineRow> TimelinePainter::orderRows(const Trace& trace)
     return rows;
 }
 
-QString TimelinePainter::laneLabel(const LaneInfo& lane) const
+QString TimelinePainter::laneLabel(const LaneInfo& lane)
 {
     QString name = QString::fromStdString(lane.name);
     if (name.isEmpty())
@@ -707,8 +707,18 @@ void TimelinePainter::paintLabel(QPainter& painter, const TimelineCoordinates& c
     painter.setFont(font);
     painter.setPen(info.kind == LaneKind::Task ? m_palette.mutedText() : m_palette.text());
     const double width = std::max(0.0, right - left);
-    const QString label = QFontMetricsF(font).elidedText(laneLabel(info), Qt::ElideMiddle, width);
+    const QString label = fitLaneLabel(info, QFontMetricsF(font), width);
     painter.drawText(QRectF(left, y, width, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignLeft, label);
+}
+
+QString TimelinePainter::fitLaneLabel(const LaneInfo& lane, const QFontMetricsF& metrics, double width)
+{
+    const QString whole = laneLabel(lane);
+    if (metrics.horizontalAdvance(whole) <= width)
+        return whole;
+    if (lane.kind == LaneKind::Process && lane.pid > 0 && !lane.name.empty())
+        return metrics.elidedText(QString::fromStdString(lane.name), Qt::ElideRight, width);
+    return metrics.elidedText(whole, Qt::ElideMiddle, width);
 }
 
 void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords, int height) const

@@ -129,6 +129,11 @@ public:
     std::vector<LegendEntry> legendLayout(int width) const;
     int legendHeight(int width) const;
 
+    // A lane's label as it fits in `width` pixels: whole when it fits; a process without its
+    // pid first (its name is what a reader looks for), cut at the end if still too long;
+    // any other lane cut in the middle.
+    static QString fitLaneLabel(const LaneInfo& lane, const QFontMetricsF& metrics, double width);
+
     static constexpr int kLegendLineHeight = 24; // a one-line legend is 30 px tall with its margins
     static constexpr int kAxisHeight = 30;
     static constexpr int kParallelismHeight = 76;
@@ -136,7 +141,7 @@ public:
     static QString parallelismStripName() { return QStringLiteral("Parallelism strip"); }
 
 private:
-    QString laneLabel(const LaneInfo& lane) const;
+    static QString laneLabel(const LaneInfo& lane);
     // Where the legend ends and the axis starts, as layout() set the header of coords.
     static int legendBottom(const TimelineCoordinates& coords)
     {

@@ -1,6 +1,7 @@
 #include "tour/tour.h"
 
 #include "charts/cpuchart.h"
+#include "cli/programdir.h"
 #include "charts/histogramchart.h"
 #include "compare/compareview.h"
 #include "export/timelineexport.h"
@@ -10,6 +11,9 @@
 #include "lab/raceview.h"
 #include "mainwindow.h"
 #include "panels/lanelistview.h"
+#include "python/pythonview.h"
+#include "pytrace/python_examples.h"
+#include "pytrace/python_session.h"
 #include "teach/explanationpanel.h"
 #include "teach/lablessonresult.h"
 #include "teach/lesson_run.h"
@@ -27,6 +31,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
@@ -199,6 +204,8 @@ public:
             saveImage(drawExplanation(), path);
         else if (view.starts_with("lab:"))
             saveImage(drawLab(view), path);
+        else if (view == "python")
+            saveImage(drawPython(), path);
         else
             throw std::runtime_error("no picture for the view \"" + view + "\"");
     }
@@ -389,6 +396,24 @@ private:
         } catch (const std::runtime_error&) {
             // The lab views throw when stopped.
             checkStop(m_stop);
+            throw;
+        }
+    }
+
+    // The Python tab after the lesson's example program ran under a real CPython.
+    QImage drawPython()
+    {
+        const std::string dir = pytrace::examplesDirOf(
+            pytrace::findBootstrapDir(cli::programDir()));
+        const std::string& example = lesson().scenario.python->example;
+        const std::string path = pytrace::examplePath(dir, example);
+        if (path.empty())
+            throw std::runtime_error("the example program " + example + " was not found");
+        try {
+            return renderPythonView(QFile::decodeName(path.c_str()), m_settings.size, m_settings.scale,
+                                    m_settings.theme, QString::fromStdString(m_settings.python), m_stop);
+        } catch (const std::runtime_error&) {
+            checkStop(m_stop); // stopped: not a failure
             throw;
         }
     }

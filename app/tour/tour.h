@@ -24,6 +24,7 @@ struct TourSettings {
     qreal scale = 1; // device pixels per logical pixel
     TimelineTheme theme = TimelineTheme::Light;
     std::string workerPath; // the process worker; empty: beside this program
+    std::string python = "python3"; // runs the programs of the "python" views
     // Only these lessons (ids) are drawn; empty: every one. The lesson panel still lists all.
     std::vector<std::string> only;
 };
@@ -47,7 +48,8 @@ struct TourOutcome {
 // Draws planTour(lessons) (only the lessons of settings.only, when given) into dir (which must exist and be
 // writable), lesson by lesson: each lesson's run (runLessonScenario) is made once and shown by its lesson
 // panel, timeline and lanes; the compare view runs its own comparison (tourCompareSettings), lab views their
-// own demo (tourLabConfig). Every file is written whole or not at all. written() is called
+// own demo (tourLabConfig), the Python view traces the lesson's example program with
+// settings.python. Every file is written whole or not at all. written() is called
 // after each file. Needs a QApplication; the application's palette is the theme's while it
 // draws and restored after. Throws TourError for the first picture that fails (a run with
 // errors, a lab parameter the lab refuses, a file that cannot be written).

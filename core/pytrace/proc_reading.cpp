@@ -1,6 +1,7 @@
 #include "pytrace/proc_reading.h"
 
 #include <charconv>
+#include <cstdio>
 
 namespace interleave::pytrace {
 namespace {
@@ -73,6 +74,31 @@ const char* syscallActivity(std::int64_t number) noexcept
     case 9: case 11: case 10: return "mmap";                  // mmap, munmap, mprotect
     }
     return nullptr;
+}
+
+} // namespace interleave::pytrace
+
+namespace interleave::pytrace {
+
+std::optional<int> readYamaPtraceScope()
+{
+    std::FILE* file = std::fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+    if (file == nullptr)
+        return std::nullopt;
+    int scope = -1;
+    const int read = std::fscanf(file, "%d", &scope);
+    std::fclose(file);
+    return read == 1 && scope >= 0 ? std::optional<int>(scope) : std::nullopt;
+}
+
+std::string ptraceScopeNotice(std::optional<int> scope)
+{
+    if (!scope || *scope < 2)
+        return {};
+    return "This system's Yama ptrace_scope is " + std::to_string(*scope)
+        + ", so the tracer may not read the threads' system calls or the GIL holder: threads, sleeps and "
+          "locks still show, but not who waits for the GIL (an administrator can set "
+          "kernel.yama.ptrace_scope to 1).";
 }
 
 } // namespace interleave::pytrace

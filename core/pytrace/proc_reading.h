@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 // Parsing what Linux shows of a thread under /proc/PID/task/TID: pure functions, tested on
@@ -29,5 +30,12 @@ std::optional<SyscallState> parseSyscall(std::string_view text) noexcept;
 const char* syscallActivity(std::int64_t number) noexcept;
 
 inline constexpr std::int64_t kSysFutex = 202; // x86-64
+
+// /proc/sys/kernel/yama/ptrace_scope: 0 to 3, or nullopt where there is no Yama.
+std::optional<int> readYamaPtraceScope();
+// What a scope keeps the tracer from seeing, in one sentence; empty when it sees everything
+// (0, 1: the script is the tracer's own child, or no Yama). From 2 on, neither a thread's
+// system call nor the GIL holder can be read without CAP_SYS_PTRACE.
+std::string ptraceScopeNotice(std::optional<int> scope);
 
 } // namespace interleave::pytrace

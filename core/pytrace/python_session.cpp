@@ -3,16 +3,21 @@
 #include "engine/child_process.h"
 #include "pytrace/event_file.h"
 #include "pytrace/thread_sampler.h"
+#include "trace/duration_text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
 #include <map>
 #include <memory>
 #include <poll.h>
 #include <set>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
@@ -26,7 +31,14 @@ namespace interleave::pytrace {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
-constexpr auto kTerminateGrace = std::chrono::milliseconds(200);
+// SIGTERM first, so a program that handles it may end cleanly; SIGKILL for the whole group
+// after this, so a stop never takes much more.
+constexpr auto kTerminateGrace = std::chrono::milliseconds(100);
+// After the program has ended, how long its output pipes get to reach end-of-file: a process
+// outside its group (one that called setsid) may hold them open for ever.
+constexpr auto kOutputDrainLimit = std::chrono::milliseconds(300);
+// Output read from each pipe per turn of the loop, so a flood does not delay a stop.
+constexpr std::size_t kOutputReadPerTurn = 256 * 1024;
 // After the script has exited, how long its remaining children get to end by themselves
 // (multiprocessing's resource tracker, say) before they are killed.
 constexpr auto kStragglerGrace = std::chrono::milliseconds(500);
@@ -85,13 +97,15 @@ private:
 };
 
 // Reads every process's event file as it appears and grows, and tells the sampler about
-// each new process and where its GIL is.
+// each new process and where its GIL is. Thread-safe: the session's loop polls while a live
+// view's builder copies.
 class EventCollector {
 public:
     EventCollector(const EventDirectory& dir, ThreadSampler& sampler) : m_dir(dir), m_sampler(sampler) {}
 
     void poll()
     {
+        const std::lock_guard lock(m_mutex);
         for (const std::string& name : m_dir.list()) {
             if (m_files.contains(name))
                 continue;
@@ -122,15 +136,55 @@ public:
             entry.file->readNew(entry.events.records);
     }
 
-    // The events with their strings resolved.
+    // A copy of the events so far, with their strings resolved.
+    std::vector<ProcessEvents> copy()
+    {
+        const std::lock_guard lock(m_mutex);
+        resolveStrings(false);
+        std::vector<ProcessEvents> out;
+        for (const auto& [name, entry] : m_files)
+            out.push_back(entry.events);
+        return out;
+    }
+
+    // The events with their strings resolved; the collector is empty after.
     std::vector<ProcessEvents> take(std::uint64_t& count, std::uint64_t& dropped)
     {
+        const std::lock_guard lock(m_mutex);
+        resolveStrings(true);
         std::vector<ProcessEvents> out;
         count = 0;
         dropped = 0;
         for (auto& [name, entry] : m_files) {
+            count += entry.events.records.size();
+            dropped += entry.file->dropped();
+            out.push_back(std::move(entry.events));
+        }
+        m_files.clear();
+        return out;
+    }
+
+private:
+    struct Entry {
+        std::unique_ptr<EventFile> file;
+        ProcessEvents events;
+        std::size_t resolved = 0; // records whose strings are in events.strings
+    };
+
+    // A string not published yet, as seen from here, is looked up again next time, unless
+    // this is the last look (an empty text is then what it is).
+    void resolveStrings(bool last)
+    {
+        for (auto& [name, entry] : m_files)
+            resolve(entry, last);
+    }
+
+    void resolve(Entry& entry, bool last)
+    {
+        {
             ProcessEvents& p = entry.events;
-            for (const EventRecord& r : p.records) {
+            for (; entry.resolved < p.records.size(); ++entry.resolved) {
+                const EventRecord& r = p.records[entry.resolved];
                 switch (static_cast<EventKind>(r.kind)) {
                 case EventKind::ProcessStart:
                 case EventKind::ProcessName:
@@ -139,27 +193,23 @@ public:
                 case EventKind::TaskCreated:
                 case EventKind::TaskCoro:
                 case EventKind::Uncaught:
-                    if (!p.strings.contains(r.b))
-                        p.strings.emplace(r.b, entry.file->string(r.b));
+                    if (!p.strings.contains(r.b)) {
+                        std::string text = entry.file->string(r.b);
+                        if (text.empty() && r.b != 0 && !last)
+                            return;
+                        p.strings.emplace(r.b, std::move(text));
+                    }
                     break;
                 default:
                     break;
                 }
             }
-            count += p.records.size();
-            dropped += entry.file->dropped();
-            out.push_back(std::move(p));
         }
-        return out;
     }
 
-private:
-    struct Entry {
-        std::unique_ptr<EventFile> file;
-        ProcessEvents events;
-    };
     const EventDirectory& m_dir;
     ThreadSampler& m_sampler;
+    std::mutex m_mutex;
     std::map<std::string, Entry> m_files;
 };
 
@@ -224,7 +274,122 @@ std::string findBootstrapDir(const std::string& exeDir)
     return {};
 }
 
-PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token stop)
+// What a session's threads share with its readers, behind one mutex taken briefly.
+struct PythonSession::Live {
+    mutable std::mutex mutex;
+    Trace trace;
+    std::uint64_t generation = 0;
+    OutputLog output;
+    PythonTraceResult result; // once the run has ended
+
+    void publish(Trace next)
+    {
+        const std::lock_guard lock(mutex);
+        trace = std::move(next);
+        ++generation;
+    }
+};
+
+namespace {
+
+// Moves what the program wrote on its captured stdout and stderr into the log, as it comes.
+class OutputPump {
+public:
+    // Channels 0 and 1 of the child are its stdout and stderr.
+    OutputPump(ChildProcess& child, PythonSession::Live& live) : m_child(child), m_live(live) {}
+
+    // The descriptors still open, for poll().
+    void addTo(std::vector<pollfd>& fds) const
+    {
+        for (std::size_t i = 0; i < 2; ++i) {
+            if (m_child.channelFd(i) >= 0)
+                fds.push_back({m_child.channelFd(i), POLLIN, 0});
+        }
+    }
+
+    bool open() const { return m_child.channelFd(0) >= 0 || m_child.channelFd(1) >= 0; }
+
+    // Reads what is there, up to kOutputReadPerTurn a pipe; closes a pipe at end-of-file.
+    void read()
+    {
+        for (std::size_t i = 0; i < 2; ++i) {
+            const int fd = m_child.channelFd(i);
+            if (fd < 0)
+                continue;
+            const auto stream = i == 0 ? OutputLog::Stream::Out : OutputLog::Stream::Err;
+            std::size_t taken = 0;
+            while (taken < kOutputReadPerTurn) {
+                const ssize_t n = ::read(fd, m_buffer, sizeof m_buffer);
+                if (n > 0) {
+                    const std::lock_guard lock(m_live.mutex);
+                    m_live.output.append(stream, std::string_view(m_buffer, static_cast<std::size_t>(n)));
+                    taken += static_cast<std::size_t>(n);
+                    continue;
+                }
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+                    m_child.closeChannel(i);
+                break;
+            }
+        }
+    }
+
+    // After the program's end: what is still in the pipes, until every writer has closed
+    // them or the limit has passed.
+    void drain()
+    {
+        const TimeNs until = nowNs() + std::chrono::duration_cast<std::chrono::nanoseconds>(kOutputDrainLimit).count();
+        while (open() && nowNs() < until) {
+            std::vector<pollfd> fds;
+            addTo(fds);
+            ::poll(fds.data(), fds.size(), static_cast<int>(kPollInterval.count()));
+            read();
+        }
+    }
+
+private:
+    ChildProcess& m_child;
+    PythonSession::Live& m_live;
+    char m_buffer[16384];
+};
+
+// Rebuilds the trace from what has been recorded so far and publishes it, on a thread of its
+// own, never more than a quarter of a core: after a build that took b, the next starts no
+// sooner than 3b later.
+class SnapshotBuilder {
+public:
+    SnapshotBuilder(EventCollector& events, ThreadSampler& sampler, PythonRun base, PythonSession::Live& live)
+        : m_thread([&events, &sampler, base = std::move(base), &live](std::stop_token stop) {
+              std::mutex mutex;
+              std::condition_variable_any wake;
+              while (!stop.stop_requested()) {
+                  const TimeNs began = nowNs();
+                  PythonRun run = base;
+                  run.processes = events.copy();
+                  run.samples = sampler.snapshot();
+                  run.endedAt = nowNs();
+                  for (const ProcessEvents& p : run.processes) {
+                      if (p.header.pid == run.rootPid)
+                          run.pythonVersion = versionText(p.header.hexVersion);
+                  }
+                  live.publish(buildPythonTrace(run));
+                  const TimeNs took = nowNs() - began;
+                  const auto pause = std::max<std::chrono::nanoseconds>(PythonSession::kSnapshotPeriod,
+                                                                        std::chrono::nanoseconds(3 * took));
+                  std::unique_lock lock(mutex);
+                  wake.wait_for(lock, stop, pause, [] { return false; });
+              }
+          })
+    {
+    }
+
+private:
+    std::jthread m_thread; // the destructor stops and joins it
+};
+
+// tracePython's body; with live, the output is captured and the trace published as it grows.
+PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token stop, PythonSession::Live* live)
 {
     PythonTraceResult result;
     const std::string python = findExecutable(options.python);
@@ -256,6 +421,9 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
     spawn.args.insert(spawn.args.end(), options.args.begin(), options.args.end());
     spawn.nullStdin = !options.passStdin;
     spawn.newProcessGroup = true;
+    const bool capture = options.captureOutput && live != nullptr;
+    if (capture)
+        spawn.channels = {{.childFd = 1}, {.childFd = 2}};
     std::string pythonPath = options.bootstrapDir;
     if (const char* existing = std::getenv("PYTHONPATH"); existing != nullptr && *existing != '\0')
         pythonPath += std::string(":") + existing;
@@ -264,6 +432,11 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
         "INTERLEAVE_PYTRACE_DIR=" + dir.path(),
         "INTERLEAVE_PYTRACE_TRACER=" + std::to_string(::getpid()),
     };
+    if (capture) {
+        // A pipe makes Python buffer its stdout by blocks; a window shows each line as it
+        // comes, as a terminal would.
+        spawn.extraEnvironment.push_back("PYTHONUNBUFFERED=1");
+    }
 
     const TimeNs launchedAt = nowNs();
     ChildProcess root;
@@ -278,32 +451,52 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
     sampler.addProcess(rootPid);
     sampler.start();
 
+    PythonRun base;
+    base.rootPid = rootPid;
+    base.launchedAt = launchedAt;
+    base.scriptName = scriptFileName(options.script);
+    std::optional<SnapshotBuilder> snapshots;
+    std::optional<OutputPump> output;
+    if (live != nullptr)
+        snapshots.emplace(events, sampler, base, *live);
+    if (capture)
+        output.emplace(root, *live);
+
     RootEnd rootEnd = RootEnd::Running;
+    TimeNs stoppedAt = 0;
     const TimeNs deadline = options.timeout.count() > 0
         ? launchedAt + std::chrono::duration_cast<std::chrono::nanoseconds>(options.timeout).count()
         : 0;
+    std::vector<pollfd> fds;
     while (true) {
         events.poll();
+        if (output)
+            output->read();
         if (root.tryReap()) {
             rootEnd = root.status().kind == ChildStatus::Kind::Signalled ? RootEnd::Signalled : RootEnd::Exited;
             break;
         }
         if (stop.stop_requested()) {
             rootEnd = RootEnd::Stopped;
+            stoppedAt = nowNs();
             endGroup(root);
             break;
         }
         if (deadline != 0 && nowNs() >= deadline) {
             rootEnd = RootEnd::TimedOut;
+            stoppedAt = nowNs();
             endGroup(root);
             break;
         }
-        if (root.exitFd() >= 0) {
-            pollfd p{root.exitFd(), POLLIN, 0};
-            ::poll(&p, 1, static_cast<int>(kPollInterval.count()));
-        } else {
+        fds.clear();
+        if (root.exitFd() >= 0)
+            fds.push_back({root.exitFd(), POLLIN, 0});
+        if (output)
+            output->addTo(fds);
+        if (!fds.empty())
+            ::poll(fds.data(), fds.size(), static_cast<int>(kPollInterval.count()));
+        else
             std::this_thread::sleep_for(kPollInterval);
-        }
     }
     const TimeNs endedAt = root.status().reapedAt != 0 ? root.status().reapedAt : nowNs();
 
@@ -312,22 +505,25 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
         const TimeNs until = nowNs() + std::chrono::duration_cast<std::chrono::nanoseconds>(kStragglerGrace).count();
         while (root.signalGroup(0) && nowNs() < until && !stop.stop_requested()) {
             events.poll();
+            if (output)
+                output->read();
             std::this_thread::sleep_for(kPollInterval);
         }
         root.signalGroup(SIGKILL);
     }
+    snapshots.reset();
     sampler.stop();
     events.poll();
+    if (output)
+        output->drain();
 
-    PythonRun run;
+    PythonRun run = base;
     run.processes = events.take(result.eventCount, result.droppedEvents);
     run.samples = sampler.snapshot();
-    run.rootPid = rootPid;
-    run.launchedAt = launchedAt;
     run.endedAt = endedAt;
+    run.stoppedAt = stoppedAt;
     run.rootEnd = rootEnd;
     run.rootStatus = root.status();
-    run.scriptName = scriptFileName(options.script);
     for (const ProcessEvents& p : run.processes) {
         if (p.header.pid == rootPid)
             run.pythonVersion = versionText(p.header.hexVersion);
@@ -363,7 +559,119 @@ PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token
     run.samples.threads.clear();
     run.samples.processes.clear();
     result.sampler = std::move(run.samples);
+    if (capture) {
+        const std::lock_guard lock(live->mutex);
+        result.error = findPythonError(live->output.errTail(), options.script);
+    }
     return result;
+}
+
+} // namespace
+
+PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token stop)
+{
+    return runSession(options, std::move(stop), nullptr);
+}
+
+std::string describeOutcome(const PythonTraceResult& result, const std::string& scriptName)
+{
+    using Outcome = PythonTraceResult::Outcome;
+    std::string where;
+    if (result.error && result.error->scriptLine > 0)
+        where = " (line " + std::to_string(result.error->scriptLine) + ")";
+    switch (result.outcome) {
+    case Outcome::PythonMissing:
+    case Outcome::CouldNotStart: {
+        std::string problem = result.problem;
+        if (!problem.empty())
+            problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(problem[0])));
+        return problem + ".";
+    }
+    case Outcome::TimedOut:
+        return "Stopped at the time limit after " + secondsText(result.wallNs) + "; the timeline shows what ran.";
+    case Outcome::Stopped:
+        return "Stopped after " + secondsText(result.wallNs) + "; the timeline shows what ran until then.";
+    case Outcome::Finished:
+        break;
+    }
+    const ChildStatus& status = result.status;
+    if (result.error && result.error->syntax && !status.succeeded())
+        return scriptName + " did not run: line " + std::to_string(result.error->scriptLine) + " has an error: "
+            + result.error->message + ".";
+    std::string text;
+    if (status.kind == ChildStatus::Kind::Exited)
+        text = "Exited with status " + std::to_string(status.exitCode) + " after " + secondsText(result.wallNs);
+    else
+        text = "The program " + status.describe() + " after " + secondsText(result.wallNs);
+    if (result.error) {
+        if (!result.error->thread.empty())
+            text += "; thread " + result.error->thread + " failed";
+        else if (!result.error->process.empty())
+            text += "; process " + result.error->process + " failed";
+        text += ": " + result.error->message + where;
+    }
+    return text + ".";
+}
+
+PythonSession::PythonSession(PythonTraceOptions options)
+    : m_options(std::move(options)), m_live(std::make_shared<Live>())
+{
+}
+
+PythonSession::~PythonSession()
+{
+    requestStop();
+    // m_thread's destructor joins: the run ends its group within kTerminateGrace.
+}
+
+void PythonSession::start()
+{
+    if (m_thread.joinable() || finished())
+        throw std::logic_error("a Python session runs once");
+    m_thread = std::jthread([this](std::stop_token stop) {
+        PythonTraceResult result;
+        try {
+            result = runSession(m_options, stop, m_live.get());
+        } catch (const std::exception& e) {
+            // No directory for the events, no thread for the sampler: nothing ran.
+            result = PythonTraceResult{};
+            result.outcome = PythonTraceResult::Outcome::CouldNotStart;
+            result.problem = e.what();
+        }
+        {
+            const std::lock_guard lock(m_live->mutex);
+            m_live->trace = result.trace;
+            ++m_live->generation;
+            m_live->result = std::move(result);
+        }
+        m_finished.store(true, std::memory_order_release);
+    });
+}
+
+void PythonSession::requestStop() { m_thread.request_stop(); }
+
+Trace PythonSession::trace() const
+{
+    const std::lock_guard lock(m_live->mutex);
+    return m_live->trace;
+}
+
+std::uint64_t PythonSession::traceGeneration() const
+{
+    const std::lock_guard lock(m_live->mutex);
+    return m_live->generation;
+}
+
+OutputLog::Read PythonSession::output(std::uint64_t from) const
+{
+    const std::lock_guard lock(m_live->mutex);
+    return m_live->output.since(from, kOutputReadLimit);
+}
+
+PythonTraceResult PythonSession::result() const
+{
+    const std::lock_guard lock(m_live->mutex);
+    return m_live->result;
 }
 
 } // namespace interleave::pytrace

@@ -272,6 +272,23 @@ std::string rootEndNote(const PythonRun& run)
 
 TimeNs samplingGapLimit(TimeNs period) noexcept { return std::max<TimeNs>(4 * period, 4'000'000); }
 
+TimeNs threadTimeIn(const Trace& trace, State state)
+{
+    TimeNs sum = 0;
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const auto id = static_cast<LaneId>(i);
+        const LaneKind kind = trace.lane(id).kind;
+        if (kind == LaneKind::Process || kind == LaneKind::Thread)
+            sum += totalFor(trace.stateTotals(id), state);
+    }
+    return sum;
+}
+
+bool unnamedYet(const PythonRun& run, TimeNs firstSeen) noexcept
+{
+    return run.rootEnd == RootEnd::Running && firstSeen != 0 && run.endedAt - firstSeen < kNamingGrace;
+}
+
 std::string detailText(const Trace& trace, std::uint16_t detail)
 {
     if (detail == 0)
@@ -283,7 +300,7 @@ std::string detailText(const Trace& trace, std::uint16_t detail)
 Trace buildPythonTrace(const PythonRun& run)
 {
     const TimeNs period = run.samples.period > 0 ? run.samples.period : 1'000'000;
-    const TimeNs runEnd = run.endedAt;
+    const TimeNs runEnd = run.stoppedAt != 0 ? std::min(run.stoppedAt, run.endedAt) : run.endedAt;
 
     // Processes: every one that wrote events or was sampled.
     std::map<std::int32_t, ProcessView> processes;
@@ -408,6 +425,14 @@ Trace buildPythonTrace(const PythonRun& run)
                                                           : State::Failed;
             v.endNote = run.rootEnd == RootEnd::Running ? "" : "still running when the program ended; stopped";
         }
+        if (run.stoppedAt != 0 && v.end > run.stoppedAt) {
+            // Ended by the stop: its last moments (threads woken to die) are not drawn.
+            v.end = run.stoppedAt;
+            if (pid != run.rootPid) {
+                v.endState = State::Failed;
+                v.endNote = "stopped with the program";
+            }
+        }
         v.end = std::max(v.end, v.start);
     }
 
@@ -420,6 +445,8 @@ Trace buildPythonTrace(const PythonRun& run)
     std::vector<ProcessView*> order;
     for (auto& [pid, v] : processes) {
         if (pid != run.rootPid && v.records.empty() && v.end <= rootReady)
+            continue;
+        if (pid != run.rootPid && v.events == nullptr && v.sampled != nullptr && unnamedYet(run, v.sampled->firstSeen))
             continue;
         order.push_back(&v);
     }
@@ -545,6 +572,8 @@ Trace buildPythonTrace(const PythonRun& run)
                 byTid[s.tid].push_back(&t);
                 owner = &t;
             }
+            if (owner == nullptr && !v.records.empty() && unnamedYet(run, s.firstSeen))
+                continue;
             if (owner == nullptr) {
                 ThreadEntity& t = threads[extraSerial++];
                 t.tid = s.tid;
@@ -615,7 +644,9 @@ Trace buildPythonTrace(const PythonRun& run)
                         builder.addNote({t->lane, v.end, v.endNote});
                 }
             } else if (t->ended || v.endState != State::Running) {
-                const State endState = t->failed ? State::Failed : State::Done;
+                // A thread that never returned ends as its process did: cut short by a stop, a
+                // time limit or a signal is Failed, not Done.
+                const State endState = t->failed ? State::Failed : t->ended ? State::Done : v.endState;
                 builder.append(t->lane, StateChange{std::max(span.end, span.start), kNoTask, endState, 0, 0});
             } else {
                 builder.setLaneEnd(t->lane, span.end);
@@ -630,8 +661,16 @@ Trace buildPythonTrace(const PythonRun& run)
             if (const auto it = threads.find(task.thread); it != threads.end() && it->second.lane != kNoLane)
                 parentLane = it->second.lane;
             std::string name = task.name.empty() ? "task " + std::to_string(serial) : task.name;
-            if (!task.coro.empty())
-                name += ": " + task.coro;
+            if (!task.coro.empty()) {
+                // A coroutine of the script itself says only its line: the lane's label is
+                // narrow, and the script is the one being traced.
+                std::string coro = task.coro;
+                if (const std::string own = " (" + run.scriptName + ":"; !run.scriptName.empty()) {
+                    if (const std::size_t at = coro.find(own); at != std::string::npos)
+                        coro.replace(at, own.size(), " (line ");
+                }
+                name += ": " + coro;
+            }
             const LaneId lane = builder.addLane(
                 {.parent = parentLane, .kind = LaneKind::Coroutine, .pid = v.pid, .tid = 0, .name = name});
             std::vector<Segment> segments;

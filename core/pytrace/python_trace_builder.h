@@ -30,6 +30,9 @@ struct PythonRun {
     std::int32_t rootPid = 0;
     TimeNs launchedAt = 0;
     TimeNs endedAt = 0; // when the root was reaped (or now, for a run still going)
+    // When a stop or the time limit ended the program (0: it ended by itself). What its
+    // processes did after that is their dying, not the program: lanes end here.
+    TimeNs stoppedAt = 0;
     RootEnd rootEnd = RootEnd::Running;
     ChildStatus rootStatus;
     std::string scriptName; // "race.py"
@@ -51,7 +54,20 @@ std::string detailText(const Trace& trace, std::uint16_t detail);
 // more data for a live view.
 Trace buildPythonTrace(const PythonRun& run);
 
+// Time the OS threads of a trace (its process and thread lanes; a coroutine or a pool task
+// runs on one of them) spent in a state, summed: how long threads waited for the GIL, say.
+TimeNs threadTimeIn(const Trace& trace, State state);
+
 // How long a thread may go unsampled before the stretch counts as Unknown.
 TimeNs samplingGapLimit(TimeNs period) noexcept;
+
+// While a run goes on, a thread or process the sampler has just found may not have said who
+// it is yet (its ThreadStart waits for the GIL; a child's event file is read every few ms):
+// for this long it is left out of a live snapshot rather than drawn under its system name
+// ("python3") and renamed a moment later.
+inline constexpr TimeNs kNamingGrace = 100'000'000;
+// Whether something first seen at firstSeen is that new in a snapshot of a running program
+// (never once the program has ended).
+bool unnamedYet(const PythonRun& run, TimeNs firstSeen) noexcept;
 
 } // namespace interleave::pytrace

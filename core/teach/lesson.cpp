@@ -241,14 +241,18 @@ Lesson parseLesson(std::string_view text, const std::string& id)
     for (std::size_t i = 0; i < lesson.views.size(); ++i) {
         if (!isLessonViewName(lesson.views[i]))
             LessonFields::fail("views[" + std::to_string(i) + "] is \"" + lesson.views[i]
-                + "\", which is not timeline, lanes, compare, explanation or lab:<demo>");
+                + "\", which is not timeline, lanes, compare, explanation, python or lab:<demo>");
         if ((lesson.views[i] == "timeline" || lesson.views[i] == "lanes" || lesson.views[i] == "compare")
             && !hasRun)
             LessonFields::fail("views[" + std::to_string(i) + "] needs a run, but the scenario has none");
+        if (lesson.views[i] == "python" && !lesson.scenario.python)
+            LessonFields::fail("views[" + std::to_string(i) + "] needs scenario.python, a program to trace");
     }
 
-    const std::string fallbackTopic
-        = hasRun ? std::string(modelName(lesson.scenario.run->model)) : lesson.scenario.lab->name;
+    // A Python program's topic is its own to say; threads are what most of them show.
+    const std::string fallbackTopic = hasRun ? std::string(modelName(lesson.scenario.run->model))
+        : lesson.scenario.lab                ? lesson.scenario.lab->name
+                                             : std::string("threads");
     lesson.topic = fields.string("topic", fallbackTopic);
     if (!isTopic(lesson.topic))
         LessonFields::fail("topic is \"" + lesson.topic + "\", which is neither a model nor a lab demo");

@@ -50,9 +50,9 @@ struct LessonUnexpected {
 };
 
 // The views a lesson asks to be shown, in the order a tour renders them. "lab:<demo>" names a
-// lab view (e.g. "lab:race").
-inline constexpr std::array<std::string_view, 4> kLessonViewNames {
-    "timeline", "lanes", "compare", "explanation"};
+// lab view (e.g. "lab:race"); "python" the Python tab with the scenario's program traced.
+inline constexpr std::array<std::string_view, 5> kLessonViewNames {
+    "timeline", "lanes", "compare", "explanation", "python"};
 bool isLessonViewName(std::string_view view) noexcept;
 
 // How fast a lesson's replay runs by default: slow motion, so a class can follow each switch.

@@ -176,14 +176,20 @@ std::optional<std::string> validateScenario(const Scenario& scenario)
         return std::string("title is longer than 200 characters");
     if (scenario.description.size() > kMaxDescriptionLength)
         return std::string("description is longer than 4000 characters");
-    if (!scenario.run && !scenario.lab)
-        return std::string("a scenario needs \"run\" (an engine run), \"lab\" (a lab demo) or both");
+    if (!scenario.run && !scenario.lab && !scenario.python)
+        return std::string(
+            "a scenario needs \"run\" (an engine run), \"lab\" (a lab demo), \"python\" (an example program) or a mix");
     if (scenario.run) {
         if (auto problem = validate(*scenario.run))
             return renameCommandLineField(*problem, "run");
     }
     if (scenario.lab && !isLabDemoName(scenario.lab->name))
         return "lab.name \"" + scenario.lab->name + "\" is not a known lab demo";
+    if (scenario.python) {
+        const std::string& example = scenario.python->example;
+        if (example.size() < 4 || !example.ends_with(".py") || example.find('/') != std::string::npos)
+            return "python.example \"" + example + "\" must be the file name of an example program, e.g. threads_io.py";
+    }
     return std::nullopt;
 }
 
@@ -212,6 +218,11 @@ Scenario scenarioFromJson(const json& object, const std::string& path, bool docu
         scenario.run = runFromJson(*run, fields.pathOf("run"));
     if (const json* lab = fields.find("lab"))
         scenario.lab = labFromJson(*lab, fields.pathOf("lab"));
+    if (const json* python = fields.find("python")) {
+        ScenarioFields inner(*python, fields.pathOf("python"));
+        scenario.python = PythonProgram {inner.string("example")};
+        inner.rejectUnknown();
+    }
     fields.rejectUnknown();
     if (auto problem = validateScenario(scenario))
         ScenarioFields::fail(path.empty() ? *problem : path + "." + *problem);
@@ -232,6 +243,8 @@ json scenarioToJsonValue(const Scenario& scenario, bool document)
         out["run"] = runToJson(*scenario.run);
     if (scenario.lab)
         out["lab"] = labToJson(*scenario.lab);
+    if (scenario.python)
+        out["python"] = json {{"example", scenario.python->example}};
     return out;
 }
 

@@ -33,13 +33,23 @@ struct LabDemo {
     friend bool operator==(const LabDemo&, const LabDemo&) = default;
 };
 
+// A real Python program to trace (the Python tab): one of the example programs shipped
+// beside the tracer, by its file name ("threads_io.py").
+struct PythonProgram {
+    std::string example;
+
+    friend bool operator==(const PythonProgram&, const PythonProgram&) = default;
+};
+
 // What to run, with a title and a sentence for the person who opens it: an engine run, a lab
-// demo, or both (a lesson about locks may run threads and point at the lock lab).
+// demo, or both (a lesson about locks may run threads and point at the lock lab); or a real
+// Python program.
 struct Scenario {
     std::string title;
     std::string description;
     std::optional<RunConfig> run;
     std::optional<LabDemo> lab;
+    std::optional<PythonProgram> python;
 
     friend bool operator==(const Scenario&, const Scenario&) = default;
 };

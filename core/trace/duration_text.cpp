@@ -12,4 +12,11 @@ std::string durationText(TimeNs ns)
     return buffer;
 }
 
+std::string secondsText(TimeNs ns)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f s", static_cast<double>(ns) / 1e9);
+    return buffer;
+}
+
 } // namespace interleave

@@ -10,4 +10,7 @@ namespace interleave {
 // there on. One place, so a lesson, a lab view and a command say the same of the same span.
 std::string durationText(TimeNs ns);
 
+// A program's wall time as a status line says it: "0.42 s", "61.07 s".
+std::string secondsText(TimeNs ns);
+
 } // namespace interleave

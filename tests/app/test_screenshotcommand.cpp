@@ -174,6 +174,16 @@ TEST(OpenCommand, MalformedFileIsOneLineAndExit1)
     EXPECT_EQ(screenshotLineCount(missing.err), 1u) << missing.err;
 }
 
+TEST(OpenCommand, APythonScriptWithoutAWindowPointsAtTrace)
+{
+    // Offscreen: no window to show the Python tab in.
+    const Outcome r = screenshotRun({"open", "downloads.py"});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("interleave trace downloads.py"), std::string::npos) << r.err;
+}
+
 TEST(OpenCommand, NeedsAFile)
 {
     const Outcome r = screenshotRun({"open"});

@@ -1,5 +1,8 @@
 #include "cli/commandline.h"
 #include "commandline_testing.h"
+#include "python_testing.h"
+
+#include <QImage>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -13,20 +16,8 @@ namespace {
 
 using commandtest::runInterleave;
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-#define REQUIRE_PYTHON()                                                                                     \
-    do {                                                                                                     \
-        if (::access(kPython, X_OK) != 0)                                                                    \
-            GTEST_SKIP() << "/usr/bin/python3 is not installed: `interleave trace` runs real CPython";      \
-    } while (false)
-
-std::string writeScript(const std::string& name, const std::string& code)
-{
-    const std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path) << code;
-    return path;
-}
+using pythontest::kPython;
+using pythontest::writeScript;
 
 TEST(TraceCommand, PassesTheScriptsArgumentsAndExitStatusThrough)
 {
@@ -88,6 +79,29 @@ TEST(TraceCommand, MissingPythonExits127InOneLine)
     const auto r = runInterleave({"trace", "--python", "/nonexistent/python3", "script.py"});
     EXPECT_EQ(r.result.status, 127);
     EXPECT_NE(r.err.find("/nonexistent/python3"), std::string::npos);
+}
+
+TEST(ScreenshotCommand, PythonViewDrawsAScriptTracedForReal)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("shot.py", R"(import threading, time
+print("drawn")
+t = threading.Thread(target=time.sleep, args=(0.05,), name="napper")
+t.start(); t.join()
+)");
+    const std::string png = ::testing::TempDir() + "/python-view.png";
+    const auto r = runInterleave({"screenshot", "--view", "python", "--script", script, "--python", kPython, "--size",
+                                  "900x560", "-o", png});
+    EXPECT_EQ(r.result.status, 0) << r.err;
+    EXPECT_EQ(QImage(QString::fromStdString(png)).size(), QSize(900, 560));
+
+    const auto noScript = runInterleave({"screenshot", "--view", "python", "-o", png});
+    EXPECT_EQ(noScript.result.status, kExitUsage);
+    EXPECT_NE(noScript.err.find("--script"), std::string::npos) << noScript.err;
+    const auto noPython
+        = runInterleave({"screenshot", "--view", "python", "--script", script, "--python", "/nonexistent/python3", "-o", png});
+    EXPECT_EQ(noPython.result.status, kExitUsage);
+    EXPECT_NE(noPython.err.find("There is no Python at /nonexistent/python3"), std::string::npos) << noPython.err;
 }
 
 TEST(TraceCommand, RefusesAbsurdSampleRates)

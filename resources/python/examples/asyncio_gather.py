@@ -1,22 +1,26 @@
-"""Three coroutines on one event loop, gathered. Each awaits three times: while one waits,
-another runs; only one runs at any moment, all on the main thread."""
+"""Three coroutines on one event loop, run together with
+asyncio.gather. Each awaits three times: while one
+waits, another runs. Only one runs at any moment, all on
+the main thread."""
 
 import asyncio
 
 
 async def fetch(name, delay):
     for _ in range(3):
-        sum(i * i for i in range(20_000))  # a little work between waits
-        await asyncio.sleep(delay)
+        sum(i * i for i in range(20_000))  # some work
+        await asyncio.sleep(delay)  # the others run
     return name
 
 
 async def main():
-    results = await asyncio.gather(
-        asyncio.create_task(fetch("a", 0.03), name="fetch-a"),
-        asyncio.create_task(fetch("b", 0.05), name="fetch-b"),
-        asyncio.create_task(fetch("c", 0.07), name="fetch-c"),
-    )
+    tasks = [
+        asyncio.create_task(fetch(name, delay),
+                            name=f"fetch-{name}")
+        for name, delay in [("a", 0.03), ("b", 0.05),
+                            ("c", 0.07)]
+    ]
+    results = await asyncio.gather(*tasks)
     print("gathered:", results)
 
 

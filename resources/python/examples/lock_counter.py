@@ -1,5 +1,7 @@
-"""Four threads add to one counter, each holding a Lock while it does. The lock keeps the
-count right; the others wait for it while one holds it."""
+"""Four threads add to one counter, each holding a Lock
+while it does, and each update is slow (it sleeps while
+holding the lock). The count is right; while one thread
+holds the lock the others wait for it."""
 
 import threading
 import time
@@ -13,12 +15,16 @@ def work(rounds):
     for _ in range(rounds):
         with counter_lock:
             value = counter
-            time.sleep(0.005)  # hold the lock a while, as a slow update would
+            time.sleep(0.005)  # slow, holding the lock
             counter = value + 1
 
 
 def main():
-    threads = [threading.Thread(target=work, args=(10,), name=f"adder-{i}") for i in range(4)]
+    threads = [
+        threading.Thread(target=work, args=(10,),
+                         name=f"adder-{i}")
+        for i in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:

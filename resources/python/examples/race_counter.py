@@ -1,7 +1,9 @@
-"""Four threads do counter += 1 with a function call between reading and writing: on
-CPython 3.11 the GIL can change hands at that call, so updates get lost. (A plain
-`counter += 1` in a loop happens to come out exact on 3.11: switches only happen at calls
-and backward jumps.)"""
+"""Four threads do counter += 1 with a function call
+between reading the counter and writing it back. CPython
+3.11 may switch threads at that call: another thread
+writes in between, and its update is lost when this one
+writes an older value back. counter_locked.py fixes it
+with a Lock."""
 
 import threading
 
@@ -16,19 +18,24 @@ def work(rounds):
     global counter
     for _ in range(rounds):
         value = counter
-        pause()  # a call: the GIL may change hands here, between the read and the write
+        pause()  # a call: the GIL may change hands here
         counter = value + 1
 
 
 def main():
-    rounds = 200_000
-    threads = [threading.Thread(target=work, args=(rounds,), name=f"racer-{i}") for i in range(4)]
+    rounds = 500_000
+    threads = [
+        threading.Thread(target=work, args=(rounds,),
+                         name=f"racer-{i}")
+        for i in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     expected = 4 * rounds
-    print(f"counter: {counter}, expected {expected}, lost {expected - counter}")
+    print(f"counter: {counter}, expected {expected}, "
+          f"lost {expected - counter}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""One child started by fork, one by spawn; each sleeps a little and exits."""
+"""Two child processes: one started by fork (a copy of
+this one), one by spawn (a fresh interpreter, which
+takes longer to start). Each sleeps a little and exits;
+the parent waits for both in join()."""
 
 import multiprocessing
 import time
@@ -9,13 +12,18 @@ def nap(seconds):
 
 
 def main():
-    forked = multiprocessing.get_context("fork").Process(target=nap, args=(0.2,), name="forked-child")
-    spawned = multiprocessing.get_context("spawn").Process(target=nap, args=(0.2,), name="spawned-child")
+    fork = multiprocessing.get_context("fork")
+    spawn = multiprocessing.get_context("spawn")
+    forked = fork.Process(target=nap, args=(0.2,),
+                          name="forked-child")
+    spawned = spawn.Process(target=nap, args=(0.2,),
+                            name="spawned-child")
     forked.start()
     spawned.start()
     forked.join()
     spawned.join()
-    print("exit codes:", forked.exitcode, spawned.exitcode)
+    print("exit codes:", forked.exitcode,
+          spawned.exitcode)
 
 
 if __name__ == "__main__":

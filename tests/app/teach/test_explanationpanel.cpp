@@ -82,5 +82,29 @@ TEST(PythonHighlighter, ColoursKeywordsStringsAndComments)
         EXPECT_FALSE(range.format.fontItalic());
 }
 
+TEST(PythonHighlighter, ADocstringOverSeveralLinesIsOneString)
+{
+    QTextDocument document;
+    document.setPlainText(QStringLiteral("\"\"\"Two threads\nwhile one waits, for ever\nend.\"\"\" # c\nwhile x:\n"));
+    PythonHighlighter highlighter(&document);
+    highlighter.rehighlight();
+    const auto formatAt = [&](int line, int column) {
+        const QTextBlock block = document.findBlockByNumber(line);
+        for (const auto& range : block.layout()->formats()) {
+            if (column >= range.start && column < range.start + range.length)
+                return range.format;
+        }
+        return QTextCharFormat();
+    };
+    const QColor string = formatAt(0, 0).foreground().color();
+    // "while" and "for" inside the docstring are words of the string, not keywords.
+    EXPECT_EQ(formatAt(1, 0).foreground().color(), string);
+    EXPECT_NE(formatAt(1, 0).fontWeight(), QFont::Bold);
+    EXPECT_EQ(formatAt(1, 16).foreground().color(), string);
+    EXPECT_EQ(formatAt(2, 5).foreground().color(), string) << "the closing quotes";
+    EXPECT_TRUE(formatAt(2, 9).fontItalic()) << "a comment after the docstring";
+    EXPECT_EQ(formatAt(3, 0).fontWeight(), QFont::Bold) << "code again after it";
+}
+
 } // namespace
 } // namespace interleave

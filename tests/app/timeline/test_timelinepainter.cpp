@@ -67,6 +67,22 @@ TEST(TimelinePainter, NewLanesOfTheSameCountAreLaidOutAgain)
     }
 }
 
+TEST(TimelinePainter, ANarrowLabelDropsAProcesssPidFirst)
+{
+    const QFontMetricsF metrics(QFont(QStringLiteral("DejaVu Sans"), 12));
+    const LaneInfo process {.kind = LaneKind::Process, .pid = 21207, .tid = 21207, .name = "threads_io.py"};
+    const double whole = metrics.horizontalAdvance(QStringLiteral("threads_io.py  (pid 21207)"));
+    EXPECT_EQ(TimelinePainter::fitLaneLabel(process, metrics, whole + 1), "threads_io.py  (pid 21207)");
+    EXPECT_EQ(TimelinePainter::fitLaneLabel(process, metrics, metrics.horizontalAdvance(QStringLiteral("threads_io.py")) + 1),
+              "threads_io.py");
+    const QString cut = TimelinePainter::fitLaneLabel(process, metrics, metrics.horizontalAdvance(QStringLiteral("threads")));
+    EXPECT_TRUE(cut.startsWith(QStringLiteral("thr")) && cut.endsWith(QChar(0x2026))) << cut.toStdString();
+    // Other lanes keep both ends.
+    const LaneInfo task {.kind = LaneKind::Coroutine, .pid = 1, .name = "fetch-a: fetch (asyncio_gather.py:9)"};
+    const QString middle = TimelinePainter::fitLaneLabel(task, metrics, metrics.horizontalAdvance(QStringLiteral("fetch-a: fetch (as")));
+    EXPECT_TRUE(middle.startsWith(QStringLiteral("fetch")) && middle.endsWith(QStringLiteral(")"))) << middle.toStdString();
+}
+
 TEST(TimelinePainter, TickStepsAreOneTwoFive)
 {
     EXPECT_EQ(TimelinePainter::tickStep(1.0, 100), 100);

@@ -47,5 +47,23 @@ TEST(ProcReading, BlockingCallsHaveTheWordsTheTimelineShows)
     EXPECT_EQ(syscallActivity(9999), nullptr);
 }
 
+TEST(ProcReading, OnlyAPtraceScopeThatHidesThreadsIsSaid)
+{
+    EXPECT_EQ(ptraceScopeNotice(std::nullopt), "");
+    EXPECT_EQ(ptraceScopeNotice(0), "");
+    EXPECT_EQ(ptraceScopeNotice(1), "") << "the script is the tracer's own child";
+    for (int scope : {2, 3}) {
+        const std::string notice = ptraceScopeNotice(scope);
+        EXPECT_NE(notice.find("ptrace_scope is " + std::to_string(scope)), std::string::npos) << notice;
+        EXPECT_NE(notice.find("GIL"), std::string::npos) << notice;
+        EXPECT_EQ(notice.back(), '.');
+    }
+    // Whatever this machine's is, reading it does not throw and gives 0 to 3 or nothing.
+    const auto scope = readYamaPtraceScope();
+    if (scope) {
+        EXPECT_LE(*scope, 3);
+    }
+}
+
 } // namespace
 } // namespace interleave::pytrace

@@ -2,8 +2,7 @@
 // trace builder together. Every assertion is about what the trace shows, never about how
 // long something took, so a busy machine changes the pictures' proportions, not the results.
 
-#include "pytrace/python_session.h"
-#include "pytrace/python_trace_builder.h"
+#include "python_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -20,114 +19,12 @@
 namespace interleave::pytrace {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-#define REQUIRE_PYTHON()                                                                                     \
-    do {                                                                                                     \
-        if (::access(kPython, X_OK) != 0)                                                                    \
-            GTEST_SKIP() << "/usr/bin/python3 is not installed: these tests trace real CPython programs "    \
-                            "(Debian's python3 package)";                                                    \
-    } while (false)
-
-std::string example(const std::string& name)
-{
-    return std::string(INTERLEAVE_PYTHON_DIR) + "/examples/" + name;
-}
-
-std::string writeScript(const std::string& name, const std::string& code)
-{
-    const std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path) << code;
-    return path;
-}
+using namespace testsupport;
 
 PythonTraceResult trace(const std::string& script, std::chrono::milliseconds timeout = std::chrono::seconds(120),
                         std::stop_token stop = {})
 {
-    PythonTraceOptions o;
-    o.python = kPython;
-    o.script = script;
-    o.bootstrapDir = INTERLEAVE_PYTHON_DIR;
-    o.sampleHz = 1000;
-    o.timeout = timeout;
-    return tracePython(o, stop);
-}
-
-std::vector<LaneId> lanesWhere(const Trace& t, LaneKind kind, const std::string& prefix)
-{
-    std::vector<LaneId> out;
-    for (std::size_t i = 0; i < t.laneCount(); ++i) {
-        const LaneInfo& info = t.lane(static_cast<LaneId>(i));
-        if (info.kind == kind && info.name.starts_with(prefix))
-            out.push_back(info.id);
-    }
-    return out;
-}
-
-std::optional<LaneId> rootLane(const Trace& t)
-{
-    for (std::size_t i = 0; i < t.laneCount(); ++i) {
-        if (t.lane(static_cast<LaneId>(i)).kind == LaneKind::Process && t.lane(static_cast<LaneId>(i)).parent == kNoLane)
-            return static_cast<LaneId>(i);
-    }
-    return std::nullopt;
-}
-
-State lastState(const Trace& t, LaneId id)
-{
-    return t.span(id, t.spanCount(id) - 1).state;
-}
-
-bool hasSpan(const Trace& t, LaneId id, State state, const std::string& detailPart = {})
-{
-    for (std::size_t i = 0; i < t.spanCount(id); ++i) {
-        const Span s = t.span(id, i);
-        if (s.state == state && s.duration() > 0 && detailText(t, s.detail).find(detailPart) != std::string::npos)
-            return true;
-    }
-    return false;
-}
-
-// The first line of a file holding `text`, counted from 1.
-int lineOf(const std::string& path, const std::string& text)
-{
-    std::ifstream in(path);
-    std::string line;
-    for (int n = 1; std::getline(in, line); ++n) {
-        if (line.find(text) != std::string::npos)
-            return n;
-    }
-    return 0;
-}
-
-// A lane's spans, for a failure's message.
-std::string spansText(const Trace& t, LaneId id)
-{
-    std::string text = t.lane(id).name + ":";
-    for (std::size_t i = 0; i < t.spanCount(id); ++i) {
-        const Span s = t.span(id, i);
-        text += " " + std::string(stateName(s.state));
-        if (const std::string d = detailText(t, s.detail); !d.empty())
-            text += "(" + d + ")";
-        text += " " + std::to_string(s.duration() / 1000) + "us;";
-    }
-    return text;
-}
-
-// How long lanes a and b were both in `state`.
-TimeNs overlapIn(const Trace& t, LaneId a, LaneId b, State state)
-{
-    TimeNs both = 0;
-    for (std::size_t i = 0; i < t.spanCount(a); ++i) {
-        const Span sa = t.span(a, i);
-        if (sa.state != state)
-            continue;
-        t.forEachSpan(b, sa.start, sa.end, [&](const Span& sb) {
-            if (sb.state == state)
-                both += std::max<TimeNs>(0, std::min(sa.end, sb.end) - std::max(sa.start, sb.start));
-        });
-    }
-    return both;
+    return tracePython(traceOptions(script, timeout), stop);
 }
 
 TEST(PythonTrace, ThreadsGetLanesWithTheirPythonNamesAndSleepsAreBlockedIo)
@@ -231,7 +128,7 @@ TEST(PythonTrace, GatheredCoroutinesInterleaveOnOneThread)
     ASSERT_TRUE(root);
     for (LaneId id : tasks) {
         EXPECT_EQ(t.lane(id).parent, *root) << "the loop runs on the main thread";
-        EXPECT_NE(t.lane(id).name.find("fetch (asyncio_gather.py:"), std::string::npos) << t.lane(id).name;
+        EXPECT_NE(t.lane(id).name.find(": fetch (line "), std::string::npos) << t.lane(id).name;
         EXPECT_TRUE(hasSpan(t, id, State::Suspended)) << t.lane(id).name;
         EXPECT_EQ(lastState(t, id), State::Done) << t.lane(id).name;
     }
@@ -420,10 +317,8 @@ TEST(PythonTrace, StopEndsTheWholeProgramAndReapsIt)
 
 TEST(PythonTrace, MissingPythonIsSaidInOneSentence)
 {
-    PythonTraceOptions o;
+    PythonTraceOptions o = traceOptions("whatever.py");
     o.python = "/nonexistent/python3";
-    o.script = "whatever.py";
-    o.bootstrapDir = INTERLEAVE_PYTHON_DIR;
     const PythonTraceResult r = tracePython(o, {});
     EXPECT_EQ(r.outcome, PythonTraceResult::Outcome::PythonMissing);
     EXPECT_NE(r.problem.find("/nonexistent/python3"), std::string::npos);

@@ -88,6 +88,21 @@ TEST(Lesson, RefusesAnUnknownView)
     EXPECT_NE(errorOf(l).find("views[1] is \"lab:mutex\""), std::string::npos);
 }
 
+TEST(Lesson, APythonViewNeedsAProgramAndTheTopicDefaultsToThreads)
+{
+    json lesson = goodLesson();
+    lesson["views"] = {"python", "explanation"};
+    EXPECT_NE(errorOf(lesson).find("views[0] needs scenario.python"), std::string::npos) << errorOf(lesson);
+    lesson["scenario"] = json::parse(R"({"title": "Mine", "python": {"example": "threads_io.py"}})");
+    lesson["explanation"] = "No numbers here.";
+    lesson.erase("expect");
+    const Lesson parsed = parseLesson(lesson.dump(), "13-mine");
+    ASSERT_TRUE(parsed.scenario.python);
+    EXPECT_EQ(parsed.topic, "threads");
+    lesson["views"] = {"timeline"};
+    EXPECT_NE(errorOf(lesson).find("needs a run"), std::string::npos) << "the engine's timeline needs an engine run";
+}
+
 TEST(Lesson, NamesTheScenarioFieldThatIsWrong)
 {
     json l = goodLesson();

@@ -48,6 +48,7 @@ TEST(LessonResources, AtLeastTenLessonsLoadInOrder)
     EXPECT_TRUE(views.count("timeline"));
     EXPECT_TRUE(views.count("lab:race"));
     EXPECT_TRUE(views.count("lab:deadlock"));
+    EXPECT_TRUE(views.count("python")) << "a lesson traces a real Python program";
 }
 
 TEST(LessonResources, TheLessonsCoverTheSeedsSequence)
@@ -113,7 +114,12 @@ TEST(LessonResources, EveryEngineLessonRunsAndShowsWhatItClaims)
     for (const Lesson& lesson : lessons) {
         SCOPED_TRACE(lesson.id);
         if (!lesson.scenario.run) {
-            ASSERT_TRUE(lesson.scenario.lab); // lab lessons are validated by loading
+            // Lab lessons are validated by loading; a Python program's lesson by its example
+            // being there (the pytrace tests trace every example).
+            ASSERT_TRUE(lesson.scenario.lab || lesson.scenario.python);
+            if (lesson.scenario.python) {
+                EXPECT_TRUE(std::filesystem::exists(kResources / "python" / "examples" / lesson.scenario.python->example));
+            }
             continue;
         }
         const LessonRun run = runLessonScenario(lesson, INTERLEAVE_WORKER_PATH);

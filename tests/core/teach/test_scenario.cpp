@@ -104,6 +104,28 @@ TEST(Scenario, ALabOnlyScenarioIsValid)
     EXPECT_EQ(std::get<bool>(s.lab->parameters.at("lock")), false);
 }
 
+TEST(Scenario, APythonProgramScenarioNamesAnExample)
+{
+    const Scenario s = parseScenario(
+        R"({"version": 1, "title": "Downloads", "python": {"example": "threads_io.py"}})");
+    EXPECT_FALSE(s.run);
+    EXPECT_FALSE(s.lab);
+    ASSERT_TRUE(s.python);
+    EXPECT_EQ(s.python->example, "threads_io.py");
+    EXPECT_EQ(parseScenario(scenarioToJson(s)), s);
+}
+
+TEST(ScenarioMalformed, APythonProgramIsAnExamplesFileName)
+{
+    for (const char* bad : {"../../etc/passwd", "script.txt", ".py", ""}) {
+        const std::string text
+            = std::string(R"({"version": 1, "title": "T", "python": {"example": ")") + bad + R"("}})";
+        EXPECT_NE(scenarioErrorOf(text).find("python.example"), std::string::npos) << bad << ": " << scenarioErrorOf(text);
+    }
+    EXPECT_NE(scenarioErrorOf(R"({"version": 1, "title": "T", "python": {"example": "a.py", "args": []}})").find("python.args"),
+              std::string::npos);
+}
+
 TEST(Scenario, AScenarioForARunIsTitledAfterItAndDropsMachineFields)
 {
     RunConfig c;
