@@ -257,6 +257,8 @@ private:
             throw std::runtime_error("the lesson panel did not take the run's result");
         if (m_labOutcome && !panel.showLabResult(*m_labOutcome))
             throw std::runtime_error("the lesson panel did not take the demo's result");
+        if (lesson().scenario.python && !panel.showPythonOutcome())
+            throw std::runtime_error("the lesson panel did not take the example program's end");
         if (!panel.resultShown())
             throw std::runtime_error("the lesson panel shows no result");
         return render(page, kLessonPt);

@@ -645,7 +645,7 @@ Trace buildPythonTrace(const PythonRun& run)
                 }
             } else if (t->ended || v.endState != State::Running) {
                 // A thread that never returned ends as its process did: cut short by a stop, a
-                // time limit or a signal is Failed, not Done.
+                // time limit (Stopped) or a signal (Failed) is not Done.
                 const State endState = t->failed ? State::Failed : t->ended ? State::Done : v.endState;
                 builder.append(t->lane, StateChange{std::max(span.end, span.start), kNoTask, endState, 0, 0});
             } else {

@@ -61,7 +61,7 @@ std::vector<QStringList> userwordsMenuPaths(const QString& text)
 {
     std::vector<QStringList> paths;
     static const QRegularExpression path(
-        QStringLiteral("\\b([A-Z][A-Za-z]+)((?: > [^>),;\\n]+?)+)(?=[),;\\n]|\\.(?:\\s|$)|$)"));
+        QStringLiteral("\\b([A-Z][A-Za-z]+)((?: > [^>(),;\\n]+?)+)(?=[),;\\n]|\\s\\(|\\.(?:\\s|$)|$)"));
     for (auto it = path.globalMatch(text); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
         QStringList steps {m.captured(1)};
@@ -80,7 +80,7 @@ QAction* userwordsFollowMenuPath(const MainWindow& window, const QStringList& st
     for (const QString& step : steps) {
         found = nullptr;
         for (QAction* action : actions) {
-            if (userwordsPlainMenuText(action->text()) == step) {
+            if (userwordsPlainMenuText(action->text()) == userwordsPlainMenuText(step)) {
                 found = action;
                 break;
             }
