@@ -1,5 +1,6 @@
 #include "cli/pytracebench.h"
 
+#include "analysis/repeat_stats.h"
 #include "cli/commandline.h"
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
@@ -47,13 +48,6 @@ struct Figures {
     double sleepStartMaxMs = 0, sleepEndMaxMs = 0;
     double sleepsMatched = 0;  // share of the noted sleeps drawn as Blocked on I/O
 };
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 std::string readFile(const std::filesystem::path& path)
 {
@@ -234,12 +228,12 @@ int runPytraceBench(const PytraceBenchOptions& options, CommandIo& io)
         std::vector<double> v;
         for (const Figures& f : rounds)
             v.push_back(f.*field);
-        return median(v);
+        return medianOf(v);
     };
     std::vector<double> overheads;
     for (const Figures& f : rounds)
         overheads.push_back(f.untracedCpuMs > 0 ? f.tracedCpuMs / f.untracedCpuMs : 0.0);
-    const double overhead = median(overheads);
+    const double overhead = medianOf(overheads);
     const double agreement = med(&Figures::agreement);
     const double slices = med(&Figures::slices);
     const double handOvers = med(&Figures::handOvers);
