@@ -43,7 +43,7 @@ struct Figures {
     double agreement = 0;      // share of instants with the right GIL holder drawn
     double slices = 0;         // Running slices of the two threads drawn
     double handOvers = 0;      // hand-overs between the two threads in the program's notes
-    double switches = 0;       // CPython's own switch_number, over the run
+    double switches = 0;       // CPython's own switch_number, over the notes' stretch
     double samplerShare = 0;   // the sampler's CPU over its wall time, 8 threads
     double sleepStartMaxMs = 0, sleepEndMaxMs = 0;
     double sleepsMatched = 0;  // share of the noted sleeps drawn as Blocked on I/O
