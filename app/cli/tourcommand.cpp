@@ -9,6 +9,8 @@
 #include "teach/teachresources.h"
 #include "tour/tour.h"
 
+#include "analysis/repeat_stats.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -36,6 +38,7 @@ struct TourOptions {
     std::string theme = "light";
     std::vector<std::string> lessons; // ids; empty: every lesson
     std::string python = "python3";
+    int repeat = 3; // runs per model in the comparison pictures
     bool json = false;
 };
 
@@ -77,6 +80,7 @@ int takeTour(const TourOptions& options, CommandIo& io)
     settings.scale = options.scale;
     settings.theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
     settings.python = options.python;
+    settings.compareRepeat = options.repeat;
 
     std::vector<Lesson> lessons;
     try {
@@ -157,6 +161,11 @@ Command addTourCommand(CLI::App& parser)
         ->capture_default_str();
     tour->add_option(
         "--lesson", options->lessons, "Only this lesson (its id, e.g. 03-gil-cpu-threads); repeatable");
+    tour->add_option("--repeat", options->repeat,
+            "Runs per model in the comparison pictures: their bars show the median and whiskers the "
+            "range (1 is three times faster, with no spread to show)")
+        ->check(CLI::Range(1, kMaxRepeat))
+        ->capture_default_str();
     tour->add_flag("--json", options->json, "List the pictures as JSON: [{lesson, view, path}]");
     tour->add_option("--python", options->python, "The Python that runs the lessons' example programs")
         ->capture_default_str();

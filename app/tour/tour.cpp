@@ -309,7 +309,9 @@ private:
     {
         CompareView view;
         view.setWorkerPath(QString::fromStdString(m_settings.workerPath));
-        view.setCompareSettings(tourCompareSettings(run().config));
+        CompareView::CompareSettings compare = tourCompareSettings(run().config);
+        compare.repeat = m_settings.compareRepeat;
+        view.setCompareSettings(compare);
         // The cores' load while the twelve runs went by is a live view: the picture gives its
         // room to the bars and to the captions that explain them.
         view.cpuChart()->hide();

@@ -25,6 +25,7 @@ struct TourSettings {
     TimelineTheme theme = TimelineTheme::Light;
     std::string workerPath; // the process worker; empty: beside this program
     std::string python = "python3"; // runs the programs of the "python" views
+    int compareRepeat = 3; // runs per model in the comparison pictures (1..kMaxRepeat)
     // Only these lessons (ids) are drawn; empty: every one. The lesson panel still lists all.
     std::vector<std::string> only;
 };
