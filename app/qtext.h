@@ -3,12 +3,13 @@
 #include <QLocale>
 #include <QString>
 
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
 namespace interleave {
 
-// The two conversions every view makes from what core/ reports to what Qt shows.
+// The conversions every view makes from what core/ reports to what Qt shows.
 
 // UTF-8 text from core/ (names, sentences) as a QString.
 inline QString toQString(std::string_view s)
@@ -20,6 +21,15 @@ inline QString toQString(std::string_view s)
 inline QString groupedNumber(std::int64_t value)
 {
     return QLocale::system().toString(static_cast<qlonglong>(value));
+}
+
+// An average of counts, as people read one: whole and grouped from 10 up ("223,463"), one
+// decimal below, where the fraction still says something ("2.4").
+inline QString averageCount(double value)
+{
+    if (value >= 10 || value <= -10)
+        return QLocale::system().toString(static_cast<qlonglong>(std::llround(value)));
+    return QLocale::system().toString(value, 'f', 1);
 }
 
 } // namespace interleave

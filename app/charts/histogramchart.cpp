@@ -1,5 +1,7 @@
 #include "charts/histogramchart.h"
 
+#include "qtext.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QLocale>
@@ -102,7 +104,7 @@ void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t>
         const bool holdsExpected = expected && b.low <= *expected && *expected <= b.high;
         m_exact->append(holdsExpected ? static_cast<qreal>(b.count) : 0.0);
         m_other->append(holdsExpected ? 0.0 : static_cast<qreal>(b.count));
-        labels.append(QString::number(b.low)); // short enough to stay legible on a narrow chart
+        labels.append(groupedNumber(b.low)); // grouped: "223,462" reads at a glance, "223462" does not
         top = std::max(top, b.count);
     }
     m_valueAxis->append(labels);
@@ -118,6 +120,11 @@ void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t>
                    : tr("%1, in steps of %2")
                          .arg(m_valueTitle, QLocale::system().toString(static_cast<qlonglong>(width))));
     fitLabels();
+}
+
+QStringList HistogramChart::valueLabels() const
+{
+    return m_valueAxis->categories();
 }
 
 void HistogramChart::fitLabels()

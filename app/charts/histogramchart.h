@@ -49,6 +49,8 @@ public:
     void clear() { setCounts({}); }
 
     qsizetype barCount() const;
+    // The labels under the bars: each bucket's lowest value, digits grouped.
+    QStringList valueLabels() const;
     const QList<Bucket>& buckets() const noexcept { return m_buckets; }
 
 private:

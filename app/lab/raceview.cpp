@@ -362,7 +362,7 @@ void RaceView::poll()
         status += tr(" · %1 of %2 finished runs lost updates · on average %3 lost")
                       .arg(s.runsThatLost)
                       .arg(s.runs)
-                      .arg(QLocale::system().toString(s.meanLost, 'f', 1));
+                      .arg(averageCount(s.meanLost));
     if (!done) {
         m_status->setText(status + tr(" · running…"));
         return;

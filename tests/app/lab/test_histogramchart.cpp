@@ -1,4 +1,5 @@
 #include "charts/histogramchart.h"
+#include "qtext.h"
 
 #include <gtest/gtest.h>
 
@@ -44,6 +45,27 @@ TEST(HistogramChart, ShowsTheBuckets)
     chart.clear();
     EXPECT_EQ(chart.barCount(), 0);
     EXPECT_TRUE(HistogramChart::bucketize({}).isEmpty());
+}
+
+TEST(HistogramChart, LabelsGroupTheirDigitsAsTheRestOfTheViewDoes)
+{
+    HistogramChart chart;
+    HistogramChart::Counts counts;
+    for (std::int64_t v = 223'400; v <= 223'500; v += 10)
+        counts[v] = 1;
+    chart.setCounts(counts);
+    const QStringList labels = chart.valueLabels();
+    ASSERT_EQ(labels.size(), chart.buckets().size());
+    for (qsizetype i = 0; i < labels.size(); ++i)
+        EXPECT_EQ(labels[i], groupedNumber(chart.buckets()[i].low));
+}
+
+TEST(HistogramChart, AveragesOfCountsAreWholeFromTenUp)
+{
+    EXPECT_EQ(averageCount(223'462.8), groupedNumber(223'463));
+    EXPECT_EQ(averageCount(10.4), groupedNumber(10));
+    EXPECT_EQ(averageCount(2.44), QLocale::system().toString(2.4, 'f', 1));
+    EXPECT_EQ(averageCount(0), QLocale::system().toString(0.0, 'f', 1));
 }
 
 } // namespace
