@@ -643,7 +643,12 @@ void MainWindow::runScenario(const Scenario& scenario)
         else if (going == LessonLab::Deadlock)
             m_deadlockView->stop();
         m_lessonLabWaiting = LessonLab::None;
-        m_experimentPanel->setConfig(*scenario.run);
+        RunConfig run = *scenario.run;
+        // A lesson's processes start as Python's do on this machine, once that was measured:
+        // its text then explains this machine's start-up, not a figure from elsewhere.
+        if (run.processStart == ProcessStart::Python && m_experimentPanel->measuredPythonStartMs() > 0)
+            run.processStartMs = m_experimentPanel->measuredPythonStartMs();
+        m_experimentPanel->setConfig(run);
         showView(m_timeline->parentWidget());
         runExperiment();
         // The lab demo of a lesson with a run of its own follows the run: run at the same

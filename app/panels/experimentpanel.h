@@ -32,9 +32,12 @@ public:
 
     // The emulated interpreter start-up of process runs ("Python-like"): what starting a
     // Python process was measured to cost on this machine; until then, RunConfig's default.
-    // A configuration set later (a lesson's, a scenario's) brings its own figure.
+    // A configuration set later brings its own figure (the window gives a lesson's runs the
+    // measured one).
     void setPythonStartMs(double ms, const QString& python);
     double pythonStartMs() const noexcept { return m_pythonStartMs; }
+    // What setPythonStartMs() was given; 0 until the start-up was measured.
+    double measuredPythonStartMs() const noexcept { return m_measuredStartMs; }
 
     // One line on what a model does, as the panel shows it under the model's name.
     static QString describeModel(Model model, bool gil = true);

@@ -3,6 +3,7 @@
 #include "charts/speedupchart.h"
 #include "panels/experimentpanel.h"
 #include "run/runcontroller.h"
+#include "teach/lessonpanel.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
@@ -550,6 +551,37 @@ TEST_F(MainWindowKeys, SpaceRunsEvenFromANumberField)
     press(Qt::Key_Backspace);
     press(Qt::Key_5);
     EXPECT_EQ(window->experimentPanel()->config().tasks, 5);
+}
+
+} // namespace
+} // namespace interleave
+
+namespace interleave {
+namespace {
+
+TEST(MainWindowLessons, ALessonsProcessesStartAsMeasuredOnThisMachine)
+{
+    MainWindow window;
+    ExperimentPanel* panel = window.experimentPanel();
+    // The window measures Python's start-up in the background when it can; the figure set here
+    // comes after, so it is the one in force either way.
+    static_cast<void>(QTest::qWaitFor([&] { return panel->measuredPythonStartMs() > 0; }, 10'000));
+    panel->setPythonStartMs(37.5, QStringLiteral("python3"));
+    LessonPanel* lessons = window.lessonPanel();
+    int index = -1;
+    for (std::size_t i = 0; i < lessons->lessons().size(); ++i) {
+        if (lessons->lessons()[i].id == "04-processes-cpu")
+            index = static_cast<int>(i);
+    }
+    ASSERT_GE(index, 0);
+    ASSERT_EQ(lessons->lessons()[static_cast<std::size_t>(index)].scenario.run->processStart, ProcessStart::Python);
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    EXPECT_TRUE(window.runController()->isRunning());
+    EXPECT_DOUBLE_EQ(panel->config().processStartMs, 37.5);
+    window.stopAction()->trigger();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !window.runController()->isRunning(); }, 15'000));
 }
 
 } // namespace
