@@ -646,7 +646,8 @@ void MainWindow::runScenario(const Scenario& scenario)
         RunConfig run = *scenario.run;
         // A lesson's processes start as Python's do on this machine, once that was measured:
         // its text then explains this machine's start-up, not a figure from elsewhere.
-        if (run.processStart == ProcessStart::Python && m_experimentPanel->measuredPythonStartMs() > 0)
+        if (usesProcesses(run.model) && run.processStart == ProcessStart::Python
+            && m_experimentPanel->measuredPythonStartMs() > 0)
             run.processStartMs = m_experimentPanel->measuredPythonStartMs();
         m_experimentPanel->setConfig(run);
         showView(m_timeline->parentWidget());
