@@ -13,6 +13,38 @@ namespace {
 constexpr QChar kCodeOpen(0xE000);
 constexpr QChar kCodeClose(0xE001);
 
+// A word as long as "ThreadPoolExecutor(max_workers=4).map" is wider than a narrow panel, and
+// a label that cannot break it grows past the panel's edge. Such words get a zero-width space
+// after each of their punctuation marks: places to break that show nothing.
+constexpr qsizetype kLongWord = 20;
+constexpr QChar kBreak(0x200B);
+
+QString breakLongWords(const QString& text)
+{
+    QString out;
+    out.reserve(text.size());
+    qsizetype wordStart = 0;
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        if (i < text.size() && !text[i].isSpace())
+            continue;
+        const QStringView word = QStringView(text).mid(wordStart, i - wordStart);
+        if (word.size() > kLongWord) {
+            for (qsizetype k = 0; k < word.size(); ++k) {
+                out += word[k];
+                const bool mark = QStringLiteral(".(,=_/").contains(word[k]);
+                if (mark && k > 0 && k + 1 < word.size() && word[k + 1].isLetterOrNumber())
+                    out += kBreak;
+            }
+        } else {
+            out += word;
+        }
+        if (i < text.size())
+            out += text[i];
+        wordStart = i + 1;
+    }
+    return out;
+}
+
 QString inlineMarkup(const QString& text, QStringList& codes)
 {
     QString out;
@@ -22,14 +54,14 @@ QString inlineMarkup(const QString& text, QStringList& codes)
             const qsizetype end = text.indexOf(QLatin1Char('`'), i + 1);
             if (end > i + 1) {
                 out += kCodeOpen + QString::number(codes.size()) + kCodeClose;
-                codes.push_back(text.mid(i + 1, end - i - 1));
+                codes.push_back(breakLongWords(text.mid(i + 1, end - i - 1)));
                 i = end;
                 continue;
             }
         }
         out += text[i];
     }
-    out = out.toHtmlEscaped();
+    out = breakLongWords(out).toHtmlEscaped();
     static const QRegularExpression bold(QStringLiteral("\\*\\*(?=\\S)(.+?)\\*\\*"));
     static const QRegularExpression emphasis(QStringLiteral("\\*(?=\\S)([^*]+?)\\*"));
     out.replace(bold, QStringLiteral("<b>\\1</b>"));

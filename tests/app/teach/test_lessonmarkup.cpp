@@ -75,5 +75,33 @@ TEST(LessonMarkup, TheLessonPanelShowsCodeInMonospace)
     EXPECT_FALSE(text->text().contains(QLatin1Char('`'))) << text->text().toStdString();
 }
 
+TEST(LessonMarkup, LongWordsGetPlacesToBreak)
+{
+    const QString zwsp(QChar(0x200B));
+    EXPECT_EQ(lessonMarkupToHtml(QStringLiteral("ThreadPoolExecutor(max_workers=4).map for threads")),
+        QStringLiteral("ThreadPoolExecutor(") + zwsp + QStringLiteral("max_") + zwsp + QStringLiteral("workers=")
+            + zwsp + QStringLiteral("4).") + zwsp + QStringLiteral("map for threads"));
+    // In code too; short words and their punctuation are left alone.
+    EXPECT_EQ(lessonMarkupToHtml(QStringLiteral("`concurrent.futures.ThreadPoolExecutor` or `Pool().map`")),
+        QStringLiteral("<code>concurrent.") + zwsp + QStringLiteral("futures.") + zwsp
+            + QStringLiteral("ThreadPoolExecutor</code> or <code>Pool().map</code>"));
+}
+
+TEST(LessonMarkup, EveryLessonsTextFitsANarrowPanel)
+{
+    // A word no label can break makes the label's minimum wider than the panel, and the text
+    // runs off its right edge: every lesson's text, question and answers fit 200 pixels.
+    LessonPanel panel;
+    for (int i = 0; i < static_cast<int>(panel.lessons().size()); ++i) {
+        panel.setCurrentIndex(i);
+        for (const QLabel* label : panel.findChildren<QLabel*>()) {
+            if (label->wordWrap() && !label->text().isEmpty()) {
+                EXPECT_LE(label->minimumSizeHint().width(), 200)
+                    << panel.lessons()[static_cast<std::size_t>(i)].id << ": " << label->text().toStdString();
+            }
+        }
+    }
+}
+
 } // namespace
 } // namespace interleave
