@@ -31,7 +31,7 @@ QString breakLongWords(const QString& text)
         if (word.size() > kLongWord) {
             for (qsizetype k = 0; k < word.size(); ++k) {
                 out += word[k];
-                const bool mark = QStringLiteral(".(,=_/").contains(word[k]);
+                const bool mark = QStringLiteral(".(,=/").contains(word[k]);
                 if (mark && k > 0 && k + 1 < word.size() && word[k + 1].isLetterOrNumber())
                     out += kBreak;
             }
