@@ -23,11 +23,11 @@ inline QString groupedNumber(std::int64_t value)
     return QLocale::system().toString(static_cast<qlonglong>(value));
 }
 
-// An average of counts, as people read one: whole and grouped from 10 up ("223,463"), one
-// decimal below, where the fraction still says something ("2.4").
+// An average of counts, as people read one: whole and grouped from 10 up ("223,463") and when
+// it is whole ("0"), else one decimal, where the fraction still says something ("2.4").
 inline QString averageCount(double value)
 {
-    if (value >= 10 || value <= -10)
+    if (value >= 10 || value <= -10 || std::abs(value - std::round(value)) < 0.05)
         return QLocale::system().toString(static_cast<qlonglong>(std::llround(value)));
     return QLocale::system().toString(value, 'f', 1);
 }
