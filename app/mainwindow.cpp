@@ -571,6 +571,15 @@ void MainWindow::createLearningDocks()
         m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
         if (auto lab = std::exchange(m_labAfterRun, std::nullopt); lab && !result.cancelled)
             showLabDemo(*lab, false);
+        if (std::exchange(m_compareAfterRun, false) && !result.cancelled && !m_compareView->isRunning()) {
+            CompareView::CompareSettings compare = CompareView::settingsFor(m_runController->lastConfig());
+            compare.repeat = m_compareView->compareSettings().repeat;
+            m_compareView->setCompareSettings(compare);
+            showView(m_compareView);
+            QString error;
+            if (!m_compareView->runAllModels(&error))
+                statusBar()->showMessage(error);
+        }
     });
     // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
     connect(m_raceView, &RaceView::finished, this, [this] {
@@ -635,6 +644,9 @@ void MainWindow::runScenario(const Scenario& scenario)
     }
     if (scenario.run) {
         m_labAfterRun.reset();
+        const Lesson* lesson = m_lessonPanel->currentLesson();
+        m_compareAfterRun = lesson != nullptr && lesson->scenario == scenario
+            && std::find(lesson->views.begin(), lesson->views.end(), "compare") != lesson->views.end();
         // A lesson's demo still going would run beside the run and slow it: it is stopped,
         // unheard.
         const LessonLab going = std::exchange(m_lessonLab, LessonLab::None);

@@ -223,6 +223,9 @@ private:
     LessonLab m_lessonLabWaiting = LessonLab::None;
     // A lesson's demo that follows its engine run (run at once, each would slow the other).
     std::optional<Scenario> m_labAfterRun;
+    // The lesson being run shows the comparison of all six models after its run (its views
+    // name "compare"): the comparison starts when the run has ended.
+    bool m_compareAfterRun = false;
 
     ReplayController* m_replay = nullptr;
     ReplayBar* m_replayBar = nullptr;

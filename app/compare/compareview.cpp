@@ -255,6 +255,25 @@ QWidget* CompareView::createSweepTab()
     return tab;
 }
 
+CompareView::CompareSettings CompareView::settingsFor(const RunConfig& run)
+{
+    constexpr int kMaxTasks = 8;
+    constexpr double kMaxLatencyMs = 250;
+    constexpr double kMaxWorkMs = 100;
+    constexpr double kDefaultLatencyMs = 200;
+    constexpr double kDefaultWorkMs = 100;
+    CompareSettings s;
+    s.tasks = std::clamp(run.tasks, 1, kMaxTasks);
+    const bool waits = run.workload != WorkloadKind::Cpu && run.latencyMs > 0;
+    const bool computes = run.workload != WorkloadKind::Io && run.workMs > 0;
+    s.latencyMs = waits ? std::min(run.latencyMs, kMaxLatencyMs) : kDefaultLatencyMs;
+    s.workMs = computes ? std::min(run.workMs, kMaxWorkMs) : kDefaultWorkMs;
+    s.io = true;
+    s.cpu = true;
+    s.gil = run.gil;
+    return s;
+}
+
 CompareView::CompareSettings CompareView::compareSettings() const
 {
     CompareSettings s;

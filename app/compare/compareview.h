@@ -55,6 +55,12 @@ public:
         int repeat = 3; // runs per worker count, interleaved
     };
 
+    // The comparison that goes with a run (a lesson's "compare" view): the run's waits and
+    // compute under all six models, I/O-bound beside CPU-bound, with its GIL setting. Capped so
+    // the twelve runs take seconds, not a minute: at most 8 tasks, 250 ms of waiting and 100 ms
+    // of compute per task (a lesson of 200 downloads compares 8 of them).
+    static CompareSettings settingsFor(const RunConfig& run);
+
     explicit CompareView(QWidget* parent = nullptr);
     ~CompareView() override;
 

@@ -309,7 +309,7 @@ private:
     {
         CompareView view;
         view.setWorkerPath(QString::fromStdString(m_settings.workerPath));
-        CompareView::CompareSettings compare = tourCompareSettings(run().config);
+        CompareView::CompareSettings compare = CompareView::settingsFor(run().config);
         compare.repeat = m_settings.compareRepeat;
         view.setCompareSettings(compare);
         // The cores' load while the twelve runs went by is a live view: the picture gives its

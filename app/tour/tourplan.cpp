@@ -16,12 +16,6 @@ namespace {
 
 constexpr std::string_view kLabPrefix = "lab:";
 
-constexpr int kCompareMaxTasks = 8;
-constexpr double kCompareMaxLatencyMs = 250;
-constexpr double kCompareMaxWorkMs = 100;
-constexpr double kCompareDefaultLatencyMs = 200;
-constexpr double kCompareDefaultWorkMs = 100;
-
 // Reads one lab's parameters, each by the setter of its name; a name without a setter is an
 // error when the parameters are that lab's own, and ignored when they belong to another lab.
 class LabParameters {
@@ -252,20 +246,6 @@ TourLabConfig tourLabConfig(const Lesson& lesson, std::string_view demo)
     if (const auto lockDemo = lockDemoFromName(demo))
         return lockConfig(parameters, *lockDemo, own);
     throw std::invalid_argument("lesson " + lesson.id + ": no lab view draws \"" + std::string(demo) + "\"");
-}
-
-CompareView::CompareSettings tourCompareSettings(const RunConfig& run)
-{
-    CompareView::CompareSettings s;
-    s.tasks = std::clamp(run.tasks, 1, kCompareMaxTasks);
-    const bool waits = run.workload != WorkloadKind::Cpu && run.latencyMs > 0;
-    const bool computes = run.workload != WorkloadKind::Io && run.workMs > 0;
-    s.latencyMs = waits ? std::min(run.latencyMs, kCompareMaxLatencyMs) : kCompareDefaultLatencyMs;
-    s.workMs = computes ? std::min(run.workMs, kCompareMaxWorkMs) : kCompareDefaultWorkMs;
-    s.io = true;
-    s.cpu = true;
-    s.gil = run.gil;
-    return s;
 }
 
 } // namespace interleave

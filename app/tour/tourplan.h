@@ -52,10 +52,4 @@ using TourLabConfig = std::variant<RaceConfig, LockDemoConfig, DeadlockConfig>;
 // an unknown parameter, a wrong type, a value the lab refuses, or a demo that is not a lab view.
 TourLabConfig tourLabConfig(const Lesson& lesson, std::string_view demo);
 
-// The comparison drawn for a lesson's "compare" view: its run's waits and compute under all six
-// models, I/O-bound beside CPU-bound. Capped so the twelve runs take seconds, not a minute:
-// at most 8 tasks, 250 ms of waiting and 100 ms of compute per task (a lesson of 200
-// downloads compares 8 of them).
-CompareView::CompareSettings tourCompareSettings(const RunConfig& run);
-
 } // namespace interleave

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "compare/compareview.h"
 
 #include "charts/speedupchart.h"
 #include "panels/experimentpanel.h"
@@ -18,6 +19,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QProgressBar>
 #include <QSet>
 #include <QSettings>
@@ -582,6 +584,40 @@ TEST(MainWindowLessons, ALessonsProcessesStartAsMeasuredOnThisMachine)
     EXPECT_DOUBLE_EQ(panel->config().processStartMs, 37.5);
     window.stopAction()->trigger();
     EXPECT_TRUE(QTest::qWaitFor([&] { return !window.runController()->isRunning(); }, 15'000));
+}
+
+} // namespace
+} // namespace interleave
+
+namespace interleave {
+namespace {
+
+TEST(MainWindowLessons, ALessonWithAComparisonRunsItAfterItsRun)
+{
+    // Lesson 11 says: two hundred downloads on one event loop, then the comparison of all six
+    // models on the same work. The window does both, in that order.
+    MainWindow window;
+    LessonPanel* lessons = window.lessonPanel();
+    int index = -1;
+    for (std::size_t i = 0; i < lessons->lessons().size(); ++i) {
+        const std::vector<std::string>& views = lessons->lessons()[i].views;
+        if (lessons->lessons()[i].scenario.run && std::find(views.begin(), views.end(), "compare") != views.end())
+            index = static_cast<int>(i);
+    }
+    ASSERT_GE(index, 0) << "some lesson shows the comparison";
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    EXPECT_FALSE(window.compareView()->isRunning()) << "the lesson's own run comes first";
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 30'000));
+    EXPECT_TRUE(window.compareView()->isRunning());
+    const auto* page = qobject_cast<QScrollArea*>(window.views()->currentWidget());
+    ASSERT_NE(page, nullptr);
+    EXPECT_EQ(page->widget(), window.compareView());
+    const CompareView::CompareSettings shown = window.compareView()->compareSettings();
+    EXPECT_EQ(shown.tasks, CompareView::settingsFor(*lessons->currentLesson()->scenario.run).tasks);
+    window.compareView()->stop();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !window.compareView()->isRunning(); }, 30'000));
 }
 
 } // namespace

@@ -139,7 +139,7 @@ TEST(TourPlan, CompareIsCappedToSeconds)
     many.model = Model::Asyncio;
     many.tasks = 200;
     many.latencyMs = 250;
-    const CompareView::CompareSettings s = tourCompareSettings(many);
+    const CompareView::CompareSettings s = CompareView::settingsFor(many);
     EXPECT_EQ(s.tasks, 8);
     EXPECT_EQ(s.latencyMs, 250);
     EXPECT_TRUE(s.io);
