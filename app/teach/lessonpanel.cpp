@@ -13,6 +13,7 @@
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QStyle>
 #include <QTextDocument>
@@ -22,17 +23,39 @@ namespace interleave {
 
 namespace {
 
+// A wrapping label that is always as tall as its text at the width it was given. A layout
+// asks a label for its height at the width it plans, and a dock or scroll area may then give
+// it less: an answer's last line was cut off ("with no waiting for the", no "GIL"). At each
+// resize the label asks for the height its new width needs. (Rich-text paragraphs, whose
+// height includes a bottom margin, fit as they are.)
+class WrappingLabel : public QLabel {
+public:
+    explicit WrappingLabel(QWidget* parent)
+        : QLabel(parent)
+    {
+        setWordWrap(true);
+    }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QLabel::resizeEvent(event);
+        const int needed = heightForWidth(event->size().width());
+        if (needed > 0 && needed != minimumHeight())
+            setMinimumHeight(needed);
+    }
+};
+
 // A label beside a radio button that selects it when clicked, so a long answer can wrap (a
 // QRadioButton's own text never does) and still be the thing one clicks.
-class ChoiceLabel : public QLabel {
+class ChoiceLabel : public WrappingLabel {
 public:
     // `markup` is lesson markup. A choice without any stays plain text: a wrapping rich-text
     // label guesses its height from a narrower width and leaves a gap under a short choice.
     ChoiceLabel(const QString& markup, QRadioButton* button, QWidget* parent)
-        : QLabel(parent)
+        : WrappingLabel(parent)
         , m_button(button)
     {
-        setWordWrap(true);
         const QString html = lessonMarkupToHtml(markup);
         const bool plain = html == markup.toHtmlEscaped();
         setTextFormat(plain ? Qt::PlainText : Qt::RichText);
@@ -55,9 +78,11 @@ private:
     QRadioButton* m_button;
 };
 
-QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format)
+// `inlineText`: one paragraph (a question, an answer), which WrappingLabel keeps whole; a text
+// of paragraphs fits as a plain label.
+QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format, bool inlineText = false)
 {
-    auto* label = new QLabel(parent);
+    QLabel* label = inlineText ? new WrappingLabel(parent) : new QLabel(parent);
     label->setWordWrap(true);
     label->setTextFormat(format);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -99,7 +124,7 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_quizBox = new QGroupBox(tr("Predict before you run"), page);
     m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
     auto* quizLayout = new QVBoxLayout(m_quizBox);
-    m_question = wrappingLabel(m_quizBox, Qt::RichText);
+    m_question = wrappingLabel(m_quizBox, Qt::RichText, true);
     // Only the weight is set, so the size still follows the application's (classroom mode).
     QFont bold;
     bold.setBold(true);

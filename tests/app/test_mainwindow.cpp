@@ -622,3 +622,4 @@ TEST(MainWindowLessons, ALessonWithAComparisonRunsItAfterItsRun)
 
 } // namespace
 } // namespace interleave
+

@@ -186,3 +186,33 @@ TEST(LessonPanel, NextStopsAtTheLastLesson)
 
 } // namespace
 } // namespace interleave
+
+namespace interleave {
+namespace {
+
+TEST(LessonPanel, EveryWrappedTextGetsTheHeightItsWidthNeeds)
+{
+    // A wrapped label laid out for one width and shown at a narrower one loses its last line:
+    // "with no waiting for the" and no "GIL". At several widths of the Lessons dock, short
+    // enough for a scroll bar, every label of every lesson is as tall as its text needs.
+    for (const int width : {240, 250, 260, 270, 280, 300, 330}) {
+        LessonPanel panel;
+        panel.resize(width, 300);
+        panel.show();
+        for (int i = 0; i < static_cast<int>(panel.lessons().size()); ++i) {
+            panel.setCurrentIndex(i);
+            QApplication::sendPostedEvents();
+            QApplication::processEvents();
+            for (const QLabel* label : panel.findChildren<QLabel*>()) {
+                if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
+                    continue;
+                EXPECT_GE(label->height(), label->heightForWidth(label->width()))
+                    << "width " << width << ", " << panel.lessons()[static_cast<std::size_t>(i)].id << ": "
+                    << label->text().toStdString();
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace interleave
