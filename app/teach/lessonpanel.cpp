@@ -13,7 +13,6 @@
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QResizeEvent>
 #include <QScrollArea>
 #include <QStyle>
 #include <QTextDocument>
@@ -23,39 +22,28 @@ namespace interleave {
 
 namespace {
 
-// A wrapping label that is always as tall as its text at the width it was given. A layout
-// asks a label for its height at the width it plans, and a dock or scroll area may then give
-// it less: an answer's last line was cut off ("with no waiting for the", no "GIL"). At each
-// resize the label asks for the height its new width needs. (Rich-text paragraphs, whose
-// height includes a bottom margin, fit as they are.)
-class WrappingLabel : public QLabel {
-public:
-    explicit WrappingLabel(QWidget* parent)
-        : QLabel(parent)
-    {
-        setWordWrap(true);
-    }
-
-protected:
-    void resizeEvent(QResizeEvent* event) override
-    {
-        QLabel::resizeEvent(event);
-        const int needed = heightForWidth(event->size().width());
-        if (needed > 0 && needed != minimumHeight())
-            setMinimumHeight(needed);
-    }
-};
+// Expanding sideways, as tall as the text needs at the width it gets. A size policy set on a
+// wrapping label replaces the one setWordWrap() gave it, height-for-width included: without it
+// a layout gives the label the height of a guessed width, and a line falls off ("with no
+// waiting for the", its "GIL" cut) or a gap stays under it.
+QSizePolicy wrappingPolicy()
+{
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    return policy;
+}
 
 // A label beside a radio button that selects it when clicked, so a long answer can wrap (a
 // QRadioButton's own text never does) and still be the thing one clicks.
-class ChoiceLabel : public WrappingLabel {
+class ChoiceLabel : public QLabel {
 public:
     // `markup` is lesson markup. A choice without any stays plain text: a wrapping rich-text
     // label guesses its height from a narrower width and leaves a gap under a short choice.
     ChoiceLabel(const QString& markup, QRadioButton* button, QWidget* parent)
-        : WrappingLabel(parent)
+        : QLabel(parent)
         , m_button(button)
     {
+        setWordWrap(true);
         const QString html = lessonMarkupToHtml(markup);
         const bool plain = html == markup.toHtmlEscaped();
         setTextFormat(plain ? Qt::PlainText : Qt::RichText);
@@ -63,7 +51,7 @@ public:
         setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setCursor(Qt::PointingHandCursor);
         setBuddy(button);
-        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        setSizePolicy(wrappingPolicy());
     }
 
 protected:
@@ -78,16 +66,14 @@ private:
     QRadioButton* m_button;
 };
 
-// `inlineText`: one paragraph (a question, an answer), which WrappingLabel keeps whole; a text
-// of paragraphs fits as a plain label.
-QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format, bool inlineText = false)
+QLabel* wrappingLabel(QWidget* parent, Qt::TextFormat format)
 {
-    QLabel* label = inlineText ? new WrappingLabel(parent) : new QLabel(parent);
+    auto* label = new QLabel(parent);
     label->setWordWrap(true);
     label->setTextFormat(format);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    label->setSizePolicy(wrappingPolicy());
     return label;
 }
 
@@ -124,7 +110,7 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_quizBox = new QGroupBox(tr("Predict before you run"), page);
     m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
     auto* quizLayout = new QVBoxLayout(m_quizBox);
-    m_question = wrappingLabel(m_quizBox, Qt::RichText, true);
+    m_question = wrappingLabel(m_quizBox, Qt::RichText);
     // Only the weight is set, so the size still follows the application's (classroom mode).
     QFont bold;
     bold.setBold(true);

@@ -201,6 +201,7 @@ TEST(LessonPanel, EveryWrappedTextGetsTheHeightItsWidthNeeds)
         panel.show();
         for (int i = 0; i < static_cast<int>(panel.lessons().size()); ++i) {
             panel.setCurrentIndex(i);
+            QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
             QApplication::sendPostedEvents();
             QApplication::processEvents();
             for (const QLabel* label : panel.findChildren<QLabel*>()) {
@@ -210,6 +211,36 @@ TEST(LessonPanel, EveryWrappedTextGetsTheHeightItsWidthNeeds)
                     << "width " << width << ", " << panel.lessons()[static_cast<std::size_t>(i)].id << ": "
                     << label->text().toStdString();
             }
+        }
+    }
+}
+
+TEST(LessonPanel, AWiderPanelLeavesNoGapUnderAShorterQuestion)
+{
+    // Heights found at a narrow width must not stay when the panel widens and the lesson
+    // changes: the question of one lesson kept the height of the previous one's, a blank line
+    // under it.
+    LessonPanel panel;
+    panel.resize(240, 300);
+    panel.show();
+    const int last = static_cast<int>(panel.lessons().size()) - 1;
+    for (int i = 0; i <= last; ++i) {
+        panel.setCurrentIndex(i);
+        QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
+        QApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
+    panel.resize(330, 300);
+    for (int i = last; i >= 0; --i) {
+        panel.setCurrentIndex(i);
+        QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
+        QApplication::sendPostedEvents();
+        QApplication::processEvents();
+        for (const QLabel* label : panel.findChildren<QLabel*>()) {
+            if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
+                continue;
+            EXPECT_LE(label->height(), label->heightForWidth(label->width()) + 2)
+                << panel.lessons()[static_cast<std::size_t>(i)].id << ": " << label->text().toStdString();
         }
     }
 }
