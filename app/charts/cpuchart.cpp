@@ -99,6 +99,13 @@ void CpuChart::clearSamples()
     refresh();
 }
 
+QPair<double, double> CpuChart::timeRange()
+{
+    if (m_refreshTimer.isActive())
+        refresh();
+    return {m_timeAxis->min(), m_timeAxis->max()};
+}
+
 void CpuChart::setWindowSeconds(double seconds)
 {
     m_windowSeconds = std::max(seconds, 1.0);
@@ -154,8 +161,11 @@ void CpuChart::refresh()
     for (const auto& h : m_history)
         if (!h.empty())
             latest = std::max(latest, h.back().x);
-    const double from = std::max(0.0, latest - m_windowSeconds);
-    m_timeAxis->setRange(from, std::max(from + m_windowSeconds, latest));
+    // The axis fits what was sampled (a 3 s run fills the width, not a tenth of it) and, past
+    // the window, follows the latest samples.
+    const double span = std::clamp(latest, 1.0, m_windowSeconds);
+    const double from = std::max(0.0, latest - span);
+    m_timeAxis->setRange(from, from + span);
 
     for (std::size_t core = 0; core < m_history.size(); ++core) {
         const auto& h = m_history[core];

@@ -5,6 +5,7 @@
 
 #include <QChartView>
 #include <QList>
+#include <QPair>
 #include <QTimer>
 
 #include <memory>
@@ -36,9 +37,12 @@ public:
     bool isSampling() const { return m_timer.isActive(); }
     void clearSamples();
 
-    // How many seconds the chart shows, ending at the latest sample.
+    // At most how many seconds the chart shows, ending at the latest sample; a shorter history
+    // fills the width (at least one second).
     void setWindowSeconds(double seconds);
     double windowSeconds() const noexcept { return m_windowSeconds; }
+    // The time axis's range in seconds (a pending redraw is done first).
+    QPair<double, double> timeRange();
 
     // One sample: the time in seconds and the share (0..1) of each core that was busy. Public
     // so tests and recorded data can feed the chart without /proc/stat. The lines are redrawn

@@ -160,9 +160,9 @@ void SweepChart::plot(const QString& label, const QList<Point>& points, const st
     m_workersAxis->setTickCount(std::clamp(static_cast<int>(maxWorkers + pad) + 1, 3, 18));
     if (maxWorkers > 16)
         m_workersAxis->applyNiceNumbers();
-    // The measurements fill the height; the ideal line runs off the top where it must, which
-    // is the point: reality bends away from it.
-    const double top = std::min(maxWorkers, std::max(2.0, std::ceil(maxSpeedup * 1.25)));
+    // The ideal line is drawn whole, up to as many times faster as there are workers: how far
+    // the measurements bend away below it is the point.
+    const double top = std::max({2.0, maxWorkers, std::ceil(maxSpeedup * 1.1)});
     m_speedupAxis->setRange(0, top);
     m_speedupAxis->setTickCount(static_cast<int>(top) + 1 <= 11 ? static_cast<int>(top) + 1 : 5);
     if (top > 10)
