@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/lanesbench.h"
 #include "cli/pytracebench.h"
 
 #include "timeline/lodtable.h"
@@ -244,7 +245,19 @@ Command addBenchCommand(CLI::App& parser)
         ->capture_default_str();
     pytrace->add_flag("--json", py->json, "Print one JSON object");
 
-    return {bench, [options, py, pytrace](CommandIo& io) {
+    CLI::App* lanes = bench->add_subcommand("lanes", "Time the Lanes table's updates during a live run of many lanes");
+    auto lanesOptions = std::make_shared<LanesBenchOptions>();
+    lanes->add_option("--lanes", lanesOptions->lanes, "How many lanes the run grows to")
+        ->check(CLI::Range(2, 1'000'000))
+        ->capture_default_str();
+    lanes->add_option("--updates", lanesOptions->updates, "Snapshots handed to the table, one per frame")
+        ->check(CLI::Range(1, 100'000))
+        ->capture_default_str();
+    lanes->add_flag("--json", lanesOptions->json, "Print one JSON object");
+
+    return {bench, [options, py, pytrace, lanes, lanesOptions](CommandIo& io) {
+                if (lanes->parsed())
+                    return runLanesBench(*lanesOptions, io);
                 return pytrace->parsed() ? runPytraceBench(*py, io) : runRenderBench(*options, io);
             }};
 }

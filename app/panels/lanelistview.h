@@ -1,32 +1,50 @@
 #pragma once
 
-#include "trace/trace.h"
+#include "panels/lanelistmodel.h"
 
-#include <QTreeWidget>
-
-#include <vector>
+#include <QTreeView>
 
 namespace interleave {
 
 // Every lane of a run, nested process > thread > coroutine (and a pool's tasks), with the
 // state it is in now and the time it has spent running, waiting for the GIL and blocked.
-// The simple view of a run; the timeline draws the same trace over time.
-class LaneListView : public QTreeWidget {
+// The simple view of a run; the timeline draws the same trace over time. A model/view table
+// with rows of one height whose columns fit the rows on screen: a live update of ten thousand
+// lanes costs the rows that changed and the ones shown, not a measurement of every cell.
+class LaneListView : public QTreeView {
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, KindColumn, StateColumn, SpansColumn, RunningColumn, GilColumn, BlockedColumn, ColumnCount };
+    using Column = LaneListModel::Column;
+    static constexpr int NameColumn = LaneListModel::NameColumn;
+    static constexpr int KindColumn = LaneListModel::KindColumn;
+    static constexpr int StateColumn = LaneListModel::StateColumn;
+    static constexpr int SpansColumn = LaneListModel::SpansColumn;
+    static constexpr int RunningColumn = LaneListModel::RunningColumn;
+    static constexpr int GilColumn = LaneListModel::GilColumn;
+    static constexpr int BlockedColumn = LaneListModel::BlockedColumn;
+    static constexpr int ColumnCount = LaneListModel::ColumnCount;
 
     explicit LaneListView(QWidget* parent = nullptr);
 
-    // Lanes are only ever added to a run, so items are created for new lanes and the rest are
-    // updated in place: the selection and scroll position survive a live update.
+    // New lanes are added as rows, expanded; the others are updated in place, so the
+    // selection and scroll position survive a live update.
     void showTrace(const Trace& trace);
 
-    QTreeWidgetItem* itemForLane(LaneId lane) const;
+    LaneListModel* laneModel() const noexcept { return m_model; }
+    // The text of one cell, for a lane (empty for a lane not shown).
+    QString text(LaneId lane, int column) const;
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
-    std::vector<QTreeWidgetItem*> m_items; // by lane id
+    // Each column as wide as its header and the rows on screen need; restart: for a new run
+    // (columns may shrink), else they only grow.
+    void fitColumns(bool restart);
+
+    LaneListModel* m_model = nullptr;
+    std::size_t m_expanded = 0; // lanes whose rows were expanded when they appeared
 };
 
 } // namespace interleave

@@ -87,10 +87,13 @@ TEST(MainWindow, RunButtonRunsTheChosenExperimentAndListsItsLanes)
     EXPECT_FALSE(window.stopAction()->isEnabled());
     // One event-loop thread and five coroutines, nested under it.
     LaneListView* list = window.laneList();
-    ASSERT_EQ(list->topLevelItemCount(), 1);
-    EXPECT_EQ(list->topLevelItem(0)->childCount(), 5);
-    EXPECT_EQ(list->topLevelItem(0)->child(0)->text(LaneListView::KindColumn), "coroutine");
-    EXPECT_EQ(list->topLevelItem(0)->child(4)->text(LaneListView::StateColumn), "Done");
+    const QAbstractItemModel* lanes = list->model();
+    ASSERT_EQ(lanes->rowCount(), 1);
+    const QModelIndex loop = lanes->index(0, 0);
+    EXPECT_EQ(lanes->rowCount(loop), 5);
+    EXPECT_EQ(lanes->index(0, LaneListView::KindColumn, loop).data().toString(), "coroutine");
+    EXPECT_EQ(lanes->index(4, LaneListView::StateColumn, loop).data().toString(), "Done");
+    EXPECT_TRUE(list->isExpanded(loop));
     EXPECT_TRUE(window.resultsStrip()->text().startsWith("asyncio: wall"));
 }
 

@@ -192,10 +192,10 @@ TEST(UserWordsWindow, TheLaneListSaysTheStateInWords)
     b.setLaneEnd(lane, 2'000'000);
     LaneListView view;
     view.showTrace(b.build());
-    ASSERT_GE(view.topLevelItemCount(), 1);
+    ASSERT_GE(view.laneModel()->rowCount(), 1);
     QStringList cells;
-    for (int c = 0; c < view.columnCount(); ++c)
-        cells << view.topLevelItem(0)->text(c) << view.headerItem()->text(c);
+    for (int c = 0; c < view.laneModel()->columnCount(); ++c)
+        cells << view.text(lane, c) << view.laneModel()->headerData(c, Qt::Horizontal).toString();
     const QString all = cells.join(QLatin1Char('|'));
     EXPECT_TRUE(all.contains(QStringLiteral("Waiting for the GIL"))) << all.toStdString();
     userwordsExpectNoEnumSpelling(all.toStdString(), "the lane list");
