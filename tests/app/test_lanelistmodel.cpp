@@ -1,5 +1,8 @@
+#include "commandline_testing.h"
 #include "panels/lanelistmodel.h"
 #include "panels/lanelistview.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -130,21 +133,42 @@ TEST(LaneListModel, ALiveUpdateInsertsNewLanesAndAnnouncesOnlyWhatChanged)
     EXPECT_EQ(model.laneCount(), 2u);
 }
 
-TEST(LaneListModel, TheViewOpensNewParentsAndKeepsColumnsOfFixedWidth)
+TEST(LaneListModel, TheViewOpensNewParentsAndFitsColumnsToWhatItShows)
 {
     LaneListView view;
+    view.resize(900, 400);
     LaneListLiveRun run;
     const LaneId loop = run.addLane(LaneKind::Thread, 0, "MainThread");
     run.record(loop, 0, State::Running);
     view.showTrace(run.at(10));
-    const int widthBefore = view.columnWidth(LaneListView::BlockedColumn);
-    const LaneId task = run.addLane(LaneKind::Coroutine, loop, "a task with a very long name indeed, longer than any column");
+    const int narrow = view.columnWidth(LaneListView::BlockedColumn);
+    const LaneId task = run.addLane(LaneKind::Coroutine, loop, "a task");
     run.record(task, 5, State::BlockedIo);
     view.showTrace(run.at(123'456'789'000));
     EXPECT_TRUE(view.isExpanded(view.laneModel()->indexForLane(0)));
     EXPECT_TRUE(view.isExpanded(view.laneModel()->indexForLane(loop)));
-    EXPECT_EQ(view.columnWidth(LaneListView::BlockedColumn), widthBefore) << "no column is sized to its contents";
     EXPECT_EQ(view.text(task, LaneListView::KindColumn), "coroutine");
+    // 123,456.8 ms blocked: the column grew to show it whole.
+    const QString blocked = view.text(task, LaneListView::BlockedColumn);
+    EXPECT_GT(view.columnWidth(LaneListView::BlockedColumn), narrow);
+    EXPECT_GE(view.columnWidth(LaneListView::BlockedColumn), view.fontMetrics().horizontalAdvance(blocked));
+    // A new run starts over: its columns fit it, not the last run's figures.
+    LaneListLiveRun next;
+    next.addLane(LaneKind::Thread, 0, "MainThread");
+    view.showTrace(next.at(10));
+    EXPECT_LT(view.columnWidth(LaneListView::BlockedColumn), view.fontMetrics().horizontalAdvance(blocked));
+}
+
+TEST(LaneListModel, TheBenchTimesALiveRunOfManyLanes)
+{
+    const auto r = cli::commandtest::runInterleave({"bench", "lanes", "--lanes", "300", "--updates", "6", "--json"});
+    ASSERT_EQ(r.result.status, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("lanes"), 300);
+    EXPECT_EQ(j.at("updates"), 6);
+    EXPECT_GT(j.at("update_p95_ms").get<double>(), 0.0);
+    EXPECT_GE(j.at("update_max_ms").get<double>(), j.at("update_p95_ms").get<double>());
+    EXPECT_GT(j.at("cpu_p50_ms").get<double>(), 0.0);
 }
 
 } // namespace
