@@ -61,10 +61,14 @@ TEST(CompareCommand, WritesEveryResultAsCsv)
         EXPECT_EQ(records[i][0], "compare");
         EXPECT_EQ(records[i][1], "io");
         EXPECT_EQ(records[i][3], "3");
-        EXPECT_EQ(records[i][12], "no");
+        EXPECT_EQ(records[i][15], "no");
         EXPECT_GT(std::stod(records[i][8]), 15.0); // wall time covers at least one 20 ms wait
+        // One run each: the spread is that run.
+        EXPECT_EQ(records[i][9], "1");
+        EXPECT_EQ(records[i][10], records[i][8]);
+        EXPECT_EQ(records[i][11], records[i][8]);
     }
-    EXPECT_EQ(records[1][11], "1.000");
+    EXPECT_EQ(records[1][14], "1.000");
     std::remove(path.c_str());
 }
 
