@@ -27,6 +27,10 @@ CPythonBesideRun::CPythonBesideRun(QObject* parent)
     connect(m_python, &PythonRunController::traceUpdated, this, [this] {
         if (m_phase == Phase::CPython) {
             m_cpythonTrace = m_python->trace();
+            // The group names the version as soon as the program has said it.
+            if (const auto version = m_cpythonTrace.metadata().find("python");
+                m_figures.pythonVersion.empty() && version != m_cpythonTrace.metadata().end())
+                m_figures.pythonVersion = version->second;
             rebuildTrace();
         }
     });

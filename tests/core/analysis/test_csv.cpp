@@ -109,7 +109,7 @@ TEST(Csv, CPythonColumnsOnlyWhenARunHasThem)
     EXPECT_EQ(parseCsv(measuredRunsCsv(runs))[0], measuredRunColumns());
 
     runs[0].python = CPythonWall {.runs = 3, .wallMs = 410.5, .wallMsMin = 400, .wallMsMax = 420.25, .speedup = 1};
-    runs[1].python = CPythonWall {.runs = 3, .wallMs = 105, .wallMsMin = 101, .wallMsMax = 130, .speedup = 3.9095};
+    runs[1].python = CPythonWall {.runs = 3, .wallMs = 105, .wallMsMin = 101, .wallMsMax = 130, .speedup = 3.9096};
     runs[2].python = CPythonWall {}; // refused: no runs
     const Records records = parseCsv(measuredRunsCsv(runs));
     ASSERT_EQ(records.size(), 4u);
