@@ -99,6 +99,7 @@ PythonView::PythonView(QWidget* parent)
         if (!m_stopping)
             setStatus(text);
     });
+    connect(m_beside, &CPythonBesideRun::outputArrived, this, &PythonView::appendOutput);
     connect(m_beside, &CPythonBesideRun::finished, this, &PythonView::onBesideFinished);
 
     m_title = wrappedLabel(this, kLabTitlePt, true);

@@ -35,6 +35,7 @@ CPythonBesideRun::CPythonBesideRun(QObject* parent)
         }
     });
     connect(m_python, &PythonRunController::finished, this, &CPythonBesideRun::onPythonFinished);
+    connect(m_python, &PythonRunController::outputArrived, this, &CPythonBesideRun::outputArrived);
 }
 
 CPythonBesideRun::~CPythonBesideRun() = default;
@@ -144,6 +145,9 @@ bool CPythonBesideRun::startPython(Model model)
         return false;
     const bool main = model == m_config.model;
     m_phase = main ? Phase::CPython : Phase::CPythonSequential;
+    emit outputArrived(main ? tr("%1:\n").arg(QString::fromStdString(program.fileName))
+                            : tr("Its sequential baseline, %1:\n").arg(QString::fromStdString(program.fileName)),
+                       false);
     emit progress(main ? tr("Running %1 in CPython…").arg(QString::fromStdString(program.fileName))
                        : tr("Running CPython's sequential baseline…"));
     return true;

@@ -55,6 +55,8 @@ signals:
     void traceUpdated();
     // A short line for a status bar while it runs: "Running the emulation…", ...
     void progress(const QString& text);
+    // What the CPython programs print (their wall time), as PythonRunController says it.
+    void outputArrived(const QString& text, bool error);
     void finished();
 
 private:

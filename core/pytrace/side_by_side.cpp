@@ -139,9 +139,9 @@ std::string sideBySideSummary(const SideBySideFigures& f)
         }
     }
     if (f.cpythonOutsideMs && *f.cpythonOutsideMs >= 1)
-        s += " CPython's timeline is " + ms(*f.cpythonOutsideMs)
-            + " longer than its wall time: the interpreter's start-up and the calibration of its loop before the "
-              "first task, and its exit after the last.";
+        s += " CPython's timeline is " + ms(*f.cpythonOutsideMs) + " longer than its wall time: the interpreter's start-up"
+            + (c.workload == WorkloadKind::Io ? std::string() : std::string(" and the calibration of its loop"))
+            + " before the first task, and its exit after the last.";
     return s;
 }
 
