@@ -155,6 +155,13 @@ void MainWindow::createActions()
     m_runAction->setStatusTip(tr("Run the chosen workload under the chosen model"));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::runExperiment);
 
+    m_runBesideAction = new QAction(tr("Run in CPython &too"), this);
+    m_runBesideAction->setObjectName(QStringLiteral("runBesideAction"));
+    m_runBesideAction->setToolTip(tr("Run the experiment, then the same tasks as a Python program in a real CPython, "
+                                     "and show both timelines on one time axis"));
+    m_runBesideAction->setStatusTip(m_runBesideAction->toolTip());
+    connect(m_runBesideAction, &QAction::triggered, this, &MainWindow::runInCPythonToo);
+
     m_stopAction = new QAction(
         ReplayBar::symbolIcon(ReplayBar::Symbol::Stop, QColor(0xD5, 0x5E, 0x00), QColor(0x88, 0x88, 0x88)),
         tr("&Stop"), this);
@@ -208,6 +215,7 @@ void MainWindow::createMenus()
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_runAction);
+    run->addAction(m_runBesideAction);
     run->addAction(m_stopAction);
 
     run->addSeparator();
@@ -339,6 +347,7 @@ void MainWindow::createExperimentDock()
     m_experimentDock->setWidget(m_experimentPanel);
     addDockWidget(Qt::LeftDockWidgetArea, m_experimentDock);
     m_experimentPanel->setRunActions(m_runAction, m_stopAction);
+    m_experimentPanel->setRunBesideAction(m_runBesideAction);
     connect(m_experimentPanel, &ExperimentPanel::configChanged, this, [this] {
         if (m_restoringSettings)
             return;
@@ -378,6 +387,16 @@ void MainWindow::runExperiment()
     m_experimentPanel->setProgress(0, config.tasks);
     m_progress->setRange(0, config.tasks);
     m_progress->setValue(0);
+}
+
+void MainWindow::runInCPythonToo()
+{
+    if (anyRunGoing())
+        return;
+    showView(m_pythonView);
+    QString error;
+    if (!m_pythonView->runBeside(m_experimentPanel->config(), &error))
+        statusBar()->showMessage(error);
 }
 
 void MainWindow::stopExperiment()
@@ -451,6 +470,7 @@ void MainWindow::updateRunActions()
     // One run at a time: an engine run and a traced script would take each other's cores.
     const bool running = anyRunGoing();
     m_runAction->setEnabled(!running);
+    m_runBesideAction->setEnabled(!running && !pytrace::findExecutable(m_pythonView->python().toStdString()).empty());
     m_stopAction->setEnabled(running);
     m_experimentPanel->setRunning(running);
     m_clearSelectionAction->setEnabled(!running);

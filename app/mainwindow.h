@@ -90,6 +90,10 @@ public:
 
     void runExperiment();
     void stopExperiment();
+    // Run > Run in CPython too: the panel's configuration in the engine and as a Python program
+    // in CPython, both shown in the Python tab (PythonView::runBeside).
+    void runInCPythonToo();
+    QAction* runBesideAction() const { return m_runBesideAction; }
 
     QAction* openAction() const { return m_openAction; }
     // The learner's own Python program: File > Open Python script…, or a .py file dropped on
@@ -181,6 +185,7 @@ private:
 
     QAction* m_runAction = nullptr;
     QAction* m_stopAction = nullptr;
+    QAction* m_runBesideAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_openPythonAction = nullptr;

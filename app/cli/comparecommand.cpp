@@ -3,14 +3,17 @@
 #include "cli/csvoutput.h"
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
+#include "cli/programdir.h"
 #include "cli/runoptions.h"
 
 #include "analysis/other_cpu_load.h"
 #include "engine/comparison.h"
+#include "pytrace/cpython_run.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -28,7 +31,68 @@ struct CompareOptions {
     bool json = false;
     std::string csv; // a file, or "-" for standard output instead of the table
     int repeat = 1; // runs per model, interleaved; the results are their median
+    bool withPython = false; // --python: also run each model's program in CPython
+    std::string python; // the Python for --python; empty: python3 on PATH
 };
+
+constexpr int kExitPythonMissing = 127; // as `interleave trace` and a shell report it
+
+// What --python adds: per model, the program's wall times in CPython, folded.
+struct CPythonColumn {
+    std::string version; // "3.11.2", from the first traced run
+    std::vector<std::optional<CPythonWall>> walls; // one per row; nullopt: not run (stopped)
+    std::vector<std::string> problems; // one per row: why it has no wall time, or empty
+};
+
+// Runs each row's program `repeat` times, interleaved like the engine's repetitions, traced
+// (so every wall time is taken under the same tracer), and folds them; the speedups are
+// against CPython's own sequential median (the first row).
+CPythonColumn runInCPython(const CompareOptions& options, const std::vector<ComparisonRow>& rows,
+                           std::stop_token stop, CommandIo& io, bool chatty)
+{
+    CPythonColumn column;
+    column.walls.assign(rows.size(), std::nullopt);
+    column.problems.assign(rows.size(), std::string());
+    pytrace::PythonTraceOptions base;
+    base.python = options.python;
+    base.bootstrapDir = pytrace::findBootstrapDir(programDir());
+    base.timeout = std::chrono::seconds(600);
+    pytrace::ProgramFolder folder;
+    std::vector<std::vector<double>> walls(rows.size());
+    std::vector<bool> refused(rows.size(), false);
+    for (int round = 0; round < options.repeat && !stop.stop_requested(); ++round) {
+        for (std::size_t i = 0; i < rows.size() && !stop.stop_requested(); ++i) {
+            if (refused[i])
+                continue;
+            RunConfig config = options.config;
+            config.model = rows[i].result.model;
+            const pytrace::CPythonProgramRun run = pytrace::runProgramInCPython(config, base, folder, stop);
+            if (column.version.empty()) {
+                const auto version = run.traced.trace.metadata().find("python");
+                if (version != run.traced.trace.metadata().end())
+                    column.version = version->second;
+            }
+            if (run.program.refusal)
+                refused[i] = true;
+            if (run.wallMs)
+                walls[i].push_back(*run.wallMs);
+            else if (run.problem && !stop.stop_requested())
+                column.problems[i] = *run.problem;
+            if (chatty)
+                io.err << "  ran " << modelName(config.model) << " in CPython\n";
+        }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!stop.stop_requested() || !walls[i].empty())
+            column.walls[i] = pytrace::foldCPythonWalls(walls[i]);
+    }
+    const std::optional<CPythonWall>& baseline = column.walls.front();
+    for (auto& wall : column.walls) {
+        if (wall && baseline && baseline->runs > 0 && wall->runs > 0 && wall->wallMs > 0)
+            wall->speedup = baseline->wallMs / wall->wallMs;
+    }
+    return column;
+}
 
 std::optional<std::vector<Model>> parseModels(const std::string& list, std::string& problem)
 {
@@ -52,7 +116,8 @@ std::optional<std::vector<Model>> parseModels(const std::string& list, std::stri
     return models;
 }
 
-void printTable(const CompareOptions& options, const std::vector<ComparisonRow>& rows, std::ostream& out)
+void printTable(const CompareOptions& options, const std::vector<ComparisonRow>& rows,
+                const std::optional<CPythonColumn>& cpython, std::ostream& out)
 {
     const RunConfig& c = options.config;
     char line[200];
@@ -64,11 +129,17 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
     out << " each · GIL " << (c.gil ? "on" : "off") << " · thread pool " << effectiveThreadWorkers(c)
         << " workers · process pool " << effectiveProcessWorkers(c) << " workers\n\n";
     const bool spread = options.repeat > 1;
-    std::snprintf(line, sizeof line, "%-13s %10s%-18s   %-18s %10s %13s\n", "model", "wall ms",
+    std::snprintf(line, sizeof line, "%-13s %10s%-18s   %-18s %10s %13s", "model", "wall ms",
         spread ? "  (min-max)" : "", "speedup", "CPU ms", "GIL wait ms");
     out << line;
+    if (cpython) {
+        std::snprintf(line, sizeof line, "   %12s%-18s %9s", "CPython ms", spread ? "  (min-max)" : "", "speedup");
+        out << line;
+    }
+    out << "\n";
     std::vector<std::string> busyNotes;
-    for (const ComparisonRow& row : rows) {
+    for (std::size_t index = 0; index < rows.size(); ++index) {
+        const ComparisonRow& row = rows[index];
         const RunResult& r = row.result;
         char range[40] = "";
         if (spread)
@@ -77,11 +148,26 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
         const std::string speedup
             = speedupText(row.speedup, row.wall.speedupLow, row.wall.speedupHigh, row.wall.runs);
         const bool busy = machineWasBusy(r.busyOtherCpu);
-        std::snprintf(line, sizeof line, "%-13s %10.1f%-18s   %-18s %10.1f %13.1f%s%s\n",
+        std::snprintf(line, sizeof line, "%-13s %10.1f%-18s   %-18s %10.1f %13.1f",
             std::string(modelName(r.model)).c_str(), static_cast<double>(r.wallNs) / 1e6, range,
-            speedup.c_str(), static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6,
-            r.errors.empty() ? "" : "  (errors)", busy ? "  (busy machine)" : "");
+            speedup.c_str(), static_cast<double>(r.cpuNs) / 1e6, static_cast<double>(r.gilWaitNs) / 1e6);
         out << line;
+        if (cpython) {
+            const std::optional<CPythonWall>& py = cpython->walls[index];
+            if (py && py->runs > 0) {
+                char pyRange[40] = "";
+                if (spread)
+                    std::snprintf(pyRange, sizeof pyRange, "  (%.1f-%.1f)", py->wallMsMin, py->wallMsMax);
+                char pySpeedup[20] = "-";
+                if (py->speedup > 0)
+                    std::snprintf(pySpeedup, sizeof pySpeedup, "%.2fx", py->speedup);
+                std::snprintf(line, sizeof line, "   %12.1f%-18s %9s", py->wallMs, pyRange, pySpeedup);
+            } else {
+                std::snprintf(line, sizeof line, "   %12s%-18s %9s", "-", "", "-");
+            }
+            out << line;
+        }
+        out << (r.errors.empty() ? "" : "  (errors)") << (busy ? "  (busy machine)" : "") << "\n";
         if (busy)
             busyNotes.push_back("While " + std::string(modelName(r.model)) + " ran, "
                 + busyMachineSentence(*r.busyOtherCpu) + ".");
@@ -94,6 +180,22 @@ void printTable(const CompareOptions& options, const std::vector<ComparisonRow>&
                                  "median and a range.\n"));
     for (const std::string& note : busyNotes)
         out << note << "\n";
+    if (cpython) {
+        out << "CPython" << (cpython->version.empty() ? std::string() : " " + cpython->version)
+            << ": the same tasks as a Python program run by " << options.python << ", traced.\n"
+            << "Its wall time is the program's own time.perf_counter() from just before its first task starts\n"
+               "to just after its last ends (not the interpreter's start-up nor the calibration of its CPU loop);\n"
+               "speedup: CPython's sequential over the model's.\n";
+        // A refusal says the same for every model: once.
+        std::vector<std::string> said;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::string& problem = cpython->problems[i];
+            if (problem.empty() || std::find(said.begin(), said.end(), problem) != said.end())
+                continue;
+            said.push_back(problem);
+            out << "CPython, " << modelName(rows[i].result.model) << ": " << problem << "\n";
+        }
+    }
     out.flush();
 }
 
@@ -120,6 +222,14 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         return kExitUsage;
     }
 
+    if (options.withPython && pytrace::findExecutable(options.python).empty()) {
+        io.err << "interleave compare: --python: "
+               << (options.python.find('/') != std::string::npos ? "no Python at " + options.python
+                                                                 : options.python + " was not found on PATH")
+               << std::endl;
+        return kExitPythonMissing;
+    }
+
     InterruptStop interrupt;
     std::vector<ComparisonRow> rows;
     try {
@@ -142,13 +252,25 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         return kExitFailure;
     }
 
+    std::optional<CPythonColumn> cpython;
+    if (options.withPython && !rows.empty() && !interrupt.interrupted()) {
+        try {
+            cpython = runInCPython(options, rows, interrupt.token(), io, !options.json && options.csv != "-");
+        } catch (const std::exception& e) {
+            io.err << "interleave compare: --python: " << e.what() << std::endl;
+            return kExitFailure;
+        }
+    }
+
     bool failed = false;
     if (!options.csv.empty()) {
         std::vector<MeasuredRun> runs;
-        for (const ComparisonRow& row : rows) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const ComparisonRow& row = rows[i];
             RunConfig ran = options.config;
             ran.model = row.result.model;
-            runs.push_back({"compare", ran, row.result, row.speedup, row.wall});
+            runs.push_back({"compare", ran, row.result, row.speedup, row.wall,
+                cpython && cpython->walls[i] ? cpython->walls[i] : std::nullopt});
         }
         std::string problem;
         if (!writeRunsCsv(options.csv, runs, io.out, problem)) {
@@ -162,7 +284,8 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         // The CSV was the output.
     } else if (options.json) {
         nlohmann::json results = nlohmann::json::array();
-        for (const ComparisonRow& row : rows) {
+        for (std::size_t index = 0; index < rows.size(); ++index) {
+            const ComparisonRow& row = rows[index];
             const RunResult& r = row.result;
             nlohmann::json all = nlohmann::json::array();
             for (TimeNs wall : row.wall.allNs)
@@ -177,10 +300,29 @@ int runCompare(const CompareOptions& options, CommandIo& io)
                 {"busy_other_cpu",
                     r.busyOtherCpu ? nlohmann::json(roundedTo3(*r.busyOtherCpu)) : nlohmann::json()},
                 {"errors", r.errors}});
+            if (cpython) {
+                nlohmann::json& out = results.back();
+                const std::optional<CPythonWall>& py = cpython->walls[index];
+                const bool measured = py && py->runs > 0;
+                out["python_runs"] = py ? py->runs : 0;
+                out["python_wall_ms"] = measured ? nlohmann::json(roundedTo3(py->wallMs)) : nlohmann::json();
+                out["python_wall_ms_min"] = measured ? nlohmann::json(roundedTo3(py->wallMsMin)) : nlohmann::json();
+                out["python_wall_ms_max"] = measured ? nlohmann::json(roundedTo3(py->wallMsMax)) : nlohmann::json();
+                out["python_speedup"]
+                    = measured && py->speedup > 0 ? nlohmann::json(roundedTo3(py->speedup)) : nlohmann::json();
+                if (!cpython->problems[index].empty())
+                    out["python_problem"] = cpython->problems[index];
+            }
         }
-        io.out << nlohmann::json {{"repeat", options.repeat}, {"results", results}}.dump(2) << std::endl;
+        nlohmann::json doc {{"repeat", options.repeat}, {"results", results}};
+        if (cpython) {
+            doc["python"] = {{"path", options.python},
+                {"version", cpython->version.empty() ? nlohmann::json() : nlohmann::json(cpython->version)},
+                {"wall", "the program's own time.perf_counter() around its tasks, traced"}};
+        }
+        io.out << doc.dump(2) << std::endl;
     } else {
-        printTable(options, rows, io.out);
+        printTable(options, rows, cpython, io.out);
     }
     for (const ComparisonRow& row : rows) {
         for (const std::string& error : row.result.errors) {
@@ -211,12 +353,28 @@ Command addCompareCommand(CLI::App& parser)
             "Runs per model, interleaved; results are the median with the min-max")
         ->check(CLI::Range(1, kMaxRepeat))
         ->capture_default_str();
-    compare->add_flag("--json", options->json, "Print {\"results\": [...]} as JSON");
+    CLI::Option* python = compare
+        ->add_option("--python", options->python,
+            "Also run each model's tasks as a Python program (threading, concurrent.futures, "
+            "multiprocessing, asyncio) in a real CPython, PATH or python3 on PATH, traced as "
+            "'interleave trace' does, and add its wall time and speedup (against CPython's own "
+            "sequential run). The CPython wall time is the program's own time.perf_counter() from "
+            "just before its first task starts to just after its last ends: the interpreter's "
+            "start-up and the calibration of its CPU loop are not in it, starting its threads, "
+            "processes and pools is. With --repeat, the median and the min-max")
+        ->expected(0, 1)
+        ->type_name("[PATH]");
+    compare->add_flag("--json", options->json,
+        "Print {\"results\": [...]} as JSON (with --python also python_wall_ms, python_wall_ms_min, "
+        "python_wall_ms_max, python_speedup)");
     compare
         ->add_option("--csv", options->csv,
             "Also write every result as CSV to FILE ('-': print CSV instead of the table)")
         ->type_name("FILE");
-    return {compare, [options, compare](CommandIo& io) {
+    return {compare, [options, compare, python](CommandIo& io) {
+                options->withPython = python->count() > 0;
+                if (options->python.empty())
+                    options->python = "python3";
                 const bool processes = options->models.empty() || options->models.find("process") != std::string::npos;
                 calibrateProcessStart(*compare, options->config, processes, io.err);
                 return runCompare(*options, io);

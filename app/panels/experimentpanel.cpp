@@ -257,12 +257,20 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_stopButton);
+    // "Run in CPython too", on a row of its own below Run: the same settings, also as a real
+    // Python program.
+    m_runBesideButton = new QToolButton(this);
+    m_runBesideButton->setObjectName(QStringLiteral("runBesideButton"));
+    m_runBesideButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_runBesideButton->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_runBesideButton->setVisible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(workloadBox);
     layout->addWidget(modelBox);
     layout->addWidget(pythonBox);
     layout->addLayout(buttons);
+    layout->addWidget(m_runBesideButton);
     layout->addWidget(m_progress);
     layout->addStretch(1);
 
@@ -387,6 +395,12 @@ void ExperimentPanel::setRunActions(QAction* run, QAction* stop)
     m_stopButton->setDefaultAction(stop);
     m_runButton->setVisible(run != nullptr);
     m_stopButton->setVisible(stop != nullptr);
+}
+
+void ExperimentPanel::setRunBesideAction(QAction* action)
+{
+    m_runBesideButton->setDefaultAction(action);
+    m_runBesideButton->setVisible(action != nullptr);
 }
 
 void ExperimentPanel::setRunning(bool running)

@@ -47,6 +47,9 @@ public:
 
     // Buttons for the window's Run and Stop actions, at the foot of the panel.
     void setRunActions(QAction* run, QAction* stop);
+    // "Run in CPython too": a button below Run and Stop.
+    void setRunBesideAction(QAction* action);
+    QToolButton* runBesideButton() const noexcept { return m_runBesideButton; }
     // While a run is in flight the fields are locked (the run is the one configured) and the
     // progress shows; Run and Stop stay as their actions say.
     void setRunning(bool running);
@@ -90,6 +93,7 @@ private:
     QList<QGroupBox*> m_fieldGroups;
     QToolButton* m_runButton = nullptr;
     QToolButton* m_stopButton = nullptr;
+    QToolButton* m_runBesideButton = nullptr;
     QProgressBar* m_progress = nullptr;
 };
 

@@ -7,6 +7,7 @@
 #include "pytrace/proc_reading.h"
 #include "pytrace/stuck_threads.h"
 #include "qtext.h"
+#include "run/cpythonbesiderun.h"
 #include "run/pythonruncontroller.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
@@ -92,6 +93,14 @@ PythonView::PythonView(QWidget* parent)
     connect(m_controller, &PythonRunController::outputArrived, this, &PythonView::appendOutput);
     connect(m_controller, &PythonRunController::outputCut, this, &PythonView::noteCut);
     connect(m_controller, &PythonRunController::finished, this, &PythonView::onFinished);
+    m_beside = new CPythonBesideRun(this);
+    connect(m_beside, &CPythonBesideRun::traceUpdated, this, [this] { m_timeline->setTrace(m_beside->trace()); });
+    connect(m_beside, &CPythonBesideRun::progress, this, [this](const QString& text) {
+        if (!m_stopping)
+            setStatus(text);
+    });
+    connect(m_beside, &CPythonBesideRun::outputArrived, this, &PythonView::appendOutput);
+    connect(m_beside, &CPythonBesideRun::finished, this, &PythonView::onBesideFinished);
 
     m_title = wrappedLabel(this, kLabTitlePt, true);
     m_title->setObjectName(QStringLiteral("pythonTitle"));
@@ -305,11 +314,58 @@ void PythonView::stop()
     if (!isRunning())
         return;
     m_controller->stop();
+    m_beside->stop();
     m_stopping = true;
     setStatus(tr("Stopping…"));
 }
 
-bool PythonView::isRunning() const { return m_controller->isRunning(); }
+bool PythonView::isRunning() const { return m_controller->isRunning() || m_beside->isRunning(); }
+
+bool PythonView::runBeside(const RunConfig& config, QString* error)
+{
+    const auto fail = [&](const QString& problem) {
+        if (error != nullptr)
+            *error = problem;
+        setStatus(problem);
+        return false;
+    };
+    if (isRunning())
+        return fail(tr("Stop the running program first."));
+    if (pytrace::findExecutable(m_python.toStdString()).empty())
+        return fail(tr("Python 3 was not found (no %1 on PATH): install it (on Debian: apt install python3) to run "
+                       "the experiment in CPython too.")
+                        .arg(m_python));
+    QString problem;
+    if (!m_beside->start(config, m_python, &problem))
+        return fail(problem);
+    const QString name = QString::fromStdString(m_beside->program().fileName);
+    // The program lives only while it runs: there is no script to run again from here.
+    m_path.clear();
+    m_title->setText(tr("%1 — emulated, then in CPython").arg(name));
+    m_title->setToolTip(tr("The Python program Interleave wrote for the experiment's settings"));
+    m_code->setCode(QString::fromStdString(m_beside->program().source));
+    if (m_split)
+        fitCodeWidth();
+    m_output->clear();
+    m_outputCut->clear();
+    m_error->hide();
+    m_code->markLine(0);
+    showNotices({});
+    m_timeline->setTrace(m_beside->trace());
+    m_timeline->setFollowLive(true);
+    setRunning(true);
+    return true;
+}
+
+void PythonView::onBesideFinished()
+{
+    m_timeline->setTrace(m_beside->trace());
+    m_timeline->setFollowLive(false);
+    m_timeline->fitToTrace();
+    setStatus(m_beside->summary());
+    setRunning(false);
+    emit finished();
+}
 
 const pytrace::PythonTraceResult& PythonView::result() const { return m_controller->result(); }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/run_config.h"
 #include "pytrace/python_session.h"
 #include "timeline/timelinepalette.h"
 
@@ -19,6 +20,7 @@ class QToolButton;
 
 namespace interleave {
 
+class CPythonBesideRun;
 class CodePane;
 class PythonRunController;
 class TimelineWidget;
@@ -57,6 +59,14 @@ public:
     void stop();
     bool isRunning() const;
 
+    // "Run in CPython too": runs the configuration in the engine, then the Python program
+    // written for it in CPython (CPythonBesideRun), and shows that program in the code pane and
+    // both runs in the timeline, grouped ("Emulated", "CPython 3.11.2") on one time axis; the
+    // status then gives both wall times and speedups. Stop stops it at any point. False, with
+    // the reason in *error and in the status line, when it cannot start.
+    bool runBeside(const RunConfig& config, QString* error = nullptr);
+    CPythonBesideRun* besideRun() const noexcept { return m_beside; }
+
     void setTheme(TimelineTheme theme);
     // The example programs, behind a button beside Open (the window's File > Python examples).
     void setExamplesMenu(QMenu* menu);
@@ -87,6 +97,7 @@ protected:
 private:
     void onTraceUpdated();
     void onFinished();
+    void onBesideFinished();
     void appendOutput(const QString& text, bool error);
     void noteCut(quint64 bytes);
     void setRunning(bool running);
@@ -98,6 +109,7 @@ private:
     QString m_python = QStringLiteral("python3");
     int m_timeoutSeconds = kTimeoutSeconds;
     PythonRunController* m_controller = nullptr;
+    CPythonBesideRun* m_beside = nullptr;
     QLabel* m_title = nullptr;
     QToolButton* m_openButton = nullptr;
     QToolButton* m_examplesButton = nullptr;

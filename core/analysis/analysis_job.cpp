@@ -139,7 +139,7 @@ void AnalysisJob::body(std::stop_token stop)
                     [&](const ComparisonRow& row) {
                         RunConfig ran = config;
                         ran.model = row.result.model;
-                        publish({"compare", ran, row.result, row.speedup, row.wall});
+                        publish({"compare", ran, row.result, row.speedup, row.wall, std::nullopt});
                     },
                     repeat);
             } else {

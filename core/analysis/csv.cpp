@@ -130,6 +130,9 @@ const std::vector<std::string>& measuredRunColumns()
         "latency_ms",
         "work_ms",
         "wall_ms",
+        "runs",
+        "wall_ms_min",
+        "wall_ms_max",
         "cpu_ms",
         "gil_wait_ms",
         "speedup",
@@ -139,16 +142,34 @@ const std::vector<std::string>& measuredRunColumns()
     return columns;
 }
 
+const std::vector<std::string>& cpythonColumns()
+{
+    static const std::vector<std::string> columns {
+        "python_runs",
+        "python_wall_ms",
+        "python_wall_ms_min",
+        "python_wall_ms_max",
+        "python_speedup",
+    };
+    return columns;
+}
+
 std::string measuredRunsCsv(std::span<const MeasuredRun> runs)
 {
-    std::string out = csvRecord(measuredRunColumns());
+    bool withPython = false;
+    for (const MeasuredRun& run : runs)
+        withPython = withPython || run.python.has_value();
+    std::vector<std::string> header = measuredRunColumns();
+    if (withPython)
+        header.insert(header.end(), cpythonColumns().begin(), cpythonColumns().end());
+    std::string out = csvRecord(header);
     for (const MeasuredRun& run : runs) {
         const RunConfig& c = run.config;
         const RunResult& r = run.result;
         std::string errors;
         for (const std::string& e : r.errors)
             errors += (errors.empty() ? "" : "; ") + e;
-        out += csvRecord({
+        std::vector<std::string> record {
             run.experiment,
             std::string(workloadName(c.workload)),
             std::string(modelName(c.model)),
@@ -158,12 +179,25 @@ std::string measuredRunsCsv(std::span<const MeasuredRun> runs)
             c.workload == WorkloadKind::Cpu ? "" : fixed3(c.latencyMs),
             c.workload == WorkloadKind::Io ? "" : fixed3(c.workMs),
             ms(r.wallNs),
+            std::to_string(run.wall.runs),
+            run.wall.runs > 0 ? ms(run.wall.minNs) : "",
+            run.wall.runs > 0 ? ms(run.wall.maxNs) : "",
             ms(r.cpuNs),
             ms(r.gilWaitNs),
             run.speedup > 0 ? fixed3(run.speedup) : "",
             r.cancelled ? "yes" : "no",
             errors,
-        });
+        };
+        if (withPython) {
+            // Empty fields where the program was refused or never printed a wall time.
+            const bool measured = run.python && run.python->runs > 0;
+            record.push_back(run.python ? std::to_string(run.python->runs) : "");
+            record.push_back(measured ? fixed3(run.python->wallMs) : "");
+            record.push_back(measured ? fixed3(run.python->wallMsMin) : "");
+            record.push_back(measured ? fixed3(run.python->wallMsMax) : "");
+            record.push_back(measured && run.python->speedup > 0 ? fixed3(run.python->speedup) : "");
+        }
+        out += csvRecord(record);
     }
     return out;
 }

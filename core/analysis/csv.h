@@ -24,8 +24,12 @@ std::vector<std::vector<std::string>> parseCsv(std::string_view text);
 // The columns every results file has, in order.
 const std::vector<std::string>& measuredRunColumns();
 
+// The columns added when some run also ran in CPython (MeasuredRun::python), after the others.
+const std::vector<std::string>& cpythonColumns();
+
 // A header and one record per run: experiment, workload, model, tasks, workers, gil,
-// latency_ms, work_ms, wall_ms, cpu_ms, gil_wait_ms, speedup, cancelled, errors. Times in
+// latency_ms, work_ms, wall_ms (the median), runs, wall_ms_min, wall_ms_max, cpu_ms,
+// gil_wait_ms, speedup, cancelled, errors, then cpythonColumns() when a run has them. Times in
 // milliseconds with three decimals and a '.' whatever the locale; errors joined by "; ".
 std::string measuredRunsCsv(std::span<const MeasuredRun> runs);
 

@@ -101,7 +101,7 @@ std::vector<MeasuredRun> sweepWorkers(const RunConfig& base, const std::vector<i
         if (order[i] == 1)
             baseline = folded;
         const SpeedupWithRange s = speedupAgainst(baseline, folded);
-        MeasuredRun run {"sweep", withWorkers(calibrated, order[i]), folded.result, s.median, folded.wall};
+        MeasuredRun run {"sweep", withWorkers(calibrated, order[i]), folded.result, s.median, folded.wall, std::nullopt};
         run.wall.speedupLow = s.low;
         run.wall.speedupHigh = s.high;
         runs.push_back(std::move(run));

@@ -388,8 +388,10 @@ private:
     std::jthread m_thread; // the destructor stops and joins it
 };
 
-// tracePython's body; with live, the output is captured and the trace published as it grows.
-PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token stop, PythonSession::Live* live)
+// tracePython's body; with live, the output is captured (options.captureOutput) and, with
+// publish, the trace published as it grows.
+PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token stop, PythonSession::Live* live,
+                             bool publish)
 {
     PythonTraceResult result;
     const std::string python = findExecutable(options.python);
@@ -457,7 +459,7 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
     base.scriptName = scriptFileName(options.script);
     std::optional<SnapshotBuilder> snapshots;
     std::optional<OutputPump> output;
-    if (live != nullptr)
+    if (live != nullptr && publish)
         snapshots.emplace(events, sampler, base, *live);
     if (capture)
         output.emplace(root, *live);
@@ -562,6 +564,11 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
     if (capture) {
         const std::lock_guard lock(live->mutex);
         result.error = findPythonError(live->output.errTail(), options.script);
+        const OutputLog::Read all = live->output.since(0);
+        for (const OutputLog::Piece& piece : all.pieces) {
+            if (piece.stream == OutputLog::Stream::Out)
+                result.output += piece.text;
+        }
     }
     return result;
 }
@@ -570,7 +577,10 @@ PythonTraceResult runSession(const PythonTraceOptions& options, std::stop_token 
 
 PythonTraceResult tracePython(const PythonTraceOptions& options, std::stop_token stop)
 {
-    return runSession(options, std::move(stop), nullptr);
+    if (!options.captureOutput)
+        return runSession(options, std::move(stop), nullptr, false);
+    PythonSession::Live live;
+    return runSession(options, std::move(stop), &live, false);
 }
 
 std::string describeOutcome(const PythonTraceResult& result, const std::string& scriptName)
@@ -631,7 +641,7 @@ void PythonSession::start()
     m_thread = std::jthread([this](std::stop_token stop) {
         PythonTraceResult result;
         try {
-            result = runSession(m_options, stop, m_live.get());
+            result = runSession(m_options, stop, m_live.get(), true);
         } catch (const std::exception& e) {
             // No directory for the events, no thread for the sampler: nothing ran.
             result = PythonTraceResult{};

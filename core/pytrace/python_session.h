@@ -29,7 +29,7 @@ struct PythonTraceOptions {
     std::chrono::milliseconds timeout{0}; // 0: none
     bool passStdin = false; // otherwise the program reads /dev/null
     // The program's stdout and stderr go into the session's OutputLog (a window shows them)
-    // rather than to the caller's own.
+    // rather than to the caller's own; tracePython then returns the stdout kept in the result.
     bool captureOutput = false;
 };
 
@@ -53,6 +53,9 @@ struct PythonTraceResult {
     // With captureOutput: the last error the program reported on stderr (a traceback, a
     // syntax error), when it did not succeed.
     std::optional<PythonError> error;
+    // With captureOutput: what the program wrote on stdout, as much as the log kept
+    // (OutputLog::kDefaultCap).
+    std::string output;
 };
 
 // One sentence for how a traced run ended, as a window's status line says it: "Exited with

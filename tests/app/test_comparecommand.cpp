@@ -61,11 +61,67 @@ TEST(CompareCommand, WritesEveryResultAsCsv)
         EXPECT_EQ(records[i][0], "compare");
         EXPECT_EQ(records[i][1], "io");
         EXPECT_EQ(records[i][3], "3");
-        EXPECT_EQ(records[i][12], "no");
+        EXPECT_EQ(records[i][15], "no");
         EXPECT_GT(std::stod(records[i][8]), 15.0); // wall time covers at least one 20 ms wait
+        // One run each: the spread is that run.
+        EXPECT_EQ(records[i][9], "1");
+        EXPECT_EQ(records[i][10], records[i][8]);
+        EXPECT_EQ(records[i][11], records[i][8]);
     }
-    EXPECT_EQ(records[1][11], "1.000");
+    EXPECT_EQ(records[1][14], "1.000");
     std::remove(path.c_str());
+}
+
+TEST(CompareCommand, PythonAddsCPythonsWallAndSpeedup)
+{
+    if (::access("/usr/bin/python3", X_OK) != 0)
+        GTEST_SKIP() << "/usr/bin/python3 is not installed: --python runs real CPython programs";
+    const Outcome r = run({"compare", "--workload", "io", "--tasks", "4", "--latency-ms", "100", "--models",
+        "threads", "--python", "/usr/bin/python3", "--json"});
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc.at("python").at("path"), "/usr/bin/python3");
+    EXPECT_TRUE(doc.at("python").at("version").get<std::string>().starts_with("3.")) << doc.dump();
+    const auto& results = doc.at("results");
+    ASSERT_EQ(results.size(), 2u);
+    const auto& sequential = results[0];
+    const auto& threads = results[1];
+    EXPECT_EQ(sequential.at("model"), "sequential");
+    for (const auto& result : results) {
+        EXPECT_EQ(result.at("python_runs"), 1);
+        const double wall = result.at("python_wall_ms").get<double>();
+        EXPECT_GT(wall, 95.0) << "at least one 100 ms sleep";
+        EXPECT_EQ(result.at("python_wall_ms_min").get<double>(), wall);
+        EXPECT_EQ(result.at("python_wall_ms_max").get<double>(), wall);
+        EXPECT_GT(result.at("python_speedup").get<double>(), 0.0);
+    }
+    // Four sleeping threads overlap in CPython too: well under the four sleeps in a row.
+    EXPECT_GT(sequential.at("python_wall_ms").get<double>(), 395.0);
+    EXPECT_LT(threads.at("python_wall_ms").get<double>(), 0.8 * sequential.at("python_wall_ms").get<double>());
+    EXPECT_EQ(sequential.at("python_speedup").get<double>(), 1.0);
+    EXPECT_GT(threads.at("python_speedup").get<double>(), 1.0);
+}
+
+TEST(CompareCommand, PythonRefusesGilOffAndAMissingPython)
+{
+    const Outcome missing = run({"compare", "--workload", "io", "--tasks", "2", "--latency-ms", "5", "--models",
+        "threads", "--python", "/nonexistent/python3"});
+    EXPECT_EQ(missing.status, 127);
+    EXPECT_NE(missing.err.find("no Python at /nonexistent/python3"), std::string::npos) << missing.err;
+    EXPECT_EQ(missing.out, "");
+
+    if (::access("/usr/bin/python3", X_OK) != 0)
+        GTEST_SKIP() << "/usr/bin/python3 is not installed";
+    const Outcome off = run({"compare", "--workload", "io", "--tasks", "2", "--latency-ms", "5", "--models",
+        "threads", "--gil", "off", "--python", "/usr/bin/python3", "--csv", "-"});
+    ASSERT_EQ(off.status, kExitOk) << off.err;
+    const auto records = parseCsv(off.out);
+    ASSERT_EQ(records.size(), 3u);
+    std::vector<std::string> header = measuredRunColumns();
+    header.insert(header.end(), cpythonColumns().begin(), cpythonColumns().end());
+    EXPECT_EQ(records[0], header);
+    EXPECT_EQ(records[1][measuredRunColumns().size()], "0"); // no program: no CPython run
+    EXPECT_EQ(records[1][measuredRunColumns().size() + 1], "");
 }
 
 TEST(CompareCommand, CsvToStandardOutputReplacesTheTable)

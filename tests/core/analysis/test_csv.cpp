@@ -70,6 +70,9 @@ MeasuredRun sampleRun(Model model, TimeNs wallNs, double speedup)
     run.result.cpuNs = 1'234'567;
     run.result.gilWaitNs = 0;
     run.speedup = speedup;
+    run.wall.runs = 3;
+    run.wall.minNs = wallNs - 1'000'000;
+    run.wall.maxNs = wallNs + 2'000'000;
     return run;
 }
 
@@ -87,16 +90,37 @@ TEST(Csv, OneRecordPerRunUnderTheHeader)
         EXPECT_EQ(record.size(), measuredRunColumns().size());
 
     EXPECT_EQ(records[1],
-        (std::vector<std::string> {"compare", "io", "sequential", "8", "1", "on", "250.000", "", "2000.000",
-            "1.235", "0.000", "1.000", "no", ""}));
+        (std::vector<std::string> {"compare", "io", "sequential", "8", "1", "on", "250.000", "", "2000.000", "3",
+            "1999.000", "2002.000", "1.235", "0.000", "1.000", "no", ""}));
     EXPECT_EQ(records[2][2], "thread_pool");
     EXPECT_EQ(records[2][4], "4"); // the pool's size
     EXPECT_EQ(records[2][8], "500.400");
-    EXPECT_EQ(records[2][11], "3.997");
+    EXPECT_EQ(records[2][14], "3.997");
     EXPECT_EQ(records[3][4], "8"); // threads: one per task
-    EXPECT_EQ(records[3][11], ""); // no speedup for a stopped run
-    EXPECT_EQ(records[3][12], "yes");
-    EXPECT_EQ(records[3][13], "task 3 failed: boom, really; worker \"2\" died");
+    EXPECT_EQ(records[3][14], ""); // no speedup for a stopped run
+    EXPECT_EQ(records[3][15], "yes");
+    EXPECT_EQ(records[3][16], "task 3 failed: boom, really; worker \"2\" died");
+}
+
+TEST(Csv, CPythonColumnsOnlyWhenARunHasThem)
+{
+    std::vector<MeasuredRun> runs {sampleRun(Model::Sequential, 2'000'000'000, 1.0),
+        sampleRun(Model::Threads, 500'000'000, 4.0), sampleRun(Model::Asyncio, 600'000'000, 3.3)};
+    EXPECT_EQ(parseCsv(measuredRunsCsv(runs))[0], measuredRunColumns());
+
+    runs[0].python = CPythonWall {.runs = 3, .wallMs = 410.5, .wallMsMin = 400, .wallMsMax = 420.25, .speedup = 1};
+    runs[1].python = CPythonWall {.runs = 3, .wallMs = 105, .wallMsMin = 101, .wallMsMax = 130, .speedup = 3.9096};
+    runs[2].python = CPythonWall {}; // refused: no runs
+    const Records records = parseCsv(measuredRunsCsv(runs));
+    ASSERT_EQ(records.size(), 4u);
+    std::vector<std::string> header = measuredRunColumns();
+    header.insert(header.end(), cpythonColumns().begin(), cpythonColumns().end());
+    EXPECT_EQ(records[0], header);
+    const std::size_t at = measuredRunColumns().size();
+    EXPECT_EQ(std::vector<std::string>(records[2].begin() + static_cast<long>(at), records[2].end()),
+        (std::vector<std::string> {"3", "105.000", "101.000", "130.000", "3.910"}));
+    EXPECT_EQ(std::vector<std::string>(records[3].begin() + static_cast<long>(at), records[3].end()),
+        (std::vector<std::string> {"0", "", "", "", ""}));
 }
 
 TEST(Csv, NumbersUseAPointWhateverTheLocale)
@@ -112,7 +136,7 @@ TEST(Csv, NumbersUseAPointWhateverTheLocale)
     const Records records = parseCsv(text);
     ASSERT_EQ(records.size(), 2u);
     EXPECT_EQ(records[1][8], "1.500");
-    EXPECT_EQ(records[1][11], "1.500");
+    EXPECT_EQ(records[1][14], "1.500");
 }
 
 } // namespace

@@ -1,0 +1,106 @@
+// Both runs of one configuration in one trace: the emulated one and CPython's, grouped, each
+// from 0, and the sentence that compares them.
+
+#include "pytrace/side_by_side.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace interleave::pytrace {
+namespace {
+
+// A process with one thread and, for a pool, one task lane run by that thread; all of it
+// starting at `at` (an absolute clock time).
+Trace sideBySidePoolTrace(TimeNs at, const std::string& processName)
+{
+    TraceBuilder b;
+    const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .name = processName});
+    const LaneId worker = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "worker"});
+    const LaneId task = b.addLane({.parent = process, .kind = LaneKind::Task, .name = "task 0"});
+    b.append(process, {.time = at, .state = State::Running});
+    b.append(process, {.time = at + 50, .state = State::Done});
+    b.append(worker, {.time = at + 5, .state = State::Running});
+    b.append(worker, {.time = at + 40, .state = State::Done});
+    b.append(task, {.time = at, .task = 0, .state = State::Ready});
+    b.append(task, {.time = at + 5, .task = 0, .state = State::Running, .detail = static_cast<std::uint16_t>(worker)});
+    b.append(task, {.time = at + 40, .task = 0, .state = State::Done});
+    b.addNote({worker, at + 10, "a note"});
+    return b.build();
+}
+
+TEST(SideBySide, TwoGroupsOnOneAxisEachFromZero)
+{
+    const Trace emulated = sideBySidePoolTrace(1'000'000, "MainProcess");
+    const Trace cpython = sideBySidePoolTrace(9'000'000, "pool.py");
+    const Trace merged = sideBySideTrace(emulated, "Emulated", cpython, "CPython 3.11.2");
+
+    ASSERT_EQ(merged.laneCount(), 8u);
+    const SideBySideGroups groups = sideBySideGroups(merged);
+    EXPECT_EQ(groups.emulated, 0);
+    EXPECT_EQ(groups.cpython, 4);
+    EXPECT_EQ(merged.lane(groups.emulated).name, "Emulated");
+    EXPECT_EQ(merged.lane(groups.cpython).name, "CPython 3.11.2");
+    EXPECT_EQ(merged.lane(groups.emulated).parent, kNoLane);
+    EXPECT_EQ(merged.lane(groups.cpython).parent, kNoLane);
+    // Each side's process under its group, its threads and tasks under its process.
+    EXPECT_EQ(merged.lane(1).name, "MainProcess");
+    EXPECT_EQ(merged.lane(1).parent, groups.emulated);
+    EXPECT_EQ(merged.lane(2).parent, 1);
+    EXPECT_EQ(merged.lane(5).name, "pool.py");
+    EXPECT_EQ(merged.lane(5).parent, groups.cpython);
+    EXPECT_EQ(merged.lane(6).parent, 5);
+
+    // Both begin at 0 and keep their durations.
+    EXPECT_EQ(merged.startTime(), 0);
+    EXPECT_EQ(merged.span(1, 0).start, 0);
+    EXPECT_EQ(merged.span(5, 0).start, 0);
+    EXPECT_EQ(merged.laneEnd(5), 50);
+    EXPECT_EQ(merged.endTime(), 50);
+
+    // A task names its worker by lane id: the worker moved with it.
+    EXPECT_EQ(merged.span(3, 1).detail, 2);
+    EXPECT_EQ(merged.span(7, 1).detail, 6);
+    ASSERT_EQ(merged.notes().size(), 2u);
+    EXPECT_EQ(merged.notes()[1].lane, 6);
+    EXPECT_EQ(merged.notes()[1].time, 10);
+}
+
+TEST(SideBySide, AnEmptyCPythonSideStillHasItsGroup)
+{
+    const Trace merged = sideBySideTrace(sideBySidePoolTrace(500, "MainProcess"), "Emulated", Trace(), "CPython");
+    EXPECT_EQ(sideBySideGroups(merged).cpython, 4);
+    EXPECT_EQ(merged.startTime(), 0);
+}
+
+TEST(SideBySide, SummaryGivesBothWallsAndSpeedupsAndSaysHowFarApart)
+{
+    SideBySideFigures f;
+    f.config.model = Model::Threads;
+    f.config.workload = WorkloadKind::Io;
+    f.pythonVersion = "3.11.2";
+    f.emulatedWallMs = 100;
+    f.emulatedSequentialMs = 400;
+    f.cpythonWallMs = 150;
+    f.cpythonSequentialMs = 420;
+    f.cpythonOutsideMs = 60;
+    const std::string s = sideBySideSummary(f);
+    EXPECT_NE(s.find("Emulated: 100 ms, 4.0x against its sequential 400 ms."), std::string::npos) << s;
+    EXPECT_NE(s.find("CPython 3.11.2: 150 ms, 2.8x against its sequential 420 ms."), std::string::npos) << s;
+    EXPECT_NE(s.find("CPython took 50 % longer than the emulation."), std::string::npos) << s;
+    EXPECT_NE(s.find("60 ms longer than its wall time"), std::string::npos) << s;
+
+    f.cpythonWallMs = 104;
+    EXPECT_NE(sideBySideSummary(f).find("within 10 %"), std::string::npos);
+
+    f.config.model = Model::Processes;
+    f.config.processStartMs = 45;
+    EXPECT_NE(sideBySideSummary(f).find("fresh interpreter (spawn)"), std::string::npos);
+    EXPECT_NE(sideBySideSummary(f).find("45 ms"), std::string::npos);
+
+    f.cpythonWallMs.reset();
+    EXPECT_NE(sideBySideSummary(f).find("no wall time"), std::string::npos);
+}
+
+} // namespace
+} // namespace interleave::pytrace
