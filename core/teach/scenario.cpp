@@ -252,14 +252,13 @@ json scenarioToJsonValue(const Scenario& scenario, bool document)
 
 Scenario parseScenario(std::string_view text)
 {
-    json document;
-    try {
-        document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // nlohmann's message names the byte where reading stopped, which is what a person
-        // needs to find a missing comma.
-        throw ScenarioError(std::string("not valid JSON: ") + e.what());
-    }
+    // A syntax error names the byte where reading stopped, which is what a person needs to find
+    // a missing comma; a number too large for a double names its field.
+    std::string problem;
+    const std::optional<json> parsed = teach_detail::parseJsonDocument(text, problem);
+    if (!parsed)
+        throw ScenarioError(problem);
+    const json& document = *parsed;
     return teach_detail::scenarioFromJson(document, "", true);
 }
 
