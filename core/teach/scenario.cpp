@@ -141,8 +141,11 @@ LabDemo labFromJson(const json& object, const std::string& path)
 json labToJson(const LabDemo& lab)
 {
     json parameters = json::object();
-    for (const auto& [key, value] : lab.parameters)
-        std::visit([&](const auto& v) { parameters[key] = v; }, value);
+    // Not a structured binding: clang before 16 cannot capture one in the lambda.
+    for (const auto& parameter : lab.parameters) {
+        json& slot = parameters[parameter.first];
+        std::visit([&slot](const auto& v) { slot = v; }, parameter.second);
+    }
     return json {{"name", lab.name}, {"parameters", parameters}};
 }
 
