@@ -165,8 +165,13 @@ TEST_P(ProgramDisplay, TheWindowWithoutAUsableDisplayIsOneLineAndExit1)
     const std::string line = programReadmeNoDisplayLine();
     ASSERT_FALSE(line.empty()) << "the README quotes the line";
     const std::vector<std::string> env = GetParam();
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{}, std::vector<std::string>{"open", "/nonexistent/run.json"}}) {
+    std::vector<std::vector<std::string>> commands{{}};
+    // With no display named at all, 'open' prints the trace's summary instead (its --help says
+    // so); with one named that cannot be reached, it is the window's line.
+    const bool displayNamed = env[0] != "DISPLAY=" || env[2] != "QT_QPA_PLATFORM=";
+    if (displayNamed)
+        commands.push_back({"open", "/nonexistent/run.json"});
+    for (const std::vector<std::string>& args : commands) {
         const ProgramOutcome o = programInterleave(args, env, 30s);
         EXPECT_EQ(o.status.kind, ChildStatus::Kind::Exited) << programDescribe(o);
         EXPECT_EQ(o.status.exitCode, 1) << programDescribe(o);
