@@ -1,4 +1,5 @@
 #include "cli/commandline.h"
+#include "cli/quietqt.h"
 #include "interleave/version.h"
 #include "mainwindow.h"
 
@@ -9,17 +10,41 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <string>
 
 namespace {
 
-// Without any display Qt would abort with a page of plugin errors; one line says more.
-bool haveDisplay()
+// The README quotes this line: keep the two alike.
+constexpr const char* kNoDisplayLine
+    = "interleave: no display to open a window on; the commands need none (see 'interleave --help')";
+
+bool isSet(const char* name)
 {
-    const auto set = [](const char* name) {
-        const char* value = std::getenv(name);
-        return value != nullptr && *value != '\0';
-    };
-    return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+}
+
+// Qt aborts (SIGABRT) when the platform it is told to use cannot start: a stale DISPLAY, an
+// X server that refuses us, QT_QPA_PLATFORM=xcb or wayland with no display at all. Told to
+// fall back to the offscreen platform instead, it always starts, and the caller can see that
+// it got no display. The platform asked for (QT_QPA_PLATFORM, else Wayland when a Wayland
+// display is named, else X11) is tried first, as Qt itself would.
+std::string platformsToTry()
+{
+    std::string asked = isSet("QT_QPA_PLATFORM") ? std::getenv("QT_QPA_PLATFORM")
+        : isSet("WAYLAND_DISPLAY")               ? "wayland;xcb"
+                                                 : "xcb";
+    if (asked.find("offscreen") == std::string::npos)
+        asked += ";offscreen";
+    return asked;
+}
+
+// Whoever asks for the offscreen platform by name gets an invisible window, as asked.
+bool offscreenAskedFor()
+{
+    const char* platform = std::getenv("QT_QPA_PLATFORM");
+    return platform != nullptr && std::string(platform).starts_with("offscreen");
 }
 
 // The default size, unless the screen is smaller (a projector at 1024x768).
@@ -43,13 +68,29 @@ int main(int argc, char** argv)
     if (!result.launchGui)
         return result.status;
 
-    if (!haveDisplay()) {
-        std::cerr << "interleave: no display (DISPLAY and WAYLAND_DISPLAY are not set); "
-                     "try 'interleave demo' for a run without a window\n";
+    if (!isSet("DISPLAY") && !isSet("WAYLAND_DISPLAY") && !isSet("QT_QPA_PLATFORM")) {
+        std::cerr << kNoDisplayLine << std::endl;
         return interleave::cli::kExitFailure;
     }
 
-    QApplication app(argc, argv);
+    const bool platformWasSet = qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    const QByteArray platformWas = qgetenv("QT_QPA_PLATFORM");
+    qputenv("QT_QPA_PLATFORM", QByteArray::fromStdString(platformsToTry()));
+    std::unique_ptr<QApplication> application;
+    {
+        // The platforms that fail say so at length on the way to the fallback.
+        const interleave::cli::QuietQt quiet;
+        application = std::make_unique<QApplication>(argc, argv);
+    }
+    // Programs started from the window (a traced script) inherit the environment as it was.
+    if (platformWasSet)
+        qputenv("QT_QPA_PLATFORM", platformWas);
+    else
+        qunsetenv("QT_QPA_PLATFORM");
+    if (QGuiApplication::platformName() == QLatin1String("offscreen") && !offscreenAskedFor()) {
+        std::cerr << kNoDisplayLine << std::endl;
+        return interleave::cli::kExitFailure;
+    }
     // One look on every desktop, so the window's light and dark palettes apply in full.
     QApplication::setStyle(QStringLiteral("Fusion"));
     QApplication::setOrganizationName(interleave::MainWindow::settingsOrganization());

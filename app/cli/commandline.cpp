@@ -6,6 +6,9 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
+#include <cmath>
+#include <cstdlib>
+#include <exception>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -44,6 +47,61 @@ std::string usageProblem(const CLI::App& parser, const CLI::ParseError& error)
     return error.what();
 }
 
+// CLI11 reads "010" as octal 8 and "0x10" as 16; an integer option takes decimal digits only.
+// Leading zeros are dropped so that 010 means ten, as anyone typing it means.
+std::string decimalIntegerOnly(std::string& value)
+{
+    std::size_t digits = value.starts_with('-') || value.starts_with('+') ? 1 : 0;
+    if (digits == value.size())
+        return "'" + value + "' is not a decimal integer";
+    for (std::size_t i = digits; i < value.size(); ++i) {
+        if (value[i] < '0' || value[i] > '9')
+            return "'" + value + "' is not a decimal integer";
+    }
+    const std::size_t firstNonZero = value.find_first_not_of('0', digits);
+    value.erase(digits, (firstNonZero == std::string::npos ? value.size() - 1 : firstNonZero) - digits);
+    return {};
+}
+
+// NaN passes every range check (each comparison with it is false) and inf means nothing as a
+// size, a scale or a duration: no number option takes either.
+std::string finiteNumberOnly(const std::string& value)
+{
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (end == value.c_str() || *end != '\0' || value.find_first_of("xX") != std::string::npos)
+        return "'" + value + "' is not a decimal number";
+    if (!std::isfinite(number))
+        return "'" + value + "' is not a finite number";
+    return {};
+}
+
+// An empty value names no file, model or number: `--csv ''` must not quietly mean "no CSV".
+std::string nonEmpty(const std::string& value)
+{
+    return value.empty() ? "the value is empty" : std::string();
+}
+
+// Every option of every command that takes a value, once they are all declared: no empty
+// values, and numbers in decimal and finite. Positional arguments are left alone (a traced
+// script's own arguments may be anything, empty ones included).
+void checkOptionValues(CLI::App& app)
+{
+    for (CLI::Option* option : app.get_options()) {
+        if (option->get_positional() || option->get_items_expected_min() == 0)
+            continue;
+        option->check(CLI::Validator(&nonEmpty, ""));
+        const std::string type = option->get_type_name();
+        if (type.starts_with("INT") || type.starts_with("UINT"))
+            option->transform(CLI::Validator(&decimalIntegerOnly, ""));
+        else if (type.starts_with("FLOAT"))
+            option->transform(CLI::Validator(
+                [](std::string& value) { return finiteNumberOnly(value); }, ""));
+    }
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        checkOptionValues(*sub);
+}
+
 } // namespace
 
 CommandLineResult runCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
@@ -55,6 +113,7 @@ CommandLineResult runCommandLine(int argc, const char* const* argv, std::ostream
     std::vector<Command> commands;
     for (CommandRegistrar add : kCommands)
         commands.push_back(add(parser));
+    checkOptionValues(parser);
 
     try {
         parser.parse(argc, argv);
@@ -69,7 +128,15 @@ CommandLineResult runCommandLine(int argc, const char* const* argv, std::ostream
     for (const Command& command : commands) {
         if (command.subcommand->parsed()) {
             CommandIo io{out, err, {}};
-            const int status = command.run(io);
+            int status = kExitOk;
+            try {
+                status = command.run(io);
+            } catch (const std::exception& e) {
+                // What a command did not foresee (the system refusing a thread, memory running
+                // out) ends it with its reason on one line, never with std::terminate's abort.
+                err << "interleave " << command.subcommand->get_name() << ": " << e.what() << std::endl;
+                return {kExitFailure, false, {}};
+            }
             if (!io.windowFile.empty())
                 return {status, true, std::move(io.windowFile)};
             return {status, false, {}};

@@ -221,6 +221,11 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         io.err << "interleave compare: --csv: " << *problem << std::endl;
         return kExitUsage;
     }
+    if (options.json && options.csv == "-") {
+        // Both would be the standard output; one of them would be lost.
+        io.err << "interleave compare: --json and --csv - both print to the standard output; choose one" << std::endl;
+        return kExitUsage;
+    }
 
     if (options.withPython && pytrace::findExecutable(options.python).empty()) {
         io.err << "interleave compare: --python: "
@@ -332,7 +337,7 @@ int runCompare(const CompareOptions& options, CommandIo& io)
     }
     if (interrupt.interrupted()) {
         io.err << "interleave compare: stopped before the end" << std::endl;
-        return 130;
+        return interrupt.exitStatus();
     }
     return failed ? kExitFailure : kExitOk;
 }

@@ -91,7 +91,7 @@ int runDeadlock(DeadlockOptions options, CommandIo& io)
     }
     if (interrupt.interrupted()) {
         io.err << "interleave deadlock: stopped before the end" << std::endl;
-        return 130;
+        return interrupt.exitStatus();
     }
     if (options.json)
         printJson(options.config, result, io.out);

@@ -2,16 +2,19 @@
 
 #include <chrono>
 #include <csignal>
+#include <system_error>
 
 namespace interleave::cli {
 namespace {
 
-std::atomic<bool> g_signalled{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+// The first of SIGINT and SIGTERM to arrive, 0 before either.
+std::atomic<int> g_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
-extern "C" void onInterrupt(int)
+extern "C" void onInterrupt(int sig)
 {
-    g_signalled.store(true, std::memory_order_relaxed);
+    int none = 0;
+    g_signal.compare_exchange_strong(none, sig, std::memory_order_relaxed);
 }
 
 struct sigaction g_previousInt;
@@ -21,20 +24,31 @@ struct sigaction g_previousTerm;
 
 InterruptStop::InterruptStop()
 {
-    g_signalled.store(false, std::memory_order_relaxed);
+    g_signal.store(0, std::memory_order_relaxed);
     struct sigaction action{};
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &g_previousInt);
     sigaction(SIGTERM, &action, &g_previousTerm);
-    m_watcher = std::thread([this] {
-        std::unique_lock lock(m_mutex);
-        while (!m_closing) {
-            m_wake.wait_for(lock, std::chrono::milliseconds(20));
-            if (g_signalled.load(std::memory_order_relaxed))
-                m_source.request_stop();
+    try {
+        m_watcher = std::thread([this] { watch(); });
+    } catch (const std::system_error& e) {
+        sigaction(SIGINT, &g_previousInt, nullptr);
+        sigaction(SIGTERM, &g_previousTerm, nullptr);
+        throw std::system_error(e.code(), "cannot start thread watching for Ctrl+C");
+    }
+}
+
+void InterruptStop::watch()
+{
+    std::unique_lock lock(m_mutex);
+    while (!m_closing) {
+        m_wake.wait_for(lock, std::chrono::milliseconds(20));
+        if (const int sig = g_signal.load(std::memory_order_relaxed); sig != 0) {
+            m_signal.store(sig, std::memory_order_relaxed);
+            m_source.request_stop();
         }
-    });
+    }
 }
 
 InterruptStop::~InterruptStop()
@@ -47,6 +61,12 @@ InterruptStop::~InterruptStop()
     m_watcher.join();
     sigaction(SIGINT, &g_previousInt, nullptr);
     sigaction(SIGTERM, &g_previousTerm, nullptr);
+}
+
+int InterruptStop::exitStatus() const noexcept
+{
+    const int sig = m_signal.load(std::memory_order_relaxed);
+    return 128 + (sig != 0 ? sig : SIGINT);
 }
 
 } // namespace interleave::cli

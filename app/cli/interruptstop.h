@@ -20,9 +20,15 @@ public:
 
     std::stop_token token() const noexcept { return m_source.get_token(); }
     bool interrupted() const noexcept { return m_source.stop_requested(); }
+    // What a shell reports for a command the signal ended: 128 + the signal, so 130 after
+    // Ctrl+C (SIGINT) and 143 after SIGTERM. For a command that stopped because of it.
+    int exitStatus() const noexcept;
 
 private:
+    void watch();
+
     std::stop_source m_source;
+    std::atomic<int> m_signal{0}; // the signal that requested the stop
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_closing = false;

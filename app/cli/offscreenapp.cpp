@@ -7,15 +7,17 @@
 namespace interleave::cli {
 namespace {
 
-// A new application of type App on the offscreen platform (unless QT_QPA_PLATFORM names
-// another). Qt keeps references to argc and argv for the application's lifetime.
+// A new application of type App on the offscreen platform, whatever QT_QPA_PLATFORM and
+// DISPLAY say: "-platform" on the command line wins over the environment, and a platform
+// that needs a display (xcb, wayland) would abort the program when there is none. Qt keeps
+// references to argc and argv for the application's lifetime.
 template <typename App> std::unique_ptr<QGuiApplication> makeOffscreenApplication()
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
+    static int argc = 3;
     static char name[] = "interleave";
-    static char* argv[] = {name, nullptr};
+    static char platformFlag[] = "-platform";
+    static char platform[] = "offscreen";
+    static char* argv[] = {name, platformFlag, platform, nullptr};
     return std::make_unique<App>(argc, argv);
 }
 

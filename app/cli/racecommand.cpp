@@ -194,7 +194,7 @@ int runLive(const RaceOptions& options, CommandIo& io)
     io.out.flush();
     if (interrupt.interrupted()) {
         io.err << "interleave race: stopped before the end" << std::endl;
-        return 130;
+        return interrupt.exitStatus();
     }
     return kExitOk;
 }

@@ -105,7 +105,7 @@ int runOnce(const RunOptions& options, CommandIo& io)
         io.err << "interleave run: " << error << std::endl;
     if (result.cancelled) {
         io.err << "interleave run: stopped before the end; the trace holds what ran" << std::endl;
-        return 130; // as a shell reports a command ended by Ctrl+C
+        return interrupt.exitStatus();
     }
     return result.errors.empty() ? kExitOk : kExitFailure;
 }

@@ -151,7 +151,7 @@ int drawView(
         return kExitUsage;
     } catch (const std::exception& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
-        return interrupt.interrupted() ? 130 : kExitFailure;
+        return interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
     }
     io.out << options.out << std::endl;
     return kExitOk;
@@ -193,7 +193,7 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     }
     if (result.cancelled) {
         io.err << "interleave screenshot: stopped before the end; nothing written" << std::endl;
-        return 130; // as a shell reports a command ended by Ctrl+C
+        return interrupt.exitStatus();
     }
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 

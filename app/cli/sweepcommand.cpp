@@ -58,6 +58,11 @@ int runSweep(const SweepOptions& options, CommandIo& io)
         io.err << "interleave sweep: --csv: " << *problem << std::endl;
         return kExitUsage;
     }
+    if (options.json && options.csv == "-") {
+        // Both would be the standard output; one of them would be lost.
+        io.err << "interleave sweep: --json and --csv - both print to the standard output; choose one" << std::endl;
+        return kExitUsage;
+    }
 
     const bool table = !options.json && options.csv != "-";
     InterruptStop interrupt;
@@ -195,7 +200,7 @@ int runSweep(const SweepOptions& options, CommandIo& io)
     }
     if (interrupt.interrupted()) {
         io.err << "interleave sweep: stopped before the end" << std::endl;
-        return 130;
+        return interrupt.exitStatus();
     }
     return failed ? kExitFailure : kExitOk;
 }

@@ -125,7 +125,7 @@ int takeTour(const TourOptions& options, CommandIo& io)
         return fail(e.what(), kExitFailure);
     }
     if (outcome.stopped)
-        return fail("stopped; " + std::to_string(outcome.written.size()) + " pictures written", 130);
+        return fail("stopped; " + std::to_string(outcome.written.size()) + " pictures written", interrupt.exitStatus());
 
     if (options.json) {
         nlohmann::json list = nlohmann::json::array();

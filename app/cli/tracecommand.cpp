@@ -26,7 +26,6 @@ namespace {
 
 constexpr int kExitTimedOut = 124;       // as timeout(1) reports it
 constexpr int kExitPythonMissing = 127;  // as a shell reports a command not found
-constexpr int kExitInterrupted = 130;    // as a shell reports Ctrl+C
 
 struct TraceOptions {
     pytrace::PythonTraceOptions run;
@@ -113,11 +112,13 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
     options.run.passStdin = ::isatty(0) == 0;
 
     pytrace::PythonTraceResult result;
+    int interruptedStatus = 0; // 130 after Ctrl+C, 143 after SIGTERM
     {
         InterruptStop interrupt;
         io.out.flush();
         io.err.flush();
         result = pytrace::tracePython(options.run, interrupt.token());
+        interruptedStatus = interrupt.exitStatus();
     }
     using Outcome = pytrace::PythonTraceResult::Outcome;
     if (result.outcome == Outcome::PythonMissing) {
@@ -203,7 +204,7 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
         return kExitTimedOut;
     case Outcome::Stopped:
         io.err << "interleave trace: stopped before the end; the trace holds what ran" << std::endl;
-        return kExitInterrupted;
+        return interruptedStatus;
     default:
         return scriptExitStatus(result.status);
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -315,6 +316,33 @@ bool ChildProcess::signalGroup(int sig) noexcept
     if (m_group <= 0)
         return false;
     return ::kill(-m_group, sig) == 0;
+}
+
+bool ChildProcess::stopped() const noexcept
+{
+    if (m_pid <= 0 || m_reaped)
+        return false;
+    char path[32];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(m_pid));
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    // "pid (comm) S ...": the state follows the last ')' (comm may contain one). 512 bytes
+    // hold the comm (at most 16) and the state with room to spare.
+    char buffer[512];
+    ssize_t n;
+    do {
+        n = ::read(fd, buffer, sizeof buffer - 1);
+    } while (n < 0 && errno == EINTR);
+    ::close(fd);
+    if (n <= 0)
+        return false;
+    const std::string_view stat(buffer, static_cast<std::size_t>(n));
+    const std::size_t paren = stat.rfind(')');
+    if (paren == std::string_view::npos || paren + 2 >= stat.size())
+        return false;
+    const char state = stat[paren + 2];
+    return state == 'T' || state == 't';
 }
 
 bool ChildProcess::terminate() noexcept { return sendSignal(SIGTERM); }

@@ -109,6 +109,11 @@ public:
     // SIGTERM, up to grace for the child to exit, then SIGKILL, then reap.
     void terminateAndReap(std::chrono::milliseconds grace) noexcept;
 
+    // True while the child is stopped: by SIGSTOP or SIGTSTP (state T in /proc/PID/stat) or
+    // by a tracer (t). Such a child makes no progress and never exits by itself; the exit and
+    // pipe notifications cannot tell it from a slow one, so a watchdog asks this.
+    bool stopped() const noexcept;
+
     bool reaped() const noexcept { return m_reaped; }
     const ChildStatus& status() const noexcept { return m_status; }
 

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <system_error>
 
 namespace interleave {
 
@@ -163,15 +164,24 @@ void EngineRun::start()
         throw std::logic_error("EngineRun::start called twice");
     if (auto error = validate(m_config))
         throw std::invalid_argument(*error);
-    m_thread = std::jthread([this](std::stop_token stop) {
-        try {
-            m_result = runModel(m_config, *m_recorder, std::move(stop));
-        } catch (const std::exception& e) {
-            m_result.model = m_config.model;
-            m_result.errors.push_back(e.what());
-        }
+    try {
+        m_thread = std::jthread([this](std::stop_token stop) {
+            try {
+                m_result = runModel(m_config, *m_recorder, std::move(stop));
+            } catch (const std::exception& e) {
+                m_result.model = m_config.model;
+                m_result.errors.push_back(e.what());
+            }
+            m_finished.store(true, std::memory_order_release);
+        });
+    } catch (const std::system_error& e) {
+        // The system refused the run's thread (a process limit, no memory for its stack): a
+        // run that ended at once with that error, rather than an exception in the caller's
+        // event handler.
+        m_result.model = m_config.model;
+        m_result.errors.push_back(std::string("cannot start thread for the run: ") + e.code().message());
         m_finished.store(true, std::memory_order_release);
-    });
+    }
 }
 
 void EngineRun::requestStop() { m_thread.request_stop(); }

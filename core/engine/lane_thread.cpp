@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <unistd.h>
 
 namespace interleave {
@@ -20,12 +22,9 @@ struct LaneThread::Launch {
     bool abandoned = false; // the lane could not be added: the thread must not run its body
 };
 
-LaneThread::LaneThread(Recorder& recorder, LaneInfo info, Body body, std::atomic<TimeNs>* cpuTotal)
-    : m_launch(std::make_unique<Launch>())
+std::thread LaneThread::startThread(Launch* launch, Body body, std::atomic<TimeNs>* cpuTotal)
 {
-    const TimeNs startedAt = nowNs();
-    Launch* launch = m_launch.get();
-    m_thread = std::thread([launch, body = std::move(body), cpuTotal] {
+    return std::thread([launch, body = std::move(body), cpuTotal] {
         LaneWriter lane;
         {
             std::unique_lock lock(launch->mutex);
@@ -41,6 +40,21 @@ LaneThread::LaneThread(Recorder& recorder, LaneInfo info, Body body, std::atomic
         if (cpuTotal)
             cpuTotal->fetch_add(threadCpuNs(), std::memory_order_relaxed);
     });
+}
+
+LaneThread::LaneThread(Recorder& recorder, LaneInfo info, Body body, std::atomic<TimeNs>* cpuTotal)
+    : m_launch(std::make_unique<Launch>())
+{
+    const TimeNs startedAt = nowNs();
+    Launch* launch = m_launch.get();
+    const std::string name = info.name;
+    try {
+        m_thread = startThread(launch, std::move(body), cpuTotal);
+    } catch (const std::system_error& e) {
+        // EAGAIN under a process limit (ulimit -u) or when the stack cannot be mapped
+        // (ulimit -v): CPython's "can't start new thread". Say which thread it was.
+        throw std::system_error(e.code(), "cannot start thread " + name);
+    }
 
     std::unique_lock lock(launch->mutex);
     launch->changed.wait(lock, [launch] { return launch->alive; });

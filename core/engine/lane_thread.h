@@ -22,7 +22,8 @@ public:
 
     // info.tid is filled in; info.id is assigned by the recorder. When cpuTotal is given, the
     // thread adds its CPU time (CLOCK_THREAD_CPUTIME_ID) to it as it ends. Throws
-    // std::system_error when the system refuses another thread; no lane is added then.
+    // std::system_error ("cannot start thread NAME: REASON") when the system refuses another
+    // thread; no lane is added then.
     LaneThread(Recorder& recorder, LaneInfo info, Body body, std::atomic<TimeNs>* cpuTotal = nullptr);
     LaneThread(LaneThread&&) noexcept;
     LaneThread& operator=(LaneThread&&) = delete;
@@ -33,6 +34,7 @@ public:
 
 private:
     struct Launch;
+    static std::thread startThread(Launch* launch, Body body, std::atomic<TimeNs>* cpuTotal);
     std::unique_ptr<Launch> m_launch; // shared with the thread until it has its lane
     std::thread m_thread;
     LaneId m_lane = kNoLane;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <sys/eventfd.h>
 #include <system_error>
@@ -31,6 +32,11 @@ constexpr TimeNs kTerminateGraceNs = 80'000'000;
 
 // Without pidfds, exits are found by polling waitpid(WNOHANG) this often.
 constexpr int kReapPollMs = 5;
+
+// The watchdog looks at the children's states a few times per timeout, at most every 250 ms
+// (a read of /proc/PID/stat per child: cheap), so a stopped child is found at most a quarter
+// of the timeout late.
+constexpr int kWatchdogMaxTickMs = 250;
 
 // What a child may say on stderr that is kept for its error line.
 constexpr std::size_t kMaxStderr = 4096;
@@ -224,18 +230,32 @@ RunResult ProcessModelRun::run()
     }
 
     if (pool()) {
-        // Only a stop leaves tasks that never ended (failUnrunnableChunks handles the rest).
+        // Only a stop or a broken pool leaves tasks that never ended (failUnrunnableChunks
+        // handles the rest).
         for (std::size_t t = 0; t < m_tasks.size(); ++t) {
-            if (m_tasks[t].phase != PoolTask::Phase::Ended)
-                endTask(static_cast<std::int32_t>(t), nowNs(),
-                        m_stopping && !m_aborted ? State::Stopped : State::Failed,
-                        m_stopping && !m_aborted ? kEndCancelled : kEndError);
+            if (m_tasks[t].phase == PoolTask::Phase::Ended)
+                continue;
+            if (m_broken) {
+                m_recorder.addNote(m_lanes[m_tasks[t].lane].writer.id(), nowNs(), "not run: the pool broke");
+                ++m_brokenTasks;
+            }
+            endTask(static_cast<std::int32_t>(t), nowNs(), m_stopping && !m_aborted ? State::Stopped : State::Failed,
+                    m_stopping && !m_aborted ? kEndCancelled : kEndError);
         }
+    }
+    if (m_broken) {
+        std::string text = "the process pool is broken (as concurrent.futures' BrokenProcessPool): a worker "
+                           "ended abruptly, so the others were stopped and "
+            + std::to_string(m_brokenTasks) + (m_brokenTasks == 1 ? " more task" : " more tasks") + " did not finish";
+        m_recorder.addNote(m_lanes[m_mainLane].writer.id(), nowNs(), text);
+        m_errors.push_back(std::move(text));
     }
     // A stop that arrives once everything has ended cut nothing short: not a cancelled run.
     const bool cancelled = m_stopping && !m_aborted;
     if (cancelled)
         record(m_mainLane, nowNs(), State::Stopped, kNoTask, kEndCancelled);
+    else if (m_broken)
+        record(m_mainLane, nowNs(), State::Failed, kNoTask, kEndError);
     else
         record(m_mainLane, nowNs(), State::Done);
 
@@ -330,6 +350,10 @@ int ProcessModelRun::pollTimeout() const
             break;
         }
     }
+    if (m_config.stoppedWorkerTimeoutMs > 0 && !m_killed) {
+        const int tick = std::clamp(m_config.stoppedWorkerTimeoutMs / 4, 1, kWatchdogMaxTickMs);
+        timeout = timeout < 0 ? tick : std::min(timeout, tick);
+    }
     return timeout;
 }
 
@@ -385,8 +409,51 @@ void ProcessModelRun::pump(int timeoutMs)
         if (w->process.reaped())
             finalize(*w);
     }
+    watchdog();
     checkStop();
     dispatch();
+}
+
+void ProcessModelRun::watchdog()
+{
+    if (m_config.stoppedWorkerTimeoutMs <= 0 || m_killed)
+        return;
+    const TimeNs now = nowNs();
+    if (now < m_watchdogAt)
+        return;
+    const int tickMs = std::clamp(m_config.stoppedWorkerTimeoutMs / 4, 1, kWatchdogMaxTickMs);
+    m_watchdogAt = now + static_cast<TimeNs>(tickMs) * 1'000'000;
+    const TimeNs limit = static_cast<TimeNs>(m_config.stoppedWorkerTimeoutMs) * 1'000'000;
+    for (auto& w : m_workers) {
+        if (w->finalized || w->process.reaped() || !w->watchdogError.empty() || !w->protocolError.empty())
+            continue;
+        // A stopped child cannot write, so "stopped" also means "no progress" since then.
+        if (!w->process.stopped()) {
+            w->stoppedSince = 0;
+            continue;
+        }
+        if (w->stoppedSince == 0) {
+            w->stoppedSince = now;
+            continue;
+        }
+        if (now - w->stoppedSince < limit)
+            continue;
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(now - w->stoppedSince) / 1e9);
+        w->watchdogError = std::string("was stopped (SIGSTOP, or a debugger) and made no progress for ") + seconds
+            + " s" + runningTaskOf(*w) + "; it was killed";
+        w->process.kill(); // SIGKILL ends a stopped process too; its exit is seen as usual
+    }
+}
+
+std::string ProcessModelRun::runningTaskOf(const Worker& w) const
+{
+    // process_pool: the task between TaskStarted and TaskFinished; processes: the child's one
+    // task, once it has begun (a child that dies while starting was running nothing yet).
+    const bool begun = !pool() && !w.lanes.empty() && m_lanes[w.lanes[0]].recorded
+        && m_lanes[w.lanes[0]].state != State::Starting;
+    const std::int32_t task = pool() ? w.runningTask : begun ? m_lanes[w.lanes[0]].task : kNoTask;
+    return task == kNoTask ? std::string() : " while running task " + std::to_string(task);
 }
 
 void ProcessModelRun::readRecords(Worker& w, std::size_t limit)
@@ -568,12 +635,16 @@ void ProcessModelRun::finalize(Worker& w)
     const ChildStatus& status = w.process.status();
     m_childCpuNs += status.kind == ChildStatus::Kind::Lost ? w.reportedCpuNs : status.cpuNs();
 
+    // A worker stopped because another one broke the pool is not a failure of its own.
+    const bool stoppedByBreak = m_broken;
     std::string error;
     if (!w.protocolError.empty()) {
         error = describe(w) + " sent a malformed record stream: " + w.protocolError;
+    } else if (!w.watchdogError.empty()) {
+        error = describe(w) + " " + w.watchdogError;
     } else if (!m_stopping) {
         if (!status.succeeded())
-            error = describe(w) + " " + status.describe();
+            error = describe(w) + " " + status.describe() + runningTaskOf(w);
         else if (!isTerminal(m_lanes[w.lanes[0]].state))
             error = describe(w) + " exited without ending its lane";
         if (!error.empty() && !oneLine(w.stderrText).empty())
@@ -587,6 +658,15 @@ void ProcessModelRun::finalize(Worker& w)
     for (std::size_t lane : w.lanes) {
         if (!isTerminal(m_lanes[lane].state) || !m_lanes[lane].recorded)
             record(lane, end, endStateFor(detail), m_lanes[lane].task, detail);
+    }
+    if (!w.unfinished.empty() && stoppedByBreak) {
+        for (std::int32_t task : w.unfinished) {
+            m_recorder.addNote(m_lanes[m_tasks[static_cast<std::size_t>(task)].lane].writer.id(), end,
+                               "not finished: the pool broke");
+            endTask(task, end, State::Failed, kEndError);
+            ++m_brokenTasks;
+        }
+        w.unfinished.clear();
     }
     if (!w.unfinished.empty()) {
         if (detail == kEndError) {
@@ -605,8 +685,22 @@ void ProcessModelRun::finalize(Worker& w)
     if (!error.empty()) {
         m_recorder.addNote(m_lanes[w.lanes[0]].writer.id(), end, error);
         m_errors.push_back(std::move(error));
+        if (pool() && !m_stopping)
+            breakPool();
     }
     failUnrunnableChunks();
+}
+
+void ProcessModelRun::breakPool()
+{
+    m_broken = true;
+    m_aborted = true;  // what is cut short ends Failed, not Stopped: nobody asked for a stop
+    m_stopping = true; // no more dispatching; the survivors get SIGTERM, then SIGKILL
+    m_killAt = nowNs() + kTerminateGraceNs;
+    for (auto& w : m_workers) {
+        if (!w->finalized)
+            w->process.terminate();
+    }
 }
 
 void ProcessModelRun::abort(const std::string& why)

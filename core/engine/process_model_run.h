@@ -78,6 +78,10 @@ private:
         // The task between its TaskStarted and TaskFinished: the worker's lane is mirrored onto
         // the task's lane meanwhile.
         std::int32_t runningTask = kNoTask;
+        // The watchdog: since when the child has been seen stopped (0: not stopped), and why it
+        // was killed once it stayed stopped too long.
+        TimeNs stoppedSince = 0;
+        std::string watchdogError;
     };
 
     struct StopWaker {
@@ -109,6 +113,13 @@ private:
 
     // Kills and reaps every child after an unexpected error, ending all their lanes.
     void abort(const std::string& why);
+    // A pool worker ended abruptly (killed, crashed, stopped for good): like
+    // concurrent.futures' BrokenProcessPool, the whole pool fails at once. The other workers
+    // are stopped (SIGTERM, then SIGKILL after the grace) and every unfinished task fails.
+    void breakPool();
+    // Kills a child that has stayed stopped (SIGSTOP) for the configured time; see RunConfig.
+    void watchdog();
+    std::string runningTaskOf(const Worker& w) const;
     void dispatch();
     void failUnrunnableChunks();
     void endTask(std::int32_t task, TimeNs time, State state, std::uint16_t detail);
@@ -135,7 +146,10 @@ private:
     bool m_stopping = false;
     bool m_killed = false;
     bool m_aborted = false;
+    bool m_broken = false;          // process_pool: a worker ended abruptly; see breakPool()
+    std::size_t m_brokenTasks = 0;  // tasks that did not finish because of it
     TimeNs m_killAt = 0;
+    TimeNs m_watchdogAt = 0;        // the next look at the children's states
 
     int m_wakeFd = -1; // eventfd written by the stop callback, so poll() wakes up
     std::optional<std::stop_callback<StopWaker>> m_onStop;

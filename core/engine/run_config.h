@@ -48,6 +48,11 @@ struct RunConfig {
     double processStartMs = 60; // the emulated interpreter start-up's CPU work
     std::string workerPath;     // the interleave-worker executable; empty: beside this program
     double iterationsPerMs = 0; // CPU calibration shared with children; 0: calibrate first
+    // The process models' watchdog: a child that stays stopped (SIGSTOP, SIGTSTP, a tracer)
+    // this long is killed and reported, since it would otherwise hold the run forever. Two
+    // seconds: far above any scheduling hiccup, short enough that a person still waits.
+    // 0 turns the watchdog off.
+    int stoppedWorkerTimeoutMs = 2000;
 
     friend bool operator==(const RunConfig&, const RunConfig&) = default;
 };

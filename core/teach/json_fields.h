@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <set>
@@ -13,6 +15,13 @@ namespace interleave::teach_detail {
 
 // What a JSON value is, in the words an error message uses ("a string", "an array", ...).
 std::string describeJsonType(const nlohmann::json& value);
+
+// json::parse for the teaching files, without exceptions of nlohmann's own: a number too large
+// for a double ("latency_ms": 1e400), which json::parse throws as out_of_range without saying
+// where, is reported with its field ("run.latency_ms is 1e400, too large a number"); bad syntax
+// as "not valid JSON: " and the parser's message, which names the byte where reading stopped.
+// nullopt and the message in `error` for either.
+std::optional<nlohmann::json> parseJsonDocument(std::string_view text, std::string& error);
 
 // Strict reading of one JSON object for the teaching files (scenarios, lessons): every field is
 // read through here, so a wrong type, a missing required field or a field nobody reads (a typo)
@@ -73,6 +82,24 @@ public:
         return value == nullptr ? fallback : asNumber(key, *value);
     }
 
+    // The same, refused outside [low, high] with a message that names the field and the range.
+    int integerIn(std::string_view key, int low, int high)
+    {
+        const int value = integer(key);
+        if (value < low || value > high)
+            fail(pathOf(key) + " must be between " + std::to_string(low) + " and " + std::to_string(high)
+                + ", not " + std::to_string(value));
+        return value;
+    }
+    double numberIn(std::string_view key, double low, double high)
+    {
+        const double value = number(key);
+        if (!(value >= low && value <= high))
+            fail(pathOf(key) + " must be between " + formatLimit(low) + " and " + formatLimit(high) + ", not "
+                + formatLimit(value));
+        return value;
+    }
+
     bool boolean(std::string_view key, bool fallback)
     {
         const nlohmann::json* value = find(key);
@@ -93,6 +120,14 @@ public:
     }
 
     [[noreturn]] static void fail(const std::string& message) { throw E(message); }
+
+    // A number as the file would spell it: 0.01, 10, 1e+30.
+    static std::string formatLimit(double value)
+    {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.6g", value);
+        return buffer;
+    }
 
 private:
     std::string asString(std::string_view key, const nlohmann::json& value) const
@@ -122,7 +157,11 @@ private:
     {
         if (!value.is_number())
             fail(pathOf(key) + " must be a number, not " + describeJsonType(value));
-        return value.get<double>();
+        const double number = value.get<double>();
+        // The parser refuses what overflows a double; a document built in code need not have.
+        if (!std::isfinite(number))
+            fail(pathOf(key) + " must be a finite number");
+        return number;
     }
 
     const nlohmann::json& m_object;

@@ -28,6 +28,10 @@ constexpr double kMinReplaySpeed = 0.01;
 constexpr double kMaxReplaySpeed = 10;
 // A lesson's run is watched in class: past this the wait is longer than the point.
 constexpr double kMaxLessonSequentialMs = 60'000;
+// A speedup past this is a typo (a machine has not that many cores); peak running threads are
+// bounded by what a run may start; an order is a position in a list people read.
+constexpr double kMaxSpeedup = 10'000;
+constexpr int kMaxLessonOrder = 100'000;
 
 bool isRunPlaceholder(std::string_view name)
 {
@@ -114,9 +118,9 @@ LessonExpectation expectationFromJson(const json& object)
     LessonFields fields(object, "expect");
     LessonExpectation e;
     if (fields.has("speedup_min"))
-        e.speedupMin = fields.number("speedup_min");
+        e.speedupMin = fields.numberIn("speedup_min", 0, kMaxSpeedup);
     if (fields.has("speedup_max"))
-        e.speedupMax = fields.number("speedup_max");
+        e.speedupMax = fields.numberIn("speedup_max", 0, kMaxSpeedup);
     if (fields.has("gil_wait")) {
         const std::string v = fields.string("gil_wait");
         if (v != "some" && v != "none")
@@ -124,9 +128,9 @@ LessonExpectation expectationFromJson(const json& object)
         e.gilWait = v == "some";
     }
     if (fields.has("peak_running_min"))
-        e.peakRunningMin = fields.integer("peak_running_min");
+        e.peakRunningMin = fields.integerIn("peak_running_min", 0, kMaxThreads);
     if (fields.has("peak_running_max"))
-        e.peakRunningMax = fields.integer("peak_running_max");
+        e.peakRunningMax = fields.integerIn("peak_running_max", 0, kMaxThreads);
     fields.rejectUnknown();
     if (e.speedupMin && e.speedupMax && *e.speedupMin > *e.speedupMax)
         LessonFields::fail("expect.speedup_min is above expect.speedup_max");
@@ -138,9 +142,9 @@ LessonUnexpected unexpectedFromJson(const json& object)
     LessonFields fields(object, "unexpected");
     LessonUnexpected u;
     if (fields.has("speedup_below"))
-        u.speedupBelow = fields.number("speedup_below");
+        u.speedupBelow = fields.numberIn("speedup_below", 0, kMaxSpeedup);
     if (fields.has("speedup_above"))
-        u.speedupAbove = fields.number("speedup_above");
+        u.speedupAbove = fields.numberIn("speedup_above", 0, kMaxSpeedup);
     u.explanation = fields.string("explanation");
     if (u.explanation.empty())
         LessonFields::fail("unexpected.explanation must not be empty");
@@ -201,12 +205,11 @@ bool isLessonViewName(std::string_view view) noexcept
 
 Lesson parseLesson(std::string_view text, const std::string& id)
 {
-    json document;
-    try {
-        document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw LessonError(std::string("not valid JSON: ") + e.what());
-    }
+    std::string problem;
+    const std::optional<json> parsed = teach_detail::parseJsonDocument(text, problem);
+    if (!parsed)
+        throw LessonError(problem);
+    const json& document = *parsed;
     LessonFields fields(document, "");
     const int version = fields.integer("version");
     if (version < 1 || version > kLessonFormatVersion)
@@ -216,7 +219,7 @@ Lesson parseLesson(std::string_view text, const std::string& id)
     lesson.id = fields.string("id", id);
     if (lesson.id.empty())
         LessonFields::fail("id must not be empty");
-    lesson.order = fields.integer("order");
+    lesson.order = fields.integerIn("order", 0, kMaxLessonOrder);
     lesson.title = fields.string("title");
     if (lesson.title.empty())
         LessonFields::fail("title must not be empty");

@@ -141,8 +141,11 @@ LabDemo labFromJson(const json& object, const std::string& path)
 json labToJson(const LabDemo& lab)
 {
     json parameters = json::object();
-    for (const auto& [key, value] : lab.parameters)
-        std::visit([&](const auto& v) { parameters[key] = v; }, value);
+    // Not a structured binding: clang before 16 cannot capture one in the lambda.
+    for (const auto& parameter : lab.parameters) {
+        json& slot = parameters[parameter.first];
+        std::visit([&slot](const auto& v) { slot = v; }, parameter.second);
+    }
     return json {{"name", lab.name}, {"parameters", parameters}};
 }
 
@@ -252,14 +255,13 @@ json scenarioToJsonValue(const Scenario& scenario, bool document)
 
 Scenario parseScenario(std::string_view text)
 {
-    json document;
-    try {
-        document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // nlohmann's message names the byte where reading stopped, which is what a person
-        // needs to find a missing comma.
-        throw ScenarioError(std::string("not valid JSON: ") + e.what());
-    }
+    // A syntax error names the byte where reading stopped, which is what a person needs to find
+    // a missing comma; a number too large for a double names its field.
+    std::string problem;
+    const std::optional<json> parsed = teach_detail::parseJsonDocument(text, problem);
+    if (!parsed)
+        throw ScenarioError(problem);
+    const json& document = *parsed;
     return teach_detail::scenarioFromJson(document, "", true);
 }
 

@@ -235,10 +235,48 @@ INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
         BadArguments {{"run", "--gil", "maybe"}, "--gil"},
         BadArguments {{"run", "--tasks", "many"}, "--tasks"},
         BadArguments {{"compare", "--models", "threads,fibers"}, "--models"},
-        BadArguments {{"compare", "--tasks", "300"}, "--tasks"}),
+        BadArguments {{"compare", "--tasks", "300"}, "--tasks"},
+        // CLI11 alone reads these as hexadecimal, binary and octal numbers.
+        BadArguments {{"run", "--tasks", "0x10"}, "--tasks"},
+        BadArguments {{"run", "--tasks", "0b11"}, "--tasks"},
+        BadArguments {{"run", "--tasks", "0o10"}, "--tasks"},
+        BadArguments {{"run", "--tasks", ""}, "--tasks"},
+        BadArguments {{"compare", "--repeat", "0x3"}, "--repeat"},
+        BadArguments {{"sweep", "--process-workers", "0x2"}, "--process-workers"},
+        BadArguments {{"race", "--threads", "0x4"}, "--threads"},
+        BadArguments {{"deadlock", "--meals", "0x2"}, "--meals"},
+        BadArguments {{"bench", "render", "--spans", "0x1000"}, "--spans"},
+        // NaN passes every range check; inf means nothing as a duration or scale.
+        BadArguments {{"run", "--latency-ms", "nan"}, "--latency-ms"},
+        BadArguments {{"run", "--work-ms", "inf"}, "--work-ms"},
+        BadArguments {{"run", "--switch-interval-ms", "NaN"}, "--switch-interval-ms"},
+        BadArguments {{"run", "--latency-ms", "0x10"}, "--latency-ms"},
+        BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "NaN"}, "--scale"},
+        BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "inf"}, "--scale"},
+        BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "-2"}, "--scale"},
+        BadArguments {{"screenshot", "--out", "/nonexistent/x.png", "--scale", "nan"}, "--scale"},
+        BadArguments {{"screenshot", "--out", "/nonexistent/x.png", "--scale", "-1"}, "--scale"},
+        // An empty path is no path; two outputs to the same place contradict each other.
+        BadArguments {{"compare", "--csv", ""}, "--csv"},
+        BadArguments {{"sweep", "--csv", ""}, "--csv"},
+        BadArguments {{"run", "--trace", ""}, "--trace"},
+        BadArguments {{"compare", "--json", "--csv", "-"}, "--csv -"},
+        BadArguments {{"sweep", "--json", "--csv", "-"}, "--csv -"}),
     [](const testing::TestParamInfo<BadArguments>& info) {
         return commandtest::argumentCaseName(info.index, info.param.named);
     });
+
+// A leading zero is not octal: 010 is ten tasks, as whoever typed it meant.
+TEST(CommandLine, IntegersAreDecimalEvenWithALeadingZero)
+{
+    const Outcome r = run({"run", "--model", "sequential", "--workload", "io", "--tasks", "010", "--latency-ms",
+        "1", "--json"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("tasks"), 10);
+    const Outcome zero = run({"run", "--model", "sequential", "--workload", "io", "--tasks", "00", "--json"});
+    EXPECT_EQ(zero.result.status, kExitUsage) << "zero tasks, refused as such";
+    EXPECT_NE(zero.err.find("--tasks must be between 1"), std::string::npos) << zero.err;
+}
 
 // The emulated interpreter start-up of a process run: measured on this machine's python3
 // once, cached, and used unless the command line names a figure.

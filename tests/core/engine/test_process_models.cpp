@@ -347,7 +347,12 @@ TEST(ProcessPoolModel, APoolWhoseWorkersCannotRunFailsItsTasks)
     c.processWorkers = 2;
     c.workerPath = fake.path();
     const RunResult result = runProcessModel(c, recorder, {});
-    EXPECT_EQ(result.errors.size(), 3u) << errorsOf(result);
+    // The first worker to fail breaks the pool; the second fails alike, seen in the same pass
+    // or not, and the pool says it broke.
+    EXPECT_GE(result.errors.size(), 2u) << errorsOf(result);
+    EXPECT_LE(result.errors.size(), 3u) << errorsOf(result);
+    EXPECT_EQ(result.errors[0].find("SpawnPoolWorker-"), 0u) << errorsOf(result);
+    EXPECT_NE(result.errors[0].find("exited with code 5"), std::string::npos) << errorsOf(result);
     const auto snap = recorder.snapshot();
     expectWellFormed(snap);
     for (int t = 0; t < 6; ++t) {
@@ -408,7 +413,7 @@ TEST(ProcessesModel, AChildKilledFromOutsideIsReported)
     EXPECT_FALSE(result.cancelled);
     ASSERT_EQ(result.errors.size(), 1u) << errorsOf(result);
     EXPECT_EQ(result.errors[0],
-              "Process-2 (pid " + std::to_string(victim) + ") was killed by signal 9 (SIGKILL)");
+              "Process-2 (pid " + std::to_string(victim) + ") was killed by signal 9 (SIGKILL) while running task 1");
     const auto snap = run.recorder.snapshot();
     expectWellFormed(snap);
     const LaneInfo killed = *findLane(snap, "Process-2");
@@ -570,43 +575,50 @@ TEST(ProcessPoolModel, CancelBeforeStartReturnsAtOnce)
     expectWellFormed(recorder.snapshot());
 }
 
-TEST(ProcessPoolModel, AKilledWorkersChunkFailsAndTheRestRunsOnTheSurvivor)
+// Like concurrent.futures' BrokenProcessPool: one worker killed fails the whole run at once,
+// rather than letting the survivors work through the queue for seconds.
+TEST(ProcessPoolModel, AKilledWorkerBreaksThePoolAtOnce)
 {
     RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 8);
     c.processWorkers = 2; // chunksize 1
-    c.latencyMs = 300;
+    c.latencyMs = 5000;   // the survivors' tasks alone would take 20 s
     BackgroundRun run(c);
     const int victim = run.waitForLaneIn("SpawnPoolWorker-1", State::BlockedIo);
+    const int survivor = run.waitForLaneIn("SpawnPoolWorker-2", State::BlockedIo);
     ASSERT_GT(victim, 0);
+    ASSERT_GT(survivor, 0);
+    const auto killedAt = std::chrono::steady_clock::now();
     ASSERT_EQ(::kill(victim, SIGKILL), 0);
+    // 500 ms is the goal (the benchmark's); a loaded test machine gets a generous bound.
+    ASSERT_EQ(run.future.wait_for(4s), std::future_status::ready) << "the run waited for the survivor";
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - killedAt).count();
+    std::printf("[ measured ] broken pool detected and stopped in %.1f ms\n", ms);
     const RunResult result = run.future.get();
 
     EXPECT_FALSE(result.cancelled);
-    ASSERT_EQ(result.errors.size(), 1u) << errorsOf(result);
+    ASSERT_EQ(result.errors.size(), 2u) << errorsOf(result);
+    // Which worker, which signal, which task.
     EXPECT_EQ(result.errors[0].rfind("SpawnPoolWorker-1 (pid " + std::to_string(victim)
-                                     + ") was killed by signal 9 (SIGKILL)", 0),
+                                     + ") was killed by signal 9 (SIGKILL) while running task ", 0),
               0u)
         << result.errors[0];
+    EXPECT_NE(result.errors[1].find("the process pool is broken"), std::string::npos) << result.errors[1];
     const auto snap = run.recorder.snapshot();
     expectWellFormed(snap);
     const LaneInfo dead = *findLane(snap, "SpawnPoolWorker-1");
-    const LaneInfo alive = *findLane(snap, "SpawnPoolWorker-2");
+    const LaneInfo stopped = *findLane(snap, "SpawnPoolWorker-2");
     EXPECT_EQ(laneRecords(snap, dead.id).back().state, State::Failed);
-    EXPECT_EQ(laneRecords(snap, dead.id).back().detail, kEndError);
-    EXPECT_EQ(laneRecords(snap, alive.id).back().state, State::Done);
-
-    int failed = 0;
+    // The survivor was stopped (it ends its own lane on SIGTERM, or is cut short when killed).
+    const State survivorEnd = laneRecords(snap, stopped.id).back().state;
+    EXPECT_TRUE(survivorEnd == State::Stopped || survivorEnd == State::Failed) << stateName(survivorEnd);
+    EXPECT_EQ(laneRecords(snap, findLane(snap, "MainProcess")->id).back().state, State::Failed);
     for (int t = 0; t < 8; ++t) {
         const auto records = laneRecords(snap, findLane(snap, "task " + std::to_string(t))->id);
-        if (records.back().state == State::Failed) {
-            ++failed;
-            EXPECT_EQ(records.back().detail, kEndError);
-            EXPECT_EQ(records[1].detail, dead.id) << "only the dead worker's task is lost";
-        } else {
-            EXPECT_EQ(records.back().state, State::Done);
-        }
+        EXPECT_EQ(records.back().state, State::Failed) << "task " << t;
+        EXPECT_EQ(records.back().detail, kEndError) << "task " << t;
     }
-    EXPECT_EQ(failed, 1) << "chunksize 1: the one task it was running";
+    EXPECT_TRUE(processGone(victim));
+    EXPECT_TRUE(processGone(survivor)) << "no orphan left running";
 }
 
 TEST(ProcessPoolModel, WhenEveryWorkerDiesTheRunStillEnds)
@@ -623,17 +635,88 @@ TEST(ProcessPoolModel, WhenEveryWorkerDiesTheRunStillEnds)
     ::kill(b, SIGKILL);
     ASSERT_EQ(run.future.wait_for(20s), std::future_status::ready) << "nothing hangs";
     const RunResult result = run.future.get();
-    EXPECT_EQ(result.errors.size(), 3u) << errorsOf(result);
-    EXPECT_TRUE(std::any_of(result.errors.begin(), result.errors.end(), [](const std::string& e) {
-        return e.find("not run: no pool worker left") != std::string::npos;
-    })) << errorsOf(result);
+    // The first death breaks the pool; the second may be seen in the same pass (then it is
+    // reported too) or after the pool stopped it (then it is not its own failure).
+    EXPECT_GE(result.errors.size(), 2u) << errorsOf(result);
+    EXPECT_LE(result.errors.size(), 3u) << errorsOf(result);
+    EXPECT_NE(result.errors.back().find("the process pool is broken"), std::string::npos) << errorsOf(result);
     const auto snap = run.recorder.snapshot();
     expectWellFormed(snap);
     for (int t = 0; t < 20; ++t) {
         const LaneId task = findLane(snap, "task " + std::to_string(t))->id;
         EXPECT_EQ(laneRecords(snap, task).back().state, State::Failed);
     }
-    EXPECT_EQ(laneRecords(snap, findLane(snap, "MainProcess")->id).back().state, State::Done);
+    EXPECT_EQ(laneRecords(snap, findLane(snap, "MainProcess")->id).back().state, State::Failed);
+}
+
+// A worker stopped with SIGSTOP never exits and never writes: without the watchdog the run
+// would wait for it forever.
+TEST(ProcessPoolModel, AStoppedWorkerIsFoundByTheWatchdogAndBreaksThePool)
+{
+    RunConfig c = modelsConfig(Model::ProcessPool, WorkloadKind::Io, 6);
+    c.processWorkers = 2;
+    c.latencyMs = 3000;
+    c.stoppedWorkerTimeoutMs = 300;
+    BackgroundRun run(c);
+    const int victim = run.waitForLaneIn("SpawnPoolWorker-1", State::BlockedIo);
+    const int other = run.waitForLaneIn("SpawnPoolWorker-2", State::BlockedIo);
+    ASSERT_GT(victim, 0);
+    ASSERT_GT(other, 0);
+    ASSERT_EQ(::kill(victim, SIGSTOP), 0);
+    ASSERT_EQ(run.future.wait_for(8s), std::future_status::ready) << "the watchdog did not fire";
+    const RunResult result = run.future.get();
+
+    EXPECT_FALSE(result.cancelled);
+    ASSERT_EQ(result.errors.size(), 2u) << errorsOf(result);
+    EXPECT_EQ(result.errors[0].rfind("SpawnPoolWorker-1 (pid " + std::to_string(victim)
+                                     + ") was stopped (SIGSTOP, or a debugger) and made no progress for ", 0),
+              0u)
+        << result.errors[0];
+    EXPECT_NE(result.errors[0].find("while running task "), std::string::npos) << result.errors[0];
+    EXPECT_NE(result.errors[1].find("the process pool is broken"), std::string::npos) << result.errors[1];
+    const auto snap = run.recorder.snapshot();
+    expectWellFormed(snap);
+    EXPECT_EQ(laneRecords(snap, findLane(snap, "MainProcess")->id).back().state, State::Failed);
+    EXPECT_TRUE(processGone(victim)) << "no zombie";
+    EXPECT_TRUE(processGone(other)) << "no orphan";
+}
+
+TEST(ProcessesModel, AStoppedChildIsKilledByTheWatchdogAndTheOthersFinish)
+{
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 3);
+    c.latencyMs = 1500;
+    c.stoppedWorkerTimeoutMs = 300;
+    BackgroundRun run(c);
+    const int victim = run.waitForLaneIn("Process-2", State::BlockedIo);
+    ASSERT_GT(victim, 0);
+    ASSERT_EQ(::kill(victim, SIGSTOP), 0);
+    ASSERT_EQ(run.future.wait_for(15s), std::future_status::ready) << "the watchdog did not fire";
+    const RunResult result = run.future.get();
+
+    ASSERT_EQ(result.errors.size(), 1u) << errorsOf(result);
+    EXPECT_EQ(result.errors[0].rfind("Process-2 (pid " + std::to_string(victim)
+                                     + ") was stopped (SIGSTOP, or a debugger) and made no progress for ", 0),
+              0u)
+        << result.errors[0];
+    EXPECT_NE(result.errors[0].find("while running task 1; it was killed"), std::string::npos) << result.errors[0];
+    const auto snap = run.recorder.snapshot();
+    expectWellFormed(snap);
+    EXPECT_EQ(laneRecords(snap, findLane(snap, "Process-2")->id).back().state, State::Failed);
+    // Separate Process objects, as in Python: the others are not affected.
+    for (const char* name : {"Process-1", "Process-3"})
+        EXPECT_EQ(laneRecords(snap, findLane(snap, name)->id).back().state, State::Done) << name;
+    EXPECT_TRUE(processGone(victim));
+}
+
+TEST(ProcessesModel, TheWatchdogLeavesALongWaitAlone)
+{
+    // Blocked in a wait is not stopped: a task that sleeps past the timeout is no stall.
+    RunConfig c = modelsConfig(Model::Processes, WorkloadKind::Io, 2);
+    c.latencyMs = 600;
+    c.stoppedWorkerTimeoutMs = 100;
+    Recorder recorder;
+    const RunResult result = runProcessModel(c, recorder, {});
+    EXPECT_TRUE(result.errors.empty()) << errorsOf(result);
 }
 
 } // namespace

@@ -111,6 +111,41 @@ TEST(Lesson, NamesTheScenarioFieldThatIsWrong)
         "scenario.run.tasks must be between 1 and 4096 for the threads model (one thread per task)");
 }
 
+TEST(Lesson, NamesANumberTooLargeForADouble)
+{
+    std::string text = goodLesson().dump();
+    const std::string from = "\"speedup_min\":3";
+    ASSERT_NE(text.find(from), std::string::npos) << text;
+    text.replace(text.find(from), from.size(), "\"speedup_min\":1e400");
+    try {
+        parseLesson(text, "lesson");
+        FAIL() << "accepted";
+    } catch (const LessonError& e) {
+        EXPECT_EQ(std::string(e.what()), "expect.speedup_min is 1e400, too large a number");
+    }
+}
+
+TEST(Lesson, RangeChecksEveryNumber)
+{
+    const auto with = [](const json::json_pointer& at, const json& value) {
+        json l = goodLesson();
+        l[at] = value;
+        return errorOf(l);
+    };
+    EXPECT_EQ(with("/expect/speedup_min"_json_pointer, -1), "expect.speedup_min must be between 0 and 10000, not -1");
+    EXPECT_EQ(with("/expect/speedup_min"_json_pointer, 1e300),
+        "expect.speedup_min must be between 0 and 10000, not 1e+300");
+    EXPECT_EQ(with("/expect/peak_running_max"_json_pointer, -2),
+        "expect.peak_running_max must be between 0 and 4096, not -2");
+    EXPECT_EQ(with("/order"_json_pointer, -1), "order must be between 0 and 100000, not -1");
+    EXPECT_EQ(with("/order"_json_pointer, 99999999999LL), "order is far too large");
+    EXPECT_EQ(with("/quiz/answer"_json_pointer, 99999999999LL), "quiz.answer is far too large");
+    EXPECT_EQ(with("/replay_speed"_json_pointer, 1e308), "replay_speed must be between 0.01 and 10");
+    json l = goodLesson();
+    l["unexpected"] = {{"speedup_below", -0.5}, {"explanation", "x"}};
+    EXPECT_EQ(errorOf(l), "unexpected.speedup_below must be between 0 and 10000, not -0.5");
+}
+
 TEST(Lesson, RefusesARunTooLongForAClass)
 {
     json l = goodLesson();

@@ -251,6 +251,42 @@ TEST(ScenarioMalformed, AbsurdLatency)
         "run.latency_ms must be a number of milliseconds between 0 and 600000 (ten minutes)");
 }
 
+// A number too large for a double: json::parse throws out_of_range, not parse_error, and
+// says nothing of where it is. Refused like every other bad field, named.
+TEST(ScenarioMalformed, ANumberBeyondADoubleNamesItsField)
+{
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": 1e400")),
+        "run.latency_ms is 1e400, too large a number");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": -1e400")),
+        "run.latency_ms is -1e400, too large a number");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 1e999")), "run.tasks is 1e999, too large a number");
+    const std::string lab = R"({"version": 1, "title": "x", "lab": {"name": "race", "parameters": {"threads": 1e400}}})";
+    EXPECT_EQ(scenarioErrorOf(lab), "lab.parameters.threads is 1e400, too large a number");
+    const std::string list = R"({"version": 1, "title": "x", "extra": [1, 2, [3, 1e400]]})";
+    EXPECT_EQ(scenarioErrorOf(list), "extra[2][1] is 1e400, too large a number");
+}
+
+TEST(ScenarioMalformed, NumbersAtEveryLimit)
+{
+    // Integers: beyond an int either way, or a float where an integer must be.
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": -99999999999")), "run.tasks is far out of range");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 18446744073709551616")),
+        "run.tasks must be an integer, not a fractional number");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 1e300")),
+        "run.tasks must be an integer, not a fractional number");
+    // Doubles: huge but finite, and negative.
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": 1.7e308")),
+        "run.latency_ms must be a number of milliseconds between 0 and 600000 (ten minutes)");
+    EXPECT_EQ(scenarioErrorOf(goodWith("\"latency_ms\": 200", "\"latency_ms\": -1e-300")),
+        "run.latency_ms must be a number of milliseconds between 0 and 600000 (ten minutes)");
+    EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"switch_interval_ms\": 1e308"))
+                  .find("run.switch_interval_ms must be between"),
+        std::string::npos);
+    EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"process_start_ms\": -5"))
+                  .find("run.process_start_ms must be"),
+        std::string::npos);
+}
+
 TEST(ScenarioMalformed, NegativeWork)
 {
     EXPECT_NE(scenarioErrorOf(goodWith("\"tasks\": 8", "\"tasks\": 8, \"work_ms\": -1")).find("run.work_ms must be"),
