@@ -1,6 +1,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,9 @@ struct RunConfig {
     double processStartMs = 60; // the emulated interpreter start-up's CPU work
     std::string workerPath;     // the interleave-worker executable; empty: beside this program
     double iterationsPerMs = 0; // CPU calibration shared with children; 0: calibrate first
+    // Records the run's recorder keeps; past it lanes keep exact totals but no detail.
+    // 0: sized to this machine (defaultSpanBudget()).
+    std::int64_t maxSpans = 0;
 
     friend bool operator==(const RunConfig&, const RunConfig&) = default;
 };
@@ -56,6 +61,8 @@ int defaultThreadWorkers() noexcept;
 int defaultProcessWorkers() noexcept;
 int effectiveThreadWorkers(const RunConfig& config) noexcept;
 int effectiveProcessWorkers(const RunConfig& config) noexcept;
+// The recorder's span budget for a run: maxSpans, or sized to this machine when 0.
+std::size_t effectiveMaxSpans(const RunConfig& config);
 
 // Why the configuration cannot run, naming the field as the command line does
 // (e.g. "--tasks must be between 1 and 256 for the processes model"); nullopt when it can.
