@@ -512,10 +512,13 @@ void MainWindow::createLabViews()
     // In scroll areas, built when first shown or asked for (LazyTab), wired up and themed then.
     const auto addScrolledTab = [this](auto*& view, const char* name, const QString& label, auto wire) {
         using View = std::remove_reference_t<decltype(*view)>;
-        auto* tab = new LazyTab([&view, name, wire](QWidget* parent) {
+        auto* tab = new LazyTab([this, &view, name, wire](QWidget* parent) {
             view = new View(parent);
             view->setObjectName(QLatin1String(name));
             wire(view);
+            // Built during classroom mode: its own fonts are scaled like everyone else's.
+            if (m_classroom != nullptr && m_classroom->isEnabled())
+                m_classroom->setFontScale(m_classroom->fontScale());
             return view;
         }, this);
         m_views->addTab(tab, label);
