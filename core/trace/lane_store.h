@@ -62,7 +62,9 @@ public:
     static constexpr std::size_t kFirstChunk = std::size_t{1} << kFirstChunkLog2;
     static constexpr unsigned kMaxChunks = 40; // 2^48 records: never the limit in practice
     static constexpr std::size_t kPrefaultWindow = std::size_t{64} << 10;
-    static constexpr std::size_t kPrefaultFromBytes = 4 * kPrefaultWindow;
+    // Chunks of 1 MiB and more (a lane past 32 Ki records): the pages faulted in ahead, at most
+    // four windows (256 KiB) per lane, are then a small share of what the lane holds.
+    static constexpr std::size_t kPrefaultFromBytes = 16 * kPrefaultWindow;
 
     LaneStore() = default;
     explicit LaneStore(SpanBudget* budget) noexcept : m_budget(budget) {}
@@ -102,7 +104,7 @@ public:
     }
 
     // Memory the first `count` records occupy, in whole 4 KiB pages: what they add to the
-    // resident set.
+    // resident set (besides the up to 256 KiB a large lane has faulted in ahead of its writer).
     std::size_t residentBytes(std::size_t count) const noexcept;
 
     static constexpr std::size_t chunkCapacity(unsigned chunk) noexcept { return kFirstChunk << chunk; }
