@@ -12,6 +12,11 @@ namespace interleave {
 namespace {
 
 constexpr std::size_t kSmallPageBytes = 4096;
+// Populated ahead of the writer, a window at a time.
+constexpr std::size_t kPrefaultWindow = std::size_t {64} << 10;
+// Chunks of 1 MiB and more (a lane past 32 Ki records): the pages faulted in ahead, at most
+// four windows (256 KiB) per lane, are then a small share of what the lane holds.
+constexpr std::size_t kPrefaultFromBytes = 16 * kPrefaultWindow;
 
 std::size_t roundUp(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 

@@ -48,10 +48,10 @@ struct DroppedRecords {
 // acquire and may then read every record below it while the writer keeps appending.
 //
 // First touch: beyond the clock read, most of what a record costs is the page fault of the
-// first store into each fresh 4 KiB page. From kPrefaultFromBytes on, a chunk is allocated one
+// first store into each fresh 4 KiB page. From 1 MiB chunks on, a chunk is allocated one
 // chunk early and the PagePrefaulter populates its pages on another thread, a window ahead of
-// the writer: append() stops every kPrefaultWindow bytes (the same branch as the chunk end)
-// to ask for the next window.
+// the writer: append() stops every window (64 KiB; the same branch as the chunk end) to ask
+// for the next one. Small lanes are left alone: their pages ahead would be a large share.
 //
 // With a budget, a chunk is opened only for as many records as the budget grants. Once it
 // grants none, records are counted into DroppedRecords instead of being stored: the check is
@@ -61,10 +61,6 @@ public:
     static constexpr unsigned kFirstChunkLog2 = 8; // 256 records, 4 KiB
     static constexpr std::size_t kFirstChunk = std::size_t{1} << kFirstChunkLog2;
     static constexpr unsigned kMaxChunks = 40; // 2^48 records: never the limit in practice
-    static constexpr std::size_t kPrefaultWindow = std::size_t{64} << 10;
-    // Chunks of 1 MiB and more (a lane past 32 Ki records): the pages faulted in ahead, at most
-    // four windows (256 KiB) per lane, are then a small share of what the lane holds.
-    static constexpr std::size_t kPrefaultFromBytes = 16 * kPrefaultWindow;
 
     LaneStore() = default;
     explicit LaneStore(SpanBudget* budget) noexcept : m_budget(budget) {}
@@ -104,7 +100,7 @@ public:
     }
 
     // Memory the first `count` records occupy, in whole 4 KiB pages: what they add to the
-    // resident set (besides the up to 256 KiB a large lane has faulted in ahead of its writer).
+    // resident set.
     std::size_t residentBytes(std::size_t count) const noexcept;
 
     static constexpr std::size_t chunkCapacity(unsigned chunk) noexcept { return kFirstChunk << chunk; }
