@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,17 +54,17 @@ std::map<std::string, double> startOnce(const std::string& program, const std::s
         "XDG_CONFIG_HOME=" + settingsDir, "QT_LOGGING_RULES=*.debug=false;qt.qpa.*=false"};
     const TimeNs exec = nowNs();
     ChildProcess child = ChildProcess::spawn(spawn);
+    // The pipe is non-blocking: wait for it, until end of file (the child quit or died) or
+    // half a minute without a word.
     std::string text;
     char buffer[4096];
-    for (;;) {
-        const ssize_t n = ::read(child.channelFd(0), buffer, sizeof buffer);
-        if (n > 0) {
+    pollfd waitFor {child.channelFd(0), POLLIN, 0};
+    while (::poll(&waitFor, 1, 30'000) > 0) {
+        const ssize_t n = ::read(waitFor.fd, buffer, sizeof buffer);
+        if (n > 0)
             text.append(buffer, static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        break; // end of file: the child quit (or died)
+        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+            break;
     }
     if (!child.waitFor(std::chrono::seconds(30)))
         child.terminateAndReap(std::chrono::milliseconds(500));

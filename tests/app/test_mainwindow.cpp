@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "charts/speedupchart.h"
+#include "compare/compareview.h"
 #include "lab/raceview.h"
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
