@@ -2,6 +2,7 @@
 #include "cli/quietqt.h"
 #include "interleave/version.h"
 #include "mainwindow.h"
+#include "startupmarks.h"
 
 #include <QApplication>
 #include <QFile>
@@ -61,6 +62,7 @@ void fitToScreen(QWidget& window)
 
 int main(int argc, char** argv)
 {
+    interleave::StartupMarks::mark("main");
     // The command line comes first, before any Qt: --help, --version and every command work
     // on a machine without a display.
     const interleave::cli::CommandLineResult result
@@ -97,12 +99,16 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("Interleave"));
     QApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("interleave"));
+    interleave::StartupMarks::mark("application");
 
     interleave::MainWindow window;
+    interleave::StartupMarks::mark("window-built");
     QApplication::setWindowIcon(window.windowIcon());
     // A saved geometry was restored by the window; the default size may still be too big.
     fitToScreen(window);
     window.show();
+    interleave::StartupMarks::mark("shown");
+    interleave::StartupMarks::watchFirstFrame(&window);
     if (!result.openPath.empty()) { // interleave open FILE: a trace, or a Python script
         const QString path = QFile::decodeName(result.openPath.c_str());
         if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))

@@ -16,6 +16,7 @@
 #include "teach/lessonpanel.h"
 #include "tour/tourplan.h"
 #include "guiresources.h"
+#include "lazytab.h"
 #include "panels/experimentpanel.h"
 #include "run/pythonstartprobe.h"
 #include "panels/lanelistview.h"
@@ -58,6 +59,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 namespace interleave {
@@ -141,6 +143,36 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+RaceView* MainWindow::raceView() const
+{
+    m_raceTab->content();
+    return m_raceView;
+}
+
+StepView* MainWindow::stepView() const
+{
+    m_stepTab->content();
+    return m_stepView;
+}
+
+LockView* MainWindow::lockView() const
+{
+    m_lockTab->content();
+    return m_lockView;
+}
+
+DeadlockView* MainWindow::deadlockView() const
+{
+    m_deadlockTab->content();
+    return m_deadlockView;
+}
+
+CompareView* MainWindow::compareView() const
+{
+    m_compareTab->content();
+    return m_compareView;
+}
 
 void MainWindow::createActions()
 {
@@ -253,9 +285,9 @@ void MainWindow::createMenus()
 
     // The lab and the comparison are tabs beside the timeline; these bring one to the front.
     QMenu* lab = menuBar()->addMenu(tr("L&ab"));
-    const std::pair<QWidget*, QString> tabs[] = {{m_raceView, tr("&Race condition")},
-        {m_stepView, tr("&Step through an interleaving")}, {m_lockView, tr("&Locks")},
-        {m_deadlockView, tr("&Deadlock")}, {m_compareView, tr("&Compare all models")}};
+    const std::pair<QWidget*, QString> tabs[] = {{m_raceTab, tr("&Race condition")},
+        {m_stepTab, tr("&Step through an interleaving")}, {m_lockTab, tr("&Locks")},
+        {m_deadlockTab, tr("&Deadlock")}, {m_compareTab, tr("&Compare all models")}};
     for (const auto& [widget, label] : tabs) {
         QWidget* target = widget;
         lab->addAction(label, this, [this, target] { showView(target); });
@@ -497,24 +529,20 @@ void MainWindow::createComparisonDock()
 
 void MainWindow::createLabViews()
 {
-    m_raceView = new RaceView(this);
-    m_raceView->setObjectName(QStringLiteral("raceView"));
-    m_stepView = new StepView(this);
-    m_stepView->setObjectName(QStringLiteral("stepView"));
-    m_lockView = new LockView(this);
-    m_lockView->setObjectName(QStringLiteral("lockView"));
-    m_deadlockView = new DeadlockView(this);
-    m_deadlockView->setObjectName(QStringLiteral("deadlockView"));
-    m_compareView = new CompareView(this);
-    m_compareView->setObjectName(QStringLiteral("compareView"));
-    // In scroll areas: the views want more room than a 1280x800 window (or a projector's
-    // classroom type) leaves them, and their minimum sizes must not push the window's up.
-    const auto addScrolledTab = [this](QWidget* view, const QString& label) {
-        auto* area = new QScrollArea(this);
-        area->setWidgetResizable(true);
-        area->setFrameShape(QFrame::NoFrame);
-        area->setWidget(view);
-        m_views->addTab(area, label);
+    // In scroll areas, built when first shown or asked for (LazyTab), wired up and themed then.
+    const auto addScrolledTab = [this](auto*& view, const char* name, const QString& label, auto wire) {
+        using View = std::remove_reference_t<decltype(*view)>;
+        auto* tab = new LazyTab([this, &view, name, wire](QWidget* parent) {
+            view = new View(parent);
+            view->setObjectName(QLatin1String(name));
+            wire(view);
+            // Built during classroom mode: its own fonts are scaled like everyone else's.
+            if (m_classroom != nullptr && m_classroom->isEnabled())
+                m_classroom->setFontScale(m_classroom->fontScale());
+            return view;
+        }, this);
+        m_views->addTab(tab, label);
+        return tab;
     };
     m_firstLabTab = m_views->count();
     // The learner's own program has its own Run and Stop, like a lab view.
@@ -529,11 +557,29 @@ void MainWindow::createLabViews()
             return;
         m_lessonPanel->showPythonOutcome(); // a lesson that ran an example explains it now
     });
-    addScrolledTab(m_raceView, tr("Race"));
-    addScrolledTab(m_stepView, tr("Step-through"));
-    addScrolledTab(m_lockView, tr("Locks"));
-    addScrolledTab(m_deadlockView, tr("Deadlock"));
-    addScrolledTab(m_compareView, tr("Compare"));
+    m_raceTab = addScrolledTab(m_raceView, "raceView", tr("Race"), [this](RaceView* view) {
+        view->timeline()->setTheme(m_theme);
+        // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
+        connect(view, &RaceView::finished, this, [this] {
+            if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Race)
+                m_lessonPanel->showLabResult(RaceLessonOutcome {m_raceView->lastRunConfig(), m_raceView->results()});
+            if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Race)
+                startLessonLab(LessonLab::Race);
+        });
+    });
+    m_stepTab = addScrolledTab(m_stepView, "stepView", tr("Step-through"), [](StepView*) {});
+    m_lockTab = addScrolledTab(m_lockView, "lockView", tr("Locks"), [this](LockView* view) { view->setTheme(m_theme); });
+    m_deadlockTab = addScrolledTab(m_deadlockView, "deadlockView", tr("Deadlock"), [this](DeadlockView* view) {
+        view->setTheme(m_theme);
+        connect(view, &DeadlockView::runFinished, this, [this] {
+            if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Deadlock)
+                m_lessonPanel->showLabResult(DeadlockLessonOutcome {m_deadlockView->lastRunConfig(),
+                    m_deadlockView->lastResult().value_or(DeadlockResult {}), m_deadlockView->lastError()});
+            if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Deadlock)
+                startLessonLab(LessonLab::Deadlock);
+        });
+    });
+    m_compareTab = addScrolledTab(m_compareView, "compareView", tr("Compare"), [](CompareView*) {});
 
     // The Experiment dock sets up the engine's run; a lab view has its own controls and wants
     // the width. The dock steps aside while a lab tab is shown and comes back with the
@@ -591,7 +637,7 @@ void MainWindow::createLearningDocks()
         m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
         if (auto lab = std::exchange(m_labAfterRun, std::nullopt); lab && !result.cancelled)
             showLabDemo(*lab, false);
-        if (std::exchange(m_compareAfterRun, false) && !result.cancelled && !m_compareView->isRunning()) {
+        if (std::exchange(m_compareAfterRun, false) && !result.cancelled && !compareView()->isRunning()) {
             CompareView::CompareSettings compare = CompareView::settingsFor(m_runController->lastConfig());
             compare.repeat = m_compareView->compareSettings().repeat;
             m_compareView->setCompareSettings(compare);
@@ -600,20 +646,6 @@ void MainWindow::createLearningDocks()
             if (!m_compareView->runAllModels(&error))
                 statusBar()->showMessage(error);
         }
-    });
-    // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
-    connect(m_raceView, &RaceView::finished, this, [this] {
-        if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Race)
-            m_lessonPanel->showLabResult(RaceLessonOutcome {m_raceView->lastRunConfig(), m_raceView->results()});
-        if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Race)
-            startLessonLab(LessonLab::Race);
-    });
-    connect(m_deadlockView, &DeadlockView::runFinished, this, [this] {
-        if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Deadlock)
-            m_lessonPanel->showLabResult(DeadlockLessonOutcome {m_deadlockView->lastRunConfig(),
-                m_deadlockView->lastResult().value_or(DeadlockResult {}), m_deadlockView->lastError()});
-        if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Deadlock)
-            startLessonLab(LessonLab::Deadlock);
     });
     // A selected span lights the line of Python that the lane was on.
     connect(m_timeline, &TimelineWidget::spanSelected, this, [this](int lane, qint64 index) {
@@ -647,8 +679,7 @@ void MainWindow::showView(QWidget* view)
     m_centralStack->setCurrentWidget(m_views);
     for (int i = 0; i < m_views->count(); ++i) {
         QWidget* page = m_views->widget(i);
-        const auto* area = qobject_cast<QScrollArea*>(page);
-        if (page == view || (area != nullptr && area->widget() == view))
+        if (page == view || page->isAncestorOf(view)) // a lab view sits in a scroll area in its page
             m_views->setCurrentIndex(i);
     }
 }
@@ -750,7 +781,7 @@ void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
         LessonLab lab = LessonLab::None;
         bool busy = false;
         if (const auto* race = std::get_if<RaceConfig>(&config)) {
-            busy = m_raceView->isRunning();
+            busy = raceView()->isRunning();
             if (busy)
                 m_raceView->stop(); // the lesson's race starts when this one has ended
             m_raceView->setConfig(*race);
@@ -759,11 +790,11 @@ void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
             lab = LessonLab::Race;
         } else if (const auto* lock = std::get_if<LockDemoConfig>(&config)) {
             // No lesson runs a lock demo yet: it is set up, to be run from its tab.
-            m_lockView->setConfig(*lock);
+            lockView()->setConfig(*lock);
             if (bringForward)
                 showView(m_lockView);
         } else {
-            busy = m_deadlockView->isRunning();
+            busy = deadlockView()->isRunning();
             if (busy)
                 m_deadlockView->stop();
             m_deadlockView->setConfig(std::get<DeadlockConfig>(config));
@@ -1165,9 +1196,12 @@ void MainWindow::setTheme(TimelineTheme theme)
     QApplication::setPalette(paletteFor(theme));
     m_timeline->setTheme(theme);
     m_speedupChart->setDarkTheme(theme == TimelineTheme::Dark);
-    m_raceView->timeline()->setTheme(theme);
-    m_lockView->setTheme(theme);
-    m_deadlockView->setTheme(theme);
+    if (m_raceView != nullptr) // the lab views not built yet take the theme when they are
+        m_raceView->timeline()->setTheme(theme);
+    if (m_lockView != nullptr)
+        m_lockView->setTheme(theme);
+    if (m_deadlockView != nullptr)
+        m_deadlockView->setTheme(theme);
     m_pythonView->setTheme(theme);
     (theme == TimelineTheme::Dark ? m_darkThemeAction : m_lightThemeAction)->setChecked(true);
     if (!m_restoringSettings) {

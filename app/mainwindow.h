@@ -30,6 +30,7 @@ class DeadlockView;
 class ExperimentPanel;
 class ExplanationPanel;
 class GlossaryDialog;
+class LazyTab;
 class LessonPanel;
 class LockView;
 class RaceView;
@@ -73,11 +74,13 @@ public:
     QDockWidget* lessonDock() const { return m_lessonDock; }
     ExplanationPanel* explanationPanel() const { return m_explanationPanel; }
     QDockWidget* explanationDock() const { return m_explanationDock; }
-    RaceView* raceView() const { return m_raceView; }
-    StepView* stepView() const { return m_stepView; }
-    LockView* lockView() const { return m_lockView; }
-    DeadlockView* deadlockView() const { return m_deadlockView; }
-    CompareView* compareView() const { return m_compareView; }
+    // The lab views and the comparison are built when their tab is first shown (LazyTab); asking
+    // for one builds it.
+    RaceView* raceView() const;
+    StepView* stepView() const;
+    LockView* lockView() const;
+    DeadlockView* deadlockView() const;
+    CompareView* compareView() const;
     QTabWidget* views() const { return m_views; }
     ClassroomMode* classroomMode() const { return m_classroom; }
     QAction* advisorAction() const { return m_advisorAction; }
@@ -216,6 +219,11 @@ private:
     LockView* m_lockView = nullptr;
     DeadlockView* m_deadlockView = nullptr;
     CompareView* m_compareView = nullptr;
+    LazyTab* m_raceTab = nullptr;
+    LazyTab* m_stepTab = nullptr;
+    LazyTab* m_lockTab = nullptr;
+    LazyTab* m_deadlockTab = nullptr;
+    LazyTab* m_compareTab = nullptr;
     PythonView* m_pythonView = nullptr;
     ClassroomMode* m_classroom = nullptr;
     QAction* m_advisorAction = nullptr;

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/lanesbench.h"
 #include "cli/pytracebench.h"
+#include "cli/startupbench.h"
 
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
@@ -255,9 +256,19 @@ Command addBenchCommand(CLI::App& parser)
         ->capture_default_str();
     lanes->add_flag("--json", lanesOptions->json, "Print one JSON object");
 
-    return {bench, [options, py, pytrace, lanes, lanesOptions](CommandIo& io) {
+    CLI::App* startup = bench->add_subcommand(
+        "startup", "Time from starting the program to its window's first painted frame (offscreen)");
+    auto start = std::make_shared<StartupBenchOptions>();
+    startup->add_option("--runs", start->runs, "Starts timed; the median is reported")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    startup->add_flag("--json", start->json, "Print one JSON object");
+
+    return {bench, [options, py, pytrace, lanes, lanesOptions, start, startup](CommandIo& io) {
                 if (lanes->parsed())
                     return runLanesBench(*lanesOptions, io);
+                if (startup->parsed())
+                    return runStartupBench(*start, io);
                 return pytrace->parsed() ? runPytraceBench(*py, io) : runRenderBench(*options, io);
             }};
 }

@@ -50,7 +50,7 @@ int runOnce(const RunOptions& options, CommandIo& io)
         return kExitUsage;
     }
     InterruptStop interrupt;
-    Recorder recorder;
+    Recorder recorder(effectiveMaxSpans(options.config));
     RunResult result;
     try {
         result = runModel(options.config, recorder, interrupt.token());
@@ -81,6 +81,7 @@ int runOnce(const RunOptions& options, CommandIo& io)
             {"mean_parallelism", roundedTo3(result.meanParallelism)},
             {"lanes", trace.laneCount()},
             {"spans", trace.totalSpanCount()},
+            {"spans_dropped", trace.droppedSpanCount()},
             {"cancelled", result.cancelled},
             {"errors", result.errors},
         };

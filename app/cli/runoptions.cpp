@@ -87,6 +87,8 @@ void addWorkloadOptions(CLI::App& command, RunConfig& config)
         ->default_str(std::string(processStartName(config.processStart)));
     command.add_option("--process-start-ms", config.processStartMs, "The emulated interpreter start-up, in ms")
         ->capture_default_str();
+    command.add_option("--max-spans", config.maxSpans,
+        "Spans kept per run; past them lanes keep exact totals but no detail (default: sized to this machine's memory)");
 }
 
 bool calibrateProcessStart(const CLI::App& command, RunConfig& config, bool startsProcesses, std::ostream& err)

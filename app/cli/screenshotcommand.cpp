@@ -183,7 +183,7 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
         return usage(*problem);
 
     InterruptStop interrupt;
-    Recorder recorder;
+    Recorder recorder(effectiveMaxSpans(options.config));
     RunResult result;
     try {
         result = runModel(options.config, recorder, interrupt.token());

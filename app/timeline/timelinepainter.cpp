@@ -390,6 +390,17 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
         entries.push_back({s, QRectF(x, 3 + line * kLegendLineHeight, entryWidth, kLegendLineHeight)});
         x += entryWidth + kLegendSpacing;
     }
+    // A trace past its span budget says so where the states are explained.
+    if (m_trace.droppedSpanCount() > 0) {
+        const double entryWidth
+            = kLegendSwatch + 6 + std::ceil(metrics.horizontalAdvance(droppedDetailText())) + 2;
+        if (x > kGutterPadding && x + entryWidth > right) {
+            ++line;
+            x = kGutterPadding;
+        }
+        entries.push_back(
+            {State::Unknown, QRectF(x, 3 + line * kLegendLineHeight, entryWidth, kLegendLineHeight), true});
+    }
     return entries;
 }
 
@@ -406,11 +417,18 @@ void TimelinePainter::paintLegend(QPainter& painter, const TimelineCoordinates& 
     painter.setPen(m_palette.text());
     for (const LegendEntry& entry : legendLayout(coords.width())) {
         const QRectF& r = entry.rect;
-        paintSwatch(painter,
-            QRectF(r.left(), r.center().y() - kLegendSwatch / 2, kLegendSwatch, kLegendSwatch), entry.state);
+        const QRectF swatch(r.left(), r.center().y() - kLegendSwatch / 2, kLegendSwatch, kLegendSwatch);
+        if (entry.droppedDetail) {
+            painter.fillRect(swatch, QBrush(m_palette.mutedText(), Qt::BDiagPattern));
+            painter.setPen(QPen(m_palette.mutedText(), 1, Qt::DashLine));
+            painter.drawRect(swatch.adjusted(0.5, 0.5, -0.5, -0.5));
+            painter.setPen(m_palette.text());
+        } else {
+            paintSwatch(painter, swatch, entry.state);
+        }
         painter.drawText(
             QRectF(r.left() + kLegendSwatch + 6, r.top(), r.width() - kLegendSwatch - 6, r.height()),
-            Qt::AlignVCenter | Qt::AlignLeft, legendName(entry.state));
+            Qt::AlignVCenter | Qt::AlignLeft, entry.droppedDetail ? droppedDetailText() : legendName(entry.state));
     }
 }
 
@@ -815,6 +833,7 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
         } else {
             paintRow(painter, list, top, barHeight);
         }
+        paintDroppedDetail(painter, coords, r.lane, top, barHeight);
     }
 
     // Labels, clipped to the gutter so a long name never runs into the bars.
@@ -834,6 +853,39 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
                          kAxisHeight - 6),
         Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("time since start"));
     painter.restore();
+}
+
+void TimelinePainter::paintDroppedDetail(
+    QPainter& painter, const TimelineCoordinates& coords, LaneId lane, double top, double height) const
+{
+    const DroppedRecords& dropped = m_trace.dropped(lane);
+    if (dropped.count == 0)
+        return;
+    const double x0 = std::max(coords.xForTime(dropped.from), coords.plotLeft());
+    const double x1 = std::min(coords.xForTime(m_trace.laneEnd(lane)), static_cast<double>(coords.width()));
+    if (x1 <= x0)
+        return;
+    const QRectF rect(x0, top, std::max(1.0, x1 - x0), height);
+    painter.fillRect(rect, m_palette.background());
+    painter.fillRect(rect, QBrush(m_palette.mutedText(), Qt::BDiagPattern));
+    painter.setPen(QPen(m_palette.mutedText(), 1, Qt::DashLine));
+    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5));
+    const QString text = QStringLiteral("detail dropped");
+    const QFontMetricsF metrics(m_smallFont);
+    if (rect.width() > metrics.horizontalAdvance(text) + 12 && rect.height() >= metrics.height()) {
+        painter.setFont(m_smallFont);
+        const QRectF label(rect.left() + 4, rect.center().y() - metrics.height() / 2,
+            metrics.horizontalAdvance(text) + 4, metrics.height());
+        painter.fillRect(label, m_palette.background());
+        painter.setPen(m_palette.text());
+        painter.drawText(label, Qt::AlignCenter, text);
+    }
+}
+
+QString TimelinePainter::droppedDetailText() const
+{
+    return QStringLiteral("detail dropped: %1 spans past the span budget (in the totals)")
+        .arg(m_trace.droppedSpanCount());
 }
 
 void TimelinePainter::paintHighlight(

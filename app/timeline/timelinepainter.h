@@ -125,6 +125,7 @@ public:
     struct LegendEntry {
         State state;
         QRectF rect; // swatch and name
+        bool droppedDetail = false; // the hatched stretches past the span budget, not a state
     };
     std::vector<LegendEntry> legendLayout(int width) const;
     int legendHeight(int width) const;
@@ -154,6 +155,11 @@ private:
     void paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
         const std::vector<const TimelineDrawList*>& threadLists) const;
     void refreshParallelism();
+    // Where the recorder's span budget ran out: a lane's detail ends and only its totals go on.
+    // A hatched grey stretch, never a span stretched over time it did not record.
+    void paintDroppedDetail(QPainter& painter, const TimelineCoordinates& coords, LaneId lane, double top,
+        double height) const;
+    QString droppedDetailText() const;
     void paintRow(QPainter& painter, const TimelineDrawList& list, double barTop, double barHeight) const;
     void paintGroupSummary(QPainter& painter, const TimelineCoordinates& coords, double top, double height,
         const std::vector<const TimelineDrawList*>& lists) const;

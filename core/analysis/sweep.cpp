@@ -113,7 +113,7 @@ std::vector<MeasuredRun> sweepWorkers(const RunConfig& base, const std::vector<i
     int done = 0;
     for (int round = 0; round < repeat.repeat && !stop.stop_requested(); ++round) {
         for (std::size_t i = 0; i < order.size() && !stop.stop_requested(); ++i) {
-            Recorder recorder;
+            Recorder recorder(effectiveMaxSpans(calibrated));
             results[i].push_back(runModel(withWorkers(calibrated, order[i]), recorder, stop));
             if (repeat.onProgress)
                 repeat.onProgress(++done, total);

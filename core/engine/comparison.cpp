@@ -46,7 +46,7 @@ std::vector<ComparisonRow> compareModels(const RunConfig& base, const std::vecto
     for (int round = 0; round < repeat.repeat && !stop.stop_requested(); ++round) {
         for (std::size_t i = 0; i < order.size() && !stop.stop_requested(); ++i) {
             config.model = order[i];
-            Recorder recorder;
+            Recorder recorder(effectiveMaxSpans(config));
             runs[i].push_back(runModel(config, recorder, stop));
             if (repeat.onProgress)
                 repeat.onProgress(++done, total);

@@ -144,7 +144,7 @@ RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token 
 
 EngineRun::EngineRun(RunConfig config)
     : m_config(std::move(config))
-    , m_recorder(std::make_shared<Recorder>())
+    , m_recorder(std::make_shared<Recorder>(effectiveMaxSpans(m_config)))
 {
 }
 

@@ -1,5 +1,7 @@
 #include "engine/run_config.h"
 
+#include "trace/recorder.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -101,8 +103,15 @@ int effectiveProcessWorkers(const RunConfig& config) noexcept
     return config.processWorkers > 0 ? config.processWorkers : defaultProcessWorkers();
 }
 
+std::size_t effectiveMaxSpans(const RunConfig& config)
+{
+    return config.maxSpans > 0 ? static_cast<std::size_t>(config.maxSpans) : defaultSpanBudget();
+}
+
 std::optional<std::string> validate(const RunConfig& config)
 {
+    if (config.maxSpans < 0)
+        return "--max-spans must be 0 (sized to this machine) or more";
     const int maxTasks = config.model == Model::Processes ? kMaxProcesses : kMaxTasks;
     if (config.tasks < 1 || config.tasks > maxTasks) {
         std::string message = "--tasks must be between 1 and " + formatCount(maxTasks);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +55,9 @@ struct RunConfig {
     // seconds: far above any scheduling hiccup, short enough that a person still waits.
     // 0 turns the watchdog off.
     int stoppedWorkerTimeoutMs = 2000;
+    // Records the run's recorder keeps; past it lanes keep exact totals but no detail.
+    // 0: sized to this machine (defaultSpanBudget()).
+    std::int64_t maxSpans = 0;
 
     friend bool operator==(const RunConfig&, const RunConfig&) = default;
 };
@@ -61,6 +66,8 @@ int defaultThreadWorkers() noexcept;
 int defaultProcessWorkers() noexcept;
 int effectiveThreadWorkers(const RunConfig& config) noexcept;
 int effectiveProcessWorkers(const RunConfig& config) noexcept;
+// The recorder's span budget for a run: maxSpans, or sized to this machine when 0.
+std::size_t effectiveMaxSpans(const RunConfig& config);
 
 // Why the configuration cannot run, naming the field as the command line does
 // (e.g. "--tasks must be between 1 and 256 for the processes model"); nullopt when it can.

@@ -1,14 +1,32 @@
 #include "trace/recorder.h"
 
+#include <algorithm>
+#include <fstream>
+#include <string>
+
 namespace interleave {
+
+std::size_t defaultSpanBudget()
+{
+    constexpr std::size_t kFloor = 1'000'000;
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::size_t kib = 0;
+    std::string unit;
+    while (meminfo >> key >> kib >> unit) {
+        if (key == "MemAvailable:")
+            return std::max(kFloor, kib * 1024 / 4 / sizeof(StateChange));
+    }
+    return kFloor * 64; // no /proc: a gigabyte of records
+}
 
 LaneWriter Recorder::addLane(LaneInfo info)
 {
-    auto store = std::make_shared<LaneStore>();
+    auto store = std::make_shared<LaneStore>(&m_budget);
     std::lock_guard lock(m_mutex);
     info.id = static_cast<LaneId>(m_lanes.size());
     LaneWriter writer(store.get(), info.id);
-    m_lanes.push_back({std::move(info), std::move(store), 0});
+    m_lanes.push_back({std::move(info), std::move(store), 0, {}});
     return writer;
 }
 
@@ -35,8 +53,14 @@ RecorderSnapshot Recorder::snapshot() const
     }
     // Counts first, then the time: every counted record was published, so its time was read,
     // before takenAt. An open lane's last span can then end at takenAt without going negative.
-    for (auto& lane : snap.lanes)
+    for (auto& lane : snap.lanes) {
         lane.count = lane.store->size();
+        lane.dropped = lane.store->dropped();
+        // Dropping began after the count was read: the kept records are final by now (published
+        // before the first drop), and the ones between must not go missing.
+        if (lane.dropped.count > 0)
+            lane.count = lane.store->size();
+    }
     snap.takenAt = nowNs();
     return snap;
 }

@@ -5,6 +5,8 @@
 #include "trace/lane_store.h"
 #include "trace/state_change.h"
 
+#include <cstddef>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,6 +59,7 @@ struct RecorderSnapshot {
         LaneInfo info;
         std::shared_ptr<const LaneStore> store;
         std::size_t count = 0;
+        DroppedRecords dropped; // past the recorder's span budget: counted, not kept
     };
     std::vector<Lane> lanes;
     std::vector<TraceNote> notes;
@@ -64,11 +67,21 @@ struct RecorderSnapshot {
     TimeNs takenAt = 0;
 };
 
+// How many records a run's recorder keeps by default: a quarter of the memory this machine has
+// available now (MemAvailable), at 16 bytes a record, and at least a million. Past it a run goes
+// on, and its lanes keep exact totals but no more detail.
+std::size_t defaultSpanBudget();
+
 // Owns the lanes of one run. Adding a lane or a note takes a mutex (rare events); recording
 // a state change does not. snapshot() may be called from any thread at any time.
+//
+// The lanes share a budget of records (maxSpans). Past it each lane keeps counting its time
+// per state (LaneStore's DroppedRecords) but stores no further records; snapshots say so.
 class Recorder {
 public:
-    Recorder() = default;
+    static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
+
+    explicit Recorder(std::size_t maxSpans = kUnlimited) : m_budget(maxSpans) {}
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
 
@@ -80,8 +93,11 @@ public:
 
     RecorderSnapshot snapshot() const;
     std::size_t laneCount() const;
+    std::size_t maxSpans() const noexcept { return m_budget.limit(); }
 
 private:
+    // Declared first: the lane stores point at it while their writers record.
+    SpanBudget m_budget;
     mutable std::mutex m_mutex;
     std::vector<RecorderSnapshot::Lane> m_lanes; // count unused here: the store has it
     std::vector<TraceNote> m_notes;

@@ -13,9 +13,9 @@ Trace::Trace(std::vector<LaneData> lanes, std::vector<TraceNote> notes,
     TimeNs start = std::numeric_limits<TimeNs>::max();
     TimeNs end = std::numeric_limits<TimeNs>::min();
     for (const LaneData& lane : m_lanes) {
-        if (lane.count == 0)
+        if (lane.count == 0 && lane.dropped.count == 0)
             continue;
-        start = std::min(start, lane.store->at(0).time);
+        start = std::min(start, lane.count > 0 ? lane.store->at(0).time : lane.dropped.from);
         end = std::max(end, lane.end);
     }
     if (start <= end) {
@@ -28,17 +28,23 @@ Trace Trace::fromSnapshot(const RecorderSnapshot& snapshot)
 {
     std::vector<LaneData> lanes;
     lanes.reserve(snapshot.lanes.size());
+    std::size_t dropped = 0;
     for (const auto& lane : snapshot.lanes) {
         TimeNs end = snapshot.takenAt;
-        if (lane.count > 0) {
-            const StateChange& last = lane.store->at(lane.count - 1);
+        if (lane.count > 0 || lane.dropped.count > 0) {
+            const StateChange& last
+                = lane.dropped.count > 0 ? lane.dropped.last : lane.store->at(lane.count - 1);
             if (isTerminal(last.state))
                 end = last.time;
             end = std::max(end, last.time);
         }
-        lanes.push_back({lane.info, lane.store, lane.count, end});
+        dropped += lane.dropped.count;
+        lanes.push_back({lane.info, lane.store, lane.count, end, lane.dropped});
     }
-    return Trace(std::move(lanes), snapshot.notes, snapshot.metadata);
+    auto metadata = snapshot.metadata;
+    if (dropped > 0) // said in the trace itself, so a saved file says it too
+        metadata["spans_dropped"] = std::to_string(dropped);
+    return Trace(std::move(lanes), snapshot.notes, std::move(metadata));
 }
 
 std::vector<LaneId> Trace::children(LaneId parent) const
@@ -59,9 +65,17 @@ std::size_t Trace::totalSpanCount() const noexcept
     return total;
 }
 
+std::size_t Trace::droppedSpanCount() const noexcept
+{
+    std::size_t total = 0;
+    for (const LaneData& lane : m_lanes)
+        total += lane.dropped.count;
+    return total;
+}
+
 TimeNs Trace::spanEnd(const LaneData& lane, std::size_t index) const noexcept
 {
-    return index + 1 < lane.count ? lane.store->at(index + 1).time : lane.end;
+    return index + 1 < lane.count ? lane.store->at(index + 1).time : detailEnd(lane);
 }
 
 Span Trace::span(LaneId id, std::size_t index) const
@@ -123,8 +137,9 @@ std::optional<std::size_t> Trace::spanAt(LaneId id, TimeNs t) const
     const std::size_t index = n - 1;
     if (index + 1 == lane.count) {
         const TimeNs start = lane.store->at(index).time;
-        const bool atZeroLengthEnd = t == start && lane.end == start;
-        if (t >= lane.end && !atZeroLengthEnd)
+        const TimeNs end = detailEnd(lane);
+        const bool atZeroLengthEnd = t == start && end == start;
+        if (t >= end && !atZeroLengthEnd)
             return std::nullopt;
     }
     return index;
@@ -132,7 +147,14 @@ std::optional<std::size_t> Trace::spanAt(LaneId id, TimeNs t) const
 
 StateTotals Trace::stateTotals(LaneId id) const
 {
-    return stateTotals(id, std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max());
+    StateTotals totals = stateTotals(id, std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max());
+    const DroppedRecords& dropped = data(id).dropped;
+    if (dropped.count > 0) {
+        for (std::size_t s = 0; s < kStateCount; ++s)
+            totals[s] += dropped.time[s];
+        totals[static_cast<std::size_t>(dropped.last.state)] += laneEnd(id) - dropped.last.time;
+    }
+    return totals;
 }
 
 StateTotals Trace::stateTotals(LaneId id, TimeNs t0, TimeNs t1) const
@@ -180,7 +202,7 @@ Trace TraceBuilder::build()
         TimeNs end = lane.end.value_or(lane.lastTime);
         if (lane.count > 0)
             end = std::max(end, lane.lastTime);
-        lanes.push_back({std::move(lane.info), std::move(lane.store), lane.count, end});
+        lanes.push_back({std::move(lane.info), std::move(lane.store), lane.count, end, {}});
     }
     m_lanes.clear();
     return Trace(std::move(lanes), std::move(m_notes), std::move(m_metadata));

@@ -43,6 +43,9 @@ public:
         std::shared_ptr<const LaneStore> store;
         std::size_t count = 0;
         TimeNs end = 0; // where the lane's last span ends
+        // Records past the recorder's budget: the kept spans end at dropped.from, and from
+        // there to `end` the lane has totals but no detail.
+        DroppedRecords dropped;
     };
 
     Trace() = default;
@@ -59,6 +62,11 @@ public:
 
     std::size_t spanCount(LaneId id) const { return data(id).count; }
     std::size_t totalSpanCount() const noexcept;
+    // Spans recorded past the recorder's budget: in the lanes' totals, not in the detail.
+    const DroppedRecords& dropped(LaneId id) const { return data(id).dropped; }
+    std::size_t droppedSpanCount() const noexcept;
+    // Where a lane's detail ends: its end, or where its dropped records begin.
+    TimeNs detailEnd(LaneId id) const { return detailEnd(data(id)); }
     Span span(LaneId id, std::size_t index) const;
     TimeNs laneEnd(LaneId id) const { return data(id).end; }
 
@@ -81,7 +89,9 @@ public:
     TimeNs duration() const noexcept { return m_end - m_start; }
     bool empty() const noexcept { return totalSpanCount() == 0; }
 
-    // Time spent in each state by one lane, over the whole lane or clipped to [t0, t1).
+    // Time spent in each state by one lane, over the whole lane or clipped to [t0, t1). The
+    // whole lane's totals are exact even when records were dropped; clipped ones count only
+    // the detail kept.
     StateTotals stateTotals(LaneId id) const;
     StateTotals stateTotals(LaneId id, TimeNs t0, TimeNs t1) const;
 
@@ -90,6 +100,10 @@ public:
 
 private:
     const LaneData& data(LaneId id) const { return m_lanes.at(static_cast<std::size_t>(id)); }
+    static TimeNs detailEnd(const LaneData& lane) noexcept
+    {
+        return lane.dropped.count > 0 ? lane.dropped.from : lane.end;
+    }
     TimeNs spanEnd(const LaneData& lane, std::size_t index) const noexcept;
 
     std::vector<LaneData> m_lanes;

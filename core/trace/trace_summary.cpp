@@ -133,6 +133,9 @@ std::string formatTraceSummary(const Trace& trace)
 {
     std::string out = "Trace: " + formatMs(trace.duration()) + " ms, " + plural(trace.laneCount(), "lane")
         + ", " + plural(trace.totalSpanCount(), "span");
+    if (const std::size_t dropped = trace.droppedSpanCount(); dropped > 0)
+        out += " kept, " + std::to_string(dropped) + " more dropped past the span budget (--max-spans): "
+            + "the totals count them, the detail does not";
     if (trace.laneCount() == 0)
         return out + "\n";
     out += "; times in ms\n";
@@ -143,6 +146,9 @@ std::string formatTraceSummary(const Trace& trace)
     for (const Row& row : rows) {
         for (std::size_t i = 0; i < trace.spanCount(row.lane); ++i)
             occurs[static_cast<std::size_t>(trace.span(row.lane, i).state)] = true;
+        const DroppedRecords& dropped = trace.dropped(row.lane);
+        for (std::size_t s = 0; s < kStateCount && dropped.count > 0; ++s)
+            occurs[s] = occurs[s] || dropped.entered[s] > 0;
     }
 
     std::vector<Column> columns;

@@ -171,6 +171,23 @@ TEST(CommandLine, RunPrintsItsResultAsJson)
     EXPECT_TRUE(j.at("errors").empty());
 }
 
+TEST(CommandLine, RunPastMaxSpansSaysDetailWasDropped)
+{
+    const std::vector<const char*> args {"run", "--model", "asyncio", "--workload", "mixed", "--tasks", "30",
+        "--mixed-rounds", "20", "--work-ms", "1", "--latency-ms", "2", "--max-spans", "200"};
+    std::vector<const char*> json = args;
+    json.push_back("--json");
+    const Outcome r = run(json);
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_LE(j.at("spans").get<int>(), 200);
+    EXPECT_GT(j.at("spans_dropped").get<int>(), 0);
+
+    const Outcome text = run(args);
+    ASSERT_EQ(text.result.status, kExitOk) << text.err;
+    EXPECT_NE(text.out.find("more dropped past the span budget"), std::string::npos) << text.out;
+}
+
 TEST(CommandLine, RunWritesATraceThatReadsBack)
 {
     const std::string path = testing::TempDir() + "interleave_run_trace.json";

@@ -2,6 +2,9 @@
 #include "compare/compareview.h"
 
 #include "charts/speedupchart.h"
+#include "compare/compareview.h"
+#include "lab/raceview.h"
+#include "lazytab.h"
 #include "panels/experimentpanel.h"
 #include "run/runcontroller.h"
 #include "teach/lessonpanel.h"
@@ -21,6 +24,7 @@
 #include <QPixmap>
 #include <QScrollArea>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
@@ -435,6 +439,67 @@ TEST(MainWindowTheme, DarkReachesEveryPart)
     EXPECT_FALSE(window.speedupChart()->isDarkTheme());
     EXPECT_GT(QApplication::palette().color(QPalette::Window).lightness(), 200);
     EXPECT_LT(QApplication::palette().color(QPalette::WindowText).lightness(), 60);
+    clearSettings();
+}
+
+// The lab and comparison tabs are built when first shown: none at start, each one when the
+// tab is switched to, with its view inside and drawn, and wired to the window's theme.
+TEST(MainWindowLazyTabs, EveryTabHasItsContentOnceShown)
+{
+    clearSettings();
+    MainWindow window;
+    window.setTheme(TimelineTheme::Dark); // before any lab view exists
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    QTabWidget* views = window.views();
+    int lazy = 0;
+    for (int i = 0; i < views->count(); ++i) {
+        if (const auto* tab = qobject_cast<LazyTab*>(views->widget(i))) {
+            ++lazy;
+            EXPECT_FALSE(tab->isBuilt()) << views->tabText(i).toStdString();
+        }
+    }
+    EXPECT_EQ(lazy, 5); // race, step-through, locks, deadlock, compare
+
+    window.showView(views->widget(0)); // the tabs are shown once a run or a tab is asked for
+    for (int i = 0; i < views->count(); ++i) {
+        views->setCurrentIndex(i);
+        QWidget* page = views->currentWidget();
+        ASSERT_TRUE(QTest::qWaitFor([&] { return page->isVisible(); })) << i;
+        QWidget* content = page;
+        if (auto* tab = qobject_cast<LazyTab*>(page)) {
+            EXPECT_TRUE(tab->isBuilt()) << views->tabText(i).toStdString();
+            content = tab->widget();
+            ASSERT_NE(content, nullptr) << views->tabText(i).toStdString();
+        }
+        ASSERT_TRUE(QTest::qWaitFor([&] { return content->isVisible(); })) << views->tabText(i).toStdString();
+        EXPECT_FALSE(content->findChildren<QWidget*>().isEmpty()) << views->tabText(i).toStdString();
+        EXPECT_GT(content->width(), 100) << views->tabText(i).toStdString();
+        EXPECT_GT(content->height(), 100) << views->tabText(i).toStdString();
+    }
+    // The views the accessors give are the ones in the tabs, themed as the window is.
+    EXPECT_EQ(qobject_cast<QScrollArea*>(views->currentWidget())->widget(), // the last tab
+        static_cast<QWidget*>(window.compareView()));
+    EXPECT_EQ(window.raceView()->timeline()->theme(), TimelineTheme::Dark);
+    window.setTheme(TimelineTheme::Light);
+    EXPECT_EQ(window.raceView()->timeline()->theme(), TimelineTheme::Light);
+    clearSettings();
+}
+
+// A view asked for before its tab was ever shown is built then, in its tab.
+TEST(MainWindowLazyTabs, AskingForAViewBuildsItInItsTab)
+{
+    clearSettings();
+    MainWindow window;
+    RaceView* race = window.raceView();
+    ASSERT_NE(race, nullptr);
+    EXPECT_EQ(window.raceView(), race);
+    auto* tab = qobject_cast<LazyTab*>(race->parentWidget()->parentWidget());
+    ASSERT_NE(tab, nullptr);
+    EXPECT_TRUE(tab->isBuilt());
+    EXPECT_EQ(tab->widget(), race);
+    window.showView(race);
+    EXPECT_EQ(window.views()->currentWidget(), tab);
     clearSettings();
 }
 
