@@ -118,6 +118,7 @@ public:
                 GilLocation g;
                 g.blockAddress = h.runtimeAddress + h.gilOffset;
                 g.gilSize = h.gilSize;
+                // tstate_current (3.11 only, 0 elsewhere) is not read but stays in the block.
                 g.blockSize = std::max({h.gilLocked + 4, h.gilLastHolder + 8, h.gilSwitchNumber + 8,
                                         h.tstateCurrent + 8})
                     - h.gilOffset;
@@ -193,6 +194,8 @@ private:
                 case EventKind::TaskCreated:
                 case EventKind::TaskCoro:
                 case EventKind::Uncaught:
+                case EventKind::WaitBegin:
+                case EventKind::Call:
                     if (!p.strings.contains(r.b)) {
                         std::string text = entry.file->string(r.b);
                         if (text.empty() && r.b != 0 && !last)

@@ -50,6 +50,7 @@ struct ThreadEntity {
     bool ended = false;  // a ThreadEnd event closed it
     bool failed = false;
     std::vector<std::pair<TimeNs, TimeNs>> sleeps;
+    std::vector<Segment> waits; // recorded exactly (a 3.13 join): Blocked, with what for
     std::vector<const SampledThread*> sampled;
     LaneId lane = kNoLane;
 };
@@ -488,6 +489,7 @@ Trace buildPythonTrace(const PythonRun& run)
         std::map<std::uint32_t, ThreadEntity> threads;
         std::map<std::uint32_t, TaskEntity> tasks;
         std::map<std::uint32_t, TimeNs> sleepBegin;
+        std::map<std::uint32_t, std::pair<TimeNs, std::string>> waitBegin;
         for (const EventRecord& r : v.records) {
             switch (static_cast<EventKind>(r.kind)) {
             case EventKind::ThreadStart: {
@@ -512,6 +514,15 @@ Trace buildPythonTrace(const PythonRun& run)
                 if (const auto it = sleepBegin.find(r.thread); it != sleepBegin.end()) {
                     threads[r.thread].sleeps.emplace_back(it->second, r.time);
                     sleepBegin.erase(it);
+                }
+                break;
+            case EventKind::WaitBegin:
+                waitBegin[r.thread] = {r.time, stringOf(*v.events, r.b)};
+                break;
+            case EventKind::WaitEnd:
+                if (const auto it = waitBegin.find(r.thread); it != waitBegin.end()) {
+                    threads[r.thread].waits.push_back({it->second.first, r.time, State::BlockedIo, it->second.second});
+                    waitBegin.erase(it);
                 }
                 break;
             case EventKind::LockCreated:
@@ -542,6 +553,9 @@ Trace buildPythonTrace(const PythonRun& run)
         // A sleep still going when the records end lasts until the thread's end.
         for (const auto& [serial, begin] : sleepBegin)
             threads[serial].sleeps.emplace_back(begin, std::numeric_limits<TimeNs>::max());
+        for (auto& [serial, begin] : waitBegin)
+            threads[serial].waits.push_back(
+                {begin.first, std::numeric_limits<TimeNs>::max(), State::BlockedIo, std::move(begin.second)});
 
         // The main thread is the process lane; a thread seen only by the sampler gets a lane
         // of its own, named as the system knows it.
@@ -631,6 +645,12 @@ Trace buildPythonTrace(const PythonRun& run)
                 const TimeNs e0 = std::min(e, span.end);
                 if (e0 > b0)
                     exact.push_back({b0, e0, State::BlockedIo, "sleep"});
+            }
+            for (const Segment& w : t->waits) {
+                const TimeNs b0 = std::max(w.t0, span.start);
+                const TimeNs e0 = std::min(w.t1, span.end);
+                if (e0 > b0)
+                    exact.push_back({b0, e0, w.state, w.detail});
             }
             std::vector<Segment> segments
                 = overlay(sampledSegments(span, period, gil ? &*gil : nullptr, locks), std::move(exact));

@@ -258,6 +258,19 @@ def _patch_threading():
             return lock
 
         threading._set_sentinel = _set_sentinel
+    else:
+        # 3.13+: join() waits on the thread's handle in the interpreter's parking lot, on a
+        # futex no lock's address names; the wait is recorded exactly instead.
+        real_join = threading.Thread.join
+
+        def join(self, timeout=None):
+            _emit(F.WAIT_BEGIN, 0, _intern("join " + self.name))
+            try:
+                return real_join(self, timeout)
+            finally:
+                _emit(F.WAIT_END)
+
+        threading.Thread.join = join
 
     real_bootstrap_inner = threading.Thread._bootstrap_inner
 
@@ -468,69 +481,74 @@ def _on_import(module_name, patch):
 
 # --- the GIL ------------------------------------------------------------------------------
 
-# CPython 3.11's _PyRuntimeState (Include/internal/pycore_runtime.h with pycore_gil.h), x86-64
-# and other LP64 ABIs: where the GIL and the current thread state live, and where a thread
-# state keeps its native id.
-_OFFSETS_311 = {
-    "gil": 360,  # ceval.gil, starting with interval (unsigned long, microseconds)
-    "gil_size": 208,
-    "last_holder": 368,
-    "locked": 376,
-    "switch_number": 384,
-    "tstate_current": 576,  # gilstate.tstate_current
-    "native_id": 160,  # PyThreadState.native_thread_id
-}
+def _memory_reader():
+    """peek(address, size) -> unsigned int. Each address is first proved readable through
+    /proc/self/mem (an unmapped one raises OSError where a ctypes read would crash the
+    program), then read with ctypes: pread lets the GIL go, and the values checked are the
+    ones this thread has while it holds it."""
+    fd = os.open("/proc/self/mem", os.O_RDONLY | os.O_CLOEXEC)
+    c = _ctypes
+    types = {1: c.c_uint8, 4: c.c_uint32, 8: c.c_uint64}
+
+    def peek(address, size):
+        if len(os.pread(fd, size, address)) != size:
+            raise OSError("cannot read %d bytes at %#x" % (size, address))
+        return types[size].from_address(address).value
+
+    return fd, peek
 
 
 def _check_gil(log):
     """Publishes where the tracer can read who holds the GIL, after checking every offset
-    against live values in this very process. Refuses to guess: a mismatch leaves the GIL
-    unread and says why."""
+    against live values in this very process (gil_layout.py). Refuses to guess: a mismatch
+    leaves the GIL unread and says why."""
+    from . import gil_layout as G
+
     mm = log.mm
-    if getattr(sys, "_is_gil_enabled", lambda: True)() is False:
-        _put(mm, *F.H_GIL_STATUS, F.GIL_NONE)
-        _put(mm, *F.H_GIL_NOTE, log.intern("free-threaded build: there is no GIL"))
-        return
-    if sys.version_info[:2] != (3, 11) or _ctypes is None or _ctypes.sizeof(_ctypes.c_void_p) != 8:
-        _put(mm, *F.H_GIL_STATUS, F.GIL_UNSUPPORTED)
-        note = "the GIL holder is read on 64-bit CPython 3.11 only; this is %d.%d" % sys.version_info[:2]
-        _put(mm, *F.H_GIL_NOTE, log.intern(note))
-        return
     c = _ctypes
-    o = _OFFSETS_311
+    fd = -1
     try:
-        runtime = c.addressof(c.c_void_p.in_dll(c.pythonapi, "_PyRuntime"))
-        get_tstate = c.pythonapi.PyThreadState_Get
-        get_tstate.restype = c.c_void_p
-        tstate = get_tstate()
-        checks = (
-            c.c_ulong.from_address(runtime + o["gil"]).value == round(sys.getswitchinterval() * 1e6),
-            c.c_int.from_address(runtime + o["locked"]).value == 1,
-            c.c_void_p.from_address(runtime + o["last_holder"]).value == tstate,
-            c.c_void_p.from_address(runtime + o["tstate_current"]).value == tstate,
-            c.c_ulong.from_address(tstate + o["native_id"]).value == _thread.get_native_id(),
-        )
+        gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)()
+        if c is None:
+            result = G.Result(G.GIL_UNSUPPORTED, "ctypes is missing, so the GIL's address cannot be found")
+        elif "t" in getattr(sys, "abiflags", "") or not gil_enabled:
+            result = G.locate(G.Live(sys.hexversion, sys.abiflags, gil_enabled, c.sizeof(c.c_void_p),
+                                     0, 0, 0, 0, 0), None)
+        else:
+            api = c.pythonapi
+            api.PyThreadState_Get.restype = c.c_void_p
+            api.PyInterpreterState_Get.restype = c.c_void_p
+            live = G.Live(
+                sys.hexversion,
+                getattr(sys, "abiflags", ""),
+                gil_enabled,
+                c.sizeof(c.c_void_p),
+                c.addressof(c.c_void_p.in_dll(api, "_PyRuntime")),
+                api.PyInterpreterState_Get(),
+                api.PyThreadState_Get(),
+                _thread.get_native_id(),
+                round(sys.getswitchinterval() * 1e6),
+            )
+            fd, peek = _memory_reader()
+            result = G.locate(live, peek)
     except Exception as error:
-        checks = ()
-        note = "the GIL's address could not be found: %s" % error
-    if checks and all(checks):
-        _put(mm, *F.H_RUNTIME_ADDRESS, runtime)
-        _put(mm, *F.H_GIL_OFFSET, o["gil"])
-        _put(mm, *F.H_GIL_SIZE, o["gil_size"])
-        _put(mm, *F.H_GIL_LOCKED, o["locked"])
-        _put(mm, *F.H_GIL_LAST_HOLDER, o["last_holder"])
-        _put(mm, *F.H_GIL_SWITCH_NUMBER, o["switch_number"])
-        _put(mm, *F.H_TSTATE_CURRENT, o["tstate_current"])
-        _put(mm, *F.H_TSTATE_NATIVE_ID, o["native_id"])
-        _put(mm, *F.H_GIL_STATUS, F.GIL_VERIFIED)
-        return
-    if checks:
-        note = "this CPython's GIL is not where 3.11 keeps it (offsets checked, %d of %d wrong)" % (
-            checks.count(False),
-            len(checks),
-        )
-    _put(mm, *F.H_GIL_STATUS, F.GIL_CHECK_FAILED)
-    _put(mm, *F.H_GIL_NOTE, log.intern(note))
+        result = G.Result(G.GIL_CHECK_FAILED, "the GIL's address could not be found: %s" % error)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if result.status == G.GIL_VERIFIED:
+        f = result.fields
+        _put(mm, *F.H_RUNTIME_ADDRESS, result.base)
+        _put(mm, *F.H_GIL_OFFSET, f["gil"])
+        _put(mm, *F.H_GIL_SIZE, f["gil_size"])
+        _put(mm, *F.H_GIL_LOCKED, f["locked"])
+        _put(mm, *F.H_GIL_LAST_HOLDER, f["last_holder"])
+        _put(mm, *F.H_GIL_SWITCH_NUMBER, f["switch_number"])
+        _put(mm, *F.H_TSTATE_CURRENT, f.get("tstate_current", 0))
+        _put(mm, *F.H_TSTATE_NATIVE_ID, f["native_id"])
+    elif result.note:
+        _put(mm, *F.H_GIL_NOTE, log.intern(result.note))
+    _put(mm, *F.H_GIL_STATUS, result.status)
 
 
 # --- start ------------------------------------------------------------------------------
