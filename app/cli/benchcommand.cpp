@@ -243,6 +243,7 @@ Command addBenchCommand(CLI::App& parser)
         ->check(CLI::Range(1, 5000))
         ->capture_default_str();
     pytrace->add_flag("--json", py->json, "Print one JSON object");
+    pytrace->add_flag("--calls", py->calls, "Trace with function calls recorded, as trace --calls does");
 
     return {bench, [options, py, pytrace](CommandIo& io) {
                 return pytrace->parsed() ? runPytraceBench(*py, io) : runRenderBench(*options, io);

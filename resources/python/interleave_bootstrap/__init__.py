@@ -446,10 +446,11 @@ def _patch_asyncio(events):
 def _on_import(module_name, patch):
     """Patches a module right after its first import, so a program that never uses it
     pays nothing for it."""
-    import importlib.abc
+    # A finder is any object with find_spec: importlib.abc would import importlib.resources,
+    # pathlib, typing and tempfile, over 10 ms of every traced start.
     import importlib.machinery
 
-    class Finder(importlib.abc.MetaPathFinder):
+    class Finder:
         def find_spec(self, name, path=None, target=None):
             if name != module_name:
                 return None
@@ -477,6 +478,108 @@ def _on_import(module_name, patch):
         patch(sys.modules[module_name])
     else:
         sys.meta_path.insert(0, finder)
+
+
+# --- calls (opt-in: trace --calls) ------------------------------------------------------
+
+_own_dirs = ()
+_own_codes = {}  # code -> (serial, name string) for the program's own functions, else None
+_code_serials = itertools.count(1)
+
+
+def _own_code(code):
+    """(serial, interned "name (file.py:line)") for a function of the program's own files;
+    None for library code and for generator expressions, comprehensions and lambdas (a
+    call per item, and the function around them is the one to name)."""
+    entry = _own_codes.get(code, False)
+    if entry is not False:
+        return entry
+    entry = None
+    filename = code.co_filename
+    if (
+        filename.startswith(_own_dirs)
+        and not _is_library(filename)
+        and not code.co_name.startswith("<")
+        and _log is not None
+    ):
+        name = getattr(code, "co_qualname", code.co_name)
+        entry = (next(_code_serials), _log.intern("%s (%s:%d)" % (name, os.path.basename(filename), code.co_firstlineno)))
+    _own_codes[code] = entry
+    return entry
+
+
+def _profile(frame, event, arg):
+    # sys.setprofile's hook (3.11): called for every Python call and return, the program's own
+    # or not, and for each resumption of a generator.
+    if event == "call":
+        entry = _own_codes.get(frame.f_code, False)
+        if entry is False:
+            entry = _own_code(frame.f_code)
+        if entry is not None:
+            _emit(F.CALL, entry[0], entry[1])
+    elif event == "return":
+        entry = _own_codes.get(frame.f_code)
+        if entry is not None:
+            _emit(F.RETURN, entry[0])
+
+
+def _start_calls(own_dir):
+    """Records each call and return of the program's own functions (the files in own_dir,
+    the script's folder, which the tracer names in INTERLEAVE_PYTRACE_CALLS): sys.monitoring
+    on 3.12+, which switches itself off for every other function after its first call;
+    sys.setprofile before, which cannot."""
+    global _own_dirs
+    _own_dirs = (os.path.abspath(own_dir) + os.sep,)
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        import threading
+
+        threading.setprofile(_profile)
+        sys.setprofile(_profile)
+        return
+    events = monitoring.events
+    for tool in (monitoring.PROFILER_ID, 3, 4):
+        try:
+            monitoring.use_tool_id(tool, "interleave")
+            break
+        except ValueError:  # the program's own profiler has it
+            continue
+    else:
+        raise RuntimeError("no sys.monitoring tool id is free")
+    disable = monitoring.DISABLE
+
+    def on_start(code, offset):
+        entry = _own_codes.get(code, False)
+        if entry is False:
+            entry = _own_code(code)
+        if entry is None:
+            return disable
+        _emit(F.CALL, entry[0], entry[1])
+
+    def on_return(code, offset, value):
+        entry = _own_codes.get(code, False)
+        if entry is False:
+            entry = _own_code(code)
+        if entry is None:
+            return disable
+        _emit(F.RETURN, entry[0])
+
+    def on_unwind(code, offset, error):  # cannot be switched off per function
+        entry = _own_codes.get(code)
+        if entry is not None:
+            _emit(F.RETURN, entry[0])
+
+    for event, callback in (
+        (events.PY_START, on_start),
+        (events.PY_RESUME, on_start),
+        (events.PY_RETURN, on_return),
+        (events.PY_YIELD, on_return),
+        (events.PY_UNWIND, on_unwind),
+    ):
+        monitoring.register_callback(tool, event, callback)
+    monitoring.set_events(
+        tool, events.PY_START | events.PY_RESUME | events.PY_RETURN | events.PY_YIELD | events.PY_UNWIND
+    )
 
 
 # --- the GIL ------------------------------------------------------------------------------
@@ -614,3 +717,9 @@ def start_from_environment():
     atexit.register(_at_exit)
     os._exit = _os_exit
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    calls = os.environ.get("INTERLEAVE_PYTRACE_CALLS")
+    if calls:
+        try:
+            _start_calls(calls)
+        except Exception as error:
+            print("interleave: function calls are not recorded:", error, file=sys.stderr)
