@@ -673,6 +673,8 @@ def _after_fork_in_child():
     directory = os.environ.get(_ENV_DIR)
     old = _log
     _log = None
+    # Interned names are offsets into the parent's file: the child's own file starts empty.
+    _own_codes.clear()
     if old is not None:
         try:
             old.mm.close()
