@@ -245,6 +245,7 @@ Command addBenchCommand(CLI::App& parser)
         ->check(CLI::Range(1, 5000))
         ->capture_default_str();
     pytrace->add_flag("--json", py->json, "Print one JSON object");
+    pytrace->add_flag("--calls", py->calls, "Trace with function calls recorded, as trace --calls does");
 
     CLI::App* lanes = bench->add_subcommand("lanes", "Time the Lanes table's updates during a live run of many lanes");
     auto lanesOptions = std::make_shared<LanesBenchOptions>();

@@ -135,6 +135,7 @@ private:
         run.bootstrapDir = m_bootstrap;
         run.sampleHz = m_options.sampleHz;
         run.timeout = std::chrono::seconds(120);
+        run.calls = m_options.calls;
         pytrace::PythonTraceResult result = pytrace::tracePython(run, m_stop);
         if (m_stop.stop_requested())
             throw std::runtime_error("interrupted");
@@ -246,10 +247,11 @@ int runPytraceBench(const PytraceBenchOptions& options, CommandIo& io)
     std::ostream& out = io.out;
     if (options.json) {
         nlohmann::json j{{"rounds", options.repeat},
+                         {"calls", options.calls},
                          {"sample_hz", options.sampleHz},
                          {"cpu_overhead", roundedTo3(overhead)},
-                         {"untraced_cpu_ms", roundedMs(med(&Figures::untracedCpuMs))},
-                         {"traced_cpu_ms", roundedMs(med(&Figures::tracedCpuMs))},
+                         {"untraced_cpu_ms", roundedTo3(med(&Figures::untracedCpuMs))},
+                         {"traced_cpu_ms", roundedTo3(med(&Figures::tracedCpuMs))},
                          {"gil_agreement", roundedTo3(agreement)},
                          {"gil_slices_drawn", slices},
                          {"gil_switches_counted", switches},
@@ -261,7 +263,8 @@ int runPytraceBench(const PytraceBenchOptions& options, CommandIo& io)
         return kExitOk;
     }
     out << std::fixed << std::setprecision(2);
-    out << "Tracing real CPython (" << python << "), " << options.sampleHz << " Hz, median of "
+    out << "Tracing real CPython (" << python << ")" << (options.calls ? " with calls recorded" : "") << ", "
+        << options.sampleHz << " Hz, median of "
         << options.repeat << " round" << (options.repeat == 1 ? "" : "s") << ":\n";
     out << "  CPU of two CPU-bound threads, traced / untraced: " << overhead << "x ("
         << med(&Figures::tracedCpuMs) << " / " << med(&Figures::untracedCpuMs) << " ms; goal <= 1.10x: "

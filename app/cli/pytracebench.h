@@ -11,6 +11,7 @@ struct PytraceBenchOptions {
     int repeat = 3;
     int sampleHz = 1000;
     bool json = false;
+    bool calls = false; // trace with calls recorded (trace --calls): what that costs
 };
 
 // `interleave bench pytrace`: what tracing a real CPython costs and how right its picture is,

@@ -174,6 +174,12 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
             out["gil_switches"] = result.gilSwitches;
         else
             out["gil_switches"] = nullptr;
+        // Why there is no GIL row (an unsupported version, a free-threaded build), or null.
+        if (result.gilNotice.empty())
+            out["gil_notice"] = nullptr;
+        else
+            out["gil_notice"] = result.gilNotice;
+        out["calls"] = result.calls;
         if (!options.tracePath.empty())
             out["trace"] = options.tracePath;
         // One line, after whatever the script printed: the last line of the output.
@@ -224,6 +230,9 @@ Command addTraceCommand(CLI::App& parser)
     trace->add_option("--trace", options->tracePath, "Also write the trace as Chrome Trace Event JSON (Perfetto)");
     trace->add_flag("--json", options->json, "Print per-lane totals, wall time, GIL waits and switches as JSON");
     trace->add_option("--sample-hz", options->run.sampleHz, "How often threads are sampled, 1 to 5000 (default 1000)");
+    trace->add_flag("--calls", options->run.calls,
+                    "Also record the calls of the script's own functions (files in its folder): a Running "
+                    "stretch names its function. Slows Python code down; the figure is printed");
     trace->add_option("--timeout", options->timeoutSeconds,
                       "Stop the script after this many seconds, 0 for never (default 600); exit status 124");
     return {trace, [options, trace](CommandIo& io) { return traceScript(*options, trace->remaining(), io); }};

@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -125,6 +126,11 @@ PythonView::PythonView(QWidget* parent)
     for (QAbstractButton* b : {static_cast<QAbstractButton*>(m_openButton), static_cast<QAbstractButton*>(m_examplesButton),
                                static_cast<QAbstractButton*>(m_runButton), static_cast<QAbstractButton*>(m_stopButton)})
         b->setFont(labFont(kLabBodyPt));
+    m_callsBox = new QCheckBox(tr("Functions"), this);
+    m_callsBox->setObjectName(QStringLiteral("pythonCalls"));
+    m_callsBox->setFont(labFont(kLabBodyPt));
+    m_callsBox->setToolTip(tr("Also record the calls of the script's own functions, so a running stretch names "
+                              "the function it was in. Slows the program down (the notice says by how much)."));
     connect(m_openButton, &QToolButton::clicked, this, &PythonView::openRequested);
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
     connect(m_stopButton, &QPushButton::clicked, this, &PythonView::stop);
@@ -134,6 +140,7 @@ PythonView::PythonView(QWidget* parent)
     controls->addWidget(m_openButton);
     controls->addWidget(m_examplesButton);
     controls->addSpacing(12);
+    controls->addWidget(m_callsBox);
     controls->addWidget(m_runButton);
     controls->addWidget(m_stopButton);
 
@@ -294,6 +301,7 @@ bool PythonView::run()
     options.script = QFile::encodeName(m_path).toStdString();
     options.bootstrapDir = pytrace::findBootstrapDir(cli::programDir());
     options.timeout = std::chrono::seconds(m_timeoutSeconds);
+    options.calls = m_callsBox->isChecked();
     m_output->clear();
     m_outputCut->clear();
     m_cutBytes = 0;
@@ -460,6 +468,7 @@ void PythonView::setRunning(bool running)
     m_stopButton->setEnabled(running);
     m_openButton->setEnabled(!running);
     m_examplesButton->setEnabled(!running);
+    m_callsBox->setEnabled(!running);
     emit runningChanged(running);
 }
 

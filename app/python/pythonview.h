@@ -11,6 +11,7 @@
 
 #include <stop_token>
 
+class QCheckBox;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -76,6 +77,7 @@ public:
     QPlainTextEdit* outputPanel() const noexcept { return m_output; }
     QPushButton* runButton() const noexcept { return m_runButton; }
     QPushButton* stopButton() const noexcept { return m_stopButton; }
+    QCheckBox* callsBox() const noexcept { return m_callsBox; }
     QToolButton* openButton() const noexcept { return m_openButton; }
     QToolButton* examplesButton() const noexcept { return m_examplesButton; }
     QString statusText() const;
@@ -115,6 +117,7 @@ private:
     QToolButton* m_examplesButton = nullptr;
     QPushButton* m_runButton = nullptr;
     QPushButton* m_stopButton = nullptr;
+    QCheckBox* m_callsBox = nullptr; // record the script's function calls (trace --calls)
     QLabel* m_status = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_notices = nullptr;

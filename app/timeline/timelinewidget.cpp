@@ -266,6 +266,13 @@ QString TimelineWidget::toolTipFor(const TimelineHit& hit) const
                     .arg(QString::fromStdString(trace.lane(static_cast<LaneId>(s.detail)).name).toHtmlEscaped());
     if (s.state == State::BlockedIo && s.detail == kBlockedInSelect && lane.kind != LaneKind::Task)
         text += QStringLiteral("<br>the event loop, waiting in select: every task is suspended");
+    // A traced CPython program keeps its spans' words in the metadata: what a thread waited
+    // on ("lock made at race.py:12"), or with --calls the function it ran in.
+    if (const auto source = trace.metadata().find("source");
+        s.detail > 0 && source != trace.metadata().end() && source->second == "cpython") {
+        if (const auto it = trace.metadata().find("detail." + std::to_string(s.detail)); it != trace.metadata().end())
+            text += QStringLiteral("<br>%1").arg(QString::fromStdString(it->second).toHtmlEscaped());
+    }
     text += QStringLiteral("<br>start %1<br>duration %2")
                 .arg(TimelinePainter::formatDuration(s.start - trace.startTime()),
                     TimelinePainter::formatDuration(s.duration()));

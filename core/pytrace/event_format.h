@@ -47,10 +47,12 @@ inline constexpr std::size_t kChunksUsed = 48;        // u32
 inline constexpr std::size_t kStringsUsed = 52;       // u32
 inline constexpr std::size_t kDropped = 56;           // u32, records lost to a full file
 inline constexpr std::size_t kGilStatus = 60;         // u32, GilStatus
-inline constexpr std::size_t kRuntimeAddress = 64;    // u64, &_PyRuntime in the process
-inline constexpr std::size_t kGilOffset = 72;         // u32, the GIL's struct in _PyRuntime
+// The GIL's offsets count from kRuntimeAddress: &_PyRuntime in 3.11, the GIL's own struct in
+// 3.12 and 3.13 (which keep it in the interpreter state); kTstateCurrent is 0 where unused.
+inline constexpr std::size_t kRuntimeAddress = 64;    // u64, the base the offsets count from
+inline constexpr std::size_t kGilOffset = 72;         // u32, the GIL's struct from there
 inline constexpr std::size_t kGilSize = 76;           // u32
-inline constexpr std::size_t kGilLocked = 80;         // u32, offsets in _PyRuntime
+inline constexpr std::size_t kGilLocked = 80;         // u32, offsets from the base
 inline constexpr std::size_t kGilLastHolder = 84;     // u32
 inline constexpr std::size_t kGilSwitchNumber = 88;   // u32
 inline constexpr std::size_t kTstateCurrent = 92;     // u32
@@ -85,6 +87,10 @@ enum class EventKind : std::uint16_t {
     TaskStepEnd = 13,  // a = task serial; flags = TaskOutcome
     Uncaught = 14,     // b = "ValueError: ... (script.py:12)"
     Terminated = 15,   // a = the pid a parent asked to end (Process.terminate / kill)
+    WaitBegin = 16,    // b = what the thread waits for ("join worker"): Blocked, exactly
+    WaitEnd = 17,
+    Call = 18,         // a = code serial; b = "compute (sum.py:4)" the first time, else 0 (--calls)
+    Return = 19,       // a = code serial
 };
 
 enum class StartKind : std::uint16_t { Main = 0, Fork = 1, Exec = 2 };

@@ -31,7 +31,16 @@ struct PythonTraceOptions {
     // The program's stdout and stderr go into the session's OutputLog (a window shows them)
     // rather than to the caller's own; tracePython then returns the stdout kept in the result.
     bool captureOutput = false;
+    // Record each call and return of the program's own functions (those in the script's
+    // folder), so a Running stretch names the function it was in. Costs the program time:
+    // a hook on every Python call (see kCallsCostNote).
+    bool calls = false;
 };
+
+// What recording calls costs, as measured by `interleave bench pytrace --calls` (two
+// CPU-bound threads calling a small function of their own in a loop; CPU time, traced with
+// calls over traced without): said wherever calls are switched on.
+std::string callsCostNote(const std::string& pythonVersion);
 
 struct PythonTraceResult {
     enum class Outcome { Finished, TimedOut, Stopped, PythonMissing, CouldNotStart };
@@ -50,6 +59,10 @@ struct PythonTraceResult {
     // Per process whose GIL was read: (time, switch_number) each time a sweep saw it change.
     std::map<std::int32_t, std::vector<std::pair<TimeNs, std::uint64_t>>> gilSwitchNumbers;
     bool gilRead = false;
+    // Why the GIL row is missing, in one line ("No GIL row: free-threaded build: there is no
+    // GIL."), from the program's first process; empty when its GIL was read.
+    std::string gilNotice;
+    bool calls = false; // calls were recorded (options.calls)
     // With captureOutput: the last error the program reported on stderr (a traceback, a
     // syntax error), when it did not succeed.
     std::optional<PythonError> error;

@@ -50,6 +50,12 @@ struct ThreadEntity {
     bool ended = false;  // a ThreadEnd event closed it
     bool failed = false;
     std::vector<std::pair<TimeNs, TimeNs>> sleeps;
+    std::vector<Segment> waits; // recorded exactly (a 3.13 join): Blocked, with what for
+    // With --calls: the stretches in which one of the program's own functions was the
+    // innermost one running, named "compute (sum.py:4)"; state unused.
+    std::vector<Segment> calls;
+    std::vector<std::pair<std::int64_t, std::string>> callStack; // (code serial, name)
+    TimeNs callSince = 0;
     std::vector<const SampledThread*> sampled;
     LaneId lane = kNoLane;
 };
@@ -217,6 +223,47 @@ std::vector<Segment> overlay(const std::vector<Segment>& base, std::vector<Segme
     }
     out.insert(out.end(), exact.begin(), exact.end());
     std::sort(out.begin(), out.end(), [](const Segment& a, const Segment& b) { return a.t0 < b.t0; });
+    return out;
+}
+
+// The thread's innermost own function changes at `at`: the stretch of the one before ends.
+void callChanged(ThreadEntity& t, TimeNs at)
+{
+    if (!t.callStack.empty() && at > t.callSince)
+        t.calls.push_back({t.callSince, at, State::Running, t.callStack.back().second});
+    t.callSince = at;
+}
+
+// Running stretches (those with nothing else to say) name the function they were in, split
+// where it changed; everything else stays as it was.
+std::vector<Segment> withCalls(const std::vector<Segment>& segments, const std::vector<Segment>& calls)
+{
+    if (calls.empty())
+        return segments;
+    std::vector<Segment> out;
+    std::size_t c = 0;
+    for (const Segment& s : segments) {
+        if (s.state != State::Running || !s.detail.empty()) {
+            out.push_back(s);
+            continue;
+        }
+        while (c > 0 && calls[c - 1].t1 > s.t0)
+            --c; // segments may overlap a little after the overlay: look back
+        TimeNs from = s.t0;
+        while (from < s.t1) {
+            while (c < calls.size() && calls[c].t1 <= from)
+                ++c;
+            if (c < calls.size() && calls[c].t0 <= from) {
+                const TimeNs to = std::min(s.t1, calls[c].t1);
+                out.push_back({from, to, State::Running, calls[c].detail});
+                from = to;
+                continue;
+            }
+            const TimeNs to = c < calls.size() ? std::min(s.t1, calls[c].t0) : s.t1;
+            out.push_back({from, to, State::Running, {}});
+            from = to;
+        }
+    }
     return out;
 }
 
@@ -488,6 +535,7 @@ Trace buildPythonTrace(const PythonRun& run)
         std::map<std::uint32_t, ThreadEntity> threads;
         std::map<std::uint32_t, TaskEntity> tasks;
         std::map<std::uint32_t, TimeNs> sleepBegin;
+        std::map<std::uint32_t, std::pair<TimeNs, std::string>> waitBegin;
         for (const EventRecord& r : v.records) {
             switch (static_cast<EventKind>(r.kind)) {
             case EventKind::ThreadStart: {
@@ -512,6 +560,36 @@ Trace buildPythonTrace(const PythonRun& run)
                 if (const auto it = sleepBegin.find(r.thread); it != sleepBegin.end()) {
                     threads[r.thread].sleeps.emplace_back(it->second, r.time);
                     sleepBegin.erase(it);
+                }
+                break;
+            case EventKind::Call: {
+                ThreadEntity& t = threads[r.thread];
+                std::string name = r.b != 0 ? stringOf(*v.events, r.b) : std::string();
+                if (name.empty())
+                    name = "function " + std::to_string(r.a);
+                callChanged(t, r.time);
+                t.callStack.emplace_back(r.a, std::move(name));
+                break;
+            }
+            case EventKind::Return: {
+                ThreadEntity& t = threads[r.thread];
+                // Pops down to the function returning (a lost record leaves others above it).
+                for (std::size_t k = t.callStack.size(); k-- > 0;) {
+                    if (t.callStack[k].first == r.a) {
+                        callChanged(t, r.time);
+                        t.callStack.resize(k);
+                        break;
+                    }
+                }
+                break;
+            }
+            case EventKind::WaitBegin:
+                waitBegin[r.thread] = {r.time, stringOf(*v.events, r.b)};
+                break;
+            case EventKind::WaitEnd:
+                if (const auto it = waitBegin.find(r.thread); it != waitBegin.end()) {
+                    threads[r.thread].waits.push_back({it->second.first, r.time, State::BlockedIo, it->second.second});
+                    waitBegin.erase(it);
                 }
                 break;
             case EventKind::LockCreated:
@@ -542,6 +620,14 @@ Trace buildPythonTrace(const PythonRun& run)
         // A sleep still going when the records end lasts until the thread's end.
         for (const auto& [serial, begin] : sleepBegin)
             threads[serial].sleeps.emplace_back(begin, std::numeric_limits<TimeNs>::max());
+        for (auto& [serial, t] : threads) {
+            if (!t.callStack.empty()) // still inside a function when the records end
+                t.calls.push_back({t.callSince, std::numeric_limits<TimeNs>::max(), State::Running,
+                                   t.callStack.back().second});
+        }
+        for (auto& [serial, begin] : waitBegin)
+            threads[serial].waits.push_back(
+                {begin.first, std::numeric_limits<TimeNs>::max(), State::BlockedIo, std::move(begin.second)});
 
         // The main thread is the process lane; a thread seen only by the sampler gets a lane
         // of its own, named as the system knows it.
@@ -632,8 +718,14 @@ Trace buildPythonTrace(const PythonRun& run)
                 if (e0 > b0)
                     exact.push_back({b0, e0, State::BlockedIo, "sleep"});
             }
-            std::vector<Segment> segments
-                = overlay(sampledSegments(span, period, gil ? &*gil : nullptr, locks), std::move(exact));
+            for (const Segment& w : t->waits) {
+                const TimeNs b0 = std::max(w.t0, span.start);
+                const TimeNs e0 = std::min(w.t1, span.end);
+                if (e0 > b0)
+                    exact.push_back({b0, e0, w.state, w.detail});
+            }
+            std::vector<Segment> segments = withCalls(
+                overlay(sampledSegments(span, period, gil ? &*gil : nullptr, locks), std::move(exact)), t->calls);
             emit(builder, details, t->lane, segments);
             if (t->lane == processLane) {
                 if (v.endState == State::Running) {

@@ -313,7 +313,11 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
         o.first = now;
         o.last = now;
         o.state = *state;
-        if (t->syscallFd >= 0) {
+        if (*state == 'R') {
+            // Runnable: the kernel's answer would be "running" (it reads the registers of a
+            // task that is off its CPU only); one read fewer per busy thread and sweep.
+            o.running = true;
+        } else if (t->syscallFd >= 0) {
             const ssize_t n = rereadInto(t->syscallFd, syscallText, sizeof syscallText);
             if (n > 0) {
                 if (const auto sc = parseSyscall(std::string_view(syscallText, static_cast<std::size_t>(n)))) {

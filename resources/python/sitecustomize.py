@@ -9,17 +9,21 @@ lost, then starts recording when INTERLEAVE_PYTRACE_DIR says where to.
 
 
 def _chain_system_sitecustomize():
+    # importlib.util would import contextlib and more: a few ms of every traced start.
     import importlib.machinery
-    import importlib.util
     import os
     import sys
+    import types
 
     here = os.path.dirname(os.path.abspath(__file__))
     later = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
     spec = importlib.machinery.PathFinder.find_spec("sitecustomize", later)
     if spec is None or spec.loader is None:
         return
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType(spec.name)
+    module.__spec__ = spec
+    module.__loader__ = spec.loader
+    module.__file__ = spec.origin
     try:
         spec.loader.exec_module(module)
     except Exception:  # the system's hook failing must not stop the program

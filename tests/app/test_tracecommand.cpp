@@ -46,6 +46,41 @@ sys.exit(int(sys.argv[1]))
     EXPECT_TRUE(napper);
     EXPECT_GT(out["wall_ms"].get<double>(), 0.0);
     EXPECT_GT(out["sampler"]["sweeps"].get<int>(), 0);
+    // CPython 3.11's GIL is read: no notice says why it would not be.
+    EXPECT_TRUE(out["gil_notice"].is_null()) << out["gil_notice"];
+    EXPECT_EQ(out["calls"], false);
+}
+
+TEST(TraceCommand, CallsNameFunctionsAndSayWhatTheyCost)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("trace_calls.py", R"(def compute(n):
+    return sum(i * i for i in range(n))
+
+
+compute(500_000)
+)");
+    const auto r = runInterleave({"trace", "--python", kPython, "--calls", "--json", script});
+    ASSERT_EQ(r.result.status, 0) << r.err;
+    const nlohmann::json out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["calls"], true);
+    EXPECT_TRUE(out["lanes"][0]["details_ms"].contains("Running: compute (trace_calls.py:1)")) << out["lanes"][0];
+    EXPECT_NE(r.err.find("Function calls were recorded with sys.setprofile"), std::string::npos) << r.err;
+}
+
+// The GIL row is missing on a CPython whose GIL is not read: one line says why, on the
+// terminal and in --json. Any Python outside 3.11 to 3.13 will do; pyenv's 3.10 is here.
+TEST(TraceCommand, NoGilRowIsExplainedInOneLine)
+{
+    const char* python = "/root/.pyenv/versions/3.10.13/bin/python3";
+    if (::access(python, X_OK) != 0)
+        GTEST_SKIP() << python << " is not installed";
+    const std::string script = writeScript("trace_no_gil_row.py", "import threading\n");
+    const auto r = runInterleave({"trace", "--python", python, "--json", script});
+    ASSERT_EQ(r.result.status, 0) << r.err;
+    const nlohmann::json out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["gil_notice"], "No GIL row: the GIL holder is read on CPython 3.11 to 3.13; this is 3.10.");
+    EXPECT_NE(r.err.find("No GIL row: the GIL holder is read on CPython 3.11 to 3.13"), std::string::npos) << r.err;
 }
 
 TEST(TraceCommand, WritesATraceFileAndASummary)

@@ -258,6 +258,19 @@ def _patch_threading():
             return lock
 
         threading._set_sentinel = _set_sentinel
+    else:
+        # 3.13+: join() waits on the thread's handle in the interpreter's parking lot, on a
+        # futex no lock's address names; the wait is recorded exactly instead.
+        real_join = threading.Thread.join
+
+        def join(self, timeout=None):
+            _emit(F.WAIT_BEGIN, 0, _intern("join " + self.name))
+            try:
+                return real_join(self, timeout)
+            finally:
+                _emit(F.WAIT_END)
+
+        threading.Thread.join = join
 
     real_bootstrap_inner = threading.Thread._bootstrap_inner
 
@@ -433,10 +446,11 @@ def _patch_asyncio(events):
 def _on_import(module_name, patch):
     """Patches a module right after its first import, so a program that never uses it
     pays nothing for it."""
-    import importlib.abc
+    # A finder is any object with find_spec: importlib.abc would import importlib.resources,
+    # pathlib, typing and tempfile, over 10 ms of every traced start.
     import importlib.machinery
 
-    class Finder(importlib.abc.MetaPathFinder):
+    class Finder:
         def find_spec(self, name, path=None, target=None):
             if name != module_name:
                 return None
@@ -466,71 +480,178 @@ def _on_import(module_name, patch):
         sys.meta_path.insert(0, finder)
 
 
+# --- calls (opt-in: trace --calls) ------------------------------------------------------
+
+_own_dirs = ()
+_own_codes = {}  # code -> (serial, name string) for the program's own functions, else None
+_code_serials = itertools.count(1)
+
+
+def _own_code(code):
+    """(serial, interned "name (file.py:line)") for a function of the program's own files;
+    None for library code and for generator expressions, comprehensions and lambdas (a
+    call per item, and the function around them is the one to name)."""
+    entry = _own_codes.get(code, False)
+    if entry is not False:
+        return entry
+    entry = None
+    filename = code.co_filename
+    if (
+        filename.startswith(_own_dirs)
+        and not _is_library(filename)
+        and not code.co_name.startswith("<")
+        and _log is not None
+    ):
+        name = getattr(code, "co_qualname", code.co_name)
+        entry = (next(_code_serials), _log.intern("%s (%s:%d)" % (name, os.path.basename(filename), code.co_firstlineno)))
+    _own_codes[code] = entry
+    return entry
+
+
+def _profile(frame, event, arg):
+    # sys.setprofile's hook (3.11): called for every Python call and return, the program's own
+    # or not, and for each resumption of a generator.
+    if event == "call":
+        entry = _own_codes.get(frame.f_code, False)
+        if entry is False:
+            entry = _own_code(frame.f_code)
+        if entry is not None:
+            _emit(F.CALL, entry[0], entry[1])
+    elif event == "return":
+        entry = _own_codes.get(frame.f_code)
+        if entry is not None:
+            _emit(F.RETURN, entry[0])
+
+
+def _start_calls(own_dir):
+    """Records each call and return of the program's own functions (the files in own_dir,
+    the script's folder, which the tracer names in INTERLEAVE_PYTRACE_CALLS): sys.monitoring
+    on 3.12+, which switches itself off for every other function after its first call;
+    sys.setprofile before, which cannot."""
+    global _own_dirs
+    _own_dirs = (os.path.abspath(own_dir) + os.sep,)
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        import threading
+
+        threading.setprofile(_profile)
+        sys.setprofile(_profile)
+        return
+    events = monitoring.events
+    for tool in (monitoring.PROFILER_ID, 3, 4):
+        try:
+            monitoring.use_tool_id(tool, "interleave")
+            break
+        except ValueError:  # the program's own profiler has it
+            continue
+    else:
+        raise RuntimeError("no sys.monitoring tool id is free")
+    disable = monitoring.DISABLE
+
+    def on_start(code, offset):
+        entry = _own_codes.get(code, False)
+        if entry is False:
+            entry = _own_code(code)
+        if entry is None:
+            return disable
+        _emit(F.CALL, entry[0], entry[1])
+
+    def on_return(code, offset, value):
+        entry = _own_codes.get(code, False)
+        if entry is False:
+            entry = _own_code(code)
+        if entry is None:
+            return disable
+        _emit(F.RETURN, entry[0])
+
+    def on_unwind(code, offset, error):  # cannot be switched off per function
+        entry = _own_codes.get(code)
+        if entry is not None:
+            _emit(F.RETURN, entry[0])
+
+    for event, callback in (
+        (events.PY_START, on_start),
+        (events.PY_RESUME, on_start),
+        (events.PY_RETURN, on_return),
+        (events.PY_YIELD, on_return),
+        (events.PY_UNWIND, on_unwind),
+    ):
+        monitoring.register_callback(tool, event, callback)
+    monitoring.set_events(
+        tool, events.PY_START | events.PY_RESUME | events.PY_RETURN | events.PY_YIELD | events.PY_UNWIND
+    )
+
+
 # --- the GIL ------------------------------------------------------------------------------
 
-# CPython 3.11's _PyRuntimeState (Include/internal/pycore_runtime.h with pycore_gil.h), x86-64
-# and other LP64 ABIs: where the GIL and the current thread state live, and where a thread
-# state keeps its native id.
-_OFFSETS_311 = {
-    "gil": 360,  # ceval.gil, starting with interval (unsigned long, microseconds)
-    "gil_size": 208,
-    "last_holder": 368,
-    "locked": 376,
-    "switch_number": 384,
-    "tstate_current": 576,  # gilstate.tstate_current
-    "native_id": 160,  # PyThreadState.native_thread_id
-}
+def _memory_reader():
+    """peek(address, size) -> unsigned int. Each address is first proved readable through
+    /proc/self/mem (an unmapped one raises OSError where a ctypes read would crash the
+    program), then read with ctypes: pread lets the GIL go, and the values checked are the
+    ones this thread has while it holds it."""
+    fd = os.open("/proc/self/mem", os.O_RDONLY | os.O_CLOEXEC)
+    c = _ctypes
+    types = {1: c.c_uint8, 4: c.c_uint32, 8: c.c_uint64}
+
+    def peek(address, size):
+        if len(os.pread(fd, size, address)) != size:
+            raise OSError("cannot read %d bytes at %#x" % (size, address))
+        return types[size].from_address(address).value
+
+    return fd, peek
 
 
 def _check_gil(log):
     """Publishes where the tracer can read who holds the GIL, after checking every offset
-    against live values in this very process. Refuses to guess: a mismatch leaves the GIL
-    unread and says why."""
+    against live values in this very process (gil_layout.py). Refuses to guess: a mismatch
+    leaves the GIL unread and says why."""
+    from . import gil_layout as G
+
     mm = log.mm
-    if getattr(sys, "_is_gil_enabled", lambda: True)() is False:
-        _put(mm, *F.H_GIL_STATUS, F.GIL_NONE)
-        _put(mm, *F.H_GIL_NOTE, log.intern("free-threaded build: there is no GIL"))
-        return
-    if sys.version_info[:2] != (3, 11) or _ctypes is None or _ctypes.sizeof(_ctypes.c_void_p) != 8:
-        _put(mm, *F.H_GIL_STATUS, F.GIL_UNSUPPORTED)
-        note = "the GIL holder is read on 64-bit CPython 3.11 only; this is %d.%d" % sys.version_info[:2]
-        _put(mm, *F.H_GIL_NOTE, log.intern(note))
-        return
     c = _ctypes
-    o = _OFFSETS_311
+    fd = -1
     try:
-        runtime = c.addressof(c.c_void_p.in_dll(c.pythonapi, "_PyRuntime"))
-        get_tstate = c.pythonapi.PyThreadState_Get
-        get_tstate.restype = c.c_void_p
-        tstate = get_tstate()
-        checks = (
-            c.c_ulong.from_address(runtime + o["gil"]).value == round(sys.getswitchinterval() * 1e6),
-            c.c_int.from_address(runtime + o["locked"]).value == 1,
-            c.c_void_p.from_address(runtime + o["last_holder"]).value == tstate,
-            c.c_void_p.from_address(runtime + o["tstate_current"]).value == tstate,
-            c.c_ulong.from_address(tstate + o["native_id"]).value == _thread.get_native_id(),
-        )
+        gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)()
+        if c is None:
+            result = G.Result(G.GIL_UNSUPPORTED, "ctypes is missing, so the GIL's address cannot be found")
+        elif "t" in getattr(sys, "abiflags", "") or not gil_enabled:
+            result = G.locate(G.Live(sys.hexversion, sys.abiflags, gil_enabled, c.sizeof(c.c_void_p),
+                                     0, 0, 0, 0, 0), None)
+        else:
+            api = c.pythonapi
+            api.PyThreadState_Get.restype = c.c_void_p
+            api.PyInterpreterState_Get.restype = c.c_void_p
+            live = G.Live(
+                sys.hexversion,
+                getattr(sys, "abiflags", ""),
+                gil_enabled,
+                c.sizeof(c.c_void_p),
+                c.addressof(c.c_void_p.in_dll(api, "_PyRuntime")),
+                api.PyInterpreterState_Get(),
+                api.PyThreadState_Get(),
+                _thread.get_native_id(),
+                round(sys.getswitchinterval() * 1e6),
+            )
+            fd, peek = _memory_reader()
+            result = G.locate(live, peek)
     except Exception as error:
-        checks = ()
-        note = "the GIL's address could not be found: %s" % error
-    if checks and all(checks):
-        _put(mm, *F.H_RUNTIME_ADDRESS, runtime)
-        _put(mm, *F.H_GIL_OFFSET, o["gil"])
-        _put(mm, *F.H_GIL_SIZE, o["gil_size"])
-        _put(mm, *F.H_GIL_LOCKED, o["locked"])
-        _put(mm, *F.H_GIL_LAST_HOLDER, o["last_holder"])
-        _put(mm, *F.H_GIL_SWITCH_NUMBER, o["switch_number"])
-        _put(mm, *F.H_TSTATE_CURRENT, o["tstate_current"])
-        _put(mm, *F.H_TSTATE_NATIVE_ID, o["native_id"])
-        _put(mm, *F.H_GIL_STATUS, F.GIL_VERIFIED)
-        return
-    if checks:
-        note = "this CPython's GIL is not where 3.11 keeps it (offsets checked, %d of %d wrong)" % (
-            checks.count(False),
-            len(checks),
-        )
-    _put(mm, *F.H_GIL_STATUS, F.GIL_CHECK_FAILED)
-    _put(mm, *F.H_GIL_NOTE, log.intern(note))
+        result = G.Result(G.GIL_CHECK_FAILED, "the GIL's address could not be found: %s" % error)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if result.status == G.GIL_VERIFIED:
+        f = result.fields
+        _put(mm, *F.H_RUNTIME_ADDRESS, result.base)
+        _put(mm, *F.H_GIL_OFFSET, f["gil"])
+        _put(mm, *F.H_GIL_SIZE, f["gil_size"])
+        _put(mm, *F.H_GIL_LOCKED, f["locked"])
+        _put(mm, *F.H_GIL_LAST_HOLDER, f["last_holder"])
+        _put(mm, *F.H_GIL_SWITCH_NUMBER, f["switch_number"])
+        _put(mm, *F.H_TSTATE_CURRENT, f.get("tstate_current", 0))
+        _put(mm, *F.H_TSTATE_NATIVE_ID, f["native_id"])
+    elif result.note:
+        _put(mm, *F.H_GIL_NOTE, log.intern(result.note))
+    _put(mm, *F.H_GIL_STATUS, result.status)
 
 
 # --- start ------------------------------------------------------------------------------
@@ -552,6 +673,8 @@ def _after_fork_in_child():
     directory = os.environ.get(_ENV_DIR)
     old = _log
     _log = None
+    # Interned names are offsets into the parent's file: the child's own file starts empty.
+    _own_codes.clear()
     if old is not None:
         try:
             old.mm.close()
@@ -596,3 +719,9 @@ def start_from_environment():
     atexit.register(_at_exit)
     os._exit = _os_exit
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    calls = os.environ.get("INTERLEAVE_PYTRACE_CALLS")
+    if calls:
+        try:
+            _start_calls(calls)
+        except Exception as error:
+            print("interleave: function calls are not recorded:", error, file=sys.stderr)

@@ -44,7 +44,7 @@ H_CHUNKS_USED = (48, "<I")
 H_STRINGS_USED = (52, "<I")
 H_DROPPED = (56, "<I")
 H_GIL_STATUS = (60, "<I")
-H_RUNTIME_ADDRESS = (64, "<Q")
+H_RUNTIME_ADDRESS = (64, "<Q")  # the base the GIL offsets count from (gil_layout.py)
 H_GIL_OFFSET = (72, "<I")
 H_GIL_SIZE = (76, "<I")
 H_GIL_LOCKED = (80, "<I")
@@ -79,6 +79,10 @@ TASK_STEP_BEGIN = 12  # a = task serial
 TASK_STEP_END = 13  # a = task serial; flags = TASK_*
 UNCAUGHT = 14  # b = "ValueError: ... (script.py:12)"
 TERMINATED = 15  # a = the pid a parent asked to end (Process.terminate / kill)
+WAIT_BEGIN = 16  # b = what the thread waits for ("join worker"): Blocked, exactly
+WAIT_END = 17
+CALL = 18  # a = code serial, b = "compute (sum.py:4)" at a code's first call (--calls)
+RETURN = 19  # a = code serial
 
 START_MAIN = 0
 START_FORK = 1

@@ -5,11 +5,13 @@
 #include "../python_testing.h"
 
 #include "python/codepane.h"
+#include "pytrace/python_trace_builder.h"
 #include "teach/lessonpanel.h"
 #include "python/pythonview.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QFileInfo>
 #include <QLabel>
@@ -180,6 +182,45 @@ raise SystemExit(3)
     EXPECT_EQ(view.codePane()->markedLine(), 4);
     EXPECT_EQ(lastStateOf(view.timeline()->trace(), "worker"), State::Failed);
     EXPECT_TRUE(view.outputPanel()->toPlainText().contains("Traceback (most recent call last):"));
+}
+
+TEST(PythonView, TheFunctionsBoxNamesTheFunctionOfEachRunningStretchAndItsCost)
+{
+    REQUIRE_PYTHON();
+    PythonView view;
+    view.setPython(kPython);
+    const QString script = writeScript("view_calls.py", R"(import threading
+
+
+def compute(n):
+    return sum(i * i for i in range(n))
+
+
+t = threading.Thread(target=compute, args=(800_000,), name="worker")
+t.start()
+t.join()
+)");
+    ASSERT_TRUE(view.openScript(script));
+    EXPECT_FALSE(view.callsBox()->isChecked()) << "off unless asked for: it slows the program down";
+    view.callsBox()->setChecked(true);
+    ASSERT_TRUE(view.run());
+    EXPECT_FALSE(view.callsBox()->isEnabled());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view.isRunning(); }, 30000));
+    const Trace trace = view.timeline()->trace();
+    bool named = false;
+    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+        const auto id = static_cast<LaneId>(i);
+        if (trace.lane(id).name != "worker")
+            continue;
+        for (std::size_t k = 0; k < trace.spanCount(id); ++k) {
+            const Span span = trace.span(id, k);
+            named = named || (span.state == State::Running
+                              && pytrace::detailText(trace, span.detail) == "compute (view_calls.py:4)");
+        }
+    }
+    EXPECT_TRUE(named);
+    EXPECT_TRUE(view.noticeText().contains("Function calls were recorded")) << view.noticeText().toStdString();
+    EXPECT_TRUE(view.callsBox()->isEnabled());
 }
 
 TEST(PythonView, AFloodOfOutputIsCutAndSaysSo)

@@ -48,6 +48,15 @@ std::string allOutput(const PythonSession& session)
     }
 }
 
+TEST(PythonSession, CallsCostNoteNamesTheHookEachVersionUses)
+{
+    EXPECT_NE(callsCostNote("3.11.2").find("sys.setprofile"), std::string::npos);
+    EXPECT_NE(callsCostNote("3.11.2").find("4.5x"), std::string::npos);
+    EXPECT_NE(callsCostNote("3.12.1").find("sys.monitoring"), std::string::npos);
+    EXPECT_NE(callsCostNote("3.13.0").find("sys.monitoring"), std::string::npos);
+    EXPECT_NE(callsCostNote("3.9.18").find("sys.setprofile"), std::string::npos);
+}
+
 TEST(PythonSession, TheTraceGrowsWhileTheProgramRuns)
 {
     REQUIRE_PYTHON();

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <thread>
@@ -98,6 +99,70 @@ TEST(PythonTrace, TwoCpuBoundThreadsTakeTurnsOnTheGil)
                                     totalFor(t.stateTotals(cpu[1]), State::Running));
     EXPECT_LE(overlapIn(t, cpu[0], cpu[1], State::Running), shorter / 20);
     EXPECT_GT(r.gilSwitches, 0u);
+}
+
+TEST(PythonTrace, CallsNameTheFunctionEachRunningStretchWasIn)
+{
+    REQUIRE_PYTHON();
+    const std::string script = writeScript("calls_two_functions.py", R"PY(import threading
+
+
+def compute(n):
+    return sum(i * i for i in range(n))
+
+
+def crunch(n):
+    x = 0
+    for i in range(n):
+        x += i % 7
+    return x
+
+
+def work():
+    compute(1_000_000)
+    crunch(1_000_000)
+
+
+t = threading.Thread(target=work, name="worker")
+t.start()
+t.join()
+)PY");
+    PythonTraceOptions options = traceOptions(script);
+    options.calls = true;
+    const PythonTraceResult r = tracePython(options, {});
+    ASSERT_EQ(r.outcome, PythonTraceResult::Outcome::Finished) << r.problem;
+    EXPECT_TRUE(r.calls);
+    const Trace& t = r.trace;
+    const std::vector<LaneId> workers = lanesWhere(t, LaneKind::Thread, "worker");
+    ASSERT_EQ(workers.size(), 1u);
+    const LaneId w = workers.front();
+    const std::string compute = "compute (calls_two_functions.py:4)";
+    const std::string crunch = "crunch (calls_two_functions.py:8)";
+    // Each function computes for tens of milliseconds: most of its time is drawn in its name,
+    // and all of compute's comes before any of crunch's (work() calls them in that order).
+    EXPECT_GT(timeIn(t, w, State::Running, compute), 5'000'000) << spansText(t, w);
+    EXPECT_GT(timeIn(t, w, State::Running, crunch), 5'000'000) << spansText(t, w);
+    TimeNs lastCompute = 0;
+    TimeNs firstCrunch = std::numeric_limits<TimeNs>::max();
+    for (std::size_t i = 0; i < t.spanCount(w); ++i) {
+        const Span s = t.span(w, i);
+        const std::string d = detailText(t, s.detail);
+        if (d == compute)
+            lastCompute = std::max(lastCompute, s.end);
+        if (d == crunch)
+            firstCrunch = std::min(firstCrunch, s.start);
+    }
+    EXPECT_LE(lastCompute, firstCrunch);
+    // Generator expressions are not functions of their own: compute's covers them.
+    EXPECT_FALSE(hasSpan(t, w, State::Running, "<genexpr>"));
+
+    // Without --calls, no names.
+    const PythonTraceResult plain = tracePython(traceOptions(script), {});
+    ASSERT_EQ(plain.outcome, PythonTraceResult::Outcome::Finished) << plain.problem;
+    const std::vector<LaneId> plainWorkers = lanesWhere(plain.trace, LaneKind::Thread, "worker");
+    ASSERT_EQ(plainWorkers.size(), 1u);
+    EXPECT_FALSE(hasSpan(plain.trace, plainWorkers.front(), State::Running, "compute ("));
+    EXPECT_FALSE(plain.calls);
 }
 
 TEST(PythonTrace, ContendedLockShowsWaitingForLockWithItsCreationSite)
