@@ -7,10 +7,15 @@ namespace interleave::cli {
 namespace {
 
 std::atomic<bool> g_signalled{false};
+std::atomic<int> g_signalCount{0};
+std::atomic<int> g_lastSignal{0};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
-extern "C" void onInterrupt(int)
+extern "C" void onInterrupt(int signal)
 {
+    g_lastSignal.store(signal, std::memory_order_relaxed);
+    g_signalCount.fetch_add(1, std::memory_order_relaxed);
     g_signalled.store(true, std::memory_order_relaxed);
 }
 
@@ -22,6 +27,8 @@ struct sigaction g_previousTerm;
 InterruptStop::InterruptStop()
 {
     g_signalled.store(false, std::memory_order_relaxed);
+    g_signalCount.store(0, std::memory_order_relaxed);
+    g_lastSignal.store(0, std::memory_order_relaxed);
     struct sigaction action{};
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
@@ -35,6 +42,17 @@ InterruptStop::InterruptStop()
                 m_source.request_stop();
         }
     });
+}
+
+int InterruptStop::signalCount() const noexcept
+{
+    return g_signalCount.load(std::memory_order_relaxed);
+}
+
+int InterruptStop::exitStatus() const noexcept
+{
+    const int signal = g_lastSignal.load(std::memory_order_relaxed);
+    return 128 + (signal != 0 ? signal : SIGINT);
 }
 
 InterruptStop::~InterruptStop()

@@ -21,6 +21,12 @@ public:
     std::stop_token token() const noexcept { return m_source.get_token(); }
     bool interrupted() const noexcept { return m_source.stop_requested(); }
 
+    // How many SIGINT/SIGTERM arrived so far, read straight from the handler's counter (no
+    // watcher delay): a step that must stop at once compares it with its value at the start.
+    int signalCount() const noexcept;
+    // What a shell reports for the last signal: 130 for SIGINT, 143 for SIGTERM.
+    int exitStatus() const noexcept;
+
 private:
     std::stop_source m_source;
     std::mutex m_mutex;
