@@ -49,9 +49,9 @@ constexpr std::size_t kMaxNesting = 64;
 constexpr std::size_t kChunkSize = 64 * 1024;
 
 // The longest string value, and the longest number or literal, the importer takes. The JSON
-// parser keeps a copy of the token it reads (twice, for a string), so without a cap one huge
-// value would cost several times its size in memory.
-constexpr std::uint64_t kMaxStringBytes = 16 * 1024 * 1024;
+// parser keeps two growing copies of a string it reads, the reader a third and the trace a
+// fourth: a 16 MB lane name took 133 MB. Names, notes and metadata are far shorter.
+constexpr std::uint64_t kMaxStringBytes = 1024 * 1024;
 constexpr std::uint64_t kMaxScalarBytes = 4096;
 
 constexpr std::string_view kFormatKey = "interleave_format";
@@ -463,12 +463,14 @@ public:
             m_lineStart = m_lastConsumed + 1;
         }
         if (m_inString) {
-            if (m_escaped)
+            if (m_escaped) {
                 m_escaped = false;
-            else if (c == '\\')
+            } else if (c == '\\') {
                 m_escaped = true;
-            else if (c == '"')
+            } else if (c == '"') {
                 m_inString = false;
+                return;
+            }
             if (++m_tokenBytes > kMaxStringBytes)
                 tooLong("a string", kMaxStringBytes);
             return;

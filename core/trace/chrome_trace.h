@@ -31,16 +31,17 @@ namespace interleave {
 // thread_sort_index) and i/I named "note" are used; every other event, field and arg is
 // skipped. Span names that are not state names (a foreign trace) read as Running. Timestamps
 // must lie within 10^15 microseconds (31 years) of zero. Limits that keep memory within a few
-// times the file's size: at most kMaxChromeTraceLanes lanes, strings of at most 16 MiB,
+// times the file's size: at most kMaxChromeTraceLanes lanes, strings of at most 1 MiB,
 // numbers of at most 4096 characters.
 
 inline constexpr int kChromeTraceFormatVersion = 1;
 
-// The most lanes (distinct pid/tid pairs) a trace may have to be read. Every lane costs a few
-// kilobytes however few spans it has, so without a limit a small file naming a million threads
-// would take gigabytes; and no timeline shows that many rows. Twice the most threads a run
-// makes (run_config.h's kMaxThreads), each with room for its process.
-inline constexpr std::size_t kMaxChromeTraceLanes = 8192;
+// The most lanes (distinct pid/tid pairs) a trace may have to be read. Every lane costs about
+// 4.7 KB however few spans it has (its records' first chunk), so without a limit a small file
+// naming a million threads would take gigabytes, and no timeline shows that many rows. A run
+// makes at most 4096 tasks (run_config.h) plus the lanes that run them; 5000 lanes take about
+// 24 MB, within the importer's goal of 4x the file's size plus 50 MB.
+inline constexpr std::size_t kMaxChromeTraceLanes = 5000;
 
 // Thrown by the readers. The message says what is wrong and where, e.g.
 //   event 17 at byte 2301: "dur" is negative

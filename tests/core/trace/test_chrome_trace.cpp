@@ -757,12 +757,12 @@ TEST(ChromeTraceImport, WhitespaceBetweenEventsIsSkippedAndOffsetsStayTrue)
 
 TEST(ChromeTraceImport, AnOverlongStringIsRefused)
 {
-    const std::string name(17 * 1024 * 1024, 'n');
+    const std::string name(1024 * 1024 + 1, 'n');
     try {
         fromJson(R"([{"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":")" + name + R"("}}])");
-        FAIL() << "read a 17 MiB string";
+        FAIL() << "read a string over 1 MiB";
     } catch (const ChromeTraceError& e) {
-        EXPECT_NE(std::string(e.what()).find("a string longer than 16 MiB"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("a string longer than 1 MiB"), std::string::npos) << e.what();
     }
     try {
         fromJson("[" + std::string(5000, '1') + "]");
@@ -791,7 +791,7 @@ TEST(ChromeTraceImport, TooManyLanesAreRefusedWithTheLimit)
         FAIL() << "read more lanes than the limit";
     } catch (const ChromeTraceError& e) {
         EXPECT_EQ(e.eventIndex(), kMaxChromeTraceLanes);
-        EXPECT_NE(std::string(e.what()).find("more than 8192 lanes"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("more than 5000 lanes"), std::string::npos) << e.what();
     }
 }
 
