@@ -44,7 +44,7 @@ ImportMeasure measureImport(const Generator& generate)
     posix_spawn_file_actions_adddup2(&actions, pipeFds[0], STDIN_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    std::vector<std::string> args{"interleave", "open", "--summary", "/dev/stdin"};
+    std::vector<std::string> args {"interleave", "open", "--summary", "/dev/stdin"};
     std::vector<char*> argv;
     for (std::string& a : args)
         argv.push_back(a.data());
@@ -78,8 +78,7 @@ ImportMeasure measureImport(const Generator& generate)
     ::close(pipeFds[1]);
     int status = 0;
     rusage usage {};
-    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
+    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
     std::signal(SIGPIPE, previous);
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     m.peakKb = static_cast<std::uint64_t>(usage.ru_maxrss);
@@ -89,8 +88,8 @@ ImportMeasure measureImport(const Generator& generate)
 
 std::string event(int tid, int ts)
 {
-    return R"({"ph":"X","name":"Running","pid":1,"tid":)" + std::to_string(tid) + R"(,"ts":)" + std::to_string(ts)
-        + R"(,"dur":1})";
+    return R"({"ph":"X","name":"Running","pid":1,"tid":)" + std::to_string(tid) + R"(,"ts":)"
+        + std::to_string(ts) + R"(,"dur":1})";
 }
 
 // Many threads, one span each: what a trace of a huge thread pool (or a hostile file) is.
@@ -154,13 +153,15 @@ int runImportBench(const ImportBenchOptions& options, CommandIo& io)
         char line[320];
         if (options.json) {
             std::snprintf(line, sizeof line,
-                "%s{\"case\": \"%s\", \"input_mb\": %.1f, \"peak_mb\": %.1f, \"goal_mb\": %.1f, \"exit_status\": %d, "
+                "%s{\"case\": \"%s\", \"input_mb\": %.1f, \"peak_mb\": %.1f, \"goal_mb\": %.1f, "
+                "\"exit_status\": %d, "
                 "\"seconds\": %.2f}",
-                i == 0 ? "" : ", ", c.name.c_str(), mb(c.m.inputBytes), peakMb, goalMb, c.m.status, c.m.seconds);
+                i == 0 ? "" : ", ", c.name.c_str(), mb(c.m.inputBytes), peakMb, goalMb, c.m.status,
+                c.m.seconds);
         } else {
             std::snprintf(line, sizeof line,
-                "  %-44s input %8.1f MB  peak %7.1f MB  (goal <= %.1f MB)  exit %d%s  %.2f s\n", c.name.c_str(),
-                mb(c.m.inputBytes), peakMb, goalMb, c.m.status,
+                "  %-44s input %8.1f MB  peak %7.1f MB  (goal <= %.1f MB)  exit %d%s  %.2f s\n",
+                c.name.c_str(), mb(c.m.inputBytes), peakMb, goalMb, c.m.status,
                 c.m.status == 0 ? " (read)" : " (refused)", c.m.seconds);
         }
         io.out << line;

@@ -75,7 +75,8 @@ int runOnce(const RunOptions& options, CommandIo& io)
 
     if (!options.tracePath.empty()) {
         io.out.flush();
-        if (const int status = saveCommandTrace(trace, options.tracePath, interrupt, "run", io.err); status != kExitOk)
+        const int status = saveCommandTrace(trace, options.tracePath, interrupt, "run", io.err);
+        if (status != kExitOk)
             return status;
     }
     // With the trace on standard output, the summary goes to the error stream.
@@ -131,8 +132,9 @@ Command addRunCommand(CLI::App& parser)
                                                  "coroutines, and print what every lane did");
     addModelOption(*run, options->config);
     addWorkloadOptions(*run, options->config);
-    run->add_option("--trace", options->tracePath, "Also write the trace as Chrome Trace Event JSON (Perfetto); '-': to standard output, "
-        "the summary then to the error stream");
+    run->add_option("--trace", options->tracePath,
+        "Also write the trace as Chrome Trace Event JSON (Perfetto); '-': to standard output, the summary "
+        "then to the error stream");
     run->add_flag("--json", options->json, "Print the result as JSON");
     return {run, [options, run](CommandIo& io) {
                 calibrateProcessStart(*run, options->config, usesProcesses(options->config.model), io.err);

@@ -149,7 +149,8 @@ int drawView(
         QBuffer buffer(&bytes);
         if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
             throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
-        writeOutputFile(options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        writeOutputFile(
+            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
@@ -233,7 +234,9 @@ Command addScreenshotCommand(CLI::App& parser)
         "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
     addModelOption(*shot, options->config);
     addWorkloadOptions(*shot, options->config);
-    shot->add_option("-o,--out", options->out, "The image to write: FILE.png or FILE.svg ('-': PNG to standard output)")->required();
+    shot->add_option("-o,--out", options->out,
+            "The image to write: FILE.png or FILE.svg ('-': PNG to standard output)")
+        ->required();
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
     shot->add_option(
             "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")

@@ -146,7 +146,8 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
     const Trace& trace = result.trace;
 
     if (!options.tracePath.empty()) {
-        if (const int status = saveCommandTrace(trace, options.tracePath, interrupt, "trace", io.err); status != kExitOk)
+        const int status = saveCommandTrace(trace, options.tracePath, interrupt, "trace", io.err);
+        if (status != kExitOk)
             return status;
     }
 

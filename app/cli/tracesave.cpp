@@ -27,9 +27,11 @@ int saveCommandTrace(const Trace& trace, const std::string& path, const Interrup
             return false;
         if (terminal) {
             const Clock::time_point now = Clock::now();
-            if (now - begin >= std::chrono::seconds(1) && (!showing || now - shown >= std::chrono::milliseconds(200))) {
+            if (now - begin >= std::chrono::seconds(1)
+                && (!showing || now - shown >= std::chrono::milliseconds(200))) {
                 char line[120];
-                std::snprintf(line, sizeof line, "\rinterleave %.*s: writing the trace, %3.0f%% (Ctrl+C stops)",
+                std::snprintf(line, sizeof line,
+                    "\rinterleave %.*s: writing the trace, %3.0f%% (Ctrl+C stops)",
                     static_cast<int>(command.size()), command.data(),
                     total > 0 ? 100.0 * static_cast<double>(written) / static_cast<double>(total) : 100.0);
                 err << line << std::flush;

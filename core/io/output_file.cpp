@@ -57,11 +57,11 @@ std::optional<int> descriptorPath(const std::string& path)
 }
 
 struct Resolved {
-    std::string target;       // the symlinks followed
-    std::optional<int> fd;    // an existing descriptor to write through
+    std::string target; // the symlinks followed
+    std::optional<int> fd; // an existing descriptor to write through
     bool exists = false;
-    struct stat info {};
-    int error = 0;            // lstat's errno other than ENOENT, or ELOOP
+    struct stat info { };
+    int error = 0; // lstat's errno other than ENOENT, or ELOOP
 };
 
 Resolved resolve(const std::string& path)
@@ -73,7 +73,7 @@ Resolved resolve(const std::string& path)
             r.fd = fd;
             return r;
         }
-        struct stat link {};
+        struct stat link { };
         if (::lstat(r.target.c_str(), &link) != 0) {
             if (errno != ENOENT)
                 r.error = errno;
@@ -117,21 +117,35 @@ mode_t newFileMode()
 std::string outputErrorText(int error)
 {
     switch (error) {
-    case ENOSPC: return "no space left on the device";
-    case EDQUOT: return "the disk quota is used up";
+    case ENOSPC:
+        return "no space left on the device";
+    case EDQUOT:
+        return "the disk quota is used up";
     case EACCES:
-    case EPERM: return "permission denied";
-    case ENOENT: return "the folder does not exist";
-    case EISDIR: return "it is a folder";
-    case EROFS: return "the file system is read-only";
-    case ENOTDIR: return "a part of the path is not a folder";
-    case EFBIG: return "the file is too large for the file system";
-    case EIO: return "an input/output error on the device";
-    case EPIPE: return "the reader closed the pipe";
-    case ENAMETOOLONG: return "the name is too long";
-    case ELOOP: return "the symbolic links go round in a loop";
-    case ETXTBSY: return "the file is a running program";
-    default: return std::strerror(error);
+    case EPERM:
+        return "permission denied";
+    case ENOENT:
+        return "the folder does not exist";
+    case EISDIR:
+        return "it is a folder";
+    case EROFS:
+        return "the file system is read-only";
+    case ENOTDIR:
+        return "a part of the path is not a folder";
+    case EFBIG:
+        return "the file is too large for the file system";
+    case EIO:
+        return "an input/output error on the device";
+    case EPIPE:
+        return "the reader closed the pipe";
+    case ENAMETOOLONG:
+        return "the name is too long";
+    case ELOOP:
+        return "the symbolic links go round in a loop";
+    case ETXTBSY:
+        return "the file is a running program";
+    default:
+        return std::strerror(error);
     }
 }
 
@@ -144,7 +158,8 @@ std::optional<std::string> outputPathProblem(const std::string& path)
     const auto problem = [&path](const std::string& why) { return "cannot write " + path + ": " + why; };
     const Resolved r = resolve(path);
     if (r.fd)
-        return ::fcntl(*r.fd, F_GETFL) == -1 ? std::optional(problem("that descriptor is not open")) : std::nullopt;
+        return ::fcntl(*r.fd, F_GETFL) == -1 ? std::optional(problem("that descriptor is not open"))
+                                             : std::nullopt;
     if (r.error != 0)
         return problem(outputErrorText(r.error));
     if (r.exists && S_ISDIR(r.info.st_mode))
@@ -155,19 +170,20 @@ std::optional<std::string> outputPathProblem(const std::string& path)
         return std::nullopt;
     }
     const std::string folder = parentOf(r.target);
-    struct stat info {};
+    struct stat info { };
     if (::stat(folder.c_str(), &info) != 0)
         return problem(errno == ENOENT ? "the folder " + folder + " does not exist" : outputErrorText(errno));
     if (!S_ISDIR(info.st_mode))
         return problem(folder + " is not a folder");
     // The file is replaced by a new one made in its folder, so the folder must be writable.
     if (::access(folder.c_str(), W_OK) != 0)
-        return problem(errno == EROFS ? outputErrorText(EROFS)
-                                      : outputErrorText(errno) + " in the folder " + folder);
+        return problem(
+            errno == EROFS ? outputErrorText(EROFS) : outputErrorText(errno) + " in the folder " + folder);
     return std::nullopt;
 }
 
-OutputFile::OutputFile(std::string path) : m_path(std::move(path))
+OutputFile::OutputFile(std::string path)
+    : m_path(std::move(path))
 {
     if (m_path.empty())
         throw OutputFileError("cannot write: no file name given", ENOENT);

@@ -24,7 +24,11 @@ namespace interleave {
 //   cannot write /mnt/full/run.json: no space left on the device
 class OutputFileError : public std::runtime_error {
 public:
-    OutputFileError(const std::string& message, int error) : std::runtime_error(message), m_error(error) {}
+    OutputFileError(const std::string& message, int error)
+        : std::runtime_error(message)
+        , m_error(error)
+    {
+    }
     // The errno behind it; 0 when none.
     int error() const noexcept { return m_error; }
 
@@ -67,11 +71,11 @@ private:
     [[noreturn]] void fail(int error) const;
     void discard() noexcept;
 
-    std::string m_path;      // as given, for messages
-    std::string m_target;    // the file the rename replaces (the symlinks resolved)
+    std::string m_path; // as given, for messages
+    std::string m_target; // the file the rename replaces (the symlinks resolved)
     std::string m_temporary; // empty when written in place
     int m_fd = -1;
-    bool m_ownsFd = true;    // false for standard output
+    bool m_ownsFd = true; // false for standard output
     bool m_committed = false;
 };
 

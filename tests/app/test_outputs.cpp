@@ -48,14 +48,15 @@ OutputsChild outputsSpawn(const std::vector<std::string>& args)
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-    std::vector<std::string> all{INTERLEAVE_APP_PATH};
+    std::vector<std::string> all {INTERLEAVE_APP_PATH};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& a : all)
         argv.push_back(a.data());
     argv.push_back(nullptr);
     OutputsChild child;
-    const int spawned = ::posix_spawn(&child.pid, INTERLEAVE_APP_PATH, &actions, nullptr, argv.data(), environ);
+    const int spawned
+        = ::posix_spawn(&child.pid, INTERLEAVE_APP_PATH, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     ::close(err[1]);
@@ -88,8 +89,7 @@ std::string outputsReadAll(int fd)
 int outputsWait(pid_t pid)
 {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -139,7 +139,7 @@ protected:
     fs::path m_dir;
 };
 
-const std::vector<std::string> kOutputsQuickRun{
+const std::vector<std::string> kOutputsQuickRun {
     "run", "--model", "threads", "--workload", "io", "--tasks", "3", "--latency-ms", "5"};
 
 std::vector<std::string> outputsWith(std::vector<std::string> args, const std::vector<std::string>& more)
@@ -185,7 +185,8 @@ TEST_F(OutputsTest, ATraceThroughASymlinkWritesItsTargetAndKeepsTheLink)
 {
     std::ofstream(m_dir / "real.json") << "old";
     fs::create_symlink("real.json", m_dir / "link.json");
-    const OutputsResult r = outputsRun(outputsWith(kOutputsQuickRun, {"--trace", (m_dir / "link.json").string()}));
+    const OutputsResult r
+        = outputsRun(outputsWith(kOutputsQuickRun, {"--trace", (m_dir / "link.json").string()}));
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(fs::is_symlink(m_dir / "link.json"));
     EXPECT_GE(loadChromeTrace((m_dir / "real.json").string()).laneCount(), 3u);
@@ -206,7 +207,7 @@ TEST_F(OutputsTest, ACsvIntoAFifoIsWrittenThrough)
     reader.join();
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(csv.rfind("experiment,", 0), 0u) << csv;
-    struct stat info {};
+    struct stat info { };
     ASSERT_EQ(::lstat(fifo.c_str(), &info), 0);
     EXPECT_TRUE(S_ISFIFO(info.st_mode));
 }
@@ -217,7 +218,8 @@ void outputsInterruptWhileWriting(const fs::path& dir, int signal, int expectedS
 {
     const fs::path target = dir / "big.json";
     std::ofstream(target) << "old";
-    OutputsChild child = outputsSpawn({"bench", "trace-write", "--spans", "5000000", "--trace", target.string()});
+    OutputsChild child
+        = outputsSpawn({"bench", "trace-write", "--spans", "5000000", "--trace", target.string()});
     ASSERT_GT(child.pid, 0);
     std::string err;
     std::thread errReader([&] { err = outputsReadAll(child.errFd); });
@@ -247,7 +249,7 @@ void outputsInterruptWhileWriting(const fs::path& dir, int signal, int expectedS
     std::vector<std::string> left;
     for (const auto& entry : fs::directory_iterator(dir))
         left.push_back(entry.path().filename().string());
-    EXPECT_EQ(left, std::vector<std::string>{"big.json"}) << "a temporary file was left";
+    EXPECT_EQ(left, std::vector<std::string> {"big.json"}) << "a temporary file was left";
     std::ifstream in(target);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), "old");
 }

@@ -70,22 +70,22 @@ TEST_F(OutputFileTest, ANewFileIsWrittenWholeAndNoTemporaryIsLeft)
 {
     writeOutputFile(path("out.csv"), "a,b\n1,2\n");
     EXPECT_EQ(outputFileRead(path("out.csv")), "a,b\n1,2\n");
-    EXPECT_EQ(entries(), std::vector<std::string>{"out.csv"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"out.csv"});
 }
 
 TEST_F(OutputFileTest, ARegularFileIsReplacedByRenameKeepingItsPermissions)
 {
     outputFileWriteText(path("out.json"), "old contents, longer than the new");
     ::chmod(path("out.json").c_str(), 0640);
-    struct stat before {};
+    struct stat before { };
     ASSERT_EQ(::stat(path("out.json").c_str(), &before), 0);
     writeOutputFile(path("out.json"), "new");
-    struct stat after {};
+    struct stat after { };
     ASSERT_EQ(::stat(path("out.json").c_str(), &after), 0);
     EXPECT_EQ(outputFileRead(path("out.json")), "new");
     EXPECT_NE(after.st_ino, before.st_ino) << "replaced by a new file, not rewritten in place";
     EXPECT_EQ(after.st_mode & 07777, 0640u);
-    EXPECT_EQ(entries(), std::vector<std::string>{"out.json"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"out.json"});
 }
 
 TEST_F(OutputFileTest, WithoutCommitTheOldFileIsIntactAndTheTemporaryRemoved)
@@ -99,7 +99,7 @@ TEST_F(OutputFileTest, WithoutCommitTheOldFileIsIntactAndTheTemporaryRemoved)
         EXPECT_EQ(fs::path(file.temporaryPath()).parent_path(), m_dir) << "beside the target, for rename";
     }
     EXPECT_EQ(outputFileRead(path("out.json")), "old");
-    EXPECT_EQ(entries(), std::vector<std::string>{"out.json"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"out.json"});
 }
 
 TEST_F(OutputFileTest, ASymlinkStaysASymlinkAndItsTargetIsWritten)
@@ -114,7 +114,7 @@ TEST_F(OutputFileTest, ASymlinkStaysASymlinkAndItsTargetIsWritten)
     EXPECT_TRUE(fs::is_symlink(m_dir / "link2.json"));
     EXPECT_EQ(outputFileRead(path("real/trace.json")), "new");
     EXPECT_EQ(outputFileRead(path("link2.json")), "new");
-    EXPECT_EQ(entries(), (std::vector<std::string>{"link.json", "link2.json", "real"}));
+    EXPECT_EQ(entries(), (std::vector<std::string> {"link.json", "link2.json", "real"}));
     EXPECT_EQ(fs::directory_iterator(m_dir / "real")->path().filename(), "trace.json");
 }
 
@@ -136,21 +136,21 @@ TEST_F(OutputFileTest, AFifoIsWrittenThroughAndStaysAFifo)
     reader.join();
     EXPECT_EQ(received.size(), text.size());
     EXPECT_EQ(received, text);
-    struct stat info {};
+    struct stat info { };
     ASSERT_EQ(::lstat(path("pipe").c_str(), &info), 0);
     EXPECT_TRUE(S_ISFIFO(info.st_mode));
-    EXPECT_EQ(entries(), std::vector<std::string>{"pipe"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"pipe"});
 }
 
 TEST_F(OutputFileTest, DevNullIsWrittenInPlaceNeverReplaced)
 {
-    struct stat before {};
+    struct stat before { };
     ASSERT_EQ(::stat("/dev/null", &before), 0);
     OutputFile file("/dev/null");
     EXPECT_TRUE(file.inPlace());
     file.write("gone");
     file.commit();
-    struct stat after {};
+    struct stat after { };
     ASSERT_EQ(::stat("/dev/null", &after), 0);
     EXPECT_TRUE(S_ISCHR(after.st_mode));
     EXPECT_EQ(after.st_ino, before.st_ino);
@@ -168,7 +168,7 @@ TEST_F(OutputFileTest, DevFullFailsWithNoSpaceInWordsAndStaysADevice)
         EXPECT_EQ(e.error(), ENOSPC);
         EXPECT_EQ(std::string(e.what()), "cannot write /dev/full: no space left on the device");
     }
-    struct stat info {};
+    struct stat info { };
     ASSERT_EQ(::stat("/dev/full", &info), 0);
     EXPECT_TRUE(S_ISCHR(info.st_mode));
 }
@@ -177,7 +177,7 @@ TEST_F(OutputFileTest, ACopyOfDevFullInAFolderStaysADevice)
 {
     if (::geteuid() != 0)
         GTEST_SKIP() << "making a device node (mknod) needs root";
-    struct stat full {};
+    struct stat full { };
     ASSERT_EQ(::stat("/dev/full", &full), 0);
     if (::mknod(path("full").c_str(), S_IFCHR | 0666, full.st_rdev) != 0)
         GTEST_SKIP() << "mknod refused here (a container without the capability): " << std::strerror(errno);
@@ -188,11 +188,11 @@ TEST_F(OutputFileTest, ACopyOfDevFullInAFolderStaysADevice)
         EXPECT_NE(std::string(e.what()).find("no space left on the device"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find(path("full")), std::string::npos) << e.what();
     }
-    struct stat after {};
+    struct stat after { };
     ASSERT_EQ(::lstat(path("full").c_str(), &after), 0);
     EXPECT_TRUE(S_ISCHR(after.st_mode)) << "the device became a regular file";
     EXPECT_EQ(after.st_rdev, full.st_rdev);
-    EXPECT_EQ(entries(), std::vector<std::string>{"full"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"full"});
 }
 
 TEST_F(OutputFileTest, DashIsStandardOutputWrittenInPlace)
@@ -208,8 +208,8 @@ TEST_F(OutputFileTest, TwoWritersOfOnePathBothSucceedAndEachLeavesAWholeFile)
 {
     const std::string target = path("shared.json");
     constexpr int kRounds = 200;
-    std::atomic<int> failures{0};
-    std::atomic<int> torn{0};
+    std::atomic<int> failures {0};
+    std::atomic<int> torn {0};
     const auto writer = [&](char fill) {
         const std::string text(64 * 1024 + (fill - 'a') * 100, fill);
         for (int i = 0; i < kRounds; ++i) {
@@ -232,7 +232,7 @@ TEST_F(OutputFileTest, TwoWritersOfOnePathBothSucceedAndEachLeavesAWholeFile)
     b.join();
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(torn.load(), 0);
-    EXPECT_EQ(entries(), std::vector<std::string>{"shared.json"});
+    EXPECT_EQ(entries(), std::vector<std::string> {"shared.json"});
 }
 
 TEST_F(OutputFileTest, AFolderAtThePathIsRefusedInWords)
