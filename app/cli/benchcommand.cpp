@@ -1,8 +1,13 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/importbench.h"
+#include "cli/interruptstop.h"
 #include "cli/lanesbench.h"
 #include "cli/pytracebench.h"
 #include "cli/startupbench.h"
+#include "cli/tracesave.h"
+
+#include "io/output_file.h"
 
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
@@ -24,6 +29,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <memory>
 #include <ostream>
@@ -217,6 +223,35 @@ int runRenderBench(const BenchOptions& options, CommandIo& io)
     return kExitOk;
 }
 
+struct TraceWriteOptions {
+    std::int64_t spans = 5'000'000;
+    std::string path;
+};
+
+// Writes the synthetic trace as a run's --trace does (interruptible, with progress on a
+// terminal) and reports how fast.
+int runTraceWriteBench(const TraceWriteOptions& options, CommandIo& io)
+{
+    const Trace trace = syntheticTrace(options.spans);
+    InterruptStop interrupt;
+    const auto begin = std::chrono::steady_clock::now();
+    const int status = saveCommandTrace(trace, options.path, interrupt, "bench trace-write", io.err);
+    if (status != kExitOk)
+        return status;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    std::error_code ec;
+    const auto bytes = options.path == "-" ? 0 : std::filesystem::file_size(options.path, ec);
+    std::ostream& out = options.path == "-" ? io.err : io.out;
+    out << std::fixed << std::setprecision(2) << "Wrote " << trace.totalSpanCount() << " spans";
+    if (!ec && bytes > 0)
+        out << ", " << static_cast<double>(bytes) / 1e6 << " MB, in " << seconds << " s ("
+            << static_cast<double>(bytes) / 1e6 / seconds << " MB/s)";
+    else
+        out << " in " << seconds << " s";
+    out << "\n" << std::flush;
+    return kExitOk;
+}
+
 } // namespace
 
 Command addBenchCommand(CLI::App& parser)
@@ -265,11 +300,41 @@ Command addBenchCommand(CLI::App& parser)
         ->capture_default_str();
     startup->add_flag("--json", start->json, "Print one JSON object");
 
-    return {bench, [options, py, pytrace, lanes, lanesOptions, start, startup](CommandIo& io) {
+
+    CLI::App* import = bench->add_subcommand("import",
+        "Peak memory of reading two hostile traces made on the fly (many threads; a sea of whitespace)");
+    auto imports = std::make_shared<ImportBenchOptions>();
+    import->add_option("--lanes", imports->lanes, "Distinct thread ids of the first input")
+        ->check(CLI::Range(1, 10'000'000))
+        ->capture_default_str();
+    import->add_option("--whitespace-mb", imports->whitespaceMb, "Megabytes of whitespace in the second input")
+        ->check(CLI::Range(1, 100'000))
+        ->capture_default_str();
+    import->add_flag("--json", imports->json, "Print one JSON object");
+
+    CLI::App* traceWrite = bench->add_subcommand("trace-write",
+        "Time writing a large synthetic trace as --trace does (Ctrl+C stops it, leaving the target as it was)");
+    auto writes = std::make_shared<TraceWriteOptions>();
+    traceWrite->add_option("--spans", writes->spans, "How many spans the trace has (over 64 lanes)")
+        ->check(CLI::Range(std::int64_t {64}, std::int64_t {100'000'000}))
+        ->capture_default_str();
+    traceWrite->add_option("--trace", writes->path, "Where to write it ('-': standard output)")->required();
+
+    return {bench, [options, py, pytrace, lanes, lanesOptions, start, startup, import, imports, traceWrite,
+                       writes](CommandIo& io) {
                 if (lanes->parsed())
                     return runLanesBench(*lanesOptions, io);
                 if (startup->parsed())
                     return runStartupBench(*start, io);
+                if (import->parsed())
+                    return runImportBench(*imports, io);
+                if (traceWrite->parsed()) {
+                    if (auto problem = outputPathProblem(writes->path)) {
+                        io.err << "interleave bench trace-write: --trace: " << *problem << std::endl;
+                        return kExitFailure;
+                    }
+                    return runTraceWriteBench(*writes, io);
+                }
                 return pytrace->parsed() ? runPytraceBench(*py, io) : runRenderBench(*options, io);
             }};
 }

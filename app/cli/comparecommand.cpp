@@ -6,6 +6,7 @@
 #include "cli/programdir.h"
 #include "cli/runoptions.h"
 
+#include "io/output_file.h"
 #include "analysis/other_cpu_load.h"
 #include "engine/comparison.h"
 #include "pytrace/cpython_run.h"
@@ -217,6 +218,10 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         }
     }
 
+    if (auto problem = sharedStdoutProblem("--csv", options.csv, "--json", options.json ? "-" : "")) {
+        io.err << "interleave compare: " << *problem << std::endl;
+        return kExitUsage;
+    }
     if (auto problem = csvPathProblem(options.csv); problem && !options.csv.empty()) {
         io.err << "interleave compare: --csv: " << *problem << std::endl;
         return kExitUsage;

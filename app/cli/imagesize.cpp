@@ -1,5 +1,7 @@
 #include "cli/imagesize.h"
 
+#include "export/timelineexport.h"
+
 #include <charconv>
 #include <system_error>
 
@@ -23,6 +25,13 @@ std::optional<QSize> parseImageSize(const std::string& text)
     if (!width || !height)
         return std::nullopt;
     return QSize(*width, *height);
+}
+
+std::optional<std::string> imagePixelsProblem(QSize size, double scale)
+{
+    if (auto problem = exportPixelsProblem(size, scale))
+        return "--size " + *problem;
+    return std::nullopt;
 }
 
 } // namespace interleave::cli

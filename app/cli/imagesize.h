@@ -14,4 +14,8 @@ inline constexpr int kMaxImageSide = 16'384;
 // The --size option of the commands that draw (screenshot, tour).
 std::optional<QSize> parseImageSize(const std::string& text);
 
+// Why a picture of `size` logical pixels at `scale` is not drawn: more device pixels than
+// export/timelineexport.h's kMaxExportPixels (64 megapixels). Checked before any run.
+std::optional<std::string> imagePixelsProblem(QSize size, double scale);
+
 } // namespace interleave::cli

@@ -7,14 +7,18 @@
 namespace interleave::cli {
 namespace {
 
-// The first of SIGINT and SIGTERM to arrive, 0 before either.
+// The first of SIGINT and SIGTERM to arrive (0 before either), the last one, and how many.
 std::atomic<int> g_signal{0};
+std::atomic<int> g_lastSignal{0};
+std::atomic<int> g_signalCount{0};
 static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
 extern "C" void onInterrupt(int sig)
 {
     int none = 0;
     g_signal.compare_exchange_strong(none, sig, std::memory_order_relaxed);
+    g_lastSignal.store(sig, std::memory_order_relaxed);
+    g_signalCount.fetch_add(1, std::memory_order_relaxed);
 }
 
 struct sigaction g_previousInt;
@@ -25,6 +29,8 @@ struct sigaction g_previousTerm;
 InterruptStop::InterruptStop()
 {
     g_signal.store(0, std::memory_order_relaxed);
+    g_lastSignal.store(0, std::memory_order_relaxed);
+    g_signalCount.store(0, std::memory_order_relaxed);
     struct sigaction action{};
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
@@ -63,9 +69,16 @@ InterruptStop::~InterruptStop()
     sigaction(SIGTERM, &g_previousTerm, nullptr);
 }
 
+int InterruptStop::signalCount() const noexcept
+{
+    return g_signalCount.load(std::memory_order_relaxed);
+}
+
 int InterruptStop::exitStatus() const noexcept
 {
-    const int sig = m_signal.load(std::memory_order_relaxed);
+    int sig = m_signal.load(std::memory_order_relaxed);
+    if (sig == 0)
+        sig = g_lastSignal.load(std::memory_order_relaxed);
     return 128 + (sig != 0 ? sig : SIGINT);
 }
 

@@ -20,9 +20,13 @@ public:
 
     std::stop_token token() const noexcept { return m_source.get_token(); }
     bool interrupted() const noexcept { return m_source.stop_requested(); }
-    // What a shell reports for a command the signal ended: 128 + the signal, so 130 after
-    // Ctrl+C (SIGINT) and 143 after SIGTERM. For a command that stopped because of it.
+    // What a shell reports for a command the signal ended: 128 + the signal that stopped it
+    // (or else the last one to arrive), so 130 after Ctrl+C (SIGINT) and 143 after SIGTERM.
     int exitStatus() const noexcept;
+
+    // How many SIGINT/SIGTERM arrived so far, read straight from the handler's counter (no
+    // watcher delay): a step that must stop at once compares it with its value at the start.
+    int signalCount() const noexcept;
 
 private:
     void watch();

@@ -3,8 +3,10 @@
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
 #include "cli/runoptions.h"
+#include "cli/tracesave.h"
 
 #include "engine/engine.h"
+#include "io/output_file.h"
 #include "trace/chrome_trace.h"
 #include "trace/trace.h"
 #include "trace/trace_summary.h"
@@ -49,6 +51,17 @@ int runOnce(const RunOptions& options, CommandIo& io)
         io.err << "interleave run: " << *problem << std::endl;
         return kExitUsage;
     }
+    if (auto problem = sharedStdoutProblem("--trace", options.tracePath, "--json", options.json ? "-" : "")) {
+        io.err << "interleave run: " << *problem << std::endl;
+        return kExitUsage;
+    }
+    // Before the run: a missing folder should not cost the run.
+    if (!options.tracePath.empty()) {
+        if (auto problem = outputPathProblem(options.tracePath)) {
+            io.err << "interleave run: --trace: " << *problem << std::endl;
+            return kExitFailure;
+        }
+    }
     InterruptStop interrupt;
     Recorder recorder(effectiveMaxSpans(options.config));
     RunResult result;
@@ -61,13 +74,13 @@ int runOnce(const RunOptions& options, CommandIo& io)
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
     if (!options.tracePath.empty()) {
-        try {
-            saveChromeTrace(trace, options.tracePath);
-        } catch (const std::exception& e) {
-            io.err << "interleave run: " << e.what() << std::endl;
-            return kExitFailure;
-        }
+        io.out.flush();
+        const int status = saveCommandTrace(trace, options.tracePath, interrupt, "run", io.err);
+        if (status != kExitOk)
+            return status;
     }
+    // With the trace on standard output, the summary goes to the error stream.
+    std::ostream& text = options.tracePath == "-" ? io.err : io.out;
 
     if (options.json) {
         nlohmann::json out{
@@ -96,11 +109,11 @@ int runOnce(const RunOptions& options, CommandIo& io)
         char parallelism[160];
         std::snprintf(parallelism, sizeof parallelism, "threads running at once: at most %d, %.2f on average",
             result.peakParallelism, result.meanParallelism);
-        io.out << describeRun(options.config) << "\n" << figures << "\n" << parallelism << "\n\n"
-               << formatTraceSummary(trace);
-        if (!options.tracePath.empty())
-            io.out << "\nTrace written to " << options.tracePath << " (opens in Perfetto and in Interleave)\n";
-        io.out.flush();
+        text << describeRun(options.config) << "\n" << figures << "\n" << parallelism << "\n\n"
+             << formatTraceSummary(trace);
+        if (!options.tracePath.empty() && options.tracePath != "-")
+            text << "\nTrace written to " << options.tracePath << " (opens in Perfetto and in Interleave)\n";
+        text.flush();
     }
     for (const std::string& error : result.errors)
         io.err << "interleave run: " << error << std::endl;
@@ -120,7 +133,9 @@ Command addRunCommand(CLI::App& parser)
                                                  "coroutines, and print what every lane did");
     addModelOption(*run, options->config);
     addWorkloadOptions(*run, options->config);
-    run->add_option("--trace", options->tracePath, "Also write the trace as Chrome Trace Event JSON (Perfetto)");
+    run->add_option("--trace", options->tracePath,
+        "Also write the trace as Chrome Trace Event JSON (Perfetto); '-': to standard output, the summary "
+        "then to the error stream");
     run->add_flag("--json", options->json, "Print the result as JSON");
     return {run, [options, run](CommandIo& io) {
                 calibrateProcessStart(*run, options->config, usesProcesses(options->config.model), io.err);

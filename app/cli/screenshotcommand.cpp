@@ -6,6 +6,7 @@
 #include "cli/runoptions.h"
 
 #include "engine/engine.h"
+#include "io/output_file.h"
 #include "export/timelineexport.h"
 #include "lab/lockview_screenshot.h"
 #include "lab/raceview.h"
@@ -18,7 +19,8 @@
 
 #include <QGuiApplication>
 #include <QImage>
-#include <QSaveFile>
+#include <QBuffer>
+#include <QByteArray>
 #include <QString>
 #include <QtGlobal>
 
@@ -132,7 +134,7 @@ std::vector<std::string> viewNames()
 int drawView(
     const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
 {
-    if (exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
+    if (options.out != "-" && exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
         io.err << "interleave screenshot: --view " << view.name
                << " draws PNG only: --out must end in .png, not '" << options.out << "'" << std::endl;
         return kExitUsage;
@@ -142,10 +144,13 @@ int drawView(
     try {
         const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
         const QImage image = view.draw(options, size, theme, interrupt.token());
-        // Written whole or not at all, like the timeline's export.
-        QSaveFile file(QString::fromStdString(options.out));
-        if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-            throw std::runtime_error("cannot write '" + options.out + "'");
+        // Encoded in memory, then written whole or not at all, like the timeline's export.
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+            throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
+        writeOutputFile(
+            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
@@ -153,7 +158,8 @@ int drawView(
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
     }
-    io.out << options.out << std::endl;
+    if (options.out != "-")
+        io.out << options.out << std::endl;
     return kExitOk;
 }
 
@@ -167,6 +173,13 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     if (!size)
         return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
             + " (e.g. 1600x900), not '" + options.size + "'");
+    if (auto problem = imagePixelsProblem(*size, options.scale))
+        return usage(*problem);
+    // Before any run: a missing folder should not cost the run.
+    if (auto problem = outputPathProblem(options.out)) {
+        io.err << "interleave screenshot: " << *problem << std::endl;
+        return kExitFailure;
+    }
     if (options.view == "race") {
         if (auto problem = validate(raceShotConfig(options)))
             return usage(*problem);
@@ -177,7 +190,7 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
             return drawView(view, options, *size, theme, io);
     }
     const QString path = QString::fromStdString(options.out);
-    if (!exportFormatForPath(path))
+    if (options.out != "-" && !exportFormatForPath(path))
         return usage("--out must end in .png or .svg, not '" + options.out + "'");
     if (auto problem = validate(options.config))
         return usage(*problem);
@@ -205,7 +218,8 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitFailure;
     }
-    io.out << options.out << std::endl;
+    if (options.out != "-")
+        io.out << options.out << std::endl;
     for (const std::string& error : result.errors)
         io.err << "interleave screenshot: " << error << std::endl;
     return result.errors.empty() ? kExitOk : kExitFailure;
@@ -220,7 +234,9 @@ Command addScreenshotCommand(CLI::App& parser)
         "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
     addModelOption(*shot, options->config);
     addWorkloadOptions(*shot, options->config);
-    shot->add_option("-o,--out", options->out, "The image to write: FILE.png or FILE.svg")->required();
+    shot->add_option("-o,--out", options->out,
+            "The image to write: FILE.png or FILE.svg ('-': PNG to standard output)")
+        ->required();
     shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
     shot->add_option(
             "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")

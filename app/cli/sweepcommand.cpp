@@ -4,6 +4,7 @@
 #include "cli/interruptstop.h"
 #include "cli/runoptions.h"
 
+#include "io/output_file.h"
 #include "analysis/amdahl.h"
 #include "analysis/other_cpu_load.h"
 #include "analysis/sweep.h"
@@ -53,6 +54,10 @@ int runSweep(const SweepOptions& options, CommandIo& io)
             io.err << "interleave sweep: " << *why << std::endl;
             return kExitUsage;
         }
+    }
+    if (auto problem = sharedStdoutProblem("--csv", options.csv, "--json", options.json ? "-" : "")) {
+        io.err << "interleave sweep: " << *problem << std::endl;
+        return kExitUsage;
     }
     if (auto problem = csvPathProblem(options.csv); problem && !options.csv.empty()) {
         io.err << "interleave sweep: --csv: " << *problem << std::endl;

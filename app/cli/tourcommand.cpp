@@ -76,6 +76,11 @@ int takeTour(const TourOptions& options, CommandIo& io)
         return fail("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxImageSide)
                 + " (e.g. 1600x900), not '" + options.size + "'",
             kExitUsage);
+    if (auto problem = imagePixelsProblem(*size, options.scale))
+        return fail(*problem, kExitUsage);
+    if (options.out == "-")
+        return fail("--out is the folder the pictures go into; '-' (standard output) cannot hold them",
+            kExitUsage);
     settings.size = *size;
     settings.scale = options.scale;
     settings.theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;

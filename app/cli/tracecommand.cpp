@@ -2,8 +2,10 @@
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
 #include "cli/programdir.h"
+#include "cli/tracesave.h"
 #include "cli/jsonnumbers.h"
 
+#include "io/output_file.h"
 #include "pytrace/python_session.h"
 #include "pytrace/python_trace_builder.h"
 #include "trace/chrome_trace.h"
@@ -105,6 +107,21 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
         io.err << "interleave trace: --timeout must not be negative" << std::endl;
         return kExitUsage;
     }
+    if (options.tracePath == "-") {
+        // The script writes to standard output as it runs: a trace there would follow its
+        // output and be no JSON file.
+        io.err << "interleave trace: --trace -: the script's own output goes to standard output; give the "
+                  "trace a file name (a FIFO or /dev/stdout of a pipe works too)"
+               << std::endl;
+        return kExitUsage;
+    }
+    // Before the run: a missing folder should not cost the run.
+    if (!options.tracePath.empty()) {
+        if (auto problem = outputPathProblem(options.tracePath)) {
+            io.err << "interleave trace: --trace: " << *problem << std::endl;
+            return kExitFailure;
+        }
+    }
     options.run.script = command.front();
     options.run.args.assign(command.begin() + 1, command.end());
     options.run.bootstrapDir = pytrace::findBootstrapDir(programDir());
@@ -112,14 +129,11 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
     options.run.passStdin = ::isatty(0) == 0;
 
     pytrace::PythonTraceResult result;
-    int interruptedStatus = 0; // 130 after Ctrl+C, 143 after SIGTERM
-    {
-        InterruptStop interrupt;
-        io.out.flush();
-        io.err.flush();
-        result = pytrace::tracePython(options.run, interrupt.token());
-        interruptedStatus = interrupt.exitStatus();
-    }
+    // Kept to the end: a signal while the trace is written stops the write too.
+    InterruptStop interrupt;
+    io.out.flush();
+    io.err.flush();
+    result = pytrace::tracePython(options.run, interrupt.token());
     using Outcome = pytrace::PythonTraceResult::Outcome;
     if (result.outcome == Outcome::PythonMissing) {
         io.err << "interleave trace: " << result.problem << std::endl;
@@ -132,12 +146,9 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
     const Trace& trace = result.trace;
 
     if (!options.tracePath.empty()) {
-        try {
-            saveChromeTrace(trace, options.tracePath);
-        } catch (const std::exception& e) {
-            io.err << "interleave trace: " << e.what() << std::endl;
-            return kExitFailure;
-        }
+        const int status = saveCommandTrace(trace, options.tracePath, interrupt, "trace", io.err);
+        if (status != kExitOk)
+            return status;
     }
 
     const auto python = trace.metadata().find("python");
@@ -210,7 +221,7 @@ int traceScript(TraceOptions& options, const std::vector<std::string>& command, 
         return kExitTimedOut;
     case Outcome::Stopped:
         io.err << "interleave trace: stopped before the end; the trace holds what ran" << std::endl;
-        return interruptedStatus;
+        return interrupt.exitStatus(); // 130 after Ctrl+C, 143 after SIGTERM
     default:
         return scriptExitStatus(result.status);
     }

@@ -1,4 +1,5 @@
 #include "compare/compareview.h"
+#include "io/output_file.h"
 
 #include "analysis/amdahl.h"
 #include "analysis/csv.h"
@@ -23,7 +24,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
+#include <QFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -628,14 +629,14 @@ bool CompareView::exportCsv(const QString& path, QString* error)
     if (all.empty())
         return fail(tr("Nothing to export"), tr("Run the models or a sweep first"), error);
     const std::string text = measuredRunsCsv(all);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    try {
+        writeOutputFile(QFile::encodeName(path).toStdString(), text);
+    } catch (const OutputFileError& e) {
         return fail(tr("Cannot export"),
-            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), error);
-    file.write(text.data(), static_cast<qint64>(text.size()));
-    if (!file.commit())
-        return fail(tr("Cannot export"),
-            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), error);
+            tr("Cannot write %1: %2")
+                .arg(QDir::toNativeSeparators(path), QString::fromStdString(outputErrorText(e.error()))),
+            error);
+    }
     m_progressLabel->setText(
         tr("Exported %1 runs to %2").arg(all.size()).arg(QDir::toNativeSeparators(path)));
     return true;

@@ -1,19 +1,21 @@
 #include "export/timelineexport.h"
+#include "io/output_file.h"
 
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinepainter.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QByteArray>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <thread>
 
 namespace interleave {
@@ -88,6 +90,19 @@ QByteArray renderSvg(const TimelinePainter& painter, const TimelineCoordinates& 
 
 } // namespace
 
+std::optional<std::string> exportPixelsProblem(QSize size, qreal scale)
+{
+    const double pixels = std::round(size.width() * scale) * std::round(size.height() * scale);
+    if (pixels <= kMaxExportPixels)
+        return std::nullopt;
+    char text[200];
+    std::snprintf(text, sizeof text,
+        "%dx%d at scale %g is %.0f megapixels; the most a picture may have is %.0f megapixels "
+        "(%.0f MB in memory): make it smaller or lower the scale",
+        size.width(), size.height(), scale, pixels / 1e6, kMaxExportPixels / 1e6, kMaxExportPixels * 4 / 1e6);
+    return std::string(text);
+}
+
 std::optional<ExportFormat> exportFormatForPath(const QString& path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -101,13 +116,19 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path)
 void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
                     int coreCount)
 {
-    const std::optional<ExportFormat> format = exportFormatForPath(path);
+    // "-" is standard output, as a PNG.
+    const std::optional<ExportFormat> format
+        = path == QLatin1String("-") ? std::optional(ExportFormat::Png) : exportFormatForPath(path);
     if (!format)
         fail(path, QStringLiteral("unknown image type; the name must end in .png or .svg"));
     if (size.width() <= 0 || size.height() <= 0)
         fail(path, QStringLiteral("the size %1x%2 is empty").arg(size.width()).arg(size.height()));
     if (!(scale > 0 && scale <= kMaxExportScale))
         fail(path, QStringLiteral("the scale %1 is not in (0, %2]").arg(scale).arg(kMaxExportScale));
+    if (*format == ExportFormat::Png) {
+        if (const auto problem = exportPixelsProblem(size, scale))
+            fail(path, QString::fromStdString(*problem));
+    }
 
     TimelinePainter painter(theme);
     painter.setTrace(trace);
@@ -124,18 +145,14 @@ void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal s
     if (bytes.isEmpty())
         fail(path, QStringLiteral("the image could not be drawn (too large?)"));
 
-    // Rendered in memory first, so a failed write leaves no half-drawn file; QSaveFile writes a
-    // temporary file beside the target and renames it over the target only on commit.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        fail(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        fail(path, reason);
+    // Rendered in memory first, so a failed write leaves no half-drawn file: a regular file is
+    // replaced by rename or left as it was, a device or FIFO written in place (io/output_file.h).
+    try {
+        writeOutputFile(path == QLatin1String("-") ? std::string("-") : QFile::encodeName(path).toStdString(),
+            std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    } catch (const OutputFileError& e) {
+        fail(path, QString::fromStdString(outputErrorText(e.error())));
     }
-    if (!file.commit())
-        fail(path, file.errorString());
 }
 
 } // namespace interleave

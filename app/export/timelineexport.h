@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 namespace interleave {
 
@@ -21,6 +22,15 @@ public:
 
 // The largest scale (device pixels per logical pixel) an export draws at.
 inline constexpr double kMaxExportScale = 8;
+
+// The most device pixels a PNG is drawn with: 64 megapixels, an image of 256 MB in memory (4
+// bytes a pixel) before it is encoded. 3840x2160 at scale 2 (33 megapixels) fits;
+// 16384x16384 at scale 2 (1074 megapixels, 4.3 GB) does not.
+inline constexpr double kMaxExportPixels = 64e6;
+
+// Why size logical pixels at scale cannot be drawn (more device pixels than kMaxExportPixels),
+// in words; nullopt when they can.
+std::optional<std::string> exportPixelsProblem(QSize size, qreal scale);
 
 // The format a path's extension asks for (".png" or ".svg", any case); nullopt otherwise.
 std::optional<ExportFormat> exportFormatForPath(const QString& path);

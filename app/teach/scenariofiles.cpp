@@ -1,11 +1,12 @@
 #include "teach/scenariofiles.h"
+#include "io/output_file.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QSaveFile>
+#include <QFile>
 
 namespace interleave {
 
@@ -51,13 +52,14 @@ bool writeScenarioFile(const QString& path, const Scenario& scenario, QString* e
             *error = QObject::tr("The scenario cannot be saved: %1.").arg(QString::fromStdString(*problem));
         return false;
     }
-    // QSaveFile writes beside the target and renames on commit: a failed save keeps the old file.
-    QSaveFile file(path);
-    const QByteArray bytes = QByteArray::fromStdString(scenarioToJson(scenario));
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    // A regular file is replaced by rename, so a failed save keeps the old file; a symlink's
+    // target is written and the link kept (io/output_file.h).
+    try {
+        writeOutputFile(QFile::encodeName(path).toStdString(), scenarioToJson(scenario));
+    } catch (const OutputFileError& e) {
         if (error != nullptr)
             *error = QObject::tr("%1 cannot be written: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString());
+                         .arg(QDir::toNativeSeparators(path), QString::fromStdString(outputErrorText(e.error())));
         return false;
     }
     return true;

@@ -1,4 +1,5 @@
 #include "tour/tour.h"
+#include "io/output_file.h"
 
 #include "charts/cpuchart.h"
 #include "cli/programdir.h"
@@ -37,7 +38,9 @@
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
-#include <QSaveFile>
+#include <QBuffer>
+#include <QByteArray>
+#include <QFile>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -152,10 +155,14 @@ bool waitWhileRunning(Done done, StopJob stopJob, int timeoutMs, std::stop_token
 
 void saveImage(const QImage& image, const QString& path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-        throw std::runtime_error("cannot write " + QDir::toNativeSeparators(path).toStdString() + ": "
-            + file.errorString().toStdString());
+    // Encoded in memory, then written whole (io/output_file.h): a failed write keeps the old file.
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+        throw std::runtime_error("cannot write " + QDir::toNativeSeparators(path).toStdString()
+            + ": the picture could not be encoded as PNG");
+    writeOutputFile(QFile::encodeName(path).toStdString(),
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
 class Renderer {

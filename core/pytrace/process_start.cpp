@@ -1,6 +1,7 @@
 #include "pytrace/process_start.h"
 
 #include "engine/child_process.h"
+#include "io/output_file.h"
 #include "pytrace/python_session.h"
 
 #include <nlohmann/json.hpp>
@@ -139,14 +140,14 @@ std::optional<PythonStartCost> pythonStartCost(const std::string& python, const 
     if (measured && id && !cacheFile.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(cacheFile).parent_path(), ec);
-        const std::string temporary = cacheFile + "." + std::to_string(::getpid()) + ".tmp";
-        std::ofstream out(temporary);
-        out << nlohmann::json{{"python", id->path}, {"size", id->size}, {"mtime_ns", id->mtimeNs},
-                              {"spawn_start_ms", measured->ms}}.dump()
-            << "\n";
-        out.close();
-        if (!out || std::rename(temporary.c_str(), cacheFile.c_str()) != 0)
-            std::filesystem::remove(temporary, ec);
+        // A cache that cannot be written is only measured again next time.
+        try {
+            writeOutputFile(cacheFile,
+                nlohmann::json{{"python", id->path}, {"size", id->size}, {"mtime_ns", id->mtimeNs},
+                    {"spawn_start_ms", measured->ms}}.dump()
+                    + "\n");
+        } catch (const OutputFileError&) {
+        }
     }
     return measured;
 }

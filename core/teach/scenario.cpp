@@ -1,5 +1,7 @@
 #include "teach/scenario.h"
 
+#include "io/output_file.h"
+
 #include "teach/json_fields.h"
 #include "teach/scenario_json.h"
 
@@ -291,26 +293,10 @@ void saveScenario(const Scenario& scenario, const std::filesystem::path& path)
     if (auto problem = validateScenario(scenario))
         throw ScenarioError("not saved: " + *problem);
     const std::string text = scenarioToJson(scenario);
-    std::filesystem::path temporary = path;
-    temporary += ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw ScenarioError("cannot write " + temporary.string() + ": " + std::strerror(errno));
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw ScenarioError("cannot write " + path.string());
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        throw ScenarioError("cannot write " + path.string() + ": " + ec.message());
+    try {
+        writeOutputFile(path.string(), text);
+    } catch (const OutputFileError& e) {
+        throw ScenarioError(e.what());
     }
 }
 

@@ -73,8 +73,9 @@ Scenario loadScenario(const std::filesystem::path& path);
 // Pretty-printed JSON with the format name and version. Machine-specific fields of RunConfig
 // (workerPath, iterationsPerMs) are not written: a scenario means the same on every machine.
 std::string scenarioToJson(const Scenario& scenario);
-// Writes to a temporary file beside `path` and renames it, so a failed save leaves the old file
-// whole. Throws ScenarioError when the file cannot be written or the scenario is invalid.
+// Writes as io/output_file.h says: a regular file is replaced by rename, so a failed save leaves
+// the old file whole; a symlink's target is written, the link kept. Throws ScenarioError when
+// the file cannot be written or the scenario is invalid.
 void saveScenario(const Scenario& scenario, const std::filesystem::path& path);
 
 // A scenario for what the experiment panel is set to (File > Save scenario): titled after the

@@ -1,5 +1,7 @@
 #include "trace/chrome_trace.h"
 
+#include "io/output_file.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -45,6 +47,12 @@ constexpr std::int64_t kSyntheticTidCount = std::int64_t{0x80000000} - kSyntheti
 constexpr std::size_t kMaxNesting = 64;
 
 constexpr std::size_t kChunkSize = 64 * 1024;
+
+// The longest string value, and the longest number or literal, the importer takes. The JSON
+// parser keeps two growing copies of a string it reads, the reader a third and the trace a
+// fourth: a 16 MB lane name took 133 MB. Names, notes and metadata are far shorter.
+constexpr std::uint64_t kMaxStringBytes = 1024 * 1024;
+constexpr std::uint64_t kMaxScalarBytes = 4096;
 
 constexpr std::string_view kFormatKey = "interleave_format";
 
@@ -96,9 +104,15 @@ std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept
 // a few hundred thousand small appends, not as many stream calls.
 class JsonWriter {
 public:
-    explicit JsonWriter(std::ostream& out) : m_out(out) { m_buffer.reserve(kChunkSize + 4096); }
+    JsonWriter(std::ostream& out, const ChromeTraceProgress& progress, std::size_t events)
+        : m_out(out), m_progress(progress), m_events(events)
+    {
+        m_buffer.reserve(kChunkSize + 4096);
+    }
 
-    bool failed() const { return !m_out; }
+    // Writing ends early when the stream fails or the progress callback asks to stop.
+    bool failed() const { return !m_out || m_stopped; }
+    bool stopped() const { return m_stopped; }
 
     void raw(std::string_view text) { m_buffer.append(text); }
 
@@ -161,8 +175,14 @@ public:
     {
         m_buffer.append(m_firstEvent ? "\n" : ",\n");
         m_firstEvent = false;
-        if (m_buffer.size() >= kChunkSize)
+        ++m_written;
+        if (m_buffer.size() >= kChunkSize) {
             flush();
+            // Asked once per chunk: often enough to stop within milliseconds, rarely enough to
+            // cost nothing.
+            if (m_progress && !m_progress(std::min(m_written - 1, m_events), m_events))
+                m_stopped = true;
+        }
     }
 
     void flush()
@@ -191,8 +211,12 @@ private:
     }
 
     std::ostream& m_out;
+    const ChromeTraceProgress& m_progress;
+    std::size_t m_events;
+    std::size_t m_written = 0;
     std::string m_buffer;
     bool m_firstEvent = true;
+    bool m_stopped = false;
 };
 
 // The tid each lane is exported under: unique within its pid, because viewers (and our reader)
@@ -425,17 +449,90 @@ public:
 
     bool atEnd() { return m_cursor == m_end && !refill(); }
     const char& current() const { return *m_cursor; }
-    void advance() { ++m_cursor; }
+
+    // Besides moving on, keeps the parser's memory bounded by what it can be handed: the
+    // parser accumulates every byte since its last string or number (whitespace between
+    // events included: 300 MB of it cost 542 MB), so a run of whitespace outside strings
+    // reaches it as one byte, and an overlong string or number is refused.
+    void advance()
+    {
+        m_lastConsumed = position();
+        const char c = *m_cursor++;
+        if (c == '\n') {
+            ++m_line;
+            m_lineStart = m_lastConsumed + 1;
+        }
+        if (m_inString) {
+            if (m_escaped) {
+                m_escaped = false;
+            } else if (c == '\\') {
+                m_escaped = true;
+            } else if (c == '"') {
+                m_inString = false;
+                return;
+            }
+            if (++m_tokenBytes > kMaxStringBytes)
+                tooLong("a string", kMaxStringBytes);
+            return;
+        }
+        switch (c) {
+        case '"':
+            m_inString = true;
+            m_tokenBytes = 0;
+            return;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+            m_tokenBytes = 0;
+            while ((m_cursor != m_end || refill()) && isWhitespace(*m_cursor)) {
+                if (*m_cursor == '\n') {
+                    ++m_line;
+                    m_lineStart = position() + 1;
+                }
+                ++m_cursor;
+            }
+            return;
+        case '{':
+        case '}':
+        case '[':
+        case ']':
+        case ',':
+        case ':':
+            m_tokenBytes = 0;
+            return;
+        default:
+            if (++m_tokenBytes > kMaxScalarBytes)
+                tooLong("a number or literal", kMaxScalarBytes);
+            return;
+        }
+    }
 
     std::uint64_t position() const
     {
         return m_consumedBefore + static_cast<std::uint64_t>(m_cursor - m_buffer.get());
     }
     bool exhausted() const { return m_eof && m_cursor == m_end; }
+    // Where the byte last handed to the parser is: its offset, line (from 1) and column (from
+    // 1). The parser's own count skips the whitespace that advance() passed over.
+    std::uint64_t lastConsumed() const { return m_lastConsumed; }
+    std::uint64_t line() const { return m_line; }
+    std::uint64_t column() const { return m_lastConsumed - m_lineStart + 1; }
     // Whether anything but whitespace was read: tells an empty file from a broken one.
     bool sawContent() const { return m_sawContent; }
 
 private:
+    static bool isWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+    [[noreturn]] void tooLong(const char* what, std::uint64_t limit) const
+    {
+        const std::uint64_t at = position();
+        throw ChromeTraceError("at byte " + std::to_string(at) + ": " + what + " longer than "
+                                   + (limit >= 1024 * 1024 ? std::to_string(limit / (1024 * 1024)) + " MiB"
+                                                           : std::to_string(limit) + " bytes"),
+                               at);
+    }
+
     bool refill()
     {
         if (m_eof)
@@ -460,6 +557,12 @@ private:
     std::uint64_t m_consumedBefore = 0;
     bool m_eof = false;
     bool m_sawContent = false;
+    bool m_inString = false;
+    bool m_escaped = false;
+    std::uint64_t m_tokenBytes = 0;
+    std::uint64_t m_lastConsumed = 0;
+    std::uint64_t m_line = 1;
+    std::uint64_t m_lineStart = 0;
 };
 
 // An input iterator over a ChunkReader, the form nlohmann's iterator input adapter takes. A
@@ -1125,8 +1228,7 @@ bool ChromeTraceReader::key(std::string& key)
     return true;
 }
 
-bool ChromeTraceReader::parse_error(std::size_t position, const std::string&,
-                                    const nlohmann::json::exception& error)
+bool ChromeTraceReader::parse_error(std::size_t, const std::string&, const nlohmann::json::exception& error)
 {
     if (!m_reader.sawContent())
         throw ChromeTraceError("empty input: no JSON value", 0);
@@ -1138,13 +1240,23 @@ bool ChromeTraceReader::parse_error(std::size_t position, const std::string&,
         if (close != std::string_view::npos)
             detail.remove_prefix(close + 2);
     }
+    // The parser's line and column miss the whitespace the reader passed over: use the reader's.
+    std::string located;
+    if (const std::size_t at = detail.find(" at line "); at != std::string_view::npos) {
+        const std::size_t colon = detail.find(": ", at);
+        if (colon != std::string_view::npos) {
+            located = std::string(detail.substr(0, at)) + " at line " + std::to_string(m_reader.line()) + ", column "
+                + std::to_string(m_reader.column()) + std::string(detail.substr(colon));
+            detail = located;
+        }
+    }
     // 406: a number too large for a double (1e999); the JSON itself is well-formed.
     std::string what = m_reader.exhausted() ? "the input ends too early (truncated file?): "
                        : error.id == 406      ? "number out of range: "
                                               : "invalid JSON: ";
     what.append(detail);
-    // The parser counts bytes read, including the one it stopped at: make it that byte's offset.
-    failAt(position > 0 ? position - 1 : 0, what);
+    // The byte the parser stopped at.
+    failAt(m_reader.lastConsumed(), what);
 }
 
 void ChromeTraceReader::beginEvent()
@@ -1221,8 +1333,10 @@ std::uint32_t ChromeTraceReader::slotFor(std::int32_t pid, std::int32_t tid)
     const std::uint64_t key = laneKey(pid, tid);
     std::optional<std::uint32_t> slot = findSlot(key);
     if (!slot) {
-        if (m_slots.size() >= static_cast<std::size_t>(std::numeric_limits<LaneId>::max()))
-            failEvent("too many lanes");
+        if (m_slots.size() >= kMaxChromeTraceLanes)
+            failEvent("more than " + std::to_string(kMaxChromeTraceLanes)
+                + " lanes (distinct pid/tid pairs); Interleave opens traces of at most "
+                + std::to_string(kMaxChromeTraceLanes) + " threads");
         slot = static_cast<std::uint32_t>(m_slots.size());
         LaneSlot& created = m_slots.emplace_back();
         created.pid = pid;
@@ -1534,11 +1648,12 @@ Trace ChromeTraceReader::build()
     return builder.build();
 }
 
-// Writes through a file descriptor so a failure keeps its errno for the message.
-class FileSink final : public std::streambuf {
+// Hands what the writer formats to an OutputFile, keeping the OutputFile's error (which names
+// the path and says what went wrong) for the caller to rethrow.
+class OutputFileSink final : public std::streambuf {
 public:
-    explicit FileSink(int fd) : m_fd(fd) { setp(m_buffer, m_buffer + sizeof m_buffer); }
-    int error() const { return m_error; }
+    explicit OutputFileSink(OutputFile& file) : m_file(file) { setp(m_buffer, m_buffer + sizeof m_buffer); }
+    const std::optional<OutputFileError>& error() const { return m_error; }
 
 protected:
     int_type overflow(int_type c) override
@@ -1556,31 +1671,32 @@ protected:
 private:
     bool drain()
     {
-        const char* p = pbase();
-        while (p < pptr()) {
-            const ssize_t n = ::write(m_fd, p, static_cast<std::size_t>(pptr() - p));
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                m_error = errno;
-                return false;
-            }
-            p += n;
+        if (m_error)
+            return false;
+        try {
+            m_file.write(std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
+        } catch (const OutputFileError& e) {
+            m_error = e;
+            return false;
         }
         setp(m_buffer, m_buffer + sizeof m_buffer);
         return true;
     }
 
-    int m_fd;
-    int m_error = 0;
+    OutputFile& m_file;
+    std::optional<OutputFileError> m_error;
     char m_buffer[kChunkSize];
 };
 
 } // namespace
 
-void writeChromeTrace(const Trace& trace, std::ostream& out)
+void writeChromeTrace(const Trace& trace, std::ostream& out, const ChromeTraceProgress& progress)
 {
-    JsonWriter w(out);
+    // Each lane has at most three metadata events (process_name, thread_name, sort index).
+    std::size_t total = 3 * trace.laneCount() + trace.notes().size();
+    for (std::size_t i = 0; i < trace.laneCount(); ++i)
+        total += trace.spanCount(static_cast<LaneId>(i));
+    JsonWriter w(out, progress, total);
     w.raw(R"({"displayTimeUnit":"ns","otherData":{)");
     for (const auto& [key, value] : trace.metadata()) {
         if (key == kFormatKey)
@@ -1600,59 +1716,34 @@ void writeChromeTrace(const Trace& trace, std::ostream& out)
     const std::vector<LaneId> parents = exportParents(trace);
     // Metadata first: a viewer streaming the file names tracks before filling them. Lanes are
     // identified by their index, which is what a Trace's lane ids are.
-    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
+    for (std::size_t i = 0; i < trace.laneCount() && !w.failed(); ++i) {
         const auto lane = static_cast<LaneId>(i);
         writeLaneMetadata(w, trace.lane(lane), lane, parents[i], tids[i]);
     }
     for (std::size_t i = 0; i < trace.laneCount() && !w.failed(); ++i)
         writeSpans(w, trace, static_cast<LaneId>(i), tids[i]);
-    for (const TraceNote& note : trace.notes())
-        writeNote(w, trace, tids, note);
+    for (std::size_t i = 0; i < trace.notes().size() && !w.failed(); ++i)
+        writeNote(w, trace, tids, trace.notes()[i]);
+    if (w.stopped())
+        throw ChromeTraceStopped();
     w.raw("\n]}\n");
     w.flush();
     out.flush();
 }
 
-void saveChromeTrace(const Trace& trace, const std::string& path)
+void saveChromeTrace(const Trace& trace, const std::string& path, const ChromeTraceProgress& progress)
 {
-    const std::string tmp = path + ".tmp";
-    const auto failure = [&](const std::string& what, int error) {
-        return std::runtime_error("cannot save the trace to " + path + ": " + what + ": "
-                                  + std::strerror(error));
-    };
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        throw failure("cannot create " + tmp, errno);
-    // Until the rename succeeds, any way out (an error, an exception from the writer) closes
-    // and removes the temporary file: a failed save leaves the directory as it was.
-    struct Cleanup {
-        int fd;
-        const std::string& tmp;
-        bool committed = false;
-        ~Cleanup()
-        {
-            if (fd >= 0)
-                ::close(fd);
-            if (!committed)
-                ::unlink(tmp.c_str());
-        }
-    } cleanup{fd, tmp};
-
-    FileSink sink(fd);
+    // Until commit() any way out (an error, a stop, an exception from the writer) removes the
+    // temporary file: a failed save leaves the target as it was.
+    OutputFile file(path);
+    OutputFileSink sink(file);
     std::ostream out(&sink);
-    writeChromeTrace(trace, out);
+    writeChromeTrace(trace, out, progress);
+    if (sink.error())
+        throw *sink.error();
     if (!out)
-        throw failure("cannot write " + tmp, sink.error() != 0 ? sink.error() : EIO);
-    // The data must be on disk before the rename makes it the file, or a crash could leave an
-    // empty file under the final name.
-    if (::fsync(fd) != 0)
-        throw failure("cannot write " + tmp, errno);
-    cleanup.fd = -1;
-    if (::close(fd) != 0)
-        throw failure("cannot write " + tmp, errno);
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        throw failure("cannot rename " + tmp, errno);
-    cleanup.committed = true;
+        throw OutputFileError("cannot write " + path + ": " + outputErrorText(EIO), EIO);
+    file.commit();
 }
 
 Trace readChromeTrace(std::istream& in)

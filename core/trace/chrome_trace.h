@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <stdexcept>
@@ -29,9 +30,18 @@ namespace interleave {
 // resulting records, not with the file). Phases X, B/E, M (process_name, thread_name,
 // thread_sort_index) and i/I named "note" are used; every other event, field and arg is
 // skipped. Span names that are not state names (a foreign trace) read as Running. Timestamps
-// must lie within 10^15 microseconds (31 years) of zero.
+// must lie within 10^15 microseconds (31 years) of zero. Limits that keep memory within a few
+// times the file's size: at most kMaxChromeTraceLanes lanes, strings of at most 1 MiB,
+// numbers of at most 4096 characters.
 
 inline constexpr int kChromeTraceFormatVersion = 1;
+
+// The most lanes (distinct pid/tid pairs) a trace may have to be read. Every lane costs about
+// 4.7 KB however few spans it has (its records' first chunk), so without a limit a small file
+// naming a million threads would take gigabytes, and no timeline shows that many rows. A run
+// makes at most 4096 tasks (run_config.h) plus the lanes that run them; 5000 lanes take about
+// 24 MB, within the importer's goal of 4x the file's size plus 50 MB.
+inline constexpr std::size_t kMaxChromeTraceLanes = 5000;
 
 // Thrown by the readers. The message says what is wrong and where, e.g.
 //   event 17 at byte 2301: "dur" is negative
@@ -54,15 +64,28 @@ private:
     std::optional<std::size_t> m_eventIndex;
 };
 
+// Called while a trace is written, about once per 64 KiB, with how many events (metadata,
+// spans, notes) are written so far and how many there are in all. Returning false stops the
+// writing: the writer then throws ChromeTraceStopped.
+using ChromeTraceProgress = std::function<bool(std::size_t eventsWritten, std::size_t eventsTotal)>;
+
+// Thrown when a ChromeTraceProgress asked to stop.
+class ChromeTraceStopped : public std::runtime_error {
+public:
+    ChromeTraceStopped() : std::runtime_error("writing the trace was stopped") {}
+};
+
 // Writes the whole trace; check the stream's state afterwards. Lane names, notes and metadata
 // are written as UTF-8, invalid bytes replaced by U+FFFD (JSON readers reject them). The
 // metadata key "interleave_format" is reserved and not written.
-void writeChromeTrace(const Trace& trace, std::ostream& out);
+void writeChromeTrace(const Trace& trace, std::ostream& out, const ChromeTraceProgress& progress = {});
 
-// Writes to path + ".tmp", flushes it to disk, then renames it over path, so an existing file
-// is either replaced whole or left alone. Throws std::runtime_error naming the path and the
-// system's reason on failure; the .tmp file is removed then.
-void saveChromeTrace(const Trace& trace, const std::string& path);
+// Writes the trace to `path` as io/output_file.h says: a regular file (or a new one, or a
+// symlink's target) is replaced whole by rename or left alone; a device, a FIFO or "-"
+// (standard output) is written in place. Throws OutputFileError naming the path and the
+// reason in words on failure, ChromeTraceStopped when `progress` stopped it; a partial
+// temporary file is removed then.
+void saveChromeTrace(const Trace& trace, const std::string& path, const ChromeTraceProgress& progress = {});
 
 // Reads the stream to its end: anything but whitespace after the JSON value is an error.
 // Throws ChromeTraceError on anything that is not a readable trace.

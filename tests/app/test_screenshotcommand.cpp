@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "commandline_testing.h"
 
+#include "export/timelineexport.h"
 #include "trace/chrome_trace.h"
 #include "trace/trace.h"
 #include "trace/trace_summary.h"
@@ -108,6 +109,22 @@ TEST(ScreenshotCommand, ArgumentErrorsAreOneLineAndExit2)
         EXPECT_EQ(r.out, "") << shown;
     }
     EXPECT_TRUE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+}
+
+TEST(ScreenshotCommand, APictureOverTheMegapixelLimitIsRefusedBeforeTheRun)
+{
+    QTemporaryDir dir;
+    const std::string png = dir.filePath(QStringLiteral("huge.png")).toStdString();
+    // 16384x16384 at scale 2 is 1074 megapixels, 4.3 GB of image: refused in words, nothing run.
+    const Outcome r = screenshotRun(screenshot({"--out", png, "--size", "16384x16384", "--scale", "2"}));
+    EXPECT_EQ(r.result.status, kExitUsage) << r.err;
+    EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("1074 megapixels"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("64 megapixels"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_FALSE(QFileInfo::exists(QString::fromStdString(png)));
+    // Just under the limit is drawn by the same rule: 3840x2160 at scale 2 is 33 megapixels.
+    EXPECT_EQ(interleave::exportPixelsProblem(QSize(3840, 2160), 2), std::nullopt);
 }
 
 TEST(ScreenshotCommand, UnwritablePathIsOneLineNamingItAndExit1)

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <sstream>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace interleave {
@@ -383,12 +386,21 @@ TEST(Scenario, AFailedSaveKeepsTheOldFile)
     std::filesystem::create_directories(dir);
     const auto path = dir / "s.json";
     saveScenario(parseScenario(kGood), path);
-    // A directory where the temporary file should go makes the write fail.
-    std::filesystem::create_directories(dir / "s.json.part");
+    // A file-size limit below the scenario's size makes the write fail (EFBIG), for root too.
     Scenario other = parseScenario(kGood);
     other.title = "Changed";
+    rlimit before {};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &before), 0);
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = before;
+    small.rlim_cur = 16;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
     EXPECT_THROW(saveScenario(other, path), ScenarioError);
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, previous);
     EXPECT_EQ(loadScenario(path).title, "Threads on I/O");
+    // Nothing is left beside it: the temporary file was removed.
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
     std::filesystem::remove_all(dir);
 }
 

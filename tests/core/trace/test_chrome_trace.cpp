@@ -9,6 +9,7 @@
 #include <clocale>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -672,7 +673,7 @@ TEST_F(ChromeTraceFileTest, SaveToAnUnwritablePathThrows)
     } catch (const std::runtime_error& e) {
         const std::string message = e.what();
         EXPECT_NE(message.find(path), std::string::npos) << message;
-        EXPECT_NE(message.find("No such file or directory"), std::string::npos) << message;
+        EXPECT_NE(message.find("the folder does not exist"), std::string::npos) << message;
     }
 }
 
@@ -689,6 +690,109 @@ TEST_F(ChromeTraceFileTest, FailedSaveLeavesNoTemporaryFile)
     }
     EXPECT_FALSE(std::filesystem::exists(target.string() + ".tmp"));
     EXPECT_TRUE(std::filesystem::is_directory(target / "inside"));
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(m_dir), std::filesystem::directory_iterator()), 1);
+}
+
+// A trace big enough to be written in many 64 KiB chunks.
+Trace chromeTraceManySpans(int spans)
+{
+    TraceBuilder builder;
+    const LaneId lane = builder.addLane({.kind = LaneKind::Thread, .pid = 7, .tid = 8, .name = "worker"});
+    for (int i = 0; i < spans; ++i)
+        builder.append(lane, {.time = i * 1000, .task = i, .state = i % 2 == 0 ? State::Running : State::WaitingGil});
+    return builder.build();
+}
+
+TEST_F(ChromeTraceFileTest, ProgressCanStopTheWriteLeavingTheOldFileAndNoTemporary)
+{
+    const std::string path = (m_dir / "run.json").string();
+    std::ofstream(path) << "old";
+    const Trace trace = chromeTraceManySpans(200'000);
+    int calls = 0;
+    std::size_t lastTotal = 0;
+    EXPECT_THROW(saveChromeTrace(trace, path,
+                     [&](std::size_t written, std::size_t total) {
+                         EXPECT_LE(written, total);
+                         lastTotal = total;
+                         return ++calls < 3;
+                     }),
+        ChromeTraceStopped);
+    EXPECT_EQ(calls, 3);
+    EXPECT_GE(lastTotal, 200'000u); // the spans and the lane's metadata
+    std::ifstream in(path);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), "old");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(m_dir), std::filesystem::directory_iterator()), 1);
+}
+
+TEST_F(ChromeTraceFileTest, ProgressThatGoesOnWritesTheWholeTrace)
+{
+    const std::string path = (m_dir / "run.json").string();
+    const Trace trace = chromeTraceManySpans(50'000);
+    int calls = 0;
+    saveChromeTrace(trace, path, [&](std::size_t, std::size_t) { return ++calls > 0; });
+    EXPECT_GT(calls, 10);
+    expectSameTrace(loadChromeTrace(path), trace);
+}
+
+TEST(ChromeTraceImport, WhitespaceBetweenEventsIsSkippedAndOffsetsStayTrue)
+{
+    const std::string gap(3 * 1024 * 1024, ' ');
+    const std::string head = R"({"traceEvents":[{"ph":"X","pid":1,"tid":2,"ts":0,"dur":1},)";
+    const Trace trace = fromJson(head + gap + "\n\t\r" + gap + R"({"ph":"X","pid":1,"tid":2,"ts":5,"dur":1}]})");
+    ASSERT_EQ(trace.laneCount(), 1u);
+    EXPECT_EQ(trace.spanCount(0), 2u);
+    // Whitespace inside strings is kept as it is.
+    const Trace named = fromJson(R"([{"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":"a   b\"  c"}},)"
+                                 R"({"ph":"X","pid":1,"tid":2,"ts":0,"dur":1}])");
+    EXPECT_EQ(named.lane(0).name, "a   b\"  c");
+    // An error after the gap is still located at its true byte.
+    const std::string broken = head + gap + R"({"ph":"X","pid":1,"tid":2,"dur":1}]})";
+    try {
+        fromJson(broken);
+        FAIL();
+    } catch (const ChromeTraceError& e) {
+        EXPECT_EQ(e.byteOffset(), head.size() + gap.size()) << e.what();
+    }
+}
+
+TEST(ChromeTraceImport, AnOverlongStringIsRefused)
+{
+    const std::string name(1024 * 1024 + 1, 'n');
+    try {
+        fromJson(R"([{"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":")" + name + R"("}}])");
+        FAIL() << "read a string over 1 MiB";
+    } catch (const ChromeTraceError& e) {
+        EXPECT_NE(std::string(e.what()).find("a string longer than 1 MiB"), std::string::npos) << e.what();
+    }
+    try {
+        fromJson("[" + std::string(5000, '1') + "]");
+        FAIL() << "read a 5000-digit number";
+    } catch (const ChromeTraceError& e) {
+        EXPECT_NE(std::string(e.what()).find("a number or literal longer than 4096 bytes"), std::string::npos)
+            << e.what();
+    }
+}
+
+std::string chromeTraceLaneEvents(std::size_t lanes)
+{
+    std::string text = "[";
+    for (std::size_t i = 0; i < lanes; ++i) {
+        text += (i == 0 ? "" : ",");
+        text += R"({"ph":"X","pid":1,"tid":)" + std::to_string(i + 2) + R"(,"ts":0,"dur":1})";
+    }
+    return text + "]";
+}
+
+TEST(ChromeTraceImport, TooManyLanesAreRefusedWithTheLimit)
+{
+    EXPECT_EQ(fromJson(chromeTraceLaneEvents(kMaxChromeTraceLanes)).laneCount(), kMaxChromeTraceLanes);
+    try {
+        fromJson(chromeTraceLaneEvents(kMaxChromeTraceLanes + 1));
+        FAIL() << "read more lanes than the limit";
+    } catch (const ChromeTraceError& e) {
+        EXPECT_EQ(e.eventIndex(), kMaxChromeTraceLanes);
+        EXPECT_NE(std::string(e.what()).find("more than 5000 lanes"), std::string::npos) << e.what();
+    }
 }
 
 TEST_F(ChromeTraceFileTest, LoadErrorsNameTheFile)
