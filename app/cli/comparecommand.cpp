@@ -226,11 +226,6 @@ int runCompare(const CompareOptions& options, CommandIo& io)
         io.err << "interleave compare: --csv: " << *problem << std::endl;
         return kExitUsage;
     }
-    if (options.json && options.csv == "-") {
-        // Both would be the standard output; one of them would be lost.
-        io.err << "interleave compare: --json and --csv - both print to the standard output; choose one" << std::endl;
-        return kExitUsage;
-    }
 
     if (options.withPython && pytrace::findExecutable(options.python).empty()) {
         io.err << "interleave compare: --python: "

@@ -63,11 +63,6 @@ int runSweep(const SweepOptions& options, CommandIo& io)
         io.err << "interleave sweep: --csv: " << *problem << std::endl;
         return kExitUsage;
     }
-    if (options.json && options.csv == "-") {
-        // Both would be the standard output; one of them would be lost.
-        io.err << "interleave sweep: --json and --csv - both print to the standard output; choose one" << std::endl;
-        return kExitUsage;
-    }
 
     const bool table = !options.json && options.csv != "-";
     InterruptStop interrupt;

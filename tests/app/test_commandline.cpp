@@ -277,8 +277,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
         BadArguments {{"compare", "--csv", ""}, "--csv"},
         BadArguments {{"sweep", "--csv", ""}, "--csv"},
         BadArguments {{"run", "--trace", ""}, "--trace"},
-        BadArguments {{"compare", "--json", "--csv", "-"}, "--csv -"},
-        BadArguments {{"sweep", "--json", "--csv", "-"}, "--csv -"}),
+        BadArguments {{"compare", "--json", "--csv", "-"}, "--csv and --json"},
+        BadArguments {{"sweep", "--json", "--csv", "-"}, "--csv and --json"}),
     [](const testing::TestParamInfo<BadArguments>& info) {
         return commandtest::argumentCaseName(info.index, info.param.named);
     });
