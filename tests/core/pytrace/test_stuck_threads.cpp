@@ -46,6 +46,38 @@ TEST(StuckThreads, TwoThreadsWaitingForLocksWhileNothingRunsLookLikeADeadlock)
     }
 }
 
+TEST(StuckThreads, TheStopWakingAWaiterForAMomentDoesNotHideTheDeadlock)
+{
+    // Stopping the program wakes a thread blocked on a lock: it takes the GIL for half a
+    // millisecond to look at the signal, then the lane ends Stopped. That moment is the stop's.
+    TraceBuilder b;
+    const LaneId main = b.addLane({.kind = LaneKind::Process, .pid = 7, .tid = 7, .name = "deadlock.py"});
+    const LaneId a = b.addLane({.parent = main, .kind = LaneKind::Thread, .pid = 7, .tid = 8, .name = "a"});
+    const LaneId c = b.addLane({.parent = main, .kind = LaneKind::Thread, .pid = 7, .tid = 9, .name = "b"});
+    b.setMetadata("detail.1", "lock made at deadlock.py:10");
+    b.setMetadata("detail.2", "lock made at deadlock.py:11");
+    b.append(main, {0, kNoTask, State::BlockedIo, 0, 0});
+    b.append(a, {0, kNoTask, State::WaitingLock, 0, 2});
+    b.append(a, {1'999'400'000, kNoTask, State::WaitingGil, 0, 0});
+    b.append(c, {0, kNoTask, State::WaitingLock, 0, 1});
+    for (LaneId id : {main, a, c})
+        b.append(id, {2000 * kNsPerMs, kNoTask, State::Stopped, 0, 0});
+    EXPECT_EQ(likelyDeadlock(b.build(), 1000 * kNsPerMs).size(), 2u);
+
+    // The same half millisecond in a lane that goes on running is the program's own.
+    TraceBuilder live;
+    const LaneId m2 = live.addLane({.kind = LaneKind::Process, .pid = 7, .tid = 7, .name = "deadlock.py"});
+    const LaneId a2 = live.addLane({.parent = m2, .kind = LaneKind::Thread, .pid = 7, .tid = 8, .name = "a"});
+    const LaneId c2 = live.addLane({.parent = m2, .kind = LaneKind::Thread, .pid = 7, .tid = 9, .name = "b"});
+    live.append(m2, {0, kNoTask, State::BlockedIo, 0, 0});
+    live.append(a2, {0, kNoTask, State::WaitingLock, 0, 2});
+    live.append(a2, {1'999'400'000, kNoTask, State::WaitingGil, 0, 0});
+    live.append(c2, {0, kNoTask, State::WaitingLock, 0, 1});
+    for (LaneId id : {m2, a2, c2})
+        live.setLaneEnd(id, 2000 * kNsPerMs);
+    EXPECT_TRUE(likelyDeadlock(live.build(), 1000 * kNsPerMs).empty());
+}
+
 TEST(StuckThreads, NotWhenOneRunsOrTheWaitIsShort)
 {
     EXPECT_TRUE(likelyDeadlock(twoThreads(State::Running), 1000 * kNsPerMs).empty()) << "one thread still runs";
