@@ -12,6 +12,7 @@
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinepainter.h"
+#include "trace/clock.h"
 #include "trace/parallelism.h"
 #include "trace/trace.h"
 
@@ -37,7 +38,6 @@
 #include <string>
 #include <thread>
 
-#include <time.h>
 #include <vector>
 
 namespace interleave::cli {
@@ -120,11 +120,10 @@ struct FrameTimes {
     double cpuP50 = 0;
 };
 
+// The calling thread's CPU time in ms (core's threadCpuNs()).
 double threadCpuMs()
 {
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+    return static_cast<double>(threadCpuNs()) / 1e6;
 }
 
 FrameTimes percentiles(std::vector<double> ms)

@@ -4,6 +4,7 @@
 #include "cli/offscreenapp.h"
 #include "cli/quietqt.h"
 #include "panels/lanelistview.h"
+#include "trace/clock.h"
 #include "trace/recorder.h"
 
 #include <QImage>
@@ -16,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <time.h>
 
 namespace interleave::cli {
 namespace {
@@ -25,11 +25,10 @@ constexpr int kThreads = 100;
 constexpr int kWidth = 1280;
 constexpr int kHeight = 720;
 
+// The calling thread's CPU time in ms (core's threadCpuNs()).
 double threadCpuMs()
 {
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+    return static_cast<double>(threadCpuNs()) / 1e6;
 }
 
 double percentile(std::vector<double> ms, double q)
