@@ -626,6 +626,16 @@ TEST_F(MainWindowKeys, SpaceRunsEvenFromANumberField)
 namespace interleave {
 namespace {
 
+// The index of the lesson with this id in the panel's list, or -1.
+int mainWindowLessonIndex(const LessonPanel& lessons, const std::string& id)
+{
+    for (std::size_t i = 0; i < lessons.lessons().size(); ++i) {
+        if (lessons.lessons()[i].id == id)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
 TEST(MainWindowLessons, ALessonsProcessesStartAsMeasuredOnThisMachine)
 {
     MainWindow window;
@@ -635,11 +645,7 @@ TEST(MainWindowLessons, ALessonsProcessesStartAsMeasuredOnThisMachine)
     static_cast<void>(QTest::qWaitFor([&] { return panel->measuredPythonStartMs() > 0; }, 10'000));
     panel->setPythonStartMs(37.5, QStringLiteral("python3"));
     LessonPanel* lessons = window.lessonPanel();
-    int index = -1;
-    for (std::size_t i = 0; i < lessons->lessons().size(); ++i) {
-        if (lessons->lessons()[i].id == "04-processes-cpu")
-            index = static_cast<int>(i);
-    }
+    const int index = mainWindowLessonIndex(*lessons, "04-processes-cpu");
     ASSERT_GE(index, 0);
     ASSERT_EQ(lessons->lessons()[static_cast<std::size_t>(index)].scenario.run->processStart, ProcessStart::Python);
     lessons->setCurrentIndex(index);

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace interleave {
 namespace {
 
@@ -190,6 +192,26 @@ TEST(LessonPanel, NextStopsAtTheLastLesson)
 namespace interleave {
 namespace {
 
+// Shows lesson i and lets the panel settle: the last lesson's answers deleted, the layout done.
+void lessonPanelShowSettled(LessonPanel& panel, int i)
+{
+    panel.setCurrentIndex(i);
+    QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QApplication::sendPostedEvents();
+    QApplication::processEvents();
+}
+
+// The panel's wrapped labels on screen that have text.
+std::vector<const QLabel*> lessonPanelWrappedLabels(const LessonPanel& panel)
+{
+    std::vector<const QLabel*> labels;
+    for (const QLabel* label : panel.findChildren<QLabel*>()) {
+        if (label->isVisible() && label->wordWrap() && !label->text().isEmpty())
+            labels.push_back(label);
+    }
+    return labels;
+}
+
 TEST(LessonPanel, EveryWrappedTextGetsTheHeightItsWidthNeeds)
 {
     // A wrapped label laid out for one width and shown at a narrower one loses its last line:
@@ -200,13 +222,8 @@ TEST(LessonPanel, EveryWrappedTextGetsTheHeightItsWidthNeeds)
         panel.resize(width, 300);
         panel.show();
         for (int i = 0; i < static_cast<int>(panel.lessons().size()); ++i) {
-            panel.setCurrentIndex(i);
-            QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
-            QApplication::sendPostedEvents();
-            QApplication::processEvents();
-            for (const QLabel* label : panel.findChildren<QLabel*>()) {
-                if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
-                    continue;
+            lessonPanelShowSettled(panel, i);
+            for (const QLabel* label : lessonPanelWrappedLabels(panel)) {
                 EXPECT_GE(label->height(), label->heightForWidth(label->width()))
                     << "width " << width << ", " << panel.lessons()[static_cast<std::size_t>(i)].id << ": "
                     << label->text().toStdString();
@@ -224,21 +241,12 @@ TEST(LessonPanel, AWiderPanelLeavesNoGapUnderAShorterQuestion)
     panel.resize(240, 300);
     panel.show();
     const int last = static_cast<int>(panel.lessons().size()) - 1;
-    for (int i = 0; i <= last; ++i) {
-        panel.setCurrentIndex(i);
-        QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
-        QApplication::sendPostedEvents();
-        QApplication::processEvents();
-    }
+    for (int i = 0; i <= last; ++i)
+        lessonPanelShowSettled(panel, i);
     panel.resize(330, 300);
     for (int i = last; i >= 0; --i) {
-        panel.setCurrentIndex(i);
-        QApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the last lesson's answers
-        QApplication::sendPostedEvents();
-        QApplication::processEvents();
-        for (const QLabel* label : panel.findChildren<QLabel*>()) {
-            if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
-                continue;
+        lessonPanelShowSettled(panel, i);
+        for (const QLabel* label : lessonPanelWrappedLabels(panel)) {
             EXPECT_LE(label->height(), label->heightForWidth(label->width()) + 2)
                 << panel.lessons()[static_cast<std::size_t>(i)].id << ": " << label->text().toStdString();
         }
