@@ -9,6 +9,7 @@
 
 #include "io/output_file.h"
 
+#include "analysis/repeat_stats.h"
 #include "timeline/lodtable.h"
 #include "timeline/timelinecoordinates.h"
 #include "timeline/timelinepainter.h"
@@ -126,16 +127,9 @@ double threadCpuMs()
     return static_cast<double>(threadCpuNs()) / 1e6;
 }
 
-FrameTimes percentiles(std::vector<double> ms)
+FrameTimes percentiles(const std::vector<double>& ms)
 {
-    if (ms.empty())
-        return {};
-    std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) {
-        const auto index = static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1) + 0.5);
-        return ms[std::min(index, ms.size() - 1)];
-    };
-    return {at(0.50), at(0.95)};
+    return {quantileOf(ms, 0.50), quantileOf(ms, 0.95)};
 }
 
 // Paints the whole static layer each frame: what a repaint costs when the cache is invalid.
@@ -161,8 +155,8 @@ FrameTimes measure(const TimelinePainter& painter, TimelineCoordinates coords, i
         }
         advance(coords);
     }
-    FrameTimes result = percentiles(std::move(times));
-    result.cpuP50 = percentiles(std::move(cpu)).p50;
+    FrameTimes result = percentiles(times);
+    result.cpuP50 = percentiles(cpu).p50;
     return result;
 }
 

@@ -1,5 +1,6 @@
 #include "cli/lanesbench.h"
 
+#include "analysis/repeat_stats.h"
 #include "cli/commandline.h"
 #include "cli/offscreenapp.h"
 #include "cli/quietqt.h"
@@ -29,15 +30,6 @@ constexpr int kHeight = 720;
 double threadCpuMs()
 {
     return static_cast<double>(threadCpuNs()) / 1e6;
-}
-
-double percentile(std::vector<double> ms, double q)
-{
-    if (ms.empty())
-        return 0;
-    std::sort(ms.begin(), ms.end());
-    const auto index = static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1) + 0.5);
-    return ms[std::min(index, ms.size() - 1)];
 }
 
 } // namespace
@@ -102,11 +94,11 @@ int runLanesBench(const LanesBenchOptions& options, CommandIo& io)
         cpuMs.push_back(threadCpuMs() - cpuBegin);
     }
 
-    const double p50 = percentile(updateMs, 0.50);
-    const double p95 = percentile(updateMs, 0.95);
-    const double worst = percentile(updateMs, 1.0);
-    const double cpuP50 = percentile(cpuMs, 0.50);
-    const double cpuP95 = percentile(cpuMs, 0.95);
+    const double p50 = quantileOf(updateMs, 0.50);
+    const double p95 = quantileOf(updateMs, 0.95);
+    const double worst = quantileOf(updateMs, 1.0);
+    const double cpuP50 = quantileOf(cpuMs, 0.50);
+    const double cpuP95 = quantileOf(cpuMs, 0.95);
     std::ostream& out = io.out;
     out << std::fixed << std::setprecision(3);
     if (options.json) {

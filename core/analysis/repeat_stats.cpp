@@ -16,6 +16,15 @@ double medianOf(std::vector<double> values)
     return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
 }
 
+double quantileOf(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const double rank = std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1) + 0.5;
+    return values[std::min(static_cast<std::size_t>(rank), values.size() - 1)];
+}
+
 RepeatedRun foldRepeats(const std::vector<RunResult>& runs)
 {
     RepeatedRun folded;

@@ -25,6 +25,10 @@ struct RepeatedWall {
 // The median of the values: the middle one, or the mean of the two middle ones. 0 for none.
 double medianOf(std::vector<double> values);
 
+// The value at quantile q (0..1) of the values, the nearest one by rank (0.95: the value 95 %
+// of the way from the smallest to the largest). 0 for none. For benchmark frame times.
+double quantileOf(std::vector<double> values, double q);
+
 // Several runs of one point folded into one: a copy of the run nearest the median with its
 // wallNs set to the median of the clean runs (not cancelled, no errors, a wall time), the
 // spread of those runs, busyOtherCpu as the mean of the runs that have one, and every error

@@ -17,6 +17,19 @@ RunResult repeatStatsRun(double wallMs, std::optional<double> busy = std::nullop
     return r;
 }
 
+TEST(RepeatStats, QuantileIsTheNearestValueByRank)
+{
+    EXPECT_EQ(quantileOf({}, 0.95), 0.0);
+    std::vector<double> hundred;
+    for (int i = 100; i >= 1; --i)
+        hundred.push_back(i); // unsorted on purpose
+    EXPECT_EQ(quantileOf(hundred, 0.0), 1.0);
+    EXPECT_EQ(quantileOf(hundred, 0.5), 51.0); // rank 49.5 rounds to the 51st value
+    EXPECT_EQ(quantileOf(hundred, 0.95), 95.0);
+    EXPECT_EQ(quantileOf(hundred, 1.0), 100.0);
+    EXPECT_EQ(quantileOf({7}, 0.95), 7.0);
+}
+
 TEST(RepeatStats, MedianOfOddAndEvenCounts)
 {
     EXPECT_EQ(medianOf({}), 0.0);
