@@ -12,10 +12,15 @@ namespace {
 constexpr TimeNs kEndSlack = 50'000'000;
 // A stretch the sampler missed (it fell behind) does not break a wait it saw on both sides.
 constexpr TimeNs kUnseenGap = 50'000'000;
-// What a lane does once it is told to stop: the signal wakes a thread blocked on a lock, which
-// takes the GIL for a moment to look at it. Those last stretches are the stop's, not the
-// program's, and do not count as the thread running again.
+// What a lane does once it is told to stop: the signal wakes a thread blocked on a lock or in
+// join(), which takes the GIL for a moment to look at it. Those last stretches are the stop's,
+// not the program's, and do not count as the thread running again.
 constexpr TimeNs kStopNoise = 20'000'000;
+
+bool isWait(State s)
+{
+    return s == State::WaitingLock || s == State::BlockedIo;
+}
 
 } // namespace
 
@@ -38,7 +43,7 @@ std::vector<StuckOnLock> likelyDeadlock(const Trace& trace, TimeNs minWait)
             --n;
         if (stopped) {
             std::size_t k = n;
-            while (k > 0 && trace.span(id, k - 1).state != State::WaitingLock)
+            while (k > 0 && !isWait(trace.span(id, k - 1).state))
                 --k;
             if (k > 0 && k < n && trace.span(id, n - 1).end - trace.span(id, k).start < kStopNoise)
                 n = k; // the wait, up to where the stop woke it

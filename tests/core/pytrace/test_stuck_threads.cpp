@@ -57,6 +57,8 @@ TEST(StuckThreads, TheStopWakingAWaiterForAMomentDoesNotHideTheDeadlock)
     b.setMetadata("detail.1", "lock made at deadlock.py:10");
     b.setMetadata("detail.2", "lock made at deadlock.py:11");
     b.append(main, {0, kNoTask, State::BlockedIo, 0, 0});
+    // The main thread, blocked in join(), is woken the same way.
+    b.append(main, {1'999'300'000, kNoTask, State::WaitingGil, 0, 0});
     b.append(a, {0, kNoTask, State::WaitingLock, 0, 2});
     b.append(a, {1'999'400'000, kNoTask, State::WaitingGil, 0, 0});
     b.append(c, {0, kNoTask, State::WaitingLock, 0, 1});
