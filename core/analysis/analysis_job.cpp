@@ -52,13 +52,6 @@ AnalysisJob::AnalysisJob(std::vector<Step> steps)
 {
 }
 
-AnalysisJob::~AnalysisJob()
-{
-    m_thread.request_stop();
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
 std::vector<std::string> AnalysisJob::plan(const std::vector<Step>& steps)
 {
     std::vector<std::string> labels;
@@ -82,7 +75,7 @@ std::vector<std::string> AnalysisJob::plan(const std::vector<Step>& steps)
 
 void AnalysisJob::start()
 {
-    if (m_started)
+    if (m_job.started())
         throw std::logic_error("AnalysisJob::start called twice");
     for (const Step& step : m_steps) {
         if (step.repeat < 1 || step.repeat > kMaxRepeat)
@@ -106,76 +99,51 @@ void AnalysisJob::start()
             }
         }
     }
-    m_started = true;
-    m_thread = std::jthread([this](std::stop_token stop) { body(std::move(stop)); });
+    m_job.setProgressTotal(static_cast<std::int64_t>(m_plan.size()));
+    m_job.start([this](std::stop_token stop) { body(std::move(stop)); });
 }
 
-void AnalysisJob::publish(MeasuredRun run)
-{
-    std::lock_guard lock(m_mutex);
-    m_runs.push_back(std::move(run));
-}
-
+// What this throws ends the job with the message as its error(); the runs so far stay.
 void AnalysisJob::body(std::stop_token stop)
 {
-    try {
-        // One calibration for every step, so a compute task is the same work in all of them.
-        const double iterationsPerMs = calibrateIterationsPerMs();
-        for (const Step& step : m_steps) {
-            if (stop.stop_requested())
-                break;
-            RunConfig config = step.config;
-            if (config.iterationsPerMs <= 0)
-                config.iterationsPerMs = iterationsPerMs;
-            RepeatOptions repeat;
-            repeat.repeat = step.repeat;
-            repeat.onProgress = [this](int, int) {
-                std::lock_guard lock(m_mutex);
-                ++m_done;
-            };
-            if (step.kind == Step::Kind::Compare) {
-                compareModels(
-                    config, step.models, stop,
-                    [&](const ComparisonRow& row) {
-                        RunConfig ran = config;
-                        ran.model = row.result.model;
-                        publish({"compare", ran, row.result, row.speedup, row.wall, std::nullopt});
-                    },
-                    repeat);
-            } else {
-                sweepWorkers(config, step.workers, stop, [&](const MeasuredRun& run) { publish(run); }, repeat);
-            }
+    const auto publish = [this](MeasuredRun run) {
+        m_runs.update([&](std::vector<MeasuredRun>& runs) { runs.push_back(std::move(run)); });
+    };
+    // One calibration for every step, so a compute task is the same work in all of them.
+    const double iterationsPerMs = calibrateIterationsPerMs();
+    for (const Step& step : m_steps) {
+        if (stop.stop_requested())
+            break;
+        RunConfig config = step.config;
+        if (config.iterationsPerMs <= 0)
+            config.iterationsPerMs = iterationsPerMs;
+        RepeatOptions repeat;
+        repeat.repeat = step.repeat;
+        repeat.onProgress = [this](int, int) { m_job.advanceProgress(); };
+        if (step.kind == Step::Kind::Compare) {
+            compareModels(
+                config, step.models, stop,
+                [&](const ComparisonRow& row) {
+                    RunConfig ran = config;
+                    ran.model = row.result.model;
+                    publish({"compare", ran, row.result, row.speedup, row.wall, std::nullopt});
+                },
+                repeat);
+        } else {
+            sweepWorkers(config, step.workers, stop, [&](const MeasuredRun& run) { publish(run); }, repeat);
         }
-    } catch (const std::exception& e) {
-        std::lock_guard lock(m_mutex);
-        m_error = e.what();
     }
-    m_finished.store(true, std::memory_order_release);
 }
 
 AnalysisJob::Progress AnalysisJob::progress() const
 {
+    const JobProgress counted = m_job.progress();
     Progress p;
     p.total = static_cast<int>(m_plan.size());
-    {
-        std::lock_guard lock(m_mutex);
-        p.done = m_done;
-    }
+    p.done = static_cast<int>(counted.done);
     if (!finished() && p.done < p.total)
         p.current = m_plan[static_cast<std::size_t>(p.done)];
     return p;
-}
-
-std::vector<MeasuredRun> AnalysisJob::runs() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_runs;
-}
-
-std::string AnalysisJob::error() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_error;
 }
 
 } // namespace interleave

@@ -1,19 +1,18 @@
 #pragma once
 
 #include "analysis/measured_run.h"
+#include "jobs/background_job.h"
 
-#include <atomic>
-#include <mutex>
 #include <stop_token>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace interleave {
 
-// Comparisons of models and workers sweeps, run one after another on a thread of their own,
-// for the GUI: start, poll progress() and runs() from a timer, stop at any moment. Nothing
-// here calls Qt; the state the GUI reads is behind one mutex, taken briefly between runs.
+// Comparisons of models and workers sweeps, run one after another on a thread of their own (a
+// BackgroundJob), for the GUI: start, poll progress() and runs() from a timer, stop at any
+// moment. Nothing here calls Qt; the runs the GUI reads are a JobSnapshot, locked briefly
+// between runs.
 class AnalysisJob {
 public:
     struct Step {
@@ -32,7 +31,7 @@ public:
     };
 
     explicit AnalysisJob(std::vector<Step> steps);
-    ~AnalysisJob(); // stops and joins
+    ~AnalysisJob() = default; // the job, declared last, stops and joins first
     AnalysisJob(const AnalysisJob&) = delete;
     AnalysisJob& operator=(const AnalysisJob&) = delete;
 
@@ -40,14 +39,16 @@ public:
     // std::invalid_argument, before anything runs, for a step that cannot run, and
     // std::logic_error when called twice.
     void start();
-    void requestStop() { m_thread.request_stop(); }
-    bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
+    void requestStop() noexcept { m_job.requestStop(); }
+    bool finished() const noexcept { return m_job.finished(); }
+    // Its progress counts single runs, every repetition included.
+    const BackgroundJob& job() const noexcept { return m_job; }
 
     Progress progress() const;
     // Every point finished so far, in order: one per model or worker count, each the median of
     // its repetitions (a point is finished in the last round of its step).
-    std::vector<MeasuredRun> runs() const;
-    std::string error() const; // why the job ended early; empty otherwise
+    std::vector<MeasuredRun> runs() const { return m_runs.get(); }
+    std::string error() const { return m_job.error(); } // why the job ended early; empty otherwise
 
     // One label per single run the steps will make, in order (the repetitions interleaved):
     // what progress().current shows.
@@ -55,17 +56,11 @@ public:
 
 private:
     void body(std::stop_token stop);
-    void publish(MeasuredRun run);
 
     std::vector<Step> m_steps;
     std::vector<std::string> m_plan;
-    mutable std::mutex m_mutex;
-    std::vector<MeasuredRun> m_runs; // guarded by m_mutex
-    int m_done = 0; // single runs finished; guarded by m_mutex
-    std::string m_error; // guarded by m_mutex
-    std::atomic<bool> m_finished {false};
-    bool m_started = false;
-    std::jthread m_thread;
+    JobSnapshot<std::vector<MeasuredRun>> m_runs;
+    BackgroundJob m_job; // last: joined before the members it writes go away
 };
 
 } // namespace interleave

@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
-#include <system_error>
 
 namespace interleave {
 
@@ -148,42 +147,26 @@ EngineRun::EngineRun(RunConfig config)
 {
 }
 
-EngineRun::~EngineRun()
-{
-    // jthread's destructor would do both; spelled out because the order matters: the run must
-    // see the stop before this object's members go away.
-    if (m_thread.joinable()) {
-        m_thread.request_stop();
-        m_thread.join();
-    }
-}
-
 void EngineRun::start()
 {
-    if (m_thread.joinable() || finished())
+    if (m_job.started())
         throw std::logic_error("EngineRun::start called twice");
     if (auto error = validate(m_config))
         throw std::invalid_argument(*error);
-    try {
-        m_thread = std::jthread([this](std::stop_token stop) {
-            try {
-                m_result = runModel(m_config, *m_recorder, std::move(stop));
-            } catch (const std::exception& e) {
-                m_result.model = m_config.model;
-                m_result.errors.push_back(e.what());
-            }
-            m_finished.store(true, std::memory_order_release);
-        });
-    } catch (const std::system_error& e) {
-        // The system refused the run's thread (a process limit, no memory for its stack): a
-        // run that ended at once with that error, rather than an exception in the caller's
-        // event handler.
+    m_job.start([this](std::stop_token stop) {
+        try {
+            m_result = runModel(m_config, *m_recorder, std::move(stop));
+        } catch (const std::exception& e) {
+            m_result.model = m_config.model;
+            m_result.errors.push_back(e.what());
+        }
+    });
+    // The system refused the run's thread: a run that ended at once with that error. The job
+    // has finished, so its thread (if any) wrote nothing more and m_result is ours to write.
+    if (const std::string error = m_job.error(); !error.empty()) {
         m_result.model = m_config.model;
-        m_result.errors.push_back(std::string("cannot start thread for the run: ") + e.code().message());
-        m_finished.store(true, std::memory_order_release);
+        m_result.errors.push_back(error);
     }
 }
-
-void EngineRun::requestStop() { m_thread.request_stop(); }
 
 } // namespace interleave

@@ -1,16 +1,15 @@
 #pragma once
 
 #include "engine/run_config.h"
+#include "jobs/background_job.h"
 #include "trace/recorder.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace interleave {
@@ -52,32 +51,33 @@ struct RunHooks {
 RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop = {});
 RunResult runModel(const RunConfig& config, Recorder& recorder, std::stop_token stop, const RunHooks& hooks);
 
-// A run on a thread of its own, for the GUI: start it, poll recorder() snapshots from a timer,
-// stop it at any moment. Nothing here calls Qt.
+// A run on a thread of its own (a BackgroundJob), for the GUI: start it, poll recorder()
+// snapshots, stop it at any moment. Nothing here calls Qt.
 class EngineRun {
 public:
     explicit EngineRun(RunConfig config);
-    ~EngineRun(); // stops and joins
+    ~EngineRun() = default; // the job, declared last, stops and joins first
     EngineRun(const EngineRun&) = delete;
     EngineRun& operator=(const EngineRun&) = delete;
 
     // Starts the run on its own thread. Throws std::invalid_argument, before any thread is
     // started, for a configuration validate() rejects, and std::logic_error when called twice.
     void start();
-    void requestStop();
-    bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
+    void requestStop() noexcept { m_job.requestStop(); }
+    bool finished() const noexcept { return m_job.finished(); }
+    const BackgroundJob& job() const noexcept { return m_job; }
     const Recorder& recorder() const noexcept { return *m_recorder; }
     std::shared_ptr<const Recorder> sharedRecorder() const noexcept { return m_recorder; }
     const RunConfig& config() const noexcept { return m_config; }
-    // Valid once finished() is true.
+    // Valid once finished() is true. A run that could not go on (an error the model did not
+    // catch, no thread to be had) carries the reason in errors.
     const RunResult& result() const noexcept { return m_result; }
 
 private:
     RunConfig m_config;
     std::shared_ptr<Recorder> m_recorder;
     RunResult m_result;
-    std::atomic<bool> m_finished{false};
-    std::jthread m_thread;
+    BackgroundJob m_job; // last: joined before the members it writes go away
 };
 
 } // namespace interleave

@@ -1,3 +1,6 @@
+// Long on purpose: one poll loop drives every child of a run (spawn, records, protocol, the
+// pool's chunks, stop, reap, the lanes' ends); the steps share the workers' state and its order.
+
 #include "engine/process_model_run.h"
 
 #include "engine/python_thread.h"

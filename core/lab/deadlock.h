@@ -80,6 +80,7 @@ public:
     void start();
     void requestStop() { m_thread.requestStop(); }
     bool finished() const noexcept { return m_thread.finished(); }
+    const BackgroundJob& job() const noexcept { return m_thread.job(); }
     const Recorder& recorder() const noexcept { return m_thread.recorder(); }
     const DeadlockConfig& config() const noexcept { return m_config; }
     // The latest graph the watchdog read (empty before its first poll). Any thread.

@@ -54,8 +54,11 @@ std::optional<std::string> validate(const LockDemoConfig& config);
 // What a person reads beside the run: what happens, and what to look for on the timeline. The
 // RLock text depends on plainLock.
 std::string lockDemoExplanation(const LockDemoConfig& config);
-// The same program in Python, in the idioms the tutorials use.
+// The same program in Python, in the idioms the tutorials use: the file
+// resources/explanations/<lockDemoPythonFileName> with the configuration's numbers filled in.
 std::string lockDemoPython(const LockDemoConfig& config);
+// "lab-lock.py", "lab-rlock.py", ...
+std::string lockDemoPythonFileName(LockDemo demo);
 
 struct LockDemoResult {
     LockDemo demo = LockDemo::Lock;
@@ -99,6 +102,7 @@ public:
     void start();
     void requestStop() { m_thread.requestStop(); }
     bool finished() const noexcept { return m_thread.finished(); }
+    const BackgroundJob& job() const noexcept { return m_thread.job(); }
     const Recorder& recorder() const noexcept { return m_thread.recorder(); }
     const LockDemoConfig& config() const noexcept { return m_config; }
     // Valid once finished() is true.

@@ -9,22 +9,11 @@ LabRunThread::LabRunThread()
 {
 }
 
-LabRunThread::~LabRunThread()
-{
-    if (m_thread.joinable()) {
-        m_thread.request_stop();
-        m_thread.join();
-    }
-}
-
 void LabRunThread::start(Body body)
 {
-    if (m_thread.joinable())
+    if (m_job.started())
         throw std::logic_error("lab: a run starts once");
-    m_thread = std::jthread([this, body = std::move(body)](std::stop_token stop) {
-        body(*m_recorder, stop);
-        m_finished.store(true, std::memory_order_release);
-    });
+    m_job.start([recorder = m_recorder, body = std::move(body)](std::stop_token stop) { body(*recorder, stop); });
 }
 
 } // namespace interleave

@@ -386,45 +386,25 @@ LiveRace::LiveRace(RaceConfig config)
 {
     if (auto problem = validate(m_config))
         throw std::invalid_argument(*problem);
-    m_live.progress = std::make_shared<RaceProgress>(m_config.threads);
-    m_live.recorder = std::make_shared<Recorder>();
-    m_thread = std::thread([this] { runAll(); });
+    m_live.set(Live {0, std::make_shared<RaceProgress>(m_config.threads), std::make_shared<Recorder>()});
+    m_job.setProgressTotal(m_config.repeat);
+    m_job.start([this](std::stop_token stop) { runAll(std::move(stop)); });
 }
 
-LiveRace::~LiveRace()
+void LiveRace::runAll(std::stop_token stop)
 {
-    requestStop();
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
-LiveRace::Live LiveRace::live() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_live;
-}
-
-std::vector<RaceRunResult> LiveRace::results() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_results;
-}
-
-void LiveRace::runAll()
-{
-    const std::stop_token stop = m_stop.get_token();
     for (int run = 0; run < m_config.repeat && !stop.stop_requested(); ++run) {
         std::shared_ptr<RaceProgress> progress;
         std::shared_ptr<Recorder> recorder;
         if (run == 0) {
-            std::lock_guard lock(m_mutex);
-            progress = std::const_pointer_cast<RaceProgress>(m_live.progress);
-            recorder = std::const_pointer_cast<Recorder>(m_live.recorder);
+            // Made by the constructor, so that live() has them before this thread gets going.
+            const Live first = m_live.get();
+            progress = std::const_pointer_cast<RaceProgress>(first.progress);
+            recorder = std::const_pointer_cast<Recorder>(first.recorder);
         } else {
             progress = std::make_shared<RaceProgress>(m_config.threads);
             recorder = std::make_shared<Recorder>();
-            std::lock_guard lock(m_mutex);
-            m_live = Live {run, progress, recorder};
+            m_live.set(Live {run, progress, recorder});
         }
         RaceRunResult result;
         try {
@@ -436,10 +416,9 @@ void LiveRace::runAll()
         // A run cut short by a stop is not a sample of the race: keep it out of the list.
         if (!result.completed)
             break;
-        std::lock_guard lock(m_mutex);
-        m_results.push_back(result);
+        m_results.update([&](std::vector<RaceRunResult>& results) { results.push_back(result); });
+        m_job.advanceProgress();
     }
-    m_finished.store(true, std::memory_order_release);
 }
 
 } // namespace interleave

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobs/background_job.h"
 #include "lab/race_code.h"
 #include "trace/recorder.h"
 
@@ -11,7 +12,6 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace interleave {
@@ -155,10 +155,11 @@ struct RaceSummary {
 
 RaceSummary summarize(const std::vector<RaceRunResult>& results);
 
-// config.repeat runs, one after another, on a background thread, for a view that watches them
-// live: the current run's progress and recorder are handed out as shared pointers (a reader
-// may keep them after the next run has started), finished runs as a list. Stop works at any
-// moment; the destructor stops and joins.
+// config.repeat runs, one after another, on a background thread (a BackgroundJob), for a view
+// that watches them live: the current run's progress and recorder are handed out as shared
+// pointers (a reader may keep them after the next run has started), finished runs as a list.
+// The job's progress counts the finished runs of config.repeat. Stop works at any moment; the
+// destructor stops and joins.
 class LiveRace {
 public:
     struct Live {
@@ -169,30 +170,28 @@ public:
 
     // The configuration must be valid (validate()); throws std::invalid_argument otherwise.
     explicit LiveRace(RaceConfig config);
-    ~LiveRace();
+    ~LiveRace() = default; // the job, declared last, stops and joins first
     LiveRace(const LiveRace&) = delete;
     LiveRace& operator=(const LiveRace&) = delete;
 
     const RaceConfig& config() const noexcept { return m_config; }
-    void requestStop() noexcept { m_stop.request_stop(); }
-    bool stopRequested() const noexcept { return m_stop.stop_requested(); }
+    void requestStop() noexcept { m_job.requestStop(); }
+    bool stopRequested() const noexcept { return m_job.stopRequested(); }
     // True once every run has ended (or the stop has ended them) and every thread is joined;
     // after that, results() is complete.
-    bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
+    bool finished() const noexcept { return m_job.finished(); }
+    const BackgroundJob& job() const noexcept { return m_job; }
 
-    Live live() const;
-    std::vector<RaceRunResult> results() const;
+    Live live() const { return m_live.get(); }
+    std::vector<RaceRunResult> results() const { return m_results.get(); }
 
 private:
-    void runAll();
+    void runAll(std::stop_token stop);
 
     RaceConfig m_config;
-    std::stop_source m_stop;
-    mutable std::mutex m_mutex;
-    Live m_live;
-    std::vector<RaceRunResult> m_results;
-    std::atomic<bool> m_finished {false};
-    std::thread m_thread;
+    JobSnapshot<Live> m_live;
+    JobSnapshot<std::vector<RaceRunResult>> m_results;
+    BackgroundJob m_job; // last: joined before the members it writes go away
 };
 
 } // namespace interleave

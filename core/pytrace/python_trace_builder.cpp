@@ -1,3 +1,6 @@
+// Long on purpose: buildPythonTrace is one pass in stages (the processes and their ends, then each
+// one's lanes from its events and samples), each stage reading the maps the one before built.
+
 #include "pytrace/python_trace_builder.h"
 
 #include "pytrace/proc_reading.h"

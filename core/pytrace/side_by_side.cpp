@@ -2,6 +2,7 @@
 
 #include "trace/duration_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -9,12 +10,12 @@ namespace interleave::pytrace {
 
 namespace {
 
-// Copies every lane of `from` under `group`, shifted by -from.startTime(). Returns nothing: the
-// builder holds the lanes, numbered from `offset` on.
-void copySide(TraceBuilder& builder, const Trace& from, LaneId group, std::vector<TraceNote>& notes)
+// Copies every lane of `from` under `group`, so that from.startTime() lands at `at`. Returns
+// nothing: the builder holds the lanes, numbered from `offset` on.
+void copySide(TraceBuilder& builder, const Trace& from, LaneId group, TimeNs at, std::vector<TraceNote>& notes)
 {
     const LaneId offset = static_cast<LaneId>(builder.laneCount());
-    const TimeNs shift = from.startTime();
+    const TimeNs shift = from.startTime() - at;
     for (std::size_t i = 0; i < from.laneCount(); ++i) {
         const LaneId id = static_cast<LaneId>(i);
         LaneInfo info = from.lane(id);
@@ -65,15 +66,30 @@ std::string speedupClause(const RunConfig& c, double wallMs, std::optional<doubl
 
 } // namespace
 
+TimeNs interpreterStartUp(const Trace& cpython)
+{
+    for (std::size_t i = 0; i < cpython.laneCount(); ++i) {
+        const LaneId id = static_cast<LaneId>(i);
+        const LaneInfo& info = cpython.lane(id);
+        if (info.parent != kNoLane || info.kind != LaneKind::Process)
+            continue;
+        if (cpython.spanCount(id) == 0)
+            return 0;
+        const Span first = cpython.span(id, 0);
+        return first.state == State::Starting ? std::max<TimeNs>(0, first.end - cpython.startTime()) : 0;
+    }
+    return 0;
+}
+
 Trace sideBySideTrace(const Trace& emulated, const std::string& emulatedLabel, const Trace& cpython,
                       const std::string& cpythonLabel)
 {
     TraceBuilder builder;
     std::vector<TraceNote> notes;
     const LaneId emulatedGroup = builder.addLane({.kind = LaneKind::Process, .name = emulatedLabel});
-    copySide(builder, emulated, emulatedGroup, notes);
+    copySide(builder, emulated, emulatedGroup, interpreterStartUp(cpython), notes);
     const LaneId cpythonGroup = builder.addLane({.kind = LaneKind::Process, .name = cpythonLabel});
-    copySide(builder, cpython, cpythonGroup, notes);
+    copySide(builder, cpython, cpythonGroup, 0, notes);
     for (TraceNote& note : notes)
         builder.addNote(std::move(note));
     // The CPython side's wait descriptions ("sleep", "lock made at ...") and its source, which
@@ -138,8 +154,13 @@ std::string sideBySideSummary(const SideBySideFigures& f)
             s += " CPython forks its processes; the emulation starts its workers with no interpreter start-up.";
         }
     }
+    if (f.cpythonStartUpMs >= 1)
+        s += " CPython's interpreter took " + ms(f.cpythonStartUpMs)
+            + " to start (grey): the emulated run is drawn from the moment it had, so both programs begin at the "
+              "same place.";
     if (f.cpythonOutsideMs && *f.cpythonOutsideMs >= 1)
-        s += " CPython's timeline is " + ms(*f.cpythonOutsideMs) + " longer than its wall time: the interpreter's start-up"
+        s += " CPython's timeline is " + ms(*f.cpythonOutsideMs) + " longer than its wall time: "
+            + (f.cpythonStartUpMs >= 1 ? std::string("that start-up") : std::string("the interpreter's start-up"))
             + (c.workload == WorkloadKind::Io ? std::string() : std::string(" and the calibration of its loop"))
             + " before the first task, and its exit after the last.";
     return s;

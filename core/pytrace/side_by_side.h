@@ -10,11 +10,17 @@ namespace interleave::pytrace {
 
 // The engine's run of a configuration and a real CPython's run of the program written for it,
 // in one trace on one time axis: a group lane for each ("Emulated", "CPython 3.11.2"), their
-// own lanes below it, each side shifted so that it starts at 0. Nothing is stretched or
-// aligned further: each side keeps its own durations. A pool task's worker (its detail) and
-// the notes follow their lanes; the CPython side's wait descriptions are kept.
+// own lanes below it. CPython's side starts at 0 with its interpreter's start-up (its process
+// lane's leading Starting span); the emulated side starts where that start-up ended, so both
+// programs begin their work at the same place on the axis and their tasks can be compared
+// bar by bar. Nothing is stretched: each side keeps its own durations. A pool task's worker
+// (its detail) and the notes follow their lanes; the CPython side's wait descriptions are kept.
 Trace sideBySideTrace(const Trace& emulated, const std::string& emulatedLabel, const Trace& cpython,
                       const std::string& cpythonLabel);
+
+// How long CPython's interpreter took to start before the program ran: the leading Starting
+// span of the trace's first process lane, in ns; 0 when the trace has none.
+TimeNs interpreterStartUp(const Trace& cpython);
 
 // The ids of the two group lanes in a sideBySideTrace: the emulated side's is always 0.
 struct SideBySideGroups {
@@ -35,6 +41,9 @@ struct SideBySideFigures {
     // loop's calibration before the first task, the exit after the last. The timeline's length
     // less the wall time, when known.
     std::optional<double> cpythonOutsideMs;
+    // The part of that before the program ran (interpreterStartUp), where the emulated side
+    // is drawn from; 0 when the CPython trace shows none.
+    double cpythonStartUpMs = 0;
 };
 
 // "Emulated: 412 ms, 3.9x faster than its sequential 1.61 s. CPython 3.11.2: 430 ms, ..."

@@ -1,5 +1,7 @@
 #include "trace/trace_summary.h"
 
+#include "trace/duration_text.h"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -19,18 +21,6 @@ constexpr std::array kSummaryStates{
 
 constexpr int kIndentPerLevel = 2;
 constexpr std::string_view kColumnGap = "  ";
-
-// Rounded to tenths with integers so the same trace prints the same figures everywhere.
-std::string formatMs(TimeNs ns)
-{
-    if (ns < 0)
-        return "-" + formatMs(-ns);
-    const TimeNs tenths = (ns + 50'000) / 100'000;
-    std::string text = std::to_string(tenths / 10);
-    text += '.';
-    text += static_cast<char>('0' + tenths % 10);
-    return text;
-}
 
 std::string plural(std::size_t n, std::string_view word)
 {
@@ -131,7 +121,7 @@ void appendCell(std::string& line, const std::string& text, const Column& column
 
 std::string formatTraceSummary(const Trace& trace)
 {
-    std::string out = "Trace: " + formatMs(trace.duration()) + " ms, " + plural(trace.laneCount(), "lane")
+    std::string out = "Trace: " + millisecondsText(trace.duration(), 1) + " ms, " + plural(trace.laneCount(), "lane")
         + ", " + plural(trace.totalSpanCount(), "span");
     if (const std::size_t dropped = trace.droppedSpanCount(); dropped > 0)
         out += " kept, " + std::to_string(dropped) + " more dropped past the span budget (--max-spans): "
@@ -175,7 +165,7 @@ std::string formatTraceSummary(const Trace& trace)
         for (std::size_t i = 0; i < shownStates.size(); ++i) {
             const TimeNs t = totalFor(totals, shownStates[i]);
             // A dash, not 0.0, for a state the lane never spent time in: 0.0 means "briefly".
-            columns[4 + i].cells.push_back(t > 0 ? formatMs(t) : "-");
+            columns[4 + i].cells.push_back(t > 0 ? millisecondsText(t, 1) : "-");
         }
     }
 

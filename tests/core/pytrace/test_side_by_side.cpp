@@ -66,6 +66,37 @@ TEST(SideBySide, TwoGroupsOnOneAxisEachFromZero)
     EXPECT_EQ(merged.notes()[1].time, 10);
 }
 
+// CPython's process lane begins with its interpreter's start-up: the emulated side is drawn
+// from where that ends, so both programs' first tasks line up.
+TEST(SideBySide, TheEmulatedSideStartsWhereCPythonsInterpreterHadStarted)
+{
+    TraceBuilder b;
+    const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .name = "threads_io.py"});
+    const LaneId thread = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "Thread-1"});
+    b.append(process, {.time = 5'000, .state = State::Starting});
+    b.append(process, {.time = 5'700, .state = State::Running});
+    b.append(process, {.time = 5'900, .state = State::Done});
+    b.append(thread, {.time = 5'710, .state = State::BlockedIo});
+    b.append(thread, {.time = 5'810, .state = State::Done});
+    const Trace cpython = b.build();
+    EXPECT_EQ(interpreterStartUp(cpython), 700);
+
+    const Trace merged = sideBySideTrace(sideBySidePoolTrace(1'000'000, "MainProcess"), "Emulated", cpython, "CPython");
+    EXPECT_EQ(merged.startTime(), 0);
+    // The emulated process (lane 1) starts at 700, CPython's (lane 5) at 0 with its start-up.
+    EXPECT_EQ(merged.span(1, 0).start, 700);
+    EXPECT_EQ(merged.laneEnd(1), 750);
+    EXPECT_EQ(merged.span(5, 0).state, State::Starting);
+    EXPECT_EQ(merged.span(5, 0).start, 0);
+    EXPECT_EQ(merged.span(6, 0).start, 710);
+    // The emulated notes moved with their lanes.
+    EXPECT_EQ(merged.notes()[0].time, 710);
+
+    // Without a start-up span, both sides start at 0.
+    EXPECT_EQ(interpreterStartUp(sideBySidePoolTrace(9'000, "pool.py")), 0);
+    EXPECT_EQ(interpreterStartUp(Trace()), 0);
+}
+
 TEST(SideBySide, AnEmptyCPythonSideStillHasItsGroup)
 {
     const Trace merged = sideBySideTrace(sideBySidePoolTrace(500, "MainProcess"), "Emulated", Trace(), "CPython");
@@ -84,7 +115,14 @@ TEST(SideBySide, SummaryGivesBothWallsAndSpeedupsAndSaysHowFarApart)
     f.cpythonWallMs = 150;
     f.cpythonSequentialMs = 420;
     f.cpythonOutsideMs = 60;
-    const std::string s = sideBySideSummary(f);
+    std::string s = sideBySideSummary(f);
+    EXPECT_EQ(s.find("interpreter took"), std::string::npos) << s;
+    f.cpythonStartUpMs = 45;
+    s = sideBySideSummary(f);
+    EXPECT_NE(s.find("CPython's interpreter took 45 ms to start (grey): the emulated run is drawn from the moment it had"),
+              std::string::npos)
+        << s;
+    EXPECT_NE(s.find("longer than its wall time: that start-up before the first task"), std::string::npos) << s;
     EXPECT_NE(s.find("Emulated: 100 ms, 4.0x against its sequential 400 ms."), std::string::npos) << s;
     EXPECT_NE(s.find("CPython 3.11.2: 150 ms, 2.8x against its sequential 420 ms."), std::string::npos) << s;
     EXPECT_NE(s.find("CPython took 50 % longer than the emulation."), std::string::npos) << s;

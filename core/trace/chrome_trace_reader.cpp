@@ -1,26 +1,18 @@
-#include "trace/chrome_trace.h"
+// Longer than 600 lines: one SAX handler whose callbacks share the state of the event being read.
+#include "trace/chrome_trace_reader.h"
 
-#include "io/output_file.h"
+#include "trace/chrome_trace_io.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fcntl.h>
-#include <istream>
-#include <iterator>
 #include <limits>
 #include <map>
-#include <memory>
 #include <optional>
-#include <ostream>
-#include <streambuf>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -30,6 +22,9 @@ namespace interleave {
 
 namespace {
 
+using chrome_trace_io::ChunkIterator;
+using chrome_trace_io::ChunkReader;
+
 // Times are bounded so that ts + dur, and every difference the importer takes, stays far from
 // TimeNs overflow. 10^18 ns is 31 years: CLOCK_MONOTONIC counts from boot, so no real trace
 // gets near it, while a machine that has been up for months is well inside it.
@@ -38,23 +33,9 @@ constexpr TimeNs kMaxAbsTimeNs = 1'000'000'000'000'000'000;
 // contain such spans (see the gap rule in ChromeTraceReader::buildLane).
 constexpr TimeNs kMaxDurationNs = 2 * kMaxAbsTimeNs;
 
-// Linux's pid_max is at most 2^22, so tids from here up can't be real threads.
-constexpr std::int64_t kSyntheticTidBase = 0x40000000;
-constexpr std::int64_t kSyntheticTidCount = std::int64_t{0x80000000} - kSyntheticTidBase;
-
 // The parser itself is iterative, but a cap turns a pathological file into a clear error and
 // bounds the parser's own bookkeeping.
 constexpr std::size_t kMaxNesting = 64;
-
-constexpr std::size_t kChunkSize = 64 * 1024;
-
-// The longest string value, and the longest number or literal, the importer takes. The JSON
-// parser keeps two growing copies of a string it reads, the reader a third and the trace a
-// fourth: a 16 MB lane name took 133 MB. Names, notes and metadata are far shorter.
-constexpr std::uint64_t kMaxStringBytes = 1024 * 1024;
-constexpr std::uint64_t kMaxScalarBytes = 4096;
-
-constexpr std::string_view kFormatKey = "interleave_format";
 
 bool fitsInt32(std::int64_t value) noexcept
 {
@@ -62,541 +43,11 @@ bool fitsInt32(std::int64_t value) noexcept
     return value >= Limits::min() && value <= Limits::max();
 }
 
-std::uint64_t laneKey(std::int32_t pid, std::int32_t tid) noexcept
-{
-    return (std::uint64_t{static_cast<std::uint32_t>(pid)} << 32) | static_cast<std::uint32_t>(tid);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (i < s.size()), or 0. The ranges
-// are RFC 3629's, the same nlohmann's lexer accepts, so whatever is written can be read back.
-std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept
-{
-    const auto byteIn = [&](std::size_t k, unsigned lo, unsigned hi) {
-        if (i + k >= s.size())
-            return false;
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        return b >= lo && b <= hi;
-    };
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return byteIn(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0)
-        return byteIn(1, 0xA0, 0xBF) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        return byteIn(1, 0x80, 0xBF) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) // excludes the UTF-16 surrogates
-        return byteIn(1, 0x80, 0x9F) && byteIn(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0)
-        return byteIn(1, 0x90, 0xBF) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3)
-        return byteIn(1, 0x80, 0xBF) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) // nothing above U+10FFFF
-        return byteIn(1, 0x80, 0x8F) && byteIn(2, 0x80, 0xBF) && byteIn(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-}
-
-// Formats into a buffer that is handed to the stream in large chunks: a million events cost
-// a few hundred thousand small appends, not as many stream calls.
-class JsonWriter {
-public:
-    JsonWriter(std::ostream& out, const ChromeTraceProgress& progress, std::size_t events)
-        : m_out(out), m_progress(progress), m_events(events)
-    {
-        m_buffer.reserve(kChunkSize + 4096);
-    }
-
-    // Writing ends early when the stream fails or the progress callback asks to stop.
-    bool failed() const { return !m_out || m_stopped; }
-    bool stopped() const { return m_stopped; }
-
-    void raw(std::string_view text) { m_buffer.append(text); }
-
-    void integer(std::int64_t value)
-    {
-        char digits[24];
-        const auto result = std::to_chars(digits, digits + sizeof digits, value);
-        m_buffer.append(digits, result.ptr);
-    }
-
-    // Integer nanoseconds as microseconds with exactly three decimals. Done in integers so the
-    // text is exact: a reader converting it back gets the same nanoseconds.
-    void micros(TimeNs ns)
-    {
-        // Negate in unsigned arithmetic: -INT64_MIN does not exist as an int64.
-        const auto raw = static_cast<std::uint64_t>(ns);
-        const std::uint64_t magnitude = ns < 0 ? 0 - raw : raw;
-        if (ns < 0)
-            m_buffer.push_back('-');
-        char digits[24];
-        const auto result = std::to_chars(digits, digits + sizeof digits, magnitude / 1000);
-        m_buffer.append(digits, result.ptr);
-        const auto fraction = static_cast<unsigned>(magnitude % 1000);
-        const char decimals[4] = {'.', static_cast<char>('0' + fraction / 100),
-                                  static_cast<char>('0' + fraction / 10 % 10),
-                                  static_cast<char>('0' + fraction % 10)};
-        m_buffer.append(decimals, sizeof decimals);
-    }
-
-    void string(std::string_view s)
-    {
-        m_buffer.push_back('"');
-        std::size_t i = 0;
-        while (i < s.size()) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                m_buffer.push_back(static_cast<char>(c));
-                ++i;
-                continue;
-            }
-            if (c < 0x80) {
-                escape(c);
-                ++i;
-                continue;
-            }
-            const std::size_t length = utf8SequenceLength(s, i);
-            if (length == 0) {
-                m_buffer.append("\xEF\xBF\xBD"); // U+FFFD REPLACEMENT CHARACTER
-                ++i;
-            } else {
-                m_buffer.append(s.substr(i, length));
-                i += length;
-            }
-        }
-        m_buffer.push_back('"');
-    }
-
-    // Starts the next element of traceEvents; one event per line keeps files diffable.
-    void nextEvent()
-    {
-        m_buffer.append(m_firstEvent ? "\n" : ",\n");
-        m_firstEvent = false;
-        ++m_written;
-        if (m_buffer.size() >= kChunkSize) {
-            flush();
-            // Asked once per chunk: often enough to stop within milliseconds, rarely enough to
-            // cost nothing.
-            if (m_progress && !m_progress(std::min(m_written - 1, m_events), m_events))
-                m_stopped = true;
-        }
-    }
-
-    void flush()
-    {
-        if (!m_buffer.empty() && m_out)
-            m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
-        m_buffer.clear();
-    }
-
-private:
-    void escape(unsigned char c)
-    {
-        switch (c) {
-        case '"': m_buffer.append("\\\""); return;
-        case '\\': m_buffer.append("\\\\"); return;
-        case '\b': m_buffer.append("\\b"); return;
-        case '\f': m_buffer.append("\\f"); return;
-        case '\n': m_buffer.append("\\n"); return;
-        case '\r': m_buffer.append("\\r"); return;
-        case '\t': m_buffer.append("\\t"); return;
-        default: break;
-        }
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        m_buffer.append(escaped, sizeof escaped);
-    }
-
-    std::ostream& m_out;
-    const ChromeTraceProgress& m_progress;
-    std::size_t m_events;
-    std::size_t m_written = 0;
-    std::string m_buffer;
-    bool m_firstEvent = true;
-    bool m_stopped = false;
-};
-
-// The tid each lane is exported under: unique within its pid, because viewers (and our reader)
-// make one track per (pid, tid).
-std::vector<std::int32_t> exportTids(const Trace& trace)
-{
-    std::vector<std::int32_t> tids;
-    tids.reserve(trace.laneCount());
-    std::unordered_set<std::uint64_t> used;
-    for (std::size_t i = 0; i < trace.laneCount(); ++i) {
-        const LaneInfo& info = trace.lane(static_cast<LaneId>(i));
-        std::int32_t tid = info.tid;
-        // Coroutines share their loop thread's OS tid; two lanes may also claim the same tid
-        // (a reused tid, lanes built by hand). Those get a synthetic one.
-        if (info.kind == LaneKind::Coroutine || used.contains(laneKey(info.pid, tid))) {
-            std::int64_t offset = static_cast<std::int64_t>(i) % kSyntheticTidCount;
-            do {
-                tid = static_cast<std::int32_t>(kSyntheticTidBase + offset);
-                offset = (offset + 1) % kSyntheticTidCount;
-            } while (used.contains(laneKey(info.pid, tid)));
-        }
-        used.insert(laneKey(info.pid, tid));
-        tids.push_back(tid);
-    }
-    return tids;
-}
-
-// The parent each lane is exported with. A Trace can be handed any LaneInfo, but the reader
-// rejects parents that are not lanes or that form a cycle, so those are written as "no parent"
-// rather than producing a file that can't be opened again.
-std::vector<LaneId> exportParents(const Trace& trace)
-{
-    const std::size_t count = trace.laneCount();
-    std::vector<LaneId> parents(count, kNoLane);
-    for (std::size_t i = 0; i < count; ++i) {
-        const LaneId parent = trace.lane(static_cast<LaneId>(i)).parent;
-        if (parent >= 0 && static_cast<std::size_t>(parent) < count && static_cast<std::size_t>(parent) != i)
-            parents[i] = parent;
-    }
-    enum : std::uint8_t { Unvisited, OnPath, Done };
-    std::vector<std::uint8_t> mark(count, Unvisited);
-    std::vector<std::size_t> path;
-    for (std::size_t start = 0; start < count; ++start) {
-        std::size_t at = start;
-        while (mark[at] == Unvisited) {
-            mark[at] = OnPath;
-            path.push_back(at);
-            if (parents[at] == kNoLane)
-                break;
-            const auto next = static_cast<std::size_t>(parents[at]);
-            if (mark[next] == OnPath) {
-                parents[at] = kNoLane; // closes a cycle: cut it here
-                break;
-            }
-            at = next;
-        }
-        for (std::size_t p : path)
-            mark[p] = Done;
-        path.clear();
-    }
-    return parents;
-}
-
-void writeLaneMetadata(JsonWriter& w, const LaneInfo& info, LaneId lane, LaneId parent, std::int32_t tid)
-{
-    const auto head = [&](std::string_view name) {
-        w.nextEvent();
-        w.raw(R"({"ph":"M","name":")");
-        w.raw(name);
-        w.raw(R"(","pid":)");
-        w.integer(info.pid);
-        w.raw(R"(,"tid":)");
-        w.integer(tid);
-        w.raw(R"(,"args":{)");
-    };
-    if (info.kind == LaneKind::Process) {
-        head("process_name");
-        w.raw(R"("name":)");
-        w.string(info.name);
-        w.raw("}}");
-        head("process_sort_index");
-        w.raw(R"("sort_index":)");
-        w.integer(lane);
-        w.raw("}}");
-    }
-    head("thread_name");
-    w.raw(R"("name":)");
-    w.string(info.name);
-    w.raw(R"(,"lane":)");
-    w.integer(lane);
-    w.raw(R"(,"parent":)");
-    w.integer(parent);
-    w.raw(R"(,"kind":")");
-    w.raw(laneKindName(info.kind));
-    w.raw(R"(","os_tid":)");
-    w.integer(info.tid);
-    w.raw("}}");
-    // Viewers otherwise sort threads by tid or name; lane order is the order the run created them.
-    head("thread_sort_index");
-    w.raw(R"("sort_index":)");
-    w.integer(lane);
-    w.raw("}}");
-}
-
-void writeSpans(JsonWriter& w, const Trace& trace, LaneId lane, std::int32_t tid)
-{
-    const LaneInfo& info = trace.lane(lane);
-    const std::size_t count = trace.spanCount(lane);
-    for (std::size_t i = 0; i < count; ++i) {
-        const Span span = trace.span(lane, i);
-        w.nextEvent();
-        w.raw(R"({"ph":"X","name":")");
-        w.raw(stateName(span.state));
-        w.raw(R"(","cat":"state","pid":)");
-        w.integer(info.pid);
-        w.raw(R"(,"tid":)");
-        w.integer(tid);
-        w.raw(R"(,"ts":)");
-        w.micros(span.start);
-        w.raw(R"(,"dur":)");
-        w.micros(span.duration());
-        if (span.task != kNoTask || span.detail != 0) {
-            w.raw(R"(,"args":{)");
-            if (span.task != kNoTask) {
-                w.raw(R"("task":)");
-                w.integer(span.task);
-            }
-            if (span.detail != 0) {
-                w.raw(span.task != kNoTask ? R"(,"detail":)" : R"("detail":)");
-                w.integer(span.detail);
-                // Words for what the number means, for a viewer that knows nothing of it: a
-                // pool task's worker, an event loop idle in its selector.
-                if (info.kind == LaneKind::Task && !isTerminal(span.state) && span.state != State::Ready
-                    && static_cast<std::size_t>(span.detail) < trace.laneCount()
-                    && isExecutionLane(trace.lane(static_cast<LaneId>(span.detail)).kind)) {
-                    w.raw(R"(,"worker":)");
-                    w.string(trace.lane(static_cast<LaneId>(span.detail)).name);
-                } else if (info.kind != LaneKind::Task && span.state == State::BlockedIo
-                    && span.detail == kBlockedInSelect) {
-                    w.raw(R"(,"waiting_in":"select")");
-                }
-            }
-            w.raw("}");
-        }
-        w.raw("}");
-        if (w.failed())
-            return;
-    }
-}
-
-void writeNote(JsonWriter& w, const Trace& trace, const std::vector<std::int32_t>& tids,
-               const TraceNote& note)
-{
-    const bool onLane = note.lane >= 0 && static_cast<std::size_t>(note.lane) < trace.laneCount();
-    w.nextEvent();
-    // A note that belongs to no lane is a global instant: viewers draw it across all tracks.
-    w.raw(onLane ? R"({"ph":"i","s":"t","name":"note","pid":)" : R"({"ph":"i","s":"g","name":"note","pid":)");
-    w.integer(onLane ? trace.lane(note.lane).pid : 0);
-    w.raw(R"(,"tid":)");
-    w.integer(onLane ? tids[static_cast<std::size_t>(note.lane)] : 0);
-    w.raw(R"(,"ts":)");
-    w.micros(note.time);
-    w.raw(R"(,"args":{"text":)");
-    w.string(note.text);
-    w.raw("}}");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading: input
-
-class ByteSource {
-public:
-    virtual ~ByteSource() = default;
-    // Fills up to size bytes; 0 means the end of the input. Throws on read errors.
-    virtual std::size_t read(char* destination, std::size_t size) = 0;
-};
-
-class StreamSource final : public ByteSource {
-public:
-    explicit StreamSource(std::istream& in) : m_in(in) {}
-    std::size_t read(char* destination, std::size_t size) override
-    {
-        m_in.read(destination, static_cast<std::streamsize>(size));
-        if (m_in.bad())
-            throw ChromeTraceError("cannot read the input stream");
-        return static_cast<std::size_t>(m_in.gcount());
-    }
-
-private:
-    std::istream& m_in;
-};
-
-// Reads a file with read(2) rather than an ifstream, so a failure (a directory, an I/O error)
-// is reported with its errno instead of looking like the end of the file.
-class FileSource final : public ByteSource {
-public:
-    explicit FileSource(const std::string& path)
-    {
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (m_fd < 0)
-            throw ChromeTraceError(path + ": cannot open: " + std::strerror(errno));
-    }
-    ~FileSource() override { ::close(m_fd); }
-    FileSource(const FileSource&) = delete;
-    FileSource& operator=(const FileSource&) = delete;
-
-    std::size_t read(char* destination, std::size_t size) override
-    {
-        for (;;) {
-            const ssize_t n = ::read(m_fd, destination, size);
-            if (n >= 0)
-                return static_cast<std::size_t>(n);
-            if (errno != EINTR)
-                throw ChromeTraceError(std::string("cannot read: ") + std::strerror(errno));
-        }
-    }
-
-private:
-    int m_fd = -1;
-};
-
-// Hands the parser one byte at a time out of large chunks, and knows how many bytes it has
-// handed out, which is how errors found by the handler get their byte offsets.
-class ChunkReader {
-public:
-    explicit ChunkReader(ByteSource& source)
-        : m_source(source), m_buffer(new char[kChunkSize]), m_cursor(m_buffer.get()), m_end(m_buffer.get())
-    {
-    }
-
-    bool atEnd() { return m_cursor == m_end && !refill(); }
-    const char& current() const { return *m_cursor; }
-
-    // Besides moving on, keeps the parser's memory bounded by what it can be handed: the
-    // parser accumulates every byte since its last string or number (whitespace between
-    // events included: 300 MB of it cost 542 MB), so a run of whitespace outside strings
-    // reaches it as one byte, and an overlong string or number is refused.
-    void advance()
-    {
-        m_lastConsumed = position();
-        const char c = *m_cursor++;
-        if (c == '\n') {
-            ++m_line;
-            m_lineStart = m_lastConsumed + 1;
-        }
-        if (m_inString) {
-            if (m_escaped) {
-                m_escaped = false;
-            } else if (c == '\\') {
-                m_escaped = true;
-            } else if (c == '"') {
-                m_inString = false;
-                return;
-            }
-            if (++m_tokenBytes > kMaxStringBytes)
-                tooLong("a string", kMaxStringBytes);
-            return;
-        }
-        switch (c) {
-        case '"':
-            m_inString = true;
-            m_tokenBytes = 0;
-            return;
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-            m_tokenBytes = 0;
-            while ((m_cursor != m_end || refill()) && isWhitespace(*m_cursor)) {
-                if (*m_cursor == '\n') {
-                    ++m_line;
-                    m_lineStart = position() + 1;
-                }
-                ++m_cursor;
-            }
-            return;
-        case '{':
-        case '}':
-        case '[':
-        case ']':
-        case ',':
-        case ':':
-            m_tokenBytes = 0;
-            return;
-        default:
-            if (++m_tokenBytes > kMaxScalarBytes)
-                tooLong("a number or literal", kMaxScalarBytes);
-            return;
-        }
-    }
-
-    std::uint64_t position() const
-    {
-        return m_consumedBefore + static_cast<std::uint64_t>(m_cursor - m_buffer.get());
-    }
-    bool exhausted() const { return m_eof && m_cursor == m_end; }
-    // Where the byte last handed to the parser is: its offset, line (from 1) and column (from
-    // 1). The parser's own count skips the whitespace that advance() passed over.
-    std::uint64_t lastConsumed() const { return m_lastConsumed; }
-    std::uint64_t line() const { return m_line; }
-    std::uint64_t column() const { return m_lastConsumed - m_lineStart + 1; }
-    // Whether anything but whitespace was read: tells an empty file from a broken one.
-    bool sawContent() const { return m_sawContent; }
-
-private:
-    static bool isWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-    [[noreturn]] void tooLong(const char* what, std::uint64_t limit) const
-    {
-        const std::uint64_t at = position();
-        throw ChromeTraceError("at byte " + std::to_string(at) + ": " + what + " longer than "
-                                   + (limit >= 1024 * 1024 ? std::to_string(limit / (1024 * 1024)) + " MiB"
-                                                           : std::to_string(limit) + " bytes"),
-                               at);
-    }
-
-    bool refill()
-    {
-        if (m_eof)
-            return false;
-        m_consumedBefore += static_cast<std::uint64_t>(m_end - m_buffer.get());
-        const std::size_t n = m_source.read(m_buffer.get(), kChunkSize);
-        m_cursor = m_buffer.get();
-        m_end = m_cursor + n;
-        if (n == 0) {
-            m_eof = true;
-            return false;
-        }
-        for (const char* p = m_cursor; !m_sawContent && p != m_end; ++p)
-            m_sawContent = *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r';
-        return true;
-    }
-
-    ByteSource& m_source;
-    std::unique_ptr<char[]> m_buffer;
-    const char* m_cursor;
-    const char* m_end;
-    std::uint64_t m_consumedBefore = 0;
-    bool m_eof = false;
-    bool m_sawContent = false;
-    bool m_inString = false;
-    bool m_escaped = false;
-    std::uint64_t m_tokenBytes = 0;
-    std::uint64_t m_lastConsumed = 0;
-    std::uint64_t m_line = 1;
-    std::uint64_t m_lineStart = 0;
-};
-
-// An input iterator over a ChunkReader, the form nlohmann's iterator input adapter takes. A
-// default-constructed iterator is the end.
-class ChunkIterator {
-public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = char;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const char*;
-    using reference = const char&;
-
-    ChunkIterator() = default;
-    explicit ChunkIterator(ChunkReader* reader) : m_reader(reader) {}
-
-    reference operator*() const { return m_reader->current(); }
-    ChunkIterator& operator++()
-    {
-        m_reader->advance();
-        return *this;
-    }
-    friend bool operator==(const ChunkIterator& a, const ChunkIterator& b) { return a.atEnd() == b.atEnd(); }
-
-private:
-    bool atEnd() const { return m_reader == nullptr || m_reader->atEnd(); }
-
-    ChunkReader* m_reader = nullptr;
-};
-
 // ---------------------------------------------------------------------------------------------
 // Reading: numbers
 
 // Microseconds, as the JSON number's text, to nanoseconds: exact (no binary floating point, so
-// the three-decimal timestamps written above come back to the nanosecond), rounded half away
+// the three-decimal timestamps the writer writes come back to the nanosecond), rounded half away
 // from zero like llround. The text is a valid JSON number except that the decimal point may be
 // the C locale's (nlohmann substitutes it for strtod). nullopt when |result| > limit.
 std::optional<TimeNs> microsTextToNs(std::string_view text, TimeNs limit)
@@ -1216,7 +667,7 @@ bool ChromeTraceReader::key(std::string& key)
     case Context::Event: m_target = eventKey(key); break;
     case Context::Args: m_target = argKey(key); break;
     case Context::OtherData:
-        if (key == kFormatKey) {
+        if (key == kChromeTraceFormatKey) {
             m_target = Target::Skip;
         } else {
             m_otherKey.assign(key);
@@ -1330,7 +781,7 @@ std::optional<std::uint32_t> ChromeTraceReader::findSlot(std::uint64_t key) cons
 
 std::uint32_t ChromeTraceReader::slotFor(std::int32_t pid, std::int32_t tid)
 {
-    const std::uint64_t key = laneKey(pid, tid);
+    const std::uint64_t key = chromeTraceLaneKey(pid, tid);
     std::optional<std::uint32_t> slot = findSlot(key);
     if (!slot) {
         if (m_slots.size() >= kMaxChromeTraceLanes)
@@ -1399,7 +850,7 @@ void ChromeTraceReader::openZone(std::int32_t pid, std::int32_t tid, TimeNs ts)
 
 void ChromeTraceReader::closeZone(std::int32_t pid, std::int32_t tid, TimeNs ts)
 {
-    const std::optional<std::uint32_t> index = findSlot(laneKey(pid, tid));
+    const std::optional<std::uint32_t> index = findSlot(chromeTraceLaneKey(pid, tid));
     if (!index)
         return; // an E without its B: nothing to close
     LaneSlot& slot = m_slots[*index];
@@ -1467,7 +918,7 @@ void ChromeTraceReader::metadataEvent()
         const std::int32_t tid = requireInt32(m_event.tid, "tid");
         // Only a hint for ordering foreign lanes: a strange value is ignored.
         if (m_event.argSortIndex.status == IntField::Ok)
-            m_sortIndex[laneKey(pid, tid)] = m_event.argSortIndex.value;
+            m_sortIndex[chromeTraceLaneKey(pid, tid)] = m_event.argSortIndex.value;
     }
 }
 
@@ -1482,7 +933,7 @@ void ChromeTraceReader::instantEvent()
     const bool hasTrack = m_event.pid.status != IntField::Absent && m_event.tid.status != IntField::Absent;
     if (!m_event.scope.is("g") && hasTrack) {
         note.onLane = true;
-        note.key = laneKey(requireInt32(m_event.pid, "pid"), requireInt32(m_event.tid, "tid"));
+        note.key = chromeTraceLaneKey(requireInt32(m_event.pid, "pid"), requireInt32(m_event.tid, "tid"));
     }
     note.text = m_event.argText.value;
     m_notes.push_back(std::move(note));
@@ -1557,7 +1008,7 @@ std::vector<std::uint32_t> ChromeTraceReader::laneOrder()
     }
 
     const auto sortIndex = [this](const LaneSlot& slot) {
-        const auto it = m_sortIndex.find(laneKey(slot.pid, slot.tid));
+        const auto it = m_sortIndex.find(chromeTraceLaneKey(slot.pid, slot.tid));
         return it == m_sortIndex.end() ? std::numeric_limits<std::int64_t>::max() : it->second;
     };
     std::stable_sort(foreign.begin(), foreign.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -1620,7 +1071,7 @@ Trace ChromeTraceReader::build()
             const bool isProcess = slot.tid == slot.pid;
             info.kind = isProcess ? LaneKind::Process : LaneKind::Thread;
             if (!isProcess) {
-                if (const auto process = findSlot(laneKey(slot.pid, slot.pid)))
+                if (const auto process = findSlot(chromeTraceLaneKey(slot.pid, slot.pid)))
                     info.parent = m_slots[*process].id;
             }
             const auto processName = m_processNames.find(slot.pid);
@@ -1648,114 +1099,18 @@ Trace ChromeTraceReader::build()
     return builder.build();
 }
 
-// Hands what the writer formats to an OutputFile, keeping the OutputFile's error (which names
-// the path and says what went wrong) for the caller to rethrow.
-class OutputFileSink final : public std::streambuf {
-public:
-    explicit OutputFileSink(OutputFile& file) : m_file(file) { setp(m_buffer, m_buffer + sizeof m_buffer); }
-    const std::optional<OutputFileError>& error() const { return m_error; }
-
-protected:
-    int_type overflow(int_type c) override
-    {
-        if (!drain())
-            return traits_type::eof();
-        if (!traits_type::eq_int_type(c, traits_type::eof())) {
-            *pptr() = traits_type::to_char_type(c);
-            pbump(1);
-        }
-        return traits_type::not_eof(c);
-    }
-    int sync() override { return drain() ? 0 : -1; }
-
-private:
-    bool drain()
-    {
-        if (m_error)
-            return false;
-        try {
-            m_file.write(std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
-        } catch (const OutputFileError& e) {
-            m_error = e;
-            return false;
-        }
-        setp(m_buffer, m_buffer + sizeof m_buffer);
-        return true;
-    }
-
-    OutputFile& m_file;
-    std::optional<OutputFileError> m_error;
-    char m_buffer[kChunkSize];
-};
-
 } // namespace
-
-void writeChromeTrace(const Trace& trace, std::ostream& out, const ChromeTraceProgress& progress)
-{
-    // Each lane has at most three metadata events (process_name, thread_name, sort index).
-    std::size_t total = 3 * trace.laneCount() + trace.notes().size();
-    for (std::size_t i = 0; i < trace.laneCount(); ++i)
-        total += trace.spanCount(static_cast<LaneId>(i));
-    JsonWriter w(out, progress, total);
-    w.raw(R"({"displayTimeUnit":"ns","otherData":{)");
-    for (const auto& [key, value] : trace.metadata()) {
-        if (key == kFormatKey)
-            continue;
-        w.string(key);
-        w.raw(":");
-        w.string(value);
-        w.raw(",");
-    }
-    w.raw("\"");
-    w.raw(kFormatKey);
-    w.raw("\":");
-    w.integer(kChromeTraceFormatVersion);
-    w.raw(R"(},"traceEvents":[)");
-
-    const std::vector<std::int32_t> tids = exportTids(trace);
-    const std::vector<LaneId> parents = exportParents(trace);
-    // Metadata first: a viewer streaming the file names tracks before filling them. Lanes are
-    // identified by their index, which is what a Trace's lane ids are.
-    for (std::size_t i = 0; i < trace.laneCount() && !w.failed(); ++i) {
-        const auto lane = static_cast<LaneId>(i);
-        writeLaneMetadata(w, trace.lane(lane), lane, parents[i], tids[i]);
-    }
-    for (std::size_t i = 0; i < trace.laneCount() && !w.failed(); ++i)
-        writeSpans(w, trace, static_cast<LaneId>(i), tids[i]);
-    for (std::size_t i = 0; i < trace.notes().size() && !w.failed(); ++i)
-        writeNote(w, trace, tids, trace.notes()[i]);
-    if (w.stopped())
-        throw ChromeTraceStopped();
-    w.raw("\n]}\n");
-    w.flush();
-    out.flush();
-}
-
-void saveChromeTrace(const Trace& trace, const std::string& path, const ChromeTraceProgress& progress)
-{
-    // Until commit() any way out (an error, a stop, an exception from the writer) removes the
-    // temporary file: a failed save leaves the target as it was.
-    OutputFile file(path);
-    OutputFileSink sink(file);
-    std::ostream out(&sink);
-    writeChromeTrace(trace, out, progress);
-    if (sink.error())
-        throw *sink.error();
-    if (!out)
-        throw OutputFileError("cannot write " + path + ": " + outputErrorText(EIO), EIO);
-    file.commit();
-}
 
 Trace readChromeTrace(std::istream& in)
 {
-    StreamSource source(in);
+    chrome_trace_io::StreamSource source(in);
     ChunkReader reader(source);
     return ChromeTraceReader(reader).read();
 }
 
 Trace loadChromeTrace(const std::string& path)
 {
-    FileSource source(path);
+    chrome_trace_io::FileSource source(path);
     ChunkReader reader(source);
     try {
         return ChromeTraceReader(reader).read();
