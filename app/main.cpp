@@ -1,8 +1,10 @@
 #include "cli/commandline.h"
-#include "cli/quietqt.h"
+#include "cli/commands.h"
+#include "drawcommands/drawingcommands.h"
+#include "drawcommands/quietqt.h"
 #include "interleave/version.h"
-#include "mainwindow.h"
 #include "startupmarks.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QFile>
@@ -64,9 +66,9 @@ int main(int argc, char** argv)
 {
     interleave::StartupMarks::mark("main");
     // The command line comes first, before any Qt: --help, --version and every command work
-    // on a machine without a display.
-    const interleave::cli::CommandLineResult result
-        = interleave::cli::runCommandLine(argc, argv, std::cout, std::cerr);
+    // on a machine without a display (those that draw make an offscreen application).
+    const interleave::cli::CommandLineResult result = interleave::cli::runCommandLine(
+        argc, argv, std::cout, std::cerr, interleave::cli::drawingCommands());
     if (!result.launchGui)
         return result.status;
 

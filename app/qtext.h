@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trace/duration_text.h"
+
 #include <QLocale>
 #include <QString>
 
@@ -15,6 +17,12 @@ namespace interleave {
 inline QString toQString(std::string_view s)
 {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+// A duration in a sentence, as core's durationText writes it for the command line: "4.2 ms".
+inline QString durationLabel(TimeNs ns)
+{
+    return toQString(durationText(ns));
 }
 
 // A count with the reader's digit grouping: 400,000.

@@ -9,6 +9,7 @@
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
 #include "compare/comparecaptions.h"
+#include "trace/duration_text.h"
 
 #include <QChart>
 #include <QCheckBox>
@@ -37,8 +38,6 @@ namespace interleave {
 
 namespace {
 
-constexpr int kPollIntervalMs = 100;
-
 QString name(Model m)
 {
     return QString::fromUtf8(modelName(m).data(), static_cast<qsizetype>(modelName(m).size()));
@@ -46,9 +45,7 @@ QString name(Model m)
 
 QString seconds(TimeNs ns)
 {
-    const double ms = static_cast<double>(ns) / 1e6;
-    return ms >= 1000 ? QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2)
-                      : QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
+    return QString::fromStdString(ns >= 1000 * kNsPerMs ? secondsText(ns) : millisecondsText(ns, 0) + " ms");
 }
 
 QDoubleSpinBox* msSpin(double value, QWidget* parent)
@@ -131,8 +128,6 @@ CompareView::CompareView(QWidget* parent)
     layout->addLayout(status);
     layout->addWidget(m_cpuChart);
 
-    m_poll.setInterval(kPollIntervalMs);
-    connect(&m_poll, &QTimer::timeout, this, &CompareView::poll);
     showCompareRuns();
     showSweepRuns();
     updateButtons();
@@ -399,8 +394,8 @@ bool CompareView::startJob(JobKind kind, std::vector<AnalysisJob::Step> steps, Q
     m_tabs->setCurrentIndex(kind == JobKind::Compare ? 0 : 1);
     m_cpuChart->clearSamples();
     m_cpuChart->startSampling();
-    m_poll.start();
-    poll();
+    m_poller.watch(m_job->job(), {.snapshot = [this] { showProgress(); }, .finished = [this] { finishJob(); }});
+    showProgress();
     updateButtons();
     return true;
 }
@@ -411,12 +406,8 @@ void CompareView::stop()
         m_job->requestStop();
 }
 
-void CompareView::poll()
+void CompareView::showProgress()
 {
-    if (!m_job)
-        return;
-    // Read finished() first: once it is true, runs() holds every run.
-    const bool done = m_job->finished();
     const AnalysisJob::Progress progress = m_job->progress();
     m_progress->setRange(0, std::max(progress.total, 1));
     m_progress->setValue(progress.done);
@@ -425,22 +416,28 @@ void CompareView::poll()
                                      .arg(QString::fromStdString(progress.current))
                                      .arg(progress.done + 1)
                                      .arg(progress.total));
-    if (static_cast<std::size_t>(progress.done) != m_shownRuns || done) {
-        m_shownRuns = static_cast<std::size_t>(progress.done);
-        if (m_jobKind == JobKind::Compare) {
-            m_compareRuns = m_job->runs();
-            showCompareRuns();
-        } else {
-            m_sweepRuns = m_job->runs();
-            showSweepRuns();
-        }
-    }
-    if (!done)
-        return;
+    if (static_cast<std::size_t>(progress.done) != m_shownRuns)
+        takeRuns();
+}
 
+void CompareView::takeRuns()
+{
+    m_shownRuns = static_cast<std::size_t>(m_job->progress().done);
+    if (m_jobKind == JobKind::Compare) {
+        m_compareRuns = m_job->runs();
+        showCompareRuns();
+    } else {
+        m_sweepRuns = m_job->runs();
+        showSweepRuns();
+    }
+}
+
+void CompareView::finishJob()
+{
+    takeRuns(); // the job has finished: every run is in
+    const AnalysisJob::Progress progress = m_job->progress();
     const QString problem = QString::fromStdString(m_job->error());
     const bool complete = progress.done == progress.total;
-    m_poll.stop();
     m_cpuChart->stopSampling();
     m_job.reset();
     if (!problem.isEmpty())

@@ -3,9 +3,9 @@
 #include "analysis/amdahl.h"
 #include "analysis/analysis_job.h"
 #include "analysis/measured_run.h"
+#include "run/jobpoller.h"
 
 #include <QString>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -30,8 +30,8 @@ class SweepChart;
 
 // One workload under all six models (I/O-bound and CPU-bound side by side), a workers sweep
 // of one pool with its Amdahl fit, and the cores' load while either runs. The runs go on a
-// thread of their own (AnalysisJob); a GUI timer polls its progress and results, so the
-// window never waits and Stop works at any moment.
+// thread of their own (AnalysisJob); a JobPoller hands its progress and results to the view,
+// so the window never waits and Stop works at any moment.
 class CompareView : public QWidget {
     Q_OBJECT
 
@@ -108,7 +108,9 @@ private:
     QWidget* createModelsTab();
     QWidget* createSweepTab();
     bool startJob(JobKind kind, std::vector<AnalysisJob::Step> steps, QString* error);
-    void poll();
+    void showProgress();
+    void takeRuns();
+    void finishJob();
     void showCompareRuns();
     void showSweepRuns();
     void updateButtons();
@@ -149,12 +151,12 @@ private:
     std::unique_ptr<AnalysisJob> m_job;
     JobKind m_jobKind = JobKind::Compare;
     std::size_t m_shownRuns = 0;
-    QTimer m_poll;
     CompareSettings m_shownSettings; // those of the comparison shown: its kinds and GIL
     std::vector<MeasuredRun> m_compareRuns;
     std::vector<MeasuredRun> m_sweepRuns;
     std::optional<double> m_fittedP;
     std::optional<StartupAmdahlFit> m_startupFit;
+    JobPoller m_poller; // last: destroyed first, so no tick reaches a destroyed job
 };
 
 } // namespace interleave

@@ -1,8 +1,8 @@
 #include "lab/deadlockview.h"
 
-#include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
 #include "lab/waitforgraphwidget.h"
+#include "qtext.h"
 #include "teach/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
@@ -18,14 +18,6 @@
 #include <stdexcept>
 
 namespace interleave {
-namespace {
-
-QString formatMs(TimeNs ns)
-{
-    return QString::fromStdString(durationText(ns));
-}
-
-} // namespace
 
 DeadlockView::DeadlockView(QWidget* parent)
     : QWidget(parent)
@@ -85,9 +77,6 @@ DeadlockView::DeadlockView(QWidget* parent)
     root->addWidget(m_title);
     root->addLayout(body, 1);
 
-    m_timer.setInterval(kPollIntervalMs);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &DeadlockView::poll);
     connect(m_scenario, &QComboBox::currentIndexChanged, this, &DeadlockView::scenarioChanged);
     connect(m_philosophers, &QSpinBox::valueChanged, this, [this] { showTexts(config()); });
     connect(m_runButton, &QPushButton::clicked, this, [this] { start(false); });
@@ -168,7 +157,7 @@ bool DeadlockView::start(bool ordered, QString* error)
     m_timeline->setTrace(Trace());
     m_timeline->setFollowLive(true);
     setRunning(true);
-    m_timer.start();
+    m_poller.watch(m_run->job(), {.snapshot = [this] { showLive(); }, .finished = [this] { finishRun(); }});
     return true;
 }
 
@@ -185,20 +174,16 @@ void DeadlockView::setRunning(bool running)
     m_stopButton->setEnabled(running);
 }
 
-void DeadlockView::poll()
+void DeadlockView::showLive()
 {
-    if (!m_run)
-        return;
-    const bool done = m_run->finished();
     m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot()));
     m_graph->setGraph(m_run->liveGraph());
-    if (!done) {
-        if (m_graph->cycle())
-            m_result->setText(
-                QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
-        return;
-    }
-    m_timer.stop();
+    if (m_graph->cycle()) // the end, if it has come, says more in finishRun()
+        m_result->setText(QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
+}
+
+void DeadlockView::finishRun()
+{
     if (!m_run->error().empty()) {
         m_lastError = m_run->error();
         m_result->setText(QString::fromStdString(m_run->error()));
@@ -220,14 +205,14 @@ void DeadlockView::showResult(const DeadlockResult& r)
             QStringLiteral("Deadlocked. The watchdog found the cycle %1 after the start (%2 after it "
                            "formed), left it standing %3 to show it, then stopped the run: every thread "
                            "gave up and was joined.")
-                .arg(
-                    formatMs(r.detectedAfterNs), formatMs(r.report->latencyNs()), formatMs(kShowDeadlockNs)));
+                .arg(durationLabel(r.detectedAfterNs), durationLabel(r.report->latencyNs()),
+                    durationLabel(kShowDeadlockNs)));
     } else if (r.stopped) {
         m_result->setText(QStringLiteral("Stopped: %1 of %2 meals eaten.").arg(r.meals).arg(r.mealsPlanned));
     } else {
         m_result->setText(QStringLiteral("No deadlock: all %1 meals eaten in %2.")
                               .arg(r.mealsPlanned)
-                              .arg(formatMs(r.wallNs)));
+                              .arg(durationLabel(r.wallNs)));
     }
 }
 
@@ -266,7 +251,6 @@ QImage renderDeadlockView(
         throw std::runtime_error("stopped before the end");
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
-    const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     DeadlockView view;
     view.setTheme(theme);
     view.showRun(config, result, trace);

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "lab/deadlock.h"
+#include "run/jobpoller.h"
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -57,7 +57,6 @@ public:
     const std::optional<DeadlockResult>& lastResult() const noexcept { return m_lastResult; }
     const std::string& lastError() const noexcept { return m_lastError; }
 
-    static constexpr int kPollIntervalMs = 16;
     // A detected deadlock stays this long before the run is stopped: long enough to see the
     // stuck threads on the timeline and the cycle in the live graph.
     static constexpr TimeNs kShowDeadlockNs = 400'000'000;
@@ -66,7 +65,8 @@ signals:
     void runFinished();
 
 private:
-    void poll();
+    void showLive();
+    void finishRun();
     void showTexts(const DeadlockConfig& config);
     void showResult(const DeadlockResult& result);
     void setRunning(bool running);
@@ -89,12 +89,12 @@ private:
     DeadlockConfig m_lastRunConfig;
     std::optional<DeadlockResult> m_lastResult;
     std::string m_lastError;
-    QTimer m_timer;
+    JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
 
 // Runs the scenario for real, then draws the Deadlock view showing it (the cycle highlighted
-// when it deadlocked) into an image of size logical pixels times scale. Needs a QApplication:
-// when there is none yet, an offscreen one lives for the call. Throws std::invalid_argument
+// when it deadlocked) into an image of size logical pixels times scale. Needs a QApplication,
+// which the caller makes (drawcommands/offscreenapp.h). Throws std::invalid_argument
 // for a configuration validate() rejects and std::runtime_error when the run was stopped.
 QImage renderDeadlockView(
     const DeadlockConfig& config, QSize size, qreal scale, TimelineTheme theme, std::stop_token stop = {});

@@ -1,6 +1,5 @@
 #include "lab/lockview.h"
 
-#include "cli/offscreenapp.h"
 #include "lab/lockview_support.h"
 #include "teach/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
@@ -158,9 +157,6 @@ LockView::LockView(QWidget* parent)
     root->addWidget(m_title);
     root->addLayout(body, 1);
 
-    m_timer.setInterval(kPollIntervalMs);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &LockView::poll);
     connect(m_demo, &QComboBox::currentIndexChanged, this, &LockView::demoChanged);
     connect(m_runButton, &QPushButton::clicked, this, [this] { start(); });
     connect(m_stopButton, &QPushButton::clicked, this, &LockView::stop);
@@ -253,7 +249,9 @@ bool LockView::start(QString* error)
     m_timeline->setTrace(Trace());
     m_timeline->setFollowLive(true);
     setRunning(true);
-    m_timer.start();
+    m_poller.watch(m_run->job(),
+        {.snapshot = [this] { m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot())); },
+            .finished = [this] { finishRun(); }});
     return true;
 }
 
@@ -269,16 +267,8 @@ void LockView::setRunning(bool running)
     m_stopButton->setEnabled(running);
 }
 
-void LockView::poll()
+void LockView::finishRun()
 {
-    if (!m_run)
-        return;
-    // Read finished() before the snapshot: once it is true, the snapshot holds every record.
-    const bool done = m_run->finished();
-    m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot()));
-    if (!done)
-        return;
-    m_timer.stop();
     if (!m_run->error().empty())
         m_summary->setText(QString::fromStdString(m_run->error()));
     else
@@ -325,7 +315,6 @@ QImage renderLockLabView(
         throw std::runtime_error("stopped before the end");
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
-    const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     LockView view;
     view.setTheme(theme);
     view.showRun(config, result, trace);

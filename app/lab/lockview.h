@@ -1,12 +1,12 @@
 #pragma once
 
 #include "lab/lock_demos.h"
+#include "run/jobpoller.h"
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -24,8 +24,8 @@ class TimelineWidget;
 
 // The Locks view of the lab: pick a demo (Lock, RLock, Semaphore, Event, Condition, Queue) and
 // its parameters, run it, and watch its threads on the timeline, with what to look for and the
-// same program in Python beside it. The run is on threads of its own; a timer takes recorder
-// snapshots at display rate.
+// same program in Python beside it. The run is on threads of its own; a JobPoller takes
+// recorder snapshots at display rate.
 class LockView : public QWidget {
     Q_OBJECT
 
@@ -48,13 +48,11 @@ public:
     TimelineWidget* timeline() const noexcept { return m_timeline; }
     QString summaryText() const;
 
-    static constexpr int kPollIntervalMs = 16;
-
 signals:
     void runFinished();
 
 private:
-    void poll();
+    void finishRun();
     void demoChanged();
     void showTexts(const LockDemoConfig& config);
     void showResult(const LockDemoResult& result);
@@ -79,15 +77,15 @@ private:
     int m_rounds = 3;
     TimeNs m_workNs = LockDemoConfig {}.workNs;
     std::unique_ptr<LockDemoRun> m_run;
-    QTimer m_timer;
+    JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
 
 // Starting values per demo that show its point on a first Run (e.g. 8 downloads and k = 3).
 LockDemoConfig lockViewDefaults(LockDemo demo);
 
 // Runs the demo for real, then draws the Locks view showing it into an image of size logical
-// pixels times scale. Needs a QApplication: when there is no application yet, an offscreen
-// one lives for the call. Throws std::invalid_argument for a configuration validate() rejects
+// pixels times scale. Needs a QApplication, which the caller makes
+// (drawcommands/offscreenapp.h). Throws std::invalid_argument for a configuration validate() rejects
 // and std::runtime_error when the run was stopped or widgets cannot be made.
 QImage renderLockLabView(
     const LockDemoConfig& config, QSize size, qreal scale, TimelineTheme theme, std::stop_token stop = {});

@@ -214,8 +214,6 @@ RaceView::RaceView(QWidget* parent)
     layout->addWidget(m_status);
     layout->addWidget(splitter, 1);
 
-    m_timer.setInterval(kPollIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &RaceView::poll);
     connect(m_runButton, &QPushButton::clicked, this, [this] {
         if (isRunning()) {
             stop();
@@ -310,7 +308,7 @@ bool RaceView::start(QString* error)
     m_timeline->setFollowLive(true);
     showFigures(0, 0, c.expected());
     updateControls();
-    m_timer.start();
+    m_poller.watch(m_race->job(), {.snapshot = [this] { showLive(); }, .finished = [this] { finishRace(); }});
     emit started();
     return true;
 }
@@ -325,7 +323,7 @@ bool RaceView::waitForFinished(int timeoutMs)
 {
     if (!m_race)
         return true;
-    // The poll timer keeps running in this loop; its last tick emits finished().
+    // The poller keeps ticking in this loop; the tick that sees the end emits finished().
     QEventLoop loop;
     QTimer timeout;
     timeout.setSingleShot(true);
@@ -336,19 +334,14 @@ bool RaceView::waitForFinished(int timeoutMs)
     return !m_race;
 }
 
-void RaceView::poll()
+void RaceView::showLive()
 {
-    if (!m_race)
-        return;
-    // finished() first: once it is true, the live objects and results are complete.
-    const bool done = m_race->finished();
     const LiveRace::Live live = m_race->live();
-    const RaceConfig c = m_race->config(); // a copy: the race is released below
     // Counts first, then the counter: with the lock, the counter is never behind the counts
     // read before it, so no loss is ever shown where there is none.
     const std::int64_t expected = live.progress->doneTotal();
     const std::int64_t actual = live.progress->counter();
-    showFigures(expected, std::min(actual, expected), c.expected());
+    showFigures(expected, std::min(actual, expected), m_lastRunConfig.expected());
     m_timeline->setTrace(Trace::fromSnapshot(live.recorder->snapshot()));
 
     std::vector<RaceRunResult> results = m_race->results();
@@ -356,23 +349,31 @@ void RaceView::poll()
         m_results = std::move(results);
         updateHistogram();
     }
+    m_shownRun = live.run;
+    m_status->setText(runStatus(live.run) + tr(" · running…"));
+}
+
+// "Run 3 of 10 · 2 of 2 finished runs lost updates · on average 1,234 lost"
+QString RaceView::runStatus(int run) const
+{
     const RaceSummary s = summarize(m_results);
-    QString status = tr("Run %1 of %2").arg(live.run + 1).arg(c.repeat);
+    QString status = tr("Run %1 of %2").arg(run + 1).arg(m_lastRunConfig.repeat);
     if (s.runs > 0)
         status += tr(" · %1 of %2 finished runs lost updates · on average %3 lost")
                       .arg(s.runsThatLost)
                       .arg(s.runs)
                       .arg(averageCount(s.meanLost));
-    if (!done) {
-        m_status->setText(status + tr(" · running…"));
-        return;
-    }
-    m_timer.stop();
+    return status;
+}
+
+void RaceView::finishRace()
+{
     m_race.reset();
-    if (static_cast<int>(m_results.size()) < c.repeat)
+    QString status = runStatus(m_shownRun);
+    if (static_cast<int>(m_results.size()) < m_lastRunConfig.repeat)
         status += tr(" · stopped");
     else
-        status += QStringLiteral(". ") + outcomeText(c);
+        status += QStringLiteral(". ") + outcomeText(m_lastRunConfig);
     m_status->setText(status);
     m_timeline->setFollowLive(false);
     m_timeline->fitToTrace();

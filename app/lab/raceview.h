@@ -1,11 +1,11 @@
 #pragma once
 
 #include "lab/race.h"
+#include "run/jobpoller.h"
 
 #include <QImage>
 #include <QSize>
 #include <QString>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -38,8 +38,8 @@ class TimelineWidget;
 
 // The live race: threads doing counter += 1, with the expected, actual and lost figures large
 // enough for a projector, the threads on the timeline, and a histogram of the final counter
-// over repeated runs. The race runs on its own threads (LiveRace); a timer on the GUI thread
-// reads its atomics and recorder snapshots, so nothing crosses from the race into Qt.
+// over repeated runs. The race runs on its own threads (LiveRace); a JobPoller on the GUI
+// thread reads its atomics and recorder snapshots, so nothing crosses from the race into Qt.
 class RaceView : public QWidget {
     Q_OBJECT
 
@@ -70,7 +70,6 @@ public:
     TimelineWidget* timeline() const noexcept { return m_timeline; }
     HistogramChart* histogram() const noexcept { return m_histogram; }
 
-    static constexpr int kPollIntervalMs = 33;
     // Narrower than this, the histogram goes under the timeline, each at least kStackedMinHeight.
     static constexpr int kSideBySideWidth = 1000;
     static constexpr int kStackedMinHeight = 340;
@@ -83,7 +82,9 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void poll();
+    void showLive();
+    void finishRace();
+    QString runStatus(int run) const;
     void showFigures(std::int64_t expected, std::int64_t actual, std::int64_t target);
     void updateHistogram();
     void updateControls();
@@ -113,12 +114,12 @@ private:
     QSplitter* m_splitter = nullptr;
 
     std::unique_ptr<LiveRace> m_race;
-    QTimer m_timer;
     int m_shownRun = -1;
     std::int64_t m_expected = 0;
     std::int64_t m_actual = 0;
     std::vector<RaceRunResult> m_results;
     RaceConfig m_lastRunConfig;
+    JobPoller m_poller; // last: destroyed first, so no tick reaches a destroyed race
 };
 
 // The race view after a real race, drawn into an image for `interleave screenshot --view race`:

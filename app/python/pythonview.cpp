@@ -1,6 +1,5 @@
 #include "python/pythonview.h"
 
-#include "cli/offscreenapp.h"
 #include "cli/programdir.h"
 #include "lab/lockview_support.h"
 #include "python/codepane.h"
@@ -513,7 +512,6 @@ QString PythonView::outputCutText() const { return m_outputCut->text(); }
 QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme, const QString& python,
                         std::stop_token stop, int timeoutSeconds)
 {
-    const std::unique_ptr<QGuiApplication> app = cli::ensureOffscreenWidgetApplication();
     PythonView view;
     view.setTheme(theme);
     view.setPython(python);
@@ -527,7 +525,7 @@ QImage renderPythonView(const QString& script, QSize size, qreal scale, Timeline
     view.show();
     if (!view.run())
         throw std::invalid_argument(view.statusText().toStdString());
-    // The view's own timer drives the run: an event loop until it has finished, checking for
+    // The view's JobPoller drives the run: an event loop until it has finished, checking for
     // a stop every 10 ms (the view then ends the script's processes).
     QEventLoop loop;
     QObject::connect(&view, &PythonView::finished, &loop, &QEventLoop::quit);

@@ -137,8 +137,8 @@ private:
 // Traces the script in a Python view, for real, and draws the view once it has ended, into an
 // image of size logical pixels times scale: the code, the timeline fitted, the output, the
 // status. A script still running after timeoutSeconds is stopped and drawn as it was (a
-// deadlock, say). Needs a QApplication: when there is none yet, an offscreen one lives for
-// the call. Throws std::invalid_argument when the script cannot be read or the Python not
+// deadlock, say). Needs a QApplication, which the caller makes
+// (drawcommands/offscreenapp.h). Throws std::invalid_argument when the script cannot be read or the Python not
 // found, and std::runtime_error when stopped.
 QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme,
                         const QString& python = QStringLiteral("python3"), std::stop_token stop = {},

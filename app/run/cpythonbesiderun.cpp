@@ -164,6 +164,7 @@ void CPythonBesideRun::onPythonFinished()
         if (const auto version = m_cpythonTrace.metadata().find("python"); version != m_cpythonTrace.metadata().end())
             m_figures.pythonVersion = version->second;
         m_figures.cpythonWallMs = wall;
+        m_figures.cpythonStartUpMs = static_cast<double>(pytrace::interpreterStartUp(m_cpythonTrace)) / 1e6;
         if (wall)
             m_figures.cpythonOutsideMs = static_cast<double>(m_cpythonTrace.duration()) / 1e6 - *wall;
         else if (!m_stopped)

@@ -5,8 +5,6 @@ namespace interleave {
 PythonRunController::PythonRunController(QObject* parent)
     : QObject(parent)
 {
-    m_timer.setInterval(kPollIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &PythonRunController::poll);
 }
 
 PythonRunController::~PythonRunController() = default; // the session's destructor stops and joins
@@ -25,7 +23,10 @@ bool PythonRunController::start(pytrace::PythonTraceOptions options)
     m_result = pytrace::PythonTraceResult();
     m_startedAt = nowNs();
     m_session->start();
-    m_timer.start();
+    // The session has threads of its own rather than one BackgroundJob; its finished() reads
+    // with acquire all the same, which is what the poller's ordering needs.
+    m_poller.watch([session = m_session.get()] { return session->finished(); },
+        {.snapshot = [this] { takeSnapshot(); }, .finished = [this] { finish(); }});
     return true;
 }
 
@@ -54,21 +55,18 @@ void PythonRunController::takeOutput()
     }
 }
 
-void PythonRunController::poll()
+void PythonRunController::takeSnapshot()
 {
-    if (!m_session)
-        return;
-    // Read finished() first: once it is true, the trace and the output are whole.
-    const bool done = m_session->finished();
     if (const std::uint64_t g = m_session->traceGeneration(); g != m_generation) {
         m_generation = g;
         m_trace = m_session->trace();
         emit traceUpdated();
     }
     takeOutput();
-    if (!done)
-        return;
-    m_timer.stop();
+}
+
+void PythonRunController::finish()
+{
     m_result = m_session->result();
     m_trace = m_result.trace;
     m_session.reset();

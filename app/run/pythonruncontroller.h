@@ -1,11 +1,11 @@
 #pragma once
 
 #include "pytrace/python_session.h"
+#include "run/jobpoller.h"
 #include "trace/trace.h"
 
 #include <QObject>
 #include <QStringDecoder>
-#include <QTimer>
 
 #include <cstdint>
 #include <memory>
@@ -13,15 +13,14 @@
 namespace interleave {
 
 // Runs a Python script under the tracer (pytrace::PythonSession, on threads of its own) and
-// shows it to the GUI as it goes, the way RunController shows an engine run: a timer on the
-// GUI thread takes the session's latest trace and the output written since the last look.
-// Nothing crosses from the session's threads into Qt.
+// shows it to the GUI as it goes, the way RunController shows an engine run: a JobPoller on
+// the GUI thread takes the session's latest trace and the output written since the last look
+// (a new trace only when the session has rebuilt it, at 30 Hz). Nothing crosses from the
+// session's threads into Qt.
 class PythonRunController : public QObject {
     Q_OBJECT
 
 public:
-    static constexpr int kPollIntervalMs = 33; // 30 Hz: the session rebuilds its trace as often
-
     explicit PythonRunController(QObject* parent = nullptr);
     ~PythonRunController() override; // stops the run: its processes are gone within 200 ms
 
@@ -47,8 +46,9 @@ signals:
     void finished();
 
 private:
-    void poll();
+    void takeSnapshot();
     void takeOutput();
+    void finish();
 
     std::unique_ptr<pytrace::PythonSession> m_session;
     std::uint64_t m_generation = 0;
@@ -58,7 +58,7 @@ private:
     Trace m_trace;
     pytrace::PythonTraceResult m_result;
     TimeNs m_startedAt = 0;
-    QTimer m_timer;
+    JobPoller m_poller; // after m_session: destroyed first, so no tick reaches a destroyed session
 };
 
 } // namespace interleave

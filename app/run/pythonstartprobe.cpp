@@ -19,9 +19,8 @@ PythonStartProbe::PythonStartProbe(QObject* parent)
         std::string error;
         return pytrace::pythonStartCost("python3", bootstrap, cacheFile, error);
     });
-    m_poll.setInterval(50);
-    connect(&m_poll, &QTimer::timeout, this, &PythonStartProbe::collect);
-    m_poll.start();
+    m_poller.watch([this] { return m_result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; },
+        {.finished = [this] { collect(); }});
 }
 
 // A measurement still running is waited for (it ends within its own time limit).
@@ -29,9 +28,6 @@ PythonStartProbe::~PythonStartProbe() = default;
 
 void PythonStartProbe::collect()
 {
-    if (!m_result.valid() || m_result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-        return;
-    m_poll.stop();
     if (const auto cost = m_result.get())
         emit measured(cost->ms, QString::fromStdString(cost->python), cost->cached);
 }

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "pytrace/process_start.h"
+#include "run/jobpoller.h"
 
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <future>
 #include <optional>
@@ -13,7 +13,7 @@ namespace interleave {
 
 // Finds out, off the GUI thread, what starting a Python process costs this machine (once per
 // interpreter, then cached: pytrace/process_start.h) and reports it. The measuring thread
-// never touches Qt; a GUI timer collects its result. Without python3 nothing is reported.
+// never touches Qt; a JobPoller collects its result. Without python3 nothing is reported.
 class PythonStartProbe : public QObject {
     Q_OBJECT
 
@@ -28,7 +28,7 @@ private:
     void collect();
 
     std::future<std::optional<pytrace::PythonStartCost>> m_result;
-    QTimer m_poll;
+    JobPoller m_poller; // after m_result: destroyed first, so no tick reaches a spent future
 };
 
 } // namespace interleave

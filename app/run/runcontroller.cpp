@@ -7,9 +7,6 @@ namespace interleave {
 RunController::RunController(QObject* parent)
     : QObject(parent)
 {
-    m_timer.setInterval(kPollIntervalMs);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &RunController::poll);
 }
 
 RunController::~RunController() = default; // EngineRun's destructor stops and joins
@@ -29,7 +26,7 @@ bool RunController::start(const RunConfig& config, QString* error)
     m_run = std::move(run);
     m_lastConfig = config;
     m_trace = Trace();
-    m_timer.start();
+    m_poller.watch(m_run->job(), {.snapshot = [this] { takeSnapshot(); }, .finished = [this] { finish(); }});
     emit started();
     return true;
 }
@@ -40,17 +37,14 @@ void RunController::stop()
         m_run->requestStop();
 }
 
-void RunController::poll()
+void RunController::takeSnapshot()
 {
-    if (!m_run)
-        return;
-    // Read finished() before the snapshot: once it is true, the snapshot holds every record.
-    const bool done = m_run->finished();
     m_trace = Trace::fromSnapshot(m_run->recorder().snapshot());
     emit traceUpdated();
-    if (!done)
-        return;
-    m_timer.stop();
+}
+
+void RunController::finish()
+{
     const RunResult result = m_run->result();
     m_run.reset();
     emit finished(result);

@@ -1,18 +1,18 @@
 #pragma once
 
 #include "engine/engine.h"
+#include "run/jobpoller.h"
 #include "trace/trace.h"
 
 #include <QObject>
-#include <QTimer>
 
 #include <memory>
 
 namespace interleave {
 
-// Runs one experiment on the engine's own threads and shows it to the GUI as it grows: a timer
-// on the GUI thread takes recorder snapshots at display rate and hands them out as immutable
-// Traces. Nothing crosses from the engine's threads into Qt; the GUI never waits on the engine
+// Runs one experiment on the engine's own threads and shows it to the GUI as it grows: a
+// JobPoller on the GUI thread takes recorder snapshots at display rate and hands them out as
+// immutable Traces. Nothing crosses from the engine's threads into Qt; the GUI never waits on the engine
 // except when a run is abandoned (the engine then stops within 200 ms).
 class RunController : public QObject {
     Q_OBJECT
@@ -30,20 +30,19 @@ public:
     const Trace& trace() const noexcept { return m_trace; }
     const RunConfig& lastConfig() const noexcept { return m_lastConfig; }
 
-    static constexpr int kPollIntervalMs = 16; // display rate
-
 signals:
     void started();
     void traceUpdated();
     void finished(const interleave::RunResult& result);
 
 private:
-    void poll();
+    void takeSnapshot();
+    void finish();
 
     std::unique_ptr<EngineRun> m_run;
     RunConfig m_lastConfig;
     Trace m_trace;
-    QTimer m_timer;
+    JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
 
 } // namespace interleave

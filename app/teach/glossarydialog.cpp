@@ -2,6 +2,7 @@
 
 #include "teach/glossary.h"
 #include "teach/lessonmarkup.h"
+#include "qtext.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -12,15 +13,6 @@
 #include <QVBoxLayout>
 
 namespace interleave {
-
-namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-} // namespace
 
 GlossaryDialog::GlossaryDialog(QWidget* parent)
     : QDialog(parent)
@@ -99,7 +91,7 @@ void GlossaryDialog::refill()
     const QString previous = currentTerm();
     m_terms->clear();
     for (const GlossaryEntry* entry : searchGlossary(m_search->text().trimmed().toStdString()))
-        m_terms->addItem(qs(entry->term));
+        m_terms->addItem(toQString(entry->term));
     const auto again = m_terms->findItems(previous, Qt::MatchFixedString);
     if (!again.isEmpty() && m_search->text().isEmpty())
         m_terms->setCurrentItem(again.front());
@@ -115,13 +107,13 @@ void GlossaryDialog::showCurrent()
     if (entry == nullptr)
         return;
     QString html = QStringLiteral("<h2>%1</h2><p>%2</p>")
-                       .arg(qs(entry->term).toHtmlEscaped(), lessonMarkupToHtml(qs(entry->definition)));
+                       .arg(toQString(entry->term).toHtmlEscaped(), lessonMarkupToHtml(toQString(entry->definition)));
     if (!entry->related.empty()) {
         QStringList links;
         for (std::string_view related : entry->related)
             links << QStringLiteral("<a href=\"term:%1\">%2</a>")
-                         .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(related))),
-                             qs(related).toHtmlEscaped());
+                         .arg(QString::fromUtf8(QUrl::toPercentEncoding(toQString(related))),
+                             toQString(related).toHtmlEscaped());
         html += tr("<p><i>See also:</i> %1</p>").arg(links.join(QStringLiteral(", ")));
     }
     m_definition->setHtml(html);

@@ -16,11 +16,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("LabLessonResult", text);
 }
 
-QString duration(TimeNs ns)
-{
-    return toQString(durationText(ns));
-}
-
 QString percent(double part, double whole)
 {
     return QLocale::system().toString(whole > 0 ? 100.0 * part / whole : 0.0, 'f', 1);
@@ -103,7 +98,7 @@ QString raceNumbers(const RaceLessonOutcome& o)
                     .arg(s.runs)
                     .arg(groupedNumber(static_cast<std::int64_t>(s.meanLost + 0.5)),
                         percent(s.meanLost, static_cast<double>(expected)));
-    text += s.runs == 1 ? tr(", in %1.").arg(duration(meanWall)) : tr(", %1 a run.").arg(duration(meanWall));
+    text += s.runs == 1 ? tr(", in %1.").arg(durationLabel(meanWall)) : tr(", %1 a run.").arg(durationLabel(meanWall));
     return text;
 }
 
@@ -149,7 +144,7 @@ QString raceMeaning(const RaceLessonOutcome& o)
             : tr("With the GIL a thread is switched out only after another has waited a switch interval "
                  "(%1) for it, and only at a call or a backward jump; the GIL changed hands %2 times, %3 of "
                  "them at the call between a load and its store.")
-                  .arg(duration(kRaceSwitchIntervalNs), groupedNumber(switches), groupedNumber(inWindow));
+                  .arg(durationLabel(kRaceSwitchIntervalNs), groupedNumber(switches), groupedNumber(inWindow));
         return tr("This time nothing was lost, although this code can lose updates. That can happen: %1 "
                   "A race depends on timing, so it can hide in one run and show in the next: show the demo "
                   "again.")
@@ -168,13 +163,13 @@ QString deadlockMeaning(const DeadlockLessonOutcome& o)
         QString text = tr("**Measured:** deadlock. %1 after the start the watchdog found the cycle: %2. "
                           "Neither can go on, so each waits for the other forever. The watchdog saw the "
                           "cycle %3 after it closed, left it standing and then stopped the run.")
-                           .arg(duration(r.detectedAfterNs), toQString(r.report->description),
-                               duration(r.report->latencyNs()));
+                           .arg(durationLabel(r.detectedAfterNs), toQString(r.report->description),
+                               durationLabel(r.report->latencyNs()));
         if (o.config.ordered)
             text += tr(" This should not happen with one lock order: it is a fault of the demo.");
         return text;
     }
-    const QString rounds = tr("all %1 rounds done in %2").arg(r.mealsPlanned).arg(duration(r.wallNs));
+    const QString rounds = tr("all %1 rounds done in %2").arg(r.mealsPlanned).arg(durationLabel(r.wallNs));
     if (o.config.ordered)
         return tr("**Measured:** no deadlock, %1: every thread took its locks in the same order, so the "
                   "cycle could not close.")
@@ -183,7 +178,7 @@ QString deadlockMeaning(const DeadlockLessonOutcome& o)
               "thread holds its first lock at the moment the other asks for it; if one thread takes both "
               "locks before the other takes its first, nobody waits in a circle. The demo pauses %2 "
               "between the two locks to make that rare: show the demo again.")
-        .arg(rounds, duration(o.config.pauseNs));
+        .arg(rounds, durationLabel(o.config.pauseNs));
 }
 
 } // namespace

@@ -150,6 +150,9 @@ private:
     }
     static constexpr double kLegendSwatch = 16;
     static constexpr double kLegendSpacing = 18;
+    static constexpr int kIndentPx = 16;
+    static constexpr int kDisclosurePx = 16; // room for a group's triangle before every label
+    static constexpr int kGutterPadding = 10;
     void paintLegend(QPainter& painter, const TimelineCoordinates& coords) const;
     void paintAxis(QPainter& painter, const TimelineCoordinates& coords, int height) const;
     void paintParallelism(QPainter& painter, const TimelineCoordinates& coords,

@@ -10,7 +10,6 @@
 #include "lab/lockview.h"
 #include "lab/lockview_support.h"
 #include "lab/raceview.h"
-#include "mainwindow.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "pytrace/python_examples.h"
@@ -20,6 +19,7 @@
 #include "teach/lesson_run.h"
 #include "teach/lessonmarkup.h"
 #include "teach/lessonpanel.h"
+#include "themepalette.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAbstractAxis>
@@ -77,7 +77,7 @@ public:
     explicit ThemePalette(TimelineTheme theme)
         : m_saved(QApplication::palette())
     {
-        QApplication::setPalette(MainWindow::paletteFor(theme));
+        QApplication::setPalette(themePalette(theme));
     }
     ~ThemePalette() { QApplication::setPalette(m_saved); }
     ThemePalette(const ThemePalette&) = delete;

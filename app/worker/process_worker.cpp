@@ -107,15 +107,12 @@ ProcessWorker::ProcessWorker(ProcessWorkerOptions options)
     // reaps every child before the thread that spawned them returns.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
 
-    m_ticker = std::thread([this] { tick(); });
+    m_ticker.start([this](std::stop_token quit) { tick(std::move(quit)); });
 }
 
 ProcessWorker::~ProcessWorker()
 {
-    if (m_ticker.joinable()) {
-        ::eventfd_write(m_quitFd, 1);
-        m_ticker.join();
-    }
+    m_ticker.stopAndJoin();
     closeFd(m_signalFd);
     closeFd(m_quitFd);
     closeFd(m_stopFd);
@@ -154,8 +151,10 @@ int ProcessWorker::tickTimeoutMs(std::size_t sent) const
 
 void ProcessWorker::poke() { ::eventfd_write(m_pokeFd, 1); }
 
-void ProcessWorker::tick()
+void ProcessWorker::tick(std::stop_token quit)
 {
+    // The ticker's stop (the end of run(), the destructor) wakes its poll() through m_quitFd.
+    const std::stop_callback wake(quit, [this] { ::eventfd_write(m_quitFd, 1); });
     std::array<pollfd, 3> fds{{{m_signalFd, POLLIN, 0}, {m_quitFd, POLLIN, 0}, {m_pokeFd, POLLIN, 0}}};
     for (;;) {
         const std::size_t sent = m_stream.flush();
@@ -218,8 +217,7 @@ int ProcessWorker::run()
         }
     }
 
-    ::eventfd_write(m_quitFd, 1);
-    m_ticker.join();
+    m_ticker.stopAndJoin();
     m_stream.send(wp::Bye{ownCpuNs()});
     return exitCode;
 }

@@ -2,13 +2,13 @@
 
 #include "engine/process_worker_options.h"
 #include "engine/worker_protocol.h"
+#include "jobs/background_job.h"
 #include "record_stream.h"
 #include "trace/recorder.h"
 
 #include <memory>
 #include <optional>
 #include <stop_token>
-#include <thread>
 
 namespace interleave {
 
@@ -45,7 +45,7 @@ private:
     // How long the ticker may sleep once `sent` records of the lane are sent; -1: until woken.
     int tickTimeoutMs(std::size_t sent) const;
     void poke(); // wakes the ticker to look again
-    void tick();
+    void tick(std::stop_token quit);
 
     ProcessWorkerOptions m_options;
     Recorder m_recorder;
@@ -56,10 +56,10 @@ private:
     std::stop_source m_stop;
     worker_protocol::FrameDecoder m_commands;
     int m_signalFd = -1;
-    int m_quitFd = -1; // eventfd: tells the ticker to finish
+    int m_quitFd = -1; // eventfd: the ticker's stop, woken out of its poll()
     int m_stopFd = -1; // eventfd: wakes the main thread from its wait for a command
     int m_pokeFd = -1; // eventfd: wakes the ticker
-    std::thread m_ticker;
+    BackgroundJob m_ticker; // stopped and joined before the descriptors above are closed
 };
 
 } // namespace interleave

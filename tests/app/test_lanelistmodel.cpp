@@ -1,4 +1,5 @@
-#include "commandline_testing.h"
+#include "../cli/commandline_testing.h"
+#include "drawcommands/drawingcommands.h"
 #include "panels/lanelistmodel.h"
 #include "panels/lanelistview.h"
 
@@ -161,7 +162,8 @@ TEST(LaneListModel, TheViewOpensNewParentsAndFitsColumnsToWhatItShows)
 
 TEST(LaneListModel, TheBenchTimesALiveRunOfManyLanes)
 {
-    const auto r = cli::commandtest::runInterleave({"bench", "lanes", "--lanes", "300", "--updates", "6", "--json"});
+    const auto r = cli::commandtest::runInterleave(
+        {"bench", "lanes", "--lanes", "300", "--updates", "6", "--json"}, cli::drawingCommands());
     ASSERT_EQ(r.result.status, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j.at("lanes"), 300);

@@ -1,4 +1,4 @@
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "compare/compareview.h"
 
 #include "charts/speedupchart.h"

@@ -1,5 +1,6 @@
+#include "../cli/commandline_testing.h"
 #include "cli/commandline.h"
-#include "commandline_testing.h"
+#include "drawcommands/drawingcommands.h"
 
 #include "export/timelineexport.h"
 #include "trace/chrome_trace.h"
@@ -27,7 +28,7 @@ using commandtest::Outcome;
 
 Outcome screenshotRun(const std::vector<std::string>& args)
 {
-    return commandtest::runInterleave(args);
+    return commandtest::runInterleave(args, drawingCommands());
 }
 
 std::size_t screenshotLineCount(const std::string& text)
@@ -207,6 +208,29 @@ TEST(OpenCommand, NeedsAFile)
     EXPECT_EQ(r.result.status, kExitUsage);
     EXPECT_EQ(screenshotLineCount(r.err), 1u) << r.err;
 }
+
+// The number options of the commands that draw, refused as the other commands' are
+// (test_commandline.cpp's RunArgumentErrors).
+class DrawingArgumentErrors : public testing::TestWithParam<commandtest::BadArguments> { };
+
+TEST_P(DrawingArgumentErrors, AreOneLineNamingTheArgumentWithStatus2)
+{
+    const std::vector<const char*>& args = GetParam().args;
+    commandtest::expectOneLineUsageError(
+        commandtest::runInterleave({args.begin(), args.end()}, drawingCommands()), GetParam().named);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, DrawingArgumentErrors,
+    testing::Values(
+        commandtest::BadArguments {{"bench", "render", "--spans", "0x1000"}, "--spans"},
+        commandtest::BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "NaN"}, "--scale"},
+        commandtest::BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "inf"}, "--scale"},
+        commandtest::BadArguments {{"tour", "--out", "/nonexistent/x", "--scale", "-2"}, "--scale"},
+        commandtest::BadArguments {{"screenshot", "--out", "/nonexistent/x.png", "--scale", "nan"}, "--scale"},
+        commandtest::BadArguments {{"screenshot", "--out", "/nonexistent/x.png", "--scale", "-1"}, "--scale"}),
+    [](const testing::TestParamInfo<commandtest::BadArguments>& info) {
+        return commandtest::argumentCaseName(info.index, info.param.named);
+    });
 
 } // namespace
 } // namespace interleave::cli

@@ -1,6 +1,6 @@
 #include "export/timelineexport.h"
 #include "trace/clock.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "timeline/timelinewidget.h"
 #include "trace/chrome_trace.h"
 

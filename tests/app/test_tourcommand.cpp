@@ -1,4 +1,6 @@
 #include "cli/commandline.h"
+#include "cli/commands.h"
+#include "drawcommands/drawingcommands.h"
 
 #include "teach/teachresources.h"
 #include "tour/tour.h"
@@ -34,7 +36,7 @@ Outcome run(std::vector<std::string> args)
         argv.push_back(a.c_str());
     std::ostringstream out, err;
     const cli::CommandLineResult r
-        = cli::runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err);
+        = cli::runCommandLine(static_cast<int>(argv.size()), argv.data(), out, err, cli::drawingCommands());
     return {r.status, out.str(), err.str()};
 }
 

@@ -2,8 +2,8 @@
 // checkbox and the model description, menu paths the lessons name, the strip's name, and a
 // stopped run.
 
-#include "commandline_testing.h"
-#include "mainwindow.h"
+#include "../cli/commandline_testing.h"
+#include "window/mainwindow.h"
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"

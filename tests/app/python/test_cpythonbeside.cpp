@@ -2,7 +2,7 @@
 // real CPython (/usr/bin/python3; skipped, saying so, where it is missing), both shown in the
 // Python tab on one time axis.
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "../python_testing.h"
 
 #include "panels/experimentpanel.h"
@@ -90,8 +90,14 @@ TEST(CPythonBeside, BothRunsShareOneAxisAndTheHeaderNamesBothWalls)
     ASSERT_NE(groups.cpython, kNoLane);
     EXPECT_EQ(t.lane(groups.emulated).name, "Emulated");
     EXPECT_TRUE(t.lane(groups.cpython).name.starts_with("CPython 3.")) << t.lane(groups.cpython).name;
-    EXPECT_EQ(besideGroupStart(t, groups.emulated), 0);
+    // CPython's side from 0, its process lane first in its interpreter's start-up; the emulated
+    // side from where that start-up ended, so both programs begin their work at one place.
     EXPECT_EQ(besideGroupStart(t, groups.cpython), 0);
+    const LaneId cpythonProcess = groups.cpython + 1;
+    ASSERT_GT(t.spanCount(cpythonProcess), 0u);
+    ASSERT_EQ(t.span(cpythonProcess, 0).state, State::Starting);
+    EXPECT_GT(t.span(cpythonProcess, 0).end, 0);
+    EXPECT_EQ(besideGroupStart(t, groups.emulated), t.span(cpythonProcess, 0).end);
     int emulatedThreads = 0;
     int cpythonThreads = 0;
     for (std::size_t i = 0; i < t.laneCount(); ++i) {
@@ -107,6 +113,8 @@ TEST(CPythonBeside, BothRunsShareOneAxisAndTheHeaderNamesBothWalls)
     EXPECT_NE(status.find("CPython 3."), std::string::npos) << status;
     EXPECT_NE(status.find("against its sequential"), std::string::npos) << status;
     ASSERT_TRUE(view->besideRun()->figures().cpythonWallMs.has_value()) << status;
+    EXPECT_NE(status.find("to start (grey): the emulated run is drawn from the moment it had"), std::string::npos)
+        << status;
     EXPECT_TRUE(window.runBesideAction()->isEnabled());
 }
 

@@ -1,7 +1,7 @@
 // The Python tab: a script opened from the menu or dropped on the window, traced live with
 // real CPython (/usr/bin/python3; skipped, saying so, where it is missing).
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "../python_testing.h"
 
 #include "python/codepane.h"

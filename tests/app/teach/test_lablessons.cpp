@@ -3,7 +3,7 @@
 // run's recorded numbers once it has ended, and "Show the demo again" makes a second run.
 // Also the text itself, for outcomes a real run rarely gives.
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "lab/deadlockview.h"
 #include "lab/raceview.h"
 #include "lab/waitforgraphwidget.h"

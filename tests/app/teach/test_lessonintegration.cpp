@@ -2,7 +2,7 @@
 // run, the run's end comes back as the explanation, the lesson's topic drives the explanation
 // panel and a selected span lights its line of Python. Run headless, on the real engine.
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "lab/deadlockview.h"
 #include "lab/raceview.h"
 #include "panels/experimentpanel.h"

@@ -1,34 +1,13 @@
+#include "parallelism_testing.h"
 #include "timeline/parallelismstrip.h"
 #include "trace/clock.h"
-#include "timeline/timelinepainter.h"
 
 #include <gtest/gtest.h>
 
 namespace interleave {
 namespace {
 
-
-// A loop thread whose coroutine runs [0, 40) ms while the loop runs too, a thread running
-// [20, 60) ms, and a pool task lane Running all along (a mirror, never counted).
-Trace sampleTrace()
-{
-    TraceBuilder b;
-    const LaneId loop = b.addLane({.kind = LaneKind::Process, .pid = 1, .tid = 1, .name = "MainProcess"});
-    const LaneId coro = b.addLane({.parent = loop, .kind = LaneKind::Coroutine, .pid = 1, .name = "Task-1"});
-    const LaneId thread = b.addLane({.parent = loop, .kind = LaneKind::Thread, .pid = 1, .tid = 2, .name = "T"});
-    const LaneId task = b.addLane({.parent = loop, .kind = LaneKind::Task, .pid = 1, .name = "task 0"});
-    b.append(loop, {.time = 0, .state = State::Running});
-    b.append(loop, {.time = 40 * kNsPerMs, .state = State::BlockedIo, .detail = kBlockedInSelect});
-    b.append(loop, {.time = 100 * kNsPerMs, .state = State::Done});
-    b.append(coro, {.time = 0, .state = State::Running});
-    b.append(coro, {.time = 40 * kNsPerMs, .state = State::Done});
-    b.append(thread, {.time = 0, .state = State::BlockedIo});
-    b.append(thread, {.time = 20 * kNsPerMs, .state = State::Running});
-    b.append(thread, {.time = 60 * kNsPerMs, .state = State::Done});
-    b.append(task, {.time = 0, .state = State::Running});
-    b.append(task, {.time = 100 * kNsPerMs, .state = State::Done});
-    return b.build();
-}
+using paralleltest::parallelismSampleTrace;
 
 // 100 columns over 100 ms: one column per millisecond.
 TimelineCoordinates coordsFor(const Trace& trace, int columns)
@@ -43,7 +22,7 @@ TimelineCoordinates coordsFor(const Trace& trace, int columns)
 
 TEST(ParallelismStrip, ColumnsCountThreadsNotLanes)
 {
-    const Trace trace = sampleTrace();
+    const Trace trace = parallelismSampleTrace();
     const ParallelismProfile profile(trace);
     EXPECT_EQ(profile.threadCount(), 2);
     const auto columns = parallelismColumns(profile, coordsFor(trace, 100));
@@ -60,7 +39,7 @@ TEST(ParallelismStrip, ColumnsCountThreadsNotLanes)
 // A column wider than a change: the mean weighs the time, the peak keeps the instant.
 TEST(ParallelismStrip, WideColumnsAverageAndKeepThePeak)
 {
-    const Trace trace = sampleTrace();
+    const Trace trace = parallelismSampleTrace();
     const ParallelismProfile profile(trace);
     const auto columns = parallelismColumns(profile, coordsFor(trace, 4)); // 25 ms each
     ASSERT_EQ(columns.size(), 4U);
@@ -71,16 +50,6 @@ TEST(ParallelismStrip, WideColumnsAverageAndKeepThePeak)
     EXPECT_NEAR(columns[2].mean, 10 / 25.0, 1e-9);
     EXPECT_EQ(columns[2].peak, 1);
     EXPECT_EQ(columns[3].peak, 0);
-}
-
-TEST(ParallelismStrip, PainterBuildsAProfileForItsTrace)
-{
-    TimelinePainter painter;
-    const Trace trace = sampleTrace();
-    painter.setTrace(trace);
-    ASSERT_TRUE(painter.parallelism());
-    EXPECT_TRUE(painter.parallelism()->matches(trace));
-    EXPECT_EQ(painter.parallelism()->peak(), 2);
 }
 
 } // namespace

@@ -1,3 +1,4 @@
+#include "parallelism_testing.h"
 #include "timeline/timelinepainter.h"
 #include "trace/clock.h"
 
@@ -178,6 +179,18 @@ TEST(TimelinePainter, RendersSvgThroughTheSameCode)
     EXPECT_TRUE(data.contains("<svg"));
     EXPECT_TRUE(data.contains("Thread-1"));
     EXPECT_TRUE(data.contains("#009e73"));
+}
+
+// The strip's columns are tested on their own (test_parallelismstrip.cpp); here, that the
+// painter builds the profile they are drawn from.
+TEST(ParallelismStrip, PainterBuildsAProfileForItsTrace)
+{
+    TimelinePainter painter;
+    const Trace trace = paralleltest::parallelismSampleTrace();
+    painter.setTrace(trace);
+    ASSERT_TRUE(painter.parallelism());
+    EXPECT_TRUE(painter.parallelism()->matches(trace));
+    EXPECT_EQ(painter.parallelism()->peak(), 2);
 }
 
 } // namespace

@@ -1,0 +1,284 @@
+#include "cli/commandline.h"
+#include "cli/commands.h"
+#include "drawcommands/drawingcommands.h"
+#include "drawcommands/imagesize.h"
+#include "cli/interruptstop.h"
+#include "drawcommands/quietqt.h"
+#include "cli/runoptions.h"
+
+#include "engine/engine.h"
+#include "io/output_file.h"
+#include "export/timelineexport.h"
+#include "lab/lockview_screenshot.h"
+#include "lab/raceview.h"
+#include "lab/stepview.h"
+#include "python/pythonview.h"
+#include "trace/trace.h"
+
+#include "drawcommands/offscreenapp.h"
+#include <QCoreApplication>
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QBuffer>
+#include <QByteArray>
+#include <QString>
+#include <QtGlobal>
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace interleave::cli {
+namespace {
+
+constexpr int kMaxSide = kMaxImageSide;
+
+constexpr std::string_view kTimelineView = "timeline";
+
+struct ScreenshotOptions {
+    RunConfig config;
+    // --view race: the race to run (the race command's options); by default one that loses.
+    RaceConfig race = kRaceShotConfig;
+    bool raceLock = false;
+    bool raceAtomic = false;
+    std::string raceWidenBy = std::string(widenMethodName(kRaceShotConfig.widenBy));
+    std::string raceBetween = std::string(raceBetweenName(kRaceShotConfig.between));
+    std::string view = std::string(kTimelineView);
+    // --view locks|deadlock: the demo to run.
+    LabShotOptions lab;
+    // --view python: the script to trace, and the Python that runs it.
+    std::string script;
+    std::string python = "python3";
+    int timeoutSeconds = 60;
+    std::string out;
+    std::string size = "1600x900";
+    double scale = 1;
+    std::string theme = "light";
+};
+
+RaceConfig raceShotConfig(const ScreenshotOptions& options)
+{
+    RaceConfig race = options.race;
+    race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
+    race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
+    race.gil = options.config.gil; // --gil, shared with the model runs (default on, as here)
+    race.between = raceBetweenFromName(options.raceBetween).value_or(race.between);
+    return race;
+}
+
+// --view step: two threads, one increment each, with the race's lock, GIL and code.
+StepConfig stepShotConfig(const ScreenshotOptions& options)
+{
+    const RaceConfig race = raceShotConfig(options);
+    return {.threads = 2,
+        .increments = 1,
+        .lock = race.mode == RaceMode::Lock,
+        .gil = race.gil,
+        .between = race.between};
+}
+
+// What --view can draw besides the timeline of a model run: a view of its own, after its own
+// run, as a PNG. Another view is one more line here and a draw function beside its widget.
+// A draw function throws std::invalid_argument for options the user must change.
+struct ViewShot {
+    std::string_view name;
+    QImage (*draw)(const ScreenshotOptions& options, QSize size, TimelineTheme theme, std::stop_token stop);
+};
+
+QImage drawLockLabShot(const ScreenshotOptions& o, QSize size, TimelineTheme theme, std::stop_token stop)
+{
+    return renderLabShot(o.view, o.lab, size, o.scale, theme, std::move(stop));
+}
+
+constexpr std::array kViewShots {
+    ViewShot {"race",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme, std::stop_token) {
+            return drawRaceView(size, o.scale, raceShotConfig(o));
+        }},
+    ViewShot {"step",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme, std::stop_token) {
+            return drawStepView(size, o.scale, stepShotConfig(o));
+        }},
+    ViewShot {"locks", &drawLockLabShot},
+    ViewShot {"deadlock", &drawLockLabShot},
+    ViewShot {"python",
+        [](const ScreenshotOptions& o, QSize size, TimelineTheme theme, std::stop_token stop) {
+            if (o.script.empty())
+                throw std::invalid_argument("--view python needs --script FILE.py, the program to trace");
+            if (o.timeoutSeconds < 1)
+                throw std::invalid_argument("--timeout must be at least 1 second");
+            return renderPythonView(QString::fromStdString(o.script), size, o.scale, theme,
+                QString::fromStdString(o.python), std::move(stop), o.timeoutSeconds);
+        }},
+};
+
+std::vector<std::string> viewNames()
+{
+    std::vector<std::string> names {std::string(kTimelineView)};
+    for (const ViewShot& view : kViewShots)
+        names.emplace_back(view.name);
+    return names;
+}
+
+int drawView(
+    const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+{
+    if (options.out != "-" && exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
+        io.err << "interleave screenshot: --view " << view.name
+               << " draws PNG only: --out must end in .png, not '" << options.out << "'" << std::endl;
+        return kExitUsage;
+    }
+    InterruptStop interrupt;
+    const QuietQt quiet;
+    try {
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
+        const QImage image = view.draw(options, size, theme, interrupt.token());
+        // Encoded in memory, then written whole or not at all, like the timeline's export.
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+            throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
+        writeOutputFile(
+            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    } catch (const std::invalid_argument& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
+    }
+    if (options.out != "-")
+        io.out << options.out << std::endl;
+    return kExitOk;
+}
+
+int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
+{
+    const auto usage = [&io](const std::string& problem) {
+        io.err << "interleave screenshot: " << problem << std::endl;
+        return kExitUsage;
+    };
+    const std::optional<QSize> size = parseImageSize(options.size);
+    if (!size)
+        return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxSide)
+            + " (e.g. 1600x900), not '" + options.size + "'");
+    if (auto problem = imagePixelsProblem(*size, options.scale))
+        return usage(*problem);
+    // Before any run: a missing folder should not cost the run.
+    if (auto problem = outputPathProblem(options.out)) {
+        io.err << "interleave screenshot: " << *problem << std::endl;
+        return kExitFailure;
+    }
+    if (options.view == "race") {
+        if (auto problem = validate(raceShotConfig(options)))
+            return usage(*problem);
+    }
+    const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
+    for (const ViewShot& view : kViewShots) {
+        if (view.name == options.view)
+            return drawView(view, options, *size, theme, io);
+    }
+    const QString path = QString::fromStdString(options.out);
+    if (options.out != "-" && !exportFormatForPath(path))
+        return usage("--out must end in .png or .svg, not '" + options.out + "'");
+    if (auto problem = validate(options.config))
+        return usage(*problem);
+
+    InterruptStop interrupt;
+    Recorder recorder(effectiveMaxSpans(options.config));
+    RunResult result;
+    try {
+        result = runModel(options.config, recorder, interrupt.token());
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (result.cancelled) {
+        io.err << "interleave screenshot: stopped before the end; nothing written" << std::endl;
+        return interrupt.exitStatus();
+    }
+    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+
+    const QuietQt quiet;
+    const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
+    try {
+        exportTimeline(trace, path, *size, options.scale, theme);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (options.out != "-")
+        io.out << options.out << std::endl;
+    for (const std::string& error : result.errors)
+        io.err << "interleave screenshot: " << error << std::endl;
+    return result.errors.empty() ? kExitOk : kExitFailure;
+}
+
+} // namespace
+
+Command addScreenshotCommand(CLI::App& parser)
+{
+    auto options = std::make_shared<ScreenshotOptions>();
+    CLI::App* shot = parser.add_subcommand("screenshot",
+        "Run one model over a workload and draw its timeline into a PNG or SVG file, no display needed");
+    addModelOption(*shot, options->config);
+    addWorkloadOptions(*shot, options->config);
+    shot->add_option("-o,--out", options->out,
+            "The image to write: FILE.png or FILE.svg ('-': PNG to standard output)")
+        ->required();
+    shot->add_option("--size", options->size, "Size in logical pixels, WIDTHxHEIGHT")->capture_default_str();
+    shot->add_option(
+            "--scale", options->scale, "Device pixels per logical pixel (PNG), e.g. 2 for a sharp image")
+        ->check(CLI::Range(0.25, kMaxExportScale))
+        ->capture_default_str();
+    shot->add_option("--view", options->view,
+            "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
+            "race; step: a losing interleaving stepped through; locks: a lock demo; deadlock: a deadlock "
+            "and its wait-for graph; python: a Python script traced with real CPython, see --script)")
+        ->check(CLI::IsMember(viewNames()))
+        ->capture_default_str();
+    // The race command's options, for --view race.
+    shot->add_option("--threads", options->race.threads, "--view race: threads")->capture_default_str();
+    shot->add_option("--increments", options->race.increments, "--view race: increments per thread")
+        ->capture_default_str();
+    shot->add_flag("--lock", options->raceLock, "--view race: hold a lock around each increment")
+        ->excludes(
+            shot->add_flag("--atomic", options->raceAtomic, "--view race: one fetch-add per increment"));
+    shot->add_option("--widen-us", options->race.widenUs, "--view race: pause between load and store, us")
+        ->capture_default_str();
+    shot->add_option("--widen-by", options->raceWidenBy, "--view race: sleep or spin in the window")
+        ->check(CLI::IsMember({"sleep", "spin"}))
+        ->capture_default_str();
+    shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
+        ->capture_default_str();
+    shot->add_option("--between", options->raceBetween,
+            "--view race and step: none (counter += 1) or call (counter = counter + one()); with "
+            "--gil on, only a call lets the GIL switch between the load and the store")
+        ->check(CLI::IsMember({"none", "call"}))
+        ->capture_default_str();
+    addLabShotOptions(*shot, options->lab);
+    shot->add_option("--script", options->script, "--view python: the Python script to run and trace");
+    shot->add_option("--python", options->python, "--view python: the Python to run it with")
+        ->capture_default_str();
+    shot->add_option("--timeout", options->timeoutSeconds,
+            "--view python: stop the script after this many seconds and draw what ran (a deadlock)")
+        ->capture_default_str();
+    shot->add_option("--theme", options->theme, "Colours: light or dark")
+        ->check(CLI::IsMember({"light", "dark"}))
+        ->capture_default_str();
+    return {shot, [options](CommandIo& io) { return takeScreenshot(*options, io); }};
+}
+
+} // namespace interleave::cli

@@ -1,0 +1,130 @@
+#include "window/mainwindow.h"
+
+// The tabs beside the timeline that are built when first shown: the lab views, the comparison,
+// and the Python tab; the Experiment dock steps aside while one of them is in front.
+
+#include "compare/compareview.h"
+#include "lab/deadlockview.h"
+#include "lab/lockview.h"
+#include "lab/raceview.h"
+#include "lab/stepview.h"
+#include "lazytab.h"
+#include "python/pythonview.h"
+#include "teach/classroommode.h"
+#include "teach/lessonpanel.h"
+#include "timeline/timelinewidget.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include <type_traits>
+#include <utility>
+
+namespace interleave {
+
+RaceView* MainWindow::raceView() const
+{
+    m_raceTab->content();
+    return m_raceView;
+}
+
+StepView* MainWindow::stepView() const
+{
+    m_stepTab->content();
+    return m_stepView;
+}
+
+LockView* MainWindow::lockView() const
+{
+    m_lockTab->content();
+    return m_lockView;
+}
+
+DeadlockView* MainWindow::deadlockView() const
+{
+    m_deadlockTab->content();
+    return m_deadlockView;
+}
+
+CompareView* MainWindow::compareView() const
+{
+    m_compareTab->content();
+    return m_compareView;
+}
+
+void MainWindow::createLabViews()
+{
+    // In scroll areas, built when first shown or asked for (LazyTab), wired up and themed then.
+    const auto addScrolledTab = [this](auto*& view, const char* name, const QString& label, auto wire) {
+        using View = std::remove_reference_t<decltype(*view)>;
+        auto* tab = new LazyTab([this, &view, name, wire](QWidget* parent) {
+            view = new View(parent);
+            view->setObjectName(QLatin1String(name));
+            wire(view);
+            // Built during classroom mode: its own fonts are scaled like everyone else's.
+            if (m_classroom != nullptr && m_classroom->isEnabled())
+                m_classroom->setFontScale(m_classroom->fontScale());
+            return view;
+        }, this);
+        m_views->addTab(tab, label);
+        return tab;
+    };
+    m_firstLabTab = m_views->count();
+    // The learner's own program has its own Run and Stop, like a lab view.
+    m_pythonView = new PythonView(this);
+    m_pythonView->setObjectName(QStringLiteral("pythonView"));
+    m_views->addTab(m_pythonView, tr("&Python"));
+    connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
+    connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
+    connect(m_pythonView, &PythonView::finished, this, [this] {
+        statusBar()->showMessage(m_pythonView->statusText());
+        if (startPendingScenario())
+            return;
+        m_lessonPanel->showPythonOutcome(); // a lesson that ran an example explains it now
+    });
+    m_raceTab = addScrolledTab(m_raceView, "raceView", tr("Race"), [this](RaceView* view) {
+        view->timeline()->setTheme(m_theme);
+        // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
+        connect(view, &RaceView::finished, this, [this] {
+            if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Race)
+                m_lessonPanel->showLabResult(RaceLessonOutcome {m_raceView->lastRunConfig(), m_raceView->results()});
+            if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Race)
+                startLessonLab(LessonLab::Race);
+        });
+    });
+    m_stepTab = addScrolledTab(m_stepView, "stepView", tr("Step-through"), [](StepView*) {});
+    m_lockTab = addScrolledTab(m_lockView, "lockView", tr("Locks"), [this](LockView* view) { view->setTheme(m_theme); });
+    m_deadlockTab = addScrolledTab(m_deadlockView, "deadlockView", tr("Deadlock"), [this](DeadlockView* view) {
+        view->setTheme(m_theme);
+        connect(view, &DeadlockView::runFinished, this, [this] {
+            if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Deadlock)
+                m_lessonPanel->showLabResult(DeadlockLessonOutcome {m_deadlockView->lastRunConfig(),
+                    m_deadlockView->lastResult().value_or(DeadlockResult {}), m_deadlockView->lastError()});
+            if (std::exchange(m_lessonLabWaiting, LessonLab::None) == LessonLab::Deadlock)
+                startLessonLab(LessonLab::Deadlock);
+        });
+    });
+    m_compareTab = addScrolledTab(m_compareView, "compareView", tr("Compare"), [](CompareView*) {});
+
+    // The Experiment dock sets up the engine's run; a lab view has its own controls and wants
+    // the width. The dock steps aside while a lab tab is shown and comes back with the
+    // Timeline or Lanes, unless the user closed it.
+    connect(m_views, &QTabWidget::currentChanged, this, [this] {
+        updateKeyHint(); // Space runs the script on the Python tab
+        const bool lab = m_views->currentIndex() >= m_firstLabTab;
+        if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
+            m_experimentDockAsideForLab = true;
+            m_experimentDock->hide();
+        } else if (!lab && m_experimentDockAsideForLab) {
+            m_experimentDockAsideForLab = false;
+            m_experimentDock->show();
+        }
+    });
+    // Opened or closed by hand: the user's choice stands, whatever the tab.
+    connect(m_experimentDock->toggleViewAction(), &QAction::triggered, this,
+        [this] { m_experimentDockAsideForLab = false; });
+}
+
+} // namespace interleave

@@ -1,0 +1,225 @@
+#include "window/mainwindow.h"
+
+// The replay of the run shown and the keys around it: Space, Esc, the arrows, zoom, fit, full
+// screen and the theme, and the status bar's hint of what Space does now.
+
+#include "python/pythonview.h"
+#include "timeline/replaybar.h"
+#include "timeline/replaycontroller.h"
+#include "timeline/timelinewidget.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QLabel>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+
+namespace interleave {
+namespace {
+
+// A state as a sentence says it: the user's word for it (stateLabel), in lower case.
+QString statePhrase(State s)
+{
+    QString phrase = QString::fromUtf8(stateLabel(s).data(), static_cast<qsizetype>(stateLabel(s).size()));
+    if (!phrase.isEmpty())
+        phrase[0] = phrase[0].toLower();
+    return phrase;
+}
+
+} // namespace
+
+void MainWindow::createReplayActions()
+{
+    m_replay->setLaneOfInterest([this]() -> std::optional<LaneId> {
+        if (const auto selected = m_timeline->selection())
+            return selected->lane;
+        return std::nullopt;
+    });
+    connect(m_replay, &ReplayController::positionChanged, this, &MainWindow::onReplayPositionChanged);
+    connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
+    connect(m_replay, &ReplayController::playingChanged, this, [this] {
+        onReplayPositionChanged();
+        updateKeyHint();
+    });
+    connect(m_replay, &ReplayController::speedChanged, this, [this](double speed) {
+        if (m_restoringSettings)
+            return;
+        QSettings settings(settingsOrganization(), settingsApplication());
+        settings.setValue(QStringLiteral("replay/speed"), speed);
+    });
+
+    // After a step, the status bar says what changed at that instant.
+    for (QAction* step : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction()})
+        connect(step, &QAction::triggered, this, &MainWindow::describeChangeAtPlayhead);
+    m_replayBar->stepBackAction()->setShortcut(Qt::Key_Left);
+    m_replayBar->stepForwardAction()->setShortcut(Qt::Key_Right);
+    m_replayBar->toStartAction()->setShortcut(Qt::Key_Home);
+    m_replayBar->toEndAction()->setShortcut(Qt::Key_End);
+
+    m_spaceAction = new QAction(this);
+    m_spaceAction->setObjectName(QStringLiteral("spaceAction"));
+    m_spaceAction->setShortcut(Qt::Key_Space);
+    connect(m_spaceAction, &QAction::triggered, this, &MainWindow::onSpace);
+
+    m_clearSelectionAction = new QAction(tr("&Clear selection"), this);
+    m_clearSelectionAction->setObjectName(QStringLiteral("clearSelectionAction"));
+    m_clearSelectionAction->setShortcut(Qt::Key_Escape);
+    m_clearSelectionAction->setStatusTip(tr("Forget the selected span; steps then go through every lane (Esc)"));
+    connect(m_clearSelectionAction, &QAction::triggered, this, &MainWindow::onEscape);
+
+    m_zoomInAction = new QAction(style()->standardIcon(QStyle::SP_ArrowUp), tr("Zoom &in"), this);
+    m_zoomInAction->setObjectName(QStringLiteral("zoomInAction"));
+    m_zoomInAction->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn});
+    m_zoomInAction->setStatusTip(tr("Zoom in on the timeline (+; Ctrl+wheel zooms around the pointer)"));
+    connect(m_zoomInAction, &QAction::triggered, m_timeline, &TimelineWidget::zoomIn);
+
+    m_zoomOutAction = new QAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Zoom &out"), this);
+    m_zoomOutAction->setObjectName(QStringLiteral("zoomOutAction"));
+    m_zoomOutAction->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut});
+    m_zoomOutAction->setStatusTip(tr("Zoom out of the timeline (-; Ctrl+wheel zooms around the pointer)"));
+    connect(m_zoomOutAction, &QAction::triggered, m_timeline, &TimelineWidget::zoomOut);
+
+    m_fitAction = new QAction(tr("&Fit the whole run"), this);
+    m_fitAction->setObjectName(QStringLiteral("fitAction"));
+    m_fitAction->setShortcut(Qt::Key_F);
+    m_fitAction->setStatusTip(tr("Show the whole run across the timeline (F)"));
+    connect(m_fitAction, &QAction::triggered, m_timeline, &TimelineWidget::fitToTrace);
+
+    m_fullScreenAction = new QAction(tr("F&ull screen"), this);
+    m_fullScreenAction->setObjectName(QStringLiteral("fullScreenAction"));
+    m_fullScreenAction->setShortcut(Qt::Key_F11);
+    m_fullScreenAction->setCheckable(true);
+    m_fullScreenAction->setStatusTip(tr("Fill the screen with the window, for a projector (F11)"));
+    connect(m_fullScreenAction, &QAction::toggled, this, [this](bool on) {
+        if (on == isFullScreen())
+            return;
+        if (on) {
+            m_wasMaximized = isMaximized();
+            showFullScreen();
+        } else if (m_wasMaximized) {
+            showMaximized();
+        } else {
+            showNormal();
+        }
+    });
+
+    m_themeGroup = new QActionGroup(this);
+    m_lightThemeAction = new QAction(tr("&Light"), m_themeGroup);
+    m_lightThemeAction->setObjectName(QStringLiteral("lightThemeAction"));
+    m_darkThemeAction = new QAction(tr("&Dark"), m_themeGroup);
+    m_darkThemeAction->setObjectName(QStringLiteral("darkThemeAction"));
+    for (QAction* action : {m_lightThemeAction, m_darkThemeAction})
+        action->setCheckable(true);
+    m_lightThemeAction->setChecked(true);
+    connect(m_lightThemeAction, &QAction::triggered, this, [this] { setTheme(TimelineTheme::Light); });
+    connect(m_darkThemeAction, &QAction::triggered, this, [this] { setTheme(TimelineTheme::Dark); });
+
+    // Shortcuts work wherever the focus is in the window, whichever tab or dock shows.
+    addActions({m_spaceAction, m_clearSelectionAction, m_zoomInAction, m_zoomOutAction, m_fitAction,
+        m_fullScreenAction, m_replayBar->stepBackAction(), m_replayBar->stepForwardAction(),
+        m_replayBar->toStartAction(), m_replayBar->toEndAction(), m_replayBar->playPauseAction()});
+}
+
+void MainWindow::onSpace()
+{
+    if (anyRunGoing()) {
+        statusBar()->showMessage(tr("A run is in flight: Esc stops it"), 4000);
+        return;
+    }
+    if (pythonTabShown()) {
+        m_pythonView->run();
+        return;
+    }
+    if (m_spaceRuns || !m_replay->isAvailable()) {
+        runExperiment();
+        return;
+    }
+    m_replay->togglePlaying();
+}
+
+void MainWindow::onEscape()
+{
+    if (anyRunGoing()) {
+        stopExperiment();
+        return;
+    }
+    m_timeline->clearSelection();
+}
+
+void MainWindow::onReplayPositionChanged()
+{
+    if (!m_replay->isAvailable()) {
+        m_timeline->setPlayhead(std::nullopt);
+        return;
+    }
+    const TimeNs position = m_replay->position();
+    // At rest at the end the whole run is shown as it is: no line over its last instant.
+    if (m_replay->clock().atEnd() && !m_replay->isPlaying()) {
+        m_timeline->setPlayhead(std::nullopt);
+        return;
+    }
+    m_timeline->setPlayhead(position);
+    // Playing, stepping or scrubbing: the playhead stays in view, the zoom as it was.
+    if (m_replay->isPlaying() || !m_replay->clock().atEnd())
+        m_timeline->ensureTimeVisible(position);
+}
+
+QString MainWindow::describeChangeAtPlayhead()
+{
+    const Trace& trace = m_replay->trace();
+    const TimeNs at = m_replay->position();
+    std::optional<LaneId> lane;
+    if (const auto selected = m_timeline->selection())
+        lane = selected->lane;
+    const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
+    QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
+    if (changes.empty()) {
+        text += tr(": no state changes here");
+    } else {
+        const StateChangeAt& c = changes.front();
+        text += QStringLiteral(" · %1: ").arg(QString::fromStdString(trace.lane(c.lane).name));
+        if (c.from)
+            text += statePhrase(*c.from) + QStringLiteral(" → ");
+        text += statePhrase(c.to);
+        if (c.task != kNoTask)
+            text += tr(" (task %1)").arg(c.task);
+        if (changes.size() > 1)
+            text += tr(" · and %n more lane(s) at the same instant", nullptr, static_cast<int>(changes.size() - 1));
+    }
+    statusBar()->showMessage(text);
+    return text;
+}
+
+QString MainWindow::keyHint() const
+{
+    if (anyRunGoing())
+        return tr("Esc: stop the run");
+    if (pythonTabShown())
+        return tr("Space or Ctrl+R: run the script");
+    if (m_spaceRuns || !m_replay->isAvailable())
+        return tr("Space: run");
+    if (m_replay->isPlaying())
+        return tr("Space: pause · ←/→: step");
+    return tr("Space: replay · ←/→: step · Ctrl+R: run");
+}
+
+void MainWindow::updateKeyHint()
+{
+    if (m_keyHintLabel == nullptr || m_spaceAction == nullptr)
+        return;
+    const QString hint = keyHint();
+    m_keyHintLabel->setText(hint);
+    if (anyRunGoing())
+        m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
+    else if (m_spaceRuns || !m_replay->isAvailable())
+        m_spaceAction->setText(tr("Run the experiment"));
+    else if (m_replay->isPlaying())
+        m_spaceAction->setText(tr("Pause the replay"));
+    else
+        m_spaceAction->setText(tr("Play the replay"));
+    m_spaceAction->setStatusTip(tr("Space runs the experiment when nothing is on screen or the panel has changed "
+                                   "since; otherwise it plays or pauses the replay of the run shown"));
+}
+
+} // namespace interleave

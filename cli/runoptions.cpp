@@ -1,0 +1,118 @@
+#include "cli/runoptions.h"
+
+#include "cli/programdir.h"
+#include "pytrace/process_start.h"
+#include "pytrace/python_session.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <string>
+
+namespace interleave::cli {
+namespace {
+
+template <typename Enum, typename Names>
+CLI::Validator nameValidator(const std::string& what, Names names, std::optional<Enum> (*parse)(std::string_view))
+{
+    std::string list;
+    for (const auto& n : names)
+        list += (list.empty() ? "" : ", ") + std::string(n);
+    return CLI::Validator(
+        [what, list, parse](std::string& value) -> std::string {
+            if (parse(value))
+                return {};
+            return "unknown " + what + " '" + value + "' (one of: " + list + ")";
+        },
+        "{" + list + "}");
+}
+
+std::vector<std::string_view> modelNames()
+{
+    std::vector<std::string_view> names;
+    for (Model m : kAllModels)
+        names.push_back(modelName(m));
+    return names;
+}
+
+} // namespace
+
+void addModelOption(CLI::App& command, RunConfig& config)
+{
+    command
+        .add_option_function<std::string>(
+            "-m,--model", [&config](const std::string& v) { config.model = *modelFromName(v); },
+            "Execution model")
+        ->check(nameValidator<Model>("model", modelNames(), &modelFromName))
+        ->default_str(std::string(modelName(config.model)));
+}
+
+void addWorkloadOptions(CLI::App& command, RunConfig& config)
+{
+    const std::vector<std::string_view> workloads{"cpu", "io", "mixed"};
+    command
+        .add_option_function<std::string>(
+            "-w,--workload", [&config](const std::string& v) { config.workload = *workloadFromName(v); },
+            "What each task does: cpu (compute), io (a blocking wait), mixed (both, alternating)")
+        ->check(nameValidator<WorkloadKind>("workload", workloads, &workloadFromName))
+        ->default_str(std::string(workloadName(config.workload)));
+    command.add_option("-n,--tasks", config.tasks, "Number of tasks")->capture_default_str();
+    command.add_option("--latency-ms", config.latencyMs, "io: each task's wait; mixed: a task's total wait")
+        ->capture_default_str();
+    command.add_option("--work-ms", config.workMs, "cpu: each task's compute, alone; mixed: a task's total")
+        ->capture_default_str();
+    command.add_option("--mixed-rounds", config.mixedRounds, "mixed: how many times compute and wait alternate")
+        ->capture_default_str();
+    command.add_option("--thread-workers", config.threadWorkers,
+                       "thread_pool size (default min(32, cores + 4), like ThreadPoolExecutor)");
+    command.add_option("--process-workers", config.processWorkers,
+                       "process_pool size (default: the core count, like multiprocessing.Pool)");
+    command
+        .add_option_function<std::string>(
+            "--gil", [&config](const std::string& v) { config.gil = v == "on"; },
+            "on: CPython's GIL; off: the free-threaded build")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->default_str("on");
+    command.add_option("--switch-interval-ms", config.switchIntervalMs, "sys.getswitchinterval(), in ms")
+        ->capture_default_str();
+    const std::vector<std::string_view> starts{"native", "python"};
+    command
+        .add_option_function<std::string>(
+            "--process-start",
+            [&config](const std::string& v) { config.processStart = *processStartFromName(v); },
+            "native: only the real start-up; python: also an emulated interpreter start-up")
+        ->check(nameValidator<ProcessStart>("process start", starts, &processStartFromName))
+        ->default_str(std::string(processStartName(config.processStart)));
+    command.add_option("--process-start-ms", config.processStartMs, "The emulated interpreter start-up, in ms")
+        ->capture_default_str();
+    command.add_option("--max-spans", config.maxSpans,
+        "Spans kept per run; past them lanes keep exact totals but no detail (default: sized to this machine's memory)");
+}
+
+bool calibrateProcessStart(const CLI::App& command, RunConfig& config, bool startsProcesses, std::ostream& err)
+{
+    const CLI::Option* given = command.get_option_no_throw("--process-start-ms");
+    // A run that will be refused is not worth a measurement, nor a line before its error.
+    if (validate(config) || !startsProcesses || config.processStart != ProcessStart::Python || (given != nullptr && given->count() > 0))
+        return false;
+    const std::string bootstrap = pytrace::findBootstrapDir(programDir());
+    if (bootstrap.empty() || pytrace::findExecutable("python3").empty())
+        return false;
+    std::string error;
+    const auto cost = pytrace::pythonStartCost("python3", bootstrap, pytrace::defaultStartCostCacheFile(), error);
+    if (!cost) {
+        err << "interleave: Python's process start-up could not be measured (" << error << "); using "
+            << config.processStartMs << " ms" << std::endl;
+        return false;
+    }
+    config.processStartMs = cost->ms;
+    if (!cost->cached)
+        err << "interleave: measured once what starting a Python process costs this machine ("
+            << cost->python << ", multiprocessing spawn): " << (std::ostringstream() << std::fixed << std::setprecision(1) << cost->ms).str()
+            << " ms; the emulated interpreter start-up uses it (--process-start-ms overrides)" << std::endl;
+    return true;
+}
+
+} // namespace interleave::cli
