@@ -1,6 +1,7 @@
 #include "cli/runoptions.h"
 
 #include "cli/programdir.h"
+#include "engine/run_fields.h"
 #include "pytrace/process_start.h"
 #include "pytrace/python_session.h"
 
@@ -58,25 +59,6 @@ void addWorkloadOptions(CLI::App& command, RunConfig& config)
             "What each task does: cpu (compute), io (a blocking wait), mixed (both, alternating)")
         ->check(nameValidator<WorkloadKind>("workload", workloads, &workloadFromName))
         ->default_str(std::string(workloadName(config.workload)));
-    command.add_option("-n,--tasks", config.tasks, "Number of tasks")->capture_default_str();
-    command.add_option("--latency-ms", config.latencyMs, "io: each task's wait; mixed: a task's total wait")
-        ->capture_default_str();
-    command.add_option("--work-ms", config.workMs, "cpu: each task's compute, alone; mixed: a task's total")
-        ->capture_default_str();
-    command.add_option("--mixed-rounds", config.mixedRounds, "mixed: how many times compute and wait alternate")
-        ->capture_default_str();
-    command.add_option("--thread-workers", config.threadWorkers,
-                       "thread_pool size (default min(32, cores + 4), like ThreadPoolExecutor)");
-    command.add_option("--process-workers", config.processWorkers,
-                       "process_pool size (default: the core count, like multiprocessing.Pool)");
-    command
-        .add_option_function<std::string>(
-            "--gil", [&config](const std::string& v) { config.gil = v == "on"; },
-            "on: CPython's GIL; off: the free-threaded build")
-        ->check(CLI::IsMember({"on", "off"}))
-        ->default_str("on");
-    command.add_option("--switch-interval-ms", config.switchIntervalMs, "sys.getswitchinterval(), in ms")
-        ->capture_default_str();
     const std::vector<std::string_view> starts{"native", "python"};
     command
         .add_option_function<std::string>(
@@ -85,10 +67,26 @@ void addWorkloadOptions(CLI::App& command, RunConfig& config)
             "native: only the real start-up; python: also an emulated interpreter start-up")
         ->check(nameValidator<ProcessStart>("process start", starts, &processStartFromName))
         ->default_str(std::string(processStartName(config.processStart)));
-    command.add_option("--process-start-ms", config.processStartMs, "The emulated interpreter start-up, in ms")
-        ->capture_default_str();
-    command.add_option("--max-spans", config.maxSpans,
-        "Spans kept per run; past them lanes keep exact totals but no detail (default: sized to this machine's memory)");
+    // The numbers and switches, as run_fields.h describes them; validate() checks their limits
+    // after parsing, so every reader of a configuration refuses the same values the same way.
+    for (const RunField& field : runFields()) {
+        const std::string flag = commandLineFlag(field.key);
+        const std::string names = field.shortFlag.empty() ? flag : std::string(field.shortFlag) + "," + flag;
+        const std::string help(field.help);
+        std::visit(
+            [&](auto member) {
+                if constexpr (std::is_same_v<decltype(member), bool RunConfig::*>) {
+                    command
+                        .add_option_function<std::string>(
+                            names, [&config, member](const std::string& v) { config.*member = v == "on"; }, help)
+                        ->check(CLI::IsMember({"on", "off"}))
+                        ->default_str(config.*member ? "on" : "off");
+                } else {
+                    command.add_option(names, config.*member, help)->capture_default_str();
+                }
+            },
+            field.member);
+    }
 }
 
 bool calibrateProcessStart(const CLI::App& command, RunConfig& config, bool startsProcesses, std::ostream& err)

@@ -1,5 +1,6 @@
 #include "panels/experimentpanel.h"
 
+#include "engine/run_fields.h"
 #include "qtext.h"
 
 #include <QAction>
@@ -21,18 +22,56 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <variant>
 
 namespace interleave {
 namespace {
 
-QDoubleSpinBox* millisecondsBox(double max, QWidget* parent)
+// A number box whose text drops the zeros its decimals would add: "100 ms", "0.005 ms", so a
+// field can take core's finest value without every figure reading "100.000".
+class TrimmedSpinBox : public QDoubleSpinBox {
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+    QString textFromValue(double value) const override
+    {
+        QString text = locale().toString(value, 'f', decimals());
+        text.remove(locale().groupSeparator());
+        const QString point = locale().decimalPoint();
+        if (text.contains(point)) {
+            while (text.endsWith(QLatin1Char('0')))
+                text.chop(1);
+            if (text.endsWith(point))
+                text.chop(point.size());
+        }
+        return text;
+    }
+};
+
+// How the settings and the widgets' object names spell a field: "switch_interval_ms" is
+// "switchIntervalMs".
+QString camelCase(std::string_view key)
 {
-    auto* box = new QDoubleSpinBox(parent);
-    box->setRange(0, max);
-    box->setDecimals(1);
-    box->setSuffix(QObject::tr(" ms"));
-    return box;
+    QString name;
+    bool upper = false;
+    for (char c : key) {
+        if (c == '_')
+            upper = true;
+        else {
+            name += upper ? QChar(c).toUpper() : QChar(c);
+            upper = false;
+        }
+    }
+    return name;
+}
+
+const RunField& field(std::string_view key)
+{
+    const RunField* f = findRunField(key);
+    Q_ASSERT(f != nullptr);
+    return *f;
 }
 
 // Okabe-Ito, as the timeline colours Running, Waiting for the GIL and Suspended.
@@ -161,21 +200,15 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_workload->addItem(tr("I/O-bound (wait)"), static_cast<int>(WorkloadKind::Io));
     m_workload->addItem(tr("Mixed"), static_cast<int>(WorkloadKind::Mixed));
     workloadForm->addRow(tr("&Kind"), m_workload);
-    m_tasks = new QSpinBox(workloadBox);
-    m_tasks->setObjectName(QStringLiteral("tasks"));
-    m_tasks->setRange(1, kMaxTasks);
+    m_tasks = static_cast<QSpinBox*>(numberBox("tasks", workloadBox));
     workloadForm->addRow(tr("&Tasks"), m_tasks);
-    m_workMs = millisecondsBox(10'000, workloadBox);
-    m_workMs->setObjectName(QStringLiteral("workMs"));
+    m_workMs = static_cast<QDoubleSpinBox*>(numberBox("work_ms", workloadBox));
     m_workMs->setToolTip(tr("How long one task computes when it runs alone"));
     workloadForm->addRow(tr("&Compute"), m_workMs);
-    m_latencyMs = millisecondsBox(10'000, workloadBox);
-    m_latencyMs->setObjectName(QStringLiteral("latencyMs"));
+    m_latencyMs = static_cast<QDoubleSpinBox*>(numberBox("latency_ms", workloadBox));
     m_latencyMs->setToolTip(tr("How long one task waits, like a download or a sleep"));
     workloadForm->addRow(tr("&Wait"), m_latencyMs);
-    m_mixedRounds = new QSpinBox(workloadBox);
-    m_mixedRounds->setObjectName(QStringLiteral("mixedRounds"));
-    m_mixedRounds->setRange(1, 10'000);
+    m_mixedRounds = static_cast<QSpinBox*>(numberBox("mixed_rounds", workloadBox));
     m_mixedRounds->setToolTip(tr("Mixed: how many times a task alternates computing and waiting"));
     workloadForm->addRow(tr("&Rounds"), m_mixedRounds);
 
@@ -199,14 +232,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     modelLine->addWidget(m_modelIcon, 0, Qt::AlignTop);
     modelLine->addWidget(m_modelDescription, 1);
     modelForm->addRow(modelLine);
-    m_threadWorkers = new QSpinBox(modelBox);
-    m_threadWorkers->setObjectName(QStringLiteral("threadWorkers"));
-    m_threadWorkers->setRange(0, kMaxThreads);
+    m_threadWorkers = static_cast<QSpinBox*>(numberBox("thread_workers", modelBox));
     m_threadWorkers->setSpecialValueText(tr("default (%1)").arg(defaultThreadWorkers()));
     modelForm->addRow(tr("Thread &workers"), m_threadWorkers);
-    m_processWorkers = new QSpinBox(modelBox);
-    m_processWorkers->setObjectName(QStringLiteral("processWorkers"));
-    m_processWorkers->setRange(0, kMaxProcesses);
+    m_processWorkers = static_cast<QSpinBox*>(numberBox("process_workers", modelBox));
     m_processWorkers->setSpecialValueText(tr("default (%1)").arg(defaultProcessWorkers()));
     modelForm->addRow(tr("&Process workers"), m_processWorkers);
 
@@ -223,11 +252,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_gilMeaning->setObjectName(QStringLiteral("gilMeaning"));
     m_gilMeaning->setWordWrap(true);
     pythonForm->addRow(m_gilMeaning);
-    m_switchIntervalMs = new QDoubleSpinBox(pythonBox);
-    m_switchIntervalMs->setObjectName(QStringLiteral("switchIntervalMs"));
-    m_switchIntervalMs->setRange(0.1, 1000);
-    m_switchIntervalMs->setDecimals(1);
-    m_switchIntervalMs->setSuffix(tr(" ms"));
+    m_switchIntervalMs = static_cast<QDoubleSpinBox*>(numberBox("switch_interval_ms", pythonBox));
     m_switchIntervalMs->setToolTip(
         tr("sys.getswitchinterval(): how long a thread waits before asking for the GIL"));
     pythonForm->addRow(tr("&Switch interval"), m_switchIntervalMs);
@@ -283,31 +308,54 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     connect(m_workload, &QComboBox::currentIndexChanged, this, changed);
     connect(m_model, &QComboBox::currentIndexChanged, this, changed);
     connect(m_gil, &QCheckBox::toggled, this, changed);
-    for (QSpinBox* box : {m_tasks, m_mixedRounds, m_threadWorkers, m_processWorkers})
-        connect(box, &QSpinBox::valueChanged, this, changed);
-    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*> {m_tasks, m_mixedRounds,
-             m_threadWorkers, m_processWorkers, m_latencyMs, m_workMs, m_switchIntervalMs})
+    for (const auto& [box, f] : m_numbers) {
         box->installEventFilter(this);
-    for (QDoubleSpinBox* box : {m_latencyMs, m_workMs, m_switchIntervalMs})
-        connect(box, &QDoubleSpinBox::valueChanged, this, changed);
+        if (auto* whole = qobject_cast<QSpinBox*>(box))
+            connect(whole, &QSpinBox::valueChanged, this, changed);
+        else
+            connect(static_cast<QDoubleSpinBox*>(box), &QDoubleSpinBox::valueChanged, this, changed);
+    }
     connect(m_processStart, &QComboBox::currentIndexChanged, this, changed);
+}
+
+QAbstractSpinBox* ExperimentPanel::numberBox(std::string_view key, QWidget* parent)
+{
+    // The limits and the fineness are core's (run_fields.h): whatever a scenario, a lesson or
+    // the command line may run, the panel can show and run again.
+    const RunField& f = field(key);
+    QAbstractSpinBox* box = nullptr;
+    if (std::holds_alternative<double RunConfig::*>(f.member)) {
+        auto* number = new TrimmedSpinBox(parent);
+        number->setDecimals(f.decimals);
+        number->setRange(f.min, f.max);
+        if (key.ends_with("_ms"))
+            number->setSuffix(tr(" ms"));
+        box = number;
+    } else {
+        auto* whole = new QSpinBox(parent);
+        whole->setRange(static_cast<int>(f.min), static_cast<int>(std::min<double>(f.max, INT_MAX)));
+        box = whole;
+    }
+    box->setObjectName(camelCase(f.key));
+    m_numbers.push_back({box, &f});
+    return box;
 }
 
 RunConfig ExperimentPanel::config() const
 {
-    RunConfig c;
+    // What the panel does not show (a scenario's span budget) is kept as it was set.
+    RunConfig c = m_base;
     c.workload = static_cast<WorkloadKind>(m_workload->currentData().toInt());
-    c.tasks = m_tasks->value();
-    c.latencyMs = m_latencyMs->value();
-    c.workMs = m_workMs->value();
-    c.mixedRounds = m_mixedRounds->value();
     c.model = static_cast<Model>(m_model->currentData().toInt());
-    c.threadWorkers = m_threadWorkers->value();
-    c.processWorkers = m_processWorkers->value();
     c.gil = m_gil->isChecked();
-    c.switchIntervalMs = m_switchIntervalMs->value();
     c.processStart = static_cast<ProcessStart>(m_processStart->currentData().toInt());
     c.processStartMs = m_pythonStartMs;
+    for (const auto& [box, f] : m_numbers) {
+        if (const auto* whole = qobject_cast<const QSpinBox*>(box))
+            setFieldValue(c, *f, whole->value());
+        else
+            setFieldValue(c, *f, static_cast<const QDoubleSpinBox*>(box)->value());
+    }
     return c;
 }
 
@@ -344,14 +392,14 @@ void ExperimentPanel::setConfig(const RunConfig& c)
     select(m_model, static_cast<int>(c.model));
     select(m_processStart, static_cast<int>(c.processStart));
     showPythonStart(c.processStartMs);
-    m_tasks->setValue(c.tasks);
-    m_latencyMs->setValue(c.latencyMs);
-    m_workMs->setValue(c.workMs);
-    m_mixedRounds->setValue(c.mixedRounds);
-    m_threadWorkers->setValue(c.threadWorkers);
-    m_processWorkers->setValue(c.processWorkers);
+    m_base = c;
+    for (const auto& [box, f] : m_numbers) {
+        if (auto* whole = qobject_cast<QSpinBox*>(box))
+            whole->setValue(static_cast<int>(fieldValue(c, *f)));
+        else
+            static_cast<QDoubleSpinBox*>(box)->setValue(fieldValue(c, *f));
+    }
     m_gil->setChecked(c.gil);
-    m_switchIntervalMs->setValue(c.switchIntervalMs);
     updateEnabledFields();
 }
 
@@ -442,21 +490,27 @@ void ExperimentPanel::saveSettings(QSettings& settings) const
     settings.beginGroup(kGroup);
     settings.setValue(QStringLiteral("workload"), toQString(workloadName(c.workload)));
     settings.setValue(QStringLiteral("model"), toQString(modelName(c.model)));
-    settings.setValue(QStringLiteral("tasks"), c.tasks);
-    settings.setValue(QStringLiteral("latencyMs"), c.latencyMs);
-    settings.setValue(QStringLiteral("workMs"), c.workMs);
-    settings.setValue(QStringLiteral("mixedRounds"), c.mixedRounds);
-    settings.setValue(QStringLiteral("threadWorkers"), c.threadWorkers);
-    settings.setValue(QStringLiteral("processWorkers"), c.processWorkers);
-    settings.setValue(QStringLiteral("gil"), c.gil);
-    settings.setValue(QStringLiteral("switchIntervalMs"), c.switchIntervalMs);
+    for (const RunField& f : runFields()) {
+        if (!f.inSettings)
+            continue;
+        std::visit(
+            [&](auto member) {
+                if constexpr (std::is_same_v<decltype(member), bool RunConfig::*>)
+                    settings.setValue(camelCase(f.key), c.*member);
+                else if constexpr (std::is_same_v<decltype(member), double RunConfig::*>)
+                    settings.setValue(camelCase(f.key), c.*member);
+                else
+                    settings.setValue(camelCase(f.key), static_cast<qlonglong>(c.*member));
+            },
+            f.member);
+    }
     settings.setValue(QStringLiteral("processStart"), toQString(processStartName(c.processStart)));
     settings.endGroup();
 }
 
 void ExperimentPanel::restoreSettings(QSettings& settings)
 {
-    // Ranges are the widgets' own, so a stored value the panel could not show is not taken.
+    // Ranges are core's (run_fields.h), so a stored value no run could take is not taken.
     const RunConfig defaults;
     RunConfig c = defaults;
     settings.beginGroup(kGroup);
@@ -465,18 +519,18 @@ void ExperimentPanel::restoreSettings(QSettings& settings)
     c.workload = workloadFromName(text("workload")).value_or(defaults.workload);
     c.model = modelFromName(text("model")).value_or(defaults.model);
     c.processStart = processStartFromName(text("processStart")).value_or(defaults.processStart);
-    const auto number = [&](const char* key, double fallback, const auto* box) {
-        return storedNumber(settings, QLatin1String(key), fallback, box->minimum(), box->maximum());
-    };
-    c.tasks = static_cast<int>(number("tasks", defaults.tasks, m_tasks));
-    c.latencyMs = number("latencyMs", defaults.latencyMs, m_latencyMs);
-    c.workMs = number("workMs", defaults.workMs, m_workMs);
-    c.mixedRounds = static_cast<int>(number("mixedRounds", defaults.mixedRounds, m_mixedRounds));
-    c.threadWorkers = static_cast<int>(number("threadWorkers", defaults.threadWorkers, m_threadWorkers));
-    c.processWorkers = static_cast<int>(number("processWorkers", defaults.processWorkers, m_processWorkers));
-    c.switchIntervalMs = number("switchIntervalMs", defaults.switchIntervalMs, m_switchIntervalMs);
-    const QVariant gil = settings.value(QStringLiteral("gil"));
-    c.gil = gil.isValid() ? gil.toBool() : defaults.gil;
+    for (const RunField& f : runFields()) {
+        if (!f.inSettings)
+            continue;
+        const QString key = camelCase(f.key);
+        if (std::holds_alternative<bool RunConfig::*>(f.member)) {
+            const QVariant stored = settings.value(key);
+            if (stored.isValid())
+                setFieldValue(c, f, stored.toBool() ? 1 : 0);
+        } else {
+            setFieldValue(c, f, storedNumber(settings, key, fieldValue(defaults, f), f.min, f.max));
+        }
+    }
     settings.endGroup();
     setConfig(c);
 }

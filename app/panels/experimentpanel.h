@@ -5,6 +5,10 @@
 #include <QIcon>
 #include <QWidget>
 
+#include <string_view>
+#include <vector>
+
+class QAbstractSpinBox;
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -17,6 +21,8 @@ class QSpinBox;
 class QToolButton;
 
 namespace interleave {
+
+struct RunField;
 
 // What to run: the workload and its parameters, the model, and the Python semantics; then Run,
 // Stop and the progress of the run in flight. Every field starts at the value Python would
@@ -72,6 +78,16 @@ protected:
 private:
     void updateEnabledFields();
     void showPythonStart(double ms);
+    // A box for one of run_fields.h's numbers, with core's limits, bound to that field by
+    // config() and setConfig(); a QSpinBox for a whole number, else a QDoubleSpinBox.
+    QAbstractSpinBox* numberBox(std::string_view key, QWidget* parent);
+
+    struct NumberBox {
+        QAbstractSpinBox* box;
+        const RunField* field;
+    };
+    std::vector<NumberBox> m_numbers;
+    RunConfig m_base; // the last configuration set: what no box shows comes from it
 
     QComboBox* m_workload = nullptr;
     QSpinBox* m_tasks = nullptr;

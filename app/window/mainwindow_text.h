@@ -4,6 +4,8 @@
 // trace, a lesson's baseline).
 
 #include "engine/engine.h"
+#include "engine/run_fields.h"
+#include "qtext.h"
 
 #include <QString>
 
@@ -11,7 +13,8 @@
 
 namespace interleave::mainwindow_text {
 
-// Runs of the same workload are comparable; the model and its worker counts are what differ.
+// Runs of the same workload are comparable; the model, its worker counts and how much of the
+// run is kept are what differ.
 inline std::string workloadKey(const RunConfig& c)
 {
     RunConfig key = c;
@@ -19,14 +22,15 @@ inline std::string workloadKey(const RunConfig& c)
     key.threadWorkers = 0;
     key.processWorkers = 0;
     key.processStart = ProcessStart::Python;
-    return std::string(workloadName(key.workload)) + "/" + std::to_string(key.tasks) + "/"
-        + std::to_string(key.latencyMs) + "/" + std::to_string(key.workMs) + "/" + std::to_string(key.mixedRounds)
-        + "/" + (key.gil ? "gil" : "nogil") + "/" + std::to_string(key.switchIntervalMs);
+    key.processStartMs = RunConfig{}.processStartMs;
+    key.maxSpans = 0;
+    return std::string(workloadName(key.workload)) + " " + runFieldsText(key);
 }
 
+// A duration in the status bar's figures: "120.0 ms".
 inline QString ms(TimeNs ns)
 {
-    return QString::number(static_cast<double>(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
+    return toQString(millisecondsText(ns, 1)) + QStringLiteral(" ms");
 }
 
 } // namespace interleave::mainwindow_text

@@ -14,7 +14,7 @@ ModelRun::ModelRun(const RunConfig& config, Recorder& recorder, std::stop_token 
     , m_pid(static_cast<int>(::getpid()))
 {
     if (m_config.gil)
-        m_gil = std::make_unique<Gil>(static_cast<TimeNs>(m_config.switchIntervalMs * 1e6), m_stop);
+        m_gil = std::make_unique<Gil>(std::max<TimeNs>(1, nanosecondsFromMs(m_config.switchIntervalMs)), m_stop);
 }
 
 void ModelRun::recordGilStats()

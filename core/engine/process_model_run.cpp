@@ -109,7 +109,7 @@ ProcessModelRun::ProcessModelRun(const RunConfig& config, Recorder& recorder, st
     o.mode = pool() ? ProcessWorkerOptions::Mode::Pool : ProcessWorkerOptions::Mode::Single;
     o.spec = makeWorkloadSpec(config, iterationsPerMs);
     o.gil = config.gil;
-    o.switchIntervalNs = std::max<TimeNs>(1, std::llround(config.switchIntervalMs * 1e6));
+    o.switchIntervalNs = std::max<TimeNs>(1, nanosecondsFromMs(config.switchIntervalMs));
     o.start = config.processStart;
     o.startIterations = config.processStart == ProcessStart::Python && config.processStartMs > 0
         ? static_cast<std::uint64_t>(std::llround(config.processStartMs * iterationsPerMs))

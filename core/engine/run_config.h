@@ -62,6 +62,10 @@ struct RunConfig {
     friend bool operator==(const RunConfig&, const RunConfig&) = default;
 };
 
+// A duration the configuration gives in milliseconds, in nanoseconds, rounded to the nearest:
+// the one conversion every model uses (a switch interval of 0.0005 ms is 500 ns, never 499).
+std::int64_t nanosecondsFromMs(double ms) noexcept;
+
 int defaultThreadWorkers() noexcept;
 int defaultProcessWorkers() noexcept;
 int effectiveThreadWorkers(const RunConfig& config) noexcept;
@@ -71,6 +75,7 @@ std::size_t effectiveMaxSpans(const RunConfig& config);
 
 // Why the configuration cannot run, naming the field as the command line does
 // (e.g. "--tasks must be between 1 and 256 for the processes model"); nullopt when it can.
+// The limits are run_fields.h's table; checkRunConfig() there says it without a flag name.
 std::optional<std::string> validate(const RunConfig& config);
 
 } // namespace interleave

@@ -2,6 +2,7 @@
 
 #include "io/output_file.h"
 
+#include "engine/run_fields.h"
 #include "teach/json_fields.h"
 #include "teach/scenario_json.h"
 
@@ -23,18 +24,6 @@ constexpr std::size_t kMaxTitleLength = 200;
 constexpr std::size_t kMaxDescriptionLength = 4000;
 constexpr std::size_t kMaxLabParameters = 32;
 constexpr std::uintmax_t kMaxScenarioFileBytes = 1 << 20;
-
-// validate() names fields as the command line does ("--thread-workers ..."); a file names them
-// as it spells them ("run.thread_workers ...").
-std::string renameCommandLineField(std::string message, const std::string& runPath)
-{
-    if (message.rfind("--", 0) != 0)
-        return runPath + ": " + message;
-    const std::size_t end = message.find(' ');
-    std::string field = message.substr(2, end - 2);
-    std::replace(field.begin(), field.end(), '-', '_');
-    return runPath + "." + field + message.substr(end);
-}
 
 template <typename Enum>
 Enum enumField(ScenarioFields& fields, std::string_view key,
@@ -71,20 +60,25 @@ RunConfig runFromJson(const json& object, const std::string& path)
             Model::Asyncio});
     config.workload = enumField<WorkloadKind>(fields, "workload", workloadFromName, workloadName,
         {WorkloadKind::Cpu, WorkloadKind::Io, WorkloadKind::Mixed});
-    config.tasks = fields.integer("tasks");
-    config.latencyMs = fields.number("latency_ms", config.latencyMs);
-    config.workMs = fields.number("work_ms", config.workMs);
-    config.mixedRounds = fields.integer("mixed_rounds", config.mixedRounds);
-    config.threadWorkers = fields.integer("thread_workers", config.threadWorkers);
-    config.processWorkers = fields.integer("process_workers", config.processWorkers);
-    config.gil = fields.boolean("gil", config.gil);
-    config.switchIntervalMs = fields.number("switch_interval_ms", config.switchIntervalMs);
+    for (const RunField& field : runFields()) {
+        if (!field.inScenario)
+            continue;
+        const double now = fieldValue(config, field);
+        double value = now;
+        if (std::holds_alternative<bool RunConfig::*>(field.member))
+            value = fields.boolean(field.key, now != 0);
+        else if (std::holds_alternative<double RunConfig::*>(field.member))
+            value = field.inScenarioRequired ? fields.number(field.key) : fields.number(field.key, now);
+        else
+            value = field.inScenarioRequired ? fields.integer(field.key)
+                                             : fields.integer(field.key, static_cast<int>(now));
+        setFieldValue(config, field, value);
+    }
     config.processStart = enumField<ProcessStart>(fields, "process_start", config.processStart,
         processStartFromName, processStartName, {ProcessStart::Native, ProcessStart::Python});
-    config.processStartMs = fields.number("process_start_ms", config.processStartMs);
     fields.rejectUnknown();
-    if (auto problem = validate(config))
-        throw ScenarioError(renameCommandLineField(*problem, path));
+    if (auto problem = checkRunConfig(config))
+        throw ScenarioError(fields.pathOf(problem->key) + " " + problem->message);
     return config;
 }
 
@@ -94,16 +88,11 @@ json runToJson(const RunConfig& c)
     json run = json::object();
     run["model"] = std::string(modelName(c.model));
     run["workload"] = std::string(workloadName(c.workload));
-    run["tasks"] = c.tasks;
-    run["latency_ms"] = c.latencyMs;
-    run["work_ms"] = c.workMs;
-    run["mixed_rounds"] = c.mixedRounds;
-    run["thread_workers"] = c.threadWorkers;
-    run["process_workers"] = c.processWorkers;
-    run["gil"] = c.gil;
-    run["switch_interval_ms"] = c.switchIntervalMs;
+    for (const RunField& field : runFields()) {
+        if (field.inScenario)
+            std::visit([&](auto member) { run[std::string(field.key)] = c.*member; }, field.member);
+    }
     run["process_start"] = std::string(processStartName(c.processStart));
-    run["process_start_ms"] = c.processStartMs;
     return run;
 }
 
@@ -185,8 +174,8 @@ std::optional<std::string> validateScenario(const Scenario& scenario)
         return std::string(
             "a scenario needs \"run\" (an engine run), \"lab\" (a lab demo), \"python\" (an example program) or a mix");
     if (scenario.run) {
-        if (auto problem = validate(*scenario.run))
-            return renameCommandLineField(*problem, "run");
+        if (auto problem = checkRunConfig(*scenario.run))
+            return "run." + problem->key + " " + problem->message;
     }
     if (scenario.lab && !isLabDemoName(scenario.lab->name))
         return "lab.name \"" + scenario.lab->name + "\" is not a known lab demo";

@@ -79,7 +79,7 @@ WorkloadSpec makeWorkloadSpec(const RunConfig& config, double iterationsPerMs)
     if (computes && iterationsPerMs > 0 && config.workMs > 0)
         spec.workIterations = static_cast<std::uint64_t>(std::llround(config.workMs * iterationsPerMs));
     if (waits && config.latencyMs > 0)
-        spec.latencyNs = static_cast<TimeNs>(std::llround(config.latencyMs * 1e6));
+        spec.latencyNs = nanosecondsFromMs(config.latencyMs);
     spec.rounds = config.workload == WorkloadKind::Mixed ? std::max(1, config.mixedRounds) : 1;
     return spec;
 }

@@ -6,6 +6,7 @@
 #include "lab/raceview.h"
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
+#include "engine/run_fields.h"
 #include "run/runcontroller.h"
 #include "teach/lessonpanel.h"
 #include "timeline/replaybar.h"
@@ -17,6 +18,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QImage>
 #include <QLabel>
 #include <QMenu>
@@ -518,6 +521,48 @@ TEST(MainWindowPanel, OffersEverythingAnExperimentNeeds)
         {"workload", "tasks", "workMs", "latencyMs", "mixedRounds", "threadWorkers", "processWorkers", "gil",
             "switchIntervalMs", "processStart", "runButton", "stopButton", "panelProgress"})
         EXPECT_NE(panel->findChild<QWidget*>(name), nullptr) << name;
+}
+
+// The panel offers what core accepts: a scenario's switch interval of 0.005 ms runs as 0.005
+// (not clamped to a box's 0.1), each box's limits are the run table's, and what no box shows
+// (a scenario's span budget) comes back out as it went in.
+TEST(MainWindowPanel, TakesEveryValueCoreAcceptsAndKeepsWhatItDoesNotShow)
+{
+    MainWindow window;
+    ExperimentPanel* panel = window.experimentPanel();
+    RunConfig c = panel->config();
+    c.switchIntervalMs = 0.005;
+    c.latencyMs = kMaxDurationMs;
+    c.maxSpans = 1234;
+    panel->setConfig(c);
+    const RunConfig back = panel->config();
+    EXPECT_DOUBLE_EQ(back.switchIntervalMs, 0.005);
+    EXPECT_DOUBLE_EQ(back.latencyMs, kMaxDurationMs);
+    EXPECT_EQ(back.maxSpans, 1234);
+    EXPECT_EQ(back, c);
+    auto* interval = panel->findChild<QDoubleSpinBox*>("switchIntervalMs");
+    ASSERT_NE(interval, nullptr);
+    EXPECT_EQ(interval->text(), QStringLiteral("0.005 ms"));
+    interval->setValue(5);
+    EXPECT_EQ(interval->text(), QStringLiteral("5 ms")) << "no zeros the decimals would add";
+
+    int boxes = 0;
+    for (const RunField& field : runFields()) {
+        QString name;
+        for (const QString& part : QString::fromUtf8(field.key.data(), field.key.size()).split('_'))
+            name += name.isEmpty() ? part : part.left(1).toUpper() + part.mid(1);
+        if (auto* whole = panel->findChild<QSpinBox*>(name)) {
+            ++boxes;
+            EXPECT_EQ(whole->minimum(), field.min) << name.toStdString();
+            EXPECT_EQ(whole->maximum(), field.max) << name.toStdString();
+        } else if (auto* number = panel->findChild<QDoubleSpinBox*>(name)) {
+            ++boxes;
+            EXPECT_DOUBLE_EQ(number->minimum(), field.min) << name.toStdString();
+            EXPECT_DOUBLE_EQ(number->maximum(), field.max) << name.toStdString();
+            EXPECT_EQ(number->decimals(), field.decimals) << name.toStdString();
+        }
+    }
+    EXPECT_EQ(boxes, 7) << "tasks, work, wait, rounds, both pools' sizes and the switch interval";
 }
 
 // The window after a real run, replay half-way, in both themes: the picture is not blank, has

@@ -1,4 +1,5 @@
 #include "engine/run_config.h"
+#include "engine/run_fields.h"
 
 #include <gtest/gtest.h>
 
@@ -208,6 +209,59 @@ TEST(RunConfig, CalibrationMustBeFiniteAndNonNegative)
     EXPECT_TRUE(validate(config).has_value());
     config.iterationsPerMs = 1234.5;
     EXPECT_FALSE(validate(config).has_value());
+}
+
+TEST(RunFields, EveryFieldIsRefusedJustPastItsLimitsAndTakenAtThem)
+{
+    for (const RunField& field : runFields()) {
+        RunConfig config = validConfig();
+        config.model = Model::ThreadPool; // the pools' sizes are bounded as the table says
+        setFieldValue(config, field, field.min);
+        EXPECT_FALSE(validate(config).has_value()) << field.key << " at " << field.min;
+        setFieldValue(config, field, field.max);
+        EXPECT_FALSE(validate(config).has_value()) << field.key << " at " << field.max;
+        if (std::holds_alternative<bool RunConfig::*>(field.member))
+            continue; // a switch has no value past its two
+        const double step = std::holds_alternative<double RunConfig::*>(field.member) ? field.max * 1e-6 + 1e-9 : 1;
+        setFieldValue(config, field, field.max + step);
+        const auto above = checkRunConfig(config);
+        ASSERT_TRUE(above.has_value()) << field.key;
+        EXPECT_EQ(above->key, field.key);
+        EXPECT_EQ(above->message, field.rule);
+        EXPECT_EQ(*validate(config), commandLineFlag(field.key) + " " + std::string(field.rule));
+        setFieldValue(config, field, field.min - step);
+        ASSERT_TRUE(checkRunConfig(config).has_value()) << field.key;
+        EXPECT_EQ(checkRunConfig(config)->key, field.key);
+    }
+}
+
+TEST(RunFields, FlagsAreTheKeysWithDashes)
+{
+    EXPECT_EQ(commandLineFlag("switch_interval_ms"), "--switch-interval-ms");
+    EXPECT_EQ(commandLineFlag("tasks"), "--tasks");
+    ASSERT_NE(findRunField("max_spans"), nullptr);
+    EXPECT_EQ(findRunField("no_such_field"), nullptr);
+    EXPECT_DOUBLE_EQ(findRunField("switch_interval_ms")->min, 0.001);
+}
+
+TEST(RunFields, TheTextDiffersExactlyWhenAFieldDoes)
+{
+    RunConfig a = validConfig();
+    RunConfig b = a;
+    EXPECT_EQ(runFieldsText(a), runFieldsText(b));
+    b.switchIntervalMs = 0.005;
+    EXPECT_NE(runFieldsText(a), runFieldsText(b));
+    b = a;
+    b.maxSpans = 1000;
+    EXPECT_NE(runFieldsText(a), runFieldsText(b));
+}
+
+TEST(RunConfig, MillisecondsBecomeNanosecondsRoundedToTheNearest)
+{
+    EXPECT_EQ(nanosecondsFromMs(5), 5'000'000);
+    EXPECT_EQ(nanosecondsFromMs(0.001), 1000);
+    // 1.025 * 1e6 is 1024999.9999999999 in binary: truncation would lose a nanosecond.
+    EXPECT_EQ(nanosecondsFromMs(1.025), 1'025'000);
 }
 
 } // namespace

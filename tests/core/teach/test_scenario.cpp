@@ -1,5 +1,7 @@
 #include "teach/scenario.h"
 
+#include "engine/run_fields.h"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -78,12 +80,25 @@ TEST(Scenario, RoundTripsEveryFieldThroughJson)
     c.threadWorkers = 7;
     c.processWorkers = 3;
     c.gil = false;
-    c.switchIntervalMs = 0.5;
+    c.switchIntervalMs = 0.005;
     c.processStart = ProcessStart::Native;
     c.processStartMs = 15;
+    c.maxSpans = 250'000;
     s.run = c;
     s.lab = LabDemo {"race", {{"threads", 2.0}, {"lock", true}, {"order", std::string("opposite")}}};
     EXPECT_EQ(parseScenario(scenarioToJson(s)), s);
+}
+
+TEST(Scenario, WritesEveryFieldTheRunTableKeepsInFiles)
+{
+    Scenario s;
+    s.title = "Keys";
+    s.run = RunConfig {};
+    const std::string text = scenarioToJson(s);
+    for (const RunField& field : runFields()) {
+        const bool written = text.find("\"" + std::string(field.key) + "\"") != std::string::npos;
+        EXPECT_EQ(written, field.inScenario) << field.key;
+    }
 }
 
 TEST(Scenario, RoundTripsThroughAFile)

@@ -1,0 +1,133 @@
+#include "engine/run_fields.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace interleave {
+
+namespace {
+
+// Past this many rounds a mixed task is all bookkeeping: each round's share of a sensible
+// latency would be below the timer's resolution.
+constexpr int kMaxMixedRounds = 10'000;
+// Far past any machine's memory: the recorder's own budget refuses before this matters.
+constexpr double kMaxSpanBudget = 1e12;
+
+// The order is the command line's help order and the scenario file's key order: what runs,
+// then the workload, then the knobs.
+constexpr std::array<RunField, 11> kFields{{
+    {.key = "tasks", .shortFlag = "-n", .help = "Number of tasks", .member = &RunConfig::tasks, .min = 1,
+        .max = kMaxTasks, .rule = "must be between 1 and 4096", .inScenarioRequired = true},
+    {.key = "latency_ms", .help = "io: each task's wait; mixed: a task's total wait",
+        .member = &RunConfig::latencyMs, .max = kMaxDurationMs, .decimals = 3,
+        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)"},
+    {.key = "work_ms", .help = "cpu: each task's compute, alone; mixed: a task's total",
+        .member = &RunConfig::workMs, .max = kMaxDurationMs, .decimals = 3,
+        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)"},
+    {.key = "mixed_rounds", .help = "mixed: how many times compute and wait alternate",
+        .member = &RunConfig::mixedRounds, .min = 1, .max = kMaxMixedRounds,
+        .rule = "must be between 1 and 10000"},
+    {.key = "thread_workers", .help = "thread_pool size (0: min(32, cores + 4), like ThreadPoolExecutor)",
+        .member = &RunConfig::threadWorkers, .max = kMaxThreads,
+        .rule = "must be between 0 (the default, min(32, cores + 4)) and 4096"},
+    {.key = "process_workers", .help = "process_pool size (0: the core count, like multiprocessing.Pool)",
+        .member = &RunConfig::processWorkers, .max = kMaxProcesses,
+        .rule = "must be between 0 (the default, the core count) and 256"},
+    {.key = "gil", .help = "on: CPython's GIL; off: the free-threaded build", .member = &RunConfig::gil,
+        .max = 1, .rule = "must be on or off"},
+    {.key = "switch_interval_ms", .help = "sys.getswitchinterval(), in ms", .member = &RunConfig::switchIntervalMs,
+        .min = 0.001 /* CPython's floor: one microsecond */, .max = 1000, .decimals = 3, .rule = "must be between 0.001 and 1000"},
+    {.key = "process_start_ms", .help = "The emulated interpreter start-up, in ms",
+        .member = &RunConfig::processStartMs, .max = kMaxDurationMs, .decimals = 3,
+        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)", .inSettings = false},
+    {.key = "max_spans",
+        .help = "Spans kept per run; past them lanes keep exact totals but no detail (0: sized to this "
+                "machine's memory)",
+        .member = &RunConfig::maxSpans, .max = kMaxSpanBudget, .rule = "must be 0 (sized to this machine) or more",
+        .inSettings = false},
+    {.key = "stopped_worker_timeout_ms",
+        .help = "A child process that stays stopped (SIGSTOP, a tracer) this long is killed and reported (0: never)",
+        .member = &RunConfig::stoppedWorkerTimeoutMs, .max = kMaxDurationMs,
+        .rule = "must be a number of milliseconds between 0 (never) and 600000 (ten minutes)", .inScenario = false,
+        .inSettings = false},
+}};
+
+} // namespace
+
+std::span<const RunField> runFields() noexcept { return kFields; }
+
+const RunField* findRunField(std::string_view key) noexcept
+{
+    const auto it = std::find_if(kFields.begin(), kFields.end(), [key](const RunField& f) { return f.key == key; });
+    return it == kFields.end() ? nullptr : &*it;
+}
+
+std::string commandLineFlag(std::string_view key)
+{
+    std::string flag = "--" + std::string(key);
+    std::replace(flag.begin() + 2, flag.end(), '_', '-');
+    return flag;
+}
+
+double fieldValue(const RunConfig& config, const RunField& field) noexcept
+{
+    return std::visit([&config](auto member) { return static_cast<double>(config.*member); }, field.member);
+}
+
+void setFieldValue(RunConfig& config, const RunField& field, double value) noexcept
+{
+    std::visit(
+        [&config, value](auto member) {
+            using T = std::remove_reference_t<decltype(config.*member)>;
+            if constexpr (std::is_same_v<T, double>)
+                config.*member = value;
+            else if constexpr (std::is_same_v<T, bool>)
+                config.*member = value != 0;
+            else if (std::isfinite(value)) // an integer field: to the nearest, within its type
+                config.*member = static_cast<T>(std::clamp(std::round(value),
+                    static_cast<double>(std::numeric_limits<T>::min()),
+                    static_cast<double>(std::numeric_limits<T>::max())));
+        },
+        field.member);
+}
+
+std::optional<RunConfigProblem> checkRunConfig(const RunConfig& config)
+{
+    // The one limit that depends on the model: a child process per task.
+    if (config.model == Model::Processes && (config.tasks < 1 || config.tasks > kMaxProcesses))
+        return RunConfigProblem{"tasks", "must be between 1 and 256 for the processes model (one child process per task)"};
+    for (const RunField& field : kFields) {
+        // NaN fails every comparison, so the test lets nothing non-finite through.
+        const double value = fieldValue(config, field);
+        if (!(std::isfinite(value) && value >= field.min && value <= field.max)) {
+            std::string message(field.rule);
+            if (field.key == "tasks" && config.model == Model::Threads)
+                message += " for the threads model (one thread per task)";
+            return RunConfigProblem{std::string(field.key), std::move(message)};
+        }
+    }
+    if (!(std::isfinite(config.iterationsPerMs) && config.iterationsPerMs >= 0))
+        return RunConfigProblem{"iterations_per_ms", "must be 0 (calibrate) or a positive number"};
+    return std::nullopt;
+}
+
+std::optional<std::string> validate(const RunConfig& config)
+{
+    if (auto problem = checkRunConfig(config))
+        return commandLineFlag(problem->key) + " " + problem->message;
+    return std::nullopt;
+}
+
+std::string runFieldsText(const RunConfig& config)
+{
+    std::ostringstream text;
+    text.precision(17);
+    for (const RunField& field : kFields)
+        text << field.key << '=' << fieldValue(config, field) << ' ';
+    return text.str();
+}
+
+} // namespace interleave
