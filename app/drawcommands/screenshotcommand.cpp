@@ -50,11 +50,11 @@ constexpr std::string_view kTimelineView = "timeline";
 struct ScreenshotOptions {
     RunConfig config;
     // --view race: the race to run (the race command's options); by default one that loses.
-    RaceConfig race = kRaceShotConfig;
+    RaceConfig race = kRaceDemoConfig;
     bool raceLock = false;
     bool raceAtomic = false;
-    std::string raceWidenBy = std::string(widenMethodName(kRaceShotConfig.widenBy));
-    std::string raceBetween = std::string(raceBetweenName(kRaceShotConfig.between));
+    std::string raceWidenBy = std::string(widenMethodName(kRaceDemoConfig.widenBy));
+    std::string raceBetween = std::string(raceBetweenName(kRaceDemoConfig.between));
     std::string view = std::string(kTimelineView);
     // --view locks|deadlock: the demo to run.
     LabShotOptions lab;

@@ -31,40 +31,6 @@ QString threadsLabelFor(LockDemo demo);
 
 } // namespace
 
-LockDemoConfig lockViewDefaults(LockDemo demo)
-{
-    LockDemoConfig config;
-    config.demo = demo;
-    switch (demo) {
-    case LockDemo::Lock:
-        config.threads = 4;
-        config.rounds = 3;
-        break;
-    case LockDemo::RLock:
-        config.threads = 2;
-        config.rounds = 3;
-        break;
-    case LockDemo::Semaphore:
-        config.threads = 8;
-        config.limit = 3;
-        break;
-    case LockDemo::Event:
-        config.threads = 4;
-        break;
-    case LockDemo::Condition:
-        config.threads = 3;
-        config.rounds = 3;
-        break;
-    case LockDemo::Queue:
-        config.threads = 3;
-        config.consumers = 2;
-        config.limit = 3;
-        config.rounds = 5;
-        break;
-    }
-    return config;
-}
-
 namespace {
 
 QString threadsLabelFor(LockDemo demo)
@@ -164,7 +130,7 @@ LockView::LockView(QWidget* parent)
     for (QSpinBox* box : {m_threads, m_consumers, m_limit})
         connect(box, &QSpinBox::valueChanged, this, [this] { showTexts(config()); });
 
-    setConfig(lockViewDefaults(LockDemo::Lock));
+    setConfig(lockDemoDefaults(LockDemo::Lock));
 }
 
 LockView::~LockView() = default; // the run's destructor stops and joins
@@ -214,7 +180,7 @@ void LockView::demoChanged()
 {
     if (isRunning())
         stop();
-    setConfig(lockViewDefaults(static_cast<LockDemo>(m_demo->currentData().toInt())));
+    setConfig(lockDemoDefaults(static_cast<LockDemo>(m_demo->currentData().toInt())));
     m_summary->clear();
     m_timeline->setTrace(Trace());
 }

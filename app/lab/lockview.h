@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lab/lock_demos.h"
+#include "teach/lab_config.h"
 #include "run/jobpoller.h"
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
@@ -79,9 +80,6 @@ private:
     std::unique_ptr<LockDemoRun> m_run;
     JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
-
-// Starting values per demo that show its point on a first Run (e.g. 8 downloads and k = 3).
-LockDemoConfig lockViewDefaults(LockDemo demo);
 
 // Runs the demo for real, then draws the Locks view showing it into an image of size logical
 // pixels times scale. Needs a QApplication, which the caller makes

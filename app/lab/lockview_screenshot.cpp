@@ -46,7 +46,7 @@ QImage renderLabShot(const std::string& view, const LabShotOptions& options, QSi
     if (!demo)
         throw std::invalid_argument(
             "--demo must be lock, rlock, semaphore, event, condition or queue, not '" + options.demo + "'");
-    LockDemoConfig config = lockViewDefaults(*demo);
+    LockDemoConfig config = lockDemoDefaults(*demo);
     if (options.threads != 0)
         config.threads = options.threads;
     if (options.consumers != 0)

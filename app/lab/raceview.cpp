@@ -229,8 +229,8 @@ RaceView::RaceView(QWidget* parent)
     connect(m_widen, &QSpinBox::valueChanged, this, &RaceView::updatePython);
     connect(m_widenBy, &QComboBox::currentIndexChanged, this, &RaceView::updatePython);
 
-    // Loses updates the first time, even on a busy machine (see kRaceShotConfig).
-    RaceConfig preset = kRaceShotConfig;
+    // Loses updates the first time, even on a busy machine (see kRaceDemoConfig).
+    RaceConfig preset = kRaceDemoConfig;
     preset.repeat = 10;
     setConfig(preset);
     showFigures(0, 0, config().expected());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lab/race.h"
+#include "teach/lab_config.h"
 #include "run/jobpoller.h"
 
 #include <QImage>
@@ -21,18 +22,6 @@ class QSplitter;
 namespace interleave {
 
 class HistogramChart;
-
-// What CPython 3.10+ loses: `counter = counter + one()` under the GIL. Each thread spans
-// several 5 ms switch intervals, about half of the switches fall at the call between a load
-// and its store, so it loses updates every time, by a different amount each run.
-inline constexpr RaceConfig kRaceShotConfig {.threads = 4,
-    .increments = 100'000,
-    .mode = RaceMode::Unsafe,
-    .gil = true,
-    .between = RaceBetween::Call,
-    .widenUs = 0,
-    .widenBy = WidenMethod::Spin,
-    .repeat = 20};
 
 class TimelineWidget;
 
@@ -123,10 +112,10 @@ private:
 };
 
 // The race view after a real race, drawn into an image for `interleave screenshot --view race`:
-// the given configuration (by default kRaceShotConfig: 4 threads under the GIL with a call
+// the given configuration (by default kRaceDemoConfig: 4 threads under the GIL with a call
 // between load and store, which loses a different number of updates each time, 20 runs for the
 // histogram). Needs a QApplication;
 // throws std::runtime_error if the race does not finish within a minute.
-QImage drawRaceView(QSize size, double scale, const RaceConfig& config = kRaceShotConfig);
+QImage drawRaceView(QSize size, double scale, const RaceConfig& config = kRaceDemoConfig);
 
 } // namespace interleave

@@ -366,7 +366,7 @@ private:
     void runLessonLab()
     {
         const std::string& demo = lesson().scenario.lab->name;
-        const TourLabConfig config = tourLabConfig(lesson(), demo);
+        const LabConfig config = labConfigFor(lesson(), demo);
         if (const auto* race = std::get_if<RaceConfig>(&config)) {
             m_race = std::make_unique<RaceView>();
             runRace(*m_race, *race);
@@ -384,7 +384,7 @@ private:
 
     QImage drawLab(const std::string& view)
     {
-        const TourLabConfig config = tourLabConfig(lesson(), view);
+        const LabConfig config = labConfigFor(lesson(), view);
         const TimelineTheme theme = m_settings.theme;
         const bool own = view == "lab:" + (lesson().scenario.lab ? lesson().scenario.lab->name : std::string());
         if (own && m_race)

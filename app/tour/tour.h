@@ -49,7 +49,7 @@ struct TourOutcome {
 // Draws planTour(lessons) (only the lessons of settings.only, when given) into dir (which must exist and be
 // writable), lesson by lesson: each lesson's run (runLessonScenario) is made once and shown by its lesson
 // panel, timeline and lanes; the compare view runs its own comparison (CompareView::settingsFor), lab views their
-// own demo (tourLabConfig), the Python view traces the lesson's example program with
+// own demo (labConfigFor), the Python view traces the lesson's example program with
 // settings.python. Every file is written whole or not at all. written() is called
 // after each file. Needs a QApplication; the application's palette is the theme's while it
 // draws and restored after. Throws TourError for the first picture that fails (a run with

@@ -1,14 +1,9 @@
 #pragma once
 
-#include "compare/compareview.h"
-#include "lab/deadlock.h"
-#include "lab/lock_demos.h"
-#include "lab/race.h"
 #include "teach/lesson.h"
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace interleave {
@@ -34,22 +29,5 @@ std::string tourFileStem(const Lesson& lesson);
 // The lesson panel first, then one picture per view in the lesson's order; "lab:race" is
 // written "lab-race". Lessons in the order given.
 std::vector<TourShot> planTour(const std::vector<Lesson>& lessons);
-
-// One lab view's configuration, taken from the lesson's lab parameters.
-using TourLabConfig = std::variant<RaceConfig, LockDemoConfig, DeadlockConfig>;
-
-// The configuration for the lesson's view "lab:<demo>". The view starts from the values its
-// screenshot uses (a race that loses updates, the lock lab's defaults per demo, five
-// philosophers); when the lesson's lab is that demo, its parameters apply:
-//   race:     threads, increments, lock (bool), atomic (bool), gil (bool), between ("none" or
-//             "call"), widen_us, widen_by ("sleep" or "spin"), repeat
-//   lock demos (lock, rlock, semaphore, event, condition, queue):
-//             threads, consumers, limit, rounds, plain_lock (bool)
-//   deadlock: philosophers, ordered (bool), meals, scenario ("two-locks" or "philosophers");
-//             two philosophers without a scenario are the two-lock case (A then B, B then A).
-// A lab view shown for another demo's lesson (the lock lab in a race lesson) takes its
-// "threads" when it has one. Throws std::invalid_argument naming the lesson and parameter for
-// an unknown parameter, a wrong type, a value the lab refuses, or a demo that is not a lab view.
-TourLabConfig tourLabConfig(const Lesson& lesson, std::string_view demo);
 
 } // namespace interleave

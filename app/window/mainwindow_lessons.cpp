@@ -16,9 +16,9 @@
 #include "teach/classroommode.h"
 #include "teach/explanationpanel.h"
 #include "teach/glossarydialog.h"
+#include "teach/lab_config.h"
 #include "teach/lessonpanel.h"
 #include "timeline/timelinewidget.h"
-#include "tour/tourplan.h"
 #include "window/mainwindow_text.h"
 
 #include <QAction>
@@ -191,13 +191,10 @@ void MainWindow::startLessonLab(LessonLab lab)
 
 void MainWindow::showLabDemo(const Scenario& scenario, bool bringForward)
 {
-    // The lab views take their own configurations; a lesson's lab parameters map onto them
-    // as the tour maps them, so the window shows what the tour draws.
-    Lesson lesson;
-    lesson.id = scenario.title;
-    lesson.scenario = scenario;
+    // The lab views take their own configurations; the scenario's lab parameters map onto
+    // them as core/teach maps them for the tour, so the window shows what the tour draws.
     try {
-        const TourLabConfig config = tourLabConfig(lesson, scenario.lab->name);
+        const LabConfig config = labConfigFor(scenario.lab, scenario.lab->name, "scenario.");
         // The newest demo asked for is the lesson's: an earlier one still running or waiting
         // to start ends unheard (and one waiting does not start).
         m_lessonLab = LessonLab::None;

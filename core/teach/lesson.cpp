@@ -1,5 +1,7 @@
 #include "teach/lesson.h"
 
+#include "teach/lab_config.h"
+
 #include "analysis/other_cpu_load.h"
 #include "trace/parallelism.h"
 
@@ -250,6 +252,18 @@ Lesson parseLesson(std::string_view text, const std::string& id)
             LessonFields::fail("views[" + std::to_string(i) + "] needs a run, but the scenario has none");
         if (lesson.views[i] == "python" && !lesson.scenario.python)
             LessonFields::fail("views[" + std::to_string(i) + "] needs scenario.python, a program to trace");
+    }
+    // The lab views as the window and the tour will set them up: a parameter no lab takes, or a
+    // value it refuses, is refused here, with the field's name, and not when the view is shown.
+    try {
+        if (lesson.scenario.lab)
+            labConfigFor(lesson.scenario.lab, lesson.scenario.lab->name, "scenario.");
+        for (const std::string& view : lesson.views) {
+            if (view.starts_with("lab:"))
+                labConfigFor(lesson.scenario.lab, view, "scenario.");
+        }
+    } catch (const std::invalid_argument& e) {
+        LessonFields::fail(e.what());
     }
 
     // A Python program's topic is its own to say; threads are what most of them show.

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "drawcommands/drawingcommands.h"
 
+#include "compare/compareview.h"
 #include "teach/teachresources.h"
 #include "tour/tour.h"
 #include "tour/tourplan.h"
@@ -57,14 +58,6 @@ std::set<std::string> filesIn(const QString& dir)
     return names;
 }
 
-Lesson labLesson(const std::string& name, std::map<std::string, LabParameter> parameters)
-{
-    Lesson lesson;
-    lesson.id = "99-test";
-    lesson.scenario.lab = LabDemo {name, std::move(parameters)};
-    return lesson;
-}
-
 TEST(TourPlan, OneLessonPictureAndOnePerViewNamedByOrder)
 {
     const std::vector<Lesson> lessons = loadBuiltInLessons();
@@ -84,55 +77,6 @@ TEST(TourPlan, OneLessonPictureAndOnePerViewNamedByOrder)
     plain.id = "intro";
     plain.order = 3;
     EXPECT_EQ(tourFileStem(plain), "03-intro");
-}
-
-TEST(TourPlan, LabParametersMapOntoTheLabs)
-{
-    const auto race = std::get<RaceConfig>(tourLabConfig(
-        labLesson("race", {{"threads", 4.0}, {"increments", 1000.0}, {"lock", true}, {"widen_us", 2.0}}),
-        "lab:race"));
-    EXPECT_EQ(race.threads, 4);
-    EXPECT_EQ(race.increments, 1000);
-    EXPECT_EQ(race.mode, RaceMode::Lock);
-    EXPECT_EQ(race.widenUs, 2);
-    EXPECT_TRUE(race.gil) << "the GIL is on unless the lesson turns it off";
-    const auto freeThreaded = std::get<RaceConfig>(tourLabConfig(
-        labLesson("race", {{"gil", false}, {"between", std::string("none")}}), "lab:race"));
-    EXPECT_FALSE(freeThreaded.gil);
-    EXPECT_EQ(freeThreaded.between, RaceBetween::None);
-    const auto call = std::get<RaceConfig>(
-        tourLabConfig(labLesson("race", {{"between", std::string("call")}}), "lab:race"));
-    EXPECT_EQ(call.between, RaceBetween::Call);
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"between", std::string("sleep")}}), "lab:race"),
-        std::invalid_argument);
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"gil", std::string("on")}}), "lab:race"), std::invalid_argument);
-    // The lock lab in a race lesson takes its threads only.
-    const auto lock = std::get<LockDemoConfig>(
-        tourLabConfig(labLesson("race", {{"threads", 6.0}, {"increments", 10.0}}), "lab:lock"));
-    EXPECT_EQ(lock.demo, LockDemo::Lock);
-    EXPECT_EQ(lock.threads, 6);
-    const auto twoLocks = std::get<DeadlockConfig>(
-        tourLabConfig(labLesson("deadlock", {{"philosophers", 2.0}, {"ordered", false}}), "lab:deadlock"));
-    EXPECT_EQ(twoLocks.scenario, DeadlockScenario::TwoLocks);
-    const auto five = std::get<DeadlockConfig>(
-        tourLabConfig(labLesson("deadlock", {{"philosophers", 5.0}, {"ordered", true}}), "lab:deadlock"));
-    EXPECT_EQ(five.scenario, DeadlockScenario::Philosophers);
-    EXPECT_TRUE(five.ordered);
-
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"threads", 0.0}}), "lab:race"), std::invalid_argument);
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"threads", 2.5}}), "lab:race"), std::invalid_argument);
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"lock", 1.0}}), "lab:race"), std::invalid_argument);
-    EXPECT_THROW(tourLabConfig(labLesson("race", {{"colour", true}}), "lab:race"), std::invalid_argument);
-    EXPECT_THROW(tourLabConfig(labLesson("deadlock", {{"philosophers", 11.0}}), "lab:deadlock"),
-        std::invalid_argument);
-    // Every built-in lesson's lab views map.
-    for (const Lesson& lesson : loadBuiltInLessons()) {
-        for (const std::string& view : lesson.views) {
-            if (view.starts_with("lab:")) {
-                EXPECT_NO_THROW(tourLabConfig(lesson, view)) << lesson.id << " " << view;
-            }
-        }
-    }
 }
 
 TEST(TourPlan, CompareIsCappedToSeconds)

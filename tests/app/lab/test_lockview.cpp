@@ -19,7 +19,7 @@ TEST(LockView, EveryDemoRunsAndReportsWhatItMeasured)
     LockView view;
     QSignalSpy finished(&view, &LockView::runFinished);
     for (LockDemo demo : kAllLockDemos) {
-        LockDemoConfig config = lockViewDefaults(demo);
+        LockDemoConfig config = lockDemoDefaults(demo);
         config.workNs = 3 * kNsPerMs;
         view.setConfig(config);
         EXPECT_EQ(view.config().demo, demo);
@@ -34,17 +34,17 @@ TEST(LockView, EveryDemoRunsAndReportsWhatItMeasured)
 TEST(LockView, TheControlsFollowTheDemo)
 {
     LockView view;
-    view.setConfig(lockViewDefaults(LockDemo::Semaphore));
+    view.setConfig(lockDemoDefaults(LockDemo::Semaphore));
     const LockDemoConfig semaphore = view.config();
     EXPECT_EQ(semaphore.threads, 8);
     EXPECT_EQ(semaphore.limit, 3);
-    LockDemoConfig queue = lockViewDefaults(LockDemo::Queue);
+    LockDemoConfig queue = lockDemoDefaults(LockDemo::Queue);
     queue.consumers = 4;
     queue.limit = 40; // the queue's maxsize may exceed the thread limit
     view.setConfig(queue);
     EXPECT_EQ(view.config().consumers, 4);
     EXPECT_EQ(view.config().limit, 40);
-    LockDemoConfig rlock = lockViewDefaults(LockDemo::RLock);
+    LockDemoConfig rlock = lockDemoDefaults(LockDemo::RLock);
     rlock.plainLock = true;
     view.setConfig(rlock);
     EXPECT_TRUE(view.config().plainLock);
@@ -53,7 +53,7 @@ TEST(LockView, TheControlsFollowTheDemo)
 TEST(LockView, StopEndsARunPromptly)
 {
     LockView view;
-    LockDemoConfig config = lockViewDefaults(LockDemo::Lock);
+    LockDemoConfig config = lockDemoDefaults(LockDemo::Lock);
     config.rounds = 50;
     view.setConfig(config);
     QSignalSpy finished(&view, &LockView::runFinished);
@@ -67,7 +67,7 @@ TEST(LockView, StopEndsARunPromptly)
 TEST(LockView, ARefusedConfigurationSaysWhy)
 {
     LockView view;
-    LockDemoConfig config = lockViewDefaults(LockDemo::Lock);
+    LockDemoConfig config = lockDemoDefaults(LockDemo::Lock);
     config.rounds = 0;
     view.setConfig(config);
     QString error;
@@ -78,7 +78,7 @@ TEST(LockView, ARefusedConfigurationSaysWhy)
 
 TEST(LockView, RendersAfterARealRun)
 {
-    LockDemoConfig config = lockViewDefaults(LockDemo::Queue);
+    LockDemoConfig config = lockDemoDefaults(LockDemo::Queue);
     config.workNs = 3 * kNsPerMs;
     const QImage image = renderLockLabView(config, QSize(900, 600), 1, TimelineTheme::Dark);
     EXPECT_EQ(image.size(), QSize(900, 600));
