@@ -9,9 +9,9 @@
 #include "engine/engine.h"
 #include "io/output_file.h"
 #include "export/timelineexport.h"
-#include "lab/lockview_screenshot.h"
-#include "lab/raceview.h"
-#include "lab/stepview.h"
+#include "labviews/lockview_screenshot.h"
+#include "labviews/raceview.h"
+#include "labviews/stepview.h"
 #include "python/pythonview.h"
 #include "trace/trace.h"
 

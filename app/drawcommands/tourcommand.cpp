@@ -7,7 +7,7 @@
 #include "drawcommands/quietqt.h"
 #include "export/timelineexport.h"
 
-#include "teach/teachresources.h"
+#include "teachviews/teachresources.h"
 #include "tour/tour.h"
 
 #include "analysis/repeat_stats.h"

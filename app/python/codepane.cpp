@@ -1,6 +1,6 @@
 #include "python/codepane.h"
 
-#include "teach/pythonhighlighter.h"
+#include "teachviews/pythonhighlighter.h"
 
 #include <QEvent>
 #include <QFontDatabase>

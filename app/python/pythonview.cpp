@@ -1,7 +1,7 @@
 #include "python/pythonview.h"
 
 #include "cli/programdir.h"
-#include "lab/lockview_support.h"
+#include "labviews/lockview_support.h"
 #include "python/codepane.h"
 #include "pytrace/proc_reading.h"
 #include "pytrace/stuck_threads.h"

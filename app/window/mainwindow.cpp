@@ -8,9 +8,9 @@
 
 #include "charts/speedupchart.h"
 #include "guiresources.h"
-#include "lab/deadlockview.h"
-#include "lab/lockview.h"
-#include "lab/raceview.h"
+#include "labviews/deadlockview.h"
+#include "labviews/lockview.h"
+#include "labviews/raceview.h"
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"

@@ -4,14 +4,14 @@
 // and the Python tab; the Experiment dock steps aside while one of them is in front.
 
 #include "compare/compareview.h"
-#include "lab/deadlockview.h"
-#include "lab/lockview.h"
-#include "lab/raceview.h"
-#include "lab/stepview.h"
+#include "labviews/deadlockview.h"
+#include "labviews/lockview.h"
+#include "labviews/raceview.h"
+#include "labviews/stepview.h"
 #include "lazytab.h"
 #include "python/pythonview.h"
-#include "teach/classroommode.h"
-#include "teach/lessonpanel.h"
+#include "teachviews/classroommode.h"
+#include "teachviews/lessonpanel.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>

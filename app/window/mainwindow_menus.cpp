@@ -6,7 +6,7 @@
 #include "aboutdialog.h"
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
-#include "teach/classroommode.h"
+#include "teachviews/classroommode.h"
 #include "timeline/replaybar.h"
 
 #include <QAction>

@@ -3,7 +3,7 @@
 #include "drawcommands/drawingcommands.h"
 
 #include "compare/compareview.h"
-#include "teach/teachresources.h"
+#include "teachviews/teachresources.h"
 #include "tour/tour.h"
 #include "tour/tourplan.h"
 

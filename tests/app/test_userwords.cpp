@@ -7,7 +7,7 @@
 #include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "run/runcontroller.h"
-#include "teach/teachresources.h"
+#include "teachviews/teachresources.h"
 #include "timeline/timelinepainter.h"
 #include "trace/trace.h"
 

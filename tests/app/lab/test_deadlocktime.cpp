@@ -3,7 +3,7 @@
 
 #include "../../cli/commandline_testing.h"
 #include "cli/commandline.h"
-#include "lab/deadlockview.h"
+#include "labviews/deadlockview.h"
 #include "trace/duration_text.h"
 #include "trace/trace.h"
 

@@ -1,5 +1,5 @@
-#include "lab/deadlockview.h"
-#include "lab/waitforgraphwidget.h"
+#include "labviews/deadlockview.h"
+#include "labviews/waitforgraphwidget.h"
 
 #include "timeline/timelinewidget.h"
 

@@ -1,4 +1,4 @@
-#include "lab/lockview.h"
+#include "labviews/lockview.h"
 #include "trace/clock.h"
 
 #include "timeline/timelinewidget.h"

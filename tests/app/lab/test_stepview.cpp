@@ -1,4 +1,4 @@
-#include "lab/stepview.h"
+#include "labviews/stepview.h"
 
 #include <QCheckBox>
 #include <QLabel>

@@ -6,7 +6,7 @@
 
 #include "python/codepane.h"
 #include "pytrace/python_trace_builder.h"
-#include "teach/lessonpanel.h"
+#include "teachviews/lessonpanel.h"
 #include "python/pythonview.h"
 #include "timeline/timelinewidget.h"
 

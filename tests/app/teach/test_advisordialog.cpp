@@ -1,4 +1,4 @@
-#include "teach/advisordialog.h"
+#include "teachviews/advisordialog.h"
 
 #include <QPushButton>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "teach/explanationpanel.h"
+#include "teachviews/explanationpanel.h"
 
-#include "teach/pythonhighlighter.h"
+#include "teachviews/pythonhighlighter.h"
 
 #include <QPlainTextEdit>
 #include <QTextBlock>

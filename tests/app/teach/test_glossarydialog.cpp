@@ -1,4 +1,4 @@
-#include "teach/glossarydialog.h"
+#include "teachviews/glossarydialog.h"
 
 #include "teach/glossary.h"
 

@@ -4,12 +4,12 @@
 // Also the text itself, for outcomes a real run rarely gives.
 
 #include "window/mainwindow.h"
-#include "lab/deadlockview.h"
-#include "lab/raceview.h"
-#include "lab/waitforgraphwidget.h"
+#include "labviews/deadlockview.h"
+#include "labviews/raceview.h"
+#include "labviews/waitforgraphwidget.h"
 #include "qtext.h"
-#include "teach/lablessonresult.h"
-#include "teach/lessonpanel.h"
+#include "teachviews/lablessonresult.h"
+#include "teachviews/lessonpanel.h"
 
 #include <QAction>
 #include <QDir>

@@ -3,12 +3,12 @@
 // panel and a selected span lights its line of Python. Run headless, on the real engine.
 
 #include "window/mainwindow.h"
-#include "lab/deadlockview.h"
-#include "lab/raceview.h"
+#include "labviews/deadlockview.h"
+#include "labviews/raceview.h"
 #include "panels/experimentpanel.h"
 #include "run/runcontroller.h"
-#include "teach/explanationpanel.h"
-#include "teach/lessonpanel.h"
+#include "teachviews/explanationpanel.h"
+#include "teachviews/lessonpanel.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>

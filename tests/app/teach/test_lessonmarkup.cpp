@@ -1,6 +1,6 @@
-#include "teach/lessonmarkup.h"
-#include "teach/lessonpanel.h"
-#include "teach/teachresources.h"
+#include "teachviews/lessonmarkup.h"
+#include "teachviews/lessonpanel.h"
+#include "teachviews/teachresources.h"
 
 #include <QFontMetricsF>
 #include <QLabel>

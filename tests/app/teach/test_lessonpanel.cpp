@@ -1,4 +1,4 @@
-#include "teach/lessonpanel.h"
+#include "teachviews/lessonpanel.h"
 
 #include <QAction>
 #include <QPushButton>

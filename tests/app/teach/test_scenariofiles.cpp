@@ -1,6 +1,6 @@
-#include "teach/scenariofiles.h"
+#include "teachviews/scenariofiles.h"
 
-#include "teach/teachresources.h"
+#include "teachviews/teachresources.h"
 
 #include <QFile>
 #include <QTemporaryDir>

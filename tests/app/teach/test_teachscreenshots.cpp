@@ -2,11 +2,11 @@
 // folder (e.g. INTERLEAVE_TEACH_SHOTS=/tmp). Otherwise skipped: it asserts only that the
 // pictures were written.
 
-#include "teach/advisordialog.h"
-#include "teach/classroommode.h"
-#include "teach/explanationpanel.h"
-#include "teach/glossarydialog.h"
-#include "teach/lessonpanel.h"
+#include "teachviews/advisordialog.h"
+#include "teachviews/classroommode.h"
+#include "teachviews/explanationpanel.h"
+#include "teachviews/glossarydialog.h"
+#include "teachviews/lessonpanel.h"
 
 #include <QApplication>
 #include <QDir>

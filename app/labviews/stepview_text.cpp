@@ -1,4 +1,4 @@
-#include "lab/stepview.h"
+#include "labviews/stepview.h"
 
 // What the step-through says: the count of every schedule and where each ends, the history
 // of the steps taken, and the narration of the step just made.

@@ -1,4 +1,4 @@
-#include "lab/raceview.h"
+#include "labviews/raceview.h"
 
 #include "charts/histogramchart.h"
 #include "qtext.h"

@@ -1,4 +1,4 @@
-#include "teach/scenariofiles.h"
+#include "teachviews/scenariofiles.h"
 #include "io/output_file.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "teach/advisordialog.h"
+#include "teachviews/advisordialog.h"
 
-#include "teach/lessonmarkup.h"
+#include "teachviews/lessonmarkup.h"
 
 #include <QButtonGroup>
 #include <QDialogButtonBox>

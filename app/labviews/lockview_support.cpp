@@ -1,4 +1,4 @@
-#include "lab/lockview_support.h"
+#include "labviews/lockview_support.h"
 
 #include <QFontDatabase>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "teach/classroommode.h"
+#include "teachviews/classroommode.h"
 
 #include "teach/lesson.h"
 

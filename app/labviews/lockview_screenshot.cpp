@@ -1,7 +1,7 @@
-#include "lab/lockview_screenshot.h"
+#include "labviews/lockview_screenshot.h"
 
-#include "lab/deadlockview.h"
-#include "lab/lockview.h"
+#include "labviews/deadlockview.h"
+#include "labviews/lockview.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "engine/engine.h"
-#include "teach/lablessonresult.h"
+#include "teachviews/lablessonresult.h"
 #include "teach/lesson.h"
-#include "teach/scenariofiles.h"
+#include "teachviews/scenariofiles.h"
 #include "trace/trace.h"
 
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "teach/pythonhighlighter.h"
+#include "teachviews/pythonhighlighter.h"
 
 #include <QColor>
 

@@ -1,9 +1,9 @@
-#include "lab/deadlockview.h"
+#include "labviews/deadlockview.h"
 
-#include "lab/lockview_support.h"
-#include "lab/waitforgraphwidget.h"
+#include "labviews/lockview_support.h"
+#include "labviews/waitforgraphwidget.h"
 #include "qtext.h"
-#include "teach/lessonmarkup.h"
+#include "teachviews/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
 

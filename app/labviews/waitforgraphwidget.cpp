@@ -1,4 +1,4 @@
-#include "lab/waitforgraphwidget.h"
+#include "labviews/waitforgraphwidget.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "teach/advisor.h"
-#include "teach/scenariofiles.h"
+#include "teachviews/scenariofiles.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
-#include "lab/lockview.h"
+#include "labviews/lockview.h"
 
-#include "lab/lockview_support.h"
-#include "teach/lessonmarkup.h"
+#include "labviews/lockview_support.h"
+#include "teachviews/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 
 #include <QCheckBox>

@@ -1,7 +1,7 @@
-#include "teach/glossarydialog.h"
+#include "teachviews/glossarydialog.h"
 
 #include "teach/glossary.h"
-#include "teach/lessonmarkup.h"
+#include "teachviews/lessonmarkup.h"
 #include "qtext.h"
 
 #include <QDialogButtonBox>

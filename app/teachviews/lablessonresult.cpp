@@ -1,4 +1,4 @@
-#include "teach/lablessonresult.h"
+#include "teachviews/lablessonresult.h"
 
 #include "qtext.h"
 #include "trace/duration_text.h"

@@ -1,7 +1,7 @@
-#include "teach/lessonpanel.h"
+#include "teachviews/lessonpanel.h"
 
-#include "teach/lessonmarkup.h"
-#include "teach/teachresources.h"
+#include "teachviews/lessonmarkup.h"
+#include "teachviews/teachresources.h"
 
 #include <QAction>
 #include <QButtonGroup>

@@ -1,4 +1,4 @@
-#include "teach/teachresources.h"
+#include "teachviews/teachresources.h"
 
 #include "guiresources.h"
 

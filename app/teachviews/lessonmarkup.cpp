@@ -1,4 +1,4 @@
-#include "teach/lessonmarkup.h"
+#include "teachviews/lessonmarkup.h"
 
 #include <QRegularExpression>
 #include <QStringList>

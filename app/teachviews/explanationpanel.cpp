@@ -1,7 +1,7 @@
-#include "teach/explanationpanel.h"
+#include "teachviews/explanationpanel.h"
 
-#include "teach/pythonhighlighter.h"
-#include "teach/teachresources.h"
+#include "teachviews/pythonhighlighter.h"
+#include "teachviews/teachresources.h"
 
 #include <QEvent>
 #include <QFontDatabase>
