@@ -111,12 +111,7 @@ int main(int argc, char** argv)
     window.show();
     interleave::StartupMarks::mark("shown");
     interleave::StartupMarks::watchFirstFrame(&window);
-    if (!result.openPath.empty()) { // interleave open FILE: a trace, or a Python script
-        const QString path = QFile::decodeName(result.openPath.c_str());
-        if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
-            window.openPythonScript(path);
-        else
-            window.openTrace(path);
-    }
+    if (!result.openPath.empty()) // interleave open FILE: a trace, a scenario or a Python script
+        window.openFile(QFile::decodeName(result.openPath.c_str()));
     return QApplication::exec();
 }

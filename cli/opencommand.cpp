@@ -1,6 +1,8 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 
+#include "engine/run_fields.h"
+#include "teach/scenario.h"
 #include "trace/chrome_trace.h"
 #include "trace/trace.h"
 #include "trace/trace_summary.h"
@@ -10,6 +12,7 @@
 #include <cstdlib>
 #include <memory>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -34,6 +37,36 @@ bool windowCanOpen()
     return !value("DISPLAY").empty() || !value("WAYLAND_DISPLAY").empty();
 }
 
+// What a scenario file holds, a line a part: its title and sentence, then what it runs.
+std::string formatScenarioSummary(const Scenario& scenario)
+{
+    std::string text = "Scenario: " + scenario.title + "\n";
+    if (!scenario.description.empty())
+        text += scenario.description + "\n";
+    if (scenario.run) {
+        text += "run: " + std::string(modelName(scenario.run->model)) + ", "
+            + std::string(workloadName(scenario.run->workload)) + ", "
+            + std::string(processStartName(scenario.run->processStart)) + " process start; " + runFieldsText(*scenario.run)
+            + "\n";
+    }
+    if (scenario.lab) {
+        text += "lab: " + scenario.lab->name;
+        for (const auto& [name, value] : scenario.lab->parameters) {
+            text += " " + name + "=";
+            if (const bool* b = std::get_if<bool>(&value))
+                text += *b ? "true" : "false";
+            else if (const double* d = std::get_if<double>(&value))
+                text += (std::ostringstream() << *d).str();
+            else
+                text += std::get<std::string>(value);
+        }
+        text += "\n";
+    }
+    if (scenario.python)
+        text += "python: " + scenario.python->example + "\n";
+    return text;
+}
+
 int openTrace(const OpenOptions& options, CommandIo& io)
 {
     if (!options.summary && windowCanOpen()) {
@@ -45,6 +78,17 @@ int openTrace(const OpenOptions& options, CommandIo& io)
                   "with 'interleave trace "
                << options.path << "'" << std::endl;
         return kExitUsage;
+    }
+    if (isScenarioFile(options.path)) {
+        try {
+            const Scenario scenario = loadScenario(options.path);
+            io.out << formatScenarioSummary(scenario);
+            io.out.flush();
+        } catch (const ScenarioError& e) {
+            io.err << "interleave open: " << options.path << ": " << e.what() << std::endl;
+            return kExitFailure;
+        }
+        return kExitOk;
     }
     try {
         const Trace trace = loadChromeTrace(options.path);
@@ -63,9 +107,9 @@ Command addOpenCommand(CLI::App& parser)
 {
     auto options = std::make_shared<OpenOptions>();
     CLI::App* open = parser.add_subcommand(
-        "open", "Show a saved trace (Chrome Trace Event JSON) in the window, or a Python script in its Python tab; "
-                "without a display, print the trace's summary");
-    open->add_option("file", options->path, "The trace, e.g. one written by 'interleave run --trace', or a .py script")
+        "open", "Show a saved trace (Chrome Trace Event JSON) or a scenario file in the window, or a Python "
+                "script in its Python tab; without a display, print the trace's or the scenario's summary");
+    open->add_option("file", options->path, "The trace (e.g. one written by 'interleave run --trace'), a scenario file, or a .py script")
         ->required();
     open->add_flag("--summary", options->summary, "Print the summary even when a window could open");
     return {open, [options](CommandIo& io) { return openTrace(*options, io); }};

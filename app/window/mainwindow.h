@@ -114,6 +114,18 @@ public:
     // failure returns false and leaves what is shown alone; the importer's message goes to
     // *error, or, when error is null, into a message box.
     bool openTrace(const QString& path, QString* error = nullptr);
+    // Any file the window opens, by what it is: a .py script (Python tab), a scenario file
+    // (isScenarioFile) or a trace. The same contract for errors as openTrace.
+    bool openFile(const QString& path, QString* error = nullptr);
+    // A scenario file: its run's settings go into the panel, its lab's into the lab view, its
+    // example program into the Python tab, and the view it is about comes to the front, ready
+    // to run (Space or Ctrl+R); the window title names it. A malformed file changes nothing and
+    // its message names the bad field. The same contract for errors as openTrace.
+    bool openScenario(const QString& path, QString* error = nullptr);
+    // File > Save scenario…: the panel's settings as a scenario file.
+    QAction* saveScenarioAction() const { return m_saveScenarioAction; }
+    // Learn > Scenarios: one action per built-in scenario, by title.
+    QMenu* scenariosMenu() const { return m_scenariosMenu; }
     // Writes the whole trace shown, fitted, as PNG or SVG (by extension) at the timeline's
     // size and theme. The same contract for errors as openTrace.
     bool exportTimelineTo(const QString& path, QString* error = nullptr);
@@ -175,6 +187,9 @@ private:
     void createExperimentDock();
     void showAbout();
     void chooseTraceToOpen();
+    // Sets up what a scenario shows, without running it; `name` goes into the window title.
+    void showScenario(const Scenario& scenario, const QString& name);
+    void createScenariosMenu();
     void chooseScriptToOpen();
     void createPythonExamplesMenu();
     void runPythonExample(const std::string& fileName);
@@ -193,6 +208,9 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_openPythonAction = nullptr;
+    QAction* m_saveScenarioAction = nullptr;
+    QMenu* m_scenariosMenu = nullptr;
+    bool m_titleNamesTrace = false; // the title names an opened trace, which a run replaces
     QMenu* m_pythonExamplesMenu = nullptr;
     std::string m_pythonExamplesDir; // the example programs, for the menu and the lessons
     QAction* m_exportAction = nullptr;

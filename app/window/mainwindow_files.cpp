@@ -5,11 +5,18 @@
 
 #include "cli/programdir.h"
 #include "export/timelineexport.h"
+#include "labviews/deadlockview.h"
+#include "labviews/lockview.h"
+#include "labviews/raceview.h"
+#include "panels/experimentpanel.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "pytrace/python_examples.h"
 #include "pytrace/python_session.h"
 #include "run/runcontroller.h"
+#include "teach/lab_config.h"
+#include "teachviews/scenariofiles.h"
+#include "teachviews/teachresources.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 #include "trace/chrome_trace.h"
@@ -66,6 +73,8 @@ bool MainWindow::openTrace(const QString& path, QString* error)
                                 .arg(trace.laneCount())
                                 .arg(mainwindow_text::ms(trace.duration())));
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    setWindowTitle(tr("%1 — Interleave").arg(QFileInfo(path).fileName()));
+    m_titleNamesTrace = true;
     updateRunActions();
     return true;
 }
@@ -89,10 +98,94 @@ bool MainWindow::exportTimelineTo(const QString& path, QString* error)
 
 void MainWindow::chooseTraceToOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open a trace"), QString(), tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a trace or a scenario"), QString(),
+        tr("Traces and scenarios (*.json);;Python scripts (*.py);;All files (*)"));
     if (!path.isEmpty())
-        openTrace(path);
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString& path, QString* error)
+{
+    if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+        return openPythonScript(path, error);
+    if (isScenarioFile(QFile::encodeName(path).toStdString()))
+        return openScenario(path, error);
+    return openTrace(path, error);
+}
+
+bool MainWindow::openScenario(const QString& path, QString* error)
+{
+    const auto refuse = [&](const QString& problem) {
+        if (error != nullptr)
+            *error = problem;
+        else
+            QMessageBox::warning(this, tr("Cannot open the scenario"), problem);
+        return false;
+    };
+    if (anyRunGoing())
+        return refuse(tr("Stop the run before opening a scenario"));
+    QString problem;
+    const std::optional<Scenario> scenario = readScenarioFile(path, &problem);
+    if (!scenario)
+        return refuse(problem);
+    showScenario(*scenario, QFileInfo(path).fileName());
+    return true;
+}
+
+void MainWindow::showScenario(const Scenario& scenario, const QString& name)
+{
+    QString ready;
+    if (scenario.lab) {
+        // Read scenarios were checked against the labs (validateScenario): this does not throw.
+        const LabConfig config = labConfigFor(scenario.lab, scenario.lab->name);
+        QWidget* view = nullptr;
+        if (const auto* race = std::get_if<RaceConfig>(&config)) {
+            raceView()->setConfig(*race);
+            view = m_raceView;
+        } else if (const auto* lock = std::get_if<LockDemoConfig>(&config)) {
+            lockView()->setConfig(*lock);
+            view = m_lockView;
+        } else {
+            deadlockView()->setConfig(std::get<DeadlockConfig>(config));
+            view = m_deadlockView;
+        }
+        showView(view);
+        ready = tr("its Run button on the tab runs it");
+    }
+    if (scenario.python) {
+        const std::string script = pytrace::examplePath(m_pythonExamplesDir, scenario.python->example);
+        if (!script.empty() && openPythonScript(QFile::decodeName(script.c_str())))
+            ready = tr("Ctrl+R runs it");
+    }
+    if (scenario.run) {
+        m_experimentPanel->setConfig(*scenario.run);
+        showView(m_timeline->parentWidget());
+        m_spaceRuns = true;
+        ready = tr("Space runs it");
+    }
+    setWindowTitle(tr("%1 — Interleave").arg(name));
+    m_titleNamesTrace = false;
+    statusBar()->showMessage(tr("Scenario \u201c%1\u201d: %2").arg(QString::fromStdString(scenario.title), ready));
+    updateRunActions();
+}
+
+void MainWindow::createScenariosMenu()
+{
+    m_scenariosMenu = new QMenu(tr("&Scenarios"), this);
+    m_scenariosMenu->setObjectName(QStringLiteral("scenariosMenu"));
+    for (const auto& [resource, scenario] : builtInScenarioPresets()) {
+        QAction* action = m_scenariosMenu->addAction(QString::fromStdString(scenario.title));
+        action->setStatusTip(QString::fromStdString(scenario.description));
+        connect(action, &QAction::triggered, this, [this, s = scenario] {
+            if (anyRunGoing()) {
+                statusBar()->showMessage(tr("Stop the run before opening a scenario"));
+                return;
+            }
+            showScenario(s, QString::fromStdString(s.title));
+        });
+    }
+    if (m_scenariosMenu->isEmpty())
+        m_scenariosMenu->addAction(tr("(no scenarios were found)"))->setEnabled(false);
 }
 
 void MainWindow::createPythonExamplesMenu()
@@ -158,10 +251,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (path.isEmpty())
         return;
     event->acceptProposedAction();
-    if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
-        openPythonScript(path);
-    else
-        openTrace(path);
+    openFile(path);
 }
 
 void MainWindow::chooseExportFile()

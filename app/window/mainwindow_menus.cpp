@@ -7,6 +7,7 @@
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
 #include "teachviews/classroommode.h"
+#include "teachviews/scenariofiles.h"
 #include "timeline/replaybar.h"
 
 #include <QAction>
@@ -54,7 +55,8 @@ void MainWindow::createActions()
     m_openAction = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this);
     m_openAction->setObjectName(QStringLiteral("openAction"));
     m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setStatusTip(tr("Show a saved trace (Chrome Trace Event JSON, e.g. from 'interleave run --trace')"));
+    m_openAction->setStatusTip(
+        tr("Show a saved trace (Chrome Trace Event JSON, e.g. from 'interleave run --trace') or a scenario file"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseTraceToOpen);
 
     m_openPythonAction = new QAction(tr("Open &Python script…"), this);
@@ -63,6 +65,13 @@ void MainWindow::createActions()
     m_openPythonAction->setStatusTip(
         tr("Show a Python script beside a timeline, and trace what its threads and processes do when it runs"));
     connect(m_openPythonAction, &QAction::triggered, this, &MainWindow::chooseScriptToOpen);
+
+    m_saveScenarioAction = new QAction(tr("&Save scenario…"), this);
+    m_saveScenarioAction->setObjectName(QStringLiteral("saveScenarioAction"));
+    m_saveScenarioAction->setShortcut(QKeySequence::Save);
+    m_saveScenarioAction->setStatusTip(tr("Save the experiment panel's settings as a scenario file, to open again"));
+    connect(m_saveScenarioAction, &QAction::triggered, this,
+        [this] { saveScenarioWithDialog(this, scenarioForRun(m_experimentPanel->config())); });
 
     m_exportAction = new QAction(tr("&Export timeline…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
@@ -87,6 +96,7 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     file->addAction(m_openPythonAction);
     file->addMenu(m_pythonExamplesMenu);
+    file->addAction(m_saveScenarioAction);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -126,6 +136,8 @@ void MainWindow::createMenus()
     learn->addAction(m_lessonDock->toggleViewAction());
     learn->addAction(m_explanationDock->toggleViewAction());
     learn->addSeparator();
+    createScenariosMenu();
+    learn->addMenu(m_scenariosMenu);
     learn->addAction(m_advisorAction);
     learn->addAction(m_glossaryAction);
 

@@ -24,6 +24,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include <utility>
+
 namespace interleave {
 
 void MainWindow::createExperimentDock()
@@ -64,6 +66,9 @@ void MainWindow::runExperiment()
         return;
     }
     m_replay->clear();
+    // The opened trace is replaced by this run; an opened scenario is what runs.
+    if (std::exchange(m_titleNamesTrace, false))
+        setWindowTitle(tr("Interleave"));
     m_centralStack->setCurrentWidget(m_views);
     m_timeline->setFollowLive(true);
     m_resultsStrip->setVisible(true);

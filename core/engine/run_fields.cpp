@@ -125,8 +125,15 @@ std::string runFieldsText(const RunConfig& config)
 {
     std::ostringstream text;
     text.precision(17);
-    for (const RunField& field : kFields)
-        text << field.key << '=' << fieldValue(config, field) << ' ';
+    for (const RunField& field : kFields) {
+        if (&field != kFields.data())
+            text << ' ';
+        text << field.key << '=';
+        if (std::holds_alternative<bool RunConfig::*>(field.member))
+            text << (fieldValue(config, field) != 0 ? "on" : "off");
+        else
+            text << fieldValue(config, field);
+    }
     return text.str();
 }
 

@@ -54,8 +54,8 @@ struct RunConfigProblem {
 };
 std::optional<RunConfigProblem> checkRunConfig(const RunConfig& config);
 
-// Every table field and its value, one "key=value" after another: a text that differs exactly
-// when two configurations differ in a field the table holds.
+// Every table field and its value, "tasks=4 latency_ms=100 ... gil=on ...": a text that
+// differs exactly when two configurations differ in a field the table holds.
 std::string runFieldsText(const RunConfig& config);
 
 } // namespace interleave

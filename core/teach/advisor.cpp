@@ -175,7 +175,7 @@ Advice advise(const AdvisorAnswers& a)
     advice.demonstration.description = advice.reason;
     advice.demonstration.run = run;
     if (a.sharedState && advice.model != Model::Asyncio && !usesProcesses(advice.model))
-        advice.demonstration.lab = LabDemo {"lock", {{"threads", 4.0}, {"increments", 100000.0}}};
+        advice.demonstration.lab = LabDemo {"lock", {{"threads", 4.0}}};
     return advice;
 }
 

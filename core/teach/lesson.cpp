@@ -253,11 +253,10 @@ Lesson parseLesson(std::string_view text, const std::string& id)
         if (lesson.views[i] == "python" && !lesson.scenario.python)
             LessonFields::fail("views[" + std::to_string(i) + "] needs scenario.python, a program to trace");
     }
-    // The lab views as the window and the tour will set them up: a parameter no lab takes, or a
-    // value it refuses, is refused here, with the field's name, and not when the view is shown.
+    // The lab views as the window and the tour will set them up (the scenario's own lab was
+    // checked with the scenario): a value a lab refuses is refused here, with the field's name,
+    // and not when the view is shown.
     try {
-        if (lesson.scenario.lab)
-            labConfigFor(lesson.scenario.lab, lesson.scenario.lab->name, "scenario.");
         for (const std::string& view : lesson.views) {
             if (view.starts_with("lab:"))
                 labConfigFor(lesson.scenario.lab, view, "scenario.");

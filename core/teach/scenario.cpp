@@ -3,6 +3,7 @@
 #include "io/output_file.h"
 
 #include "engine/run_fields.h"
+#include "teach/lab_config.h"
 #include "teach/json_fields.h"
 #include "teach/scenario_json.h"
 
@@ -179,6 +180,14 @@ std::optional<std::string> validateScenario(const Scenario& scenario)
     }
     if (scenario.lab && !isLabDemoName(scenario.lab->name))
         return "lab.name \"" + scenario.lab->name + "\" is not a known lab demo";
+    if (scenario.lab) {
+        // As the lab view will take them: a parameter no lab takes, or a value it refuses.
+        try {
+            labConfigFor(scenario.lab, scenario.lab->name);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+    }
     if (scenario.python) {
         const std::string& example = scenario.python->example;
         if (example.size() < 4 || !example.ends_with(".py") || example.find('/') != std::string::npos)
@@ -270,6 +279,29 @@ Scenario loadScenario(const std::filesystem::path& path)
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return parseScenario(buffer.str());
+}
+
+bool isScenarioFile(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > kMaxScenarioFileBytes)
+        return false;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    // "format": "interleave-scenario", as a scenario file always says, even one with a bad
+    // field; a trace's events have no "format" of that name.
+    const std::string text = buffer.str();
+    const std::string name = "\"" + std::string(kScenarioFormatName) + "\"";
+    for (std::size_t at = text.find("\"format\""); at != std::string::npos; at = text.find("\"format\"", at + 1)) {
+        std::size_t i = at + 8;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == ':'))
+            ++i;
+        if (text.compare(i, name.size(), name) == 0)
+            return true;
+    }
+    return false;
 }
 
 std::string scenarioToJson(const Scenario& scenario)

@@ -23,9 +23,9 @@ bool isLabDemoName(std::string_view name) noexcept;
 // "order": "opposite"). The lab that shows the demo decides what each one means.
 using LabParameter = std::variant<bool, double, std::string>;
 
-// A reference to a lab demo: its name and parameters. Kept a plain map so that scenarios can
-// name demos whose views live elsewhere; the integrator translates it into the lab's own
-// configuration.
+// A reference to a lab demo: its name and parameters, as a file spells them. teach/lab_config.h
+// makes the lab's own configuration of them; reading a scenario refuses parameters the lab
+// does not take.
 struct LabDemo {
     std::string name;
     std::map<std::string, LabParameter> parameters;
@@ -64,11 +64,17 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Strict reading: unknown fields, wrong types, missing required fields, unknown names and
-// values outside RunConfig's limits (validate()) are all refused with a ScenarioError. Nothing
+// Strict reading: unknown fields, wrong types, missing required fields, unknown names, values
+// outside RunConfig's limits (run_fields.h) and lab parameters the lab does not take or refuses
+// (lab_config.h) are all refused with a ScenarioError. Nothing
 // is returned unless the whole file is good, so a failed load changes nothing.
 Scenario parseScenario(std::string_view json);
 Scenario loadScenario(const std::filesystem::path& path);
+
+// Whether the file is meant as a scenario (it names the format "interleave-scenario" and is no
+// longer than a scenario may be), good or not: what opens a file tells a scenario from a
+// trace by it, and loadScenario() then says what is wrong with a bad one.
+bool isScenarioFile(const std::filesystem::path& path);
 
 // Pretty-printed JSON with the format name and version. Machine-specific fields of RunConfig
 // (workerPath, iterationsPerMs) are not written: a scenario means the same on every machine.

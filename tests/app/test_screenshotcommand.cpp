@@ -192,6 +192,37 @@ TEST(OpenCommand, MalformedFileIsOneLineAndExit1)
     EXPECT_EQ(screenshotLineCount(missing.err), 1u) << missing.err;
 }
 
+// A scenario file is told from a trace by its format's name: the summary says what it holds,
+// and a malformed one names its bad field on one line.
+TEST(OpenCommand, AScenarioFilePrintsWhatItHoldsAndABadOneItsField)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("semaphore.json")).toStdString();
+    {
+        std::ofstream file(path);
+        file << R"({"format": "interleave-scenario", "version": 1, "title": "Three at a time",
+            "lab": {"name": "semaphore", "parameters": {"threads": 10, "limit": 3}}})";
+    }
+    const Outcome r = screenshotRun({"open", path});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_FALSE(r.result.launchGui);
+    EXPECT_EQ(r.out, "Scenario: Three at a time\nlab: semaphore limit=3 threads=10\n");
+
+    const std::string bad = dir.filePath(QStringLiteral("bad.json")).toStdString();
+    {
+        std::ofstream file(bad);
+        file << R"({"format": "interleave-scenario", "version": 1, "title": "Bad",
+            "lab": {"name": "semaphore", "parameters": {"permits": 3}}})";
+    }
+    const Outcome refused = screenshotRun({"open", bad});
+    EXPECT_EQ(refused.result.status, kExitFailure);
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(screenshotLineCount(refused.err), 1u) << refused.err;
+    EXPECT_NE(refused.err.find("lab.parameters.permits is not one the semaphore lab knows"), std::string::npos)
+        << refused.err;
+}
+
 TEST(OpenCommand, APythonScriptWithoutAWindowPointsAtTrace)
 {
     // Offscreen: no window to show the Python tab in.

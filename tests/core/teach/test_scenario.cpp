@@ -85,7 +85,7 @@ TEST(Scenario, RoundTripsEveryFieldThroughJson)
     c.processStartMs = 15;
     c.maxSpans = 250'000;
     s.run = c;
-    s.lab = LabDemo {"race", {{"threads", 2.0}, {"lock", true}, {"order", std::string("opposite")}}};
+    s.lab = LabDemo {"race", {{"threads", 2.0}, {"lock", true}, {"between", std::string("none")}}};
     EXPECT_EQ(parseScenario(scenarioToJson(s)), s);
 }
 

@@ -1,0 +1,150 @@
+#include "window/mainwindow.h"
+
+#include "labviews/deadlockview.h"
+#include "labviews/raceview.h"
+#include "lazytab.h"
+#include "panels/experimentpanel.h"
+#include "teach/scenario.h"
+#include "teachviews/teachresources.h"
+#include "trace/chrome_trace.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace interleave {
+namespace {
+
+void writeText(const QString& path, const std::string& text)
+{
+    std::ofstream out(path.toStdString(), std::ios::binary);
+    out << text;
+}
+
+// The tab's page, whether the view sits in it directly or inside its lazy holder.
+bool showing(MainWindow& window, QWidget* view)
+{
+    QWidget* page = window.views()->currentWidget();
+    return page == view || page->isAncestorOf(view);
+}
+
+class MainWindowScenarioFiles : public testing::Test {
+protected:
+    void SetUp() override
+    {
+        QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
+        window = std::make_unique<MainWindow>();
+    }
+    std::unique_ptr<MainWindow> window;
+    QTemporaryDir dir;
+};
+
+TEST_F(MainWindowScenarioFiles, ARunScenarioFillsThePanelAndNamesTheWindow)
+{
+    Scenario s;
+    s.title = "Fine slices";
+    RunConfig c;
+    c.model = Model::ThreadPool;
+    c.workload = WorkloadKind::Cpu;
+    c.tasks = 3;
+    c.workMs = 40;
+    c.threadWorkers = 2;
+    c.switchIntervalMs = 0.005;
+    s.run = c;
+    const QString path = dir.filePath("fine.json");
+    saveScenario(s, path.toStdString());
+
+    QString error;
+    ASSERT_TRUE(window->openFile(path, &error)) << error.toStdString();
+    const RunConfig shown = window->experimentPanel()->config();
+    EXPECT_EQ(shown.model, Model::ThreadPool);
+    EXPECT_EQ(shown.workload, WorkloadKind::Cpu);
+    EXPECT_EQ(shown.tasks, 3);
+    EXPECT_EQ(shown.threadWorkers, 2);
+    EXPECT_DOUBLE_EQ(shown.switchIntervalMs, 0.005);
+    EXPECT_TRUE(window->windowTitle().startsWith("fine.json")) << window->windowTitle().toStdString();
+    EXPECT_TRUE(window->spaceRuns()) << "Space runs what was opened";
+    EXPECT_FALSE(window->runController() == nullptr);
+}
+
+TEST_F(MainWindowScenarioFiles, ALabScenarioSetsUpItsLabAndBringsItForward)
+{
+    const QString path = dir.filePath("race.json");
+    Scenario s;
+    s.title = "Two racers";
+    s.lab = LabDemo {"race", {{"threads", 2.0}, {"increments", 5000.0}}};
+    saveScenario(s, path.toStdString());
+    QString error;
+    ASSERT_TRUE(window->openFile(path, &error)) << error.toStdString();
+    EXPECT_EQ(window->raceView()->config().threads, 2);
+    EXPECT_EQ(window->raceView()->config().increments, 5000);
+    EXPECT_TRUE(showing(*window, window->raceView()));
+    EXPECT_FALSE(window->raceView()->isRunning()) << "opened, not run";
+}
+
+TEST_F(MainWindowScenarioFiles, AMalformedScenarioChangesNothingAndNamesTheField)
+{
+    const RunConfig before = window->experimentPanel()->config();
+    const QString title = window->windowTitle();
+    const QString path = dir.filePath("bad.json");
+    writeText(path, R"({"format": "interleave-scenario", "version": 1, "title": "Bad",
+        "run": {"model": "threads", "workload": "io", "tasks": "many"}})");
+    QString error;
+    EXPECT_FALSE(window->openFile(path, &error));
+    EXPECT_TRUE(error.contains("run.tasks")) << error.toStdString();
+    EXPECT_EQ(window->experimentPanel()->config(), before);
+    EXPECT_EQ(window->windowTitle(), title);
+
+    const QString lab = dir.filePath("badlab.json");
+    writeText(lab, R"({"format": "interleave-scenario", "version": 1, "title": "Bad lab",
+        "lab": {"name": "race", "parameters": {"threads": 1000}}})");
+    EXPECT_FALSE(window->openFile(lab, &error));
+    EXPECT_TRUE(error.contains("lab.parameters.threads")) << error.toStdString();
+}
+
+TEST_F(MainWindowScenarioFiles, ATraceStillOpensAsATraceAndNamesTheWindow)
+{
+    TraceBuilder b;
+    const LaneId lane = b.addLane({.kind = LaneKind::Thread, .name = "T"});
+    b.append(lane, {.time = 0, .task = 0, .state = State::Running});
+    b.append(lane, {.time = 1'000'000, .task = 0, .state = State::Done});
+    const QString path = dir.filePath("saved.json");
+    saveChromeTrace(b.build(), path.toStdString());
+    EXPECT_FALSE(isScenarioFile(path.toStdString()));
+    QString error;
+    ASSERT_TRUE(window->openFile(path, &error)) << error.toStdString();
+    EXPECT_TRUE(window->windowTitle().startsWith("saved.json"));
+}
+
+TEST_F(MainWindowScenarioFiles, TheScenariosMenuListsEveryBuiltInOneAndOpensIt)
+{
+    QMenu* menu = window->scenariosMenu();
+    ASSERT_NE(menu, nullptr);
+    const auto presets = builtInScenarioPresets();
+    ASSERT_FALSE(presets.empty());
+    ASSERT_EQ(menu->actions().size(), static_cast<qsizetype>(presets.size()));
+    // Each one opens: the panel takes a run's settings, a lab view its lab's.
+    for (int i = 0; i < menu->actions().size(); ++i) {
+        const Scenario& s = presets[static_cast<std::size_t>(i)].second;
+        EXPECT_EQ(menu->actions()[i]->text().toStdString(), s.title);
+        menu->actions()[i]->trigger();
+        EXPECT_TRUE(window->windowTitle().startsWith(QString::fromStdString(s.title))) << s.title;
+        if (s.run) {
+            EXPECT_EQ(window->experimentPanel()->config().model, s.run->model) << s.title;
+            EXPECT_EQ(window->experimentPanel()->config().tasks, s.run->tasks) << s.title;
+        } else if (s.lab && s.lab->name == "deadlock") {
+            EXPECT_TRUE(showing(*window, window->deadlockView())) << s.title;
+        }
+    }
+    ASSERT_NE(window->saveScenarioAction(), nullptr);
+    EXPECT_FALSE(window->saveScenarioAction()->shortcut().isEmpty());
+}
+
+} // namespace
+} // namespace interleave
