@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QIcon>
 #include <QScreen>
+#include <QTimer>
 
 #include <cstdlib>
 #include <iostream>
@@ -50,14 +51,36 @@ bool offscreenAskedFor()
     return platform != nullptr && std::string(platform).starts_with("offscreen");
 }
 
-// The default size, unless the screen is smaller (a projector at 1024x768).
+// The default size, unless the screen is smaller (a projector at 1024x768, 1280x800): then
+// the window takes the screen's free area, leaving room for the title bar, which the window
+// manager adds and Qt only knows once the window is shown.
 void fitToScreen(QWidget& window)
 {
+    constexpr int kTitleBarRoom = 40;
     if (const QScreen* screen = window.screen()) {
-        const QSize available = screen->availableGeometry().size();
-        if (available.width() < window.width() || available.height() < window.height())
-            window.resize(window.size().boundedTo(available * 0.95));
+        const QRect available = screen->availableGeometry();
+        const QSize room = available.size() - QSize(0, kTitleBarRoom);
+        if (room.width() < window.width() || room.height() < window.height()) {
+            window.resize(window.size().boundedTo(room));
+            window.move(available.topLeft());
+        }
     }
+}
+
+// Once shown, the frame is known: a window whose frame still reaches past the screen's free
+// area (a taller title bar, a panel) gives up what sticks out, so its status bar stays visible.
+void keepFrameOnScreen(QWidget& window)
+{
+    const QScreen* screen = window.screen();
+    if (screen == nullptr || window.isMaximized() || window.isFullScreen())
+        return;
+    const QRect available = screen->availableGeometry();
+    const QRect frame = window.frameGeometry();
+    if (available.contains(frame))
+        return;
+    const QSize decoration = frame.size() - window.size();
+    window.resize(window.size().boundedTo(available.size() - decoration));
+    window.move(available.topLeft());
 }
 
 } // namespace
@@ -109,6 +132,8 @@ int main(int argc, char** argv)
     // A saved geometry was restored by the window; the default size may still be too big.
     fitToScreen(window);
     window.show();
+    // The window manager frames the window a moment after it is mapped.
+    QTimer::singleShot(300, &window, [&window] { keepFrameOnScreen(window); });
     interleave::StartupMarks::mark("shown");
     interleave::StartupMarks::watchFirstFrame(&window);
     if (!result.openPath.empty()) // interleave open FILE: a trace, a scenario or a Python script

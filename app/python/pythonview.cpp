@@ -104,7 +104,8 @@ PythonView::PythonView(QWidget* parent)
 
     m_title = wrappedLabel(this, kLabTitlePt, true);
     m_title->setObjectName(QStringLiteral("pythonTitle"));
-    m_title->setWordWrap(false);
+    // Wrapped, so a long script name does not widen the window past a 1280 px screen.
+    m_title->setWordWrap(true);
     m_openButton = new QToolButton(this);
     m_openButton->setObjectName(QStringLiteral("pythonOpen"));
     m_openButton->setText(tr("Open…"));

@@ -128,7 +128,9 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     m_scrub->setRange(0, kScrubSteps);
     m_scrub->setPageStep(kScrubSteps / 20);
     m_scrub->setToolTip(tr("Drag to move the playhead through the run"));
-    m_scrub->setMinimumWidth(200);
+    // Grows with the bar; at its narrowest (a 1280 px screen with both docks open) still a
+    // handle's worth of travel for each second of a short run.
+    m_scrub->setMinimumWidth(96);
     // Follows the hand while it drags, and a click on the groove too.
     connect(m_scrub, &QSlider::valueChanged, this, [this](int value) {
         m_controller->seek(m_controller->clock().timeAtFraction(static_cast<double>(value) / kScrubSteps));

@@ -9,6 +9,8 @@
 #include "trace/chrome_trace.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QLayout>
 #include <QMenu>
 #include <QSettings>
 #include <QTabWidget>
@@ -144,6 +146,23 @@ TEST_F(MainWindowScenarioFiles, TheScenariosMenuListsEveryBuiltInOneAndOpensIt)
     }
     ASSERT_NE(window->saveScenarioAction(), nullptr);
     EXPECT_FALSE(window->saveScenarioAction()->shortcut().isEmpty());
+}
+
+// A 1280x800 projector with the Experiment and Lessons docks both open: the window's minimum
+// width, on every tab, leaves the screen's width for it (it was 1,333 px: the replay bar's
+// scrub bar and the Python tab's unwrapped title pushed the docks off the right edge).
+TEST(MainWindowFits, BothDocksFitA1280PixelScreenOnEveryTab)
+{
+    QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
+    MainWindow window;
+    window.resize(1280, 760);
+    window.show();
+    window.lessonDock()->show();
+    for (int i = 0; i < window.views()->count(); ++i) {
+        window.views()->setCurrentIndex(i);
+        window.layout()->activate();
+        EXPECT_LE(window.minimumSizeHint().width(), 1280) << window.views()->tabText(i).toStdString();
+    }
 }
 
 } // namespace
