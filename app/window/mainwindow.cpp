@@ -125,6 +125,7 @@ void MainWindow::createCentralArea()
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
         if (m_views->currentWidget() == m_laneList)
             m_laneList->showTrace(m_timeline->trace());
+        updateResultsStrip();
     });
 
     m_centralStack = new QStackedWidget(this);
@@ -148,6 +149,15 @@ void MainWindow::createCentralArea()
     layout->addWidget(m_resultsStrip);
     layout->addWidget(m_centralStack, 1);
     setCentralWidget(central);
+}
+
+void MainWindow::updateResultsStrip()
+{
+    // The strip speaks of the engine's run or the opened trace: above their views only. The
+    // Python tab and the lab tabs say what their own runs did.
+    QWidget* shown = m_views->currentWidget();
+    const bool engineView = shown == m_timeline->parentWidget() || shown == m_laneList;
+    m_resultsStrip->setVisible(m_resultsStripHasText && engineView);
 }
 
 void MainWindow::showView(QWidget* view)

@@ -187,6 +187,8 @@ private:
     void createExperimentDock();
     void showAbout();
     void chooseTraceToOpen();
+    // The results strip: shown above the Timeline and Lanes tabs once it has something to say.
+    void updateResultsStrip();
     // Sets up what a scenario shows, without running it; `name` goes into the window title.
     void showScenario(const Scenario& scenario, const QString& name);
     void createScenariosMenu();
@@ -221,6 +223,7 @@ private:
     TimelineWidget* m_timeline = nullptr;
     LaneListView* m_laneList = nullptr;
     QLabel* m_resultsStrip = nullptr;
+    bool m_resultsStripHasText = false; // a run or an opened trace has put its line there
     QProgressBar* m_progress = nullptr;
     ExperimentPanel* m_experimentPanel = nullptr;
     QDockWidget* m_experimentDock = nullptr;

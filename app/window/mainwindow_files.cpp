@@ -67,7 +67,8 @@ bool MainWindow::openTrace(const QString& path, QString* error)
     m_laneList->showTrace(trace);
     m_replay->setTrace(trace);
     m_spaceRuns = trace.empty();
-    m_resultsStrip->setVisible(true);
+    m_resultsStripHasText = true;
+    updateResultsStrip();
     m_resultsStrip->setText(tr("%1: %2 lanes · %3")
                                 .arg(QFileInfo(path).fileName())
                                 .arg(trace.laneCount())

@@ -71,7 +71,8 @@ void MainWindow::runExperiment()
         setWindowTitle(tr("Interleave"));
     m_centralStack->setCurrentWidget(m_views);
     m_timeline->setFollowLive(true);
-    m_resultsStrip->setVisible(true);
+    m_resultsStripHasText = true;
+    updateResultsStrip();
     m_resultsStrip->setText(tr("Running %1 over %2 %3 tasks…")
                                 .arg(QString::fromUtf8(modelName(config.model).data()))
                                 .arg(config.tasks)

@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLayout>
 #include <QMenu>
 #include <QSettings>
@@ -122,6 +123,30 @@ TEST_F(MainWindowScenarioFiles, ATraceStillOpensAsATraceAndNamesTheWindow)
     QString error;
     ASSERT_TRUE(window->openFile(path, &error)) << error.toStdString();
     EXPECT_TRUE(window->windowTitle().startsWith("saved.json"));
+}
+
+// The strip above the tabs speaks of the engine's run or the opened trace: it shows above the
+// Timeline and Lanes, and steps aside on the Python and lab tabs, which say what their own runs
+// did (an asyncio summary above the Deadlock tab told of another run).
+TEST_F(MainWindowScenarioFiles, TheResultsStripBelongsToTheTimelineAndLanes)
+{
+    QLabel* strip = window->resultsStrip();
+    EXPECT_TRUE(strip->isHidden()) << "nothing to say yet";
+    TraceBuilder b;
+    const LaneId lane = b.addLane({.kind = LaneKind::Thread, .name = "T"});
+    b.append(lane, {.time = 0, .task = 0, .state = State::Running});
+    b.append(lane, {.time = 1'000'000, .task = 0, .state = State::Done});
+    const QString path = dir.filePath("strip.json");
+    saveChromeTrace(b.build(), path.toStdString());
+    ASSERT_TRUE(window->openFile(path));
+    EXPECT_FALSE(strip->isHidden());
+    for (int i = 0; i < window->views()->count(); ++i) {
+        window->views()->setCurrentIndex(i);
+        const bool engineTab = i < 2; // Timeline, Lanes
+        EXPECT_EQ(!strip->isHidden(), engineTab) << window->views()->tabText(i).toStdString();
+    }
+    window->views()->setCurrentIndex(0);
+    EXPECT_FALSE(strip->isHidden());
 }
 
 TEST_F(MainWindowScenarioFiles, TheScenariosMenuListsEveryBuiltInOneAndOpensIt)
