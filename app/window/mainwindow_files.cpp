@@ -4,6 +4,7 @@
 // opened in the Python tab, a file dropped on the window.
 
 #include "cli/programdir.h"
+#include "engine/run_fields.h"
 #include "export/timelineexport.h"
 #include "labviews/deadlockview.h"
 #include "labviews/lockview.h"
@@ -60,6 +61,10 @@ bool MainWindow::openTrace(const QString& path, QString* error)
             QMessageBox::warning(this, tr("Cannot open the trace"), problem);
         return false;
     }
+    // A trace of an engine run says what ran: the panel takes it, so Run runs it again (before
+    // Space is given to the replay below, which a changed panel would take back).
+    if (const std::optional<RunConfig> ran = runConfigFromTexts(trace.metadata()))
+        m_experimentPanel->setConfig(*ran);
     m_centralStack->setCurrentWidget(m_views);
     m_timeline->setFollowLive(false);
     m_timeline->setTrace(trace);

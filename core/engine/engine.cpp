@@ -3,12 +3,14 @@
 #include "analysis/other_cpu_load.h"
 #include "engine/in_process_models.h"
 #include "engine/process_models.h"
+#include "engine/run_fields.h"
 #include "engine/stop_relay.h"
 #include "trace/parallelism.h"
 #include "trace/trace.h"
 #include "workloads/workload.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
@@ -17,11 +19,12 @@ namespace interleave {
 
 namespace {
 
+// The shortest decimal that reads back the same, whatever the C locale's decimal point.
 std::string formatNumber(double value)
 {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.6g", value);
-    return buffer;
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
 bool needsCalibration(const RunConfig& config)
@@ -39,20 +42,18 @@ double calibratedIterationsPerMs()
     return rate;
 }
 
+// What ran, under run_fields.h's keys, so that an opened trace gives its configuration back
+// (runConfigFromTexts); the pools' sizes as they were, the defaults resolved.
 void writeMetadata(Recorder& recorder, const RunConfig& config)
 {
     recorder.setMetadata("model", std::string(modelName(config.model)));
     recorder.setMetadata("workload", std::string(workloadName(config.workload)));
-    recorder.setMetadata("tasks", std::to_string(config.tasks));
-    recorder.setMetadata("gil", config.gil ? "on" : "off");
-    recorder.setMetadata("switch_interval_ms", formatNumber(config.switchIntervalMs));
-    recorder.setMetadata("latency_ms", formatNumber(config.latencyMs));
-    recorder.setMetadata("work_ms", formatNumber(config.workMs));
-    recorder.setMetadata("mixed_rounds", std::to_string(config.mixedRounds));
-    recorder.setMetadata("thread_workers", std::to_string(effectiveThreadWorkers(config)));
-    recorder.setMetadata("process_workers", std::to_string(effectiveProcessWorkers(config)));
     recorder.setMetadata("process_start", std::string(processStartName(config.processStart)));
-    recorder.setMetadata("process_start_ms", formatNumber(config.processStartMs));
+    RunConfig ran = config;
+    ran.threadWorkers = effectiveThreadWorkers(config);
+    ran.processWorkers = effectiveProcessWorkers(config);
+    for (const RunField& field : runFields())
+        recorder.setMetadata(std::string(field.key), fieldText(ran, field));
     recorder.setMetadata("iterations_per_ms", formatNumber(config.iterationsPerMs));
     recorder.setMetadata("slice_iterations", std::to_string(kSliceIterations));
 }

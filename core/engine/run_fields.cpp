@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <sstream>
+#include <charconv>
 
 namespace interleave {
 
@@ -121,20 +121,67 @@ std::optional<std::string> validate(const RunConfig& config)
     return std::nullopt;
 }
 
+std::string fieldText(const RunConfig& config, const RunField& field)
+{
+    if (std::holds_alternative<bool RunConfig::*>(field.member))
+        return fieldValue(config, field) != 0 ? "on" : "off";
+    char buffer[32];
+    const auto [end, ec] = std::holds_alternative<double RunConfig::*>(field.member)
+        ? std::to_chars(buffer, buffer + sizeof buffer, config.*std::get<double RunConfig::*>(field.member))
+        : std::to_chars(buffer, buffer + sizeof buffer, static_cast<std::int64_t>(fieldValue(config, field)));
+    return std::string(buffer, ec == std::errc() ? end : buffer);
+}
+
+std::optional<RunConfig> runConfigFromTexts(const std::map<std::string, std::string>& texts)
+{
+    const auto text = [&texts](const std::string& key) -> const std::string* {
+        const auto it = texts.find(key);
+        return it == texts.end() ? nullptr : &it->second;
+    };
+    const std::string* model = text("model");
+    const std::string* workload = text("workload");
+    if (model == nullptr || workload == nullptr)
+        return std::nullopt;
+    RunConfig config;
+    const auto m = modelFromName(*model);
+    const auto w = workloadFromName(*workload);
+    if (!m || !w)
+        return std::nullopt;
+    config.model = *m;
+    config.workload = *w;
+    if (const std::string* start = text("process_start")) {
+        const auto p = processStartFromName(*start);
+        if (!p)
+            return std::nullopt;
+        config.processStart = *p;
+    }
+    for (const RunField& field : kFields) {
+        const std::string* value = text(std::string(field.key));
+        if (value == nullptr)
+            continue;
+        if (std::holds_alternative<bool RunConfig::*>(field.member)) {
+            if (*value != "on" && *value != "off")
+                return std::nullopt;
+            setFieldValue(config, field, *value == "on" ? 1 : 0);
+            continue;
+        }
+        double number = 0;
+        const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
+        if (ec != std::errc() || end != value->data() + value->size())
+            return std::nullopt;
+        setFieldValue(config, field, number);
+    }
+    if (validate(config))
+        return std::nullopt;
+    return config;
+}
+
 std::string runFieldsText(const RunConfig& config)
 {
-    std::ostringstream text;
-    text.precision(17);
-    for (const RunField& field : kFields) {
-        if (&field != kFields.data())
-            text << ' ';
-        text << field.key << '=';
-        if (std::holds_alternative<bool RunConfig::*>(field.member))
-            text << (fieldValue(config, field) != 0 ? "on" : "off");
-        else
-            text << fieldValue(config, field);
-    }
-    return text.str();
+    std::string text;
+    for (const RunField& field : kFields)
+        text += (text.empty() ? "" : " ") + std::string(field.key) + "=" + fieldText(config, field);
+    return text;
 }
 
 } // namespace interleave

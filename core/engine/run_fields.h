@@ -3,6 +3,7 @@
 #include "engine/run_config.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,6 +54,16 @@ struct RunConfigProblem {
     std::string message;
 };
 std::optional<RunConfigProblem> checkRunConfig(const RunConfig& config);
+
+// A field's value as text: "on"/"off" for a switch, the shortest decimal that reads back the
+// same for a number ("0.005", "100"), whatever the C locale says.
+std::string fieldText(const RunConfig& config, const RunField& field);
+
+// A configuration read back from the texts of a trace's metadata (the table's keys, and
+// "model", "workload" and "process_start" by name), where they say what ran: nullopt when the
+// model or the workload is missing, a value does not read, or validate() refuses the result.
+// Fields left out keep RunConfig's defaults.
+std::optional<RunConfig> runConfigFromTexts(const std::map<std::string, std::string>& texts);
 
 // Every table field and its value, "tasks=4 latency_ms=100 ... gil=on ...": a text that
 // differs exactly when two configurations differ in a field the table holds.

@@ -1,5 +1,7 @@
 #include "window/mainwindow.h"
 
+#include "engine/engine.h"
+
 #include "labviews/deadlockview.h"
 #include "labviews/raceview.h"
 #include "lazytab.h"
@@ -147,6 +149,31 @@ TEST_F(MainWindowScenarioFiles, TheResultsStripBelongsToTheTimelineAndLanes)
     }
     window->views()->setCurrentIndex(0);
     EXPECT_FALSE(strip->isHidden());
+}
+
+// A trace written by an engine run carries what ran; opening it puts that in the panel, and
+// Space still replays it.
+TEST_F(MainWindowScenarioFiles, AnOpenedRunsTracePutsItsSettingsInThePanel)
+{
+    RunConfig c;
+    c.model = Model::Asyncio;
+    c.workload = WorkloadKind::Io;
+    c.tasks = 3;
+    c.latencyMs = 7.5;
+    c.switchIntervalMs = 0.005;
+    Recorder recorder;
+    const RunResult result = runModel(c, recorder);
+    ASSERT_FALSE(result.cancelled);
+    const QString path = dir.filePath("ran.json");
+    saveChromeTrace(Trace::fromSnapshot(recorder.snapshot()), path.toStdString());
+    QString error;
+    ASSERT_TRUE(window->openFile(path, &error)) << error.toStdString();
+    const RunConfig shown = window->experimentPanel()->config();
+    EXPECT_EQ(shown.model, Model::Asyncio);
+    EXPECT_EQ(shown.tasks, 3);
+    EXPECT_DOUBLE_EQ(shown.latencyMs, 7.5);
+    EXPECT_DOUBLE_EQ(shown.switchIntervalMs, 0.005);
+    EXPECT_FALSE(window->spaceRuns()) << "Space replays what was opened";
 }
 
 TEST_F(MainWindowScenarioFiles, TheScenariosMenuListsEveryBuiltInOneAndOpensIt)

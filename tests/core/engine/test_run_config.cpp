@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 #include <thread>
 
 namespace interleave {
@@ -262,6 +264,40 @@ TEST(RunConfig, MillisecondsBecomeNanosecondsRoundedToTheNearest)
     EXPECT_EQ(nanosecondsFromMs(0.001), 1000);
     // 1.025 * 1e6 is 1024999.9999999999 in binary: truncation would lose a nanosecond.
     EXPECT_EQ(nanosecondsFromMs(1.025), 1'025'000);
+}
+
+TEST(RunFields, ATracesTextsGiveTheConfigurationBack)
+{
+    RunConfig c = validConfig();
+    c.model = Model::ProcessPool;
+    c.workload = WorkloadKind::Mixed;
+    c.tasks = 6;
+    c.latencyMs = 12.5;
+    c.switchIntervalMs = 0.005;
+    c.gil = false;
+    c.processWorkers = 3;
+    c.processStart = ProcessStart::Native;
+    std::map<std::string, std::string> texts {{"model", "process_pool"}, {"workload", "mixed"},
+        {"process_start", "native"}, {"slice_iterations", "12000"}};
+    for (const RunField& field : runFields())
+        texts[std::string(field.key)] = fieldText(c, field);
+    EXPECT_EQ(texts["switch_interval_ms"], "0.005");
+    EXPECT_EQ(texts["gil"], "off");
+    EXPECT_EQ(texts["tasks"], "6");
+    const auto back = runConfigFromTexts(texts);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(*back, c);
+
+    auto broken = texts;
+    broken["switch_interval_ms"] = "0,005"; // a comma locale's decimal point does not read
+    EXPECT_FALSE(runConfigFromTexts(broken).has_value());
+    broken = texts;
+    broken["tasks"] = "100000"; // out of the limits
+    EXPECT_FALSE(runConfigFromTexts(broken).has_value());
+    broken = texts;
+    broken.erase("model"); // a trace of something else: a Python program, an import
+    EXPECT_FALSE(runConfigFromTexts(broken).has_value());
+    EXPECT_TRUE(runConfigFromTexts({{"model", "threads"}, {"workload", "io"}}).has_value()) << "defaults for the rest";
 }
 
 } // namespace
