@@ -26,6 +26,9 @@
 #include <QDockWidget>
 #include <QIcon>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QScreen>
 #include <QProgressBar>
 #include <QSettings>
 #include <QStackedWidget>
@@ -149,6 +152,42 @@ void MainWindow::createCentralArea()
     layout->addWidget(m_resultsStrip);
     layout->addWidget(m_centralStack, 1);
     setCentralWidget(central);
+}
+
+namespace {
+
+// A dock's scroll area: as wide as its content wants (the dock then shows it whole, as without
+// a scroll area), but never more than a share of the screen, past which it scrolls instead of
+// pushing the window off a small screen (1024x768, classroom mode's large type).
+class DockScrollArea : public QScrollArea {
+public:
+    using QScrollArea::QScrollArea;
+
+    QSize minimumSizeHint() const override { return capped(widget()->minimumSizeHint(), QScrollArea::minimumSizeHint()); }
+    QSize sizeHint() const override { return capped(widget()->sizeHint(), QScrollArea::sizeHint()); }
+
+private:
+    static constexpr double kMaxScreenShare = 0.3;
+
+    QSize capped(QSize content, QSize own) const
+    {
+        int width = content.width() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+        if (const QScreen* s = screen())
+            width = std::min(width, static_cast<int>(s->availableGeometry().width() * kMaxScreenShare));
+        return {width, own.height()};
+    }
+};
+
+} // namespace
+
+QScrollArea* MainWindow::scrolledDockContent(QWidget* content)
+{
+    auto* area = new DockScrollArea(this);
+    area->setObjectName(content->objectName() + QStringLiteral("Scroll"));
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidget(content);
+    return area;
 }
 
 void MainWindow::updateResultsStrip()

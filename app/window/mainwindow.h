@@ -17,6 +17,7 @@ class QActionGroup;
 class QSettings;
 class QDockWidget;
 class QLabel;
+class QScrollArea;
 class QMenu;
 class QProgressBar;
 class QStackedWidget;
@@ -189,6 +190,8 @@ private:
     void chooseTraceToOpen();
     // The results strip: shown above the Timeline and Lanes tabs once it has something to say.
     void updateResultsStrip();
+    // A dock's content in a scroll area of its own, which the dock may make smaller than it.
+    QScrollArea* scrolledDockContent(QWidget* content);
     // Sets up what a scenario shows, without running it; `name` goes into the window title.
     void showScenario(const Scenario& scenario, const QString& name);
     void createScenariosMenu();

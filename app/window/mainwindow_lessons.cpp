@@ -46,7 +46,7 @@ void MainWindow::createLearningDocks()
     m_lessonPanel->setObjectName(QStringLiteral("lessonPanel"));
     m_lessonDock = new QDockWidget(tr("Lessons"), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
-    m_lessonDock->setWidget(m_lessonPanel);
+    m_lessonDock->setWidget(scrolledDockContent(m_lessonPanel));
     addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
     m_explanationDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));

@@ -36,7 +36,9 @@ void MainWindow::createExperimentDock()
     m_experimentPanel->setObjectName(QStringLiteral("experimentPanel"));
     m_experimentDock = new QDockWidget(tr("Experiment"), this);
     m_experimentDock->setObjectName(QStringLiteral("experimentDock"));
-    m_experimentDock->setWidget(m_experimentPanel);
+    // Scrolled when the dock is smaller than the panel (1024x768, classroom mode's large type):
+    // the window then still fits the screen, and every field can be reached.
+    m_experimentDock->setWidget(scrolledDockContent(m_experimentPanel));
     addDockWidget(Qt::LeftDockWidgetArea, m_experimentDock);
     m_experimentPanel->setRunActions(m_runAction, m_stopAction);
     m_experimentPanel->setRunBesideAction(m_runBesideAction);
