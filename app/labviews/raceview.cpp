@@ -13,7 +13,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -406,8 +405,7 @@ void RaceView::showFigures(std::int64_t expected, std::int64_t actual, std::int6
     m_lostLabel->setPalette(palette);
     m_lostCaption->setText(expected > 0
             ? tr("%1% of the increments")
-                  .arg(QLocale::system().toString(
-                      100.0 * static_cast<double>(lost) / static_cast<double>(expected), 'f', 1))
+                  .arg(percentFigure(static_cast<double>(lost) / static_cast<double>(expected)))
             : QString());
 }
 
