@@ -470,19 +470,18 @@ void RaceView::updatePython()
         : QStringLiteral("busy_wait()  # the window");
     const QString add = call ? QStringLiteral("value + one()") : QStringLiteral("value + 1");
     const QString line = call ? QStringLiteral("counter = counter + one()") : QStringLiteral("counter += 1");
+    // The increment's lines, each after indent.
+    const auto increment = [&](const QString& indent) {
+        return widened ? QStringLiteral("%1value = counter\n%1%2\n%1counter = %3\n").arg(indent, window, add)
+                       : QStringLiteral("%1%2\n").arg(indent, line);
+    };
     QString body;
     switch (mode) {
     case RaceMode::Unsafe:
-        body = widened ? QStringLiteral("        value = counter\n        %1\n"
-                                        "        counter = %2\n")
-                             .arg(window, add)
-                       : QStringLiteral("        %1\n").arg(line);
+        body = increment(QStringLiteral("        "));
         break;
     case RaceMode::Lock:
-        body = widened ? QStringLiteral("        with lock:\n            value = counter\n"
-                                        "            %1\n            counter = %2\n")
-                             .arg(window, add)
-                       : QStringLiteral("        with lock:\n            %1\n").arg(line);
+        body = QStringLiteral("        with lock:\n") + increment(QStringLiteral("            "));
         break;
     case RaceMode::Atomic:
         body = QStringLiteral("        # one indivisible read-add-write:\n"
