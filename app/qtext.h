@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace interleave {
@@ -29,6 +30,29 @@ inline QString durationLabel(TimeNs ns)
 inline QString groupedNumber(std::int64_t value)
 {
     return QLocale::system().toString(static_cast<qlonglong>(value));
+}
+
+// A figure as core/ writes it ("1234.5": rounded half away from zero, a decimal point, no
+// grouping) in the reader's locale, with `decimals` decimals: "1,234.5".
+inline QString localeFigure(std::string_view plain, int decimals)
+{
+    return QLocale::system().toString(toQString(plain).toDouble(), 'f', decimals);
+}
+
+// Milliseconds for a column of figures: millisecondsText's rounding, the reader's digit
+// grouping ("123,456.8").
+inline QString groupedMilliseconds(TimeNs ns, int decimals)
+{
+    return localeFigure(millisecondsText(ns, decimals), decimals);
+}
+
+// A share (0.25 for a quarter) as a percentage figure without the sign: percentText's rounding,
+// the reader's locale ("2.5"), for sentences that write the "%" themselves.
+inline QString percentFigure(double share, int decimals = 1)
+{
+    std::string text = percentText(share, decimals);
+    text.pop_back(); // the "%"
+    return localeFigure(text, decimals);
 }
 
 // An average of counts, as people read one: whole and grouped from 10 up ("223,463") and when

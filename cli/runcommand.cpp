@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -64,13 +65,10 @@ int runOnce(const RunOptions& options, CommandIo& io)
     }
     InterruptStop interrupt;
     Recorder recorder(effectiveMaxSpans(options.config));
-    RunResult result;
-    try {
-        result = runModel(options.config, recorder, interrupt.token());
-    } catch (const std::exception& e) {
-        io.err << "interleave run: " << e.what() << std::endl;
+    const std::optional<RunResult> ran = runModelOrReport(options.config, recorder, interrupt, "run", io.err);
+    if (!ran)
         return kExitFailure;
-    }
+    const RunResult& result = *ran;
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
 
     if (!options.tracePath.empty()) {

@@ -1,5 +1,6 @@
 #include "cli/runoptions.h"
 
+#include "cli/interruptstop.h"
 #include "cli/programdir.h"
 #include "engine/run_fields.h"
 #include "pytrace/process_start.h"
@@ -7,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <exception>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -111,6 +114,17 @@ bool calibrateProcessStart(const CLI::App& command, RunConfig& config, bool star
             << cost->python << ", multiprocessing spawn): " << (std::ostringstream() << std::fixed << std::setprecision(1) << cost->ms).str()
             << " ms; the emulated interpreter start-up uses it (--process-start-ms overrides)" << std::endl;
     return true;
+}
+
+std::optional<RunResult> runModelOrReport(const RunConfig& config, Recorder& recorder,
+    const InterruptStop& interrupt, std::string_view command, std::ostream& err)
+{
+    try {
+        return runModel(config, recorder, interrupt.token());
+    } catch (const std::exception& e) {
+        err << "interleave " << command << ": " << e.what() << std::endl;
+        return std::nullopt;
+    }
 }
 
 } // namespace interleave::cli

@@ -198,14 +198,11 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 
     InterruptStop interrupt;
     Recorder recorder(effectiveMaxSpans(options.config));
-    RunResult result;
-    try {
-        result = runModel(options.config, recorder, interrupt.token());
-    } catch (const std::exception& e) {
-        io.err << "interleave screenshot: " << e.what() << std::endl;
+    const std::optional<RunResult> result
+        = runModelOrReport(options.config, recorder, interrupt, "screenshot", io.err);
+    if (!result)
         return kExitFailure;
-    }
-    if (result.cancelled) {
+    if (result->cancelled) {
         io.err << "interleave screenshot: stopped before the end; nothing written" << std::endl;
         return interrupt.exitStatus();
     }
@@ -221,9 +218,9 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     }
     if (options.out != "-")
         io.out << options.out << std::endl;
-    for (const std::string& error : result.errors)
+    for (const std::string& error : result->errors)
         io.err << "interleave screenshot: " << error << std::endl;
-    return result.errors.empty() ? kExitOk : kExitFailure;
+    return result->errors.empty() ? kExitOk : kExitFailure;
 }
 
 } // namespace

@@ -3,7 +3,6 @@
 #include "labviews/lockview_support.h"
 #include "labviews/waitforgraphwidget.h"
 #include "qtext.h"
-#include "teachviews/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
 
@@ -20,10 +19,8 @@
 namespace interleave {
 
 DeadlockView::DeadlockView(QWidget* parent)
-    : QWidget(parent)
+    : LabDemoView(parent)
 {
-    setFont(labFont(kLabBodyPt));
-
     m_scenario = new QComboBox(this);
     m_scenario->addItem(
         QStringLiteral("Dining philosophers"), static_cast<int>(DeadlockScenario::Philosophers));
@@ -49,23 +46,16 @@ DeadlockView::DeadlockView(QWidget* parent)
     controls->addWidget(m_fixButton);
     controls->addWidget(m_stopButton);
 
-    m_title = makeLabText(this, kLabTitlePt, true);
-    m_explanation = makeLabText(this);
-    m_explanation->setTextFormat(Qt::RichText); // the demo's text marks code with backticks
-    m_python = makeLabCode(this);
-    m_result = makeLabText(this, kLabBodyPt, true);
+    makeTexts();
     m_graph = new WaitForGraphWidget(this);
-    m_timeline = new TimelineWidget(this);
-    QFont timelineFont = m_timeline->font();
-    timelineFont.setPointSizeF(12);
-    m_timeline->setFont(timelineFont);
+    makeTimeline();
 
     // The explanation above its Python: side by side, the code's longest line squeezed the
     // prose into a column a word wide.
     auto* right = new QVBoxLayout;
     right->addWidget(m_explanation);
     right->addWidget(m_python);
-    right->addWidget(m_result);
+    right->addWidget(m_outcome);
     right->addWidget(m_timeline, 1);
 
     auto* body = new QHBoxLayout;
@@ -119,16 +109,14 @@ void DeadlockView::scenarioChanged()
     DeadlockConfig c = config();
     c.ordered = false;
     setConfig(c);
-    m_result->clear();
+    m_outcome->clear();
     m_graph->setGraph(WaitForGraph {});
     m_timeline->setTrace(Trace());
 }
 
 void DeadlockView::showTexts(const DeadlockConfig& config)
 {
-    m_title->setText(QString::fromStdString(deadlockTitle(config)));
-    m_explanation->setText(lessonMarkupToHtml(deadlockExplanation(config)));
-    m_python->setText(QString::fromStdString(deadlockPython(config)));
+    setTexts(QString::fromStdString(deadlockTitle(config)), deadlockExplanation(config), deadlockPython(config));
 }
 
 bool DeadlockView::start(bool ordered, QString* error)
@@ -137,80 +125,56 @@ bool DeadlockView::start(bool ordered, QString* error)
         return false;
     DeadlockConfig settings = config();
     settings.ordered = ordered;
-    auto run = std::make_unique<DeadlockRun>(settings);
-    try {
-        run->start();
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        m_result->setText(QString::fromStdString(e.what()));
+    if (!startRun(std::make_unique<DeadlockRun>(settings), error))
         return false;
-    }
-    m_run = std::move(run);
     m_lastRunConfig = settings;
     m_lastResult.reset();
     m_lastError.clear();
     m_ordered = ordered;
     showTexts(settings);
-    m_result->setText(QStringLiteral("Running..."));
     m_graph->setGraph(WaitForGraph {});
-    m_timeline->setTrace(Trace());
-    m_timeline->setFollowLive(true);
-    setRunning(true);
-    m_poller.watch(m_run->job(), {.snapshot = [this] { showLive(); }, .finished = [this] { finishRun(); }});
     return true;
-}
-
-void DeadlockView::stop()
-{
-    if (m_run)
-        m_run->requestStop();
 }
 
 void DeadlockView::setRunning(bool running)
 {
-    m_runButton->setEnabled(!running);
+    LabDemoView::setRunning(running);
     m_fixButton->setEnabled(!running);
-    m_stopButton->setEnabled(running);
 }
 
 void DeadlockView::showLive()
 {
-    m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot()));
+    LabDemoView::showLive();
     m_graph->setGraph(m_run->liveGraph());
-    if (m_graph->cycle()) // the end, if it has come, says more in finishRun()
-        m_result->setText(QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
+    if (m_graph->cycle()) // the end, if it has come, says more in showEnd()
+        m_outcome->setText(QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
 }
 
-void DeadlockView::finishRun()
+void DeadlockView::showEnd(const DeadlockRun& run)
 {
-    if (!m_run->error().empty()) {
-        m_lastError = m_run->error();
-        m_result->setText(QString::fromStdString(m_run->error()));
+    if (!run.error().empty()) {
+        m_lastError = run.error();
+        m_outcome->setText(QString::fromStdString(run.error()));
     } else {
-        m_lastResult = m_run->result();
-        m_graph->setGraph(m_run->result().graph);
-        showResult(m_run->result());
+        m_lastResult = run.result();
+        m_graph->setGraph(run.result().graph);
+        showResult(run.result());
     }
-    m_run.reset();
-    m_timeline->fitToTrace();
-    setRunning(false);
-    emit runFinished();
 }
 
 void DeadlockView::showResult(const DeadlockResult& r)
 {
     if (r.deadlocked) {
-        m_result->setText(
+        m_outcome->setText(
             QStringLiteral("Deadlocked. The watchdog found the cycle %1 after the start (%2 after it "
                            "formed), left it standing %3 to show it, then stopped the run: every thread "
                            "gave up and was joined.")
                 .arg(durationLabel(r.detectedAfterNs), durationLabel(r.report->latencyNs()),
                     durationLabel(kShowDeadlockNs)));
     } else if (r.stopped) {
-        m_result->setText(QStringLiteral("Stopped: %1 of %2 meals eaten.").arg(r.meals).arg(r.mealsPlanned));
+        m_outcome->setText(QStringLiteral("Stopped: %1 of %2 meals eaten.").arg(r.meals).arg(r.mealsPlanned));
     } else {
-        m_result->setText(QStringLiteral("No deadlock: all %1 meals eaten in %2.")
+        m_outcome->setText(QStringLiteral("No deadlock: all %1 meals eaten in %2.")
                               .arg(r.mealsPlanned)
                               .arg(durationLabel(r.wallNs)));
     }
@@ -221,20 +185,17 @@ void DeadlockView::showRun(const DeadlockConfig& config, const DeadlockResult& r
     setConfig(config);
     m_graph->setGraph(result.graph);
     showResult(result);
-    m_timeline->setFollowLive(false);
-    m_timeline->setTrace(trace);
-    m_timeline->fitToTrace();
+    showEndedTrace(trace);
 }
 
 QString DeadlockView::resultText() const
 {
-    return m_result->text();
+    return m_outcome->text();
 }
 
 void DeadlockView::setTheme(TimelineTheme theme)
 {
-    applyLabTheme(*this, theme);
-    m_timeline->setTheme(theme);
+    LabDemoView::setTheme(theme);
     m_graph->setTheme(theme);
 }
 
@@ -247,14 +208,7 @@ QImage renderDeadlockView(
     shown.showDeadlockNs = std::max(shown.showDeadlockNs, DeadlockView::kShowDeadlockNs);
     Recorder recorder;
     const DeadlockResult result = runDeadlockDemo(shown, recorder, stop);
-    if (stop.stop_requested())
-        throw std::runtime_error("stopped before the end");
-    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
-
-    DeadlockView view;
-    view.setTheme(theme);
-    view.showRun(config, result, trace);
-    return renderLabWidget(view, size, scale, [&view] { view.timeline()->fitToTrace(); });
+    return renderEndedRun<DeadlockView>(config, result, recorder, stop, size, scale, theme);
 }
 
 } // namespace interleave

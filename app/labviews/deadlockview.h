@@ -1,15 +1,12 @@
 #pragma once
 
 #include "lab/deadlock.h"
-#include "run/jobpoller.h"
-#include "timeline/timelinepalette.h"
+#include "labviews/labrunview.h"
 #include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
-#include <QWidget>
 
-#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -21,14 +18,13 @@ class QSpinBox;
 
 namespace interleave {
 
-class TimelineWidget;
 class WaitForGraphWidget;
 
 // The Deadlock view of the lab: two locks taken in opposite orders, or N dining philosophers.
 // Run shows the deadlock form: the wait-for graph (drawn live) closes into a cycle, which is
 // highlighted and named, and the run is stopped. "Fix by lock ordering" runs the same threads
 // with one global lock order, and they all finish.
-class DeadlockView : public QWidget {
+class DeadlockView : public LabDemoView<DeadlockRun> {
     Q_OBJECT
 
 public:
@@ -41,14 +37,11 @@ public:
 
     // Starts a run, without (Run) or with ("Fix by lock ordering") the global lock order.
     bool start(bool ordered, QString* error = nullptr);
-    void stop();
-    bool isRunning() const noexcept { return m_run != nullptr; }
 
     // Shows a run that has already ended (a screenshot).
     void showRun(const DeadlockConfig& config, const DeadlockResult& result, const Trace& trace);
-    void setTheme(TimelineTheme theme);
+    void setTheme(TimelineTheme theme) override;
 
-    TimelineWidget* timeline() const noexcept { return m_timeline; }
     WaitForGraphWidget* graph() const noexcept { return m_graph; }
     QString resultText() const;
     // The run started last: its configuration, and once it has ended, its result (or the
@@ -61,35 +54,23 @@ public:
     // stuck threads on the timeline and the cycle in the live graph.
     static constexpr TimeNs kShowDeadlockNs = 400'000'000;
 
-signals:
-    void runFinished();
-
 private:
-    void showLive();
-    void finishRun();
+    void showLive() override;
+    void showEnd(const DeadlockRun& run) override;
     void showTexts(const DeadlockConfig& config);
     void showResult(const DeadlockResult& result);
-    void setRunning(bool running);
+    void setRunning(bool running) override;
     void scenarioChanged();
 
     QComboBox* m_scenario = nullptr;
     QLabel* m_philosophersLabel = nullptr;
     QSpinBox* m_philosophers = nullptr;
-    QPushButton* m_runButton = nullptr;
     QPushButton* m_fixButton = nullptr;
-    QPushButton* m_stopButton = nullptr;
-    QLabel* m_title = nullptr;
-    QLabel* m_explanation = nullptr;
-    QLabel* m_python = nullptr;
-    QLabel* m_result = nullptr;
     WaitForGraphWidget* m_graph = nullptr;
-    TimelineWidget* m_timeline = nullptr;
     bool m_ordered = false;
-    std::unique_ptr<DeadlockRun> m_run;
     DeadlockConfig m_lastRunConfig;
     std::optional<DeadlockResult> m_lastResult;
     std::string m_lastError;
-    JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
 
 // Runs the scenario for real, then draws the Deadlock view showing it (the cycle highlighted

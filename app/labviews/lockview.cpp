@@ -1,7 +1,6 @@
 #include "labviews/lockview.h"
 
 #include "labviews/lockview_support.h"
-#include "teachviews/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 
 #include <QCheckBox>
@@ -55,10 +54,8 @@ QString threadsLabelFor(LockDemo demo)
 } // namespace
 
 LockView::LockView(QWidget* parent)
-    : QWidget(parent)
+    : LabDemoView(parent)
 {
-    setFont(labFont(kLabBodyPt));
-
     m_demo = new QComboBox(this);
     for (LockDemo demo : kAllLockDemos)
         m_demo->addItem(QString::fromStdString(lockDemoTitle(demo)), static_cast<int>(demo));
@@ -91,28 +88,21 @@ LockView::LockView(QWidget* parent)
     controls->addWidget(m_runButton);
     controls->addWidget(m_stopButton);
 
-    m_title = makeLabText(this, kLabTitlePt, true);
-    m_explanation = makeLabText(this);
-    m_explanation->setTextFormat(Qt::RichText); // the demo's text marks code with backticks
-    m_python = makeLabCode(this);
-    m_summary = makeLabText(this, kLabBodyPt, true);
+    makeTexts();
 
     auto* side = new QVBoxLayout;
     side->addWidget(m_explanation);
     side->addSpacing(8);
     side->addWidget(m_python);
     side->addSpacing(8);
-    side->addWidget(m_summary);
+    side->addWidget(m_outcome);
     side->addStretch(1);
     auto* sideWidget = new QWidget(this);
     sideWidget->setLayout(side);
     sideWidget->setFixedWidth(kSidePanelWidth);
     side->setContentsMargins(0, 0, 0, 0);
 
-    m_timeline = new TimelineWidget(this);
-    QFont timelineFont = m_timeline->font();
-    timelineFont.setPointSizeF(12);
-    m_timeline->setFont(timelineFont);
+    makeTimeline();
 
     auto* body = new QHBoxLayout;
     body->addWidget(sideWidget);
@@ -181,7 +171,7 @@ void LockView::demoChanged()
     if (isRunning())
         stop();
     setConfig(lockDemoDefaults(static_cast<LockDemo>(m_demo->currentData().toInt())));
-    m_summary->clear();
+    m_outcome->clear();
     m_timeline->setTrace(Trace());
 }
 
@@ -190,9 +180,7 @@ void LockView::showTexts(const LockDemoConfig& config)
     QString title = QString::fromStdString(lockDemoTitle(config.demo));
     if (config.demo == LockDemo::RLock && config.plainLock)
         title = QStringLiteral("RLock: the same re-entry with a plain Lock deadlocks");
-    m_title->setText(title);
-    m_explanation->setText(lessonMarkupToHtml(lockDemoExplanation(config)));
-    m_python->setText(QString::fromStdString(lockDemoPython(config)));
+    setTexts(title, lockDemoExplanation(config), lockDemoPython(config));
 }
 
 bool LockView::start(QString* error)
@@ -200,74 +188,35 @@ bool LockView::start(QString* error)
     if (m_run)
         return false;
     const LockDemoConfig settings = config();
-    auto run = std::make_unique<LockDemoRun>(settings);
-    try {
-        run->start();
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        m_summary->setText(QString::fromStdString(e.what()));
+    if (!startRun(std::make_unique<LockDemoRun>(settings), error))
         return false;
-    }
-    m_run = std::move(run);
     showTexts(settings);
-    m_summary->setText(QStringLiteral("Running..."));
-    m_timeline->setTrace(Trace());
-    m_timeline->setFollowLive(true);
-    setRunning(true);
-    m_poller.watch(m_run->job(),
-        {.snapshot = [this] { m_timeline->setTrace(Trace::fromSnapshot(m_run->recorder().snapshot())); },
-            .finished = [this] { finishRun(); }});
     return true;
 }
 
-void LockView::stop()
+void LockView::showEnd(const LockDemoRun& run)
 {
-    if (m_run)
-        m_run->requestStop();
-}
-
-void LockView::setRunning(bool running)
-{
-    m_runButton->setEnabled(!running);
-    m_stopButton->setEnabled(running);
-}
-
-void LockView::finishRun()
-{
-    if (!m_run->error().empty())
-        m_summary->setText(QString::fromStdString(m_run->error()));
+    if (!run.error().empty())
+        m_outcome->setText(QString::fromStdString(run.error()));
     else
-        showResult(m_run->result());
-    m_run.reset();
-    m_timeline->fitToTrace();
-    setRunning(false);
-    emit runFinished();
+        showResult(run.result());
 }
 
 void LockView::showResult(const LockDemoResult& result)
 {
-    m_summary->setText(joinLines(result.summary));
+    m_outcome->setText(joinLines(result.summary));
 }
 
 void LockView::showRun(const LockDemoConfig& config, const LockDemoResult& result, const Trace& trace)
 {
     setConfig(config);
     showResult(result);
-    m_timeline->setFollowLive(false);
-    m_timeline->setTrace(trace);
-    m_timeline->fitToTrace();
+    showEndedTrace(trace);
 }
 
 QString LockView::summaryText() const
 {
-    return m_summary->text();
-}
-
-void LockView::setTheme(TimelineTheme theme)
-{
-    applyLabTheme(*this, theme);
-    m_timeline->setTheme(theme);
+    return m_outcome->text();
 }
 
 QImage renderLockLabView(
@@ -277,14 +226,7 @@ QImage renderLockLabView(
         throw std::invalid_argument(*problem);
     Recorder recorder;
     const LockDemoResult result = runLockDemo(config, recorder, stop);
-    if (stop.stop_requested())
-        throw std::runtime_error("stopped before the end");
-    const Trace trace = Trace::fromSnapshot(recorder.snapshot());
-
-    LockView view;
-    view.setTheme(theme);
-    view.showRun(config, result, trace);
-    return renderLabWidget(view, size, scale, [&view] { view.timeline()->fitToTrace(); });
+    return renderEndedRun<LockView>(config, result, recorder, stop, size, scale, theme);
 }
 
 } // namespace interleave

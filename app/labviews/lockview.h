@@ -1,33 +1,26 @@
 #pragma once
 
 #include "lab/lock_demos.h"
+#include "labviews/labrunview.h"
 #include "teach/lab_config.h"
-#include "run/jobpoller.h"
-#include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
-#include <QWidget>
 
-#include <memory>
 #include <stop_token>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QPushButton;
 class QSpinBox;
 
 namespace interleave {
 
-class TimelineWidget;
-
 // The Locks view of the lab: pick a demo (Lock, RLock, Semaphore, Event, Condition, Queue) and
 // its parameters, run it, and watch its threads on the timeline, with what to look for and the
-// same program in Python beside it. The run is on threads of its own; a JobPoller takes
-// recorder snapshots at display rate.
-class LockView : public QWidget {
+// same program in Python beside it.
+class LockView : public LabDemoView<LockDemoRun> {
     Q_OBJECT
 
 public:
@@ -39,25 +32,17 @@ public:
 
     // Starts a run of config(); false with the reason in *error when it cannot start.
     bool start(QString* error = nullptr);
-    void stop();
-    bool isRunning() const noexcept { return m_run != nullptr; }
 
     // Shows a run that has already ended (a screenshot): its settings, outcome and trace.
     void showRun(const LockDemoConfig& config, const LockDemoResult& result, const Trace& trace);
-    void setTheme(TimelineTheme theme);
 
-    TimelineWidget* timeline() const noexcept { return m_timeline; }
     QString summaryText() const;
 
-signals:
-    void runFinished();
-
 private:
-    void finishRun();
+    void showEnd(const LockDemoRun& run) override;
     void demoChanged();
     void showTexts(const LockDemoConfig& config);
     void showResult(const LockDemoResult& result);
-    void setRunning(bool running);
 
     QComboBox* m_demo = nullptr;
     QLabel* m_threadsLabel = nullptr;
@@ -67,18 +52,9 @@ private:
     QLabel* m_limitLabel = nullptr;
     QSpinBox* m_limit = nullptr;
     QCheckBox* m_plainLock = nullptr;
-    QPushButton* m_runButton = nullptr;
-    QPushButton* m_stopButton = nullptr;
-    QLabel* m_title = nullptr;
-    QLabel* m_explanation = nullptr;
-    QLabel* m_python = nullptr;
-    QLabel* m_summary = nullptr;
-    TimelineWidget* m_timeline = nullptr;
     // Not on the controls: kept from the last setConfig (defaults per demo).
     int m_rounds = 3;
     TimeNs m_workNs = LockDemoConfig {}.workNs;
-    std::unique_ptr<LockDemoRun> m_run;
-    JobPoller m_poller; // after m_run: destroyed first, so no tick reaches a destroyed run
 };
 
 // Runs the demo for real, then draws the Locks view showing it into an image of size logical

@@ -74,11 +74,25 @@ void applyLabTheme(QWidget& widget, TimelineTheme theme)
     widget.setAutoFillBackground(true);
 }
 
-QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::function<void()>& prepare)
+void showOffScreen(QWidget& widget, QSize size)
 {
     widget.setAttribute(Qt::WA_DontShowOnScreen);
     widget.resize(size);
     widget.show();
+}
+
+QImage paintWidget(QWidget& widget, QSize size, qreal scale)
+{
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(widget.palette().color(QPalette::Window));
+    widget.render(&image);
+    return image;
+}
+
+QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::function<void()>& prepare)
+{
+    showOffScreen(widget, size);
     // Deliver the posted polish and layout requests (nothing else needs to run for a widget
     // that is never on screen).
     QCoreApplication::sendPostedEvents();
@@ -86,10 +100,7 @@ QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::func
     QCoreApplication::sendPostedEvents();
     if (prepare)
         prepare();
-    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(scale);
-    image.fill(widget.palette().color(QPalette::Window));
-    widget.render(&image);
+    QImage image = paintWidget(widget, size, scale);
     widget.hide();
     return image;
 }

@@ -34,6 +34,13 @@ QLabel* makeLabCode(QWidget* parent);
 // the graph get theirs through their own setTheme).
 void applyLabTheme(QWidget& widget, TimelineTheme theme);
 
+// Shows the widget at size without putting it on screen: it lays out, and a run in it goes on,
+// as on screen.
+void showOffScreen(QWidget& widget, QSize size);
+// Draws the widget as it stands into an image of size * scale device pixels, on its window
+// colour.
+QImage paintWidget(QWidget& widget, QSize size, qreal scale);
+
 // Lays the widget out at size, off screen, and draws it into an image of size * scale device
 // pixels. prepare() runs once the widget has its size (e.g. to fit a timeline).
 QImage renderLabWidget(QWidget& widget, QSize size, qreal scale, const std::function<void()>& prepare = {});

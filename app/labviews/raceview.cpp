@@ -1,6 +1,7 @@
 #include "labviews/raceview.h"
 
 #include "charts/histogramchart.h"
+#include "labviews/lockview_support.h"
 #include "qtext.h"
 #include "timeline/timelinewidget.h"
 #include "trace/trace.h"
@@ -12,15 +13,16 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <initializer_list>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 namespace interleave {
 namespace {
@@ -62,6 +64,18 @@ QWidget* figureBox(QWidget* parent, QLabel* title, QLabel* figure, QLabel* below
     return box;
 }
 
+// A combo box of (text, data) items, named for tests (an empty name leaves it unnamed).
+QComboBox* choiceBox(QWidget* parent, const QString& name,
+    std::initializer_list<std::pair<QString, QVariant>> items, const QString& toolTip = {})
+{
+    auto* box = new QComboBox(parent);
+    for (const auto& [text, data] : items)
+        box->addItem(text, data);
+    box->setToolTip(toolTip);
+    box->setObjectName(name);
+    return box;
+}
+
 const QColor kLostColour(0xc6, 0x28, 0x28);
 const QColor kExactColour(0x2e, 0x7d, 0x32);
 
@@ -83,24 +97,20 @@ RaceView::RaceView(QWidget* parent)
     m_increments->setSingleStep(1000);
     m_increments->setGroupSeparatorShown(true);
     m_increments->setObjectName(QStringLiteral("increments"));
-    m_mode = new QComboBox(this);
-    m_mode->addItem(tr("No lock"), static_cast<int>(RaceMode::Unsafe));
-    m_mode->addItem(tr("with lock:"), static_cast<int>(RaceMode::Lock));
-    m_mode->addItem(tr("Atomic fetch-add"), static_cast<int>(RaceMode::Atomic));
-    m_mode->setObjectName(QStringLiteral("mode"));
-    m_gil = new QComboBox(this);
-    m_gil->addItem(tr("on (CPython 3.10+)"), true);
-    m_gil->addItem(tr("off (free-threaded)"), false);
-    m_gil->setToolTip(tr("On: the threads take turns on an emulated GIL, and a thread gives it up only "
-                         "where CPython 3.10+ checks for a switch: at a call and at the loop's backward "
-                         "jump. Off: real threads run at the same time, as in the free-threaded build."));
-    m_gil->setObjectName(QStringLiteral("gil"));
-    m_between = new QComboBox(this);
-    m_between->addItem(QStringLiteral("counter += 1"), static_cast<int>(RaceBetween::None));
-    m_between->addItem(QStringLiteral("counter = counter + one()"), static_cast<int>(RaceBetween::Call));
-    m_between->setToolTip(tr("With a call between reading the counter and writing it back, the GIL can "
-                             "switch threads right there"));
-    m_between->setObjectName(QStringLiteral("between"));
+    m_mode = choiceBox(this, QStringLiteral("mode"),
+        {{tr("No lock"), static_cast<int>(RaceMode::Unsafe)},
+            {tr("with lock:"), static_cast<int>(RaceMode::Lock)},
+            {tr("Atomic fetch-add"), static_cast<int>(RaceMode::Atomic)}});
+    m_gil = choiceBox(this, QStringLiteral("gil"),
+        {{tr("on (CPython 3.10+)"), true}, {tr("off (free-threaded)"), false}},
+        tr("On: the threads take turns on an emulated GIL, and a thread gives it up only "
+           "where CPython 3.10+ checks for a switch: at a call and at the loop's backward "
+           "jump. Off: real threads run at the same time, as in the free-threaded build."));
+    m_between = choiceBox(this, QStringLiteral("between"),
+        {{QStringLiteral("counter += 1"), static_cast<int>(RaceBetween::None)},
+            {QStringLiteral("counter = counter + one()"), static_cast<int>(RaceBetween::Call)}},
+        tr("With a call between reading the counter and writing it back, the GIL can "
+           "switch threads right there"));
     m_widen = new QSpinBox(this);
     m_widen->setRange(0, kMaxWidenUs);
     m_widen->setSuffix(tr(" µs"));
@@ -108,11 +118,11 @@ RaceView::RaceView(QWidget* parent)
     m_widen->setToolTip(tr("A pause between reading the counter and writing it back: the window in which "
                            "another thread's update gets overwritten"));
     m_widen->setObjectName(QStringLiteral("widen"));
-    m_widenBy = new QComboBox(this);
-    m_widenBy->addItem(tr("sleeping"), static_cast<int>(WidenMethod::Sleep));
-    m_widenBy->addItem(tr("spinning"), static_cast<int>(WidenMethod::Spin));
-    m_widenBy->setToolTip(tr("Sleeping lets another thread run on the same core, so windows overlap even on "
-                             "one core; spinning keeps the core busy"));
+    m_widenBy = choiceBox(this, QString(),
+        {{tr("sleeping"), static_cast<int>(WidenMethod::Sleep)},
+            {tr("spinning"), static_cast<int>(WidenMethod::Spin)}},
+        tr("Sleeping lets another thread run on the same core, so windows overlap even on "
+           "one core; spinning keeps the core busy"));
     m_repeat = new QSpinBox(this);
     m_repeat->setRange(1, 1000);
     m_repeat->setObjectName(QStringLiteral("repeat"));
@@ -395,8 +405,7 @@ void RaceView::showFigures(std::int64_t expected, std::int64_t actual, std::int6
     m_lostLabel->setPalette(palette);
     m_lostCaption->setText(expected > 0
             ? tr("%1% of the increments")
-                  .arg(QLocale::system().toString(
-                      100.0 * static_cast<double>(lost) / static_cast<double>(expected), 'f', 1))
+                  .arg(percentFigure(static_cast<double>(lost) / static_cast<double>(expected)))
             : QString());
 }
 
@@ -461,19 +470,18 @@ void RaceView::updatePython()
         : QStringLiteral("busy_wait()  # the window");
     const QString add = call ? QStringLiteral("value + one()") : QStringLiteral("value + 1");
     const QString line = call ? QStringLiteral("counter = counter + one()") : QStringLiteral("counter += 1");
+    // The increment's lines, each after indent.
+    const auto increment = [&](const QString& indent) {
+        return widened ? QStringLiteral("%1value = counter\n%1%2\n%1counter = %3\n").arg(indent, window, add)
+                       : QStringLiteral("%1%2\n").arg(indent, line);
+    };
     QString body;
     switch (mode) {
     case RaceMode::Unsafe:
-        body = widened ? QStringLiteral("        value = counter\n        %1\n"
-                                        "        counter = %2\n")
-                             .arg(window, add)
-                       : QStringLiteral("        %1\n").arg(line);
+        body = increment(QStringLiteral("        "));
         break;
     case RaceMode::Lock:
-        body = widened ? QStringLiteral("        with lock:\n            value = counter\n"
-                                        "            %1\n            counter = %2\n")
-                             .arg(window, add)
-                       : QStringLiteral("        with lock:\n            %1\n").arg(line);
+        body = QStringLiteral("        with lock:\n") + increment(QStringLiteral("            "));
         break;
     case RaceMode::Atomic:
         body = QStringLiteral("        # one indivisible read-add-write:\n"
@@ -492,9 +500,7 @@ void RaceView::updatePython()
 QImage drawRaceView(QSize size, double scale, const RaceConfig& config)
 {
     RaceView view;
-    view.setAttribute(Qt::WA_DontShowOnScreen);
-    view.resize(size);
-    view.show();
+    showOffScreen(view, size);
     view.setConfig(config);
     QString error;
     if (!view.start(&error))
@@ -506,11 +512,7 @@ QImage drawRaceView(QSize size, double scale, const RaceConfig& config)
     }
     // Deliver the layout requests the last figures posted, so the picture shows them laid out.
     QCoreApplication::sendPostedEvents();
-    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(scale);
-    image.fill(view.palette().color(QPalette::Window));
-    view.render(&image);
-    return image;
+    return paintWidget(view, size, scale);
 }
 
 } // namespace interleave

@@ -1,6 +1,7 @@
 #include "labviews/stepview.h"
 
 #include "charts/histogramchart.h"
+#include "labviews/lockview_support.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -485,9 +486,7 @@ void StepView::animateOne()
 QImage drawStepView(QSize size, double scale, const StepConfig& config, int stepsShown)
 {
     StepView view;
-    view.setAttribute(Qt::WA_DontShowOnScreen);
-    view.resize(size);
-    view.show();
+    showOffScreen(view, size);
     view.setConfig(config);
     if (stepsShown < 0) {
         view.showLosingSchedule(false);
@@ -501,11 +500,7 @@ QImage drawStepView(QSize size, double scale, const StepConfig& config, int step
     }
     // Deliver the layout requests the steps posted, so the picture shows them laid out.
     QCoreApplication::sendPostedEvents();
-    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(scale);
-    image.fill(view.palette().color(QPalette::Window));
-    view.render(&image);
-    return image;
+    return paintWidget(view, size, scale);
 }
 
 } // namespace interleave

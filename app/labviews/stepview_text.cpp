@@ -5,8 +5,6 @@
 
 #include "qtext.h"
 
-#include <QLocale>
-
 namespace interleave {
 
 QString StepView::explorerText() const
@@ -28,18 +26,18 @@ QString StepView::explorerText() const
                             : expected - value == 1 ? tr(" (one update lost)")
                                                     : tr(" (%1 updates lost)").arg(expected - value));
     }
-    const double share = 100.0 * static_cast<double>(losing) / static_cast<double>(e.schedules);
+    const QString share = percentFigure(static_cast<double>(losing) / static_cast<double>(e.schedules));
     if (losing == 0 && c.gil && !c.lock && c.between == RaceBetween::None)
         text += tr("No schedule loses an update: no check falls between the load and the store.");
     else if (losing == 0)
         text += tr("No schedule loses an update.");
     else if (losing == e.schedules)
         text += tr("Every schedule loses at least one update.");
-    else if (share >= 99.95) // would round to 100.0 %
+    else if (share == percentFigure(1.0)) // rounds to 100.0 %
         text += tr("All but %1 of them lose at least one update.")
                     .arg(groupedNumber(static_cast<std::int64_t>(e.schedules - losing)));
     else
-        text += tr("%1% of them lose at least one update.").arg(QLocale::system().toString(share, 'f', 1));
+        text += tr("%1% of them lose at least one update.").arg(share);
     return text;
 }
 

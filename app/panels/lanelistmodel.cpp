@@ -10,7 +10,7 @@ namespace {
 
 QString milliseconds(TimeNs ns)
 {
-    return ns == 0 ? QStringLiteral("–") : QLocale::system().toString(static_cast<double>(ns) / 1e6, 'f', 1);
+    return ns == 0 ? QStringLiteral("–") : groupedMilliseconds(ns, 1);
 }
 
 } // namespace

@@ -521,9 +521,7 @@ QImage renderPythonView(const QString& script, QSize size, qreal scale, Timeline
     if (!view.openScript(script, &problem))
         throw std::invalid_argument(problem.toStdString());
     // Laid out at its size while it runs, as on screen.
-    view.setAttribute(Qt::WA_DontShowOnScreen);
-    view.resize(size);
-    view.show();
+    showOffScreen(view, size);
     if (!view.run())
         throw std::invalid_argument(view.statusText().toStdString());
     // The view's JobPoller drives the run: an event loop until it has finished, checking for

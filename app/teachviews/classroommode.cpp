@@ -8,12 +8,22 @@
 #include <QSettings>
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 namespace interleave {
 
 namespace {
 
 const char* kFontScaleKey = "classroom/fontScale";
+
+using RoleColours = std::initializer_list<std::pair<QPalette::ColorRole, QColor>>;
+
+void setRoleColours(QPalette& palette, QPalette::ColorGroup group, RoleColours colours)
+{
+    for (const auto& [role, colour] : colours)
+        palette.setColor(group, role, colour);
+}
 
 } // namespace
 
@@ -123,38 +133,46 @@ double ClassroomMode::replaySpeed(const Lesson* lesson) const
 QPalette ClassroomMode::highContrastPalette()
 {
     // Black on white with saturated accents: projectors wash out greys and pastel colours.
-    QPalette p;
     const QColor white(Qt::white);
     const QColor black(Qt::black);
     const QColor blue(0x00, 0x3c, 0xb4);
-    for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
-        p.setColor(group, QPalette::Window, white);
-        p.setColor(group, QPalette::WindowText, black);
-        p.setColor(group, QPalette::Base, white);
-        p.setColor(group, QPalette::AlternateBase, QColor(0xee, 0xee, 0xee));
-        p.setColor(group, QPalette::Text, black);
-        p.setColor(group, QPalette::Button, QColor(0xf2, 0xf2, 0xf2));
-        p.setColor(group, QPalette::ButtonText, black);
-        p.setColor(group, QPalette::BrightText, white);
-        p.setColor(group, QPalette::Highlight, blue);
-        p.setColor(group, QPalette::HighlightedText, white);
-        p.setColor(group, QPalette::Link, blue);
-        p.setColor(group, QPalette::ToolTipBase, QColor(0xff, 0xff, 0xcc));
-        p.setColor(group, QPalette::ToolTipText, black);
-        p.setColor(group, QPalette::PlaceholderText, QColor(0x40, 0x40, 0x40));
-        p.setColor(group, QPalette::Light, white);
-        p.setColor(group, QPalette::Midlight, QColor(0xcc, 0xcc, 0xcc));
-        p.setColor(group, QPalette::Mid, QColor(0x70, 0x70, 0x70));
-        p.setColor(group, QPalette::Dark, QColor(0x40, 0x40, 0x40));
-        p.setColor(group, QPalette::Shadow, black);
-    }
+    const QColor button(0xf2, 0xf2, 0xf2);
+    const QColor darkGrey(0x40, 0x40, 0x40);
+    const RoleColours enabled = {
+        {QPalette::Window, white},
+        {QPalette::WindowText, black},
+        {QPalette::Base, white},
+        {QPalette::AlternateBase, QColor(0xee, 0xee, 0xee)},
+        {QPalette::Text, black},
+        {QPalette::Button, button},
+        {QPalette::ButtonText, black},
+        {QPalette::BrightText, white},
+        {QPalette::Highlight, blue},
+        {QPalette::HighlightedText, white},
+        {QPalette::Link, blue},
+        {QPalette::ToolTipBase, QColor(0xff, 0xff, 0xcc)},
+        {QPalette::ToolTipText, black},
+        {QPalette::PlaceholderText, darkGrey},
+        {QPalette::Light, white},
+        {QPalette::Midlight, QColor(0xcc, 0xcc, 0xcc)},
+        {QPalette::Mid, QColor(0x70, 0x70, 0x70)},
+        {QPalette::Dark, darkGrey},
+        {QPalette::Shadow, black},
+    };
     // Disabled text stays readable: a dark grey, not the usual pale one.
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x55, 0x55, 0x55));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x55, 0x55, 0x55));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x55, 0x55, 0x55));
-    p.setColor(QPalette::Disabled, QPalette::Window, white);
-    p.setColor(QPalette::Disabled, QPalette::Base, white);
-    p.setColor(QPalette::Disabled, QPalette::Button, QColor(0xf2, 0xf2, 0xf2));
+    const QColor disabledText(0x55, 0x55, 0x55);
+    const RoleColours disabled = {
+        {QPalette::WindowText, disabledText},
+        {QPalette::Text, disabledText},
+        {QPalette::ButtonText, disabledText},
+        {QPalette::Window, white},
+        {QPalette::Base, white},
+        {QPalette::Button, button},
+    };
+    QPalette p;
+    for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive})
+        setRoleColours(p, group, enabled);
+    setRoleColours(p, QPalette::Disabled, disabled);
     return p;
 }
 

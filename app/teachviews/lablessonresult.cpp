@@ -4,7 +4,6 @@
 #include "trace/duration_text.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 
 #include <algorithm>
 
@@ -18,7 +17,7 @@ QString tr(const char* text)
 
 QString percent(double part, double whole)
 {
-    return QLocale::system().toString(whole > 0 ? 100.0 * part / whole : 0.0, 'f', 1);
+    return percentFigure(whole > 0 ? part / whole : 0.0);
 }
 
 // Where a switch can fall between a thread's load and its store: without a GIL anywhere, with

@@ -323,9 +323,7 @@ private:
         // room to the bars and to the captions that explain them.
         view.cpuChart()->hide();
         // Laid out at its size while it runs, as on screen.
-        view.setAttribute(Qt::WA_DontShowOnScreen);
-        view.resize(m_settings.size);
-        view.show();
+        showOffScreen(view, m_settings.size);
         QString error;
         if (!view.runAllModels(&error))
             throw std::runtime_error(error.toStdString());
@@ -442,9 +440,7 @@ private:
     {
         applyLabTheme(view, m_settings.theme);
         view.timeline()->setTheme(m_settings.theme);
-        view.setAttribute(Qt::WA_DontShowOnScreen);
-        view.resize(m_settings.size);
-        view.show();
+        showOffScreen(view, m_settings.size);
         view.setConfig(config);
         QString error;
         if (!view.start(&error))

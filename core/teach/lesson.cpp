@@ -115,14 +115,28 @@ Quiz quizFromJson(const json& object)
     return quiz;
 }
 
+// A speedup bound of an "expect" or "unexpected" object: nullopt when the field is absent.
+std::optional<double> optionalSpeedup(LessonFields& fields, std::string_view key)
+{
+    if (!fields.has(key))
+        return std::nullopt;
+    return fields.numberIn(key, 0, kMaxSpeedup);
+}
+
+// Refuses a pair of speedup bounds whose lower one is above the upper one.
+void checkSpeedupOrder(const LessonFields& fields, std::string_view lowKey, std::optional<double> low,
+    std::string_view highKey, std::optional<double> high)
+{
+    if (low && high && *low > *high)
+        LessonFields::fail(fields.pathOf(lowKey) + " is above " + fields.pathOf(highKey));
+}
+
 LessonExpectation expectationFromJson(const json& object)
 {
     LessonFields fields(object, "expect");
     LessonExpectation e;
-    if (fields.has("speedup_min"))
-        e.speedupMin = fields.numberIn("speedup_min", 0, kMaxSpeedup);
-    if (fields.has("speedup_max"))
-        e.speedupMax = fields.numberIn("speedup_max", 0, kMaxSpeedup);
+    e.speedupMin = optionalSpeedup(fields, "speedup_min");
+    e.speedupMax = optionalSpeedup(fields, "speedup_max");
     if (fields.has("gil_wait")) {
         const std::string v = fields.string("gil_wait");
         if (v != "some" && v != "none")
@@ -134,8 +148,7 @@ LessonExpectation expectationFromJson(const json& object)
     if (fields.has("peak_running_max"))
         e.peakRunningMax = fields.integerIn("peak_running_max", 0, kMaxThreads);
     fields.rejectUnknown();
-    if (e.speedupMin && e.speedupMax && *e.speedupMin > *e.speedupMax)
-        LessonFields::fail("expect.speedup_min is above expect.speedup_max");
+    checkSpeedupOrder(fields, "speedup_min", e.speedupMin, "speedup_max", e.speedupMax);
     return e;
 }
 
@@ -143,16 +156,13 @@ LessonUnexpected unexpectedFromJson(const json& object)
 {
     LessonFields fields(object, "unexpected");
     LessonUnexpected u;
-    if (fields.has("speedup_below"))
-        u.speedupBelow = fields.numberIn("speedup_below", 0, kMaxSpeedup);
-    if (fields.has("speedup_above"))
-        u.speedupAbove = fields.numberIn("speedup_above", 0, kMaxSpeedup);
+    u.speedupBelow = optionalSpeedup(fields, "speedup_below");
+    u.speedupAbove = optionalSpeedup(fields, "speedup_above");
     u.explanation = fields.string("explanation");
     if (u.explanation.empty())
         LessonFields::fail("unexpected.explanation must not be empty");
     fields.rejectUnknown();
-    if (u.speedupBelow && u.speedupAbove && *u.speedupBelow > *u.speedupAbove)
-        LessonFields::fail("unexpected.speedup_below is above unexpected.speedup_above");
+    checkSpeedupOrder(fields, "speedup_below", u.speedupBelow, "speedup_above", u.speedupAbove);
     return u;
 }
 

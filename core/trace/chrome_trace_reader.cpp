@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -251,31 +252,22 @@ public:
     {
         if (!fieldValue())
             return true;
-        if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
             setInteger(static_cast<std::int64_t>(value));
-        } else if (IntField* field = intTarget()) {
-            field->status = IntField::TooLarge;
-        } else if (TimeField* field = timeTarget()) {
-            field->status = TimeField::OutOfRange;
-        } else if (StringField* field = stringTarget()) {
-            field->present = true;
-            field->isString = false;
-        }
+        else
+            markTarget(IntField::TooLarge, TimeField::OutOfRange);
         return true;
     }
     bool number_float(double, const std::string& text)
     {
         if (!fieldValue())
             return true;
-        if (IntField* field = intTarget()) {
-            field->status = IntField::NotInteger;
-        } else if (TimeField* field = timeTarget()) {
+        if (TimeField* field = timeTarget()) {
             const std::optional<TimeNs> ns = microsTextToNs(text, kMaxDurationNs);
             field->status = ns ? TimeField::Ok : TimeField::OutOfRange;
             field->ns = ns.value_or(0);
-        } else if (StringField* field = stringTarget()) {
-            field->present = true;
-            field->isString = false;
+        } else {
+            markWrongType();
         }
         return true;
     }
@@ -288,14 +280,12 @@ public:
         }
         if (!fieldValue())
             return true;
-        if (IntField* field = intTarget()) {
-            field->status = IntField::NotInteger;
-        } else if (TimeField* field = timeTarget()) {
-            field->status = TimeField::NotNumber;
-        } else if (StringField* field = stringTarget()) {
+        if (StringField* field = stringTarget()) {
             field->present = true;
             field->isString = true;
             field->value.assign(value);
+        } else {
+            markWrongType();
         }
         return true;
     }
@@ -325,6 +315,11 @@ private:
     {
         failEventAt(m_eventIndex, m_eventStart, what);
     }
+    // A problem with one field of the event: "\"name\" problem".
+    [[noreturn]] void failField(std::string_view name, const std::string& problem) const
+    {
+        failEvent("\"" + std::string(name) + "\" " + problem);
+    }
     [[noreturn]] void failNotAnObject() const { failEventAt(m_eventIndex, lastByte(), "not an object"); }
     [[noreturn]] void failAt(std::uint64_t offset, const std::string& what) const
     {
@@ -339,10 +334,16 @@ private:
                                offset, index);
     }
 
-    void enterContainer()
+    // For a container that starts: enforces the nesting cap and says whether the container is
+    // inside a value being skipped (it is then skipped too).
+    bool enterSkipped()
     {
         if (m_stack.size() + m_skip >= kMaxNesting)
             fail("JSON nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        if (m_skip == 0)
+            return false;
+        ++m_skip;
+        return true;
     }
     bool endContainer();
 
@@ -355,8 +356,18 @@ private:
             markWrongType();
         return true;
     }
-    void markWrongType();
+    // Sets the status of the field the value is for: intStatus or timeStatus for a number
+    // field, "present, not a string" for a string field.
+    void markTarget(IntField::Status intStatus, TimeField::Status timeStatus);
+    void markWrongType() { markTarget(IntField::NotInteger, TimeField::NotNumber); }
     void setInteger(std::int64_t value);
+    // A container inside an event where no container is read: the field it is the value of, if
+    // any, has the wrong type, and the container is skipped.
+    void skipWrongType()
+    {
+        markWrongType();
+        ++m_skip;
+    }
 
     IntField* intTarget();
     TimeField* timeTarget();
@@ -372,6 +383,8 @@ private:
 
     std::int32_t requireInt32(const IntField& field, std::string_view name) const;
     TimeNs requireTime(const TimeField& field, std::string_view name, TimeNs limit = kMaxAbsTimeNs) const;
+    // The event's "pid" and "tid", checked in that order.
+    std::pair<std::int32_t, std::int32_t> requireTrack() const;
     PendingSpan spanFields(TimeNs start, TimeNs end) const;
 
     std::uint32_t slotFor(std::int32_t pid, std::int32_t tid);
@@ -468,12 +481,12 @@ StringField* ChromeTraceReader::stringTarget()
     }
 }
 
-void ChromeTraceReader::markWrongType()
+void ChromeTraceReader::markTarget(IntField::Status intStatus, TimeField::Status timeStatus)
 {
     if (IntField* field = intTarget()) {
-        field->status = IntField::NotInteger;
+        field->status = intStatus;
     } else if (TimeField* field = timeTarget()) {
-        field->status = TimeField::NotNumber;
+        field->status = timeStatus;
     } else if (StringField* field = stringTarget()) {
         field->present = true;
         field->isString = false;
@@ -490,19 +503,15 @@ void ChromeTraceReader::setInteger(std::int64_t value)
         const bool inRange = value >= -kLimitUs && value <= kLimitUs;
         field->status = inRange ? TimeField::Ok : TimeField::OutOfRange;
         field->ns = inRange ? value * 1000 : 0;
-    } else if (StringField* field = stringTarget()) {
-        field->present = true;
-        field->isString = false;
+    } else {
+        markWrongType();
     }
 }
 
 bool ChromeTraceReader::start_object(std::size_t)
 {
-    enterContainer();
-    if (m_skip > 0) {
-        ++m_skip;
+    if (enterSkipped())
         return true;
-    }
     if (m_stack.empty()) {
         m_objectForm = true;
         m_stack.push_back(Context::TopObject);
@@ -522,17 +531,12 @@ bool ChromeTraceReader::start_object(std::size_t)
         m_stack.push_back(Context::Event);
         break;
     case Context::Event:
-        if (m_target == Target::Args) {
+        if (m_target == Target::Args)
             m_stack.push_back(Context::Args);
-        } else {
-            markWrongType();
-            ++m_skip;
-        }
+        else
+            skipWrongType();
         break;
-    case Context::Args:
-        markWrongType();
-        ++m_skip;
-        break;
+    case Context::Args: skipWrongType(); break;
     case Context::OtherData:
         ++m_skip;
         break;
@@ -542,11 +546,8 @@ bool ChromeTraceReader::start_object(std::size_t)
 
 bool ChromeTraceReader::start_array(std::size_t)
 {
-    enterContainer();
-    if (m_skip > 0) {
-        ++m_skip;
+    if (enterSkipped())
         return true;
-    }
     if (m_stack.empty()) { // the bare array form
         m_stack.push_back(Context::Events);
         return true;
@@ -563,10 +564,7 @@ bool ChromeTraceReader::start_array(std::size_t)
     case Context::Events:
         failNotAnObject();
     case Context::Event:
-    case Context::Args:
-        markWrongType();
-        ++m_skip;
-        break;
+    case Context::Args: skipWrongType(); break;
     case Context::OtherData:
         ++m_skip;
         break;
@@ -590,66 +588,27 @@ bool ChromeTraceReader::endContainer()
     return true;
 }
 
-Target eventKey(std::string_view key)
-{
-    switch (key.size()) {
-    case 1:
-        if (key == "s")
-            return Target::Scope;
-        break;
-    case 2:
-        if (key == "ph")
-            return Target::Ph;
-        if (key == "ts")
-            return Target::Ts;
-        break;
-    case 3:
-        if (key == "pid")
-            return Target::Pid;
-        if (key == "tid")
-            return Target::Tid;
-        if (key == "dur")
-            return Target::Dur;
-        break;
-    case 4:
-        if (key == "name")
-            return Target::Name;
-        if (key == "args")
-            return Target::Args;
-        break;
-    default: break;
-    }
-    return Target::Skip;
-}
+// The keys the handler reads, by container; any other key's value is skipped.
+struct KeyTarget {
+    std::string_view key;
+    Target target;
+};
 
-Target argKey(std::string_view key)
+constexpr KeyTarget kTopKeys[] = {{"traceEvents", Target::TraceEvents}, {"otherData", Target::OtherData}};
+constexpr KeyTarget kEventKeys[] = {
+    {"ph", Target::Ph},   {"ts", Target::Ts},     {"pid", Target::Pid}, {"tid", Target::Tid},
+    {"dur", Target::Dur}, {"name", Target::Name}, {"args", Target::Args}, {"s", Target::Scope}};
+constexpr KeyTarget kArgKeys[] = {
+    {"task", Target::ArgTask},     {"name", Target::ArgName},   {"text", Target::ArgText},
+    {"lane", Target::ArgLane},     {"kind", Target::ArgKind},   {"detail", Target::ArgDetail},
+    {"parent", Target::ArgParent}, {"os_tid", Target::ArgOsTid},
+    {"sort_index", Target::ArgSortIndex}};
+
+Target targetOf(std::span<const KeyTarget> keys, std::string_view key)
 {
-    switch (key.size()) {
-    case 4:
-        if (key == "task")
-            return Target::ArgTask;
-        if (key == "name")
-            return Target::ArgName;
-        if (key == "text")
-            return Target::ArgText;
-        if (key == "lane")
-            return Target::ArgLane;
-        if (key == "kind")
-            return Target::ArgKind;
-        break;
-    case 6:
-        if (key == "detail")
-            return Target::ArgDetail;
-        if (key == "parent")
-            return Target::ArgParent;
-        if (key == "os_tid")
-            return Target::ArgOsTid;
-        break;
-    case 10:
-        if (key == "sort_index")
-            return Target::ArgSortIndex;
-        break;
-    default: break;
+    for (const KeyTarget& entry : keys) {
+        if (entry.key == key)
+            return entry.target;
     }
     return Target::Skip;
 }
@@ -659,13 +618,9 @@ bool ChromeTraceReader::key(std::string& key)
     if (m_skip > 0)
         return true;
     switch (m_stack.back()) {
-    case Context::TopObject:
-        m_target = key == "traceEvents" ? Target::TraceEvents
-                   : key == "otherData"   ? Target::OtherData
-                                          : Target::Skip;
-        break;
-    case Context::Event: m_target = eventKey(key); break;
-    case Context::Args: m_target = argKey(key); break;
+    case Context::TopObject: m_target = targetOf(kTopKeys, key); break;
+    case Context::Event: m_target = targetOf(kEventKeys, key); break;
+    case Context::Args: m_target = targetOf(kArgKeys, key); break;
     case Context::OtherData:
         if (key == kChromeTraceFormatKey) {
             m_target = Target::Skip;
@@ -720,32 +675,36 @@ void ChromeTraceReader::beginEvent()
 
 std::int32_t ChromeTraceReader::requireInt32(const IntField& field, std::string_view name) const
 {
-    const std::string quoted = "\"" + std::string(name) + "\"";
     switch (field.status) {
-    case IntField::Absent: failEvent(quoted + " is missing");
-    case IntField::NotInteger: failEvent(quoted + " is not an integer");
-    case IntField::TooLarge: failEvent(quoted + " is out of range");
+    case IntField::Absent: failField(name, "is missing");
+    case IntField::NotInteger: failField(name, "is not an integer");
+    case IntField::TooLarge: failField(name, "is out of range");
     case IntField::Ok: break;
     }
     if (!fitsInt32(field.value))
-        failEvent(quoted + " is out of range (" + std::to_string(field.value) + " does not fit 32 bits)");
+        failField(name, "is out of range (" + std::to_string(field.value) + " does not fit 32 bits)");
     return static_cast<std::int32_t>(field.value);
 }
 
 TimeNs ChromeTraceReader::requireTime(const TimeField& field, std::string_view name, TimeNs limit) const
 {
-    const std::string quoted = "\"" + std::string(name) + "\"";
     switch (field.status) {
-    case TimeField::Absent: failEvent(quoted + " is missing");
-    case TimeField::NotNumber: failEvent(quoted + " is not a number");
+    case TimeField::Absent: failField(name, "is missing");
+    case TimeField::NotNumber: failField(name, "is not a number");
     case TimeField::OutOfRange: break;
     case TimeField::Ok:
         if (field.ns >= -limit && field.ns <= limit)
             return field.ns;
         break;
     }
-    failEvent(quoted + " is out of range (more than " + std::to_string(limit / 1'000'000'000'000'000)
-              + "e15 microseconds)");
+    failField(name, "is out of range (more than " + std::to_string(limit / 1'000'000'000'000'000)
+                        + "e15 microseconds)");
+}
+
+std::pair<std::int32_t, std::int32_t> ChromeTraceReader::requireTrack() const
+{
+    const std::int32_t pid = requireInt32(m_event.pid, "pid");
+    return {pid, requireInt32(m_event.tid, "tid")};
 }
 
 PendingSpan ChromeTraceReader::spanFields(TimeNs start, TimeNs end) const
@@ -812,8 +771,7 @@ void ChromeTraceReader::finishEvent()
     case 'B':
     case 'E': {
         const TimeNs ts = requireTime(m_event.ts, "ts");
-        const std::int32_t pid = requireInt32(m_event.pid, "pid");
-        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        const auto [pid, tid] = requireTrack();
         if (m_event.ph.value[0] == 'B')
             openZone(pid, tid, ts);
         else
@@ -836,8 +794,7 @@ void ChromeTraceReader::completeEvent()
             failEvent("\"dur\" is negative");
         dur = requireTime(m_event.dur, "dur", kMaxDurationNs);
     }
-    const std::int32_t pid = requireInt32(m_event.pid, "pid");
-    const std::int32_t tid = requireInt32(m_event.tid, "tid");
+    const auto [pid, tid] = requireTrack();
     m_slots[slotFor(pid, tid)].spans.push_back(spanFields(ts, ts + dur));
 }
 
@@ -872,8 +829,7 @@ void ChromeTraceReader::metadataEvent()
             m_processNames[pid] = m_event.argName.value;
         }
     } else if (m_event.name.is("thread_name")) {
-        const std::int32_t pid = requireInt32(m_event.pid, "pid");
-        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        const auto [pid, tid] = requireTrack();
         if (m_event.argName.present && !m_event.argName.isString)
             failEvent("\"args.name\" is not a string");
         std::optional<LaneKind> kind;
@@ -914,8 +870,7 @@ void ChromeTraceReader::metadataEvent()
             slot.metaOffset = m_eventStart;
         }
     } else if (m_event.name.is("thread_sort_index")) {
-        const std::int32_t pid = requireInt32(m_event.pid, "pid");
-        const std::int32_t tid = requireInt32(m_event.tid, "tid");
+        const auto [pid, tid] = requireTrack();
         // Only a hint for ordering foreign lanes: a strange value is ignored.
         if (m_event.argSortIndex.status == IntField::Ok)
             m_sortIndex[chromeTraceLaneKey(pid, tid)] = m_event.argSortIndex.value;
