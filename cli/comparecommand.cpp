@@ -3,7 +3,7 @@
 #include "cli/csvoutput.h"
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "cli/runoptions.h"
 
 #include "io/output_file.h"

@@ -4,7 +4,7 @@
 #include "cli/commandline.h"
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "engine/child_process.h"
 #include "pytrace/accuracy.h"
 #include "pytrace/python_session.h"

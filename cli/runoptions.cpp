@@ -1,7 +1,7 @@
 #include "cli/runoptions.h"
 
 #include "cli/interruptstop.h"
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "engine/run_fields.h"
 #include "pytrace/process_start.h"
 #include "pytrace/python_session.h"

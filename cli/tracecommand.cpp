@@ -1,7 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "cli/tracesave.h"
 #include "cli/jsonnumbers.h"
 

@@ -1,6 +1,6 @@
 #include "python/pythonview.h"
 
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "labviews/lockview_support.h"
 #include "python/codepane.h"
 #include "pytrace/proc_reading.h"
@@ -299,7 +299,7 @@ bool PythonView::run()
     pytrace::PythonTraceOptions options;
     options.python = m_python.toStdString();
     options.script = QFile::encodeName(m_path).toStdString();
-    options.bootstrapDir = pytrace::findBootstrapDir(cli::programDir());
+    options.bootstrapDir = pytrace::findBootstrapDir(programDir());
     options.timeout = std::chrono::seconds(m_timeoutSeconds);
     options.calls = m_callsBox->isChecked();
     m_output->clear();

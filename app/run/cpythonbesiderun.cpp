@@ -1,6 +1,6 @@
 #include "run/cpythonbesiderun.h"
 
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "run/pythonruncontroller.h"
 #include "run/runcontroller.h"
 
@@ -133,7 +133,7 @@ bool CPythonBesideRun::startPython(Model model)
     const pytrace::PythonProgram program = model == m_config.model ? m_program : pytrace::pythonProgramFor(config);
     pytrace::PythonTraceOptions options;
     options.python = m_pythonPath.toStdString();
-    options.bootstrapDir = pytrace::findBootstrapDir(cli::programDir());
+    options.bootstrapDir = pytrace::findBootstrapDir(programDir());
     options.timeout = std::chrono::seconds(600);
     try {
         options.script = m_folder->write(program);

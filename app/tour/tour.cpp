@@ -2,7 +2,7 @@
 #include "io/output_file.h"
 
 #include "charts/cpuchart.h"
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "charts/histogramchart.h"
 #include "compare/compareview.h"
 #include "export/timelineexport.h"
@@ -413,7 +413,7 @@ private:
     QImage drawPython()
     {
         const std::string dir = pytrace::examplesDirOf(
-            pytrace::findBootstrapDir(cli::programDir()));
+            pytrace::findBootstrapDir(programDir()));
         const std::string& example = lesson().scenario.python->example;
         const std::string path = pytrace::examplePath(dir, example);
         if (path.empty())

@@ -3,7 +3,7 @@
 // Files in and out: a saved trace opened, the timeline exported, a Python script or example
 // opened in the Python tab, a file dropped on the window.
 
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 #include "engine/run_fields.h"
 #include "export/timelineexport.h"
 #include "labviews/deadlockview.h"
@@ -199,7 +199,7 @@ void MainWindow::createPythonExamplesMenu()
     m_pythonExamplesMenu = new QMenu(tr("Python e&xamples"), this);
     m_pythonExamplesMenu->setObjectName(QStringLiteral("pythonExamplesMenu"));
     m_pythonExamplesDir = pytrace::examplesDirOf(
-        pytrace::findBootstrapDir(cli::programDir()));
+        pytrace::findBootstrapDir(programDir()));
     for (const pytrace::PythonExample& example : pytrace::listPythonExamples(m_pythonExamplesDir)) {
         const QString path = QFile::decodeName(example.path.c_str());
         QAction* action = m_pythonExamplesMenu->addAction(

@@ -2,9 +2,9 @@
 
 #include <string>
 
-namespace interleave::cli {
+namespace interleave {
 
 // The folder of the running program (from /proc/self/exe), or empty when it cannot be read.
 std::string programDir();
 
-} // namespace interleave::cli
+} // namespace interleave

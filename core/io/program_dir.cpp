@@ -1,9 +1,9 @@
-#include "cli/programdir.h"
+#include "io/program_dir.h"
 
 #include <climits>
 #include <unistd.h>
 
-namespace interleave::cli {
+namespace interleave {
 
 std::string programDir()
 {
@@ -16,4 +16,4 @@ std::string programDir()
     return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-} // namespace interleave::cli
+} // namespace interleave
