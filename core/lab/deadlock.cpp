@@ -51,27 +51,6 @@ std::vector<Diner> seatDiners(const DeadlockConfig& config, LockTable& table)
 
 } // namespace
 
-std::optional<std::string> validate(const DeadlockConfig& c)
-{
-    if (c.scenario == DeadlockScenario::Philosophers
-        && (c.philosophers < DeadlockConfig::kMinPhilosophers
-            || c.philosophers > DeadlockConfig::kMaxPhilosophers))
-        return "the number of philosophers must be " + std::to_string(DeadlockConfig::kMinPhilosophers)
-            + " to " + std::to_string(DeadlockConfig::kMaxPhilosophers) + ", not "
-            + std::to_string(c.philosophers);
-    if (c.meals < 1 || c.meals > DeadlockConfig::kMaxMeals)
-        return "meals must be 1 to " + std::to_string(DeadlockConfig::kMaxMeals) + ", not "
-            + std::to_string(c.meals);
-    const auto inRange = [](TimeNs t, TimeNs low) { return t >= low && t <= 1'000 * kNsPerMs; };
-    if (!inRange(c.pauseNs, 0) || !inRange(c.eatNs, 0) || !inRange(c.thinkNs, 0))
-        return "the pause, eating and thinking times must be 0 to 1 s";
-    if (!inRange(c.showDeadlockNs, 0))
-        return "the time a deadlock is shown must be 0 to 1 s";
-    if (!inRange(c.watchdogPollNs, kNsPerMs / 10))
-        return "the watchdog's poll interval must be 0.1 ms to 1 s";
-    return std::nullopt;
-}
-
 std::string deadlockTitle(const DeadlockConfig& config)
 {
     std::string title = config.scenario == DeadlockScenario::TwoLocks

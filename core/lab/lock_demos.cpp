@@ -318,58 +318,6 @@ void summarise(const LockDemoConfig& config, LockDemoResult& r)
 
 } // namespace
 
-std::string_view lockDemoName(LockDemo demo) noexcept
-{
-    switch (demo) {
-    case LockDemo::Lock:
-        return "lock";
-    case LockDemo::RLock:
-        return "rlock";
-    case LockDemo::Semaphore:
-        return "semaphore";
-    case LockDemo::Event:
-        return "event";
-    case LockDemo::Condition:
-        return "condition";
-    case LockDemo::Queue:
-        return "queue";
-    }
-    return "?";
-}
-
-std::optional<LockDemo> lockDemoFromName(std::string_view name) noexcept
-{
-    for (LockDemo demo : kAllLockDemos) {
-        if (lockDemoName(demo) == name)
-            return demo;
-    }
-    return std::nullopt;
-}
-
-std::optional<std::string> validate(const LockDemoConfig& c)
-{
-    const std::string who = c.demo == LockDemo::Queue ? "producers" : "threads";
-    if (c.threads < 1 || c.threads > LockDemoConfig::kMaxThreads)
-        return "the number of " + who + " must be 1 to " + std::to_string(LockDemoConfig::kMaxThreads)
-            + ", not " + std::to_string(c.threads);
-    if (c.demo == LockDemo::Queue && (c.consumers < 1 || c.consumers > LockDemoConfig::kMaxThreads))
-        return "the number of consumers must be 1 to " + std::to_string(LockDemoConfig::kMaxThreads)
-            + ", not " + std::to_string(c.consumers);
-    if (c.demo == LockDemo::Semaphore && (c.limit < 1 || c.limit > LockDemoConfig::kMaxThreads))
-        return "the semaphore's k must be 1 to " + std::to_string(LockDemoConfig::kMaxThreads) + ", not "
-            + std::to_string(c.limit);
-    if (c.demo == LockDemo::Queue && (c.limit < 1 || c.limit > 100))
-        return "the queue's maxsize must be 1 to 100, not " + std::to_string(c.limit);
-    if (c.rounds < 1 || c.rounds > LockDemoConfig::kMaxRounds)
-        return "rounds must be 1 to " + std::to_string(LockDemoConfig::kMaxRounds) + ", not "
-            + std::to_string(c.rounds);
-    if (c.workNs < 100'000 || c.workNs > 1'000 * kNsPerMs)
-        return "the unit of work must be 0.1 ms to 1 s";
-    if (c.watchdogPollNs < 100'000 || c.watchdogPollNs > 1'000 * kNsPerMs)
-        return "the watchdog's poll interval must be 0.1 ms to 1 s";
-    return std::nullopt;
-}
-
 LockDemoResult runLockDemo(const LockDemoConfig& config, Recorder& recorder, std::stop_token stop)
 {
     if (auto problem = validate(config))

@@ -12,65 +12,6 @@
 
 namespace interleave {
 
-std::string_view raceModeName(RaceMode mode) noexcept
-{
-    switch (mode) {
-    case RaceMode::Unsafe:
-        return "unsafe";
-    case RaceMode::Lock:
-        return "lock";
-    case RaceMode::Atomic:
-        return "atomic";
-    }
-    return "?";
-}
-
-std::optional<RaceMode> raceModeFromName(std::string_view name) noexcept
-{
-    for (RaceMode m : {RaceMode::Unsafe, RaceMode::Lock, RaceMode::Atomic}) {
-        if (raceModeName(m) == name)
-            return m;
-    }
-    return std::nullopt;
-}
-
-std::string_view widenMethodName(WidenMethod method) noexcept
-{
-    return method == WidenMethod::Sleep ? "sleep" : "spin";
-}
-
-std::optional<WidenMethod> widenMethodFromName(std::string_view name) noexcept
-{
-    if (name == "sleep")
-        return WidenMethod::Sleep;
-    if (name == "spin")
-        return WidenMethod::Spin;
-    return std::nullopt;
-}
-
-std::optional<std::string> validate(const RaceConfig& c)
-{
-    if (c.threads < 1 || c.threads > kMaxRaceThreads)
-        return "--threads must be 1 to " + std::to_string(kMaxRaceThreads) + ", not "
-            + std::to_string(c.threads);
-    if (c.increments < 1 || c.increments > kMaxRaceIncrements)
-        return "--increments must be 1 to " + std::to_string(kMaxRaceIncrements) + ", not "
-            + std::to_string(c.increments);
-    if (c.widenUs < 0 || c.widenUs > kMaxWidenUs)
-        return "--widen-us must be 0 to " + std::to_string(kMaxWidenUs) + ", not "
-            + std::to_string(c.widenUs);
-    if (c.repeat < 1 || c.repeat > kMaxRaceRepeat)
-        return "--repeat must be 1 to " + std::to_string(kMaxRaceRepeat) + ", not "
-            + std::to_string(c.repeat);
-    // A sleep never lasts less than the timer's slack (about 50 us on Linux), so count it so.
-    const std::int64_t pauseUs = c.widenBy == WidenMethod::Sleep ? std::max(c.widenUs, 50) : c.widenUs;
-    if (c.widenUs > 0 && c.increments > kMaxRacePauseUs / pauseUs)
-        return "--widen-us " + std::to_string(c.widenUs) + " with --increments "
-            + std::to_string(c.increments) + " would pause each thread for more than "
-            + std::to_string(kMaxRacePauseUs / 1'000'000) + " s; use fewer increments or a narrower window";
-    return std::nullopt;
-}
-
 RaceProgress::RaceProgress(int threads)
     : m_threads(threads)
     , m_done(std::make_unique<PaddedCount[]>(static_cast<std::size_t>(std::max(threads, 0))))
