@@ -4,6 +4,7 @@
 // and its toolbar.
 
 #include "aboutdialog.h"
+#include "keysdialog.h"
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
 #include "teachviews/classroommode.h"
@@ -152,6 +153,13 @@ void MainWindow::createMenus()
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"));
+    keys->setObjectName(QStringLiteral("keysAction"));
+    keys->setStatusTip(tr("Every key of the menus, in one table"));
+    connect(keys, &QAction::triggered, this, [this] {
+        KeysDialog dialog(menuBar(), this);
+        dialog.exec();
+    });
     help->addAction(m_aboutAction);
 }
 

@@ -4,6 +4,7 @@
 #include "charts/speedupchart.h"
 #include "compare/compareview.h"
 #include "labviews/raceview.h"
+#include "keysdialog.h"
 #include "lazytab.h"
 #include "panels/experimentpanel.h"
 #include "engine/run_fields.h"
@@ -322,6 +323,23 @@ TEST_F(MainWindowKeys, EveryShortcutIsListedInAMenu)
         collect(top->menu());
     for (const char* key : {"Space", "Esc", "Left", "Right", "Home", "End", "+", "-", "F", "F11", "Ctrl+R"})
         EXPECT_TRUE(listed.contains(QString::fromLatin1(key))) << key;
+
+    // Help > Keyboard shortcuts lists every one of them, with what it does.
+    const std::vector<KeyEntry> entries = keyEntriesOf(window->menuBar());
+    QSet<QString> inDialog;
+    for (const KeyEntry& e : entries) {
+        EXPECT_FALSE(e.action.isEmpty()) << e.keys.toStdString();
+        EXPECT_FALSE(e.action.contains('&')) << e.action.toStdString();
+        for (const QString& key : e.keys.split(QStringLiteral(", ")))
+            inDialog.insert(QKeySequence(key, QKeySequence::NativeText).toString());
+    }
+    EXPECT_EQ(inDialog, listed);
+    bool helpListsIt = false;
+    for (const QAction* top : window->menuBar()->actions()) {
+        for (const QAction* action : top->menu()->actions())
+            helpListsIt = helpListsIt || action->objectName() == QLatin1String("keysAction");
+    }
+    EXPECT_TRUE(helpListsIt);
 }
 
 TEST_F(MainWindowKeys, ReplayPlaysWithThePlayheadInView)
