@@ -181,8 +181,20 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     updateAvailability(controller->isAvailable());
 }
 
+void ReplayBar::showLive(TimeNs recorded)
+{
+    if (m_controller->isAvailable())
+        return; // a trace to replay: the readout is the playhead's
+    recorded = std::max<TimeNs>(0, recorded);
+    m_readout->setText(tr("live: %1").arg(toQString(formatReplayTime(recorded, recorded))));
+}
+
 void ReplayBar::updatePosition()
 {
+    if (!m_controller->isAvailable()) {
+        m_readout->setText(QStringLiteral("–"));
+        return;
+    }
     const ReplayClock& clock = m_controller->clock();
     {
         const QSignalBlocker block(m_scrub); // a move from here is not a seek

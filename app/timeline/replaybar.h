@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trace/clock.h"
+
 #include <QWidget>
 
 class QAction;
@@ -30,6 +32,10 @@ public:
     QSlider* scrubBar() const { return m_scrub; }
     QComboBox* speedBox() const { return m_speed; }
     QLabel* readout() const { return m_readout; }
+
+    // While a run is recorded there is nothing to replay yet: the readout says how much has
+    // been recorded ("live: 45.120 ms") until the replay has a trace. Without either it reads "–".
+    void showLive(TimeNs recorded);
 
     // The speeds offered, slowest first: 0.01x to 4x.
     static const QList<double>& speedSteps();

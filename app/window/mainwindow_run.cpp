@@ -10,6 +10,7 @@
 #include "pytrace/python_session.h"
 #include "run/pythonstartprobe.h"
 #include "run/runcontroller.h"
+#include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 #include "window/mainwindow_text.h"
@@ -119,6 +120,7 @@ bool MainWindow::anyRunGoing() const
 void MainWindow::onTraceUpdated()
 {
     m_timeline->setTrace(m_runController->trace());
+    m_replayBar->showLive(m_runController->trace().duration());
     m_taskProgress.update(m_runController->trace());
     m_experimentPanel->setProgress(m_taskProgress.finished(), m_taskProgress.total());
     m_progress->setValue(m_taskProgress.finished());

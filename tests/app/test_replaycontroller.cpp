@@ -165,6 +165,13 @@ TEST(ReplayBar, ControlsDriveTheReplay)
 
     replay.clear();
     EXPECT_FALSE(bar.stepForwardAction()->isEnabled());
+    EXPECT_EQ(bar.readout()->text(), "–") << "nothing to replay: no 0.000 us / 0.000 us";
+    // While a run is recorded, the readout says how much has been.
+    bar.showLive(45'120'000);
+    EXPECT_EQ(bar.readout()->text(), "live: 45.120 ms");
+    replay.setTrace(twoLanes());
+    bar.showLive(45'120'000); // a replay's own readout is not overwritten
+    EXPECT_EQ(bar.readout()->text(), "40.000 ms / 40.000 ms");
 }
 
 TEST(ReplayBar, SpeedIsChosenFromReadableSteps)
