@@ -11,6 +11,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
+#include <QKeyEvent>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
@@ -86,8 +87,10 @@ StepView::StepView(QWidget* parent)
     setFont(sizedFont(font(), basePt));
 
     m_threads = new QSpinBox(this);
+    m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setRange(1, kMaxThreads);
     m_threads->setValue(2);
+    m_threads->installEventFilter(this);
     m_increments = new QSpinBox(this);
     m_increments->setRange(1, kMaxIncrements);
     m_lock = new QCheckBox(tr("With the &lock"), this);
@@ -501,6 +504,18 @@ QImage drawStepView(QSize size, double scale, const StepConfig& config, int step
     // Deliver the layout requests the steps posted, so the picture shows them laid out.
     QCoreApplication::sendPostedEvents();
     return paintWidget(view, size, scale);
+}
+
+bool StepView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_threads && event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->modifiers() == Qt::NoModifier && key->key() >= Qt::Key_1 && key->key() < Qt::Key_1 + kMaxThreads) {
+            event->ignore(); // not the box's to type: the step shortcut takes it
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace interleave

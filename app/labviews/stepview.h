@@ -64,6 +64,11 @@ public:
 signals:
     void stateChanged();
 
+protected:
+    // The number keys step threads even while the Threads box has the focus (it is the first
+    // field of the tab, so it usually does): its count changes by its arrows, Up and Down.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     struct ThreadColumn {
         QWidget* frame = nullptr;

@@ -5,6 +5,8 @@
 #include <QPushButton>
 #include <QTest>
 
+#include <QSpinBox>
+
 #include <gtest/gtest.h>
 
 namespace interleave {
@@ -111,6 +113,16 @@ TEST(StepView, NumberKeysStepThreads)
     view.activateWindow();
     QTest::keyClick(&view, Qt::Key_2);
     EXPECT_EQ(view.machine().schedule(), (std::vector<int> {1}));
+
+    // Even from the Threads box, which has the focus when the tab opens: a step, not a count.
+    auto* threads = view.findChild<QSpinBox*>("threads");
+    ASSERT_NE(threads, nullptr);
+    threads->setFocus();
+    QTest::keyClick(threads, Qt::Key_2); // thread 2 again: it holds the GIL
+    EXPECT_EQ(view.machine().schedule(), (std::vector<int> {1, 1}));
+    EXPECT_EQ(threads->value(), 2);
+    QTest::keyClick(threads, Qt::Key_Up); // the count still changes by its keys
+    EXPECT_EQ(threads->value(), 3);
 }
 
 TEST(StepView, DrawsItself)
