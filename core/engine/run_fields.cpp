@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
-#include <charconv>
 
 namespace interleave {
 
@@ -13,51 +13,61 @@ namespace {
 // Past this many rounds a mixed task is all bookkeeping: each round's share of a sensible
 // latency would be below the timer's resolution.
 constexpr int kMaxMixedRounds = 10'000;
-// Far past any machine's memory: the recorder's own budget refuses before this matters.
+// A bound for the check only: no machine's memory holds this many spans.
 constexpr double kMaxSpanBudget = 1e12;
 
 // The order is the command line's help order and the scenario file's key order: what runs,
 // then the workload, then the knobs.
 constexpr std::array<RunField, 11> kFields{{
     {.key = "tasks", .shortFlag = "-n", .help = "Number of tasks", .member = &RunConfig::tasks, .min = 1,
-        .max = kMaxTasks, .rule = "must be between 1 and 4096", .inScenarioRequired = true},
+        .max = kMaxTasks, .inScenarioRequired = true},
     {.key = "latency_ms", .help = "io: each task's wait; mixed: a task's total wait",
-        .member = &RunConfig::latencyMs, .max = kMaxDurationMs, .decimals = 3,
-        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)"},
+        .member = &RunConfig::latencyMs, .max = kMaxDurationMs, .decimals = 3, .maxNote = " (ten minutes)"},
     {.key = "work_ms", .help = "cpu: each task's compute, alone; mixed: a task's total",
-        .member = &RunConfig::workMs, .max = kMaxDurationMs, .decimals = 3,
-        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)"},
+        .member = &RunConfig::workMs, .max = kMaxDurationMs, .decimals = 3, .maxNote = " (ten minutes)"},
     {.key = "mixed_rounds", .help = "mixed: how many times compute and wait alternate",
-        .member = &RunConfig::mixedRounds, .min = 1, .max = kMaxMixedRounds,
-        .rule = "must be between 1 and 10000"},
+        .member = &RunConfig::mixedRounds, .min = 1, .max = kMaxMixedRounds},
     {.key = "thread_workers", .help = "thread_pool size (0: min(32, cores + 4), like ThreadPoolExecutor)",
-        .member = &RunConfig::threadWorkers, .max = kMaxThreads,
-        .rule = "must be between 0 (the default, min(32, cores + 4)) and 4096"},
+        .member = &RunConfig::threadWorkers, .max = kMaxThreads, .minNote = " (the default, min(32, cores + 4))"},
     {.key = "process_workers", .help = "process_pool size (0: the core count, like multiprocessing.Pool)",
-        .member = &RunConfig::processWorkers, .max = kMaxProcesses,
-        .rule = "must be between 0 (the default, the core count) and 256"},
-    {.key = "gil", .help = "on: CPython's GIL; off: the free-threaded build", .member = &RunConfig::gil,
-        .max = 1, .rule = "must be on or off"},
+        .member = &RunConfig::processWorkers, .max = kMaxProcesses, .minNote = " (the default, the core count)"},
+    {.key = "gil", .help = "on: CPython's GIL; off: the free-threaded build", .member = &RunConfig::gil, .max = 1},
     {.key = "switch_interval_ms", .help = "sys.getswitchinterval(), in ms", .member = &RunConfig::switchIntervalMs,
-        .min = 0.001 /* CPython's floor: one microsecond */, .max = 1000, .decimals = 3, .rule = "must be between 0.001 and 1000"},
+        .min = 0.001 /* CPython's floor: one microsecond */, .max = 1000, .decimals = 3},
     {.key = "process_start_ms", .help = "The emulated interpreter start-up, in ms",
-        .member = &RunConfig::processStartMs, .max = kMaxDurationMs, .decimals = 3,
-        .rule = "must be a number of milliseconds between 0 and 600000 (ten minutes)", .inSettings = false},
+        .member = &RunConfig::processStartMs, .max = kMaxDurationMs, .decimals = 3, .maxNote = " (ten minutes)",
+        .inSettings = false},
     {.key = "max_spans",
         .help = "Spans kept per run; past them lanes keep exact totals but no detail (0: sized to this "
                 "machine's memory)",
-        .member = &RunConfig::maxSpans, .max = kMaxSpanBudget, .rule = "must be 0 (sized to this machine) or more",
-        .inSettings = false},
+        .member = &RunConfig::maxSpans, .max = kMaxSpanBudget, .minNote = " (sized to this machine)",
+        .unbounded = true, .inSettings = false},
     {.key = "stopped_worker_timeout_ms",
         .help = "A child process that stays stopped (SIGSTOP, a tracer) this long is killed and reported (0: never)",
-        .member = &RunConfig::stoppedWorkerTimeoutMs, .max = kMaxDurationMs,
-        .rule = "must be a number of milliseconds between 0 (never) and 600000 (ten minutes)", .inScenario = false,
-        .inSettings = false},
+        .member = &RunConfig::stoppedWorkerTimeoutMs, .max = kMaxDurationMs, .minNote = " (never)",
+        .maxNote = " (ten minutes)", .inScenario = false, .inSettings = false},
 }};
 
 } // namespace
 
 std::span<const RunField> runFields() noexcept { return kFields; }
+
+std::string ruleOf(const RunField& field)
+{
+    if (std::holds_alternative<bool RunConfig::*>(field.member))
+        return "must be on or off";
+    const auto limit = [](double value) { // "600000", "0.001": as a person writes them
+        char buffer[32];
+        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+        return std::string(buffer, ec == std::errc() ? end : buffer);
+    };
+    const std::string low = limit(field.min) + std::string(field.minNote);
+    if (field.unbounded)
+        return "must be " + low + " or more";
+    const bool milliseconds = field.key.ends_with("_ms") && field.key != "switch_interval_ms";
+    return std::string("must be ") + (milliseconds ? "a number of milliseconds " : "") + "between " + low + " and "
+        + limit(field.max) + std::string(field.maxNote);
+}
 
 const RunField* findRunField(std::string_view key) noexcept
 {
@@ -103,7 +113,7 @@ std::optional<RunConfigProblem> checkRunConfig(const RunConfig& config)
         // NaN fails every comparison, so the test lets nothing non-finite through.
         const double value = fieldValue(config, field);
         if (!(std::isfinite(value) && value >= field.min && value <= field.max)) {
-            std::string message(field.rule);
+            std::string message = ruleOf(field);
             if (field.key == "tasks" && config.model == Model::Threads)
                 message += " for the threads model (one thread per task)";
             return RunConfigProblem{std::string(field.key), std::move(message)};

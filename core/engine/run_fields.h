@@ -28,13 +28,20 @@ struct RunField {
     double min = 0; // inclusive limits, checked by validate() and taken by the panel's boxes
     double max = 0;
     int decimals = 0;      // how finely it is set: 3 for a switch interval of 0.005 ms
-    std::string_view rule{}; // what validate() says after the flag or key: "must be between 1 and 10000"
+    // What validate() says of the limits is made of them (ruleOf): these only add words, after
+    // the lower limit (" (the default, the core count)") and after the upper (" (ten minutes)").
+    std::string_view minNote{};
+    std::string_view maxNote{};
+    bool unbounded = false; // no upper limit a person would meet: "must be 0 or more"
     bool inScenarioRequired = false; // a scenario file must give it
     bool inScenario = true;          // written to and read from scenario files
     bool inSettings = true; // remembered by the window between sessions
 };
 
 std::span<const RunField> runFields() noexcept;
+// What validate() says of a field's limits, after its name: "must be between 1 and 4096",
+// "must be a number of milliseconds between 0 and 600000 (ten minutes)", "must be on or off".
+std::string ruleOf(const RunField& field);
 // The row for a key; nullptr when there is none.
 const RunField* findRunField(std::string_view key) noexcept;
 

@@ -229,12 +229,24 @@ TEST(RunFields, EveryFieldIsRefusedJustPastItsLimitsAndTakenAtThem)
         const auto above = checkRunConfig(config);
         ASSERT_TRUE(above.has_value()) << field.key;
         EXPECT_EQ(above->key, field.key);
-        EXPECT_EQ(above->message, field.rule);
-        EXPECT_EQ(*validate(config), commandLineFlag(field.key) + " " + std::string(field.rule));
+        EXPECT_EQ(above->message, ruleOf(field));
+        EXPECT_EQ(*validate(config), commandLineFlag(field.key) + " " + ruleOf(field));
         setFieldValue(config, field, field.min - step);
         ASSERT_TRUE(checkRunConfig(config).has_value()) << field.key;
         EXPECT_EQ(checkRunConfig(config)->key, field.key);
     }
+}
+
+TEST(RunFields, TheRulesAreMadeOfTheLimits)
+{
+    EXPECT_EQ(ruleOf(*findRunField("tasks")), "must be between 1 and 4096");
+    EXPECT_EQ(ruleOf(*findRunField("latency_ms")),
+        "must be a number of milliseconds between 0 and 600000 (ten minutes)");
+    EXPECT_EQ(ruleOf(*findRunField("switch_interval_ms")), "must be between 0.001 and 1000");
+    EXPECT_EQ(ruleOf(*findRunField("thread_workers")),
+        "must be between 0 (the default, min(32, cores + 4)) and 4096");
+    EXPECT_EQ(ruleOf(*findRunField("max_spans")), "must be 0 (sized to this machine) or more");
+    EXPECT_EQ(ruleOf(*findRunField("gil")), "must be on or off");
 }
 
 TEST(RunFields, FlagsAreTheKeysWithDashes)
