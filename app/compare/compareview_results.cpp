@@ -3,6 +3,7 @@
 #include "compare/compareview.h"
 #include "qtext.h"
 #include "io/output_file.h"
+#include "export/savedialog.h"
 
 #include "analysis/amdahl.h"
 #include "analysis/csv.h"
@@ -34,6 +35,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <array>
 #include <algorithm>
 #include <cmath>
 
@@ -245,8 +247,9 @@ bool CompareView::exportCsv(const QString& path, QString* error)
 
 void CompareView::chooseCsvFile()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export results as CSV"),
-        QDir::home().filePath(QStringLiteral("interleave-results.csv")), tr("CSV files (*.csv)"));
+    const std::array kinds {SaveFileKind {tr("CSV files (*.csv)"), QStringLiteral("csv")}};
+    const QString path = askSavePath(this, tr("Export results as CSV"),
+        QDir::home().filePath(QStringLiteral("interleave-results.csv")), kinds);
     if (!path.isEmpty())
         exportCsv(path);
 }

@@ -1,5 +1,6 @@
 #include "teachviews/scenariofiles.h"
 #include "io/output_file.h"
+#include "export/savedialog.h"
 
 #include <QDir>
 #include <QFile>
@@ -7,6 +8,8 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QFile>
+
+#include <array>
 
 namespace interleave {
 
@@ -80,12 +83,11 @@ std::optional<Scenario> openScenarioWithDialog(QWidget* parent)
 
 bool saveScenarioWithDialog(QWidget* parent, const Scenario& scenario)
 {
-    QString path = QFileDialog::getSaveFileName(
-        parent, QObject::tr("Save the scenario"), QStringLiteral("scenario.json"), fileFilter());
+    const std::array kinds {SaveFileKind {QObject::tr("Interleave scenario (*.json)"), QStringLiteral("json")}};
+    const QString path
+        = askSavePath(parent, QObject::tr("Save the scenario"), QStringLiteral("scenario.json"), kinds);
     if (path.isEmpty())
         return false;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
     QString error;
     if (!writeScenarioFile(path, scenario, &error)) {
         QMessageBox::warning(parent, QObject::tr("Cannot save the scenario"), error);

@@ -6,6 +6,7 @@
 #include "io/program_dir.h"
 #include "engine/run_fields.h"
 #include "export/timelineexport.h"
+#include "export/savedialog.h"
 #include "labviews/deadlockview.h"
 #include "labviews/lockview.h"
 #include "labviews/raceview.h"
@@ -37,6 +38,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include <array>
 
 namespace interleave {
 
@@ -262,15 +265,11 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::chooseExportFile()
 {
-    QString filter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export the timeline"), QStringLiteral("timeline.png"),
-                                                tr("PNG image (*.png);;SVG drawing (*.svg)"), &filter);
-    if (path.isEmpty())
-        return;
-    // A name typed without an extension takes the chosen filter's.
-    if (!exportFormatForPath(path))
-        path += filter.contains(QLatin1String("*.svg")) ? QStringLiteral(".svg") : QStringLiteral(".png");
-    exportTimelineTo(path);
+    const std::array kinds {SaveFileKind {tr("PNG image (*.png)"), QStringLiteral("png")},
+        SaveFileKind {tr("SVG drawing (*.svg)"), QStringLiteral("svg")}};
+    const QString path = askSavePath(this, tr("Export the timeline"), QStringLiteral("timeline.png"), kinds);
+    if (!path.isEmpty())
+        exportTimelineTo(path);
 }
 
 } // namespace interleave
