@@ -128,6 +128,12 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_verdict->setFont(bold);
     pageLayout->addWidget(m_verdict);
 
+    // Under the verdict, where it is seen: the figures below are about to be replaced.
+    m_measuring = wrappingLabel(page, Qt::PlainText);
+    m_measuring->setObjectName(QStringLiteral("lessonMeasuring"));
+    m_measuring->hide();
+    pageLayout->addWidget(m_measuring);
+
     m_explanation = wrappingLabel(page, Qt::RichText);
     m_explanation->setObjectName(QStringLiteral("lessonExplanation"));
     pageLayout->addWidget(m_explanation);
@@ -273,6 +279,8 @@ void LessonPanel::showLesson()
     m_awaitingResult = false; // a run still going belongs to the lesson that was left
     m_awaitingLab = false;
     m_awaitingPython = false;
+    m_repeatPending = false;
+    m_measuring->hide();
     m_title->setText(QString::fromStdString(lesson.title));
     m_text->setText(lessonMarkupToHtml(lesson.text));
     m_question->setText(lessonMarkupToHtml(lesson.quiz.question));
@@ -359,6 +367,8 @@ void LessonPanel::requestRun()
     m_explanation->hide();
     m_runExplanation.clear();
     m_labExplanation.clear();
+    m_repeatPending = false;
+    m_measuring->hide();
     m_verdict->setText(lesson->scenario.run          ? tr("Running… watch the timeline.")
                            : lesson->scenario.python ? tr("Running… watch the Python tab.")
                                                      : tr("The demo is running… watch the lab."));
@@ -389,6 +399,42 @@ bool LessonPanel::showResult(
     // Chosen from what was measured: a run that contradicts the lesson says so, and why.
     m_runExplanation = QString::fromStdString(chooseExplanation(*lesson, measurement).text);
     showOutcomeWhenComplete();
+    return true;
+}
+
+bool LessonPanel::showRepeatProgress(int done, int total)
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || !lesson->scenario.run || !m_resultShown || m_runExplanation.isEmpty())
+        return false;
+    m_repeatPending = true;
+    m_measuring->setText(tr("Measuring again for the median and the range: %1 of %2 more runs done "
+                            "(the timeline shows the first run)…")
+            .arg(done)
+            .arg(total));
+    if (m_measuring->isHidden()) {
+        m_measuring->show();
+        m_scroll->ensureWidgetVisible(m_measuring);
+    }
+    return true;
+}
+
+bool LessonPanel::showRepeatedResult(
+    const RunConfig& config, const LessonRepeatJob::Outcome& outcome, const Trace* watchedTrace)
+{
+    const Lesson* lesson = currentLesson();
+    if (lesson == nullptr || !m_repeatPending)
+        return false;
+    m_repeatPending = false;
+    m_measuring->hide();
+    const LessonMeasurement measurement = measureLessonRepeats(config, outcome, watchedTrace);
+    m_runExplanation = QString::fromStdString(chooseExplanation(*lesson, measurement).text);
+    QStringList parts;
+    for (const QString& part : {m_runExplanation, m_labExplanation}) {
+        if (!part.isEmpty())
+            parts.append(part);
+    }
+    m_explanation->setText(lessonMarkupToHtml(parts.join(QStringLiteral("\n\n"))));
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "teachviews/lablessonresult.h"
 #include "teach/lesson.h"
+#include "teach/lesson_repeat.h"
 #include "teachviews/scenariofiles.h"
 #include "trace/trace.h"
 
@@ -68,6 +69,16 @@ public:
     // The example program the panel asked for has ended in the Python tab (ignored, returning
     // false, otherwise): the lesson's explanation of what the tab shows.
     bool showPythonOutcome();
+    // After showResult, the window measures the lesson's run again (LessonRepeatJob): the
+    // panel says how far that has come, under the explanation (done of total further runs;
+    // ignored, returning false, when no result of the lesson's run is shown or it was left)...
+    bool showRepeatProgress(int done, int total);
+    // ...and then writes the explanation again from the runs' medians and ranges, chosen anew
+    // from them (ignored, returning false, when no progress was shown for this result).
+    bool showRepeatedResult(
+        const RunConfig& config, const LessonRepeatJob::Outcome& outcome, const Trace* watchedTrace = nullptr);
+    bool repeatPending() const noexcept { return m_repeatPending; }
+
     // Whether Run was pressed and no outcome has come back yet (of the run, the demo or the
     // example program).
     bool awaitingResult() const noexcept { return m_awaitingResult || m_awaitingLab || m_awaitingPython; }
@@ -107,6 +118,7 @@ private:
     bool m_awaitingPython = false; // the example program's, in the Python tab
     QString m_runExplanation; // Markdown, of the run come back while the demo goes on
     QString m_labExplanation; // Markdown, of the demo come back while the run goes on
+    bool m_repeatPending = false; // the lesson's run is being measured again
 
     QListWidget* m_list = nullptr;
     QScrollArea* m_scroll = nullptr;
@@ -118,6 +130,7 @@ private:
     QButtonGroup* m_choices = nullptr;
     QLabel* m_verdict = nullptr;
     QLabel* m_explanation = nullptr;
+    QLabel* m_measuring = nullptr; // how far measuring the run again has come
     QPushButton* m_runButton = nullptr;
     QPushButton* m_nextButton = nullptr;
     QPushButton* m_previousButton = nullptr;

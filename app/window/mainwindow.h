@@ -34,6 +34,7 @@ class ExplanationPanel;
 class GlossaryDialog;
 class LazyTab;
 class LessonPanel;
+class LessonRepeatRun;
 class LockView;
 class RaceView;
 class StepView;
@@ -231,6 +232,7 @@ private:
     ExperimentPanel* m_experimentPanel = nullptr;
     QDockWidget* m_experimentDock = nullptr;
     RunController* m_runController = nullptr;
+    LessonRepeatRun* m_lessonRepeat = nullptr; // a lesson's run measured again, behind the Lessons panel
     // Wall time of the last sequential run of each workload, the baseline for speedups.
     std::map<std::string, TimeNs> m_sequentialWall;
     QDockWidget* m_comparisonDock = nullptr;

@@ -11,6 +11,7 @@
 #include "panels/experimentpanel.h"
 #include "python/pythonview.h"
 #include "pytrace/python_examples.h"
+#include "run/lessonrepeatrun.h"
 #include "run/runcontroller.h"
 #include "teachviews/advisordialog.h"
 #include "teachviews/classroommode.h"
@@ -68,7 +69,16 @@ void MainWindow::createLearningDocks()
             = m_sequentialWall.find(mainwindow_text::workloadKey(m_runController->lastConfig()));
             it != m_sequentialWall.end())
             sequential = it->second;
-        m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
+        const bool lessonRun = m_lessonPanel->showResult(result, &m_runController->trace(), sequential);
+        // A lesson's figures are medians with their range: its run is measured twice more
+        // (and the same tasks one after another, when they compute). Not beside a lab demo or
+        // a comparison that follows the run: those would share the cores with it.
+        if (lessonRun && !result.cancelled && !m_labAfterRun && !m_compareAfterRun) {
+            QString error;
+            if (!m_lessonRepeat->start(m_runController->lastConfig(), result, &error))
+                statusBar()->showMessage(error);
+            updateRunActions();
+        }
         if (auto lab = std::exchange(m_labAfterRun, std::nullopt); lab && !result.cancelled)
             showLabDemo(*lab, false);
         if (std::exchange(m_compareAfterRun, false) && !result.cancelled && !compareView()->isRunning()) {
@@ -80,6 +90,20 @@ void MainWindow::createLearningDocks()
             if (!m_compareView->runAllModels(&error))
                 statusBar()->showMessage(error);
         }
+    });
+    m_lessonRepeat = new LessonRepeatRun(this);
+    m_lessonRepeat->onProgress = [this](int done, int total) { m_lessonPanel->showRepeatProgress(done, total); };
+    m_lessonRepeat->onFinished = [this](const RunConfig& config, const LessonRepeatJob::Outcome& outcome) {
+        // The timeline still holds the watched run: a new run would have abandoned the repeats.
+        m_lessonPanel->showRepeatedResult(config, outcome, &m_runController->trace());
+        updateRunActions();
+    };
+    // Another lesson shown: its predecessor's figures are no longer wanted.
+    connect(m_lessonPanel, &LessonPanel::currentLessonChanged, m_lessonRepeat, [this] {
+        if (!m_lessonRepeat->isRunning())
+            return;
+        m_lessonRepeat->abandon();
+        updateRunActions();
     });
     // A selected span lights the line of Python that the lane was on.
     connect(m_timeline, &TimelineWidget::spanSelected, this, [this](int lane, qint64 index) {
@@ -110,6 +134,7 @@ void MainWindow::createLearningDocks()
 
 void MainWindow::runScenario(const Scenario& scenario)
 {
+    m_lessonRepeat->abandon();
     if ((scenario.run || scenario.python) && anyRunGoing()) {
         // Stopping takes a moment (threads join, children are reaped); the scenario runs
         // when the stopped run has finished.

@@ -9,6 +9,7 @@
 #include "python/pythonview.h"
 #include "pytrace/python_session.h"
 #include "run/pythonstartprobe.h"
+#include "run/lessonrepeatrun.h"
 #include "run/runcontroller.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
@@ -63,6 +64,7 @@ void MainWindow::runExperiment()
         return;
     }
     const RunConfig config = m_experimentPanel->config();
+    m_lessonRepeat->abandon(); // the lesson's repeats would share the cores with this run
     QString error;
     if (!m_runController->start(config, &error)) {
         QMessageBox::warning(this, tr("Cannot run"), error);
@@ -92,6 +94,7 @@ void MainWindow::runInCPythonToo()
 {
     if (anyRunGoing())
         return;
+    m_lessonRepeat->abandon();
     showView(m_pythonView);
     QString error;
     if (!m_pythonView->runBeside(m_experimentPanel->config(), &error))
@@ -100,6 +103,7 @@ void MainWindow::runInCPythonToo()
 
 void MainWindow::stopExperiment()
 {
+    m_lessonRepeat->stop(); // what was measured so far is still reported
     if (!anyRunGoing())
         return;
     m_pythonView->stop();
@@ -171,7 +175,8 @@ void MainWindow::updateRunActions()
     const bool running = anyRunGoing();
     m_runAction->setEnabled(!running);
     m_runBesideAction->setEnabled(!running && !pytrace::findExecutable(m_pythonView->python().toStdString()).empty());
-    m_stopAction->setEnabled(running);
+    // Stop also ends a lesson's repeats (Run abandons them: it needs the cores).
+    m_stopAction->setEnabled(running || m_lessonRepeat->isRunning());
     m_experimentPanel->setRunning(running);
     m_clearSelectionAction->setEnabled(!running);
     m_progress->setVisible(m_runController->isRunning());

@@ -500,6 +500,48 @@ std::vector<std::string> unexpectedReasons(const LessonMeasurement& m)
     return reasons;
 }
 
+namespace {
+
+std::string millisecondsFigure(double ms)
+{
+    return formatNumber(ms, ms < 10 ? 1 : 0) + " ms";
+}
+
+std::string speedupFigure(double speedup)
+{
+    return formatNumber(speedup, speedup < 10 ? 1 : 0);
+}
+
+} // namespace
+
+std::string measurementSentence(const LessonMeasurement& m)
+{
+    std::string s = "*Measured:* ";
+    if (m.runs > 1 && m.wallMsMax > 0)
+        s += "the median of " + std::to_string(m.runs) + " runs, **" + millisecondsFigure(m.wallMs) + "** (from "
+            + millisecondsFigure(m.wallMsMin) + " to " + millisecondsFigure(m.wallMsMax) + ")";
+    else
+        s += "one run, **" + millisecondsFigure(m.wallMs) + "**";
+    if (m.speedup > 0) {
+        s += ", **" + speedupFigure(m.speedup) + "x**";
+        if (m.runs > 1 && m.speedupLow > 0 && m.speedupHigh > 0) {
+            const std::string low = speedupFigure(m.speedupLow);
+            const std::string high = speedupFigure(m.speedupHigh);
+            s += low == high ? " in every run" : " (from " + low + "x to " + high + "x)";
+        }
+        s += ",";
+    }
+    s += " against " + millisecondsFigure(m.sequentialMs) + " for the same tasks one after another";
+    if (m.sequentialMeasured)
+        s += m.sequentialRuns > 1 ? " (the median of " + std::to_string(m.sequentialRuns) + " sequential runs)"
+                                  : " (a sequential run)";
+    else if (m.computes)
+        s += " (estimated from this machine's speed, measured once when the program started)";
+    else
+        s += " (their waits added up)";
+    return s + ".";
+}
+
 ChosenExplanation chooseExplanation(const Lesson& lesson, const LessonMeasurement& m)
 {
     ChosenExplanation chosen;
@@ -518,23 +560,25 @@ ChosenExplanation chooseExplanation(const Lesson& lesson, const LessonMeasuremen
                 + formatNumber(*u.speedupAbove, 2) + "x this lesson's explanation allows");
     }
     if (chosen.contradictions.empty()) {
-        chosen.text = formatExplanation(lesson, &m);
+        chosen.text = formatExplanation(lesson, &m) + "\n\n" + measurementSentence(m);
         return chosen;
     }
     chosen.asExpected = false;
     chosen.reasons = unexpectedReasons(m);
-    std::string text = "**This run did not show what the lesson expects:** ";
+    std::string text = m.runs > 1 ? "**These " + std::to_string(m.runs) + " runs did not show what the lesson expects:** "
+                                  : std::string("**This run did not show what the lesson expects:** ");
     for (std::size_t i = 0; i < chosen.contradictions.size(); ++i)
         text += (i == 0 ? "" : "; ") + chosen.contradictions[i];
     text += ".\n\n";
     if (ownText)
         text += fillPlaceholders(lesson.unexpected->explanation, &m) + "\n\n";
     if (!chosen.reasons.empty()) {
-        text += "**Why this run can differ:**\n\n";
+        text += m.runs > 1 ? "**Why these runs can differ:**\n\n" : "**Why this run can differ:**\n\n";
         for (const std::string& reason : chosen.reasons)
             text += "- " + reason + ".\n";
+        text += "\n";
     }
-    chosen.text = text;
+    chosen.text = text + measurementSentence(m);
     return chosen;
 }
 

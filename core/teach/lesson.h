@@ -116,7 +116,12 @@ struct LessonMeasurement {
     bool cancelled = false;
     // The share of the CPUs other programs used during the run (RunResult::busyOtherCpu).
     std::optional<double> busyOtherCpu;
-    int runs = 1; // how many runs the figures come from
+    int runs = 1; // how many runs the figures come from (wallMs and speedup: their medians)
+    double wallMsMin = 0; // the fastest and slowest of them; 0 for one run
+    double wallMsMax = 0;
+    double speedupLow = 0; // the speedup's range over the runs; 0 for one run
+    double speedupHigh = 0;
+    int sequentialRuns = 0; // the sequential runs sequentialMs is the median of, when measured
     double startupMs = 0; // what starting one worker costs by the config (a process's interpreter)
     double taskMs = 0; // one task's work and waits, alone
     bool computes = false; // the workload has CPU work
@@ -149,6 +154,11 @@ std::vector<std::string> checkExpectation(const Lesson& lesson, const LessonMeas
 // without a final full stop.
 std::vector<std::string> unexpectedReasons(const LessonMeasurement& measurement);
 
+// What the figures come from, in one sentence of Markdown: the wall time (the median and the
+// range of several runs, or one run), the speedup with its range, and the time one after
+// another with how it was known (measured, or estimated from the workload).
+std::string measurementSentence(const LessonMeasurement& measurement);
+
 // The explanation to show after a run, chosen from what was measured: the lesson's own when
 // the run showed what it expects; otherwise a statement of what the run showed against the
 // lesson, lesson.unexpected's explanation (when it has one) and the reasons. Never the text
@@ -157,7 +167,7 @@ struct ChosenExplanation {
     bool asExpected = true;
     std::vector<std::string> contradictions; // what the run showed against the lesson
     std::vector<std::string> reasons; // unexpectedReasons(), when not as expected
-    std::string text; // Markdown, placeholders filled
+    std::string text; // Markdown, placeholders filled, measurementSentence() last
 };
 ChosenExplanation chooseExplanation(const Lesson& lesson, const LessonMeasurement& measurement);
 

@@ -757,3 +757,61 @@ TEST(MainWindowLessons, ALessonWithAComparisonRunsItAfterItsRun)
 } // namespace
 } // namespace interleave
 
+
+namespace interleave {
+namespace {
+
+TEST(MainWindowLessons, ALessonsFiguresBecomeTheMedianOfThreeRunsWithTheirRange)
+{
+    MainWindow window;
+    LessonPanel* lessons = window.lessonPanel();
+    const int index = mainWindowLessonIndex(*lessons, "02-threads-io");
+    ASSERT_GE(index, 0);
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 30'000));
+    // First the watched run's figures, and a word that more are coming.
+    EXPECT_TRUE(lessons->resultText().contains(QStringLiteral("Measured: one run"))) << lessons->resultText().toStdString();
+    EXPECT_TRUE(lessons->repeatPending());
+    const QList<QLabel*> notes = lessons->findChildren<QLabel*>(QStringLiteral("lessonMeasuring"));
+    ASSERT_EQ(notes.size(), 1);
+    EXPECT_TRUE(notes.front()->isVisibleTo(lessons));
+    EXPECT_TRUE(notes.front()->text().contains(QStringLiteral("of 2 more runs"))) << notes.front()->text().toStdString();
+    // Then the median of three with the range, the note gone.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !lessons->repeatPending(); }, 30'000));
+    const QString text = lessons->resultText();
+    EXPECT_TRUE(text.contains(QStringLiteral("Measured: the median of 3 runs"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral(" to "))) << text.toStdString();
+    EXPECT_FALSE(notes.front()->isVisibleTo(lessons));
+}
+
+TEST(MainWindowLessons, LeavingALessonDropsItsRepeatsAndStopEndsThem)
+{
+    MainWindow window;
+    LessonPanel* lessons = window.lessonPanel();
+    const int index = mainWindowLessonIndex(*lessons, "03-gil-cpu-threads");
+    ASSERT_GE(index, 0);
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 30'000));
+    ASSERT_TRUE(lessons->repeatPending());
+    // Another lesson: its predecessor's figures never arrive there.
+    lessons->setCurrentIndex(index + 1);
+    EXPECT_FALSE(lessons->repeatPending());
+
+    // Back, and run again: a fresh single run, then its repeats, which Stop ends at once with
+    // what was measured so far.
+    lessons->setCurrentIndex(index);
+    ASSERT_TRUE(lessons->selectAnswer(1));
+    lessons->runAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lessons->resultShown(); }, 30'000));
+    ASSERT_TRUE(lessons->repeatPending());
+    window.stopAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !lessons->repeatPending(); }, 5'000));
+    EXPECT_TRUE(lessons->resultText().contains(QStringLiteral("Measured: "))) << lessons->resultText().toStdString();
+}
+
+} // namespace
+} // namespace interleave

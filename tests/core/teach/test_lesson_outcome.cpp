@@ -144,12 +144,15 @@ TEST_P(LessonOutcomeEveryRunLesson, ChoosesTheTextOfWhatWasMeasured)
     const LessonMeasurement expected = lessonOutcomeMeasurement(lesson, c.expectedSpeedup, c.gilWaitMs, peak);
     const auto good = chooseExplanation(lesson, expected);
     EXPECT_TRUE(good.asExpected) << (good.contradictions.empty() ? "" : good.contradictions.front());
-    EXPECT_EQ(good.text, formatExplanation(lesson, &expected));
+    // The lesson's own text, then what the figures come from.
+    EXPECT_EQ(good.text, formatExplanation(lesson, &expected) + "\n\n" + measurementSentence(expected));
     EXPECT_NE(good.text.find(expectedOnly), std::string::npos) << expectedOnly;
 
-    const auto bad
-        = chooseExplanation(lesson, lessonOutcomeMeasurement(lesson, c.contradictingSpeedup, c.gilWaitMs, peak, 0.4));
+    const LessonMeasurement contradicting
+        = lessonOutcomeMeasurement(lesson, c.contradictingSpeedup, c.gilWaitMs, peak, 0.4);
+    const auto bad = chooseExplanation(lesson, contradicting);
     EXPECT_FALSE(bad.asExpected);
+    EXPECT_TRUE(bad.text.ends_with(measurementSentence(contradicting))) << bad.text;
     EXPECT_EQ(bad.text.find(expectedOnly), std::string::npos) << bad.text;
     EXPECT_NE(bad.text.find("did not show what the lesson expects"), std::string::npos);
     EXPECT_NE(bad.text.find("40 % of the CPUs went to other programs"), std::string::npos) << bad.text;
