@@ -8,6 +8,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <optional>
 #include <string_view>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -66,6 +67,7 @@ struct ThreadSampler::Thread {
     std::size_t index = 0; // in m_result.threads
     int statFd = -1;
     int syscallFd = -1;
+    int schedstatFd = -2; // opened when first needed; -1: cannot be
     bool listed = false; // seen in the task directory in this sweep
 
     ~Thread()
@@ -74,6 +76,8 @@ struct ThreadSampler::Thread {
             ::close(statFd);
         if (syscallFd >= 0)
             ::close(syscallFd);
+        if (schedstatFd >= 0)
+            ::close(schedstatFd);
     }
 };
 
@@ -255,6 +259,26 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
     std::int32_t lastHolder = -1; // the thread that took it last, -1 unknown
     GilLocation gil;
     bool haveGil = false;
+    struct GilSnapshot {
+        std::int32_t locked = 0;
+        std::uint64_t lastHolderState = 0;
+        std::uint64_t switches = 0;
+        bool operator==(const GilSnapshot&) const = default;
+    };
+    std::optional<GilSnapshot> gilSeen; // as read before the threads
+    const auto readGilAgain = [&]() -> std::optional<GilSnapshot> {
+        unsigned char block[512];
+        const std::size_t size = std::min<std::size_t>(gil.blockSize, sizeof block);
+        iovec local{block, size};
+        iovec remote{reinterpret_cast<void*>(gil.blockAddress), size};
+        if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(size))
+            return std::nullopt;
+        GilSnapshot again;
+        std::memcpy(&again.locked, block + gil.lockedAt, 4);
+        std::memcpy(&again.lastHolderState, block + gil.lastHolderAt, 8);
+        std::memcpy(&again.switches, block + gil.switchNumberAt, 8);
+        return again;
+    };
     if (const auto it = m_gilLocations.find(p.pid); it != m_gilLocations.end()) {
         gil = it->second;
         haveGil = true;
@@ -270,6 +294,7 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
             std::memcpy(&locked, block + gil.lockedAt, 4);
             std::memcpy(&lastHolderState, block + gil.lastHolderAt, 8);
             std::memcpy(&switches, block + gil.switchNumberAt, 8);
+            gilSeen = GilSnapshot {locked, lastHolderState, switches};
             if (!info.gilRead) {
                 info.gilRead = true;
                 info.firstSwitchNumber = switches;
@@ -299,6 +324,7 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
             continue;
         char statText[1024];
         char syscallText[512];
+        const TimeNs readStarted = nowNs();
         const ssize_t statLength = t->listed && t->statFd >= 0 ? rereadInto(t->statFd, statText, sizeof statText) : 0;
         const std::optional<char> state
             = statLength > 0 ? parseStatState(std::string_view(statText, static_cast<std::size_t>(statLength)))
@@ -310,8 +336,8 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
         if (tid == p.pid)
             mainAlive = true;
         ThreadObservation o;
-        o.first = now;
-        o.last = now;
+        o.first = readStarted;
+        o.last = readStarted;
         o.state = *state;
         if (*state == 'R') {
             // Runnable: the kernel's answer would be "running" (it reads the registers of a
@@ -330,6 +356,17 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
                 }
             }
         }
+        if (*state == 'R' || o.syscall == kSysFutex) {
+            // Running or waiting for the GIL or a lock: where such a stretch ends between two
+            // sweeps is told by the CPU the thread used between them.
+            if (t->schedstatFd == -2)
+                t->schedstatFd = ::open(procPath(p.pid, tid, "schedstat").c_str(), O_RDONLY | O_CLOEXEC);
+            char schedText[128];
+            const ssize_t n = t->schedstatFd >= 0 ? rereadInto(t->schedstatFd, schedText, sizeof schedText) : 0;
+            std::int64_t cpu = 0;
+            if (n > 0 && std::from_chars(schedText, schedText + n, cpu).ec == std::errc {})
+                o.cpuFirst = o.cpuLast = cpu;
+        }
         if (holder == 0 && lastHolder > 0)
             o.gil = lastHolder == tid ? GilView::FreeHeldLast : GilView::FreeOtherHeldLast;
         else if (holder > 0)
@@ -339,15 +376,23 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
     }
     (void)haveGil;
 
-    if (nowNs() - readAt <= std::max<TimeNs>(m_period / 2, 300'000)) {
+    // A sweep is one instant when its reads were close together. A sweep preempted in the
+    // middle (a busy machine) still counts when the GIL did not change hands meanwhile (the
+    // same switch number, holder and lock word read again after the threads): then each
+    // thread's state holds at the time it was read, against the same holder.
+    const bool quick = nowNs() - readAt <= std::max<TimeNs>(m_period / 2, 300'000);
+    const bool gilStill = !quick && gilSeen && readGilAgain() == gilSeen;
+    if (quick || gilStill) {
         for (auto& [st, o] : seen) {
-            o.first = o.last = readAt;
+            if (quick)
+                o.first = o.last = readAt;
             // Same as before and no gap since: the stretch grows. A late sweep starts a new
             // one, so the gap stays visible.
             if (!st->observations.empty()) {
                 ThreadObservation& last = st->observations.back();
-                if (last.sameAs(o) && readAt - last.last <= 2 * m_period) {
-                    last.last = readAt;
+                if (last.sameAs(o) && o.last - last.last <= 2 * m_period) {
+                    last.last = o.last;
+                    last.cpuLast = o.cpuLast;
                     continue;
                 }
             }
