@@ -165,6 +165,8 @@ void CPythonBesideRun::onPythonFinished()
             m_figures.pythonVersion = version->second;
         m_figures.cpythonWallMs = wall;
         m_figures.cpythonStartUpMs = static_cast<double>(pytrace::interpreterStartUp(m_cpythonTrace)) / 1e6;
+        if (const auto marked = pytrace::markedWorkStart(m_cpythonTrace))
+            m_figures.cpythonWorkStartMs = static_cast<double>(*marked) / 1e6;
         if (wall)
             m_figures.cpythonOutsideMs = static_cast<double>(m_cpythonTrace.duration()) / 1e6 - *wall;
         else if (!m_stopped)

@@ -91,6 +91,7 @@ enum class EventKind : std::uint16_t {
     WaitEnd = 17,
     Call = 18,         // a = code serial; b = "compute (sum.py:4)" the first time, else 0 (--calls)
     Return = 19,       // a = code serial
+    Mark = 20,         // b = what the program marks at this moment ("work starts")
 };
 
 enum class StartKind : std::uint16_t { Main = 0, Fork = 1, Exec = 2 };

@@ -186,6 +186,11 @@ PythonProgram pythonProgramFor(const RunConfig& c)
     s += "import time\n";
     if (c.model == Model::ThreadPool)
         s += "from concurrent.futures import ThreadPoolExecutor\n";
+    s += "\ntry:  # traced by Interleave: mark() puts a note on the program's timeline\n"
+         "    from interleave_bootstrap import mark\n"
+         "except ImportError:\n"
+         "    def mark(text):\n"
+         "        pass\n";
 
     s += "\nTASKS = " + std::to_string(c.tasks) + "\n";
     if (c.model == Model::ThreadPool)
@@ -213,6 +218,7 @@ PythonProgram pythonProgramFor(const RunConfig& c)
     s += "\n\nif __name__ == \"__main__\":\n";
     if (computes)
         s += "    per_ms = calibrate()  # before the clock starts: not part of the wall time\n";
+    s += "    mark(\"" + std::string(kWorkStartsMark) + "\")  # where the emulated run is lined up beside this one\n";
     s += "    start = time.perf_counter()\n";
     const std::string mainCall = std::string("main(") + (computes ? "per_ms" : "") + ")";
     s += async ? "    asyncio.run(" + mainCall + ")\n" : "    " + mainCall + "\n";

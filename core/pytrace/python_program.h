@@ -21,10 +21,14 @@ namespace interleave::pytrace {
 // configuration's switch interval and, at its end, prints one line with the wall time of its
 // tasks (programWallMs reads it back): time.perf_counter() from just before the first task is
 // started to just after the last has ended, so the interpreter's own start-up and the
-// calibration are not in it, and starting threads, processes and pools is.
+// calibration are not in it, and starting threads, processes and pools is. Just before that
+// clock starts, the program marks the moment (kWorkStartsMark) on its timeline when traced.
 //
 // Processes start with multiprocessing's "spawn" method when the configuration emulates an
 // interpreter start-up (ProcessStart::Python), with "fork" otherwise (ProcessStart::Native).
+// The note a generated program puts on its traced timeline where its measured work starts.
+inline constexpr std::string_view kWorkStartsMark = "work starts";
+
 struct PythonProgram {
     std::string source;             // empty when refused
     std::optional<std::string> refusal; // one sentence: why there is no honest equivalent

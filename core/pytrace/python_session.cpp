@@ -198,6 +198,7 @@ private:
                 case EventKind::Uncaught:
                 case EventKind::WaitBegin:
                 case EventKind::Call:
+                case EventKind::Mark:
                     if (!p.strings.contains(r.b)) {
                         std::string text = entry.file->string(r.b);
                         if (text.empty() && r.b != 0 && !last)

@@ -602,6 +602,9 @@ Trace buildPythonTrace(const PythonRun& run)
             case EventKind::WaitBegin:
                 waitBegin[r.thread] = {r.time, stringOf(*v.events, r.b)};
                 break;
+            case EventKind::Mark:
+                builder.addNote({processLane, r.time, stringOf(*v.events, r.b)});
+                break;
             case EventKind::WaitEnd:
                 if (const auto it = waitBegin.find(r.thread); it != waitBegin.end()) {
                     threads[r.thread].waits.push_back({it->second.first, r.time, State::BlockedIo, it->second.second});

@@ -1,5 +1,6 @@
 #include "pytrace/side_by_side.h"
 
+#include "pytrace/python_program.h"
 #include "trace/duration_text.h"
 
 #include <algorithm>
@@ -66,6 +67,20 @@ std::string speedupClause(const RunConfig& c, double wallMs, std::optional<doubl
 
 } // namespace
 
+std::optional<TimeNs> markedWorkStart(const Trace& cpython)
+{
+    for (const TraceNote& note : cpython.notes()) {
+        if (note.text == kWorkStartsMark && note.time >= cpython.startTime())
+            return note.time - cpython.startTime();
+    }
+    return std::nullopt;
+}
+
+TimeNs workStart(const Trace& cpython)
+{
+    return markedWorkStart(cpython).value_or(interpreterStartUp(cpython));
+}
+
 TimeNs interpreterStartUp(const Trace& cpython)
 {
     for (std::size_t i = 0; i < cpython.laneCount(); ++i) {
@@ -87,7 +102,7 @@ Trace sideBySideTrace(const Trace& emulated, const std::string& emulatedLabel, c
     TraceBuilder builder;
     std::vector<TraceNote> notes;
     const LaneId emulatedGroup = builder.addLane({.kind = LaneKind::Process, .name = emulatedLabel});
-    copySide(builder, emulated, emulatedGroup, interpreterStartUp(cpython), notes);
+    copySide(builder, emulated, emulatedGroup, workStart(cpython), notes);
     const LaneId cpythonGroup = builder.addLane({.kind = LaneKind::Process, .name = cpythonLabel});
     copySide(builder, cpython, cpythonGroup, 0, notes);
     for (TraceNote& note : notes)
@@ -154,7 +169,13 @@ std::string sideBySideSummary(const SideBySideFigures& f)
             s += " CPython forks its processes; the emulation starts its workers with no interpreter start-up.";
         }
     }
-    if (f.cpythonStartUpMs >= 1)
+    if (f.cpythonWorkStartMs && *f.cpythonWorkStartMs >= 1)
+        s += " CPython's program started its work " + ms(*f.cpythonWorkStartMs) + " after it was launched ("
+            + (f.cpythonStartUpMs >= 1 ? "the interpreter's start-up, grey, " + ms(f.cpythonStartUpMs) : std::string("the interpreter's start-up"))
+            + (c.workload == WorkloadKind::Io ? std::string() : std::string(", then the calibration of its loop"))
+            + "): the emulated run is drawn from that moment, the note \"" + std::string(kWorkStartsMark)
+            + "\", so the tasks of both begin at the same place.";
+    else if (f.cpythonStartUpMs >= 1)
         s += " CPython's interpreter took " + ms(f.cpythonStartUpMs)
             + " to start (grey): the emulated run is drawn from the moment it had, so both programs begin at the "
               "same place.";

@@ -168,6 +168,13 @@ def _intern(text):
     return log.intern(text) if log is not None else 0
 
 
+def mark(text):
+    """Marks this moment on the program's timeline with a short text ("work starts"); does
+    nothing when the program is not traced."""
+    if _log is not None:
+        _emit(F.MARK, 0, _intern(str(text)))
+
+
 # --- sleeps ---------------------------------------------------------------------------
 
 

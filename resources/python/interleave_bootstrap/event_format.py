@@ -83,6 +83,7 @@ WAIT_BEGIN = 16  # b = what the thread waits for ("join worker"): Blocked, exact
 WAIT_END = 17
 CALL = 18  # a = code serial, b = "compute (sum.py:4)" at a code's first call (--calls)
 RETURN = 19  # a = code serial
+MARK = 20  # b = what the program marks at this moment ("work starts")
 
 START_MAIN = 0
 START_FORK = 1

@@ -89,6 +89,7 @@ TEST(EventFormat, PythonAndCppAgreeOnEveryNumber)
         {"WAIT_END", static_cast<long long>(EventKind::WaitEnd)},
         {"CALL", static_cast<long long>(EventKind::Call)},
         {"RETURN", static_cast<long long>(EventKind::Return)},
+        {"MARK", static_cast<long long>(EventKind::Mark)},
         {"START_FORK", static_cast<long long>(StartKind::Fork)},
         {"START_EXEC", static_cast<long long>(StartKind::Exec)},
         {"EXIT_CODE_KNOWN", kExitCodeKnown},

@@ -3,6 +3,7 @@
 // lanes the trace shows, never about how long anything took.
 
 #include "pytrace/python_program.h"
+#include "pytrace/side_by_side.h"
 
 #include "python_test_support.h"
 
@@ -106,6 +107,16 @@ TEST_P(PythonProgramRun, RunsUnderCPythonWithTheEnginesLanes)
     const Trace& t = r.trace;
     const auto root = rootLane(t);
     ASSERT_TRUE(root);
+    // The program marks where its measured work starts, before any task's lane begins.
+    const std::optional<TimeNs> work = markedWorkStart(t);
+    ASSERT_TRUE(work) << program.source;
+    for (std::size_t i = 0; i < t.laneCount(); ++i) {
+        const LaneId id = static_cast<LaneId>(i);
+        if (id != *root && t.lane(id).parent == *root && t.spanCount(id) > 0
+            && (t.lane(id).kind == LaneKind::Thread || t.lane(id).kind == LaneKind::Task)) {
+            EXPECT_GE(t.span(id, 0).start - t.startTime(), *work) << t.lane(id).name;
+        }
+    }
     const auto expectUnderRoot = [&](const std::vector<LaneId>& lanes) {
         for (LaneId id : lanes) {
             EXPECT_EQ(t.lane(id).parent, *root) << t.lane(id).name;

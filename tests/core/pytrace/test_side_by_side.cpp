@@ -2,6 +2,7 @@
 // from 0, and the sentence that compares them.
 
 #include "pytrace/side_by_side.h"
+#include "pytrace/python_program.h"
 
 #include <gtest/gtest.h>
 
@@ -95,6 +96,46 @@ TEST(SideBySide, TheEmulatedSideStartsWhereCPythonsInterpreterHadStarted)
     // Without a start-up span, both sides start at 0.
     EXPECT_EQ(interpreterStartUp(sideBySidePoolTrace(9'000, "pool.py")), 0);
     EXPECT_EQ(interpreterStartUp(Trace()), 0);
+}
+
+// The program marks where its measured work starts, after its start-up and the calibration of
+// its loop: the emulated side is drawn from that mark, so the first tasks line up.
+TEST(SideBySide, TheEmulatedSideStartsWhereCPythonsProgramMarkedItsWork)
+{
+    TraceBuilder b;
+    const LaneId process = b.addLane({.kind = LaneKind::Process, .pid = 10, .name = "threads_cpu.py"});
+    const LaneId thread = b.addLane({.parent = process, .kind = LaneKind::Thread, .name = "Thread-1"});
+    b.append(process, {.time = 5'000, .state = State::Starting});
+    b.append(process, {.time = 5'700, .state = State::Running}); // calibrating its loop
+    b.append(process, {.time = 6'200, .state = State::Done});
+    b.append(thread, {.time = 5'905, .state = State::Running});
+    b.append(thread, {.time = 6'100, .state = State::Done});
+    b.addNote({process, 5'900, std::string(kWorkStartsMark)});
+    const Trace cpython = b.build();
+    EXPECT_EQ(interpreterStartUp(cpython), 700);
+    ASSERT_TRUE(markedWorkStart(cpython));
+    EXPECT_EQ(*markedWorkStart(cpython), 900);
+    EXPECT_EQ(workStart(cpython), 900);
+
+    const Trace merged = sideBySideTrace(sideBySidePoolTrace(1'000'000, "MainProcess"), "Emulated", cpython, "CPython");
+    // The emulated process (lane 1) from 900, where CPython's program started its work.
+    EXPECT_EQ(merged.span(1, 0).start, 900);
+    EXPECT_EQ(merged.span(6, 0).start, 905);
+
+    // Without the mark, the start-up's end; the summary says which.
+    EXPECT_FALSE(markedWorkStart(sideBySidePoolTrace(9'000, "pool.py")));
+    SideBySideFigures f;
+    f.config.model = Model::Threads;
+    f.config.workload = WorkloadKind::Cpu;
+    f.emulatedWallMs = 200;
+    f.cpythonWallMs = 210;
+    f.cpythonStartUpMs = 20;
+    f.cpythonWorkStartMs = 45;
+    const std::string marked = sideBySideSummary(f);
+    EXPECT_NE(marked.find("started its work 45 ms after it was launched"), std::string::npos) << marked;
+    EXPECT_NE(marked.find("the calibration of its loop"), std::string::npos) << marked;
+    f.cpythonWorkStartMs.reset();
+    EXPECT_NE(sideBySideSummary(f).find("drawn from the moment it had"), std::string::npos) << sideBySideSummary(f);
 }
 
 TEST(SideBySide, AnEmptyCPythonSideStillHasItsGroup)
