@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <utility>
 
 namespace interleave {
 namespace {
@@ -21,20 +23,31 @@ const char* marksSetting()
     return value != nullptr && *value != '\0' ? value : nullptr;
 }
 
-class FirstFrameWatch : public QObject {
+class FrameWatch : public QObject {
 public:
-    explicit FirstFrameWatch(QWidget* window) : QObject(window) { window->installEventFilter(this); }
+    FrameWatch(QWidget* widget, const char* what, std::function<bool()> ready, std::function<void()> then)
+        : QObject(widget)
+        , m_what(what)
+        , m_ready(std::move(ready))
+        , m_then(std::move(then))
+    {
+        widget->installEventFilter(this);
+    }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override
     {
-        if (event->type() == QEvent::Paint && !m_seen) {
+        if (event->type() == QEvent::Paint && !m_seen && (!m_ready || m_ready())) {
             m_seen = true;
             watched->removeEventFilter(this);
-            QTimer::singleShot(0, this, [] {
-                StartupMarks::mark("first-frame");
+            QTimer::singleShot(0, this, [this] {
+                StartupMarks::mark(m_what);
+                if (m_then) {
+                    m_then();
+                    return;
+                }
                 const char* setting = marksSetting();
-                if (setting != nullptr && std::strcmp(setting, "quit") == 0)
+                if (setting != nullptr && (std::strcmp(setting, "quit") == 0 || std::strcmp(setting, "run") == 0))
                     QCoreApplication::quit();
             });
         }
@@ -42,6 +55,9 @@ protected:
     }
 
 private:
+    const char* m_what;
+    std::function<bool()> m_ready;
+    std::function<void()> m_then;
     bool m_seen = false;
 };
 
@@ -60,10 +76,22 @@ void StartupMarks::mark(const char* what)
     std::fflush(stderr);
 }
 
-void StartupMarks::watchFirstFrame(QWidget* window)
+bool StartupMarks::runsAfterFirstFrame()
+{
+    const char* setting = marksSetting();
+    return setting != nullptr && std::strcmp(setting, "run") == 0;
+}
+
+void StartupMarks::watchFrame(
+    QWidget* widget, const char* what, std::function<bool()> ready, std::function<void()> then)
 {
     if (enabled())
-        new FirstFrameWatch(window);
+        new FrameWatch(widget, what, std::move(ready), std::move(then));
+}
+
+void StartupMarks::watchFirstFrame(QWidget* window, std::function<void()> then)
+{
+    watchFrame(window, "first-frame", {}, std::move(then));
 }
 
 } // namespace interleave

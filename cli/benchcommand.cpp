@@ -90,6 +90,8 @@ Command addBenchCommand(CLI::App& parser, const DrawingCommands& drawing)
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
     startup->add_flag("--json", start->json, "Print one JSON object");
+    startup->add_flag("--run", start->run,
+        "Then press Run (the default experiment) and time the run's first frame on the timeline");
     benches.push_back({startup, [start](CommandIo& io) { return runStartupBench(*start, io); }});
 
     CLI::App* import = bench->add_subcommand("import",

@@ -7,6 +7,7 @@ namespace interleave::cli {
 struct StartupBenchOptions {
     int runs = 5;
     bool json = false;
+    bool run = false; // then Run, and time the first frame of the run (INTERLEAVE_STARTUP_MARKS=run)
 };
 
 // `interleave bench startup`: from exec to the window's first painted frame, offscreen. Starts

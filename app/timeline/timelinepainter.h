@@ -7,6 +7,7 @@
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
+#include <QFontMetricsF>
 #include <QFont>
 #include <QPointF>
 #include <QRectF>

@@ -4,6 +4,7 @@
 #include "trace/chrome_trace.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -262,6 +263,28 @@ TEST_F(OutputsTest, SigintWhileWritingATraceStopsAndRemovesThePartialFile)
 TEST_F(OutputsTest, SigtermWhileWritingATraceStopsAndRemovesThePartialFile)
 {
     outputsInterruptWhileWriting(m_dir, SIGTERM, 143);
+}
+
+} // namespace
+} // namespace interleave
+
+namespace interleave {
+namespace {
+
+// `bench startup --run`: the window starts offscreen, Run is pressed once it is painted, and
+// the first frame of the run is timed from there.
+TEST(StartupBench, TimesTheFirstFrameOfARunFromPressingRun)
+{
+    const OutputsResult r = outputsRun({"bench", "startup", "--run", "--runs", "1", "--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto report = nlohmann::json::parse(r.out);
+    const auto& marks = report.at("marks_ms");
+    EXPECT_GT(marks.at("first-frame").get<double>(), 0);
+    // Run is pressed once the window is painted, and its frame comes after.
+    EXPECT_GE(marks.at("run-pressed").get<double>(), marks.at("first-frame").get<double>());
+    EXPECT_GT(marks.at("run-first-frame").get<double>(), marks.at("run-pressed").get<double>());
+    EXPECT_NEAR(report.at("run_first_frame_ms").get<double>(),
+        marks.at("run-first-frame").get<double>() - marks.at("run-pressed").get<double>(), 0.11);
 }
 
 } // namespace
