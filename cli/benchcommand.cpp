@@ -82,6 +82,8 @@ Command addBenchCommand(CLI::App& parser, const DrawingCommands& drawing)
 
     if (drawing.benchLanes != nullptr)
         benches.push_back(drawing.benchLanes(*bench));
+    if (drawing.benchWindow != nullptr)
+        benches.push_back(drawing.benchWindow(*bench));
 
     CLI::App* startup = bench->add_subcommand(
         "startup", "Time from starting the program to its window's first painted frame (offscreen)");

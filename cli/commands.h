@@ -36,6 +36,7 @@ struct DrawingCommands {
     CommandRegistrar tour = nullptr;        // interleave tour
     CommandRegistrar benchRender = nullptr; // interleave bench render: adds itself to `bench`
     CommandRegistrar benchLanes = nullptr;  // interleave bench lanes: adds itself to `bench`
+    CommandRegistrar benchWindow = nullptr; // interleave bench window: adds itself to `bench`
 };
 
 // Every other command, one function each, in its own file (democommand.cpp, ...). A new

@@ -7,7 +7,8 @@ DrawingCommands drawingCommands()
     return {.screenshot = &addScreenshotCommand,
         .tour = &addTourCommand,
         .benchRender = &addRenderBench,
-        .benchLanes = &addLanesBench};
+        .benchLanes = &addLanesBench,
+        .benchWindow = &addWindowBench};
 }
 
 } // namespace interleave::cli

@@ -11,6 +11,7 @@ Command addScreenshotCommand(CLI::App& parser);
 Command addTourCommand(CLI::App& parser);
 Command addRenderBench(CLI::App& bench);
 Command addLanesBench(CLI::App& bench);
+Command addWindowBench(CLI::App& bench);
 
 // All of them, for runCommandLine().
 DrawingCommands drawingCommands();
