@@ -289,3 +289,25 @@ TEST(StartupBench, TimesTheFirstFrameOfARunFromPressingRun)
 
 } // namespace
 } // namespace interleave
+
+namespace interleave {
+namespace {
+
+TEST(WindowBench, ReportsTheEventLoopsLongestWaitDuringAndAfterARun)
+{
+    const OutputsResult r = outputsRun(
+        {"bench", "window", "--tasks", "8", "--latency-ms", "20", "--after-ms", "100", "--tab", "lanes", "--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto report = nlohmann::json::parse(r.out);
+    EXPECT_EQ(report.at("tasks").get<int>(), 8);
+    EXPECT_EQ(report.at("lanes").get<int>(), 9); // the process and its eight threads
+    EXPECT_GE(report.at("wall_ms").get<double>(), 20);
+    EXPECT_GE(report.at("during_max_ms").get<double>(), report.at("during_p99_ms").get<double>());
+    EXPECT_GE(report.at("after_max_ms").get<double>(), 0);
+    EXPECT_TRUE(report.at("meets").is_boolean());
+    // A configuration the engine refuses is refused before any window.
+    EXPECT_EQ(outputsRun({"bench", "window", "--tasks", "5000"}).status, 2);
+}
+
+} // namespace
+} // namespace interleave
