@@ -19,7 +19,11 @@
 #include <QTest>
 #include <QToolButton>
 
+#include "pytrace/python_program.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace interleave {
 namespace {
@@ -91,13 +95,18 @@ TEST(CPythonBeside, BothRunsShareOneAxisAndTheHeaderNamesBothWalls)
     EXPECT_EQ(t.lane(groups.emulated).name, "Emulated");
     EXPECT_TRUE(t.lane(groups.cpython).name.starts_with("CPython 3.")) << t.lane(groups.cpython).name;
     // CPython's side from 0, its process lane first in its interpreter's start-up; the emulated
-    // side from where that start-up ended, so both programs begin their work at one place.
+    // side from where the program marked the start of its work (after that start-up), so both
+    // programs begin their tasks at one place.
     EXPECT_EQ(besideGroupStart(t, groups.cpython), 0);
     const LaneId cpythonProcess = groups.cpython + 1;
     ASSERT_GT(t.spanCount(cpythonProcess), 0u);
     ASSERT_EQ(t.span(cpythonProcess, 0).state, State::Starting);
     EXPECT_GT(t.span(cpythonProcess, 0).end, 0);
-    EXPECT_EQ(besideGroupStart(t, groups.emulated), t.span(cpythonProcess, 0).end);
+    const auto marked = std::find_if(t.notes().begin(), t.notes().end(),
+        [](const TraceNote& note) { return note.text == pytrace::kWorkStartsMark; });
+    ASSERT_NE(marked, t.notes().end());
+    EXPECT_GE(marked->time, t.span(cpythonProcess, 0).end);
+    EXPECT_EQ(besideGroupStart(t, groups.emulated), marked->time);
     int emulatedThreads = 0;
     int cpythonThreads = 0;
     for (std::size_t i = 0; i < t.laneCount(); ++i) {
@@ -113,7 +122,7 @@ TEST(CPythonBeside, BothRunsShareOneAxisAndTheHeaderNamesBothWalls)
     EXPECT_NE(status.find("CPython 3."), std::string::npos) << status;
     EXPECT_NE(status.find("against its sequential"), std::string::npos) << status;
     ASSERT_TRUE(view->besideRun()->figures().cpythonWallMs.has_value()) << status;
-    EXPECT_NE(status.find("to start (grey): the emulated run is drawn from the moment it had"), std::string::npos)
+    EXPECT_NE(status.find("the emulated run is drawn from that moment, the note \"work starts\""), std::string::npos)
         << status;
     EXPECT_TRUE(window.runBesideAction()->isEnabled());
 }
