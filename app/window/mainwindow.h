@@ -202,6 +202,13 @@ private:
     // A scenario asked for while a run was going, once every run has stopped: started, true.
     bool startPendingScenario();
     bool pythonTabShown() const;
+    // The lab or comparison tab in front, if one is: Space runs it, Esc stops it, and the
+    // replay's keys (which move the hidden timeline's playhead) rest.
+    enum class ShownLab { None, Race, Step, Locks, Deadlock, Compare };
+    ShownLab shownLab() const;
+    bool runShownLab();
+    bool stopShownLab();
+    void updateReplayKeys();
     bool anyRunGoing() const;
     void chooseExportFile();
     void onTraceUpdated();

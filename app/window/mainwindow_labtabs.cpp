@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -52,6 +53,89 @@ CompareView* MainWindow::compareView() const
 {
     m_compareTab->content();
     return m_compareView;
+}
+
+MainWindow::ShownLab MainWindow::shownLab() const
+{
+    if (m_centralStack->currentWidget() != m_views)
+        return ShownLab::None;
+    const QWidget* shown = m_views->currentWidget();
+    if (shown == m_raceTab)
+        return ShownLab::Race;
+    if (shown == m_stepTab)
+        return ShownLab::Step;
+    if (shown == m_lockTab)
+        return ShownLab::Locks;
+    if (shown == m_deadlockTab)
+        return ShownLab::Deadlock;
+    if (shown == m_compareTab)
+        return ShownLab::Compare;
+    return ShownLab::None;
+}
+
+bool MainWindow::runShownLab()
+{
+    QString error;
+    bool running = false;
+    bool started = true;
+    switch (shownLab()) {
+    case ShownLab::None:
+        return false;
+    case ShownLab::Race:
+        running = raceView()->isRunning();
+        started = running || raceView()->start(&error);
+        break;
+    case ShownLab::Locks:
+        running = lockView()->isRunning();
+        started = running || lockView()->start(&error);
+        break;
+    case ShownLab::Deadlock:
+        running = deadlockView()->isRunning();
+        started = running || deadlockView()->start(false, &error);
+        break;
+    case ShownLab::Compare:
+        running = compareView()->isRunning();
+        started = running || compareView()->runAllModels(&error);
+        break;
+    case ShownLab::Step:
+        statusBar()->showMessage(tr("The number keys step the threads: 1 steps the first, 2 the second"), 4000);
+        return true;
+    }
+    if (running)
+        statusBar()->showMessage(tr("It is running: Esc stops it"), 4000);
+    else if (!started)
+        statusBar()->showMessage(error);
+    return true;
+}
+
+bool MainWindow::stopShownLab()
+{
+    switch (shownLab()) {
+    case ShownLab::Race:
+        if (!raceView()->isRunning())
+            return false;
+        raceView()->stop();
+        return true;
+    case ShownLab::Locks:
+        if (!lockView()->isRunning())
+            return false;
+        lockView()->stop();
+        return true;
+    case ShownLab::Deadlock:
+        if (!deadlockView()->isRunning())
+            return false;
+        deadlockView()->stop();
+        return true;
+    case ShownLab::Compare:
+        if (!compareView()->isRunning())
+            return false;
+        compareView()->stop();
+        return true;
+    case ShownLab::None:
+    case ShownLab::Step:
+        return false;
+    }
+    return false;
 }
 
 void MainWindow::createLabViews()
@@ -112,7 +196,8 @@ void MainWindow::createLabViews()
     // the width. The dock steps aside while a lab tab is shown and comes back with the
     // Timeline or Lanes, unless the user closed it.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
-        updateKeyHint(); // Space runs the script on the Python tab
+        updateKeyHint(); // Space runs the script on the Python tab, the demo on a lab tab
+        updateReplayKeys();
         const bool lab = m_views->currentIndex() >= m_firstLabTab;
         if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
             m_experimentDockAsideForLab = true;

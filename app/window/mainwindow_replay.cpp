@@ -3,12 +3,14 @@
 // The replay of the run shown and the keys around it: Space, Esc, the arrows, zoom, fit, full
 // screen and the theme, and the status bar's hint of what Space does now.
 
+#include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>
+#include <QStackedWidget>
 #include <QActionGroup>
 #include <QLabel>
 #include <QSettings>
@@ -38,6 +40,8 @@ void MainWindow::createReplayActions()
     });
     connect(m_replay, &ReplayController::positionChanged, this, &MainWindow::onReplayPositionChanged);
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
+    // After the replay bar has enabled its keys: they rest while another tab is in front.
+    connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::updateReplayKeys);
     connect(m_replay, &ReplayController::playingChanged, this, [this] {
         onReplayPositionChanged();
         updateKeyHint();
@@ -131,11 +135,24 @@ void MainWindow::onSpace()
         m_pythonView->run();
         return;
     }
+    if (runShownLab())
+        return;
     if (m_spaceRuns || !m_replay->isAvailable()) {
         runExperiment();
         return;
     }
     m_replay->togglePlaying();
+}
+
+void MainWindow::updateReplayKeys()
+{
+    // On a lab, Python or comparison tab the replay's keys would move a playhead out of sight.
+    const bool engineView = m_centralStack->currentWidget() != m_views
+        || m_views->currentWidget() == m_timeline->parentWidget()
+        || m_views->currentWidget() == static_cast<QWidget*>(m_laneList);
+    for (QAction* action : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction(),
+             m_replayBar->toStartAction(), m_replayBar->toEndAction(), m_replayBar->playPauseAction()})
+        action->setEnabled(engineView && m_replay->isAvailable());
 }
 
 void MainWindow::onEscape()
@@ -144,6 +161,8 @@ void MainWindow::onEscape()
         stopExperiment();
         return;
     }
+    if (stopShownLab())
+        return;
     m_timeline->clearSelection();
 }
 
@@ -197,6 +216,18 @@ QString MainWindow::keyHint() const
         return tr("Esc: stop the run");
     if (pythonTabShown())
         return tr("Space or Ctrl+R: run the script");
+    switch (shownLab()) {
+    case ShownLab::None:
+        break;
+    case ShownLab::Step:
+        return tr("1, 2: step a thread");
+    case ShownLab::Compare:
+        return tr("Space: run all models · Esc: stop");
+    case ShownLab::Race:
+    case ShownLab::Locks:
+    case ShownLab::Deadlock:
+        return tr("Space: run the demo · Esc: stop");
+    }
     if (m_spaceRuns || !m_replay->isAvailable())
         return tr("Space: run");
     if (m_replay->isPlaying())

@@ -280,6 +280,32 @@ TEST_F(MainWindowKeys, ArrowsStepThePlayheadThroughStateChanges)
     EXPECT_FALSE(window->timeline()->playhead().has_value());
 }
 
+// On a lab tab the keys act on the lab: Space runs its demo, Esc stops it, and the replay's
+// keys leave the hidden timeline's playhead where it is.
+TEST_F(MainWindowKeys, OnALabTabSpaceRunsItsDemoAndEscStopsIt)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    press(Qt::Key_Home);
+    const TimeNs before = replay->position();
+
+    window->showView(window->raceView());
+    EXPECT_EQ(window->keyHint(), "Space: run the demo · Esc: stop");
+    press(Qt::Key_Right);
+    press(Qt::Key_End);
+    EXPECT_EQ(replay->position(), before) << "the timeline's playhead moved behind the lab tab";
+    press(Qt::Key_Space);
+    EXPECT_TRUE(window->raceView()->isRunning());
+    EXPECT_FALSE(window->runController()->isRunning()) << "Space ran the engine, not the race";
+    press(Qt::Key_Escape);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !window->raceView()->isRunning(); }, 30'000));
+
+    // Back on the timeline, its keys work again.
+    window->showView(window->timeline());
+    press(Qt::Key_End);
+    EXPECT_EQ(replay->position(), replay->trace().endTime());
+}
+
 TEST_F(MainWindowKeys, PlusMinusZoomAndFFits)
 {
     runBySpace();
