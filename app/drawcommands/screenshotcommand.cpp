@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "drawcommands/drawingcommands.h"
+#include "drawcommands/framingoptions.h"
 #include "drawcommands/imagesize.h"
 #include "cli/interruptstop.h"
 #include "drawcommands/quietqt.h"
@@ -13,6 +14,7 @@
 #include "labviews/raceview.h"
 #include "labviews/stepview.h"
 #include "python/pythonview.h"
+#include "trace/chrome_trace_reader.h"
 #include "trace/trace.h"
 
 #include "drawcommands/offscreenapp.h"
@@ -66,6 +68,8 @@ struct ScreenshotOptions {
     std::string size = "1600x900";
     double scale = 1;
     std::string theme = "light";
+    // --from-ms, --lanes, --title, ...: the timeline view's framing; --from-trace.
+    FramingOptions framing;
 };
 
 RaceConfig raceShotConfig(const ScreenshotOptions& options)
@@ -164,6 +168,34 @@ int drawView(
     return kExitOk;
 }
 
+// --from-trace: a saved run drawn as the run would have been, no run made.
+int drawSavedTrace(const ScreenshotOptions& options, const TimelineFraming& framing, const QString& path, QSize size,
+    TimelineTheme theme, CommandIo& io)
+{
+    Trace trace;
+    try {
+        trace = loadChromeTrace(options.framing.fromTrace);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (auto problem = framingProblem(trace, framing)) {
+        io.err << "interleave screenshot: " << *problem << std::endl;
+        return kExitUsage;
+    }
+    const QuietQt quiet;
+    const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
+    try {
+        exportTimeline(trace, path, size, options.scale, theme, framing);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (options.out != "-")
+        io.out << options.out << std::endl;
+    return kExitOk;
+}
+
 int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 {
     const auto usage = [&io](const std::string& problem) {
@@ -187,12 +219,23 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     }
     const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
     for (const ViewShot& view : kViewShots) {
-        if (view.name == options.view)
-            return drawView(view, options, *size, theme, io);
+        if (view.name != options.view)
+            continue;
+        if (options.framing.any() || !options.framing.fromTrace.empty())
+            return usage("--from-ms, --to-ms, --lanes, --title, --caption, --legend and --from-trace frame the "
+                         "timeline view; --view "
+                + options.view + " draws its own view whole");
+        return drawView(view, options, *size, theme, io);
     }
     const QString path = QString::fromStdString(options.out);
     if (options.out != "-" && !exportFormatForPath(path))
         return usage("--out must end in .png or .svg, not '" + options.out + "'");
+    std::string framingRefused;
+    const std::optional<TimelineFraming> framing = framingFrom(options.framing, &framingRefused);
+    if (!framing)
+        return usage(framingRefused);
+    if (!options.framing.fromTrace.empty())
+        return drawSavedTrace(options, *framing, path, *size, theme, io);
     if (auto problem = validate(options.config))
         return usage(*problem);
 
@@ -207,11 +250,13 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
         return interrupt.exitStatus();
     }
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+    if (auto problem = framingProblem(trace, *framing))
+        return usage(*problem + "; nothing written");
 
     const QuietQt quiet;
     const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
     try {
-        exportTimeline(trace, path, *size, options.scale, theme);
+        exportTimeline(trace, path, *size, options.scale, theme, *framing);
     } catch (const std::exception& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitFailure;
@@ -275,6 +320,7 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
         ->capture_default_str();
+    addFramingOptions(*shot, options->framing);
     return {shot, [options](CommandIo& io) { return takeScreenshot(*options, io); }};
 }
 

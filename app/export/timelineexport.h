@@ -1,5 +1,6 @@
 #pragma once
 
+#include "export/timelineframing.h"
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
@@ -46,5 +47,10 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path);
 // coreCount draws the parallelism strip's reference line; 0 or less: this machine's.
 void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
                     int coreCount = 0);
+// The same, framed (export/timelineframing.h): a window of time, some lanes, a title and a
+// caption in bands of their own within size, the legend or not. Throws TimelineExportError,
+// with framingProblem()'s sentence, for a framing the trace refuses.
+void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
+                    const TimelineFraming& framing, int coreCount = 0);
 
 } // namespace interleave
