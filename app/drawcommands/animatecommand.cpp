@@ -59,8 +59,13 @@ std::string kilobytes(std::size_t bytes)
 
 // The trace to animate: a saved one, a model run, or a Python script traced for real.
 // nullopt after saying why on err; *status then holds the exit status.
+struct PythonOutcome {
+    QString status; // the Python view's status line: how the script ended
+    QString error; // the error it showed, if any
+};
+
 std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, TimelineTheme theme,
-    InterruptStop& interrupt, CommandIo& io, int* status)
+    InterruptStop& interrupt, CommandIo& io, int* status, PythonOutcome* python)
 {
     if (!options.framing.fromTrace.empty()) {
         try {
@@ -79,7 +84,8 @@ std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, T
         }
         try {
             return tracePythonScript(QString::fromStdString(options.script), size, theme,
-                QString::fromStdString(options.python), interrupt.token(), options.timeoutSeconds);
+                QString::fromStdString(options.python), interrupt.token(), options.timeoutSeconds, &python->status,
+                &python->error);
         } catch (const std::invalid_argument& e) {
             io.err << "interleave animate: " << e.what() << std::endl;
             *status = kExitUsage;
@@ -156,7 +162,8 @@ int animate(const AnimateOptions& options, CommandIo& io)
         ? ensureOffscreenWidgetApplication()
         : ensureOffscreenApplication();
     int status = kExitOk;
-    const std::optional<Trace> trace = traceToAnimate(options, *size, theme, interrupt, io, &status);
+    PythonOutcome python;
+    const std::optional<Trace> trace = traceToAnimate(options, *size, theme, interrupt, io, &status, &python);
     if (!trace)
         return status;
     if (trace->empty()) {
@@ -193,7 +200,12 @@ int animate(const AnimateOptions& options, CommandIo& io)
                << fixedText(replayed, 1'000'000'000, 2) << " s of replay at " << options.animation.fps
                << " frames a second, " << kilobytes(animation->gif.size()) << ", drawn in "
                << fixedText(clock.elapsed() * kNsPerMs, 1'000'000'000, 2) << " s" << std::endl;
+        if (!python.status.isEmpty())
+            io.out << python.status.toStdString() << std::endl;
     }
+    // The script's own error is part of what ran: said, and drawn as the run ended.
+    if (!python.error.isEmpty())
+        io.err << "interleave animate: " << python.error.toStdString() << std::endl;
     return kExitOk;
 }
 

@@ -553,10 +553,14 @@ QImage renderPythonView(const QString& script, QSize size, qreal scale, Timeline
 }
 
 Trace tracePythonScript(const QString& script, QSize size, TimelineTheme theme, const QString& python,
-                        std::stop_token stop, int timeoutSeconds)
+                        std::stop_token stop, int timeoutSeconds, QString* status, QString* error)
 {
     PythonView view;
     runPythonViewOffscreen(view, script, size, theme, python, std::move(stop), timeoutSeconds);
+    if (status)
+        *status = view.statusText();
+    if (error)
+        *error = view.errorText();
     return view.timeline()->trace();
 }
 
