@@ -29,6 +29,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace interleave::cli {
 namespace {
@@ -59,13 +60,15 @@ std::string kilobytes(std::size_t bytes)
 
 // The trace to animate: a saved one, a model run, or a Python script traced for real.
 // nullopt after saying why on err; *status then holds the exit status.
-struct PythonOutcome {
-    QString status; // the Python view's status line: how the script ended
-    QString error; // the error it showed, if any
+// What the run said besides its trace.
+struct RunNotes {
+    QString status; // --view python: the Python view's status line, how the script ended
+    QString error; // --view python: the error it showed, if any
+    std::vector<std::string> runErrors; // a model run's errors (a failed task)
 };
 
 std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, TimelineTheme theme,
-    InterruptStop& interrupt, CommandIo& io, int* status, PythonOutcome* python)
+    InterruptStop& interrupt, CommandIo& io, int* status, RunNotes* notes)
 {
     if (!options.framing.fromTrace.empty()) {
         try {
@@ -84,8 +87,8 @@ std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, T
         }
         try {
             return tracePythonScript(QString::fromStdString(options.script), size, theme,
-                QString::fromStdString(options.python), interrupt.token(), options.timeoutSeconds, &python->status,
-                &python->error);
+                QString::fromStdString(options.python), interrupt.token(), options.timeoutSeconds, &notes->status,
+                &notes->error);
         } catch (const std::invalid_argument& e) {
             io.err << "interleave animate: " << e.what() << std::endl;
             *status = kExitUsage;
@@ -107,12 +110,9 @@ std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, T
         *status = interrupt.exitStatus();
         return std::nullopt;
     }
-    if (!result->errors.empty()) {
-        for (const std::string& error : result->errors)
-            io.err << "interleave animate: " << error << std::endl;
-        *status = kExitFailure;
-        return std::nullopt;
-    }
+    // A run with errors is drawn as it ended (its failed lanes say where), as screenshot does;
+    // the errors are said after it and the exit status is 1.
+    notes->runErrors = result->errors;
     return Trace::fromSnapshot(recorder.snapshot());
 }
 
@@ -162,8 +162,8 @@ int animate(const AnimateOptions& options, CommandIo& io)
         ? ensureOffscreenWidgetApplication()
         : ensureOffscreenApplication();
     int status = kExitOk;
-    PythonOutcome python;
-    const std::optional<Trace> trace = traceToAnimate(options, *size, theme, interrupt, io, &status, &python);
+    RunNotes notes;
+    const std::optional<Trace> trace = traceToAnimate(options, *size, theme, interrupt, io, &status, &notes);
     if (!trace)
         return status;
     if (trace->empty()) {
@@ -200,13 +200,15 @@ int animate(const AnimateOptions& options, CommandIo& io)
                << fixedText(replayed, 1'000'000'000, 2) << " s of replay at " << options.animation.fps
                << " frames a second, " << kilobytes(animation->gif.size()) << ", drawn in "
                << fixedText(clock.elapsed() * kNsPerMs, 1'000'000'000, 2) << " s" << std::endl;
-        if (!python.status.isEmpty())
-            io.out << python.status.toStdString() << std::endl;
+        if (!notes.status.isEmpty())
+            io.out << notes.status.toStdString() << std::endl;
     }
     // The script's own error is part of what ran: said, and drawn as the run ended.
-    if (!python.error.isEmpty())
-        io.err << "interleave animate: " << python.error.toStdString() << std::endl;
-    return kExitOk;
+    if (!notes.error.isEmpty())
+        io.err << "interleave animate: " << notes.error.toStdString() << std::endl;
+    for (const std::string& error : notes.runErrors)
+        io.err << "interleave animate: " << error << std::endl;
+    return notes.runErrors.empty() ? kExitOk : kExitFailure;
 }
 
 } // namespace

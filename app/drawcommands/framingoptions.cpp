@@ -19,7 +19,7 @@ void addFramingOptions(CLI::App& command, FramingOptions& options)
         "Frame: start the picture this many ms after the run's start (the axis keeps counting from the run's start)");
     command.add_option("--to-ms", options.toMs, "Frame: end the picture this many ms after the run's start");
     command.add_option("--lanes", options.lanes,
-            "Frame: only these lanes, by name, comma-separated (e.g. MainThread,Thread-1)")
+            "Frame: only these lanes, by name, comma-separated (e.g. Thread-1,Thread-2)")
         ->delimiter(',');
     command.add_option("--title", options.title, "Frame: a title drawn above the timeline");
     command.add_option("--caption", options.caption, "Frame: a caption drawn below the timeline");
