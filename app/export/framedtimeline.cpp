@@ -6,6 +6,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <thread>
 
@@ -15,6 +16,21 @@ namespace {
 // As the window leaves room for the start and end markers when it fits the whole trace.
 constexpr double kFitMarginPx = 8;
 constexpr int kBandPadding = 10;
+
+// The core count of the machine that made the run, as its trace says (the engine writes it);
+// this machine's for a trace that does not say.
+int coresOf(const Trace& trace)
+{
+    const auto it = trace.metadata().find("cores");
+    if (it != trace.metadata().end()) {
+        int cores = 0;
+        const char* end = it->second.data() + it->second.size();
+        const auto [ptr, ec] = std::from_chars(it->second.data(), end, cores);
+        if (ec == std::errc() && ptr == end && cores >= 1 && cores <= 65'536)
+            return cores;
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 } // namespace
 
@@ -29,8 +45,7 @@ FramedTimeline::FramedTimeline(
     // One picture, drawn once: the exact strip is worth building even for a large trace.
     if (!m_painter.parallelism())
         m_painter.setParallelism(std::make_shared<const ParallelismProfile>(trace));
-    m_painter.setCoreCount(coreCount > 0 ? coreCount
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    m_painter.setCoreCount(coreCount > 0 ? coreCount : coresOf(trace));
     m_painter.setLegendShown(framing.legend);
     if (!framing.lanes.empty()) {
         if (auto lanes = framedLanes(trace, framing, nullptr))

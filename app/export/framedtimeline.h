@@ -19,7 +19,8 @@ namespace interleave {
 // Needs a QGuiApplication (text). The framing must have passed framingProblem().
 class FramedTimeline {
 public:
-    // coreCount: the parallelism strip's reference line; 0 or less: this machine's cores.
+    // coreCount: the parallelism strip's reference line; 0 or less: the trace's "cores"
+    // metadata (the machine that ran it), else this machine's cores.
     FramedTimeline(const Trace& trace, const TimelineFraming& framing, QSize size, TimelineTheme theme,
         int coreCount = 0);
 

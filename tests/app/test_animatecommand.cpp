@@ -413,6 +413,18 @@ TEST(Framing, TitleAndCaptionTakeBandsWithinTheSize)
     EXPECT_GT(countColour(image, qRgb(0x11, 0x11, 0x11), QRect(0, 0, 200, words.timelineTop())), 10);
 }
 
+TEST(Framing, TheCoreLineIsTheOneOfTheMachineThatRan)
+{
+    TraceBuilder builder;
+    const LaneId lane = builder.addLane({.id = 0, .parent = kNoLane, .kind = LaneKind::Thread, .pid = 1, .tid = 1,
+        .name = "Thread-1"});
+    builder.append(lane, {.time = 0, .state = State::Running});
+    builder.append(lane, {.time = 10 * kNsPerMs, .state = State::Done});
+    builder.setMetadata("cores", "3");
+    EXPECT_EQ(FramedTimeline(builder.build(), {}, QSize(400, 300), TimelineTheme::Light).painter().coreCount(), 3);
+    EXPECT_EQ(FramedTimeline(builder.build(), {}, QSize(400, 300), TimelineTheme::Light, 5).painter().coreCount(), 5);
+}
+
 TEST(Framing, ProblemsNameTheOption)
 {
     const Trace trace = gilTrace();
