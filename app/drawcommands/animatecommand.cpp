@@ -7,10 +7,12 @@
 #include "drawcommands/imagesize.h"
 #include "drawcommands/offscreenapp.h"
 #include "drawcommands/quietqt.h"
+#include "drawcommands/raceshotoptions.h"
 
 #include "export/timelineanimation.h"
 #include "export/timelineexport.h"
 #include "io/output_file.h"
+#include "labviews/lockview_screenshot.h"
 #include "python/pythonview.h"
 #include "trace/chrome_trace_reader.h"
 #include "trace/duration_text.h"
@@ -36,12 +38,15 @@ namespace {
 
 constexpr std::string_view kTimelineView = "timeline";
 constexpr std::string_view kPythonView = "python";
-// Views screenshot draws that have no trace to replay: they are refused by name.
-constexpr std::array<std::string_view, 4> kStillViews {"race", "step", "locks", "deadlock"};
+constexpr std::string_view kRaceView = "race";
+constexpr std::string_view kStepView = "step";
 
 struct AnimateOptions {
     RunConfig config;
     std::string view = std::string(kTimelineView);
+    // --view race: the race command's options; --view locks|deadlock: the demo.
+    RaceShotOptions race;
+    LabShotOptions lab;
     std::string script;
     std::string python = "python3";
     int timeoutSeconds = 60;
@@ -65,6 +70,7 @@ struct RunNotes {
     QString status; // --view python: the Python view's status line, how the script ended
     QString error; // --view python: the error it showed, if any
     std::vector<std::string> runErrors; // a model run's errors (a failed task)
+    std::string outcome; // --view race: what the race came to
 };
 
 std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, TimelineTheme theme,
@@ -78,6 +84,33 @@ std::optional<Trace> traceToAnimate(const AnimateOptions& options, QSize size, T
             *status = kExitFailure;
             return std::nullopt;
         }
+    }
+    if (options.view == kRaceView) {
+        // One run of the race (--repeat is the window's histogram, not a replay).
+        const RaceConfig config = raceShotConfig(options.race, options.config.gil);
+        Recorder recorder;
+        RaceProgress progress(config.threads);
+        const RaceRunResult result = runRace(config, recorder, progress, interrupt.token());
+        if (interrupt.interrupted()) {
+            io.err << "interleave animate: stopped before the end; nothing written" << std::endl;
+            *status = interrupt.exitStatus();
+            return std::nullopt;
+        }
+        notes->outcome = "the race: expected " + std::to_string(result.expected) + ", got "
+            + std::to_string(result.actual) + ", " + std::to_string(result.lost()) + " updates lost";
+        return Trace::fromSnapshot(recorder.snapshot());
+    }
+    if (isLabShotView(options.view)) {
+        try {
+            return recordLabShot(options.view, options.lab, interrupt.token());
+        } catch (const std::invalid_argument& e) {
+            io.err << "interleave animate: " << e.what() << std::endl;
+            *status = kExitUsage;
+        } catch (const std::exception& e) {
+            io.err << "interleave animate: " << e.what() << "; nothing written" << std::endl;
+            *status = interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
+        }
+        return std::nullopt;
     }
     if (options.view == kPythonView) {
         if (options.script.empty()) {
@@ -122,12 +155,9 @@ int animate(const AnimateOptions& options, CommandIo& io)
         io.err << "interleave animate: " << problem << std::endl;
         return kExitUsage;
     };
-    for (std::string_view still : kStillViews) {
-        if (options.view == still)
-            return usage("--view " + options.view
-                + " cannot be animated: its lab has no recorded run to replay (screenshot draws it as a "
-                  "still picture); animate draws the timeline or python views");
-    }
+    if (options.view == kStepView)
+        return usage("--view step cannot be animated: it steps through one interleaving operation by "
+                     "operation, with no time to replay; screenshot draws it");
     const std::optional<QSize> size = parseImageSize(options.size);
     if (!size)
         return usage("--size must be WIDTHxHEIGHT, each 1 to " + std::to_string(kMaxImageSide)
@@ -148,6 +178,10 @@ int animate(const AnimateOptions& options, CommandIo& io)
         return usage("--from-trace draws the timeline view; leave out --view " + options.view);
     if (options.framing.fromTrace.empty() && options.view == kTimelineView) {
         if (auto invalid = validate(options.config))
+            return usage(*invalid);
+    }
+    if (options.view == kRaceView) {
+        if (auto invalid = validate(raceShotConfig(options.race, options.config.gil)))
             return usage(*invalid);
     }
     if (auto unwritable = outputPathProblem(options.out)) {
@@ -202,6 +236,8 @@ int animate(const AnimateOptions& options, CommandIo& io)
                << fixedText(clock.elapsed() * kNsPerMs, 1'000'000'000, 2) << " s" << std::endl;
         if (!notes.status.isEmpty())
             io.out << notes.status.toStdString() << std::endl;
+        if (!notes.outcome.empty())
+            io.out << notes.outcome << std::endl;
     }
     // The script's own error is part of what ran: said, and drawn as the run ended.
     if (!notes.error.isEmpty())
@@ -234,10 +270,13 @@ Command addAnimateCommand(CLI::App& parser)
         ->capture_default_str();
     command->add_flag("--loop", options->animation.loop, "Play over and over (viewers play it once without)");
     command->add_option("--view", options->view,
-            "What to replay: the timeline of a model run, or python: a Python script traced with real "
-            "CPython (see --script); the lab views (race, step, locks, deadlock) are refused")
+            "What to replay: the timeline of a model run; race: one run of the race; locks: a lock demo; "
+            "deadlock: a deadlock until it is detected; python: a Python script traced with real CPython "
+            "(see --script). Each is the timeline of its run (step has none and is refused)")
         ->check(CLI::IsMember({"timeline", "python", "race", "step", "locks", "deadlock"}))
         ->capture_default_str();
+    addRaceShotOptions(*command, options->race);
+    addLabShotOptions(*command, options->lab);
     command->add_option("--script", options->script, "--view python: the Python script to run and trace");
     command->add_option("--python", options->python, "--view python: the Python to run it with")
         ->capture_default_str();

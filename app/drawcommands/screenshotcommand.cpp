@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "drawcommands/drawingcommands.h"
 #include "drawcommands/framingoptions.h"
+#include "drawcommands/raceshotoptions.h"
 #include "drawcommands/imagesize.h"
 #include "cli/interruptstop.h"
 #include "drawcommands/quietqt.h"
@@ -52,11 +53,7 @@ constexpr std::string_view kTimelineView = "timeline";
 struct ScreenshotOptions {
     RunConfig config;
     // --view race: the race to run (the race command's options); by default one that loses.
-    RaceConfig race = kRaceDemoConfig;
-    bool raceLock = false;
-    bool raceAtomic = false;
-    std::string raceWidenBy = std::string(widenMethodName(kRaceDemoConfig.widenBy));
-    std::string raceBetween = std::string(raceBetweenName(kRaceDemoConfig.between));
+    RaceShotOptions race;
     std::string view = std::string(kTimelineView);
     // --view locks|deadlock: the demo to run.
     LabShotOptions lab;
@@ -74,12 +71,7 @@ struct ScreenshotOptions {
 
 RaceConfig raceShotConfig(const ScreenshotOptions& options)
 {
-    RaceConfig race = options.race;
-    race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
-    race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
-    race.gil = options.config.gil; // --gil, shared with the model runs (default on, as here)
-    race.between = raceBetweenFromName(options.raceBetween).value_or(race.between);
-    return race;
+    return cli::raceShotConfig(options.race, options.config.gil); // --gil, shared with the model runs
 }
 
 // --view step: two threads, one increment each, with the race's lock, GIL and code.
@@ -292,24 +284,7 @@ Command addScreenshotCommand(CLI::App& parser)
         ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();
     // The race command's options, for --view race.
-    shot->add_option("--threads", options->race.threads, "--view race: threads")->capture_default_str();
-    shot->add_option("--increments", options->race.increments, "--view race: increments per thread")
-        ->capture_default_str();
-    shot->add_flag("--lock", options->raceLock, "--view race: hold a lock around each increment")
-        ->excludes(
-            shot->add_flag("--atomic", options->raceAtomic, "--view race: one fetch-add per increment"));
-    shot->add_option("--widen-us", options->race.widenUs, "--view race: pause between load and store, us")
-        ->capture_default_str();
-    shot->add_option("--widen-by", options->raceWidenBy, "--view race: sleep or spin in the window")
-        ->check(CLI::IsMember({"sleep", "spin"}))
-        ->capture_default_str();
-    shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
-        ->capture_default_str();
-    shot->add_option("--between", options->raceBetween,
-            "--view race and step: none (counter += 1) or call (counter = counter + one()); with "
-            "--gil on, only a call lets the GIL switch between the load and the store")
-        ->check(CLI::IsMember({"none", "call"}))
-        ->capture_default_str();
+    addRaceShotOptions(*shot, options->race);
     addLabShotOptions(*shot, options->lab);
     shot->add_option("--script", options->script, "--view python: the Python script to run and trace");
     shot->add_option("--python", options->python, "--view python: the Python to run it with")

@@ -256,8 +256,8 @@ TEST(Animate, RefusesWhatItCannotDrawInOneLine)
         std::string says;
     };
     const std::vector<Case> cases {
-        {{"--view", "race"}, "--view race cannot be animated"},
-        {{"--view", "deadlock"}, "--view deadlock cannot be animated"},
+        {{"--view", "step"}, "--view step cannot be animated"},
+        {{"--view", "race"}, "--from-trace draws the timeline view; leave out --view race"},
         {{"--fps", "60"}, "--fps must be 1 to 50"},
         {{"--speed", "9"}, "--speed must be 0.01 to 4"},
         {{"--size", "4000x3000"}, "megapixels a frame"},
@@ -306,6 +306,32 @@ TEST(Animate, AStopBetweenFramesDrawsNothing)
     const std::optional<Animation> animation = renderTimelineAnimation(
         gilTrace(), TimelineFraming {}, QSize(320, 200), 1, TimelineTheme::Light, AnimationSettings {}, stop.get_token());
     EXPECT_FALSE(animation);
+}
+
+TEST(Animate, TheLabsRunsAreReplayed)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string race = dir.filePath(QStringLiteral("race.gif")).toStdString();
+    const Outcome r = animateRun({"animate", "--view", "race", "--threads", "2", "--increments", "2000", "--out", race,
+        "--size", "400x240", "--speed", "1"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("the race: expected 4000, got "), std::string::npos) << r.out;
+    const GifFile raceGif = readGif(race);
+    ASSERT_TRUE(raceGif);
+    EXPECT_GE(raceGif->ImageCount, 2);
+
+    const std::string deadlock = dir.filePath(QStringLiteral("deadlock.gif")).toStdString();
+    const Outcome d = animateRun({"animate", "--view", "deadlock", "--two-locks", "--out", deadlock, "--size",
+        "400x240", "--speed", "2", "--lanes", "worker-1,worker-2"});
+    ASSERT_EQ(d.result.status, kExitOk) << d.err;
+    const GifFile deadlockGif = readGif(deadlock);
+    ASSERT_TRUE(deadlockGif);
+    EXPECT_GE(deadlockGif->ImageCount, 2);
+
+    const Outcome bad = animateRun({"animate", "--view", "locks", "--demo", "nope", "--out", deadlock});
+    EXPECT_EQ(bad.result.status, kExitUsage);
+    EXPECT_NE(bad.err.find("--demo must be"), std::string::npos) << bad.err;
 }
 
 TEST(Animate, ARunOfTheModelIsReplayed)
