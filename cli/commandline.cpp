@@ -105,6 +105,7 @@ CommandLineResult runCommandLine(
         &addRaceCommand,
         &addDeadlockCommand,
         drawing.screenshot,
+        drawing.animate,
         drawing.tour,
         &addOpenCommand,
         &addDemoCommand,

@@ -33,6 +33,7 @@ using CommandRegistrar = Command (*)(CLI::App& parser);
 // (null) is not offered at all, as in the tests of the Qt-free commands.
 struct DrawingCommands {
     CommandRegistrar screenshot = nullptr;  // interleave screenshot
+    CommandRegistrar animate = nullptr;     // interleave animate
     CommandRegistrar tour = nullptr;        // interleave tour
     CommandRegistrar benchRender = nullptr; // interleave bench render: adds itself to `bench`
     CommandRegistrar benchLanes = nullptr;  // interleave bench lanes: adds itself to `bench`

@@ -5,6 +5,7 @@ namespace interleave::cli {
 DrawingCommands drawingCommands()
 {
     return {.screenshot = &addScreenshotCommand,
+        .animate = &addAnimateCommand,
         .tour = &addTourCommand,
         .benchRender = &addRenderBench,
         .benchLanes = &addLanesBench,

@@ -8,6 +8,7 @@ namespace interleave::cli {
 // widget, an offscreen application), which the command line itself (cli/) never links: the
 // program hands them to runCommandLine() through drawingCommands().
 Command addScreenshotCommand(CLI::App& parser);
+Command addAnimateCommand(CLI::App& parser);
 Command addTourCommand(CLI::App& parser);
 Command addRenderBench(CLI::App& bench);
 Command addLanesBench(CLI::App& bench);

@@ -1,6 +1,8 @@
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "drawcommands/drawingcommands.h"
+#include "drawcommands/framingoptions.h"
+#include "drawcommands/raceshotoptions.h"
 #include "drawcommands/imagesize.h"
 #include "cli/interruptstop.h"
 #include "drawcommands/quietqt.h"
@@ -13,6 +15,7 @@
 #include "labviews/raceview.h"
 #include "labviews/stepview.h"
 #include "python/pythonview.h"
+#include "trace/chrome_trace_reader.h"
 #include "trace/trace.h"
 
 #include "drawcommands/offscreenapp.h"
@@ -50,11 +53,7 @@ constexpr std::string_view kTimelineView = "timeline";
 struct ScreenshotOptions {
     RunConfig config;
     // --view race: the race to run (the race command's options); by default one that loses.
-    RaceConfig race = kRaceDemoConfig;
-    bool raceLock = false;
-    bool raceAtomic = false;
-    std::string raceWidenBy = std::string(widenMethodName(kRaceDemoConfig.widenBy));
-    std::string raceBetween = std::string(raceBetweenName(kRaceDemoConfig.between));
+    RaceShotOptions race;
     std::string view = std::string(kTimelineView);
     // --view locks|deadlock: the demo to run.
     LabShotOptions lab;
@@ -66,16 +65,13 @@ struct ScreenshotOptions {
     std::string size = "1600x900";
     double scale = 1;
     std::string theme = "light";
+    // --from-ms, --lanes, --title, ...: the timeline view's framing; --from-trace.
+    FramingOptions framing;
 };
 
 RaceConfig raceShotConfig(const ScreenshotOptions& options)
 {
-    RaceConfig race = options.race;
-    race.mode = options.raceLock ? RaceMode::Lock : options.raceAtomic ? RaceMode::Atomic : RaceMode::Unsafe;
-    race.widenBy = widenMethodFromName(options.raceWidenBy).value_or(race.widenBy);
-    race.gil = options.config.gil; // --gil, shared with the model runs (default on, as here)
-    race.between = raceBetweenFromName(options.raceBetween).value_or(race.between);
-    return race;
+    return cli::raceShotConfig(options.race, options.config.gil); // --gil, shared with the model runs
 }
 
 // --view step: two threads, one increment each, with the race's lock, GIL and code.
@@ -164,6 +160,34 @@ int drawView(
     return kExitOk;
 }
 
+// --from-trace: a saved run drawn as the run would have been, no run made.
+int drawSavedTrace(const ScreenshotOptions& options, const TimelineFraming& framing, const QString& path, QSize size,
+    TimelineTheme theme, CommandIo& io)
+{
+    Trace trace;
+    try {
+        trace = loadChromeTrace(options.framing.fromTrace);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (auto problem = framingProblem(trace, framing)) {
+        io.err << "interleave screenshot: " << *problem << std::endl;
+        return kExitUsage;
+    }
+    const QuietQt quiet;
+    const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
+    try {
+        exportTimeline(trace, path, size, options.scale, theme, framing);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (options.out != "-")
+        io.out << options.out << std::endl;
+    return kExitOk;
+}
+
 int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
 {
     const auto usage = [&io](const std::string& problem) {
@@ -187,12 +211,23 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     }
     const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
     for (const ViewShot& view : kViewShots) {
-        if (view.name == options.view)
-            return drawView(view, options, *size, theme, io);
+        if (view.name != options.view)
+            continue;
+        if (options.framing.any() || !options.framing.fromTrace.empty())
+            return usage("--from-ms, --to-ms, --lanes, --title, --caption, --legend and --from-trace frame the "
+                         "timeline view; --view "
+                + options.view + " draws its own view whole");
+        return drawView(view, options, *size, theme, io);
     }
     const QString path = QString::fromStdString(options.out);
     if (options.out != "-" && !exportFormatForPath(path))
         return usage("--out must end in .png or .svg, not '" + options.out + "'");
+    std::string framingRefused;
+    const std::optional<TimelineFraming> framing = framingFrom(options.framing, &framingRefused);
+    if (!framing)
+        return usage(framingRefused);
+    if (!options.framing.fromTrace.empty())
+        return drawSavedTrace(options, *framing, path, *size, theme, io);
     if (auto problem = validate(options.config))
         return usage(*problem);
 
@@ -207,11 +242,13 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
         return interrupt.exitStatus();
     }
     const Trace trace = Trace::fromSnapshot(recorder.snapshot());
+    if (auto problem = framingProblem(trace, *framing))
+        return usage(*problem + "; nothing written");
 
     const QuietQt quiet;
     const std::unique_ptr<QGuiApplication> app = ensureOffscreenApplication();
     try {
-        exportTimeline(trace, path, *size, options.scale, theme);
+        exportTimeline(trace, path, *size, options.scale, theme, *framing);
     } catch (const std::exception& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitFailure;
@@ -247,24 +284,7 @@ Command addScreenshotCommand(CLI::App& parser)
         ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();
     // The race command's options, for --view race.
-    shot->add_option("--threads", options->race.threads, "--view race: threads")->capture_default_str();
-    shot->add_option("--increments", options->race.increments, "--view race: increments per thread")
-        ->capture_default_str();
-    shot->add_flag("--lock", options->raceLock, "--view race: hold a lock around each increment")
-        ->excludes(
-            shot->add_flag("--atomic", options->raceAtomic, "--view race: one fetch-add per increment"));
-    shot->add_option("--widen-us", options->race.widenUs, "--view race: pause between load and store, us")
-        ->capture_default_str();
-    shot->add_option("--widen-by", options->raceWidenBy, "--view race: sleep or spin in the window")
-        ->check(CLI::IsMember({"sleep", "spin"}))
-        ->capture_default_str();
-    shot->add_option("--repeat", options->race.repeat, "--view race: runs, for the histogram")
-        ->capture_default_str();
-    shot->add_option("--between", options->raceBetween,
-            "--view race and step: none (counter += 1) or call (counter = counter + one()); with "
-            "--gil on, only a call lets the GIL switch between the load and the store")
-        ->check(CLI::IsMember({"none", "call"}))
-        ->capture_default_str();
+    addRaceShotOptions(*shot, options->race);
     addLabShotOptions(*shot, options->lab);
     shot->add_option("--script", options->script, "--view python: the Python script to run and trace");
     shot->add_option("--python", options->python, "--view python: the Python to run it with")
@@ -275,6 +295,7 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
         ->capture_default_str();
+    addFramingOptions(*shot, options->framing);
     return {shot, [options](CommandIo& io) { return takeScreenshot(*options, io); }};
 }
 

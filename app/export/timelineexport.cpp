@@ -1,8 +1,7 @@
 #include "export/timelineexport.h"
 #include "io/output_file.h"
 
-#include "timeline/timelinecoordinates.h"
-#include "timeline/timelinepainter.h"
+#include "export/framedtimeline.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -16,13 +15,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 namespace interleave {
 namespace {
-
-// As the window leaves room for the start and end markers when it fits the whole trace.
-constexpr double kFitMarginPx = 8;
 
 QString shown(const QString& path)
 {
@@ -34,30 +29,20 @@ QString shown(const QString& path)
     throw TimelineExportError(QStringLiteral("cannot write %1: %2").arg(shown(path), reason).toStdString());
 }
 
-// Lays the painter out for a plot of width logical pixels showing the whole trace.
-TimelineCoordinates fittedCoordinates(const TimelinePainter& painter, const Trace& trace, int width)
+QByteArray renderPng(const FramedTimeline& framed, qreal scale)
 {
-    TimelineCoordinates coords;
-    coords.setWidth(width);
-    painter.layout(coords);
-    if (!trace.empty())
-        coords.fitTo(trace.startTime(), trace.endTime(), kFitMarginPx);
-    return coords;
-}
-
-QByteArray renderPng(const TimelinePainter& painter, const TimelineCoordinates& coords, QSize size, qreal scale)
-{
+    const QSize size = framed.size();
     const QSize pixels(static_cast<int>(std::lround(size.width() * scale)),
                        static_cast<int>(std::lround(size.height() * scale)));
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
         return {};
     image.setDevicePixelRatio(scale);
-    image.fill(painter.palette().background());
+    image.fill(framed.painter().palette().background());
     {
         QPainter p(&image);
         p.setRenderHint(QPainter::Antialiasing, false);
-        painter.paint(p, coords, size.height());
+        framed.paint(p);
     }
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -67,9 +52,9 @@ QByteArray renderPng(const TimelinePainter& painter, const TimelineCoordinates& 
     return bytes;
 }
 
-QByteArray renderSvg(const TimelinePainter& painter, const TimelineCoordinates& coords, QSize size,
-                     const QString& title)
+QByteArray renderSvg(const FramedTimeline& framed, const QString& title)
 {
+    const QSize size = framed.size();
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -82,8 +67,7 @@ QByteArray renderSvg(const TimelinePainter& painter, const TimelineCoordinates& 
     generator.setDescription(QStringLiteral("Interleave timeline"));
     {
         QPainter p(&generator);
-        p.fillRect(QRect(QPoint(0, 0), size), painter.palette().background());
-        painter.paint(p, coords, size.height());
+        framed.paint(p);
     }
     return bytes;
 }
@@ -116,6 +100,12 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path)
 void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
                     int coreCount)
 {
+    exportTimeline(trace, path, size, scale, theme, TimelineFraming {}, coreCount);
+}
+
+void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
+                    const TimelineFraming& framing, int coreCount)
+{
     // "-" is standard output, as a PNG.
     const std::optional<ExportFormat> format
         = path == QLatin1String("-") ? std::optional(ExportFormat::Png) : exportFormatForPath(path);
@@ -130,18 +120,13 @@ void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal s
             fail(path, QString::fromStdString(*problem));
     }
 
-    TimelinePainter painter(theme);
-    painter.setTrace(trace);
-    // One picture, drawn once: the exact strip is worth building even for a large trace.
-    if (!painter.parallelism())
-        painter.setParallelism(std::make_shared<const ParallelismProfile>(trace));
-    painter.setCoreCount(coreCount > 0 ? coreCount
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-    const TimelineCoordinates coords = fittedCoordinates(painter, trace, size.width());
+    if (const auto problem = framingProblem(trace, framing))
+        fail(path, QString::fromStdString(*problem));
 
+    const FramedTimeline framed(trace, framing, size, theme, coreCount);
     const QByteArray bytes = *format == ExportFormat::Png
-        ? renderPng(painter, coords, size, scale)
-        : renderSvg(painter, coords, size, QFileInfo(path).completeBaseName());
+        ? renderPng(framed, scale)
+        : renderSvg(framed, framing.title.isEmpty() ? QFileInfo(path).completeBaseName() : framing.title);
     if (bytes.isEmpty())
         fail(path, QStringLiteral("the image could not be drawn (too large?)"));
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "export/timelineframing.h"
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
@@ -43,8 +44,14 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path);
 // The file is written atomically: it is replaced whole or left alone, and nothing is left
 // behind on failure. Throws TimelineExportError for an unknown extension, an empty size, a
 // scale outside (0, 8] or a path that cannot be written. Needs a QGuiApplication (text).
-// coreCount draws the parallelism strip's reference line; 0 or less: this machine's.
+// coreCount draws the parallelism strip's reference line; 0 or less: the trace's "cores"
+// (the machine that ran it), else this machine's.
 void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
                     int coreCount = 0);
+// The same, framed (export/timelineframing.h): a window of time, some lanes, a title and a
+// caption in bands of their own within size, the legend or not. Throws TimelineExportError,
+// with framingProblem()'s sentence, for a framing the trace refuses.
+void exportTimeline(const Trace& trace, const QString& path, QSize size, qreal scale, TimelineTheme theme,
+                    const TimelineFraming& framing, int coreCount = 0);
 
 } // namespace interleave

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace interleave {
@@ -30,18 +32,19 @@ bool isLabShotView(const std::string& view)
     return view == "locks" || view == "deadlock";
 }
 
-QImage renderLabShot(const std::string& view, const LabShotOptions& options, QSize size, qreal scale,
-    TimelineTheme theme, std::stop_token stop)
+namespace {
+
+DeadlockConfig deadlockConfigOf(const LabShotOptions& options)
 {
-    if (view == "deadlock") {
-        DeadlockConfig config;
-        config.scenario = options.twoLocks ? DeadlockScenario::TwoLocks : DeadlockScenario::Philosophers;
-        config.philosophers = options.philosophers;
-        config.ordered = options.ordered;
-        return renderDeadlockView(config, size, scale, theme, std::move(stop));
-    }
-    if (view != "locks")
-        throw std::invalid_argument("--view must be locks or deadlock here, not '" + view + "'");
+    DeadlockConfig config;
+    config.scenario = options.twoLocks ? DeadlockScenario::TwoLocks : DeadlockScenario::Philosophers;
+    config.philosophers = options.philosophers;
+    config.ordered = options.ordered;
+    return config;
+}
+
+LockDemoConfig lockDemoConfigOf(const LabShotOptions& options)
+{
     const std::optional<LockDemo> demo = lockDemoFromName(options.demo);
     if (!demo)
         throw std::invalid_argument(
@@ -54,7 +57,46 @@ QImage renderLabShot(const std::string& view, const LabShotOptions& options, QSi
     if (options.limit != 0)
         config.limit = options.limit;
     config.plainLock = options.plainLock;
-    return renderLockLabView(config, size, scale, theme, std::move(stop));
+    return config;
+}
+
+void checkLabView(const std::string& view)
+{
+    if (!isLabShotView(view))
+        throw std::invalid_argument("--view must be locks or deadlock here, not '" + view + "'");
+}
+
+} // namespace
+
+QImage renderLabShot(const std::string& view, const LabShotOptions& options, QSize size, qreal scale,
+    TimelineTheme theme, std::stop_token stop)
+{
+    checkLabView(view);
+    if (view == "deadlock")
+        return renderDeadlockView(deadlockConfigOf(options), size, scale, theme, std::move(stop));
+    return renderLockLabView(lockDemoConfigOf(options), size, scale, theme, std::move(stop));
+}
+
+Trace recordLabShot(const std::string& view, const LabShotOptions& options, std::stop_token stop)
+{
+    checkLabView(view);
+    Recorder recorder;
+    if (view == "deadlock") {
+        DeadlockConfig config = deadlockConfigOf(options);
+        if (auto problem = validate(config))
+            throw std::invalid_argument(*problem);
+        // As the view runs it: the deadlock stays up long enough to be seen.
+        config.showDeadlockNs = std::max(config.showDeadlockNs, DeadlockView::kShowDeadlockNs);
+        runDeadlockDemo(config, recorder, stop);
+    } else {
+        const LockDemoConfig config = lockDemoConfigOf(options);
+        if (auto problem = validate(config))
+            throw std::invalid_argument(*problem);
+        runLockDemo(config, recorder, stop);
+    }
+    if (stop.stop_requested())
+        throw std::runtime_error("stopped before the end");
+    return Trace::fromSnapshot(recorder.snapshot());
 }
 
 } // namespace interleave

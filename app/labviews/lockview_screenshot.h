@@ -1,6 +1,7 @@
 #pragma once
 
 #include "timeline/timelinepalette.h"
+#include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
@@ -37,5 +38,9 @@ bool isLabShotView(const std::string& view);
 // options, std::runtime_error when stopped.
 QImage renderLabShot(const std::string& view, const LabShotOptions& options, QSize size, qreal scale,
     TimelineTheme theme, std::stop_token stop);
+
+// Runs the view's demo for real, as renderLabShot does, and gives back what it recorded: the
+// trace its timeline shows (for an animation of it). Throws as renderLabShot does.
+Trace recordLabShot(const std::string& view, const LabShotOptions& options, std::stop_token stop);
 
 } // namespace interleave

@@ -510,10 +510,12 @@ QString PythonView::noticeText() const { return m_notices->isHidden() ? QString(
 QString PythonView::outputCutText() const { return m_outputCut->text(); }
 
 
-QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme, const QString& python,
-                        std::stop_token stop, int timeoutSeconds)
+namespace {
+
+// Opens and runs the script in view, laid out at size, until it ends, a stop or the timeout.
+void runPythonViewOffscreen(PythonView& view, const QString& script, QSize size, TimelineTheme theme,
+    const QString& python, std::stop_token stop, int timeoutSeconds)
 {
-    PythonView view;
     view.setTheme(theme);
     view.setPython(python);
     view.setTimeoutSeconds(timeoutSeconds);
@@ -538,7 +540,28 @@ QImage renderPythonView(const QString& script, QSize size, qreal scale, Timeline
         loop.exec();
     if (stop.stop_requested())
         throw std::runtime_error("stopped before the end");
+}
+
+} // namespace
+
+QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme, const QString& python,
+                        std::stop_token stop, int timeoutSeconds)
+{
+    PythonView view;
+    runPythonViewOffscreen(view, script, size, theme, python, std::move(stop), timeoutSeconds);
     return renderLabWidget(view, size, scale, [&view] { view.timeline()->fitToTrace(); });
+}
+
+Trace tracePythonScript(const QString& script, QSize size, TimelineTheme theme, const QString& python,
+                        std::stop_token stop, int timeoutSeconds, QString* status, QString* error)
+{
+    PythonView view;
+    runPythonViewOffscreen(view, script, size, theme, python, std::move(stop), timeoutSeconds);
+    if (status)
+        *status = view.statusText();
+    if (error)
+        *error = view.errorText();
+    return view.timeline()->trace();
 }
 
 } // namespace interleave

@@ -3,6 +3,7 @@
 #include "engine/run_config.h"
 #include "pytrace/python_session.h"
 #include "timeline/timelinepalette.h"
+#include "trace/trace.h"
 
 #include <QImage>
 #include <QSize>
@@ -143,5 +144,12 @@ private:
 QImage renderPythonView(const QString& script, QSize size, qreal scale, TimelineTheme theme,
                         const QString& python = QStringLiteral("python3"), std::stop_token stop = {},
                         int timeoutSeconds = 60);
+
+// The same run, for its trace: what the view's timeline shows once the script has ended (or
+// was stopped after timeoutSeconds), for a picture drawn from it (an animation). The view's
+// status line (how the script ended) goes to *status and its error, if it showed one, to
+// *error. Throws as renderPythonView does.
+Trace tracePythonScript(const QString& script, QSize size, TimelineTheme theme, const QString& python,
+                        std::stop_token stop, int timeoutSeconds, QString* status = nullptr, QString* error = nullptr);
 
 } // namespace interleave

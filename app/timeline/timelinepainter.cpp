@@ -122,6 +122,8 @@ void TimelinePainter::applyCollapsed()
     // the rows that follow it while they are deeper than it.
     std::optional<int> hidingDepth;
     for (TimelineRow row : m_allRows) {
+        if (m_shownLanes && m_shownLanes->count(row.lane) == 0)
+            continue;
         if (hidingDepth && row.depth > *hidingDepth) {
             m_hiddenUnder.back().push_back(row.lane);
             ++m_rows.back().hiddenLanes;
@@ -146,6 +148,12 @@ void TimelinePainter::setCollapsed(LaneId lane, bool collapsed)
         m_collapsed.insert(lane);
     else
         m_collapsed.erase(lane);
+    applyCollapsed();
+}
+
+void TimelinePainter::setShownLanes(std::optional<std::set<LaneId>> lanes)
+{
+    m_shownLanes = std::move(lanes);
     applyCollapsed();
 }
 

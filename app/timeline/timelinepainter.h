@@ -92,6 +92,15 @@ public:
     // Every group of the current trace collapsed (top-level groups then show alone), or none.
     void collapseAll();
     void expandAll();
+    // Only these lanes get rows (a framed picture's --lanes); nullopt: every lane. A lane
+    // kept whose parent is not keeps its indent. Like the collapsed set, it outlives setTrace.
+    void setShownLanes(std::optional<std::set<LaneId>> lanes);
+    const std::optional<std::set<LaneId>>& shownLanes() const noexcept { return m_shownLanes; }
+
+    // The legend of the states on top; off, the header starts with the time axis.
+    void setLegendShown(bool shown) noexcept { m_legendShown = shown; }
+    bool legendShown() const noexcept { return m_legendShown; }
+
     // The group whose label is under a point (the gutter part of a group's row): a click there
     // toggles it.
     std::optional<LaneId> groupAt(const TimelineCoordinates& coords, QPointF point) const;
@@ -185,6 +194,8 @@ private:
     std::vector<std::vector<LaneId>> m_hiddenUnder; // per shown row: the lanes it hides
     std::vector<int> m_rowOfLane; // by lane id; -1: not shown
     std::set<LaneId> m_collapsed;
+    std::optional<std::set<LaneId>> m_shownLanes;
+    bool m_legendShown = true;
     int m_coreCount = 0;
     int m_labelWidth = 0; // widest label with its indent, in pixels
 };

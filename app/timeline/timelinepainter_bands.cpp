@@ -172,6 +172,8 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
 
 int TimelinePainter::legendHeight(int width) const
 {
+    if (!m_legendShown)
+        return 3; // a margin above the axis's labels
     const std::vector<LegendEntry> entries = legendLayout(width);
     const double bottom = entries.empty() ? 0 : entries.back().rect.bottom();
     return static_cast<int>(std::ceil(bottom)) + 3;
@@ -179,6 +181,8 @@ int TimelinePainter::legendHeight(int width) const
 
 void TimelinePainter::paintLegend(QPainter& painter, const TimelineCoordinates& coords) const
 {
+    if (!m_legendShown)
+        return;
     painter.setFont(m_smallFont);
     painter.setPen(m_palette.text());
     for (const LegendEntry& entry : legendLayout(coords.width())) {

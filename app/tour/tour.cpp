@@ -5,6 +5,7 @@
 #include "io/program_dir.h"
 #include "charts/histogramchart.h"
 #include "compare/compareview.h"
+#include "export/timelineanimation.h"
 #include "export/timelineexport.h"
 #include "labviews/deadlockview.h"
 #include "labviews/lockview.h"
@@ -196,10 +197,15 @@ public:
             runLessonLab();
     }
 
+    // The speed of the last animation drawn.
+    double replaySpeed() const noexcept { return m_replaySpeed; }
+
     void draw(const TourShot& shot, const QString& path)
     {
         const std::string& view = shot.view;
-        if (view == kTourLessonView)
+        if (view == kTourReplayView)
+            drawReplay(path);
+        else if (view == kTourLessonView)
             saveImage(drawLessonPanel(), path);
         else if (view == "timeline")
             exportTimeline(run().trace, path, m_settings.size, m_settings.scale, m_settings.theme);
@@ -310,6 +316,25 @@ private:
         layout->addWidget(lanes);
         layout->addWidget(timeline, 1);
         return render(page, kLanesPt, [timeline] { timeline->fitToTrace(); });
+    }
+
+    // The replay of the lesson's run, as the window replays it at the lesson's speed; a run too
+    // long for that within kMaxTourReplaySeconds is replayed faster.
+    void drawReplay(const QString& path)
+    {
+        const Trace& trace = run().trace;
+        const double seconds = static_cast<double>(trace.duration()) / 1e9;
+        AnimationSettings settings;
+        settings.speed = std::max(lesson().replaySpeed, seconds / kMaxTourReplaySeconds);
+        settings.loop = true;
+        if (auto problem = replayFramesProblem(animationRequest(trace, TimelineFraming {}, settings)))
+            throw std::runtime_error(*problem);
+        const std::optional<Animation> animation = renderTimelineAnimation(
+            trace, TimelineFraming {}, m_settings.size, m_settings.scale, m_settings.theme, settings, m_stop);
+        if (!animation)
+            throw Stopped {};
+        writeOutputFile(QFile::encodeName(path).toStdString(), animation->gif);
+        m_replaySpeed = settings.speed;
     }
 
     QImage drawCompare()
@@ -460,6 +485,7 @@ private:
     const TourSettings& m_settings;
     std::stop_token m_stop;
     std::size_t m_index = 0;
+    double m_replaySpeed = 0;
     std::optional<LessonRun> m_run;
     std::unique_ptr<RaceView> m_race;
     std::optional<DeadlockShown> m_deadlock;
@@ -471,7 +497,7 @@ private:
 TourOutcome runTour(const std::vector<Lesson>& lessons, const QString& dir, const TourSettings& settings,
     const std::function<void(const TourPicture&)>& written, std::stop_token stop)
 {
-    const std::vector<TourShot> shots = planTour(lessons);
+    const std::vector<TourShot> shots = planTour(lessons, settings.animate);
     const ThemePalette palette(settings.theme);
     Renderer renderer(lessons, settings, stop);
     TourOutcome outcome;
@@ -491,7 +517,8 @@ TourOutcome runTour(const std::vector<Lesson>& lessons, const QString& dir, cons
             }
             const QString path = folder.filePath(QString::fromStdString(shot.fileName));
             renderer.draw(shot, path);
-            outcome.written.push_back({shot, path});
+            outcome.written.push_back(
+                {shot, path, shot.view == kTourReplayView ? renderer.replaySpeed() : 0.0});
             if (written)
                 written(outcome.written.back());
         } catch (const Stopped&) {

@@ -28,11 +28,18 @@ struct TourSettings {
     int compareRepeat = 3; // runs per model in the comparison pictures (1..kMaxRepeat)
     // Only these lessons (ids) are drawn; empty: every one. The lesson panel still lists all.
     std::vector<std::string> only;
+    // One animation per lesson with a run: the replay of that run (kTourReplayView), at the
+    // lesson's replay speed, or faster where that would take more than kMaxTourReplaySeconds.
+    bool animate = false;
 };
+
+// The longest a tour's animation plays before its end is held.
+inline constexpr double kMaxTourReplaySeconds = 20;
 
 struct TourPicture {
     TourShot shot;
     QString path;
+    double replaySpeed = 0; // an animation's: the replay's speed (trace time per real time)
 };
 
 // A picture that could not be drawn or written; the message names the lesson and view.

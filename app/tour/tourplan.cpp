@@ -20,7 +20,7 @@ std::string tourFileStem(const Lesson& lesson)
     return number + lesson.id;
 }
 
-std::vector<TourShot> planTour(const std::vector<Lesson>& lessons)
+std::vector<TourShot> planTour(const std::vector<Lesson>& lessons, bool animate)
 {
     std::vector<TourShot> shots;
     for (const Lesson& lesson : lessons) {
@@ -33,6 +33,8 @@ std::vector<TourShot> planTour(const std::vector<Lesson>& lessons)
         add(std::string(kTourLessonView));
         for (const std::string& view : lesson.views)
             add(view);
+        if (animate && lesson.scenario.run)
+            shots.push_back({lesson.id, std::string(kTourReplayView), stem + "-replay.gif"});
     }
     return shots;
 }

@@ -14,6 +14,8 @@ namespace interleave {
 // The view name of the lesson panel itself, beside the lesson's own views (kLessonViewNames
 // and "lab:<demo>").
 inline constexpr std::string_view kTourLessonView = "lesson";
+// The view name of a lesson's animation (tour --animate): the replay of its run, a GIF.
+inline constexpr std::string_view kTourReplayView = "replay";
 
 struct TourShot {
     std::string lessonId;
@@ -27,7 +29,9 @@ struct TourShot {
 std::string tourFileStem(const Lesson& lesson);
 
 // The lesson panel first, then one picture per view in the lesson's order; "lab:race" is
-// written "lab-race". Lessons in the order given.
-std::vector<TourShot> planTour(const std::vector<Lesson>& lessons);
+// written "lab-race". With animate, last an animation of the lesson's run
+// ("NN-<id>-replay.gif") for each lesson that has a run (a lab-only lesson has none to replay).
+// Lessons in the order given.
+std::vector<TourShot> planTour(const std::vector<Lesson>& lessons, bool animate = false);
 
 } // namespace interleave

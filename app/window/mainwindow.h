@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/engine.h"
+#include "export/exportdialog.h"
 #include "panels/taskprogress.h"
 #include "teach/scenario.h"
 #include "themepalette.h"
@@ -131,6 +132,11 @@ public:
     // Writes the whole trace shown, fitted, as PNG or SVG (by extension) at the timeline's
     // size and theme. The same contract for errors as openTrace.
     bool exportTimelineTo(const QString& path, QString* error = nullptr);
+    // The same, framed and at the request's size and scale (File > Export timeline's dialog).
+    bool exportTimelineTo(const TimelineExportRequest& request, QString* error = nullptr);
+    // What the export dialog opens with: the last export's choices (its lanes and window only
+    // when they fit the trace shown), at the timeline's size.
+    TimelineExportRequest exportRequestToOffer() const;
 
     ReplayController* replayController() const { return m_replay; }
     ReplayBar* replayBar() const { return m_replayBar; }
@@ -227,6 +233,7 @@ private:
     QMenu* m_pythonExamplesMenu = nullptr;
     std::string m_pythonExamplesDir; // the example programs, for the menu and the lessons
     QAction* m_exportAction = nullptr;
+    std::optional<TimelineExportRequest> m_lastExport; // this session's last export
     QAction* m_aboutAction = nullptr;
     QLabel* m_timelinePlaceholder = nullptr;
     QStackedWidget* m_centralStack = nullptr;

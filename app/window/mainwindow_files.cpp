@@ -6,7 +6,6 @@
 #include "io/program_dir.h"
 #include "engine/run_fields.h"
 #include "export/timelineexport.h"
-#include "export/savedialog.h"
 #include "labviews/deadlockview.h"
 #include "labviews/lockview.h"
 #include "labviews/raceview.h"
@@ -90,9 +89,32 @@ bool MainWindow::openTrace(const QString& path, QString* error)
 
 bool MainWindow::exportTimelineTo(const QString& path, QString* error)
 {
+    return exportTimelineTo(
+        TimelineExportRequest {path, m_timeline->size(), m_timeline->devicePixelRatioF(), TimelineFraming {}}, error);
+}
+
+TimelineExportRequest MainWindow::exportRequestToOffer() const
+{
+    TimelineExportRequest offer {QStringLiteral("timeline.png"), m_timeline->size(), m_timeline->devicePixelRatioF(),
+        TimelineFraming {}};
+    if (m_lastExport) {
+        offer = *m_lastExport;
+        offer.size = m_timeline->size();
+        // A window or lanes of another run may not fit this one.
+        if (framingProblem(m_timeline->trace(), offer.framing)) {
+            offer.framing.from.reset();
+            offer.framing.to.reset();
+            offer.framing.lanes.clear();
+        }
+    }
+    return offer;
+}
+
+bool MainWindow::exportTimelineTo(const TimelineExportRequest& request, QString* error)
+{
     try {
-        exportTimeline(m_timeline->trace(), path, m_timeline->size(), m_timeline->devicePixelRatioF(),
-                       m_timeline->theme());
+        exportTimeline(m_timeline->trace(), request.path, request.size, request.scale, m_timeline->theme(),
+                       request.framing);
     } catch (const std::exception& e) {
         const QString problem = QString::fromStdString(e.what());
         if (error != nullptr)
@@ -101,7 +123,7 @@ bool MainWindow::exportTimelineTo(const QString& path, QString* error)
             QMessageBox::warning(this, tr("Cannot export the timeline"), problem);
         return false;
     }
-    statusBar()->showMessage(tr("Timeline written to %1").arg(QDir::toNativeSeparators(path)));
+    statusBar()->showMessage(tr("Timeline written to %1").arg(QDir::toNativeSeparators(request.path)));
     return true;
 }
 
@@ -265,11 +287,12 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::chooseExportFile()
 {
-    const std::array kinds {SaveFileKind {tr("PNG image (*.png)"), QStringLiteral("png")},
-        SaveFileKind {tr("SVG drawing (*.svg)"), QStringLiteral("svg")}};
-    const QString path = askSavePath(this, tr("Export the timeline"), QStringLiteral("timeline.png"), kinds);
-    if (!path.isEmpty())
-        exportTimelineTo(path);
+    ExportDialog dialog(m_timeline->trace(), exportRequestToOffer(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const TimelineExportRequest request = dialog.request();
+    m_lastExport = request;
+    exportTimelineTo(request);
 }
 
 } // namespace interleave

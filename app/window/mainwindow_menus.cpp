@@ -76,7 +76,8 @@ void MainWindow::createActions()
 
     m_exportAction = new QAction(tr("&Export timeline…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
-    m_exportAction->setStatusTip(tr("Save the whole timeline as a PNG or SVG image"));
+    m_exportAction->setStatusTip(
+        tr("Save the timeline as a PNG or SVG image: all of it, or a stretch of time and some lanes, with a title and a caption"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::chooseExportFile);
 
     m_quitAction = new QAction(tr("&Quit"), this);

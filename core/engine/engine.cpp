@@ -10,6 +10,7 @@
 #include "workloads/workload.h"
 
 #include <algorithm>
+#include <thread>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -56,6 +57,9 @@ void writeMetadata(Recorder& recorder, const RunConfig& config)
         recorder.setMetadata(std::string(field.key), fieldText(ran, field));
     recorder.setMetadata("iterations_per_ms", formatNumber(config.iterationsPerMs));
     recorder.setMetadata("slice_iterations", std::to_string(kSliceIterations));
+    // The machine's, not the run's: a picture drawn from the saved trace elsewhere draws the
+    // parallelism strip's core line of the machine that ran it.
+    recorder.setMetadata("cores", std::to_string(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 // The figures that are read off the trace rather than counted by the model: wall time from

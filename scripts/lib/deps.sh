@@ -29,6 +29,8 @@ INTERLEAVE_DEB_PACKAGES=(
     libbenchmark-dev
     nlohmann-json3-dev
     libcli11-dev
+    # giflib: `interleave animate` writes its GIF through it, and the tests read it back with it.
+    libgif-dev
     python3
     fonts-dejavu-core
     xvfb
