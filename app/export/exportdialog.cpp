@@ -5,6 +5,9 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QMessageBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -43,6 +46,14 @@ ExportDialog::ExportDialog(const Trace& trace, const TimelineExportRequest& init
     setWindowTitle(tr("Export the timeline"));
     auto* form = new QFormLayout;
 
+    const QFileInfo offered(initial.path);
+    m_folder = !initial.path.isEmpty() && offered.isAbsolute() ? offered.absolutePath() : QDir::homePath();
+    m_askReplace = [this](const QString& path) {
+        return QMessageBox::question(this, tr("Replace the file?"),
+                   tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path)),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
+    };
     m_path = new QLineEdit(initial.path, this);
     m_path->setObjectName(QStringLiteral("exportPath"));
     auto* choose = new QPushButton(tr("Choose…"), this);
@@ -145,7 +156,7 @@ ExportDialog::ExportDialog(const Trace& trace, const TimelineExportRequest& init
 TimelineExportRequest ExportDialog::request() const
 {
     TimelineExportRequest request;
-    request.path = m_path->text().trimmed();
+    request.path = absolutePath(m_path->text().trimmed());
     request.size = QSize(m_width->value(), m_height->value());
     request.scale = m_scale->value();
     TimelineFraming& framing = request.framing;
@@ -192,13 +203,25 @@ QString ExportDialog::problem() const
     return {};
 }
 
+QString ExportDialog::absolutePath(const QString& typed) const
+{
+    if (typed.isEmpty() || QFileInfo(typed).isAbsolute())
+        return typed;
+    return QDir(m_folder).filePath(typed);
+}
+
 void ExportDialog::accept()
 {
     const QString why = problem();
     m_problem->setText(why);
     m_problem->setVisible(!why.isEmpty());
-    if (why.isEmpty())
-        QDialog::accept();
+    if (!why.isEmpty())
+        return;
+    // Nothing is replaced unasked: the Choose… dialog has asked about its own choice.
+    const QString path = request().path;
+    if (path != m_confirmed && QFileInfo::exists(path) && !m_askReplace(path))
+        return;
+    QDialog::accept();
 }
 
 void ExportDialog::chooseFile()
@@ -208,9 +231,11 @@ void ExportDialog::chooseFile()
     const SaveFileKind svg {tr("SVG drawing (*.svg)"), QStringLiteral("svg")};
     const bool svgFirst = exportFormatForPath(m_path->text()) == ExportFormat::Svg;
     const std::array kinds {svgFirst ? svg : png, svgFirst ? png : svg};
-    const QString path = askSavePath(this, tr("Export the timeline"), m_path->text(), kinds);
-    if (!path.isEmpty())
+    const QString path = askSavePath(this, tr("Export the timeline"), absolutePath(m_path->text().trimmed()), kinds);
+    if (!path.isEmpty()) {
         m_path->setText(path);
+        m_confirmed = path;
+    }
 }
 
 } // namespace interleave

@@ -4,6 +4,8 @@
 #include "trace/trace.h"
 
 #include <QDialog>
+
+#include <functional>
 #include <QSize>
 #include <QString>
 
@@ -28,7 +30,9 @@ struct TimelineExportRequest {
 // Edits a TimelineExportRequest for one trace: its lanes are offered by name (all ticked: every
 // lane), its length bounds the window. OK is refused, with the reason shown in the dialog,
 // while the request cannot be drawn (a path that is not .png or .svg, no lane ticked, an empty
-// window).
+// window). A name typed without a folder goes in the folder of the path offered (the home
+// folder when that has none); a file that exists is replaced only once the user says so (the
+// Choose… dialog asks itself).
 class ExportDialog : public QDialog {
     Q_OBJECT
 
@@ -42,8 +46,17 @@ public:
 
     void accept() override;
 
+    // Asked before an existing file is replaced: true to replace it. A question box by default;
+    // tests answer it.
+    void setReplaceQuestion(std::function<bool(const QString& path)> ask) { m_askReplace = std::move(ask); }
+
 private:
     void chooseFile();
+    QString absolutePath(const QString& typed) const;
+
+    QString m_folder; // where a bare name goes
+    QString m_confirmed; // the path the Choose… dialog has already asked about
+    std::function<bool(const QString& path)> m_askReplace;
 
     Trace m_trace;
     QLineEdit* m_path = nullptr;

@@ -35,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -95,8 +96,12 @@ bool MainWindow::exportTimelineTo(const QString& path, QString* error)
 
 TimelineExportRequest MainWindow::exportRequestToOffer() const
 {
-    TimelineExportRequest offer {QStringLiteral("timeline.png"), m_timeline->size(), m_timeline->devicePixelRatioF(),
-        TimelineFraming {}};
+    // A whole path, so the dialog and the status bar say where the picture goes: the Pictures
+    // folder when there is one, else the home folder.
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QDir folder(!pictures.isEmpty() && QDir(pictures).exists() ? pictures : QDir::homePath());
+    TimelineExportRequest offer {folder.filePath(QStringLiteral("timeline.png")), m_timeline->size(),
+        m_timeline->devicePixelRatioF(), TimelineFraming {}};
     if (m_lastExport) {
         offer = *m_lastExport;
         offer.size = m_timeline->size();

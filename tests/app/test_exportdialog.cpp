@@ -10,6 +10,8 @@
 #include <QListWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QDir>
+#include <QFile>
 
 #include <gtest/gtest.h>
 
@@ -125,6 +127,56 @@ TEST(ExportDialog, TheWindowWritesTheFramedPicture)
     request.framing.lanes = {"Thread-9"};
     EXPECT_FALSE(window.exportTimelineTo(request, &error));
     EXPECT_TRUE(error.contains(QStringLiteral("no lane is named 'Thread-9'"))) << error.toStdString();
+}
+
+} // namespace
+} // namespace interleave
+
+namespace interleave {
+namespace {
+
+TEST(ExportDialog, ABareNameGoesInTheOfferedFolderAndNothingIsReplacedUnasked)
+{
+    const QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ExportDialog dialog(twoThreads(), plain(dir.filePath(QStringLiteral("timeline.png"))));
+    // A name typed without a folder: in the folder offered, never the program's working folder.
+    field<QLineEdit>(dialog, "exportPath")->setText(QStringLiteral("mine.png"));
+    EXPECT_EQ(dialog.request().path, dir.filePath(QStringLiteral("mine.png")));
+
+    // An existing file: asked first; No keeps the dialog open and the file as it was.
+    {
+        QFile existing(dir.filePath(QStringLiteral("mine.png")));
+        ASSERT_TRUE(existing.open(QIODevice::WriteOnly));
+        existing.write("keep");
+    }
+    QStringList asked;
+    bool replace = false;
+    dialog.setReplaceQuestion([&](const QString& path) {
+        asked << path;
+        return replace;
+    });
+    dialog.show();
+    dialog.accept();
+    ASSERT_EQ(asked.size(), 1);
+    EXPECT_EQ(asked.front(), dir.filePath(QStringLiteral("mine.png")));
+    EXPECT_TRUE(dialog.isVisible());
+    EXPECT_EQ(dialog.result(), 0);
+    replace = true;
+    dialog.accept();
+    EXPECT_EQ(dialog.result(), static_cast<int>(QDialog::Accepted));
+
+    // A new file: no question.
+    ExportDialog fresh(twoThreads(), plain(dir.filePath(QStringLiteral("new.png"))));
+    bool freshAsked = false;
+    fresh.setReplaceQuestion([&](const QString&) { return freshAsked = true; });
+    fresh.accept();
+    EXPECT_FALSE(freshAsked);
+    EXPECT_EQ(fresh.result(), static_cast<int>(QDialog::Accepted));
+
+    // Offered a bare name, the home folder.
+    const ExportDialog bare(twoThreads(), plain(QStringLiteral("timeline.png")));
+    EXPECT_EQ(bare.request().path, QDir::home().filePath(QStringLiteral("timeline.png")));
 }
 
 } // namespace
