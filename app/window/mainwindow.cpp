@@ -19,6 +19,7 @@
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
+#include "window/tabrow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
     createExperimentDock();
     createComparisonDock();
     createLabViews();
+    createTabRow();
     createLearningDocks();
     createPythonExamplesMenu();
     createToolBar();
@@ -152,6 +154,18 @@ void MainWindow::createCentralArea()
     layout->addWidget(m_resultsStrip);
     layout->addWidget(m_centralStack, 1);
     setCentralWidget(central);
+}
+
+void MainWindow::createTabRow()
+{
+    // Above the tabs' pages, once every tab is there; shown with them (not over the hint that
+    // stands in for the timeline before the first run).
+    auto* row = new TabRow(m_views, this);
+    auto* layout = qobject_cast<QBoxLayout*>(centralWidget()->layout());
+    layout->insertWidget(layout->indexOf(m_centralStack), row);
+    const auto follow = [this, row] { row->setVisible(m_centralStack->currentWidget() == m_views); };
+    connect(m_centralStack, &QStackedWidget::currentChanged, this, follow);
+    follow();
 }
 
 namespace {
