@@ -1,7 +1,9 @@
 #include "labviews/lockview.h"
 
 #include "labviews/lockview_support.h"
+#include "foldingrowlayout.h"
 #include "timeline/timelinewidget.h"
+#include "wraplayout.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -73,20 +75,25 @@ LockView::LockView(QWidget* parent)
     m_stopButton = new QPushButton(QStringLiteral("Stop"), this);
     m_stopButton->setEnabled(false);
 
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(QStringLiteral("Demo:"), this));
-    controls->addWidget(m_demo);
-    controls->addSpacing(12);
-    controls->addWidget(m_threadsLabel);
-    controls->addWidget(m_threads);
-    controls->addWidget(m_consumersLabel);
-    controls->addWidget(m_consumers);
-    controls->addWidget(m_limitLabel);
-    controls->addWidget(m_limit);
+    // Wraps where the tab is narrow (beside a lesson, classroom type): each label stays with
+    // its field, and Run and Stop at the right end of their row.
+    auto* controls = new WrapLayout;
+    const auto labelled = [&controls](QWidget* label, QWidget* field) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(label);
+        pair->addWidget(field);
+        controls->addLayout(pair);
+    };
+    labelled(new QLabel(QStringLiteral("Demo:"), this), m_demo);
+    labelled(m_threadsLabel, m_threads);
+    labelled(m_consumersLabel, m_consumers);
+    labelled(m_limitLabel, m_limit);
     controls->addWidget(m_plainLock);
-    controls->addStretch(1);
-    controls->addWidget(m_runButton);
-    controls->addWidget(m_stopButton);
+    controls->addStretch();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_stopButton);
+    controls->addLayout(buttons);
 
     makeTexts();
 
@@ -104,7 +111,8 @@ LockView::LockView(QWidget* parent)
 
     makeTimeline();
 
-    auto* body = new QHBoxLayout;
+    // The timeline beside the explanation, or under it where the tab is narrow.
+    auto* body = new FoldingRowLayout;
     body->addWidget(sideWidget);
     body->addWidget(m_timeline, 1);
 
