@@ -15,6 +15,7 @@
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "run/runcontroller.h"
+#include "teachviews/classroommode.h"
 #include "themepalette.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
@@ -226,7 +227,11 @@ void MainWindow::showView(QWidget* view)
 void MainWindow::setTheme(TimelineTheme theme)
 {
     m_theme = theme;
-    QApplication::setPalette(themePalette(theme));
+    // In classroom mode the palette is the theme's high-contrast one, and the theme's own
+    // comes back when the mode ends: the whole window stays in one theme.
+    m_classroom->setTheme(theme);
+    if (!m_classroom->isEnabled())
+        QApplication::setPalette(themePalette(theme));
     m_timeline->setTheme(theme);
     m_speedupChart->setDarkTheme(theme == TimelineTheme::Dark);
     if (m_raceView != nullptr) // the lab views not built yet take the theme when they are
