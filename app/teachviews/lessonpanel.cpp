@@ -1,5 +1,6 @@
 #include "teachviews/lessonpanel.h"
 
+#include "teachviews/choicestyle.h"
 #include "teachviews/lessonmarkup.h"
 #include "teachviews/teachresources.h"
 
@@ -119,6 +120,8 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_choicesLayout = new QVBoxLayout;
     quizLayout->addLayout(m_choicesLayout);
     m_choices = new QButtonGroup(this);
+    m_choiceStyle = new ChoiceStyle;
+    m_choiceStyle->setParent(this);
     m_choices->setExclusive(true);
     connect(m_choices, &QButtonGroup::idClicked, this, [this] { updateRunEnabled(); });
     pageLayout->addWidget(m_quizBox);
@@ -215,8 +218,9 @@ LessonPanel::LessonPanel(QWidget* parent)
 void LessonPanel::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
+    // Once every widget has the new type (the list's rows are measured in it), not before.
     if (event->type() == QEvent::FontChange)
-        applyFonts();
+        QMetaObject::invokeMethod(this, &LessonPanel::applyFonts, Qt::QueuedConnection);
 }
 
 void LessonPanel::applyFonts()
@@ -298,8 +302,9 @@ void LessonPanel::showLesson()
         rowLayout->setContentsMargins(0, 0, 0, 0);
         auto* button = new QRadioButton(QStringLiteral("&%1").arg(i + 1), row);
         button->setObjectName(QStringLiteral("choice%1").arg(i));
-        // The indicator grows with the type, so it stays a target at a projector.
-        button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
+        // The indicator grows with the type, so it stays a target at a projector, and reads
+        // as chosen or not in every theme (ChoiceStyle).
+        button->setStyle(m_choiceStyle);
         auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
         rowLayout->addWidget(button, 0, Qt::AlignTop);
         rowLayout->addWidget(label, 1);
