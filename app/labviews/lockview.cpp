@@ -7,12 +7,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace interleave {
@@ -106,7 +108,9 @@ LockView::LockView(QWidget* parent)
     side->addStretch(1);
     auto* sideWidget = new QWidget(this);
     sideWidget->setLayout(side);
-    sideWidget->setFixedWidth(kSidePanelWidth);
+    m_side = sideWidget;
+    m_python->installEventFilter(this); // its type size changes (classroom mode): fitSidePanel()
+    fitSidePanel();
     side->setContentsMargins(0, 0, 0, 0);
 
     makeTimeline();
@@ -129,6 +133,20 @@ LockView::LockView(QWidget* parent)
         connect(box, &QSpinBox::valueChanged, this, [this] { showTexts(config()); });
 
     setConfig(lockDemoDefaults(LockDemo::Lock));
+}
+
+void LockView::fitSidePanel()
+{
+    if (m_side != nullptr)
+        m_side->setFixedWidth(std::max(kSidePanelWidth, m_python->sizeHint().width()));
+}
+
+bool LockView::eventFilter(QObject* watched, QEvent* event)
+{
+    // Once the label has measured itself in its new type, after this event.
+    if (watched == m_python && event->type() == QEvent::FontChange)
+        QMetaObject::invokeMethod(this, &LockView::fitSidePanel, Qt::QueuedConnection);
+    return LabDemoView::eventFilter(watched, event);
 }
 
 LockView::~LockView() = default; // the run's destructor stops and joins
@@ -189,6 +207,7 @@ void LockView::showTexts(const LockDemoConfig& config)
     if (config.demo == LockDemo::RLock && config.plainLock)
         title = QStringLiteral("RLock: the same re-entry with a plain Lock deadlocks");
     setTexts(title, lockDemoExplanation(config), lockDemoPython(config));
+    fitSidePanel();
 }
 
 bool LockView::start(QString* error)

@@ -1,6 +1,7 @@
 #include "labviews/raceview.h"
 
 #include "charts/histogramchart.h"
+#include "foldingrowlayout.h"
 #include "labviews/lockview_support.h"
 #include "qtext.h"
 #include "timeline/timelinewidget.h"
@@ -145,7 +146,6 @@ RaceView::RaceView(QWidget* parent)
         pair->addWidget(label);
         pair->addWidget(control);
         row->addLayout(pair);
-        return pair;
     };
     for (WrapLayout* row : {what, python, how})
         row->setSpacing(14);
@@ -157,7 +157,8 @@ RaceView::RaceView(QWidget* parent)
     addControl(python, tr("R&uns"), m_repeat);
     python->addStretch();
     python->addWidget(m_runButton);
-    addControl(how, tr("&Widen the window"), m_widen)->addWidget(m_widenBy);
+    addControl(how, tr("&Widen the window"), m_widen);
+    how->addWidget(m_widenBy);
     auto* controls = new QVBoxLayout;
     controls->addLayout(what);
     controls->addLayout(python);
@@ -172,7 +173,8 @@ RaceView::RaceView(QWidget* parent)
     m_lostLabel->setObjectName(QStringLiteral("lost"));
     m_expectedCaption = caption(QString(), this, 1.0);
     m_lostCaption = caption(QString(), this, 1.0);
-    auto* figures = new QHBoxLayout;
+    // Side by side, or one above the other where the tab is narrow (classroom type).
+    auto* figures = new FoldingRowLayout;
     m_figureBoxes = {figureBox(this, caption(tr("Expected"), this), m_expectedLabel, m_expectedCaption),
         figureBox(this, caption(tr("Actual counter"), this), m_actualLabel,
             caption(tr("what the threads left in it"), this, 1.0)),

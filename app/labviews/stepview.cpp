@@ -259,8 +259,9 @@ void StepView::rebuildColumns()
         ThreadColumn column;
         auto* frame = new QFrame(this);
         frame->setFrameShape(QFrame::StyledPanel);
-        // Never squeezed: the explorer's row below gives way instead.
-        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        // Never squeezed: the explorer's row below gives way instead. Not fixed either: as tall
+        // as its wrapped explanations need at the width it has.
+        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
         auto* layout = new QGridLayout(frame);
         layout->setVerticalSpacing(0);
         layout->setHorizontalSpacing(0);
