@@ -86,7 +86,10 @@ LockView::LockView(QWidget* parent)
         pair->addWidget(field);
         controls->addLayout(pair);
     };
-    labelled(new QLabel(QStringLiteral("Demo:"), this), m_demo);
+    // The demo's box apart from its label: its longest title alone takes most of a tab in
+    // classroom type.
+    controls->addWidget(new QLabel(QStringLiteral("Demo:"), this));
+    controls->addWidget(m_demo);
     labelled(m_threadsLabel, m_threads);
     labelled(m_consumersLabel, m_consumers);
     labelled(m_limitLabel, m_limit);

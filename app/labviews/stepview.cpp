@@ -86,7 +86,10 @@ QString opHtml(MicroOp op)
 StepView::StepView(QWidget* parent)
     : QWidget(parent)
 {
-    const double basePt = std::max(13.0, font().pointSizeF() * 1.3);
+    // The lab's body size, like the other lab views: not derived from the inherited type, which
+    // classroom mode has already scaled when the view is built during it (and then scales the
+    // view's own type again).
+    const double basePt = kLabBodyPt;
     setFont(sizedFont(font(), basePt));
 
     m_threads = new QSpinBox(this);
@@ -181,7 +184,8 @@ StepView::StepView(QWidget* parent)
     m_history->setObjectName(QStringLiteral("history"));
     m_history->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_history->setTextFormat(Qt::RichText);
-    auto* explorerRow = new QHBoxLayout;
+    // Side by side, or one above the other where the tab is narrow (classroom type).
+    auto* explorerRow = new FoldingRowLayout;
     explorerRow->addWidget(m_history, 4);
     explorerRow->addWidget(m_explorer, 3);
     explorerRow->addWidget(m_histogram, 4);
