@@ -93,6 +93,9 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("lessonList"));
     m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    // Six whole rows: a long title ends in "…" (the lesson's heading below has it whole) rather
+    // than a scroll bar covering the sixth row.
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_list, &QListWidget::currentRowChanged, this, &LessonPanel::setCurrentIndex);
 
     auto* page = new QWidget(this);
