@@ -166,8 +166,10 @@ QPalette ClassroomMode::highContrastPalette(TimelineTheme theme)
     const RoleColours enabled = {
         {QPalette::Window, paper},
         {QPalette::WindowText, ink},
-        {QPalette::Base, paper},
-        {QPalette::AlternateBase, dark ? QColor(0x1a, 0x1a, 0x1a) : QColor(0xee, 0xee, 0xee)},
+        // On black, fields a step lighter than the window: the style draws their frames in a
+        // shade of the window's colour, which on black is black too.
+        {QPalette::Base, dark ? QColor(0x18, 0x18, 0x18) : paper},
+        {QPalette::AlternateBase, dark ? QColor(0x24, 0x24, 0x24) : QColor(0xee, 0xee, 0xee)},
         {QPalette::Text, ink},
         {QPalette::Button, button},
         {QPalette::ButtonText, ink},
@@ -191,7 +193,7 @@ QPalette ClassroomMode::highContrastPalette(TimelineTheme theme)
         {QPalette::Text, disabledText},
         {QPalette::ButtonText, disabledText},
         {QPalette::Window, paper},
-        {QPalette::Base, paper},
+        {QPalette::Base, dark ? QColor(0x18, 0x18, 0x18) : paper},
         {QPalette::Button, button},
     };
     QPalette p;
