@@ -11,8 +11,17 @@ namespace interleave {
 int ChoiceStyle::pixelMetric(PixelMetric metric, const QStyleOption* option, const QWidget* widget) const
 {
     if ((metric == PM_ExclusiveIndicatorWidth || metric == PM_ExclusiveIndicatorHeight) && widget != nullptr)
-        return std::max(QProxyStyle::pixelMetric(metric, option, widget), widget->fontMetrics().height() * 9 / 10);
+        return std::max(QProxyStyle::pixelMetric(metric, option, widget), widget->fontInfo().pixelSize() * 9 / 10);
     return QProxyStyle::pixelMetric(metric, option, widget);
+}
+
+QSize ChoiceStyle::sizeFromContents(
+    ContentsType type, const QStyleOption* option, const QSize& contents, const QWidget* widget) const
+{
+    QSize size = QProxyStyle::sizeFromContents(type, option, contents, widget);
+    if (type == CT_RadioButton)
+        size.setHeight(std::max(contents.height(), pixelMetric(PM_ExclusiveIndicatorHeight, option, widget)));
+    return size;
 }
 
 void ChoiceStyle::drawPrimitive(

@@ -283,7 +283,7 @@ TEST_F(ClassroomAtSize, QuizAnswersReadInTheDarkAndGrowWithTheType)
     window->classroomMode()->setEnabled(true);
     settle(*window);
     const ChoiceLook big = lookAt(*first);
-    EXPECT_GE(big.indicatorHeight, first->fontMetrics().height() * 8 / 10) << "the indicator grows with the type";
+    EXPECT_GE(big.indicatorHeight, first->fontInfo().pixelSize() * 8 / 10) << "the indicator grows with the type";
     EXPECT_GT(big.numberContrast, 100);
 }
 
