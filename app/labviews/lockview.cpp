@@ -1,7 +1,7 @@
 #include "labviews/lockview.h"
 
-#include "labviews/lockview_support.h"
 #include "foldingrowlayout.h"
+#include "labviews/lockview_support.h"
 #include "timeline/timelinewidget.h"
 #include "wraplayout.h"
 

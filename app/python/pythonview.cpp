@@ -9,8 +9,8 @@
 #include "run/cpythonbesiderun.h"
 #include "run/pythonruncontroller.h"
 #include "timeline/timelinewidget.h"
-#include "wraplayout.h"
 #include "trace/duration_text.h"
+#include "wraplayout.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -231,13 +231,6 @@ ReplayBar::Widths ReplayBar::widthsNeeded() const
         .threeRows = margins + std::max({transport, scrub, readout})};
 }
 
-int ReplayBar::rowCount() const
-{
-    if (m_rows->direction() == QBoxLayout::LeftToRight)
-        return 1;
-    return m_positionRow->direction() == QBoxLayout::LeftToRight ? 2 : 3;
-}
-
 void ReplayBar::arrange()
 {
     const Widths needed = widthsNeeded();

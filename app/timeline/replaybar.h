@@ -53,9 +53,6 @@ public:
     enum class Symbol { ToStart, StepBack, Play, Pause, StepForward, ToEnd, Stop };
     static QIcon symbolIcon(Symbol symbol, const QColor& colour, const QColor& disabledColour);
 
-    // The arrangement the width allows: 1, 2 or 3 rows.
-    int rowCount() const;
-
     QSize minimumSizeHint() const override;
 
 protected:
