@@ -138,7 +138,8 @@ int WrapLayout::arrange(const QRect& rect, bool apply) const
     std::vector<std::vector<Placed>> rows(1);
     int x = 0;
     for (QLayoutItem* item : m_items) {
-        if (item->isEmpty())
+        // Hidden widgets take no room; a stretch (a spacer, always "empty") takes what is left.
+        if (item->isEmpty() && item->spacerItem() == nullptr)
             continue;
         // Never below its minimum, never wider than the row (a lone item wider than the row
         // has the row: the layout's minimum width is its widest item's).
