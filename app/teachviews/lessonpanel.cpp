@@ -3,6 +3,7 @@
 #include "teachviews/choicestyle.h"
 #include "teachviews/lessonmarkup.h"
 #include "teachviews/teachresources.h"
+#include "wraplayout.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -193,11 +194,12 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_nextButton->setToolTip(tr("Next lesson (PageDown or N)"));
     connect(m_nextButton, &QPushButton::clicked, m_nextAction, &QAction::trigger);
 
-    auto* buttons = new QHBoxLayout;
+    // Wraps rather than pushing Next off the dock's edge (classroom type, "Show the demo").
+    auto* buttons = new WrapLayout;
     buttons->addWidget(m_previousButton);
-    buttons->addStretch(1);
+    buttons->addStretch();
     buttons->addWidget(m_runButton);
-    buttons->addStretch(1);
+    buttons->addStretch();
     buttons->addWidget(m_nextButton);
 
     auto* layout = new QVBoxLayout(this);

@@ -208,6 +208,21 @@ TEST_F(ClassroomAtSize, StaysOnA1280x800ScreenAndGivesTheSizeBack)
     EXPECT_EQ(sizeText(window->size()).toStdString(), sizeText(before).toStdString());
 }
 
+// Every lesson in classroom type at 1280x800: its text, its quiz and its buttons fit the
+// Lessons dock ("Show the demo" pushed Next off its edge, and the dock scrolled sideways).
+TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
+{
+    window = windowOn({1280, 800});
+    window->classroomMode()->setEnabled(true);
+    for (int i = 0; i < static_cast<int>(window->lessonPanel()->lessons().size()); ++i) {
+        window->lessonPanel()->setCurrentIndex(i);
+        settle(*window);
+        const QStringList problems = layoutProblems(*window);
+        EXPECT_TRUE(problems.isEmpty()) << window->lessonPanel()->lessons()[static_cast<std::size_t>(i)].id << ":\n  "
+                                        << problems.join(QStringLiteral("\n  ")).toStdString();
+    }
+}
+
 // Classroom mode in the dark theme is dark too, all of it; a theme chosen while it is on
 // stays when it ends (leaving it in the dark theme gave a light window round a dark timeline).
 TEST_F(ClassroomAtSize, AndTheDarkThemeCompose)
