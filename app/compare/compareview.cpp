@@ -9,7 +9,9 @@
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
 #include "compare/comparecaptions.h"
+#include "foldingrowlayout.h"
 #include "trace/duration_text.h"
+#include "wraplayout.h"
 
 #include <QChart>
 #include <QCheckBox>
@@ -60,14 +62,15 @@ QSpinBox* repeatSpin(QWidget* parent)
     return spin;
 }
 
-// A label and its field side by side, for a one-line row of controls.
-void addField(QHBoxLayout* row, const QString& label, QWidget* field)
+// A label and its field side by side, kept together in a row of controls that wraps.
+void addField(WrapLayout* row, const QString& label, QWidget* field)
 {
     auto* l = new QLabel(label, field->parentWidget());
     l->setBuddy(field);
-    row->addWidget(l);
-    row->addWidget(field);
-    row->addSpacing(8);
+    auto* pair = new QHBoxLayout;
+    pair->addWidget(l);
+    pair->addWidget(field);
+    row->addLayout(pair);
 }
 
 } // namespace
@@ -132,16 +135,17 @@ QWidget* CompareView::createModelsTab()
     m_runAllButton->setDefault(true);
     connect(m_runAllButton, &QPushButton::clicked, this, [this] { runAllModels(); });
 
-    auto* controls = new QHBoxLayout;
+    // Wraps where the tab is narrow (beside a lesson, classroom type).
+    auto* controls = new WrapLayout;
+    controls->setSpacing(10);
     addField(controls, tr("Tasks"), m_tasks);
     addField(controls, tr("Wait per task"), m_latency);
     addField(controls, tr("Compute per task"), m_work);
     controls->addWidget(m_ioBox);
     controls->addWidget(m_cpuBox);
     controls->addWidget(m_gilBox);
-    controls->addSpacing(8);
     addField(controls, tr("Repeat"), m_repeat);
-    controls->addStretch(1);
+    controls->addStretch();
     controls->addWidget(m_runAllButton);
 
     m_wallChart = new CompareChart(CompareChart::Metric::WallTime, tab);
@@ -175,7 +179,8 @@ QWidget* CompareView::createModelsTab()
     captionScroll->setMinimumWidth(m_captions->minimumWidth() + 16);
     captionScroll->setMaximumWidth(m_captions->maximumWidth() + 16);
 
-    auto* body = new QHBoxLayout;
+    // The captions beside the charts, or under them where the tab is narrow.
+    auto* body = new FoldingRowLayout;
     body->addLayout(charts, 1);
     body->addWidget(captionScroll);
 
@@ -207,14 +212,15 @@ QWidget* CompareView::createSweepTab()
     connect(m_runSweepButton, &QPushButton::clicked, this, [this] { runSweep(); });
     connect(m_sweepWorkers, &QLineEdit::returnPressed, this, [this] { runSweep(); });
 
-    auto* controls = new QHBoxLayout;
+    auto* controls = new WrapLayout;
+    controls->setSpacing(10);
     addField(controls, tr("Pool"), m_sweepModel);
     addField(controls, tr("Work"), m_sweepWorkload);
     addField(controls, tr("Tasks"), m_sweepTasks);
     addField(controls, tr("Per task"), m_sweepTaskMs);
     addField(controls, tr("Workers"), m_sweepWorkers);
     addField(controls, tr("Repeat"), m_sweepRepeat);
-    controls->addStretch(1);
+    controls->addStretch();
     controls->addWidget(m_runSweepButton);
 
     m_sweepChart = new SweepChart(tab);

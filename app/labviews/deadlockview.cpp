@@ -1,10 +1,12 @@
 #include "labviews/deadlockview.h"
 
+#include "foldingrowlayout.h"
 #include "labviews/lockview_support.h"
 #include "labviews/waitforgraphwidget.h"
 #include "qtext.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
+#include "wraplayout.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -35,13 +37,18 @@ DeadlockView::DeadlockView(QWidget* parent)
     m_stopButton = new QPushButton(QStringLiteral("Stop"), this);
     m_stopButton->setEnabled(false);
 
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(QStringLiteral("Scenario:"), this));
-    controls->addWidget(m_scenario);
-    controls->addSpacing(12);
-    controls->addWidget(m_philosophersLabel);
-    controls->addWidget(m_philosophers);
-    controls->addStretch(1);
+    // Wraps where the tab is narrow (beside a lesson, classroom type): each label stays with
+    // its field, and the buttons at the right end of their row.
+    auto* controls = new WrapLayout;
+    auto* scenario = new QHBoxLayout;
+    scenario->addWidget(new QLabel(QStringLiteral("Scenario:"), this));
+    scenario->addWidget(m_scenario);
+    controls->addLayout(scenario);
+    auto* philosophers = new QHBoxLayout;
+    philosophers->addWidget(m_philosophersLabel);
+    philosophers->addWidget(m_philosophers);
+    controls->addLayout(philosophers);
+    controls->addStretch();
     controls->addWidget(m_runButton);
     controls->addWidget(m_fixButton);
     controls->addWidget(m_stopButton);
@@ -58,7 +65,8 @@ DeadlockView::DeadlockView(QWidget* parent)
     right->addWidget(m_outcome);
     right->addWidget(m_timeline, 1);
 
-    auto* body = new QHBoxLayout;
+    // The graph beside the texts and the timeline, or above them where the tab is narrow.
+    auto* body = new FoldingRowLayout;
     body->addWidget(m_graph, 5);
     body->addLayout(right, 6);
 

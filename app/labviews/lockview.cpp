@@ -1,16 +1,20 @@
 #include "labviews/lockview.h"
 
+#include "foldingrowlayout.h"
 #include "labviews/lockview_support.h"
 #include "timeline/timelinewidget.h"
+#include "wraplayout.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace interleave {
@@ -73,20 +77,28 @@ LockView::LockView(QWidget* parent)
     m_stopButton = new QPushButton(QStringLiteral("Stop"), this);
     m_stopButton->setEnabled(false);
 
-    auto* controls = new QHBoxLayout;
+    // Wraps where the tab is narrow (beside a lesson, classroom type): each label stays with
+    // its field, and Run and Stop at the right end of their row.
+    auto* controls = new WrapLayout;
+    const auto labelled = [&controls](QWidget* label, QWidget* field) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(label);
+        pair->addWidget(field);
+        controls->addLayout(pair);
+    };
+    // The demo's box apart from its label: its longest title alone takes most of a tab in
+    // classroom type.
     controls->addWidget(new QLabel(QStringLiteral("Demo:"), this));
     controls->addWidget(m_demo);
-    controls->addSpacing(12);
-    controls->addWidget(m_threadsLabel);
-    controls->addWidget(m_threads);
-    controls->addWidget(m_consumersLabel);
-    controls->addWidget(m_consumers);
-    controls->addWidget(m_limitLabel);
-    controls->addWidget(m_limit);
+    labelled(m_threadsLabel, m_threads);
+    labelled(m_consumersLabel, m_consumers);
+    labelled(m_limitLabel, m_limit);
     controls->addWidget(m_plainLock);
-    controls->addStretch(1);
-    controls->addWidget(m_runButton);
-    controls->addWidget(m_stopButton);
+    controls->addStretch();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_stopButton);
+    controls->addLayout(buttons);
 
     makeTexts();
 
@@ -99,12 +111,15 @@ LockView::LockView(QWidget* parent)
     side->addStretch(1);
     auto* sideWidget = new QWidget(this);
     sideWidget->setLayout(side);
-    sideWidget->setFixedWidth(kSidePanelWidth);
+    m_side = sideWidget;
+    m_python->installEventFilter(this); // its type size changes (classroom mode): fitSidePanel()
+    fitSidePanel();
     side->setContentsMargins(0, 0, 0, 0);
 
     makeTimeline();
 
-    auto* body = new QHBoxLayout;
+    // The timeline beside the explanation, or under it where the tab is narrow.
+    auto* body = new FoldingRowLayout;
     body->addWidget(sideWidget);
     body->addWidget(m_timeline, 1);
 
@@ -121,6 +136,20 @@ LockView::LockView(QWidget* parent)
         connect(box, &QSpinBox::valueChanged, this, [this] { showTexts(config()); });
 
     setConfig(lockDemoDefaults(LockDemo::Lock));
+}
+
+void LockView::fitSidePanel()
+{
+    if (m_side != nullptr)
+        m_side->setFixedWidth(std::max(kSidePanelWidth, m_python->sizeHint().width()));
+}
+
+bool LockView::eventFilter(QObject* watched, QEvent* event)
+{
+    // Once the label has measured itself in its new type, after this event.
+    if (watched == m_python && event->type() == QEvent::FontChange)
+        QMetaObject::invokeMethod(this, &LockView::fitSidePanel, Qt::QueuedConnection);
+    return LabDemoView::eventFilter(watched, event);
 }
 
 LockView::~LockView() = default; // the run's destructor stops and joins
@@ -181,6 +210,7 @@ void LockView::showTexts(const LockDemoConfig& config)
     if (config.demo == LockDemo::RLock && config.plainLock)
         title = QStringLiteral("RLock: the same re-entry with a plain Lock deadlocks");
     setTexts(title, lockDemoExplanation(config), lockDemoPython(config));
+    fitSidePanel();
 }
 
 bool LockView::start(QString* error)

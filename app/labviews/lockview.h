@@ -38,8 +38,14 @@ public:
 
     QString summaryText() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void showEnd(const LockDemoRun& run) override;
+    // The explanation's column: its usual width, or the code's longest line where that is
+    // wider (classroom mode's type).
+    void fitSidePanel();
     void demoChanged();
     void showTexts(const LockDemoConfig& config);
     void showResult(const LockDemoResult& result);
@@ -52,6 +58,7 @@ private:
     QLabel* m_limitLabel = nullptr;
     QSpinBox* m_limit = nullptr;
     QCheckBox* m_plainLock = nullptr;
+    QWidget* m_side = nullptr;
     // Not on the controls: kept from the last setConfig (defaults per demo).
     int m_rounds = 3;
     TimeNs m_workNs = LockDemoConfig {}.workNs;

@@ -1,10 +1,12 @@
 #include "labviews/raceview.h"
 
 #include "charts/histogramchart.h"
+#include "foldingrowlayout.h"
 #include "labviews/lockview_support.h"
 #include "qtext.h"
 #include "timeline/timelinewidget.h"
 #include "trace/trace.h"
+#include "wraplayout.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -131,31 +133,32 @@ RaceView::RaceView(QWidget* parent)
     m_runButton->setDefault(true);
     m_runButton->setMinimumWidth(110);
 
-    // Three rows: what runs, under which Python, then how the window is widened; fewer would
-    // ask for more width than the tab beside a lesson at 1280 pixels, or a classroom's type,
-    // leaves.
-    auto* what = new QHBoxLayout;
-    auto* python = new QHBoxLayout;
-    auto* how = new QHBoxLayout;
-    const auto addControl = [&](QHBoxLayout* row, const QString& text, QWidget* control) {
+    // Three rows: what runs, under which Python, then how the window is widened; each wraps
+    // where the tab is narrower still (beside a lesson at 1024 pixels, a classroom's type),
+    // each label staying with its field.
+    auto* what = new WrapLayout;
+    auto* python = new WrapLayout;
+    auto* how = new WrapLayout;
+    const auto addControl = [&](WrapLayout* row, const QString& text, QWidget* control) {
         auto* label = new QLabel(text, this);
         label->setBuddy(control);
-        row->addWidget(label);
-        row->addWidget(control);
-        row->addSpacing(10);
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(label);
+        pair->addWidget(control);
+        row->addLayout(pair);
     };
+    for (WrapLayout* row : {what, python, how})
+        row->setSpacing(14);
     addControl(what, tr("&Threads"), m_threads);
     addControl(what, tr("&Increments each"), m_increments);
     addControl(what, tr("&Code"), m_between);
-    what->addStretch(1);
     addControl(python, tr("&GIL"), m_gil);
     addControl(python, tr("&Mode"), m_mode);
     addControl(python, tr("R&uns"), m_repeat);
-    python->addStretch(1);
+    python->addStretch();
     python->addWidget(m_runButton);
     addControl(how, tr("&Widen the window"), m_widen);
     how->addWidget(m_widenBy);
-    how->addStretch(1);
     auto* controls = new QVBoxLayout;
     controls->addLayout(what);
     controls->addLayout(python);
@@ -170,7 +173,8 @@ RaceView::RaceView(QWidget* parent)
     m_lostLabel->setObjectName(QStringLiteral("lost"));
     m_expectedCaption = caption(QString(), this, 1.0);
     m_lostCaption = caption(QString(), this, 1.0);
-    auto* figures = new QHBoxLayout;
+    // Side by side, or one above the other where the tab is narrow (classroom type).
+    auto* figures = new FoldingRowLayout;
     m_figureBoxes = {figureBox(this, caption(tr("Expected"), this), m_expectedLabel, m_expectedCaption),
         figureBox(this, caption(tr("Actual counter"), this), m_actualLabel,
             caption(tr("what the threads left in it"), this, 1.0)),

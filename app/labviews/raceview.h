@@ -13,7 +13,6 @@
 #include <vector>
 
 class QComboBox;
-class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -21,6 +20,7 @@ class QSplitter;
 
 namespace interleave {
 
+class FoldingRowLayout;
 class HistogramChart;
 
 class TimelineWidget;
@@ -97,7 +97,7 @@ private:
     QLabel* m_status = nullptr;
     QLabel* m_python = nullptr;
     std::vector<QWidget*> m_figureBoxes;
-    QHBoxLayout* m_figuresLayout = nullptr;
+    FoldingRowLayout* m_figuresLayout = nullptr;
     TimelineWidget* m_timeline = nullptr;
     HistogramChart* m_histogram = nullptr;
     QSplitter* m_splitter = nullptr;

@@ -1,7 +1,9 @@
 #include "labviews/stepview.h"
 
 #include "charts/histogramchart.h"
+#include "foldingrowlayout.h"
 #include "labviews/lockview_support.h"
+#include "wraplayout.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -18,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace interleave {
 namespace {
@@ -83,7 +86,10 @@ QString opHtml(MicroOp op)
 StepView::StepView(QWidget* parent)
     : QWidget(parent)
 {
-    const double basePt = std::max(13.0, font().pointSizeF() * 1.3);
+    // The lab's body size, like the other lab views: not derived from the inherited type, which
+    // classroom mode has already scaled when the view is built during it (and then scales the
+    // view's own type again).
+    const double basePt = kLabBodyPt;
     setFont(sizedFont(font(), basePt));
 
     m_threads = new QSpinBox(this);
@@ -108,23 +114,24 @@ StepView::StepView(QWidget* parent)
     m_lose = new QPushButton(tr("Show me a &losing schedule"), this);
     m_lose->setObjectName(QStringLiteral("losingSchedule"));
 
-    auto* controls = new QHBoxLayout;
+    // Wraps where the tab is narrow (beside a lesson, classroom type): each label stays with
+    // its field, and the buttons at the right end of their row.
+    auto* controls = new WrapLayout;
+    controls->setSpacing(10);
     auto* threadsLabel = new QLabel(tr("&Threads"), this);
     threadsLabel->setBuddy(m_threads);
     auto* incrementsLabel = new QLabel(tr("&Increments each"), this);
     incrementsLabel->setBuddy(m_increments);
-    controls->addWidget(threadsLabel);
-    controls->addWidget(m_threads);
-    controls->addSpacing(10);
-    controls->addWidget(incrementsLabel);
-    controls->addWidget(m_increments);
-    controls->addSpacing(10);
+    for (auto [label, field] : {std::pair<QWidget*, QWidget*>(threadsLabel, m_threads), {incrementsLabel, m_increments}}) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(label);
+        pair->addWidget(field);
+        controls->addLayout(pair);
+    }
     controls->addWidget(m_lock);
-    controls->addSpacing(10);
     controls->addWidget(m_gil);
-    controls->addSpacing(10);
     controls->addWidget(m_call);
-    controls->addStretch(1);
+    controls->addStretch();
     controls->addWidget(m_undo);
     controls->addWidget(m_reset);
     controls->addWidget(m_lose);
@@ -144,14 +151,14 @@ StepView::StepView(QWidget* parent)
     m_python->setFont(monospace(basePt * 0.95));
     m_python->setFrameShape(QFrame::StyledPanel);
     m_python->setMargin(6);
-    auto* shared = new QHBoxLayout;
+    // The shared state, wrapping where the tab is narrow.
+    auto* shared = new WrapLayout;
+    shared->setSpacing(24);
     shared->addWidget(m_counter);
-    shared->addSpacing(30);
     shared->addWidget(m_lockOwner);
-    shared->addSpacing(30);
     shared->addWidget(m_gilHolder);
-    shared->addSpacing(30);
-    shared->addWidget(m_expected, 1);
+    shared->addWidget(m_expected);
+    shared->addStretch();
     shared->addWidget(m_python);
 
     m_schedule = new QLabel(this);
@@ -161,7 +168,8 @@ StepView::StepView(QWidget* parent)
     m_message->setWordWrap(true);
     m_message->setFont(sizedFont(font(), basePt * 1.15, true));
 
-    m_columnsLayout = new QHBoxLayout;
+    // The threads side by side, or one above the other where the tab is too narrow for them.
+    m_columnsLayout = new FoldingRowLayout;
     m_columnsLayout->setSpacing(12);
 
     m_explorer = new QLabel(this);
@@ -176,7 +184,8 @@ StepView::StepView(QWidget* parent)
     m_history->setObjectName(QStringLiteral("history"));
     m_history->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_history->setTextFormat(Qt::RichText);
-    auto* explorerRow = new QHBoxLayout;
+    // Side by side, or one above the other where the tab is narrow (classroom type).
+    auto* explorerRow = new FoldingRowLayout;
     explorerRow->addWidget(m_history, 4);
     explorerRow->addWidget(m_explorer, 3);
     explorerRow->addWidget(m_histogram, 4);
@@ -254,8 +263,9 @@ void StepView::rebuildColumns()
         ThreadColumn column;
         auto* frame = new QFrame(this);
         frame->setFrameShape(QFrame::StyledPanel);
-        // Never squeezed: the explorer's row below gives way instead.
-        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        // Never squeezed: the explorer's row below gives way instead. Not fixed either: as tall
+        // as its wrapped explanations need at the width it has.
+        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
         auto* layout = new QGridLayout(frame);
         layout->setVerticalSpacing(0);
         layout->setHorizontalSpacing(0);
@@ -269,6 +279,7 @@ void StepView::rebuildColumns()
             const MicroOp op = opAt(c, pc);
             auto* opLabel = new QLabel(opHtml(op), frame);
             opLabel->setMargin(3);
+            opLabel->setWordWrap(true); // its explanation wraps, so two threads fit side by side
             // Plain text: sized by the monospace font's own metrics, so no line is clipped.
             auto* code = new QLabel(bytecodeText(c, op), frame);
             code->setTextFormat(Qt::PlainText);

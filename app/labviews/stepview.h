@@ -15,13 +15,13 @@
 
 class QCheckBox;
 class QGridLayout;
-class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 
 namespace interleave {
 
+class FoldingRowLayout;
 class HistogramChart;
 
 // Step through `counter += 1` (or `counter = counter + one()`) one micro-operation at a time:
@@ -110,7 +110,7 @@ private:
     QLabel* m_schedule = nullptr;
     QLabel* m_message = nullptr;
     QLabel* m_python = nullptr;
-    QHBoxLayout* m_columnsLayout = nullptr;
+    FoldingRowLayout* m_columnsLayout = nullptr;
     std::vector<ThreadColumn> m_columns;
     QLabel* m_explorer = nullptr;
     QLabel* m_history = nullptr;

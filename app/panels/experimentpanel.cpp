@@ -1,5 +1,6 @@
 #include "panels/experimentpanel.h"
 
+#include "comboboxsize.h"
 #include "engine/run_fields.h"
 #include "qtext.h"
 
@@ -194,6 +195,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
 {
     auto* workloadBox = new QGroupBox(tr("Workload"), this);
     auto* workloadForm = new QFormLayout(workloadBox);
+    // A field goes under its label where the dock is too narrow for both side by side (its
+    // share of a 1280 px screen in classroom mode's type), rather than the dock scrolling sideways.
+    workloadForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_workload = new QComboBox(workloadBox);
     m_workload->setObjectName(QStringLiteral("workload"));
     m_workload->addItem(tr("CPU-bound (compute)"), static_cast<int>(WorkloadKind::Cpu));
@@ -214,6 +218,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
 
     auto* modelBox = new QGroupBox(tr("Model"), this);
     auto* modelForm = new QFormLayout(modelBox);
+    modelForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_model = new QComboBox(modelBox);
     m_model->setObjectName(QStringLiteral("model"));
     m_model->setIconSize(QSize(28, 28));
@@ -241,6 +246,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
 
     auto* pythonBox = new QGroupBox(tr("Python semantics"), this);
     auto* pythonForm = new QFormLayout(pythonBox);
+    pythonForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
     // The box says what ticking it does; the line under it what its state means now (a
     // checkbox's own text does not wrap, and a long one would widen the whole panel).
     m_gil = new QCheckBox(tr("Emulate CPython's &GIL"), pythonBox);
@@ -376,6 +382,7 @@ void ExperimentPanel::showPythonStart(double ms)
     // measured figure exactly, an assumed one with a tilde.
     m_processStart->setItemText(item, measured ? tr("Python-like, %1 ms").arg(std::lround(ms))
                                                : tr("Python-like, ~%1 ms").arg(std::lround(ms)));
+    remeasureComboBox(*m_processStart); // its minimum was the text it had before
     m_processStart->setItemData(
         item,
         measured ? tr("Each process first does %1 ms of work, as long as multiprocessing took to start a "

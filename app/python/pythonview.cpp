@@ -10,6 +10,7 @@
 #include "run/pythonruncontroller.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
+#include "wraplayout.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -135,14 +136,21 @@ PythonView::PythonView(QWidget* parent)
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
     connect(m_stopButton, &QPushButton::clicked, this, &PythonView::stop);
 
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(m_title, 1);
-    controls->addWidget(m_openButton);
-    controls->addWidget(m_examplesButton);
-    controls->addSpacing(12);
-    controls->addWidget(m_callsBox);
-    controls->addWidget(m_runButton);
-    controls->addWidget(m_stopButton);
+    // The title, then the buttons at the right end; where the tab is narrow (a 1024 px screen
+    // with both docks open), the buttons wrap under it in two groups.
+    auto* controls = new WrapLayout;
+    controls->addWidget(m_title);
+    controls->addStretch();
+    auto* files = new QHBoxLayout;
+    files->addWidget(m_openButton);
+    files->addWidget(m_examplesButton);
+    controls->addLayout(files);
+    auto* running = new QHBoxLayout;
+    running->addSpacing(12);
+    running->addWidget(m_callsBox);
+    running->addWidget(m_runButton);
+    running->addWidget(m_stopButton);
+    controls->addLayout(running);
 
     m_status = wrappedLabel(this, kLabBodyPt);
     m_status->setObjectName(QStringLiteral("pythonStatus"));

@@ -1,9 +1,12 @@
 #include "teachviews/classroommode.h"
 
+#include "comboboxsize.h"
 #include "teach/lesson.h"
+#include "themepalette.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QMainWindow>
 #include <QSettings>
 
@@ -62,11 +65,12 @@ void ClassroomMode::setEnabled(bool on)
         m_savedPalette = QApplication::palette();
         m_savedWindowState = m_window->windowState();
         applyFont();
-        QApplication::setPalette(highContrastPalette());
+        QApplication::setPalette(highContrastPalette(m_theme));
         m_window->setWindowState(m_savedWindowState | Qt::WindowFullScreen);
     } else {
         restoreOwnFonts();
         QApplication::setFont(m_savedFont);
+        remeasureComboBoxes();
         QApplication::setPalette(m_savedPalette);
         m_window->setWindowState(m_savedWindowState);
     }
@@ -75,6 +79,15 @@ void ClassroomMode::setEnabled(bool on)
         m_action->setChecked(on);
     }
     emit enabledChanged(on);
+}
+
+void ClassroomMode::setTheme(TimelineTheme theme)
+{
+    m_theme = theme;
+    if (m_enabled) {
+        m_savedPalette = themePalette(theme);
+        QApplication::setPalette(highContrastPalette(theme));
+    }
 }
 
 void ClassroomMode::setFontScale(double scale)
@@ -103,6 +116,16 @@ void ClassroomMode::applyFont()
     restoreOwnFonts();
     QApplication::setFont(scaled(m_savedFont, m_fontScale));
     scaleOwnFonts();
+    remeasureComboBoxes();
+}
+
+void ClassroomMode::remeasureComboBoxes()
+{
+    // Queued: the new type reaches the widgets by events of its own, which go first.
+    QMetaObject::invokeMethod(this, [this] {
+        for (QComboBox* box : m_window->findChildren<QComboBox*>())
+            remeasureComboBox(*box);
+    }, Qt::QueuedConnection);
 }
 
 void ClassroomMode::scaleOwnFonts()
@@ -130,43 +153,47 @@ double ClassroomMode::replaySpeed(const Lesson* lesson) const
     return m_enabled ? kClassroomReplaySpeed : 1.0;
 }
 
-QPalette ClassroomMode::highContrastPalette()
+QPalette ClassroomMode::highContrastPalette(TimelineTheme theme)
 {
-    // Black on white with saturated accents: projectors wash out greys and pastel colours.
-    const QColor white(Qt::white);
-    const QColor black(Qt::black);
-    const QColor blue(0x00, 0x3c, 0xb4);
-    const QColor button(0xf2, 0xf2, 0xf2);
-    const QColor darkGrey(0x40, 0x40, 0x40);
+    // Black on white, or white on black, with saturated accents: projectors wash out greys and
+    // pastel colours.
+    const bool dark = theme == TimelineTheme::Dark;
+    const QColor paper = dark ? QColor(Qt::black) : QColor(Qt::white);
+    const QColor ink = dark ? QColor(Qt::white) : QColor(Qt::black);
+    const QColor accent = dark ? QColor(0x5c, 0xa8, 0xff) : QColor(0x00, 0x3c, 0xb4);
+    const QColor button = dark ? QColor(0x26, 0x26, 0x26) : QColor(0xf2, 0xf2, 0xf2);
+    const QColor quiet = dark ? QColor(0xc0, 0xc0, 0xc0) : QColor(0x40, 0x40, 0x40);
     const RoleColours enabled = {
-        {QPalette::Window, white},
-        {QPalette::WindowText, black},
-        {QPalette::Base, white},
-        {QPalette::AlternateBase, QColor(0xee, 0xee, 0xee)},
-        {QPalette::Text, black},
+        {QPalette::Window, paper},
+        {QPalette::WindowText, ink},
+        // On black, fields a step lighter than the window: the style draws their frames in a
+        // shade of the window's colour, which on black is black too.
+        {QPalette::Base, dark ? QColor(0x18, 0x18, 0x18) : paper},
+        {QPalette::AlternateBase, dark ? QColor(0x24, 0x24, 0x24) : QColor(0xee, 0xee, 0xee)},
+        {QPalette::Text, ink},
         {QPalette::Button, button},
-        {QPalette::ButtonText, black},
-        {QPalette::BrightText, white},
-        {QPalette::Highlight, blue},
-        {QPalette::HighlightedText, white},
-        {QPalette::Link, blue},
-        {QPalette::ToolTipBase, QColor(0xff, 0xff, 0xcc)},
-        {QPalette::ToolTipText, black},
-        {QPalette::PlaceholderText, darkGrey},
-        {QPalette::Light, white},
-        {QPalette::Midlight, QColor(0xcc, 0xcc, 0xcc)},
+        {QPalette::ButtonText, ink},
+        {QPalette::BrightText, paper},
+        {QPalette::Highlight, accent},
+        {QPalette::HighlightedText, dark ? QColor(Qt::black) : QColor(Qt::white)},
+        {QPalette::Link, accent},
+        {QPalette::ToolTipBase, dark ? QColor(0x33, 0x33, 0x1a) : QColor(0xff, 0xff, 0xcc)},
+        {QPalette::ToolTipText, ink},
+        {QPalette::PlaceholderText, quiet},
+        {QPalette::Light, dark ? QColor(0x70, 0x70, 0x70) : QColor(Qt::white)},
+        {QPalette::Midlight, dark ? QColor(0x50, 0x50, 0x50) : QColor(0xcc, 0xcc, 0xcc)},
         {QPalette::Mid, QColor(0x70, 0x70, 0x70)},
-        {QPalette::Dark, darkGrey},
-        {QPalette::Shadow, black},
+        {QPalette::Dark, dark ? QColor(0x20, 0x20, 0x20) : QColor(0x40, 0x40, 0x40)},
+        {QPalette::Shadow, QColor(Qt::black)},
     };
-    // Disabled text stays readable: a dark grey, not the usual pale one.
-    const QColor disabledText(0x55, 0x55, 0x55);
+    // Disabled text stays readable: only a step towards the paper, not the usual pale grey.
+    const QColor disabledText = dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x55, 0x55, 0x55);
     const RoleColours disabled = {
         {QPalette::WindowText, disabledText},
         {QPalette::Text, disabledText},
         {QPalette::ButtonText, disabledText},
-        {QPalette::Window, white},
-        {QPalette::Base, white},
+        {QPalette::Window, paper},
+        {QPalette::Base, dark ? QColor(0x18, 0x18, 0x18) : paper},
         {QPalette::Button, button},
     };
     QPalette p;

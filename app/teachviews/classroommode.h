@@ -1,5 +1,7 @@
 #pragma once
 
+#include "timeline/timelinepalette.h"
+
 #include <QFont>
 #include <QObject>
 #include <QPalette>
@@ -18,7 +20,8 @@ struct Lesson;
 
 // Presentation mode for a teacher at a projector: the window full screen, the application's
 // type scaled by fontScale() (150 to 200 %, remembered in the settings), and a high-contrast
-// palette. Turning it off restores the window state, font and palette exactly as they were.
+// palette of the window's theme (setTheme: black on white, or white on black). Turning it off
+// restores the window state and font as they were, and the theme's own palette.
 class ClassroomMode : public QObject {
     Q_OBJECT
 
@@ -48,7 +51,13 @@ public:
     // A checkable action (F6) for a View menu, kept in step with the mode.
     QAction* toggleAction() const { return m_action; }
 
-    static QPalette highContrastPalette();
+    // The window's theme, which the mode's palette is a high-contrast version of. Chosen while
+    // the mode is on, it is also what leaving the mode goes back to (themePalette), not the
+    // palette from before.
+    void setTheme(TimelineTheme theme);
+    TimelineTheme theme() const noexcept { return m_theme; }
+
+    static QPalette highContrastPalette(TimelineTheme theme = TimelineTheme::Light);
 
 signals:
     void enabledChanged(bool on);
@@ -59,11 +68,15 @@ private:
     // figures) do not follow the application's font: each is scaled by itself, and put back.
     void scaleOwnFonts();
     void restoreOwnFonts();
+    // Every combo box of the window measures its items again in the new type
+    // (remeasureComboBox).
+    void remeasureComboBoxes();
 
     QMainWindow* m_window;
     QAction* m_action = nullptr;
     bool m_enabled = false;
     double m_fontScale = kDefaultFontScale;
+    TimelineTheme m_theme = TimelineTheme::Light;
     QFont m_savedFont;
     QPalette m_savedPalette;
     Qt::WindowStates m_savedWindowState;

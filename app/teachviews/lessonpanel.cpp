@@ -1,7 +1,9 @@
 #include "teachviews/lessonpanel.h"
 
+#include "teachviews/choicestyle.h"
 #include "teachviews/lessonmarkup.h"
 #include "teachviews/teachresources.h"
+#include "wraplayout.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -92,6 +94,9 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("lessonList"));
     m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    // Six whole rows: a long title ends in "…" (the lesson's heading below has it whole) rather
+    // than a scroll bar covering the sixth row.
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_list, &QListWidget::currentRowChanged, this, &LessonPanel::setCurrentIndex);
 
     auto* page = new QWidget(this);
@@ -119,6 +124,8 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_choicesLayout = new QVBoxLayout;
     quizLayout->addLayout(m_choicesLayout);
     m_choices = new QButtonGroup(this);
+    m_choiceStyle = new ChoiceStyle;
+    m_choiceStyle->setParent(this);
     m_choices->setExclusive(true);
     connect(m_choices, &QButtonGroup::idClicked, this, [this] { updateRunEnabled(); });
     pageLayout->addWidget(m_quizBox);
@@ -187,11 +194,12 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_nextButton->setToolTip(tr("Next lesson (PageDown or N)"));
     connect(m_nextButton, &QPushButton::clicked, m_nextAction, &QAction::trigger);
 
-    auto* buttons = new QHBoxLayout;
+    // Wraps rather than pushing Next off the dock's edge (classroom type, "Show the demo").
+    auto* buttons = new WrapLayout;
     buttons->addWidget(m_previousButton);
-    buttons->addStretch(1);
+    buttons->addStretch();
     buttons->addWidget(m_runButton);
-    buttons->addStretch(1);
+    buttons->addStretch();
     buttons->addWidget(m_nextButton);
 
     auto* layout = new QVBoxLayout(this);
@@ -215,8 +223,9 @@ LessonPanel::LessonPanel(QWidget* parent)
 void LessonPanel::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
+    // Once every widget has the new type (the list's rows are measured in it), not before.
     if (event->type() == QEvent::FontChange)
-        applyFonts();
+        QMetaObject::invokeMethod(this, &LessonPanel::applyFonts, Qt::QueuedConnection);
 }
 
 void LessonPanel::applyFonts()
@@ -298,8 +307,9 @@ void LessonPanel::showLesson()
         rowLayout->setContentsMargins(0, 0, 0, 0);
         auto* button = new QRadioButton(QStringLiteral("&%1").arg(i + 1), row);
         button->setObjectName(QStringLiteral("choice%1").arg(i));
-        // The indicator grows with the type, so it stays a target at a projector.
-        button->setStyleSheet(QStringLiteral("QRadioButton::indicator { width: 0.9em; height: 0.9em; }"));
+        // The indicator grows with the type, so it stays a target at a projector, and reads
+        // as chosen or not in every theme (ChoiceStyle).
+        button->setStyle(m_choiceStyle);
         auto* label = new ChoiceLabel(QString::fromStdString(lesson.quiz.choices[i]), button, row);
         rowLayout->addWidget(button, 0, Qt::AlignTop);
         rowLayout->addWidget(label, 1);

@@ -24,6 +24,8 @@ class QVBoxLayout;
 
 namespace interleave {
 
+class ChoiceStyle;
+
 // The guided lessons: a list, the lesson's text, a prediction to make before running (quiz
 // mode: Run stays disabled until an answer is chosen), Run, then the explanation with the
 // measured numbers and whether the prediction was right. PageDown or N goes to the next lesson,
@@ -128,6 +130,7 @@ private:
     QLabel* m_question = nullptr;
     QVBoxLayout* m_choicesLayout = nullptr;
     QButtonGroup* m_choices = nullptr;
+    ChoiceStyle* m_choiceStyle = nullptr;
     QLabel* m_verdict = nullptr;
     QLabel* m_explanation = nullptr;
     QLabel* m_measuring = nullptr; // how far measuring the run again has come

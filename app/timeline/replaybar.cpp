@@ -16,6 +16,7 @@
 #include <QSlider>
 #include <QToolButton>
 
+#include <algorithm>
 #include <cmath>
 
 namespace interleave {
@@ -29,6 +30,24 @@ QToolButton* buttonFor(QAction* action, QWidget* parent)
     button->setIconSize(QSize(28, 28)); // big enough to hit and to see from the back
     return button;
 }
+
+// The readout is as wide as the widest text it shows for a run under ten seconds ("9999.999 ms /
+// 9999.999 ms"; longer runs count in seconds, shorter in microseconds, both narrower): the bar's
+// arrangement does not change while the playhead counts.
+class ReadoutLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+
+    QSize minimumSizeHint() const override { return widest(QLabel::minimumSizeHint()); }
+    QSize sizeHint() const override { return widest(QLabel::sizeHint()); }
+
+private:
+    QSize widest(QSize own) const
+    {
+        const int text = fontMetrics().horizontalAdvance(QStringLiteral("9999.999 ms / 9999.999 ms"));
+        return {std::max(own.width(), text + 2 * margin() + 2 * frameWidth()), own.height()};
+    }
+};
 
 QPixmap drawSymbol(ReplayBar::Symbol symbol, const QColor& colour)
 {
@@ -146,7 +165,7 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     connect(m_speed, &QComboBox::currentIndexChanged, this,
         [this](int index) { m_controller->setSpeed(m_speed->itemData(index).toDouble()); });
 
-    m_readout = new QLabel(this);
+    m_readout = new ReadoutLabel(this);
     m_readout->setObjectName(QStringLiteral("replayReadout"));
     // Fixed-width digits: the readout counts without shaking.
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -157,18 +176,27 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     auto* speedLabel = new QLabel(tr("S&peed"), this);
     speedLabel->setBuddy(m_speed);
 
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 2, 8, 2);
-    layout->setSpacing(4);
+    // Two groups that each stay on one row: the transport with the speed, and the scrub bar
+    // with the readout. Side by side where the bar is wide enough, else one above the other,
+    // and at the narrowest (a 1024 px screen with both docks, classroom type) the readout
+    // under the scrub bar (arrange()).
+    m_transportRow = new QHBoxLayout;
+    m_transportRow->setSpacing(4);
     for (QAction* action : {m_toStart, m_stepBack, m_playPause, m_stepForward, m_toEnd})
-        layout->addWidget(buttonFor(action, this));
-    layout->addSpacing(6);
-    layout->addWidget(m_scrub, 1);
-    layout->addSpacing(8);
-    layout->addWidget(m_readout);
-    layout->addSpacing(8);
-    layout->addWidget(speedLabel);
-    layout->addWidget(m_speed);
+        m_transportRow->addWidget(buttonFor(action, this));
+    m_transportRow->addSpacing(8);
+    m_transportRow->addStretch(1);
+    m_transportRow->addWidget(speedLabel);
+    m_transportRow->addWidget(m_speed);
+    m_positionRow = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_positionRow->setSpacing(8);
+    m_positionRow->addWidget(m_scrub, 1);
+    m_positionRow->addWidget(m_readout, 0, Qt::AlignRight);
+    m_rows = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    m_rows->setContentsMargins(6, 2, 8, 2);
+    m_rows->setSpacing(8);
+    m_rows->addLayout(m_transportRow, 0);
+    m_rows->addLayout(m_positionRow, 1);
 
     connect(controller, &ReplayController::positionChanged, this, &ReplayBar::updatePosition);
     connect(controller, &ReplayController::playingChanged, this, &ReplayBar::updatePlaying);
@@ -179,6 +207,58 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     updatePlaying(controller->isPlaying());
     updatePosition();
     updateAvailability(controller->isAvailable());
+}
+
+namespace {
+
+int minimumWidthOf(QWidget* widget)
+{
+    return QWidgetItem(widget).minimumSize().width(); // as a layout would have it
+}
+
+} // namespace
+
+ReplayBar::Widths ReplayBar::widthsNeeded() const
+{
+    const QMargins m = m_rows->contentsMargins();
+    const int margins = m.left() + m.right();
+    const int transport = m_transportRow->minimumSize().width();
+    const int scrub = minimumWidthOf(m_scrub);
+    const int readout = minimumWidthOf(m_readout);
+    const int position = scrub + m_positionRow->spacing() + readout;
+    return {.oneRow = margins + transport + m_rows->spacing() + position,
+        .twoRows = margins + std::max(transport, position),
+        .threeRows = margins + std::max({transport, scrub, readout})};
+}
+
+void ReplayBar::arrange()
+{
+    const Widths needed = widthsNeeded();
+    const int w = width();
+    m_rows->setDirection(w >= needed.oneRow ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    m_positionRow->setDirection(w >= needed.twoRows ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+}
+
+QSize ReplayBar::minimumSizeHint() const
+{
+    // The narrowest arrangement's width; the height of the one the present width has.
+    return {widthsNeeded().threeRows, QWidget::minimumSizeHint().height()};
+}
+
+void ReplayBar::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrange();
+}
+
+bool ReplayBar::event(QEvent* event)
+{
+    const bool handled = QWidget::event(event);
+    // A part's size changed (classroom mode's type, a theme's font): the rows the width allows
+    // may have too.
+    if (event->type() == QEvent::LayoutRequest)
+        arrange();
+    return handled;
 }
 
 void ReplayBar::showLive(TimeNs recorded)

@@ -5,7 +5,9 @@
 #include <QWidget>
 
 class QAction;
+class QBoxLayout;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QSlider;
 class QToolButton;
@@ -18,6 +20,10 @@ class ReplayController;
 // forward, to end; a scrub bar over the trace's time; the speed; and a readout of where the
 // playhead is. Its actions are public so the window can give them shortcuts and list them in
 // its menus.
+//
+// Where it is narrow it takes two rows (the transport and the speed above the scrub bar and the
+// readout), or three (the readout under the scrub bar): its minimum width is the narrowest
+// arrangement's, so the bar never keeps the window from a small screen.
 class ReplayBar : public QWidget {
     Q_OBJECT
 
@@ -47,10 +53,23 @@ public:
     enum class Symbol { ToStart, StepBack, Play, Pause, StepForward, ToEnd, Stop };
     static QIcon symbolIcon(Symbol symbol, const QColor& colour, const QColor& disabledColour);
 
+    QSize minimumSizeHint() const override;
+
 protected:
     void changeEvent(QEvent* event) override;
+    bool event(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    struct Widths {
+        int oneRow;
+        int twoRows;
+        int threeRows;
+    };
+    // The width each arrangement needs, from its parts' minimums.
+    Widths widthsNeeded() const;
+    void arrange();
+
     void updateIcons();
     void updatePosition();
     void updatePlaying(bool playing);
@@ -66,6 +85,9 @@ private:
     QSlider* m_scrub = nullptr;
     QComboBox* m_speed = nullptr;
     QLabel* m_readout = nullptr;
+    QBoxLayout* m_rows = nullptr;
+    QHBoxLayout* m_transportRow = nullptr;
+    QBoxLayout* m_positionRow = nullptr;
 };
 
 } // namespace interleave

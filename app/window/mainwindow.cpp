@@ -15,10 +15,12 @@
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "run/runcontroller.h"
+#include "teachviews/classroommode.h"
 #include "themepalette.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
+#include "window/tabrow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     createExperimentDock();
     createComparisonDock();
     createLabViews();
+    createTabRow();
     createLearningDocks();
     createPythonExamplesMenu();
     createToolBar();
@@ -154,6 +157,18 @@ void MainWindow::createCentralArea()
     setCentralWidget(central);
 }
 
+void MainWindow::createTabRow()
+{
+    // Above the tabs' pages, once every tab is there; shown with them (not over the hint that
+    // stands in for the timeline before the first run).
+    auto* row = new TabRow(m_views, this);
+    auto* layout = qobject_cast<QBoxLayout*>(centralWidget()->layout());
+    layout->insertWidget(layout->indexOf(m_centralStack), row);
+    const auto follow = [this, row] { row->setVisible(m_centralStack->currentWidget() == m_views); };
+    connect(m_centralStack, &QStackedWidget::currentChanged, this, follow);
+    follow();
+}
+
 namespace {
 
 // A dock's scroll area: as wide as its content wants (the dock then shows it whole, as without
@@ -212,7 +227,11 @@ void MainWindow::showView(QWidget* view)
 void MainWindow::setTheme(TimelineTheme theme)
 {
     m_theme = theme;
-    QApplication::setPalette(themePalette(theme));
+    // In classroom mode the palette is the theme's high-contrast one, and the theme's own
+    // comes back when the mode ends: the whole window stays in one theme.
+    m_classroom->setTheme(theme);
+    if (!m_classroom->isEnabled())
+        QApplication::setPalette(themePalette(theme));
     m_timeline->setTheme(theme);
     m_speedupChart->setDarkTheme(theme == TimelineTheme::Dark);
     if (m_raceView != nullptr) // the lab views not built yet take the theme when they are

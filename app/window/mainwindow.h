@@ -185,6 +185,8 @@ private:
     void createCentralArea();
     void createComparisonDock();
     void createLabViews();
+    // The tabs' names as a row that wraps where the central area is narrow (TabRow).
+    void createTabRow();
     void createLearningDocks();
     // Sets the lab view up as the scenario's demo says and runs it; the lesson panel gets its
     // measured outcome when it ends. bringForward: its tab is shown (a lesson that also has an
