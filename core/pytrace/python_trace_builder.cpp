@@ -175,24 +175,11 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
             t0 = cursor; // a short unseen stretch belongs to what was seen next
         // The change happened somewhere between the last sweep that saw this and the first
         // that saw the next: the boundary goes half way, so the picture does not lag the
-        // program by half a sweep on average (or more, when sweeps come late)...
+        // program by half a sweep on average (or more, when sweeps come late).
         TimeNs t1 = t.end;
         if (i + 1 < obs.size()) {
-            const ThreadObservation& n = *obs[i + 1];
-            const TimeNs next = n.first;
+            const TimeNs next = obs[i + 1]->first;
             t1 = next - o.last > gap ? o.last + period : o.last + (next - o.last) / 2;
-            // ...unless the CPU the thread used in between says where: a thread that stopped
-            // running ran that long after the last sweep that saw it run; one that started
-            // had run that long by the first sweep that saw it.
-            if (next - o.last <= gap && o.cpuLast >= 0 && n.cpuFirst >= o.cpuLast) {
-                const TimeNs ran = std::min<TimeNs>(n.cpuFirst - o.cpuLast, next - o.last);
-                const bool wasRunning = state == State::Running;
-                const bool isRunning = classify(n, gil, locks).first == State::Running;
-                if (wasRunning && !isRunning)
-                    t1 = o.last + ran;
-                else if (!wasRunning && isRunning)
-                    t1 = next - ran;
-            }
         } else if (t.end - o.last > gap) {
             t1 = o.last + period;
         }

@@ -67,7 +67,6 @@ struct ThreadSampler::Thread {
     std::size_t index = 0; // in m_result.threads
     int statFd = -1;
     int syscallFd = -1;
-    int schedstatFd = -2; // opened when first needed; -1: cannot be
     bool listed = false; // seen in the task directory in this sweep
 
     ~Thread()
@@ -76,8 +75,6 @@ struct ThreadSampler::Thread {
             ::close(statFd);
         if (syscallFd >= 0)
             ::close(syscallFd);
-        if (schedstatFd >= 0)
-            ::close(schedstatFd);
     }
 };
 
@@ -356,17 +353,6 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
                 }
             }
         }
-        if (*state == 'R' || o.syscall == kSysFutex) {
-            // Running or waiting for the GIL or a lock: where such a stretch ends between two
-            // sweeps is told by the CPU the thread used between them.
-            if (t->schedstatFd == -2)
-                t->schedstatFd = ::open(procPath(p.pid, tid, "schedstat").c_str(), O_RDONLY | O_CLOEXEC);
-            char schedText[128];
-            const ssize_t n = t->schedstatFd >= 0 ? rereadInto(t->schedstatFd, schedText, sizeof schedText) : 0;
-            std::int64_t cpu = 0;
-            if (n > 0 && std::from_chars(schedText, schedText + n, cpu).ec == std::errc {})
-                o.cpuFirst = o.cpuLast = cpu;
-        }
         if (holder == 0 && lastHolder > 0)
             o.gil = lastHolder == tid ? GilView::FreeHeldLast : GilView::FreeOtherHeldLast;
         else if (holder > 0)
@@ -392,7 +378,6 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
                 ThreadObservation& last = st->observations.back();
                 if (last.sameAs(o) && o.last - last.last <= 2 * m_period) {
                     last.last = o.last;
-                    last.cpuLast = o.cpuLast;
                     continue;
                 }
             }

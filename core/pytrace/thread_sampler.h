@@ -47,13 +47,6 @@ struct ThreadObservation {
     std::uint64_t arg0 = 0; // futex: the address
     std::uint64_t arg1 = 0; // futex: the operation
     GilView gil = GilView::Unknown;
-    // The thread's CPU time (ns, /proc/.../schedstat) at the first and the last sweep, read for
-    // threads that run or wait on a futex (the GIL's, a lock's): -1 when not read. Between two
-    // sweeps, the CPU a thread used places where it started or stopped running far closer than
-    // half a sweep.
-    std::int64_t cpuFirst = -1;
-    std::int64_t cpuLast = -1;
-
     bool sameAs(const ThreadObservation& o) const noexcept
     {
         return state == o.state && running == o.running && syscall == o.syscall && arg0 == o.arg0
