@@ -198,6 +198,10 @@ void MainWindow::createLabViews()
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
         updateKeyHint(); // Space runs the script on the Python tab, the demo on a lab tab
         updateReplayKeys();
+        // What the status bar said of the engine's run ("Space replays it") is not true of a
+        // lab, Python or comparison tab.
+        if (shownLab() != ShownLab::None || pythonTabShown())
+            statusBar()->clearMessage();
         const bool lab = m_views->currentIndex() >= m_firstLabTab;
         if (lab && m_experimentDock->isVisible() && !m_experimentDockAsideForLab) {
             m_experimentDockAsideForLab = true;

@@ -291,6 +291,8 @@ TEST_F(MainWindowKeys, OnALabTabSpaceRunsItsDemoAndEscStopsIt)
 
     window->showView(window->raceView());
     EXPECT_EQ(window->keyHint(), "Space: run the demo · Esc: stop");
+    // "Finished: Space replays it" was said of the engine's run, not of the race.
+    EXPECT_TRUE(window->statusBar()->currentMessage().isEmpty()) << window->statusBar()->currentMessage().toStdString();
     press(Qt::Key_Right);
     press(Qt::Key_End);
     EXPECT_EQ(replay->position(), before) << "the timeline's playhead moved behind the lab tab";
