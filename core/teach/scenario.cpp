@@ -293,7 +293,8 @@ bool isScenarioFile(const std::filesystem::path& path)
     // "format": "interleave-scenario", as a scenario file always says, even one with a bad
     // field; a trace's events have no "format" of that name.
     const std::string text = buffer.str();
-    const std::string name = "\"" + std::string(kScenarioFormatName) + "\"";
+    std::string name(1, '"'); // built by appends: GCC 12's -Wrestrict misreads "..." + string&&
+    name.append(kScenarioFormatName).push_back('"');
     for (std::size_t at = text.find("\"format\""); at != std::string::npos; at = text.find("\"format\"", at + 1)) {
         std::size_t i = at + 8;
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == ':'))
