@@ -412,6 +412,16 @@ bool LessonPanel::showResult(
     return true;
 }
 
+QString LessonPanel::explanationMarkdown() const
+{
+    QStringList parts;
+    for (const QString& part : {m_runExplanation, m_labExplanation}) {
+        if (!part.isEmpty())
+            parts.append(part);
+    }
+    return parts.join(QStringLiteral("\n\n"));
+}
+
 bool LessonPanel::showRepeatProgress(int done, int total)
 {
     const Lesson* lesson = currentLesson();
@@ -439,12 +449,7 @@ bool LessonPanel::showRepeatedResult(
     m_measuring->hide();
     const LessonMeasurement measurement = measureLessonRepeats(config, outcome, watchedTrace);
     m_runExplanation = QString::fromStdString(chooseExplanation(*lesson, measurement).text);
-    QStringList parts;
-    for (const QString& part : {m_runExplanation, m_labExplanation}) {
-        if (!part.isEmpty())
-            parts.append(part);
-    }
-    m_explanation->setText(lessonMarkupToHtml(parts.join(QStringLiteral("\n\n"))));
+    m_explanation->setText(lessonMarkupToHtml(explanationMarkdown()));
     return true;
 }
 
@@ -477,12 +482,7 @@ void LessonPanel::showOutcomeWhenComplete()
         m_verdict->setText(tr("The run is over; now the lab's demo is running…"));
     if (m_awaitingResult || m_awaitingLab || m_awaitingPython)
         return;
-    QStringList parts;
-    for (const QString& part : {m_runExplanation, m_labExplanation}) {
-        if (!part.isEmpty())
-            parts.append(part);
-    }
-    showVerdictAndExplanation(parts.join(QStringLiteral("\n\n")));
+    showVerdictAndExplanation(explanationMarkdown());
 }
 
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)

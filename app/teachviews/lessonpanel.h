@@ -110,6 +110,8 @@ private:
     void requestRun();
     void showVerdictAndExplanation(const QString& explanationMarkdown);
     void showOutcomeWhenComplete();
+    // The run's and the demo's explanations, those there are, one after the other.
+    QString explanationMarkdown() const;
 
     std::vector<Lesson> m_lessons;
     int m_current = -1;

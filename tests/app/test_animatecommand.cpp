@@ -16,6 +16,8 @@
 
 #include <gif_lib.h>
 
+#include "../core/io/gif_testing.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -86,18 +88,6 @@ GifFile readGif(const std::string& path)
     return gif;
 }
 
-bool loops(const GifFileType& gif)
-{
-    const SavedImage& first = gif.SavedImages[0];
-    for (int i = 0; i < first.ExtensionBlockCount; ++i) {
-        const ExtensionBlock& block = first.ExtensionBlocks[i];
-        if (block.Function == APPLICATION_EXT_FUNC_CODE && block.ByteCount == 11
-            && std::memcmp(block.Bytes, "NETSCAPE2.0", 11) == 0)
-            return true;
-    }
-    return false;
-}
-
 int totalDelayCs(GifFileType& gif)
 {
     int total = 0;
@@ -162,7 +152,7 @@ TEST(Animate, WritesAGifOfItsSizeFramesPaletteAndLoop)
     // The light theme's background is the table's first entry.
     const GifColorType first = gif->SColorMap->Colors[0];
     EXPECT_EQ(qRgb(first.Red, first.Green, first.Blue), qRgb(255, 255, 255));
-    EXPECT_TRUE(loops(*gif));
+    EXPECT_TRUE(testing_gif::loops(*gif));
     EXPECT_EQ(totalDelayCs(*gif), 100 + 200);
 }
 
@@ -177,7 +167,7 @@ TEST(Animate, PlaysOnceWithoutLoopAndFollowsTheRate)
     ASSERT_EQ(r.result.status, kExitOk) << r.err;
     const GifFile gif = readGif(gifPath);
     ASSERT_TRUE(gif);
-    EXPECT_FALSE(loops(*gif));
+    EXPECT_FALSE(testing_gif::loops(*gif));
     EXPECT_EQ(gif->ImageCount, 16);
     EXPECT_EQ(totalDelayCs(*gif), 50 + 200);
 }

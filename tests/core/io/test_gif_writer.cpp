@@ -3,6 +3,8 @@
 
 #include <gif_lib.h>
 
+#include "gif_testing.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -54,20 +56,6 @@ std::unique_ptr<Decoded> decode(std::string bytes)
     else if (DGifSlurp(decoded->gif.get()) != GIF_OK)
         ADD_FAILURE() << "DGifSlurp: " << GifErrorString(decoded->gif->Error);
     return decoded;
-}
-
-bool hasLoopExtension(const GifFileType& gif)
-{
-    if (gif.ImageCount == 0)
-        return false;
-    const SavedImage& first = gif.SavedImages[0];
-    for (int i = 0; i < first.ExtensionBlockCount; ++i) {
-        const ExtensionBlock& block = first.ExtensionBlocks[i];
-        if (block.Function == APPLICATION_EXT_FUNC_CODE && block.ByteCount == 11
-            && std::memcmp(block.Bytes, "NETSCAPE2.0", 11) == 0)
-            return true;
-    }
-    return false;
 }
 
 GraphicsControlBlock controlOf(GifFileType& gif, int image)
@@ -186,7 +174,7 @@ TEST(GifWriter, DecodesToItsSizePaletteFramesAndLoop)
     ASSERT_NE(gif.SColorMap, nullptr);
     EXPECT_EQ(gif.SColorMap->ColorCount, 256);
     EXPECT_EQ(gif.SColorMap->Colors[1].Green, 0x9E);
-    EXPECT_TRUE(hasLoopExtension(gif));
+    EXPECT_TRUE(testing_gif::loops(gif));
     EXPECT_EQ(controlOf(gif, 0).DelayTime, 5);
     EXPECT_EQ(controlOf(gif, 2).DelayTime, 7);
     EXPECT_EQ(controlOf(gif, 1).DisposalMode, DISPOSE_DO_NOT);
@@ -199,7 +187,7 @@ TEST(GifWriter, PlaysOnceWithoutLoop)
     writer.addFrame(frame.pixels.data(), frame.width, 5);
     const auto decoded = decode(writer.finish());
     EXPECT_EQ(decoded->gif->ImageCount, 1);
-    EXPECT_FALSE(hasLoopExtension(*decoded->gif));
+    EXPECT_FALSE(testing_gif::loops(*decoded->gif));
 }
 
 TEST(GifWriter, EncodesOnlyTheRectangleThatChanged)
