@@ -47,6 +47,20 @@ std::optional<SyscallState> parseSyscall(std::string_view text) noexcept
     return s;
 }
 
+std::optional<SchedStat> parseSchedStat(std::string_view text) noexcept
+{
+    std::uint64_t values[3] = {};
+    for (std::uint64_t& value : values) {
+        while (!text.empty() && text.front() == ' ')
+            text.remove_prefix(1);
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{})
+            return std::nullopt;
+        text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    }
+    return SchedStat{values[0], values[2]};
+}
+
 const char* syscallActivity(std::int64_t number) noexcept
 {
     // x86-64 numbers (asm/unistd_64.h).

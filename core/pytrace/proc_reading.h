@@ -24,6 +24,17 @@ struct SyscallState {
 };
 std::optional<SyscallState> parseSyscall(std::string_view text) noexcept;
 
+// /proc/.../schedstat: "RUNTIME RUN_DELAY TIMESLICES". The CPU time is brought up to date
+// when the thread leaves a CPU (and on some kernels at a tick), and the count of timeslices
+// grows each time it gets one: a thread that was asleep at one read and shows the same two
+// figures at the next has not run between them, so it sleeps where it slept.
+struct SchedStat {
+    std::uint64_t runtimeNs = 0;
+    std::uint64_t timeslices = 0;
+    bool operator==(const SchedStat&) const = default;
+};
+std::optional<SchedStat> parseSchedStat(std::string_view text) noexcept;
+
 // A word for what a thread blocked in this system call is doing, as the timeline shows it:
 // "sleep", "read", "select", "epoll_wait", "wait" (Process.join), ... Nullptr for futex
 // (told apart by its address) and for numbers not in the table.

@@ -145,11 +145,31 @@ std::pair<State, std::string> classify(const ThreadObservation& o, const GilLoca
     return {State::BlockedIo, "system call " + std::to_string(o.syscall)};
 }
 
+// Where the process's GIL was seen to change within (from, to]: the first change or the last,
+// each placed half way between the read that saw the GIL as it had been and the one that saw
+// it changed. Nullopt when no read saw it change there.
+std::optional<TimeNs> gilChangeWithin(const std::vector<GilChange>* changes, TimeNs from, TimeNs to, bool first)
+{
+    if (changes == nullptr)
+        return std::nullopt;
+    auto it = std::upper_bound(changes->begin(), changes->end(), from,
+                               [](TimeNs t, const GilChange& c) { return t < c.after; });
+    std::optional<TimeNs> found;
+    for (; it != changes->end() && it->after <= to; ++it) {
+        found = std::clamp(it->before + (it->after - it->before) / 2, from, to);
+        if (first)
+            break;
+    }
+    return found;
+}
+
 // The sampled stretches of one thread within [start, end): each lasts until the next sweep
 // that saw the thread differently; a stretch no sweep saw for longer than the gap limit is
-// Unknown.
+// Unknown. Where the thread began or stopped running and its process's GIL changed hands in
+// between, the boundary is that change, so the turns of two threads meet where the GIL passed
+// from one to the other.
 std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const GilLocation* gil,
-                                     const LockTable& locks)
+                                     const std::vector<GilChange>* gilChanges, const LockTable& locks)
 {
     const TimeNs gap = samplingGapLimit(period);
     std::vector<const ThreadObservation*> obs;
@@ -161,11 +181,16 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
     }
     std::sort(obs.begin(), obs.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
 
+    std::vector<std::pair<State, std::string>> kinds;
+    kinds.reserve(obs.size());
+    for (const ThreadObservation* o : obs)
+        kinds.push_back(classify(*o, gil, locks));
+
     std::vector<Segment> out;
     TimeNs cursor = t.start;
     for (std::size_t i = 0; i < obs.size(); ++i) {
         const ThreadObservation& o = *obs[i];
-        auto [state, detail] = classify(o, gil, locks);
+        auto [state, detail] = std::move(kinds[i]);
         TimeNs t0 = std::max(o.first, t.start);
         if (t0 - cursor > gap)
             out.push_back({cursor, t0, State::Unknown, {}});
@@ -180,6 +205,9 @@ std::vector<Segment> sampledSegments(const ThreadEntity& t, TimeNs period, const
         if (i + 1 < obs.size()) {
             const TimeNs next = obs[i + 1]->first;
             t1 = next - o.last > gap ? o.last + period : o.last + (next - o.last) / 2;
+            const bool wasRunning = state == State::Running;
+            if (next - o.last <= gap && wasRunning != (kinds[i + 1].first == State::Running))
+                t1 = gilChangeWithin(gilChanges, o.last, next, wasRunning).value_or(t1);
         } else if (t.end - o.last > gap) {
             t1 = o.last + period;
         }
@@ -731,7 +759,9 @@ Trace buildPythonTrace(const PythonRun& run)
                     exact.push_back({b0, e0, w.state, w.detail});
             }
             std::vector<Segment> segments = withCalls(
-                overlay(sampledSegments(span, period, gil ? &*gil : nullptr, locks), std::move(exact)), t->calls);
+                overlay(sampledSegments(span, period, gil ? &*gil : nullptr,
+                                        v.sampled != nullptr ? &v.sampled->gilChanges : nullptr, locks),
+                        std::move(exact)), t->calls);
             emit(builder, details, t->lane, segments);
             if (t->lane == processLane) {
                 if (v.endState == State::Running) {

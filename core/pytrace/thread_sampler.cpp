@@ -8,6 +8,9 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <optional>
 #include <string_view>
 #include <sys/uio.h>
@@ -61,20 +64,95 @@ std::int32_t parentPid(std::string_view stat)
     return ppid;
 }
 
+// The sampler runs for microseconds at a time and must run when its time comes. A kernel
+// whose fair scheduler takes a requested slice (EEVDF, Linux 6.12 on) lets a thread that asks
+// for a short one take a CPU from a busy thread of the traced program at once, instead of at
+// the end of that thread's slice, milliseconds later. Older kernels ignore the request; the
+// thread's niceness is kept, and no privilege is needed.
+struct SchedAttr { // the kernel's struct sched_attr (its header clashes with <sched.h>)
+    std::uint32_t size;
+    std::uint32_t policy;
+    std::uint64_t flags;
+    std::int32_t nice;
+    std::uint32_t priority;
+    std::uint64_t runtime;
+    std::uint64_t deadline;
+    std::uint64_t period;
+    std::uint32_t utilMin;
+    std::uint32_t utilMax;
+};
+static_assert(sizeof(SchedAttr) == 56);
+
+void askForShortSlices() noexcept
+{
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int nice = ::getpriority(PRIO_PROCESS, tid);
+    if (errno != 0)
+        return;
+    SchedAttr attr{};
+    attr.size = sizeof attr;
+    attr.policy = SCHED_OTHER;
+    attr.nice = nice;
+    attr.runtime = 100'000;
+    (void)::syscall(SYS_sched_setattr, 0, &attr, 0u);
+}
+
+struct GilSnapshot {
+    std::int32_t locked = 0;
+    std::uint64_t lastHolderState = 0;
+    std::uint64_t switches = 0;
+    bool operator==(const GilSnapshot&) const = default;
+};
+
+// One process_vm_readv of the GIL's block.
+std::optional<GilSnapshot> readGil(std::int32_t pid, const GilLocation& gil)
+{
+    unsigned char block[512];
+    const std::size_t size = std::min<std::size_t>(gil.blockSize, sizeof block);
+    if (gil.lockedAt + 4 > size || gil.lastHolderAt + 8 > size || gil.switchNumberAt + 8 > size)
+        return std::nullopt;
+    iovec local{block, size};
+    iovec remote{reinterpret_cast<void*>(gil.blockAddress), size};
+    if (::process_vm_readv(pid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(size))
+        return std::nullopt;
+    GilSnapshot seen;
+    std::memcpy(&seen.locked, block + gil.lockedAt, 4);
+    std::memcpy(&seen.lastHolderState, block + gil.lastHolderAt, 8);
+    std::memcpy(&seen.switches, block + gil.switchNumberAt, 8);
+    return seen;
+}
+
+// The GIL as last read in one process; a read that differs is a change.
+struct GilTrack {
+    std::optional<GilSnapshot> last;
+    TimeNs lastAt = 0;
+
+    void note(std::vector<GilChange>& changes, TimeNs at, const GilSnapshot& seen)
+    {
+        if (last && !(*last == seen))
+            changes.push_back({lastAt, at});
+        last = seen;
+        lastAt = at;
+    }
+};
+
 } // namespace
 
 struct ThreadSampler::Thread {
     std::size_t index = 0; // in m_result.threads
     int statFd = -1;
     int syscallFd = -1;
+    int schedFd = -1;
     bool listed = false; // seen in the task directory in this sweep
+    std::optional<SchedStat> sched; // at the last sweep
+    std::optional<ThreadObservation> lastRead; // what stat and syscall said when last read
 
     ~Thread()
     {
-        if (statFd >= 0)
-            ::close(statFd);
-        if (syscallFd >= 0)
-            ::close(syscallFd);
+        for (const int fd : {statFd, syscallFd, schedFd})
+            if (fd >= 0)
+                ::close(fd);
     }
 };
 
@@ -84,6 +162,8 @@ struct ThreadSampler::Process {
     DIR* tasks = nullptr;
     std::unordered_map<std::int32_t, std::unique_ptr<Thread>> threads;
     bool gone = false;
+    GilTrack gil;
+    bool gilContended = false; // at the last sweep a thread waited for the GIL
 
     ~Process()
     {
@@ -93,7 +173,8 @@ struct ThreadSampler::Process {
 };
 
 ThreadSampler::ThreadSampler(int hz)
-    : m_period(1'000'000'000 / std::clamp(hz, kMinHz, kMaxHz))
+    : m_period(1'000'000'000 / std::clamp(hz, kMinHz, kMaxHz)),
+      m_gilReadStep(std::max(m_period / kGilReadsPerSweep, std::min(kMinGilReadStep, m_period)))
 {
     m_result.period = m_period;
 }
@@ -139,6 +220,7 @@ SamplerResult ThreadSampler::snapshot() const
 
 void ThreadSampler::loop()
 {
+    askForShortSlices();
     TimeNs next = nowNs();
     TimeNs lastSweep = 0;
     TimeNs lastChildScan = 0;
@@ -166,11 +248,45 @@ void ThreadSampler::loop()
         const TimeNs after = nowNs();
         if (next < after)
             next = after; // fell behind: no burst of catch-up sweeps
-        std::unique_lock lock(m_wakeMutex);
-        const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next));
-        if (m_wake.wait_until(lock, deadline, [this] { return m_stopping; }))
+        // While a thread waits for a GIL, that GIL alone is read between the sweeps.
+        bool contended = true;
+        for (TimeNs at = now + m_gilReadStep; contended && at + m_gilReadStep / 2 <= next; at += m_gilReadStep) {
+            if (at < nowNs())
+                continue;
+            if (waitUntil(at))
+                return;
+            std::lock_guard lock(m_mutex);
+            contended = readContendedGils();
+        }
+        if (waitUntil(next))
             return;
     }
+}
+
+bool ThreadSampler::waitUntil(TimeNs at)
+{
+    std::unique_lock lock(m_wakeMutex);
+    const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(at));
+    return m_wake.wait_until(lock, deadline, [this] { return m_stopping; });
+}
+
+bool ThreadSampler::readContendedGils()
+{
+    bool any = false;
+    for (const auto& p : m_processes) {
+        if (p->gone || !p->gilContended)
+            continue;
+        const auto where = m_gilLocations.find(p->pid);
+        if (where == m_gilLocations.end())
+            continue;
+        const TimeNs at = nowNs();
+        if (const std::optional<GilSnapshot> seen = readGil(p->pid, where->second)) {
+            p->gil.note(m_result.processes[p->index].gilChanges, at, *seen);
+            ++m_result.gilOnlyReads;
+            any = true;
+        }
+    }
+    return any;
 }
 
 void ThreadSampler::adopt(std::int32_t pid, std::int32_t ppid, TimeNs now)
@@ -232,6 +348,7 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
             slot = std::make_unique<Thread>();
             slot->statFd = ::open(procPath(p.pid, tid, "stat").c_str(), O_RDONLY | O_CLOEXEC);
             slot->syscallFd = ::open(procPath(p.pid, tid, "syscall").c_str(), O_RDONLY | O_CLOEXEC);
+            slot->schedFd = ::open(procPath(p.pid, tid, "schedstat").c_str(), O_RDONLY | O_CLOEXEC);
             if (slot->syscallFd < 0 && errno == EACCES)
                 m_result.permissionDenied = true;
             slot->index = m_result.threads.size();
@@ -254,120 +371,113 @@ void ThreadSampler::sampleProcess(Process& p, TimeNs now, bool scanChildren)
     const TimeNs readAt = nowNs();
     std::int32_t holder = -1; // -1 unknown, 0 free
     std::int32_t lastHolder = -1; // the thread that took it last, -1 unknown
-    GilLocation gil;
-    bool haveGil = false;
-    struct GilSnapshot {
-        std::int32_t locked = 0;
-        std::uint64_t lastHolderState = 0;
-        std::uint64_t switches = 0;
-        bool operator==(const GilSnapshot&) const = default;
-    };
+    const GilLocation* gil = nullptr;
     std::optional<GilSnapshot> gilSeen; // as read before the threads
-    const auto readGilAgain = [&]() -> std::optional<GilSnapshot> {
-        unsigned char block[512];
-        const std::size_t size = std::min<std::size_t>(gil.blockSize, sizeof block);
-        iovec local{block, size};
-        iovec remote{reinterpret_cast<void*>(gil.blockAddress), size};
-        if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(size))
-            return std::nullopt;
-        GilSnapshot again;
-        std::memcpy(&again.locked, block + gil.lockedAt, 4);
-        std::memcpy(&again.lastHolderState, block + gil.lastHolderAt, 8);
-        std::memcpy(&again.switches, block + gil.switchNumberAt, 8);
-        return again;
-    };
     if (const auto it = m_gilLocations.find(p.pid); it != m_gilLocations.end()) {
-        gil = it->second;
-        haveGil = true;
-        unsigned char block[512];
-        const std::size_t size = std::min<std::size_t>(gil.blockSize, sizeof block);
-        iovec local{block, size};
-        iovec remote{reinterpret_cast<void*>(gil.blockAddress), size};
-        if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size)
-            && gil.lockedAt + 4 <= size && gil.lastHolderAt + 8 <= size && gil.switchNumberAt + 8 <= size) {
-            std::int32_t locked = 0;
-            std::uint64_t lastHolderState = 0;
-            std::uint64_t switches = 0;
-            std::memcpy(&locked, block + gil.lockedAt, 4);
-            std::memcpy(&lastHolderState, block + gil.lastHolderAt, 8);
-            std::memcpy(&switches, block + gil.switchNumberAt, 8);
-            gilSeen = GilSnapshot {locked, lastHolderState, switches};
-            if (!info.gilRead) {
-                info.gilRead = true;
-                info.firstSwitchNumber = switches;
-            }
-            if (info.switchNumbers.empty() || info.switchNumbers.back().second != switches)
-                info.switchNumbers.emplace_back(readAt, switches);
-            info.lastSwitchNumber = switches;
-            if (lastHolderState != 0) {
-                std::uint64_t nativeId = 0;
-                iovec l2{&nativeId, sizeof nativeId};
-                iovec r2{reinterpret_cast<void*>(lastHolderState + gil.nativeIdOffset), sizeof nativeId};
-                // A thread state is not cached: a forked child reuses its parent's pointers.
-                if (::process_vm_readv(p.pid, &l2, 1, &r2, 1, 0) == static_cast<ssize_t>(sizeof nativeId))
-                    lastHolder = static_cast<std::int32_t>(nativeId);
-            }
-            holder = locked == 0 ? 0 : lastHolder;
-        } else {
-            ++info.gilReadFailures;
+        gil = &it->second;
+        gilSeen = readGil(p.pid, *gil);
+    }
+    if (gilSeen) {
+        p.gil.note(info.gilChanges, readAt, *gilSeen);
+        if (!info.gilRead) {
+            info.gilRead = true;
+            info.firstSwitchNumber = gilSeen->switches;
         }
+        if (info.switchNumbers.empty() || info.switchNumbers.back().second != gilSeen->switches)
+            info.switchNumbers.emplace_back(readAt, gilSeen->switches);
+        info.lastSwitchNumber = gilSeen->switches;
+        if (gilSeen->lastHolderState != 0) {
+            std::uint64_t nativeId = 0;
+            iovec local{&nativeId, sizeof nativeId};
+            iovec remote{reinterpret_cast<void*>(gilSeen->lastHolderState + gil->nativeIdOffset), sizeof nativeId};
+            // A thread state is not cached: a forked child reuses its parent's pointers.
+            if (::process_vm_readv(p.pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(sizeof nativeId))
+                lastHolder = static_cast<std::int32_t>(nativeId);
+        }
+        holder = gilSeen->locked == 0 ? 0 : lastHolder;
+    } else if (gil != nullptr) {
+        ++info.gilReadFailures;
     }
 
     bool mainAlive = false;
+    p.gilContended = false;
     std::vector<std::pair<SampledThread*, ThreadObservation>> seen;
     for (auto& [tid, t] : p.threads) {
         SampledThread& st = m_result.threads[t->index];
         if (st.gone)
             continue;
-        char statText[1024];
-        char syscallText[512];
         const TimeNs readStarted = nowNs();
-        const ssize_t statLength = t->listed && t->statFd >= 0 ? rereadInto(t->statFd, statText, sizeof statText) : 0;
-        const std::optional<char> state
-            = statLength > 0 ? parseStatState(std::string_view(statText, static_cast<std::size_t>(statLength)))
-                             : std::nullopt;
-        if (!state || *state == 'Z' || *state == 'X') {
-            st.gone = true;
-            continue;
-        }
-        if (tid == p.pid)
-            mainAlive = true;
         ThreadObservation o;
-        o.first = readStarted;
-        o.last = readStarted;
-        o.state = *state;
-        if (*state == 'R') {
-            // Runnable: the kernel's answer would be "running" (it reads the registers of a
-            // task that is off its CPU only); one read fewer per busy thread and sweep.
-            o.running = true;
-        } else if (t->syscallFd >= 0) {
-            const ssize_t n = rereadInto(t->syscallFd, syscallText, sizeof syscallText);
-            if (n > 0) {
-                if (const auto sc = parseSyscall(std::string_view(syscallText, static_cast<std::size_t>(n)))) {
-                    o.running = sc->running;
-                    o.syscall = sc->number;
-                    if (sc->number == kSysFutex) {
-                        o.arg0 = sc->arg0;
-                        o.arg1 = sc->arg1;
+        // Asleep at the last sweep and not run since: asleep in the same place. One small
+        // read instead of two larger ones for each thread that waits.
+        if (t->listed && t->schedFd >= 0) {
+            char schedText[128];
+            const ssize_t n = rereadInto(t->schedFd, schedText, sizeof schedText);
+            const std::optional<SchedStat> sched
+                = n > 0 ? parseSchedStat(std::string_view(schedText, static_cast<std::size_t>(n))) : std::nullopt;
+            if (sched && t->sched == sched && t->lastRead && t->lastRead->state != 'R') {
+                o = *t->lastRead;
+                ++m_result.threadReadsSaved;
+            } else {
+                t->lastRead.reset();
+            }
+            t->sched = sched;
+        }
+        if (!t->lastRead) {
+            char statText[1024];
+            char syscallText[512];
+            const ssize_t statLength
+                = t->listed && t->statFd >= 0 ? rereadInto(t->statFd, statText, sizeof statText) : 0;
+            const std::optional<char> state = statLength > 0
+                ? parseStatState(std::string_view(statText, static_cast<std::size_t>(statLength)))
+                : std::nullopt;
+            if (!state || *state == 'Z' || *state == 'X') {
+                st.gone = true;
+                continue;
+            }
+            o.state = *state;
+            if (*state == 'R') {
+                // Runnable: the kernel's answer would be "running" (it reads the registers of
+                // a task that is off its CPU only); one read fewer per busy thread and sweep.
+                o.running = true;
+            } else if (t->syscallFd >= 0) {
+                const ssize_t n = rereadInto(t->syscallFd, syscallText, sizeof syscallText);
+                if (n > 0) {
+                    if (const auto sc = parseSyscall(std::string_view(syscallText, static_cast<std::size_t>(n)))) {
+                        o.running = sc->running;
+                        o.syscall = sc->number;
+                        if (sc->number == kSysFutex) {
+                            o.arg0 = sc->arg0;
+                            o.arg1 = sc->arg1;
+                        }
                     }
                 }
             }
+            if (t->sched)
+                t->lastRead = o;
         }
+        if (tid == p.pid)
+            mainAlive = true;
+        o.first = readStarted;
+        o.last = readStarted;
+        o.gil = GilView::Unknown;
         if (holder == 0 && lastHolder > 0)
             o.gil = lastHolder == tid ? GilView::FreeHeldLast : GilView::FreeOtherHeldLast;
         else if (holder > 0)
             o.gil = holder == tid ? GilView::Holding : GilView::OtherHolds;
+        const bool waitsForGil = (o.syscall == kSysFutex && gil != nullptr && gil->contains(o.arg0))
+            || ((o.state == 'R' || o.running) && (o.gil == GilView::OtherHolds || o.gil == GilView::FreeOtherHeldLast));
+        p.gilContended = p.gilContended || waitsForGil;
         st.lastSeen = now;
         seen.emplace_back(&st, o);
     }
-    (void)haveGil;
 
     // A sweep is one instant when its reads were close together. A sweep preempted in the
     // middle (a busy machine) still counts when the GIL did not change hands meanwhile (the
     // same switch number, holder and lock word read again after the threads): then each
     // thread's state holds at the time it was read, against the same holder.
     const bool quick = nowNs() - readAt <= std::max<TimeNs>(m_period / 2, 300'000);
-    const bool gilStill = !quick && gilSeen && readGilAgain() == gilSeen;
+    const bool gilStill = !quick && gilSeen && readGil(p.pid, *gil) == gilSeen;
     if (quick || gilStill) {
         for (auto& [st, o] : seen) {
             if (quick)

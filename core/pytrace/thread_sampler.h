@@ -64,6 +64,13 @@ struct SampledThread {
     std::vector<ThreadObservation> observations;
 };
 
+// The GIL of a process read as changed (taken, let go, or another holder) between two reads:
+// the change happened in (before, after].
+struct GilChange {
+    TimeNs before = 0; // the last read that saw it as it had been
+    TimeNs after = 0;  // the first read that saw it changed
+};
+
 struct SampledProcess {
     std::int32_t pid = 0;
     std::int32_t ppid = 0;
@@ -77,6 +84,9 @@ struct SampledProcess {
     // (sweep time, switch_number) at each sweep that found it changed: how often the GIL
     // changed hands over any stretch of the run.
     std::vector<std::pair<TimeNs, std::uint64_t>> switchNumbers;
+    // Every change of the GIL seen, by the sweeps and by the reads of the GIL alone between
+    // them while threads wait for it: where a thread's turn ended and the next began.
+    std::vector<GilChange> gilChanges;
     std::uint64_t gilReadFailures = 0;
 };
 
@@ -88,6 +98,8 @@ struct SamplerResult {
     std::uint64_t lateSweeps = 0; // started more than two periods after the previous one
     TimeNs longestGap = 0;
     std::uint64_t preemptedSweeps = 0; // per process: reads spread too far apart, not used
+    std::uint64_t gilOnlyReads = 0;    // reads of a contended GIL between sweeps
+    std::uint64_t threadReadsSaved = 0; // sleeping threads that had not run since the last sweep
     TimeNs cpuNs = 0;    // the sampler thread's own CPU time
     TimeNs wallNs = 0;   // from start to stop
     bool permissionDenied = false; // /proc/.../syscall was refused (Yama ptrace_scope 2 or 3)
@@ -95,7 +107,10 @@ struct SamplerResult {
 
 // Samples every thread of a process tree from its own thread: at each sweep, each thread's
 // state letter and system call (/proc/PID/task/TID/stat and syscall, descriptors kept open
-// and re-read with pread) and each process's GIL holder (one process_vm_readv). Children are
+// and re-read with pread) and each process's GIL holder (one process_vm_readv). A thread that
+// was asleep and has not run since (its schedstat unchanged) is not read again. While some
+// thread waits for a process's GIL, that GIL alone is also read kGilReadsPerSweep - 1 times
+// between sweeps, so a hand-over is placed within a fraction of the period. Children are
 // found through /proc/PID/task/TID/children every 20 ms, and added by the caller as they
 // announce themselves. Never touches Qt; every public method is thread-safe.
 class ThreadSampler {
@@ -103,6 +118,8 @@ public:
     static constexpr int kMinHz = 1;
     static constexpr int kMaxHz = 5000;
     static constexpr TimeNs kChildScanPeriod = 20'000'000;
+    static constexpr int kGilReadsPerSweep = 4;
+    static constexpr TimeNs kMinGilReadStep = 100'000;
 
     explicit ThreadSampler(int hz);
     ~ThreadSampler();
@@ -123,11 +140,16 @@ private:
     struct Process;
 
     void loop();
+    // Waits until `at` or stop(); true when stopping.
+    bool waitUntil(TimeNs at);
     void sweep(TimeNs now, bool scanChildren);
+    // Between sweeps: the GIL of each process whose threads wait for it.
+    bool readContendedGils();
     void adopt(std::int32_t pid, std::int32_t ppid, TimeNs now);
     void sampleProcess(Process& p, TimeNs now, bool scanChildren);
 
     const TimeNs m_period;
+    const TimeNs m_gilReadStep; // between the reads of a contended GIL; m_period: none between
     mutable std::mutex m_mutex; // guards everything below; held for a whole sweep
     std::map<std::int32_t, GilLocation> m_gilLocations;
     std::vector<std::int32_t> m_pendingPids;

@@ -36,6 +36,20 @@ TEST(ProcReading, SyscallLineGivesNumberAndFirstArguments)
     EXPECT_FALSE(parseSyscall("garbage"));
 }
 
+TEST(ProcReading, SchedStatGivesCpuTimeAndTimeslices)
+{
+    const auto stat = parseSchedStat("89203207 33113862 246\n");
+    ASSERT_TRUE(stat);
+    EXPECT_EQ(stat->runtimeNs, 89203207u);
+    EXPECT_EQ(stat->timeslices, 246u); // the second figure, time spent waiting for a CPU, is not kept
+    EXPECT_EQ(*stat, (SchedStat{89203207, 246}));
+    EXPECT_NE(*stat, (SchedStat{89203207, 247}));
+
+    EXPECT_FALSE(parseSchedStat(""));
+    EXPECT_FALSE(parseSchedStat("12 34"));
+    EXPECT_FALSE(parseSchedStat("garbage"));
+}
+
 TEST(ProcReading, BlockingCallsHaveTheWordsTheTimelineShows)
 {
     EXPECT_STREQ(syscallActivity(230), "sleep");   // clock_nanosleep: time.sleep

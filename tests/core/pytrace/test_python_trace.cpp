@@ -53,6 +53,8 @@ TEST(PythonTrace, ThreadsGetLanesWithTheirPythonNamesAndSleepsAreBlockedIo)
     for (std::size_t i = 1; i < downloads.size(); ++i)
         overlapping += overlapIn(t, downloads[0], downloads[i], State::BlockedIo);
     EXPECT_GT(overlapping, 0);
+    // A thread asleep that has not run since the last sweep is not read again.
+    EXPECT_GT(r.sampler.threadReadsSaved, 0u);
 }
 
 TEST(PythonTrace, WorkBetweenSleepsShorterThanASweepIsNotDrawnAsSleep)
@@ -99,6 +101,8 @@ TEST(PythonTrace, TwoCpuBoundThreadsTakeTurnsOnTheGil)
                                     totalFor(t.stateTotals(cpu[1]), State::Running));
     EXPECT_LE(overlapIn(t, cpu[0], cpu[1], State::Running), shorter / 20);
     EXPECT_GT(r.gilSwitches, 0u);
+    // While one of them waits, the GIL alone is read between sweeps.
+    EXPECT_GT(r.sampler.gilOnlyReads, 0u);
 }
 
 TEST(PythonTrace, CallsNameTheFunctionEachRunningStretchWasIn)
