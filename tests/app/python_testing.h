@@ -2,6 +2,8 @@
 
 // What the app's tests of real CPython programs share (the trace command, the Python tab).
 
+#include "../scratch_file.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -15,7 +17,7 @@ inline constexpr const char* kPython = "/usr/bin/python3";
 // A script written into the test's temporary folder; its path.
 inline std::string writeScript(const std::string& name, const std::string& code)
 {
-    const std::string path = ::testing::TempDir() + "/" + name;
+    const std::string path = ::interleave::testing_scratch::scratchPath(name);
     std::ofstream(path) << code;
     return path;
 }

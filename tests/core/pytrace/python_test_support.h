@@ -7,6 +7,8 @@
 #include "pytrace/python_trace_builder.h"
 #include "trace/trace.h"
 
+#include "../../scratch_file.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,7 +36,7 @@ inline std::string example(const std::string& name)
 
 inline std::string writeScript(const std::string& name, const std::string& code)
 {
-    const std::string path = ::testing::TempDir() + "/" + name;
+    const std::string path = ::interleave::testing_scratch::scratchPath(name);
     std::ofstream(path) << code;
     return path;
 }
