@@ -1,5 +1,6 @@
 #include "pytrace/thread_sampler.h"
 
+#include "jobs/prompt_thread.h"
 #include "pytrace/proc_reading.h"
 
 #include <algorithm>
@@ -8,9 +9,6 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <optional>
 #include <string_view>
 #include <sys/uio.h>
@@ -62,40 +60,6 @@ std::int32_t parentPid(std::string_view stat)
     std::int32_t ppid = 0;
     std::from_chars(rest.data(), rest.data() + rest.size(), ppid);
     return ppid;
-}
-
-// The sampler runs for microseconds at a time and must run when its time comes. A kernel
-// whose fair scheduler takes a requested slice (EEVDF, Linux 6.12 on) lets a thread that asks
-// for a short one take a CPU from a busy thread of the traced program at once, instead of at
-// the end of that thread's slice, milliseconds later. Older kernels ignore the request; the
-// thread's niceness is kept, and no privilege is needed.
-struct SchedAttr { // the kernel's struct sched_attr (its header clashes with <sched.h>)
-    std::uint32_t size;
-    std::uint32_t policy;
-    std::uint64_t flags;
-    std::int32_t nice;
-    std::uint32_t priority;
-    std::uint64_t runtime;
-    std::uint64_t deadline;
-    std::uint64_t period;
-    std::uint32_t utilMin;
-    std::uint32_t utilMax;
-};
-static_assert(sizeof(SchedAttr) == 56);
-
-void askForShortSlices() noexcept
-{
-    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-    errno = 0;
-    const int nice = ::getpriority(PRIO_PROCESS, tid);
-    if (errno != 0)
-        return;
-    SchedAttr attr{};
-    attr.size = sizeof attr;
-    attr.policy = SCHED_OTHER;
-    attr.nice = nice;
-    attr.runtime = 100'000;
-    (void)::syscall(SYS_sched_setattr, 0, &attr, 0u);
 }
 
 struct GilSnapshot {
@@ -220,7 +184,7 @@ SamplerResult ThreadSampler::snapshot() const
 
 void ThreadSampler::loop()
 {
-    askForShortSlices();
+    askToRunPromptly(); // a sweep late by a slice of the program's threads would miss their turns
     TimeNs next = nowNs();
     TimeNs lastSweep = 0;
     TimeNs lastChildScan = 0;
