@@ -12,7 +12,9 @@
 #include "export/timelineanimation.h"
 #include "export/timelineexport.h"
 #include "io/output_file.h"
+#include "lab/wait_for_graph_at.h"
 #include "labviews/lockview_screenshot.h"
+#include "labviews/waitforgraphwidget.h"
 #include "python/pythonview.h"
 #include "trace/chrome_trace_reader.h"
 #include "trace/duration_text.h"
@@ -20,11 +22,14 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QFont>
 #include <QGuiApplication>
+#include <QPainter>
 #include <QString>
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <optional>
@@ -40,6 +45,7 @@ constexpr std::string_view kTimelineView = "timeline";
 constexpr std::string_view kPythonView = "python";
 constexpr std::string_view kRaceView = "race";
 constexpr std::string_view kStepView = "step";
+constexpr std::string_view kDeadlockView = "deadlock";
 
 struct AnimateOptions {
     RunConfig config;
@@ -209,12 +215,26 @@ int animate(const AnimateOptions& options, CommandIo& io)
     if (auto refused = replayFramesProblem(animationRequest(*trace, *framing, options.animation)))
         return usage(*refused);
 
+    // The deadlock's wait-for graph beside its timeline, as it stood at each frame's playhead:
+    // edges appear where their waits begin on the timeline, the cycle closes with the last one.
+    AnimationSidePanel side;
+    if (options.view == kDeadlockView) {
+        side.width = std::min(size->height(), size->width() * 9 / 20);
+        side.paint = [&trace, theme](QPainter& painter, const QRectF& rect, TimeNs at) {
+            const WaitForGraph graph = waitForGraphAt(*trace, at);
+            QFont font = painter.font();
+            font.setPointSizeF(10); // the legend's five entries in a panel under half the frame
+            painter.setClipRect(rect); // nothing of it over the timeline beside it
+            paintWaitForGraph(painter, rect, graph, findWaitCycle(graph), TimelinePalette(theme), font);
+        };
+    }
+
     QElapsedTimer clock;
     clock.start();
     std::optional<Animation> animation;
     try {
         animation = renderTimelineAnimation(
-            *trace, *framing, *size, options.scale, theme, options.animation, interrupt.token());
+            *trace, *framing, *size, options.scale, theme, options.animation, interrupt.token(), 0, side);
         if (animation)
             writeOutputFile(options.out, animation->gif);
     } catch (const std::exception& e) {
@@ -271,7 +291,7 @@ Command addAnimateCommand(CLI::App& parser)
     command->add_flag("--loop", options->animation.loop, "Play over and over (viewers play it once without)");
     command->add_option("--view", options->view,
             "What to replay: the timeline of a model run; race: one run of the race; locks: a lock demo; "
-            "deadlock: a deadlock until it is detected; python: a Python script traced with real CPython "
+            "deadlock: a deadlock until it is detected, its wait-for graph beside the timeline at each frame's playhead; python: a Python script traced with real CPython "
             "(see --script). Each is the timeline of its run (step has none and is refused)")
         ->check(CLI::IsMember({"timeline", "python", "race", "step", "locks", "deadlock"}))
         ->capture_default_str();

@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <span>
@@ -89,12 +90,14 @@ ReplayFramesRequest animationRequest(const Trace& trace, const TimelineFraming& 
 }
 
 std::optional<Animation> renderTimelineAnimation(const Trace& trace, const TimelineFraming& framing, QSize size,
-    double scale, TimelineTheme theme, const AnimationSettings& settings, std::stop_token stop, int coreCount)
+    double scale, TimelineTheme theme, const AnimationSettings& settings, std::stop_token stop, int coreCount,
+    const AnimationSidePanel& side)
 {
     const std::vector<ReplayFrame> frames = planReplayFrames(animationRequest(trace, framing, settings));
     if (frames.empty())
         throw GifError("there are no frames to draw");
-    const FramedTimeline framed(trace, framing, size, theme, coreCount);
+    const int sideWidth = side.paint ? std::clamp(side.width, 0, size.width() / 2) : 0;
+    const FramedTimeline framed(trace, framing, QSize(size.width() - sideWidth, size.height()), theme, coreCount);
     const TimelinePalette& palette = framed.painter().palette();
     const QSize pixels(static_cast<int>(std::lround(size.width() * scale)),
                        static_cast<int>(std::lround(size.height() * scale)));
@@ -103,23 +106,35 @@ std::optional<Animation> renderTimelineAnimation(const Trace& trace, const Timel
     QImage still = blankFrame(pixels, scale, palette);
     {
         QPainter p(&still);
+        p.translate(sideWidth, 0);
         framed.paint(p);
     }
     const auto drawFrame = [&](const ReplayFrame& frame) {
-        if (!frame.playhead)
+        if (!frame.playhead && sideWidth == 0)
             return still;
         QImage image = still.copy();
         QPainter p(&image);
-        framed.paintPlayhead(p, *frame.playhead);
+        if (sideWidth > 0) {
+            const QRectF panel(0, 0, sideWidth, size.height());
+            p.fillRect(panel, palette.background());
+            side.paint(p, panel, frame.playhead.value_or(framed.window().end));
+        }
+        if (frame.playhead) {
+            p.translate(sideWidth, 0);
+            framed.paintPlayhead(p, *frame.playhead);
+        }
         return image;
     };
 
     // The colour table: the theme's colours, then what the picture and a frame half replayed
-    // use most (anti-aliased text, the veiled colours after the playhead).
+    // use most (anti-aliased text, the veiled colours after the playhead), and with a side
+    // panel the last frame too (a deadlock's cycle is drawn only once it has closed).
     std::vector<std::uint32_t> samples;
-    samples.reserve(static_cast<std::size_t>(pixels.width()) * static_cast<std::size_t>(pixels.height()) * 2);
+    samples.reserve(static_cast<std::size_t>(pixels.width()) * static_cast<std::size_t>(pixels.height()) * 3);
     addPixels(samples, still);
     addPixels(samples, drawFrame(frames[frames.size() / 2]));
+    if (sideWidth > 0)
+        addPixels(samples, drawFrame(frames.back()));
     const std::vector<std::uint32_t> required = themeColours(palette);
     GifWriter writer(pixels.width(), pixels.height(), GifPalette(required, samples), settings.loop);
     samples = {};

@@ -5,9 +5,13 @@
 #include "timeline/timelinepalette.h"
 #include "trace/trace.h"
 
+#include <QRectF>
 #include <QSize>
 
+class QPainter;
+
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -35,6 +39,14 @@ std::optional<std::string> animationPixelsProblem(QSize size, double scale);
 // What the frames would be for this trace, framing and settings, without drawing them.
 ReplayFramesRequest animationRequest(const Trace& trace, const TimelineFraming& framing, const AnimationSettings& settings);
 
+// A picture beside the timeline in every frame, drawn for the instant the frame shows (the
+// playhead's; the end of the framed window in the last frame): the Deadlock view's wait-for
+// graph, so that it changes exactly where the timeline does.
+struct AnimationSidePanel {
+    int width = 0; // logical pixels, on the left; the timeline takes the rest
+    std::function<void(QPainter& painter, const QRectF& rect, TimeNs at)> paint;
+};
+
 struct Animation {
     std::string gif; // the file's bytes
     int frames = 0; // frames planned (each a step of the playhead)
@@ -48,6 +60,6 @@ struct Animation {
 // Throws GifError if the encoder fails.
 std::optional<Animation> renderTimelineAnimation(const Trace& trace, const TimelineFraming& framing, QSize size,
     double scale, TimelineTheme theme, const AnimationSettings& settings, std::stop_token stop = {},
-    int coreCount = 0);
+    int coreCount = 0, const AnimationSidePanel& side = {});
 
 } // namespace interleave

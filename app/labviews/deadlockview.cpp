@@ -1,6 +1,8 @@
 #include "labviews/deadlockview.h"
 
 #include "foldingrowlayout.h"
+#include "lab/wait_for_graph_at.h"
+#include "labviews/labreplay.h"
 #include "labviews/lockview_support.h"
 #include "labviews/waitforgraphwidget.h"
 #include "qtext.h"
@@ -65,9 +67,16 @@ DeadlockView::DeadlockView(QWidget* parent)
     right->addWidget(m_outcome);
     right->addWidget(m_timeline, 1);
 
+    // The replay's bar over the graph, the star of a replay: that column is shorter than the
+    // texts and the timeline beside it, so the bar costs the tab no height, and at its top it
+    // stays in sight where the tab is taller than the window and scrolls.
+    auto* left = new QVBoxLayout;
+    left->addWidget(m_replay);
+    left->addWidget(m_graph, 1);
+
     // The graph beside the texts and the timeline, or above them where the tab is narrow.
     auto* body = new FoldingRowLayout;
-    body->addWidget(m_graph, 5);
+    body->addLayout(left, 5);
     body->addLayout(right, 6);
 
     auto* root = new QVBoxLayout(this);
@@ -80,6 +89,9 @@ DeadlockView::DeadlockView(QWidget* parent)
     connect(m_runButton, &QPushButton::clicked, this, [this] { start(false); });
     connect(m_fixButton, &QPushButton::clicked, this, [this] { start(true); });
     connect(m_stopButton, &QPushButton::clicked, this, &DeadlockView::stop);
+    // The graph is the trace's at the instant on show: live, the end of what was recorded;
+    // replayed, the playhead's.
+    connect(m_replay, &LabReplay::shownTimeChanged, this, &DeadlockView::showGraphAtShownTime);
 
     setConfig(DeadlockConfig {});
 }
@@ -118,8 +130,7 @@ void DeadlockView::scenarioChanged()
     c.ordered = false;
     setConfig(c);
     m_outcome->clear();
-    m_graph->setGraph(WaitForGraph {});
-    m_timeline->setTrace(Trace());
+    clearRun();
 }
 
 void DeadlockView::showTexts(const DeadlockConfig& config)
@@ -140,7 +151,6 @@ bool DeadlockView::start(bool ordered, QString* error)
     m_lastError.clear();
     m_ordered = ordered;
     showTexts(settings);
-    m_graph->setGraph(WaitForGraph {});
     return true;
 }
 
@@ -150,11 +160,17 @@ void DeadlockView::setRunning(bool running)
     m_fixButton->setEnabled(!running);
 }
 
+void DeadlockView::showGraphAtShownTime()
+{
+    const std::optional<TimeNs> at = m_replay->shownTime();
+    m_graph->setGraph(at ? waitForGraphAt(m_timeline->trace(), *at) : WaitForGraph {});
+}
+
 void DeadlockView::showLive()
 {
-    LabDemoView::showLive();
-    m_graph->setGraph(m_run->liveGraph());
-    if (m_graph->cycle()) // the end, if it has come, says more in showEnd()
+    LabDemoView::showLive(); // the timeline, and the graph at the end of what it shows
+    // Said when the watchdog has seen the cycle, which the graph shows from the instant it closed.
+    if (findWaitCycle(m_run->liveGraph())) // the end, if it has come, says more in showEnd()
         m_outcome->setText(QStringLiteral("Deadlocked: the watchdog found the cycle. Stopping the run..."));
 }
 
@@ -165,7 +181,6 @@ void DeadlockView::showEnd(const DeadlockRun& run)
         m_outcome->setText(QString::fromStdString(run.error()));
     } else {
         m_lastResult = run.result();
-        m_graph->setGraph(run.result().graph);
         showResult(run.result());
     }
 }
@@ -191,9 +206,8 @@ void DeadlockView::showResult(const DeadlockResult& r)
 void DeadlockView::showRun(const DeadlockConfig& config, const DeadlockResult& result, const Trace& trace)
 {
     setConfig(config);
-    m_graph->setGraph(result.graph);
     showResult(result);
-    showEndedTrace(trace);
+    showEndedTrace(trace); // the graph, the trace's at its end
 }
 
 QString DeadlockView::resultText() const

@@ -24,6 +24,11 @@ class WaitForGraphWidget;
 // Run shows the deadlock form: the wait-for graph (drawn live) closes into a cycle, which is
 // highlighted and named, and the run is stopped. "Fix by lock ordering" runs the same threads
 // with one global lock order, and they all finish.
+//
+// The graph is always the recorded trace's (its lock log) at the instant on show: the end of
+// what has been recorded while the run goes on, the playhead's when the ended run is replayed.
+// So edges appear as they formed and the cycle closes on screen where the timeline shows the
+// last wait begin.
 class DeadlockView : public LabDemoView<DeadlockRun> {
     Q_OBJECT
 
@@ -56,6 +61,7 @@ public:
 
 private:
     void showLive() override;
+    void showGraphAtShownTime();
     void showEnd(const DeadlockRun& run) override;
     void showTexts(const DeadlockConfig& config);
     void showResult(const DeadlockResult& result);

@@ -1,5 +1,6 @@
 #include "labviews/labrunview.h"
 
+#include "labviews/labreplay.h"
 #include "teachviews/lessonmarkup.h"
 #include "timeline/timelinewidget.h"
 
@@ -30,6 +31,7 @@ void LabRunView::makeTimeline()
     QFont timelineFont = m_timeline->font();
     timelineFont.setPointSizeF(12);
     m_timeline->setFont(timelineFont);
+    m_replay = new LabReplay(m_timeline, this);
 }
 
 void LabRunView::setTexts(const QString& title, const std::string& explanation, const std::string& python)
@@ -51,12 +53,15 @@ void LabRunView::showStarted()
     m_outcome->setText(QStringLiteral("Running..."));
     m_timeline->setTrace(Trace());
     m_timeline->setFollowLive(true);
+    m_replay->runStarted();
     setRunning(true);
 }
 
 void LabRunView::showFinished()
 {
     m_timeline->fitToTrace();
+    // The last snapshot, taken once the run had ended, is its whole trace.
+    m_replay->runEnded(m_timeline->trace());
     setRunning(false);
     emit runFinished();
 }
@@ -64,6 +69,7 @@ void LabRunView::showFinished()
 void LabRunView::showLiveTrace(const Recorder& recorder)
 {
     m_timeline->setTrace(Trace::fromSnapshot(recorder.snapshot()));
+    m_replay->showLive(m_timeline->trace());
 }
 
 void LabRunView::showEndedTrace(const Trace& trace)
@@ -71,6 +77,13 @@ void LabRunView::showEndedTrace(const Trace& trace)
     m_timeline->setFollowLive(false);
     m_timeline->setTrace(trace);
     m_timeline->fitToTrace();
+    m_replay->runEnded(trace);
+}
+
+void LabRunView::clearRun()
+{
+    m_timeline->setTrace(Trace());
+    m_replay->clear();
 }
 
 void LabRunView::setRunning(bool running)

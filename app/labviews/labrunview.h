@@ -22,11 +22,13 @@ class QPushButton;
 
 namespace interleave {
 
+class LabReplay;
 class TimelineWidget;
 
 // What the Locks and Deadlock views of the lab share: a title, an explanation with the same
-// program in Python, a line that says how the run went, the threads on a timeline, and Run and
-// Stop buttons. The derived view makes its controls and lays everything out.
+// program in Python, a line that says how the run went, the threads on a timeline, the replay
+// of the run once it has ended, and Run and Stop buttons. The derived view makes its controls
+// and lays everything out.
 class LabRunView : public QWidget {
     Q_OBJECT
 
@@ -35,6 +37,8 @@ public:
 
     virtual void setTheme(TimelineTheme theme);
     TimelineWidget* timeline() const noexcept { return m_timeline; }
+    // The replay of the run once it has ended: its bar, laid out by the derived view.
+    LabReplay* replay() const noexcept { return m_replay; }
 
 signals:
     void runFinished();
@@ -42,6 +46,7 @@ signals:
 protected:
     // The title, explanation, code and outcome labels, made in that order (the tab order).
     void makeTexts();
+    // The timeline and the replay of its run (m_replay).
     void makeTimeline();
     void setTexts(const QString& title, const std::string& explanation, const std::string& python);
     // A run that did not start: the reason in *error, when asked for, and in the outcome line.
@@ -54,6 +59,8 @@ protected:
     void showLiveTrace(const Recorder& recorder);
     // The trace of a run that ended before the view showed it (a screenshot).
     void showEndedTrace(const Trace& trace);
+    // No run on show: an empty timeline, nothing to replay.
+    void clearRun();
     virtual void setRunning(bool running);
 
     QPushButton* m_runButton = nullptr;
@@ -63,6 +70,7 @@ protected:
     QLabel* m_python = nullptr;
     QLabel* m_outcome = nullptr;
     TimelineWidget* m_timeline = nullptr;
+    LabReplay* m_replay = nullptr;
 };
 
 // A LabRunView for one kind of run (LockDemoRun, DeadlockRun: start(), requestStop(), job(),

@@ -1,6 +1,7 @@
 #include "labviews/lockview.h"
 
 #include "foldingrowlayout.h"
+#include "labviews/labreplay.h"
 #include "labviews/lockview_support.h"
 #include "timeline/timelinewidget.h"
 #include "wraplayout.h"
@@ -121,7 +122,12 @@ LockView::LockView(QWidget* parent)
     // The timeline beside the explanation, or under it where the tab is narrow.
     auto* body = new FoldingRowLayout;
     body->addWidget(sideWidget);
-    body->addWidget(m_timeline, 1);
+    // The replay's bar over the timeline, as over the Deadlock view's graph.
+    auto* timelineColumn = new QVBoxLayout;
+    timelineColumn->setSpacing(0);
+    timelineColumn->addWidget(m_replay);
+    timelineColumn->addWidget(m_timeline, 1);
+    body->addLayout(timelineColumn, 1);
 
     auto* root = new QVBoxLayout(this);
     root->addLayout(controls);
@@ -201,7 +207,7 @@ void LockView::demoChanged()
         stop();
     setConfig(lockDemoDefaults(static_cast<LockDemo>(m_demo->currentData().toInt())));
     m_outcome->clear();
-    m_timeline->setTrace(Trace());
+    clearRun();
 }
 
 void LockView::showTexts(const LockDemoConfig& config)

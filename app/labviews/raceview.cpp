@@ -2,6 +2,7 @@
 
 #include "charts/histogramchart.h"
 #include "foldingrowlayout.h"
+#include "labviews/labreplay.h"
 #include "labviews/lockview_support.h"
 #include "qtext.h"
 #include "timeline/timelinewidget.h"
@@ -207,6 +208,7 @@ RaceView::RaceView(QWidget* parent)
     // Timeline and histogram.
     m_timeline = new TimelineWidget(this);
     m_timeline->setCoreCount(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    m_replay = new LabReplay(m_timeline, this);
     m_histogram = new HistogramChart(this);
     m_histogram->setTitle(tr("Final counter over the runs"));
     m_histogram->setMinimumWidth(300);
@@ -226,6 +228,10 @@ RaceView::RaceView(QWidget* parent)
     layout->addLayout(controls);
     layout->addLayout(figures);
     layout->addWidget(m_status);
+    // The replay's bar over the timeline and the histogram, not in the splitter's pane: its
+    // narrowest arrangement there would keep the histogram beside the timeline too wide for a
+    // narrow tab, and above them it stays where it is whichever way the splitter turns.
+    layout->addWidget(m_replay);
     layout->addWidget(splitter, 1);
 
     connect(m_runButton, &QPushButton::clicked, this, [this] {
@@ -320,6 +326,7 @@ bool RaceView::start(QString* error)
     m_shownRun = -1;
     m_histogram->clear();
     m_timeline->setFollowLive(true);
+    m_replay->runStarted();
     showFigures(0, 0, c.expected());
     updateControls();
     m_poller.watch(m_race->job(), {.snapshot = [this] { showLive(); }, .finished = [this] { finishRace(); }});
@@ -357,6 +364,7 @@ void RaceView::showLive()
     const std::int64_t actual = live.progress->counter();
     showFigures(expected, std::min(actual, expected), m_lastRunConfig.expected());
     m_timeline->setTrace(Trace::fromSnapshot(live.recorder->snapshot()));
+    m_replay->showLive(m_timeline->trace());
 
     std::vector<RaceRunResult> results = m_race->results();
     if (results.size() != m_results.size()) {
@@ -391,6 +399,8 @@ void RaceView::finishRace()
     m_status->setText(status);
     m_timeline->setFollowLive(false);
     m_timeline->fitToTrace();
+    // The last snapshot, taken once the race had ended, is its last run's whole trace.
+    m_replay->runEnded(m_timeline->trace());
     updateControls();
     emit finished();
 }

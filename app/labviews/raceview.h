@@ -22,6 +22,7 @@ namespace interleave {
 
 class FoldingRowLayout;
 class HistogramChart;
+class LabReplay;
 
 class TimelineWidget;
 
@@ -57,6 +58,8 @@ public:
     const RaceConfig& lastRunConfig() const noexcept { return m_lastRunConfig; }
 
     TimelineWidget* timeline() const noexcept { return m_timeline; }
+    // The timeline with its replay bar: once a race has ended, its last run replays.
+    LabReplay* replay() const noexcept { return m_replay; }
     HistogramChart* histogram() const noexcept { return m_histogram; }
 
     // Narrower than this, the histogram goes under the timeline, each at least kStackedMinHeight.
@@ -99,6 +102,7 @@ private:
     std::vector<QWidget*> m_figureBoxes;
     FoldingRowLayout* m_figuresLayout = nullptr;
     TimelineWidget* m_timeline = nullptr;
+    LabReplay* m_replay = nullptr;
     HistogramChart* m_histogram = nullptr;
     QSplitter* m_splitter = nullptr;
 

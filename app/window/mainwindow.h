@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QAction;
 class QActionGroup;
@@ -33,6 +34,7 @@ class DeadlockView;
 class ExperimentPanel;
 class ExplanationPanel;
 class GlossaryDialog;
+class LabReplay;
 class LazyTab;
 class LessonPanel;
 class LessonRepeatRun;
@@ -156,6 +158,9 @@ public:
     // Puts what changed at the playhead's instant into the status bar, as after a step
     // ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and returns it.
     QString describeChangeAtPlayhead();
+    // The replay of the lab tab in front (Race, Locks, Deadlock), or null on any other tab.
+    // The Lab menu's replay keys drive it: P plays or pauses, the arrows step, Home and End jump.
+    LabReplay* shownLabReplay() const;
     bool spaceRuns() const noexcept { return m_spaceRuns; }
 
     // The whole window's theme: the application's palette, the timeline and the charts.
@@ -171,6 +176,10 @@ protected:
 
 private:
     void createReplayActions();
+    // The Lab menu's keys for the shown lab's replay, and what each lab replay tells the window.
+    void createLabReplayActions();
+    void wireLabReplay(LabReplay* replay);
+    QString describeChangeAt(const ReplayController& replay, const TimelineWidget& timeline);
     void onSpace();
     void onEscape();
     void onReplayPositionChanged();
@@ -286,6 +295,8 @@ private:
     ReplayController* m_replay = nullptr;
     ReplayBar* m_replayBar = nullptr;
     QAction* m_spaceAction = nullptr;
+    // The shown lab's replay: play or pause, step back, step forward, to the start, to the end.
+    std::vector<QAction*> m_labReplayActions;
     QAction* m_clearSelectionAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;

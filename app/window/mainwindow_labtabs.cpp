@@ -8,10 +8,12 @@
 #include "labviews/lockview.h"
 #include "labviews/raceview.h"
 #include "labviews/stepview.h"
+#include "labviews/labreplay.h"
 #include "lazytab.h"
 #include "python/pythonview.h"
 #include "teachviews/classroommode.h"
 #include "teachviews/lessonpanel.h"
+#include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>
@@ -71,6 +73,23 @@ MainWindow::ShownLab MainWindow::shownLab() const
     if (shown == m_compareTab)
         return ShownLab::Compare;
     return ShownLab::None;
+}
+
+LabReplay* MainWindow::shownLabReplay() const
+{
+    switch (shownLab()) {
+    case ShownLab::Race:
+        return raceView()->replay();
+    case ShownLab::Locks:
+        return lockView()->replay();
+    case ShownLab::Deadlock:
+        return deadlockView()->replay();
+    case ShownLab::None:
+    case ShownLab::Step:
+    case ShownLab::Compare:
+        break;
+    }
+    return nullptr;
 }
 
 bool MainWindow::runShownLab()
@@ -168,8 +187,10 @@ void MainWindow::createLabViews()
             return;
         m_lessonPanel->showPythonOutcome(); // a lesson that ran an example explains it now
     });
+    createLabReplayActions();
     m_raceTab = addScrolledTab(m_raceView, "raceView", tr("Race"), [this](RaceView* view) {
         view->timeline()->setTheme(m_theme);
+        wireLabReplay(view->replay());
         // A lesson's demo has ended in its lab view: the lesson writes its text from the numbers.
         connect(view, &RaceView::finished, this, [this] {
             if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Race)
@@ -179,9 +200,13 @@ void MainWindow::createLabViews()
         });
     });
     m_stepTab = addScrolledTab(m_stepView, "stepView", tr("Step-through"), [](StepView*) {});
-    m_lockTab = addScrolledTab(m_lockView, "lockView", tr("Locks"), [this](LockView* view) { view->setTheme(m_theme); });
+    m_lockTab = addScrolledTab(m_lockView, "lockView", tr("Locks"), [this](LockView* view) {
+        view->setTheme(m_theme);
+        wireLabReplay(view->replay());
+    });
     m_deadlockTab = addScrolledTab(m_deadlockView, "deadlockView", tr("Deadlock"), [this](DeadlockView* view) {
         view->setTheme(m_theme);
+        wireLabReplay(view->replay());
         connect(view, &DeadlockView::runFinished, this, [this] {
             if (std::exchange(m_lessonLab, LessonLab::None) == LessonLab::Deadlock)
                 m_lessonPanel->showLabResult(DeadlockLessonOutcome {m_deadlockView->lastRunConfig(),

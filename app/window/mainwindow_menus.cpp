@@ -152,6 +152,10 @@ void MainWindow::createMenus()
         QWidget* target = widget;
         lab->addAction(label, this, [this, target] { showView(target); });
     }
+    // The lab tab's own replay, once its demo has run (the keys rest on every other tab).
+    lab->addSeparator();
+    for (QAction* action : m_labReplayActions)
+        lab->addAction(action);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard shortcuts"));

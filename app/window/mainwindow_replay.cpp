@@ -3,10 +3,12 @@
 // The replay of the run shown and the keys around it: Space, Esc, the arrows, zoom, fit, full
 // screen and the theme, and the status bar's hint of what Space does now.
 
+#include "labviews/labreplay.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
+#include "timeline/replayplayhead.h"
 #include "timeline/timelinewidget.h"
 
 #include <QAction>
@@ -16,6 +18,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+
+#include <functional>
 
 namespace interleave {
 namespace {
@@ -153,6 +157,62 @@ void MainWindow::updateReplayKeys()
     for (QAction* action : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction(),
              m_replayBar->toStartAction(), m_replayBar->toEndAction(), m_replayBar->playPauseAction()})
         action->setEnabled(engineView && m_replay->isAvailable());
+    // The lab's own replay keys, only while its tab is in front: the arrows, Home and End are
+    // never enabled twice, so no key is ambiguous.
+    const LabReplay* lab = shownLabReplay();
+    const bool labReplay = lab != nullptr && lab->controller()->isAvailable();
+    for (QAction* action : m_labReplayActions)
+        action->setEnabled(labReplay);
+}
+
+void MainWindow::createLabReplayActions()
+{
+    const auto make = [this](const QString& text, const char* name, QKeySequence key, const QString& tip,
+                          std::function<void(LabReplay&)> act) {
+        auto* action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(key);
+        action->setStatusTip(tip);
+        action->setEnabled(false);
+        connect(action, &QAction::triggered, this, [this, act = std::move(act)] {
+            if (LabReplay* replay = shownLabReplay(); replay != nullptr && replay->controller()->isAvailable())
+                act(*replay);
+        });
+        m_labReplayActions.push_back(action);
+        return action;
+    };
+    const auto step = [this](bool forward) {
+        return [this, forward](LabReplay& replay) {
+            if (forward ? replay.controller()->stepForward() : replay.controller()->stepBackward())
+                describeChangeAt(*replay.controller(), *replay.timeline());
+        };
+    };
+    make(tr("&Play or pause the lab's replay"), "labReplayPlayPauseAction", QKeySequence(Qt::Key_P),
+        tr("On the Race, Locks or Deadlock tab, once its demo has run: play that run again at its replay "
+           "bar's speed, or pause (P)"),
+        [](LabReplay& replay) { replay.controller()->togglePlaying(); });
+    make(tr("Lab replay: step &back"), "labReplayStepBackAction", QKeySequence(Qt::Key_Left),
+        tr("The lab's playhead to the previous state change: of the selected lane, or of any (Left)"), step(false));
+    make(tr("Lab replay: step &forward"), "labReplayStepForwardAction", QKeySequence(Qt::Key_Right),
+        tr("The lab's playhead to the next state change: of the selected lane, or of any (Right)"), step(true));
+    make(tr("Lab replay: to the s&tart"), "labReplayToStartAction", QKeySequence(Qt::Key_Home),
+        tr("The lab's playhead to the start of its run (Home)"),
+        [](LabReplay& replay) { replay.controller()->toStart(); });
+    make(tr("Lab replay: to the &end"), "labReplayToEndAction", QKeySequence(Qt::Key_End),
+        tr("The lab's playhead to the end of its run: all of it shown (End)"),
+        [](LabReplay& replay) { replay.controller()->toEnd(); });
+    addActions({m_labReplayActions.begin(), m_labReplayActions.end()});
+}
+
+void MainWindow::wireLabReplay(LabReplay* replay)
+{
+    // A lab run has ended (its replay is ready) or a new one started: the keys and the hint
+    // follow; playing or paused, the hint says what P does now.
+    connect(replay->controller(), &ReplayController::availabilityChanged, this, [this] {
+        updateReplayKeys();
+        updateKeyHint();
+    });
+    connect(replay->controller(), &ReplayController::playingChanged, this, &MainWindow::updateKeyHint);
 }
 
 void MainWindow::onEscape()
@@ -168,28 +228,20 @@ void MainWindow::onEscape()
 
 void MainWindow::onReplayPositionChanged()
 {
-    if (!m_replay->isAvailable()) {
-        m_timeline->setPlayhead(std::nullopt);
-        return;
-    }
-    const TimeNs position = m_replay->position();
-    // At rest at the end the whole run is shown as it is: no line over its last instant.
-    if (m_replay->clock().atEnd() && !m_replay->isPlaying()) {
-        m_timeline->setPlayhead(std::nullopt);
-        return;
-    }
-    m_timeline->setPlayhead(position);
-    // Playing, stepping or scrubbing: the playhead stays in view, the zoom as it was.
-    if (m_replay->isPlaying() || !m_replay->clock().atEnd())
-        m_timeline->ensureTimeVisible(position);
+    showReplayOnTimeline(*m_replay, *m_timeline);
 }
 
 QString MainWindow::describeChangeAtPlayhead()
 {
-    const Trace& trace = m_replay->trace();
-    const TimeNs at = m_replay->position();
+    return describeChangeAt(*m_replay, *m_timeline);
+}
+
+QString MainWindow::describeChangeAt(const ReplayController& replay, const TimelineWidget& timeline)
+{
+    const Trace& trace = replay.trace();
+    const TimeNs at = replay.position();
     std::optional<LaneId> lane;
-    if (const auto selected = m_timeline->selection())
+    if (const auto selected = timeline.selection())
         lane = selected->lane;
     const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
     QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
@@ -226,6 +278,11 @@ QString MainWindow::keyHint() const
     case ShownLab::Race:
     case ShownLab::Locks:
     case ShownLab::Deadlock:
+        if (const LabReplay* replay = shownLabReplay(); replay && replay->controller()->isAvailable()) {
+            if (replay->controller()->isPlaying())
+                return tr("P: pause · ←/→: step · Space: run the demo");
+            return tr("Space: run the demo · P: replay · ←/→: step");
+        }
         return tr("Space: run the demo · Esc: stop");
     }
     if (m_spaceRuns || !m_replay->isAvailable())

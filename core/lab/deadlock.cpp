@@ -132,7 +132,7 @@ DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder,
         recorder.setMetadata("philosophers", std::to_string(config.philosophers));
     recorder.setMetadata("ordered", config.ordered ? "yes" : "no");
 
-    LockTable table;
+    LockTable table(&recorder); // its lock log goes into the trace, for the replay's wait-for graph
     const std::vector<Diner> diners = seatDiners(config, table);
     const int count = static_cast<int>(diners.size());
 

@@ -327,7 +327,7 @@ LockDemoResult runLockDemo(const LockDemoConfig& config, Recorder& recorder, std
 
     LockDemoResult result;
     result.demo = config.demo;
-    LockTable table;
+    LockTable table(&recorder); // its lock log goes into the trace, for the replay's wait-for graph
     std::stop_callback onStop(stop, [&table] { table.requestStop(); });
     const TimeNs start = nowNs();
     switch (config.demo) {

@@ -9,6 +9,9 @@ namespace interleave {
 int LockTable::addThread(std::string name)
 {
     std::lock_guard lock(m_mutex);
+    // The log numbers its threads and locks as this table does: both count from 0 in one order.
+    if (m_log)
+        m_log->addLockThread(name);
     m_threads.push_back(ThreadEntry {std::move(name)});
     return static_cast<int>(m_threads.size()) - 1;
 }
@@ -16,6 +19,8 @@ int LockTable::addThread(std::string name)
 int LockTable::addLock(std::string name, bool recursive)
 {
     std::lock_guard lock(m_mutex);
+    if (m_log)
+        m_log->addLock(name, recursive);
     LockEntry entry;
     entry.name = std::move(name);
     entry.recursive = recursive;
@@ -42,6 +47,12 @@ const LockTable::LockEntry& LockTable::lockAt(int index) const
     return m_locks[static_cast<std::size_t>(index)];
 }
 
+void LockTable::logEvent(TimeNs time, int thread, int lock, LockEventKind kind)
+{
+    if (m_log && !m_stopped)
+        m_log->addLockEvent({time, thread, lock, kind, m_threads[static_cast<std::size_t>(thread)].lane});
+}
+
 LockTable::Outcome LockTable::acquire(int threadIndex, int lockIndex, LaneWriter* lane, std::int32_t task)
 {
     std::unique_lock guardLock(m_mutex);
@@ -49,9 +60,12 @@ LockTable::Outcome LockTable::acquire(int threadIndex, int lockIndex, LaneWriter
     LockEntry& lock = lockAt(lockIndex);
     if (m_stopped)
         return Outcome::Stopped;
+    if (lane)
+        self.lane = lane->id();
 
     if (lock.heldBy == threadIndex && lock.recursive) {
         ++lock.depth;
+        logEvent(nowNs(), threadIndex, lockIndex, LockEventKind::Acquire);
         return Outcome::Acquired;
     }
     if (lock.heldBy == WaitForGraph::kNone) {
@@ -59,12 +73,14 @@ LockTable::Outcome LockTable::acquire(int threadIndex, int lockIndex, LaneWriter
         lock.depth = 1;
         lock.heldSince = lane ? lane->record(State::Running, task) : nowNs();
         ++lock.stats.acquisitions;
+        logEvent(lock.heldSince, threadIndex, lockIndex, LockEventKind::Acquire);
         return Outcome::Acquired;
     }
 
     // Held by another thread, or (a plain lock) by this one: wait, visibly.
     const TimeNs waitStart
         = lane ? lane->record(State::WaitingLock, task, static_cast<std::uint16_t>(lockIndex)) : nowNs();
+    logEvent(waitStart, threadIndex, lockIndex, LockEventKind::Wait);
     self.waitsFor = lockIndex;
     self.waitingSince = waitStart;
     self.giveUp = false;
@@ -85,6 +101,7 @@ LockTable::Outcome LockTable::acquire(int threadIndex, int lockIndex, LaneWriter
     lock.heldBy = threadIndex;
     lock.depth = 1;
     lock.heldSince = now;
+    logEvent(now, threadIndex, lockIndex, LockEventKind::Acquire);
     ++lock.stats.acquisitions;
     ++lock.stats.contended;
     lock.stats.waitedNs += now - waitStart;
@@ -99,10 +116,12 @@ void LockTable::release(int threadIndex, int lockIndex)
         if (lock.heldBy != threadIndex)
             throw std::logic_error(
                 "lab: " + thread(threadIndex).name + " released " + lock.name + ", which it does not hold");
+        const TimeNs now = nowNs();
+        logEvent(now, threadIndex, lockIndex, LockEventKind::Release);
         if (--lock.depth > 0)
             return;
         lock.heldBy = WaitForGraph::kNone;
-        lock.stats.heldNs += nowNs() - lock.heldSince;
+        lock.stats.heldNs += now - lock.heldSince;
     }
     m_changed.notify_all();
 }
@@ -130,6 +149,7 @@ void LockTable::breakWait(int threadIndex)
         if (entry.waitsFor == WaitForGraph::kNone)
             return;
         entry.giveUp = true;
+        logEvent(nowNs(), threadIndex, entry.waitsFor, LockEventKind::Abandon);
         // Out of the graph now, not when the thread next runs: a watchdog polling again before
         // then must not find (and report) the same cycle twice.
         entry.waitsFor = WaitForGraph::kNone;

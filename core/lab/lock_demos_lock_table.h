@@ -28,7 +28,15 @@ public:
         GaveUp, // a watchdog broke this thread's wait (a deadlock it chose to recover from)
     };
 
-    LockTable() = default;
+    // With a recorder, the table writes its threads, locks and every wait, acquire, abandoned
+    // wait and release into the recorder's lock log (trace/lock_log.h), so a replay of the run
+    // can draw its wait-for graph at any instant. The log ends at a stop: what follows is the
+    // run being taken down (every waiter gives up, every lock is let go at once), not part of
+    // what it did, and a deadlock stopped by its watchdog stays a cycle at the trace's end.
+    explicit LockTable(Recorder* log = nullptr)
+        : m_log(log)
+    {
+    }
     LockTable(const LockTable&) = delete;
     LockTable& operator=(const LockTable&) = delete;
 
@@ -84,6 +92,7 @@ private:
         int waitsFor = WaitForGraph::kNone;
         TimeNs waitingSince = 0;
         bool giveUp = false;
+        LaneId lane = kNoLane; // the lane its acquires record on, once one has
     };
     struct LockEntry {
         std::string name;
@@ -96,9 +105,12 @@ private:
     };
 
     ThreadEntry& thread(int index);
+    // Adds an event to the log, if there is one and the run has not been stopped. Under m_mutex.
+    void logEvent(TimeNs time, int thread, int lock, LockEventKind kind);
     LockEntry& lockAt(int index);
     const LockEntry& lockAt(int index) const;
 
+    Recorder* m_log = nullptr;
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     bool m_stopped = false;

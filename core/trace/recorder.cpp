@@ -42,6 +42,26 @@ void Recorder::setMetadata(const std::string& key, std::string value)
     m_metadata[key] = std::move(value);
 }
 
+int Recorder::addLockThread(std::string name)
+{
+    std::lock_guard lock(m_mutex);
+    m_locks.threads.push_back(std::move(name));
+    return static_cast<int>(m_locks.threads.size()) - 1;
+}
+
+int Recorder::addLock(std::string name, bool recursive)
+{
+    std::lock_guard lock(m_mutex);
+    m_locks.locks.push_back({std::move(name), recursive});
+    return static_cast<int>(m_locks.locks.size()) - 1;
+}
+
+void Recorder::addLockEvent(const LockEvent& event)
+{
+    std::lock_guard lock(m_mutex);
+    m_locks.events.push_back(event);
+}
+
 RecorderSnapshot Recorder::snapshot() const
 {
     RecorderSnapshot snap;
@@ -50,6 +70,7 @@ RecorderSnapshot Recorder::snapshot() const
         snap.lanes = m_lanes;
         snap.notes = m_notes;
         snap.metadata = m_metadata;
+        snap.locks = m_locks;
     }
     // Counts first, then the time: every counted record was published, so its time was read,
     // before takenAt. An open lane's last span can then end at takenAt without going negative.

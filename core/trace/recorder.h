@@ -3,6 +3,7 @@
 #include "trace/clock.h"
 #include "trace/lane.h"
 #include "trace/lane_store.h"
+#include "trace/lock_log.h"
 #include "trace/state_change.h"
 
 #include <cstddef>
@@ -64,6 +65,7 @@ struct RecorderSnapshot {
     std::vector<Lane> lanes;
     std::vector<TraceNote> notes;
     std::map<std::string, std::string> metadata;
+    LockLog locks; // a lab run's locks; empty for an engine run
     TimeNs takenAt = 0;
 };
 
@@ -91,6 +93,13 @@ public:
     void addNote(LaneId lane, TimeNs time, std::string text);
     void setMetadata(const std::string& key, std::string value);
 
+    // The lock log of a lab run (trace/lock_log.h): its threads and locks, numbered from 0 in
+    // the order added, and what they did. Rare events, under the same mutex as notes; the
+    // caller keeps the events in time order (the lab's LockTable adds them under its own lock).
+    int addLockThread(std::string name);
+    int addLock(std::string name, bool recursive = false);
+    void addLockEvent(const LockEvent& event);
+
     RecorderSnapshot snapshot() const;
     std::size_t laneCount() const;
     std::size_t maxSpans() const noexcept { return m_budget.limit(); }
@@ -102,6 +111,7 @@ private:
     std::vector<RecorderSnapshot::Lane> m_lanes; // count unused here: the store has it
     std::vector<TraceNote> m_notes;
     std::map<std::string, std::string> m_metadata;
+    LockLog m_locks;
 };
 
 } // namespace interleave

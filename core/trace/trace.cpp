@@ -7,9 +7,11 @@
 namespace interleave {
 
 Trace::Trace(std::vector<LaneData> lanes, std::vector<TraceNote> notes,
-             std::map<std::string, std::string> metadata)
+             std::map<std::string, std::string> metadata, LockLog locks)
     : m_lanes(std::move(lanes)), m_notes(std::move(notes)), m_metadata(std::move(metadata))
 {
+    if (!locks.empty())
+        m_locks = std::make_shared<const LockLog>(std::move(locks));
     TimeNs start = std::numeric_limits<TimeNs>::max();
     TimeNs end = std::numeric_limits<TimeNs>::min();
     for (const LaneData& lane : m_lanes) {
@@ -44,7 +46,13 @@ Trace Trace::fromSnapshot(const RecorderSnapshot& snapshot)
     auto metadata = snapshot.metadata;
     if (dropped > 0) // said in the trace itself, so a saved file says it too
         metadata["spans_dropped"] = std::to_string(dropped);
-    return Trace(std::move(lanes), snapshot.notes, std::move(metadata));
+    return Trace(std::move(lanes), snapshot.notes, std::move(metadata), snapshot.locks);
+}
+
+const LockLog& Trace::lockLog() const noexcept
+{
+    static const LockLog kNone;
+    return m_locks ? *m_locks : kNone;
 }
 
 std::vector<LaneId> Trace::children(LaneId parent) const
@@ -205,7 +213,7 @@ Trace TraceBuilder::build()
         lanes.push_back({std::move(lane.info), std::move(lane.store), lane.count, end, {}});
     }
     m_lanes.clear();
-    return Trace(std::move(lanes), std::move(m_notes), std::move(m_metadata));
+    return Trace(std::move(lanes), std::move(m_notes), std::move(m_metadata), std::move(m_locks));
 }
 
 } // namespace interleave

@@ -2,6 +2,7 @@
 
 #include "trace/lane.h"
 #include "trace/lane_store.h"
+#include "trace/lock_log.h"
 #include "trace/recorder.h"
 
 #include <array>
@@ -50,7 +51,7 @@ public:
 
     Trace() = default;
     Trace(std::vector<LaneData> lanes, std::vector<TraceNote> notes,
-          std::map<std::string, std::string> metadata);
+          std::map<std::string, std::string> metadata, LockLog locks = {});
 
     // A lane whose last state is not terminal is still going: its last span ends at the
     // snapshot's time.
@@ -97,6 +98,9 @@ public:
 
     const std::vector<TraceNote>& notes() const noexcept { return m_notes; }
     const std::map<std::string, std::string>& metadata() const noexcept { return m_metadata; }
+    // A lab run's locks: who waited for, took and let go of which lock, and when. Empty for
+    // an engine run and for a trace read from a file (the file formats do not carry it).
+    const LockLog& lockLog() const noexcept;
 
 private:
     const LaneData& data(LaneId id) const { return m_lanes.at(static_cast<std::size_t>(id)); }
@@ -109,6 +113,7 @@ private:
     std::vector<LaneData> m_lanes;
     std::vector<TraceNote> m_notes;
     std::map<std::string, std::string> m_metadata;
+    std::shared_ptr<const LockLog> m_locks; // shared: a Trace stays cheap to copy
     TimeNs m_start = 0;
     TimeNs m_end = 0;
 };
@@ -123,6 +128,7 @@ public:
     void setLaneEnd(LaneId lane, TimeNs end);
     void addNote(TraceNote note) { m_notes.push_back(std::move(note)); }
     void setMetadata(const std::string& key, std::string value) { m_metadata[key] = std::move(value); }
+    void setLockLog(LockLog locks) { m_locks = std::move(locks); }
     std::size_t laneCount() const noexcept { return m_lanes.size(); }
 
     Trace build();
@@ -138,6 +144,7 @@ private:
     std::vector<Lane> m_lanes;
     std::vector<TraceNote> m_notes;
     std::map<std::string, std::string> m_metadata;
+    LockLog m_locks;
 };
 
 } // namespace interleave

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QPainter>
 #include <QTemporaryDir>
 
 #include <gif_lib.h>
@@ -99,12 +100,12 @@ int totalDelayCs(GifFileType& gif)
     return total;
 }
 
-// The picture a viewer shows at the end: every image drawn over the one before.
-QImage lastFrame(GifFileType& gif)
+// The picture a viewer shows once the first `images` images are drawn, each over the one before.
+QImage frameAfter(GifFileType& gif, int images)
 {
     QImage canvas(gif.SWidth, gif.SHeight, QImage::Format_RGB32);
     canvas.fill(Qt::black);
-    for (int i = 0; i < gif.ImageCount; ++i) {
+    for (int i = 0; i < images && i < gif.ImageCount; ++i) {
         GraphicsControlBlock control {};
         DGifSavedExtensionToGCB(&gif, i, &control);
         const SavedImage& image = gif.SavedImages[i];
@@ -120,6 +121,12 @@ QImage lastFrame(GifFileType& gif)
         }
     }
     return canvas;
+}
+
+// The picture a viewer shows at the end: every image drawn over the one before.
+QImage lastFrame(GifFileType& gif)
+{
+    return frameAfter(gif, gif.ImageCount);
 }
 
 std::string readFile(const std::string& path)
@@ -322,6 +329,66 @@ TEST(Animate, TheLabsRunsAreReplayed)
     const Outcome bad = animateRun({"animate", "--view", "locks", "--demo", "nope", "--out", deadlock});
     EXPECT_EQ(bad.result.status, kExitUsage);
     EXPECT_NE(bad.err.find("--demo must be"), std::string::npos) << bad.err;
+}
+
+// Pixels of the wait-for graph's cycle colour (light theme) left of x = width.
+int cycleColouredPixels(const QImage& image, int width)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < width && x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.red() > 170 && c.green() < 40 && c.blue() < 70)
+                ++count;
+        }
+    }
+    return count;
+}
+
+TEST(LabReplay, AnimateDeadlockDrawsTheWaitForGraphAtEachFramesPlayhead)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("deadlock.gif")).toStdString();
+    const Outcome d = animateRun(
+        {"animate", "--view", "deadlock", "--two-locks", "--out", path, "--size", "600x300", "--speed", "1"});
+    ASSERT_EQ(d.result.status, kExitOk) << d.err;
+    const GifFile gif = readGif(path);
+    ASSERT_TRUE(gif);
+    ASSERT_GE(gif->ImageCount, 3);
+    // The graph takes the left 270 px: at the first frame's playhead (the run's start) nobody
+    // waits, so nothing is in the cycle's colour; at the end the cycle stands.
+    EXPECT_EQ(cycleColouredPixels(frameAfter(*gif, 1), 270), 0);
+    EXPECT_GT(cycleColouredPixels(lastFrame(*gif), 270), 200);
+    // Nothing of it reaches over the timeline beside it (whose legend has a red of its own):
+    // the cycle's colour there is the same with the cycle drawn and without.
+    EXPECT_EQ(cycleColouredPixels(frameAfter(*gif, 1).copy(270, 0, 330, 300), 330),
+        cycleColouredPixels(lastFrame(*gif).copy(270, 0, 330, 300), 330));
+}
+
+TEST(LabReplay, AnAnimationsSidePanelIsDrawnForEachFramesInstant)
+{
+    const Trace trace = gilTrace();
+    const AnimationSettings settings {.fps = 20, .speed = 1};
+    const std::vector<ReplayFrame> frames = planReplayFrames(animationRequest(trace, TimelineFraming {}, settings));
+    ASSERT_GE(frames.size(), 3u);
+    std::vector<TimeNs> asked;
+    AnimationSidePanel side;
+    side.width = 100;
+    side.paint = [&asked](QPainter&, const QRectF& rect, TimeNs at) {
+        EXPECT_EQ(rect, QRectF(0, 0, 100, 200));
+        asked.push_back(at);
+    };
+    const std::optional<Animation> animation = renderTimelineAnimation(
+        trace, TimelineFraming {}, QSize(400, 200), 1, TimelineTheme::Light, settings, {}, 0, side);
+    ASSERT_TRUE(animation);
+    const FramedWindow window = framedWindow(trace, TimelineFraming {});
+    // After the palette's samples (the middle frame and the last), every frame in order: its
+    // playhead's instant, and the last one the end of the window it shows.
+    ASSERT_EQ(asked.size(), frames.size() + 2);
+    for (std::size_t i = 0; i < frames.size(); ++i)
+        EXPECT_EQ(asked[i + 2], frames[i].playhead.value_or(window.end)) << i;
+    EXPECT_EQ(asked.back(), window.end);
 }
 
 TEST(Animate, ARunOfTheModelIsReplayed)
