@@ -30,9 +30,12 @@ std::string_view processStartName(ProcessStart p) noexcept;
 std::optional<ProcessStart> processStartFromName(std::string_view name) noexcept;
 
 // Limits on what a run may ask for. Past them a run is refused with a message, not attempted.
-inline constexpr int kMaxTasks = 4096;
-inline constexpr int kMaxThreads = 4096;
+inline constexpr int kMaxTasks = 10'000;  // coroutines, pooled tasks, tasks one after another
+inline constexpr int kMaxThreads = 4096;  // the threads model's tasks (a thread each), a pool's threads
 inline constexpr int kMaxProcesses = 256;
+// Lanes of one run: the process, each task's lane and a pool's workers. A saved run must open
+// again (trace/chrome_trace_reader.h reads at most kMaxChromeTraceLanes).
+inline constexpr int kMaxRunLanes = 10'400;
 inline constexpr double kMaxDurationMs = 600'000; // ten minutes for any one duration
 
 struct RunConfig {

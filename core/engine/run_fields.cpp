@@ -1,5 +1,7 @@
 #include "engine/run_fields.h"
 
+#include "trace/chrome_trace_reader.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -106,17 +108,26 @@ void setFieldValue(RunConfig& config, const RunField& field, double value) noexc
 
 std::optional<RunConfigProblem> checkRunConfig(const RunConfig& config)
 {
-    // The one limit that depends on the model: a child process per task.
+    // The limits that depend on the model: a child process, or a thread, per task.
     if (config.model == Model::Processes && (config.tasks < 1 || config.tasks > kMaxProcesses))
-        return RunConfigProblem{"tasks", "must be between 1 and 256 for the processes model (one child process per task)"};
+        return RunConfigProblem{"tasks", "must be between 1 and " + std::to_string(kMaxProcesses)
+                                             + " for the processes model (one child process per task)"};
+    if (config.model == Model::Threads && (config.tasks < 1 || config.tasks > kMaxThreads))
+        return RunConfigProblem{"tasks", "must be between 1 and " + std::to_string(kMaxThreads)
+                                             + " for the threads model (one thread per task)"};
+    static_assert(static_cast<std::size_t>(kMaxRunLanes) <= kMaxChromeTraceLanes, "a saved run must open again");
+    const int workers = config.model == Model::ThreadPool ? std::clamp(effectiveThreadWorkers(config), 0, kMaxThreads)
+        : config.model == Model::ProcessPool ? std::clamp(effectiveProcessWorkers(config), 0, kMaxProcesses)
+                                             : 0;
+    if (workers > 0 && config.tasks > 0 && config.tasks <= kMaxTasks && 1 + config.tasks + workers > kMaxRunLanes)
+        return RunConfigProblem{"tasks", "and the pool's workers must make at most " + std::to_string(kMaxRunLanes - 1)
+                                             + " lanes together (a lane each), not " + std::to_string(config.tasks)
+                                             + " + " + std::to_string(workers)};
     for (const RunField& field : kFields) {
         // NaN fails every comparison, so the test lets nothing non-finite through.
         const double value = fieldValue(config, field);
         if (!(std::isfinite(value) && value >= field.min && value <= field.max)) {
-            std::string message = ruleOf(field);
-            if (field.key == "tasks" && config.model == Model::Threads)
-                message += " for the threads model (one thread per task)";
-            return RunConfigProblem{std::string(field.key), std::move(message)};
+            return RunConfigProblem{std::string(field.key), ruleOf(field)};
         }
     }
     if (!(std::isfinite(config.iterationsPerMs) && config.iterationsPerMs >= 0))

@@ -14,9 +14,9 @@ namespace interleave {
 // The most lanes (distinct pid/tid pairs) a trace may have to be read. Every lane costs about
 // 4.7 KB however few spans it has (its records' first chunk), so without a limit a small file
 // naming a million threads would take gigabytes, and no timeline shows that many rows. A run
-// makes at most 4096 tasks (run_config.h) plus the lanes that run them; 5000 lanes take about
-// 24 MB, within the importer's goal of 4x the file's size plus 50 MB.
-inline constexpr std::size_t kMaxChromeTraceLanes = 5000;
+// makes at most 10,400 lanes (kMaxRunLanes, run_config.h: 10,000 coroutines, say); 10,500
+// lanes take about 49 MB, within the importer's goal of 4x the file's size plus 50 MB.
+inline constexpr std::size_t kMaxChromeTraceLanes = 10'500;
 
 // Reads the stream to its end: anything but whitespace after the JSON value is an error.
 // Throws ChromeTraceError on anything that is not a readable trace.

@@ -235,7 +235,7 @@ TEST_P(RunArgumentErrors, AreOneLineNamingTheArgumentWithStatus2)
 INSTANTIATE_TEST_SUITE_P(Cases, RunArgumentErrors,
     testing::Values(BadArguments {{"run", "--model", "fibers"}, "--model"},
         BadArguments {{"run", "--workload", "gpu"}, "--workload"},
-        BadArguments {{"run", "--tasks", "5000"}, "--tasks"},
+        BadArguments {{"run", "--tasks", "10001"}, "--tasks"},
         BadArguments {{"run", "--tasks", "-3"}, "--tasks"},
         BadArguments {{"run", "--model", "processes", "--tasks", "300"}, "--tasks"},
         BadArguments {{"run", "--model", "process_pool", "--process-workers", "1000"}, "--process-workers"},

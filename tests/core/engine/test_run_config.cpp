@@ -102,6 +102,7 @@ TEST(RunConfig, TasksMustBeBetweenOneAndTheLimit)
     expectRefusedFor(config, "--tasks");
     config.tasks = kMaxTasks + 1;
     expectRefusedFor(config, "--tasks");
+    config.model = Model::Asyncio; // the threads model stops at kMaxThreads
     config.tasks = kMaxTasks;
     EXPECT_FALSE(validate(config).has_value());
     config.tasks = 1;
@@ -115,6 +116,22 @@ TEST(RunConfig, ThreadsModelRefusesMoreThreadsThanTheLimit)
     config.tasks = kMaxThreads + 1;
     expectRefusedFor(config, "--tasks");
     EXPECT_NE(validate(config)->find("4096"), std::string::npos);
+}
+
+TEST(RunConfig, TenThousandCoroutinesButAPoolsTasksAndWorkersMakeAtMostTheLanesASavedRunOpensWith)
+{
+    RunConfig config = validConfig();
+    config.model = Model::Asyncio;
+    config.tasks = 10'000;
+    EXPECT_FALSE(validate(config).has_value());
+    config.model = Model::ThreadPool;
+    config.threadWorkers = 32;
+    EXPECT_FALSE(validate(config).has_value()) << "10,000 tasks, 32 threads: 10,033 lanes";
+    config.threadWorkers = kMaxThreads;
+    expectRefusedFor(config, "--tasks");
+    EXPECT_NE(validate(config)->find("10399"), std::string::npos) << *validate(config);
+    config.tasks = kMaxRunLanes - 1 - kMaxThreads;
+    EXPECT_FALSE(validate(config).has_value());
 }
 
 TEST(RunConfig, ProcessesModelRefusesMoreThan256Processes)
@@ -239,7 +256,7 @@ TEST(RunFields, EveryFieldIsRefusedJustPastItsLimitsAndTakenAtThem)
 
 TEST(RunFields, TheRulesAreMadeOfTheLimits)
 {
-    EXPECT_EQ(ruleOf(*findRunField("tasks")), "must be between 1 and 4096");
+    EXPECT_EQ(ruleOf(*findRunField("tasks")), "must be between 1 and 10000");
     EXPECT_EQ(ruleOf(*findRunField("latency_ms")),
         "must be a number of milliseconds between 0 and 600000 (ten minutes)");
     EXPECT_EQ(ruleOf(*findRunField("switch_interval_ms")), "must be between 0.001 and 1000");
