@@ -232,12 +232,20 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
     painter.drawLine(QPointF(coords.plotLeft(), axisBottom - 0.5), QPointF(coords.width(), axisBottom - 0.5));
 }
 
+QRectF TimelinePainter::stripLabelBox(const TimelineCoordinates& coords) const
+{
+    // Beside the strip, left of the room its scale's numbers take.
+    const int top = stripTop(coords) + 12;
+    const int bottom = stripTop(coords) + parallelismHeight(coords) - 4;
+    return {kGutterPadding, top - 6.0, coords.gutterWidth() - 2.0 * kGutterPadding - kStripScaleWidth, bottom - top + 12.0};
+}
+
 void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
     const std::vector<const TimelineDrawList*>& threadLists) const
 {
     // Headroom above the scale keeps the core line clear of the axis above it.
-    const int top = legendBottom(coords) + kAxisHeight + 12;
-    const int bottom = legendBottom(coords) + kAxisHeight + kParallelismHeight - 4;
+    const int top = stripTop(coords) + 12;
+    const int bottom = stripTop(coords) + parallelismHeight(coords) - 4;
     const int columns = coords.plotWidth();
     const double left = coords.plotLeft();
     std::vector<ParallelismColumn> strip;
@@ -337,10 +345,8 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
         painter.drawText(box, Qt::AlignCenter, cores);
     }
     // Named as the lessons name it; the second line says what it counts.
-    const QRectF labelBox(kGutterPadding, top - 6, coords.gutterWidth() - 2 * kGutterPadding - 34, usable + 12);
     painter.setPen(m_palette.text());
-    painter.drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-        parallelismStripName() + QStringLiteral("\nthreads running"));
+    painter.drawText(stripLabelBox(coords), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, stripLabel());
     painter.setPen(m_palette.mutedText());
     painter.drawText(QRectF(left - 40, top - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter,
         QString::number(static_cast<int>(scale)));

@@ -92,6 +92,24 @@ void settle(MainWindow& window)
     }
 }
 
+// A short run's trace, opened: the readout, the results strip and the lane list have their
+// texts.
+bool openARun(MainWindow& window, const QTemporaryDir& dir)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Io;
+    c.tasks = 4;
+    c.latencyMs = 2;
+    Recorder recorder;
+    if (runModel(c, recorder).cancelled)
+        return false;
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    saveChromeTrace(Trace::fromSnapshot(recorder.snapshot()), path.toStdString());
+    QString error;
+    return window.openFile(path, &error);
+}
+
 // A window as a teacher has it at a projector: on the screen's top left at the size the
 // program gives it, both docks open, a finished run opened, in the theme and mode asked for.
 class WindowAtSize : public testing::TestWithParam<Look> {
@@ -101,7 +119,7 @@ protected:
         ASSERT_NE(screenOf(GetParam().screen), nullptr) << "the test platform has no such screen";
         window = windowOn(GetParam().screen);
         window->setTheme(GetParam().theme);
-        ASSERT_TRUE(openARun());
+        ASSERT_TRUE(openARun(*window, dir));
         if (GetParam().classroom)
             window->classroomMode()->setEnabled(true);
         settle(*window);
@@ -114,24 +132,6 @@ protected:
         window.reset();
         clearSettings();
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
-    }
-
-    // A short run's trace, opened: the readout, the results strip and the lane list have
-    // their texts.
-    bool openARun()
-    {
-        RunConfig c;
-        c.model = Model::Threads;
-        c.workload = WorkloadKind::Io;
-        c.tasks = 4;
-        c.latencyMs = 2;
-        Recorder recorder;
-        if (runModel(c, recorder).cancelled)
-            return false;
-        const QString path = dir.filePath(QStringLiteral("run.json"));
-        saveChromeTrace(Trace::fromSnapshot(recorder.snapshot()), path.toStdString());
-        QString error;
-        return window->openFile(path, &error);
     }
 
     // Where the screen says the window is to be: its start size, or the whole screen in
@@ -187,6 +187,7 @@ protected:
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
     }
 
+    QTemporaryDir dir;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -220,6 +221,23 @@ TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
         const QStringList problems = layoutProblems(*window);
         EXPECT_TRUE(problems.isEmpty()) << window->lessonPanel()->lessons()[static_cast<std::size_t>(i)].id << ":\n  "
                                         << problems.join(QStringLiteral("\n  ")).toStdString();
+    }
+}
+
+// The timeline in classroom type at each projector size: every lane's name whole (a process's
+// pid may go), and the parallelism strip's label and the axis's words uncut.
+TEST_F(ClassroomAtSize, TimelineNamesReadWhole)
+{
+    for (const QSize screen : {QSize(1024, 768), QSize(1280, 720), QSize(1280, 800)}) {
+        window = windowOn(screen);
+        ASSERT_TRUE(openARun(*window, dir));
+        window->classroomMode()->setEnabled(true);
+        settle(*window);
+        const QStringList cut = window->timeline()->cutTexts();
+        EXPECT_TRUE(cut.isEmpty()) << sizeText(screen).toStdString() << ": "
+                                   << cut.join(QStringLiteral(" | ")).toStdString();
+        window->classroomMode()->setEnabled(false);
+        window.reset();
     }
 }
 
