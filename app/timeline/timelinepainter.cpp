@@ -265,7 +265,7 @@ void TimelinePainter::layout(TimelineCoordinates& coords) const
     const int needed = std::min(m_readWidth + 2 * kGutterPadding, std::max(share, coords.width() / 2));
     coords.setGutterWidth(std::max(wanted, needed));
     coords.setRowHeight(rowHeight);
-    coords.setHeaderHeight(legendHeight(coords.width()) + kAxisHeight + parallelismHeight(coords) + 6);
+    coords.setHeaderHeight(legendHeight(coords.width()) + axisHeight() + parallelismHeight(coords) + 6);
     coords.setRowCount(static_cast<int>(m_rows.size()));
     coords.setTraceExtent(m_trace.startTime(), m_trace.endTime());
 }
@@ -384,6 +384,12 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     painter.restore();
 }
 
+int TimelinePainter::axisHeight() const
+{
+    // Its labels take the band less 6 px of ticks.
+    return std::max(kAxisHeight, static_cast<int>(std::ceil(QFontMetricsF(m_smallFont).height())) + 6);
+}
+
 int TimelinePainter::parallelismHeight(const TimelineCoordinates& coords) const
 {
     // The label's box is 4 px shorter than the strip (stripLabelBox); where the gutter is too
@@ -397,7 +403,7 @@ int TimelinePainter::parallelismHeight(const TimelineCoordinates& coords) const
 QRectF TimelinePainter::axisLabelBox(const TimelineCoordinates& coords) const
 {
     return {static_cast<double>(kGutterPadding), static_cast<double>(legendBottom(coords)),
-        coords.gutterWidth() - 2.0 * kGutterPadding, kAxisHeight - 6.0};
+        coords.gutterWidth() - 2.0 * kGutterPadding, axisHeight() - 6.0};
 }
 
 void TimelinePainter::paintDroppedDetail(

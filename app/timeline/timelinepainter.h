@@ -152,8 +152,12 @@ public:
     // any other lane cut in the middle.
     static QString fitLaneLabel(const LaneInfo& lane, const QFontMetricsF& metrics, double width);
 
-    static constexpr int kLegendLineHeight = 24; // a one-line legend is 30 px tall with its margins
+    // A legend line's least height (taller for large type): a one-line legend is 30 px tall
+    // with its margins.
+    static constexpr int kLegendLineHeight = 24;
+    // The time axis's band: kAxisHeight, or taller for large type.
     static constexpr int kAxisHeight = 30;
+    int axisHeight() const;
     // The parallelism strip's height, unless its label needs more (large type, narrow gutter).
     static constexpr int kParallelismHeight = 76;
     int parallelismHeight(const TimelineCoordinates& coords) const;
@@ -171,7 +175,7 @@ private:
     static QString shortLaneLabel(const LaneInfo& lane);
     static constexpr int kStripScaleWidth = 34; // the strip's scale numbers, right of its label
     // Where the legend ends and the axis starts, as layout() set the header of coords.
-    int legendBottom(const TimelineCoordinates& coords) const { return stripTop(coords) - kAxisHeight; }
+    int legendBottom(const TimelineCoordinates& coords) const { return stripTop(coords) - axisHeight(); }
     static constexpr double kLegendSwatch = 16;
     static constexpr double kLegendSpacing = 18;
     static constexpr int kIndentPx = 16;
