@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -157,9 +158,16 @@ void MainWindow::createLabViews()
     };
     m_firstLabTab = m_views->count();
     // The learner's own program has its own Run and Stop, like a lab view.
-    m_pythonView = new PythonView(this);
+    // Scrolled vertically like the lab views: in classroom type on a 720 px high screen its
+    // title, explanation, code, timeline and output need more height than the tab has.
+    auto* pythonPage = new QScrollArea(this);
+    pythonPage->setObjectName(QStringLiteral("pythonPage"));
+    pythonPage->setWidgetResizable(true);
+    pythonPage->setFrameShape(QFrame::NoFrame);
+    m_pythonView = new PythonView(pythonPage);
     m_pythonView->setObjectName(QStringLiteral("pythonView"));
-    m_views->addTab(m_pythonView, tr("&Python"));
+    pythonPage->setWidget(m_pythonView);
+    m_views->addTab(pythonPage, tr("&Python"));
     connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
     connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
     connect(m_pythonView, &PythonView::finished, this, [this] {

@@ -111,6 +111,21 @@ bool openARun(MainWindow& window, const QTemporaryDir& dir)
     return window.openFile(path, &error);
 }
 
+// Every tab in turn: the problems a user would find with the window (layoutProblems), each
+// line naming its tab.
+QStringList problemsOnEveryTab(MainWindow& window)
+{
+    QStringList all;
+    for (int i = 0; i < window.views()->count(); ++i) {
+        window.views()->setCurrentIndex(i);
+        settle(window);
+        const QString tab = window.views()->tabText(i).remove(QLatin1Char('&'));
+        for (const QString& problem : layoutProblems(window))
+            all << tab + QStringLiteral(": ") + problem;
+    }
+    return all;
+}
+
 // A window as a teacher has it at a projector: on the screen's top left at the size the
 // program gives it, both docks open, a finished run opened, in the theme and mode asked for.
 class WindowAtSize : public testing::TestWithParam<Look> {
@@ -169,7 +184,8 @@ INSTANTIATE_TEST_SUITE_P(Screens, WindowAtSize,
     testing::Values(Look {{1024, 768}}, Look {{1280, 720}}, Look {{1280, 800}}, Look {{1920, 1080}},
         Look {{1024, 768}, TimelineTheme::Dark}, Look {{1280, 800}, TimelineTheme::Dark},
         Look {{1920, 1080}, TimelineTheme::Dark}, Look {{1280, 800}, TimelineTheme::Light, true},
-        Look {{1280, 800}, TimelineTheme::Dark, true}, Look {{1920, 1080}, TimelineTheme::Dark, true}),
+        Look {{1280, 800}, TimelineTheme::Dark, true}, Look {{1920, 1080}, TimelineTheme::Dark, true},
+        Look {{1280, 720}, TimelineTheme::Dark, true}),
     [](const testing::TestParamInfo<Look>& info) { return lookName(info.param); });
 
 
@@ -219,6 +235,20 @@ TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
         EXPECT_TRUE(problems.isEmpty()) << window->lessonPanel()->lessons()[static_cast<std::size_t>(i)].id << ":\n  "
                                         << problems.join(QStringLiteral("\n  ")).toStdString();
     }
+}
+
+// F6 at a 1280x720 projector: the window takes the screen and every tab fits it, both docks
+// open (the Python tab was 24 px short).
+TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
+{
+    window = windowOn({1280, 720});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    EXPECT_EQ(sizeText(window->size()).toStdString(), "1280x720") << minimumWidths(*window).toStdString();
+    EXPECT_LE(window->minimumSizeHint().height(), 720);
+    const QStringList problems = problemsOnEveryTab(*window);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
 }
 
 // The Deadlock tab beside the Lessons dock in classroom type: its program's longest line
