@@ -237,6 +237,20 @@ TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
     }
 }
 
+// F6 at a 1024x768 projector with the Timeline in front: the Experiment and Lessons docks
+// show their content whole at their share of the screen (the panel needed 15 px more, the
+// quiz's title 38), nothing scrolls sideways.
+TEST_F(ClassroomAtSize, DocksFitA1024x768Screen)
+{
+    window = windowOn({1024, 768});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    EXPECT_EQ(sizeText(window->size()).toStdString(), "1024x768");
+    const QStringList problems = layoutProblems(*window);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
 // F6 at a 1280x720 projector: the window takes the screen and every tab fits it, both docks
 // open (the Python tab was 24 px short).
 TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
