@@ -145,11 +145,22 @@ void MainWindow::createLabViews()
     const auto addScrolledTab = [this](auto*& view, const char* name, const QString& label, auto wire) {
         using View = std::remove_reference_t<decltype(*view)>;
         auto* tab = new LazyTab([this, &view, name, wire](QWidget* parent) {
-            view = new View(parent);
+            const bool classroom = m_classroom != nullptr && m_classroom->isEnabled();
+            if (classroom) {
+                // Built during classroom mode: built in the ordinary type, under a stand-in
+                // that has it, then scaled like everyone else's. A view that sizes its own
+                // fonts from the one it is built with (the race view's 120 %) was scaled twice
+                // when built in the large type, and stayed large after the mode.
+                QWidget ordinary;
+                ordinary.setFont(m_classroom->ordinaryFont());
+                view = new View(&ordinary);
+                view->setParent(parent);
+            } else {
+                view = new View(parent);
+            }
             view->setObjectName(QLatin1String(name));
             wire(view);
-            // Built during classroom mode: its own fonts are scaled like everyone else's.
-            if (m_classroom != nullptr && m_classroom->isEnabled())
+            if (classroom)
                 m_classroom->setFontScale(m_classroom->fontScale());
             return view;
         }, this);

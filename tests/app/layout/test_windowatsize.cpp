@@ -3,6 +3,7 @@
 
 #include "engine/engine.h"
 #include "labviews/deadlockview.h"
+#include "labviews/raceview.h"
 #include "teachviews/classroommode.h"
 #include "teachviews/lessonpanel.h"
 #include "themepalette.h"
@@ -235,6 +236,28 @@ TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
         EXPECT_TRUE(problems.isEmpty()) << window->lessonPanel()->lessons()[static_cast<std::size_t>(i)].id << ":\n  "
                                         << problems.join(QStringLiteral("\n  ")).toStdString();
     }
+}
+
+// A lab tab first opened in classroom mode has the type of one opened before it, and gives it
+// back with the mode (the race view, built in the large type, scaled its 120 % of that again:
+// 33 pt where 21 pt was meant, and 19 pt after the mode).
+TEST_F(ClassroomAtSize, ALabTabOpenedInTheModeIsScaledOnce)
+{
+    window = windowOn({1280, 800});
+    const double ordinary = window->raceView()->font().pointSizeF(); // built now, ordinary type
+    window->classroomMode()->setEnabled(true);
+    const double large = window->raceView()->font().pointSizeF();
+    window->classroomMode()->setEnabled(false);
+    window.reset();
+
+    window = windowOn({1280, 800});
+    window->classroomMode()->setEnabled(true);
+    settle(*window); // the large type has reached every widget
+    window->showView(window->raceView()); // built now, in the mode
+    settle(*window);
+    EXPECT_DOUBLE_EQ(window->raceView()->font().pointSizeF(), large);
+    window->classroomMode()->setEnabled(false);
+    EXPECT_DOUBLE_EQ(window->raceView()->font().pointSizeF(), ordinary);
 }
 
 // F6 at a 1024x768 projector with the Timeline in front: the Experiment and Lessons docks
