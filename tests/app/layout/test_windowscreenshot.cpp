@@ -177,7 +177,8 @@ INSTANTIATE_TEST_SUITE_P(Screens, WindowScreenshot,
     testing::Values(Shot {{1024, 768}}, Shot {{1280, 720}}, Shot {{1280, 800}}, Shot {{1920, 1080}},
         Shot {{1024, 768}, TimelineTheme::Dark}, Shot {{1920, 1080}, TimelineTheme::Dark},
         Shot {{1280, 800}, TimelineTheme::Light, true}, Shot {{1280, 800}, TimelineTheme::Dark, true},
-        Shot {{1920, 1080}, TimelineTheme::Light, true}, Shot {{1024, 768}, TimelineTheme::Light, false, 2}),
+        Shot {{1920, 1080}, TimelineTheme::Light, true}, Shot {{1024, 768}, TimelineTheme::Light, true},
+        Shot {{1280, 720}, TimelineTheme::Dark, true}, Shot {{1024, 768}, TimelineTheme::Light, false, 2}),
     [](const testing::TestParamInfo<Shot>& info) { return shotName(info.param); });
 
 class WindowScreenshotRefuses : public testing::Test {
