@@ -88,6 +88,8 @@ CompareView::CompareView(QWidget* parent)
     m_progress->setValue(0);
     m_progress->setMaximumWidth(220);
     m_progressLabel = new QLabel(tr("Choose a workload and run all six models"), this);
+    // Wraps beside the buttons rather than widening the tab past a 1024 px screen's (classroom type).
+    m_progressLabel->setWordWrap(true);
     m_stopButton = new QPushButton(tr("Stop"), this);
     m_exportButton = new QPushButton(tr("Export CSV…"), this);
     m_exportButton->setToolTip(tr("Every result of the last comparison and the last sweep, one row per run"));

@@ -17,12 +17,18 @@
 #include "python/pythonview.h"
 #include "trace/chrome_trace_reader.h"
 #include "trace/trace.h"
+#include "window/mainwindow.h"
+#include "window/windowshot.h"
 
 #include "drawcommands/offscreenapp.h"
 #include <QCoreApplication>
 
+#include <QApplication>
 #include <QGuiApplication>
 #include <QImage>
+#include <QRect>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QBuffer>
 #include <QByteArray>
 #include <QString>
@@ -49,6 +55,7 @@ namespace {
 constexpr int kMaxSide = kMaxImageSide;
 
 constexpr std::string_view kTimelineView = "timeline";
+constexpr std::string_view kWindowView = "window";
 
 struct ScreenshotOptions {
     RunConfig config;
@@ -67,6 +74,9 @@ struct ScreenshotOptions {
     std::string theme = "light";
     // --from-ms, --lanes, --title, ...: the timeline view's framing; --from-trace.
     FramingOptions framing;
+    // --view window: in classroom mode, with this tab in front.
+    bool classroom = false;
+    std::string tab;
 };
 
 RaceConfig raceShotConfig(const ScreenshotOptions& options)
@@ -122,7 +132,7 @@ constexpr std::array kViewShots {
 
 std::vector<std::string> viewNames()
 {
-    std::vector<std::string> names {std::string(kTimelineView)};
+    std::vector<std::string> names {std::string(kTimelineView), std::string(kWindowView)};
     for (const ViewShot& view : kViewShots)
         names.emplace_back(view.name);
     return names;
@@ -145,6 +155,60 @@ int drawView(
         QByteArray bytes;
         QBuffer buffer(&bytes);
         if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+            throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
+        writeOutputFile(
+            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    } catch (const std::invalid_argument& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
+    }
+    if (options.out != "-")
+        io.out << options.out << std::endl;
+    return kExitOk;
+}
+
+// --view window: the whole window, after the run, laid out as on a screen of the picture's
+// size (window/windowshot.h).
+int drawWindowView(const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+{
+    // PNG only: widgets drawn into an SVG lose what they paint through pixmaps and clips (the
+    // menu bar's words), so it would not be the window as seen.
+    if (options.out != "-" && exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
+        io.err << "interleave screenshot: --view window draws PNG only: --out must end in .png, not '" << options.out
+               << "'" << std::endl;
+        return kExitUsage;
+    }
+    InterruptStop interrupt;
+    const QuietQt quiet;
+    try {
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication(size);
+        // An application of this command's own: the window reads and writes settings in a
+        // folder that goes with it, so the picture does not depend on, nor change, the user's.
+        std::optional<QTemporaryDir> settings;
+        if (app) {
+            settings.emplace();
+            QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings->path());
+            QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings->path());
+            QApplication::setStyle(QStringLiteral("Fusion")); // as the program's window has it
+        }
+        const WindowShotSetup setup {.config = options.config,
+            .size = size,
+            .theme = theme,
+            .classroom = options.classroom,
+            .tab = QString::fromStdString(options.tab),
+            .timeoutSeconds = options.timeoutSeconds};
+        const std::unique_ptr<MainWindow> window = showWindowForShot(setup, interrupt.token());
+        if (!QRect(QPoint(0, 0), size).contains(window->rect()))
+            io.err << "interleave screenshot: the window needs "
+                   << window->width() << "x" << window->height() << ", more than the " << options.size
+                   << " screen: what reaches past it is not drawn" << std::endl;
+        // Encoded in memory, then written whole or not at all, like the timeline's export.
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        if (!buffer.open(QIODevice::WriteOnly) || !drawWindowShot(*window, size, options.scale).save(&buffer, "PNG"))
             throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
         writeOutputFile(
             options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
@@ -210,6 +274,14 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
             return usage(*problem);
     }
     const TimelineTheme theme = options.theme == "dark" ? TimelineTheme::Dark : TimelineTheme::Light;
+    if (options.view != kWindowView && (options.classroom || !options.tab.empty()))
+        return usage("--classroom and --tab set up the window: only with --view window");
+    if (options.view == kWindowView) {
+        if (options.framing.any() || !options.framing.fromTrace.empty())
+            return usage("--from-ms, --to-ms, --lanes, --title, --caption, --legend and --from-trace frame the "
+                         "timeline view; --view window draws the whole window");
+        return drawWindowView(options, *size, theme, io);
+    }
     for (const ViewShot& view : kViewShots) {
         if (view.name != options.view)
             continue;
@@ -280,7 +352,8 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--view", options->view,
             "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
             "race; step: a losing interleaving stepped through; locks: a lock demo; deadlock: a deadlock "
-            "and its wait-for graph; python: a Python script traced with real CPython, see --script)")
+            "and its wait-for graph; python: a Python script traced with real CPython, see --script; window: "
+            "the whole window after the run, laid out as on a screen of --size)")
         ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();
     // The race command's options, for --view race.
@@ -290,8 +363,13 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--python", options->python, "--view python: the Python to run it with")
         ->capture_default_str();
     shot->add_option("--timeout", options->timeoutSeconds,
-            "--view python: stop the script after this many seconds and draw what ran (a deadlock)")
+            "--view python: stop the script after this many seconds and draw what ran (a deadlock); "
+            "--view window: the longest the run may take")
         ->capture_default_str();
+    shot->add_flag("--classroom", options->classroom,
+        "--view window: in classroom mode (F6): full screen, large type, high contrast");
+    shot->add_option("--tab", options->tab,
+        "--view window: the tab in front after the run, by its name (Timeline, Lanes, Race, Deadlock, Python, ...)");
     shot->add_option("--theme", options->theme, "Colours: light or dark")
         ->check(CLI::IsMember({"light", "dark"}))
         ->capture_default_str();

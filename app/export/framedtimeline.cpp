@@ -124,7 +124,7 @@ void FramedTimeline::paintPlayhead(QPainter& painter, TimeNs t) const
     painter.setClipRect(QRect(0, 0, m_size.width(), timelineHeight()));
     // Where the window's timeline puts it: the handle on the axis's ticks, the veil from the
     // parallelism strip down.
-    const int stripTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6;
+    const int stripTop = m_painter.stripTop(m_coords);
     interleave::paintPlayhead(painter, m_coords, m_painter.palette(), t, stripTop - 11, stripTop, timelineHeight());
     painter.restore();
 }

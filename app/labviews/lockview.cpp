@@ -62,8 +62,14 @@ LockView::LockView(QWidget* parent)
     : LabDemoView(parent)
 {
     m_demo = new QComboBox(this);
-    for (LockDemo demo : kAllLockDemos)
-        m_demo->addItem(QString::fromStdString(lockDemoTitle(demo)), static_cast<int>(demo));
+    // Each demo by its name ("Condition"); its whole title ("Condition: wait for a predicate,
+    // ...") is the heading below and the item's tool tip. Whole, the longest took 844 px in
+    // classroom type, more than the tab has beside the Lessons on a 1024 px screen.
+    for (LockDemo demo : kAllLockDemos) {
+        const QString title = QString::fromStdString(lockDemoTitle(demo));
+        m_demo->addItem(title.section(QStringLiteral(": "), 0, 0), static_cast<int>(demo));
+        m_demo->setItemData(m_demo->count() - 1, title, Qt::ToolTipRole);
+    }
     m_threadsLabel = new QLabel(this);
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, LockDemoConfig::kMaxThreads);
@@ -146,8 +152,12 @@ LockView::LockView(QWidget* parent)
 
 void LockView::fitSidePanel()
 {
-    if (m_side != nullptr)
-        m_side->setFixedWidth(std::max(kSidePanelWidth, m_python->sizeHint().width()));
+    // As wide as the code whole where there is room, and narrower, its code drawn smaller
+    // (FittedCodeLabel), where there is not.
+    if (m_side != nullptr) {
+        m_side->setMinimumWidth(std::max(kSidePanelWidth, m_python->minimumSizeHint().width()));
+        m_side->setMaximumWidth(std::max(kSidePanelWidth, m_python->sizeHint().width()));
+    }
 }
 
 bool LockView::eventFilter(QObject* watched, QEvent* event)

@@ -43,8 +43,8 @@ protected:
 
 private:
     void showEnd(const LockDemoRun& run) override;
-    // The explanation's column: its usual width, or the code's longest line where that is
-    // wider (classroom mode's type).
+    // The explanation's column: its usual width, or up to the code's longest line where that
+    // is wider (classroom mode's type); down to the code drawn smaller where the tab is narrow.
     void fitSidePanel();
     void demoChanged();
     void showTexts(const LockDemoConfig& config);

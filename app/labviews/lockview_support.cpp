@@ -1,5 +1,7 @@
 #include "labviews/lockview_support.h"
 
+#include "labviews/fittedcodelabel.h"
+
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPalette>
@@ -37,8 +39,8 @@ QLabel* makeLabText(QWidget* parent, qreal points, bool bold)
 
 QLabel* makeLabCode(QWidget* parent)
 {
-    auto* label = new QLabel(parent);
-    label->setTextFormat(Qt::PlainText);
+    // Drawn smaller where its column is narrow, never wrapped nor scrolled sideways.
+    auto* label = new FittedCodeLabel(parent);
     label->setFont(labCodeFont());
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setMargin(10);

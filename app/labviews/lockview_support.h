@@ -27,7 +27,8 @@ QFont labFont(qreal points, bool bold = false);
 QFont labCodeFont();
 // A word-wrapped label for explanations.
 QLabel* makeLabText(QWidget* parent, qreal points = kLabBodyPt, bool bold = false);
-// A label showing Python code, monospaced, on a slightly different background.
+// A label showing Python code, monospaced, on a slightly different background; drawn smaller
+// to fit a narrow column (FittedCodeLabel).
 QLabel* makeLabCode(QWidget* parent);
 
 // The theme's background and text colours on the widget and its children (the timeline and

@@ -51,6 +51,7 @@ QLabel* caption(const QString& text, QWidget* parent, double scale = 1.3)
     font.setPointSizeF(font.pointSizeF() * scale);
     label->setFont(font);
     label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true); // in classroom type a caption is wider than a 1024 px screen's tab
     return label;
 }
 

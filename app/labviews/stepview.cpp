@@ -2,6 +2,7 @@
 
 #include "charts/histogramchart.h"
 #include "foldingrowlayout.h"
+#include "labviews/fittedcodelabel.h"
 #include "labviews/lockview_support.h"
 #include "wraplayout.h"
 
@@ -147,7 +148,9 @@ StepView::StepView(QWidget* parent)
     m_gilHolder->setFont(sizedFont(font(), 20, true));
     m_expected = new QLabel(this);
     m_expected->setFont(sizedFont(font(), basePt * 1.1));
-    m_python = new QLabel(this);
+    // The code and the bytecode drawn smaller where the tab is narrow (classroom type beside
+    // the Lessons on a 1024 px screen), each line whole.
+    m_python = new FittedCodeLabel(this);
     m_python->setFont(monospace(basePt * 0.95));
     m_python->setFrameShape(QFrame::StyledPanel);
     m_python->setMargin(6);
@@ -281,8 +284,8 @@ void StepView::rebuildColumns()
             opLabel->setMargin(3);
             opLabel->setWordWrap(true); // its explanation wraps, so two threads fit side by side
             // Plain text: sized by the monospace font's own metrics, so no line is clipped.
-            auto* code = new QLabel(bytecodeText(c, op), frame);
-            code->setTextFormat(Qt::PlainText);
+            auto* code = new FittedCodeLabel(frame);
+            code->setText(bytecodeText(c, op));
             code->setMargin(3);
             code->setFont(monospace(font().pointSizeF() * 0.8));
             layout->addWidget(opLabel, pc + 1, 0);

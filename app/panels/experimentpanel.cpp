@@ -297,6 +297,14 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     m_runBesideButton->setVisible(false);
 
     auto* layout = new QVBoxLayout(this);
+    // Narrow side margins, here and in the boxes: the widest field (a combo box's longest item,
+    // the GIL's check box) then fits the dock's share of a 1024 px screen in classroom type.
+    const QMargins outer = layout->contentsMargins();
+    layout->setContentsMargins(kSideMargin, outer.top(), kSideMargin, outer.bottom());
+    for (QGroupBox* group : m_fieldGroups) {
+        const QMargins inner = group->layout()->contentsMargins();
+        group->layout()->setContentsMargins(kSideMargin, inner.top(), kSideMargin, inner.bottom());
+    }
     layout->addWidget(workloadBox);
     layout->addWidget(modelBox);
     layout->addWidget(pythonBox);

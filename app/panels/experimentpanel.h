@@ -76,6 +76,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    static constexpr int kSideMargin = 4; // left and right, of the panel and of its boxes
     void updateEnabledFields();
     void showPythonStart(double ms);
     // A box for one of run_fields.h's numbers, with core's limits, bound to that field by

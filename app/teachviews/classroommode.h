@@ -2,6 +2,7 @@
 
 #include "timeline/timelinepalette.h"
 
+#include <QApplication>
 #include <QFont>
 #include <QObject>
 #include <QPalette>
@@ -42,6 +43,8 @@ public:
     // ("classroom/fontScale").
     void setFontScale(double scale);
     double fontScale() const noexcept { return m_fontScale; }
+    // The application's font outside the mode (while it is on, the one it scales).
+    QFont ordinaryFont() const { return m_enabled ? m_savedFont : QApplication::font(); }
 
     // The speed at which the integrator replays a run: a lesson's own slow motion
     // (Lesson::replaySpeed) when a lesson is given, else kClassroomReplaySpeed in classroom mode

@@ -112,9 +112,15 @@ LessonPanel::LessonPanel(QWidget* parent)
     m_text->setObjectName(QStringLiteral("lessonText"));
     pageLayout->addWidget(m_text);
 
-    m_quizBox = new QGroupBox(tr("Predict before you run"), page);
+    // Its heading a label inside the box, which wraps: a group box's title does not, and in
+    // classroom type it made the box wider than the Lessons dock on a 1024 px screen.
+    m_quizBox = new QGroupBox(page);
     m_quizBox->setObjectName(QStringLiteral("lessonQuiz"));
     auto* quizLayout = new QVBoxLayout(m_quizBox);
+    QLabel* quizHeading = wrappingLabel(m_quizBox, Qt::PlainText);
+    quizHeading->setObjectName(QStringLiteral("lessonQuizHeading"));
+    quizHeading->setText(tr("Predict before you run"));
+    quizLayout->addWidget(quizHeading);
     m_question = wrappingLabel(m_quizBox, Qt::RichText);
     // Only the weight is set, so the size still follows the application's (classroom mode).
     QFont bold;

@@ -95,16 +95,23 @@ void TimelinePainter::setTrace(const Trace& trace)
     bold.setBold(true);
     const QFontMetricsF boldMetrics(bold); // process labels are bold
     double widest = 0;
+    double read = 0;
     // Over every lane, shown or not: the gutter keeps its width when a group opens.
     for (const TimelineRow& row : m_allRows) {
         const LaneInfo& info = m_trace.lane(row.lane);
         const QFontMetricsF& fm = info.kind == LaneKind::Process ? boldMetrics : metrics;
-        double width = row.depth * kIndentPx + kDisclosurePx + fm.horizontalAdvance(laneLabel(info)) + 2;
+        double around = row.depth * kIndentPx + kDisclosurePx + 2;
         if (row.hasChildren) // room for the count of hidden lanes when it is collapsed
-            width += hiddenBadgeWidth(static_cast<int>(m_allRows.size())) + 6;
-        widest = std::max(widest, width);
+            around += hiddenBadgeWidth(static_cast<int>(m_allRows.size())) + 6;
+        widest = std::max(widest, around + fm.horizontalAdvance(laneLabel(info)));
+        read = std::max(read, around + fm.horizontalAdvance(shortLaneLabel(info)));
     }
+    const QFontMetricsF small(m_smallFont);
+    for (const QString& line : stripLabel().split(QLatin1Char('\n')))
+        read = std::max(read, small.horizontalAdvance(line) + kStripScaleWidth);
+    read = std::max(read, small.horizontalAdvance(axisLabel()));
     m_labelWidth = static_cast<int>(std::ceil(widest));
+    m_readWidth = static_cast<int>(std::ceil(read));
     applyCollapsed();
 }
 
@@ -239,16 +246,26 @@ QString TimelinePainter::laneLabel(const LaneInfo& lane)
     return name;
 }
 
+QString TimelinePainter::shortLaneLabel(const LaneInfo& lane)
+{
+    if (lane.kind == LaneKind::Process && lane.pid > 0 && !lane.name.empty())
+        return QString::fromStdString(lane.name);
+    return laneLabel(lane);
+}
+
 void TimelinePainter::layout(TimelineCoordinates& coords) const
 {
     const QFontMetricsF metrics(m_font);
     const int rowHeight = std::max(26, static_cast<int>(std::ceil(metrics.height() * 1.6)));
-    const int maxGutter = std::max(kMinGutter / 2, static_cast<int>(coords.width() * kMaxGutterShare));
-    const int gutter
-        = std::min({std::max(kMinGutter, m_labelWidth + 2 * kGutterPadding), kMaxGutter, maxGutter});
-    coords.setGutterWidth(gutter);
+    // Whole labels (pids too) get up to a share of the width; what must be read (every name,
+    // the strip's and the axis's words, in the type they are drawn in) gets its width, up to
+    // half of it: in classroom type beside the docks the share alone cut "MainProcess".
+    const int share = std::max(kMinGutter / 2, static_cast<int>(coords.width() * kMaxGutterShare));
+    const int wanted = std::min({std::max(kMinGutter, m_labelWidth + 2 * kGutterPadding), kMaxGutter, share});
+    const int needed = std::min(m_readWidth + 2 * kGutterPadding, std::max(share, coords.width() / 2));
+    coords.setGutterWidth(std::max(wanted, needed));
     coords.setRowHeight(rowHeight);
-    coords.setHeaderHeight(legendHeight(coords.width()) + kAxisHeight + kParallelismHeight + 6);
+    coords.setHeaderHeight(legendHeight(coords.width()) + axisHeight() + parallelismHeight(coords) + 6);
     coords.setRowCount(static_cast<int>(m_rows.size()));
     coords.setTraceExtent(m_trace.startTime(), m_trace.endTime());
 }
@@ -363,10 +380,30 @@ void TimelinePainter::paint(QPainter& painter, const TimelineCoordinates& coords
     paintLegend(painter, coords);
     painter.setFont(m_smallFont);
     painter.setPen(m_palette.mutedText());
-    painter.drawText(QRectF(kGutterPadding, legendBottom(coords), coords.gutterWidth() - 2 * kGutterPadding,
-                         kAxisHeight - 6),
-        Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("time since start"));
+    painter.drawText(axisLabelBox(coords), Qt::AlignLeft | Qt::AlignVCenter, axisLabel());
     painter.restore();
+}
+
+int TimelinePainter::axisHeight() const
+{
+    // Its labels take the band less 6 px of ticks.
+    return std::max(kAxisHeight, static_cast<int>(std::ceil(QFontMetricsF(m_smallFont).height())) + 6);
+}
+
+int TimelinePainter::parallelismHeight(const TimelineCoordinates& coords) const
+{
+    // The label's box is 4 px shorter than the strip (stripLabelBox); where the gutter is too
+    // narrow for its two lines, they wrap and the strip grows to hold them.
+    const double labelWidth = coords.gutterWidth() - 2.0 * kGutterPadding - kStripScaleWidth;
+    const QRectF needs = QFontMetricsF(m_smallFont).boundingRect(
+        QRectF(0, 0, std::max(1.0, labelWidth), 1e6), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, stripLabel());
+    return std::max(kParallelismHeight, static_cast<int>(std::ceil(needs.height())) + 4);
+}
+
+QRectF TimelinePainter::axisLabelBox(const TimelineCoordinates& coords) const
+{
+    return {static_cast<double>(kGutterPadding), static_cast<double>(legendBottom(coords)),
+        coords.gutterWidth() - 2.0 * kGutterPadding, axisHeight() - 6.0};
 }
 
 void TimelinePainter::paintDroppedDetail(

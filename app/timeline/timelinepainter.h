@@ -9,6 +9,7 @@
 
 #include <QFontMetricsF>
 #include <QFont>
+#include <QStringList>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 class QPainter;
@@ -140,24 +142,40 @@ public:
     std::vector<LegendEntry> legendLayout(int width) const;
     int legendHeight(int width) const;
 
+    // The gutter's texts that do not show whole as laid out in coords, for a check that
+    // everything a reader needs can be read: a lane's name cut (a process shown without its
+    // pid is not cut), the parallelism strip's label, the axis's words.
+    QStringList cutTexts(const TimelineCoordinates& coords) const;
+
     // A lane's label as it fits in `width` pixels: whole when it fits; a process without its
     // pid first (its name is what a reader looks for), cut at the end if still too long;
     // any other lane cut in the middle.
     static QString fitLaneLabel(const LaneInfo& lane, const QFontMetricsF& metrics, double width);
 
-    static constexpr int kLegendLineHeight = 24; // a one-line legend is 30 px tall with its margins
+    // A legend line's least height (taller for large type): a one-line legend is 30 px tall
+    // with its margins.
+    static constexpr int kLegendLineHeight = 24;
+    // The time axis's band: kAxisHeight, or taller for large type.
     static constexpr int kAxisHeight = 30;
+    int axisHeight() const;
+    // The parallelism strip's height, unless its label needs more (large type, narrow gutter).
     static constexpr int kParallelismHeight = 76;
+    int parallelismHeight(const TimelineCoordinates& coords) const;
+    // Where the strip starts, below the axis; the playhead's veil starts there.
+    int stripTop(const TimelineCoordinates& coords) const
+    {
+        return coords.headerHeight() - parallelismHeight(coords) - 6;
+    }
     // The strip's name on screen, the name lessons and the README use for it too.
     static QString parallelismStripName() { return QStringLiteral("Parallelism strip"); }
 
 private:
     static QString laneLabel(const LaneInfo& lane);
+    // The label with no more than must be read: a process's name without its pid.
+    static QString shortLaneLabel(const LaneInfo& lane);
+    static constexpr int kStripScaleWidth = 34; // the strip's scale numbers, right of its label
     // Where the legend ends and the axis starts, as layout() set the header of coords.
-    static int legendBottom(const TimelineCoordinates& coords)
-    {
-        return coords.headerHeight() - kAxisHeight - kParallelismHeight - 6;
-    }
+    int legendBottom(const TimelineCoordinates& coords) const { return stripTop(coords) - axisHeight(); }
     static constexpr double kLegendSwatch = 16;
     static constexpr double kLegendSpacing = 18;
     static constexpr int kIndentPx = 16;
@@ -177,6 +195,14 @@ private:
     void paintGroupSummary(QPainter& painter, const TimelineCoordinates& coords, double top, double height,
         const std::vector<const TimelineDrawList*>& lists) const;
     void paintLabel(QPainter& painter, const TimelineCoordinates& coords, int row) const;
+    // Where a row's label is drawn, between its indent and the gutter's padding (less the
+    // count of hidden lanes of a collapsed group).
+    std::pair<double, double> labelSpan(const TimelineCoordinates& coords, const TimelineRow& row) const;
+    // The parallelism strip's label box, and the axis's "time since start".
+    QRectF stripLabelBox(const TimelineCoordinates& coords) const;
+    QRectF axisLabelBox(const TimelineCoordinates& coords) const;
+    static QString stripLabel() { return parallelismStripName() + QStringLiteral("\nthreads running"); }
+    static QString axisLabel() { return QStringLiteral("time since start"); }
     void applyCollapsed();
     double hiddenBadgeWidth(int hiddenLanes) const;
     void paintSwatch(QPainter& painter, const QRectF& rect, State state) const;
@@ -198,6 +224,9 @@ private:
     bool m_legendShown = true;
     int m_coreCount = 0;
     int m_labelWidth = 0; // widest label with its indent, in pixels
+    // What the gutter needs for every text to be read whole: each lane's name (a process's
+    // without its pid), the strip's label line by line, the axis's words.
+    int m_readWidth = 0;
 };
 
 } // namespace interleave

@@ -140,6 +140,8 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
     // one would not fit, so every state keeps its entry at any width a window or slide has.
     const QFontMetricsF metrics(m_smallFont);
     const double right = width - 4;
+    // A line as tall as the type (classroom mode's large type overlapped at 24 px).
+    const double lineHeight = std::max<double>(kLegendLineHeight, std::ceil(metrics.height()) + 4);
     std::vector<LegendEntry> entries;
     double x = kGutterPadding;
     int line = 0;
@@ -153,7 +155,7 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
             ++line;
             x = kGutterPadding;
         }
-        entries.push_back({s, QRectF(x, 3 + line * kLegendLineHeight, entryWidth, kLegendLineHeight)});
+        entries.push_back({s, QRectF(x, 3 + line * lineHeight, entryWidth, lineHeight)});
         x += entryWidth + kLegendSpacing;
     }
     // A trace past its span budget says so where the states are explained.
@@ -165,7 +167,7 @@ std::vector<TimelinePainter::LegendEntry> TimelinePainter::legendLayout(int widt
             x = kGutterPadding;
         }
         entries.push_back(
-            {State::Unknown, QRectF(x, 3 + line * kLegendLineHeight, entryWidth, kLegendLineHeight), true});
+            {State::Unknown, QRectF(x, 3 + line * lineHeight, entryWidth, lineHeight), true});
     }
     return entries;
 }
@@ -212,7 +214,7 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
     if (offset < fromOrigin)
         offset += step;
     const int axisTop = legendBottom(coords);
-    const int axisBottom = axisTop + kAxisHeight;
+    const int axisBottom = axisTop + axisHeight();
     painter.setFont(m_smallFont);
     const QFontMetricsF metrics(m_smallFont);
     for (; origin + offset < coords.windowEnd(); offset += step) {
@@ -226,18 +228,26 @@ void TimelinePainter::paintAxis(QPainter& painter, const TimelineCoordinates& co
         const double left
             = std::clamp(x - labelWidth / 2, coords.plotLeft() + 2, coords.width() - labelWidth - 2);
         painter.setPen(m_palette.text());
-        painter.drawText(QRectF(left, axisTop, labelWidth + 1, kAxisHeight - 6), Qt::AlignCenter, label);
+        painter.drawText(QRectF(left, axisTop, labelWidth + 1, axisHeight() - 6), Qt::AlignCenter, label);
     }
     painter.setPen(m_palette.axisPen());
     painter.drawLine(QPointF(coords.plotLeft(), axisBottom - 0.5), QPointF(coords.width(), axisBottom - 0.5));
+}
+
+QRectF TimelinePainter::stripLabelBox(const TimelineCoordinates& coords) const
+{
+    // Beside the strip, left of the room its scale's numbers take.
+    const int top = stripTop(coords) + 12;
+    const int bottom = stripTop(coords) + parallelismHeight(coords) - 4;
+    return {kGutterPadding, top - 6.0, coords.gutterWidth() - 2.0 * kGutterPadding - kStripScaleWidth, bottom - top + 12.0};
 }
 
 void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordinates& coords,
     const std::vector<const TimelineDrawList*>& threadLists) const
 {
     // Headroom above the scale keeps the core line clear of the axis above it.
-    const int top = legendBottom(coords) + kAxisHeight + 12;
-    const int bottom = legendBottom(coords) + kAxisHeight + kParallelismHeight - 4;
+    const int top = stripTop(coords) + 12;
+    const int bottom = stripTop(coords) + parallelismHeight(coords) - 4;
     const int columns = coords.plotWidth();
     const double left = coords.plotLeft();
     std::vector<ParallelismColumn> strip;
@@ -337,15 +347,15 @@ void TimelinePainter::paintParallelism(QPainter& painter, const TimelineCoordina
         painter.drawText(box, Qt::AlignCenter, cores);
     }
     // Named as the lessons name it; the second line says what it counts.
-    const QRectF labelBox(kGutterPadding, top - 6, coords.gutterWidth() - 2 * kGutterPadding - 34, usable + 12);
     painter.setPen(m_palette.text());
-    painter.drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-        parallelismStripName() + QStringLiteral("\nthreads running"));
+    painter.drawText(stripLabelBox(coords), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, stripLabel());
     painter.setPen(m_palette.mutedText());
-    painter.drawText(QRectF(left - 40, top - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter,
+    // The scale's numbers, centred on the lines they name, as tall as their type.
+    const double numberHeight = std::ceil(QFontMetricsF(m_smallFont).height());
+    painter.drawText(QRectF(left - 40, top - numberHeight / 2, 34, numberHeight), Qt::AlignRight | Qt::AlignVCenter,
         QString::number(static_cast<int>(scale)));
-    painter.drawText(
-        QRectF(left - 40, bottom - 9, 34, 18), Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
+    painter.drawText(QRectF(left - 40, bottom - numberHeight / 2, 34, numberHeight), Qt::AlignRight | Qt::AlignVCenter,
+        QStringLiteral("0"));
 }
 
 } // namespace interleave

@@ -142,17 +142,14 @@ void TimelinePainter::paintLabel(QPainter& painter, const TimelineCoordinates& c
         painter.drawPolygon(triangle);
         painter.restore();
     }
-    const double left = indent + kDisclosurePx;
-    double right = coords.gutterWidth() - kGutterPadding;
+    const auto [left, right] = labelSpan(coords, r);
     if (r.collapsed) {
         // How many lanes the group hides, at the right end of its label.
         const QString hidden = QStringLiteral("+%1").arg(r.hiddenLanes);
         const double badge = hiddenBadgeWidth(r.hiddenLanes);
         painter.setFont(m_smallFont);
         painter.setPen(m_palette.mutedText());
-        painter.drawText(
-            QRectF(right - badge, y, badge, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignRight, hidden);
-        right -= badge + 6;
+        painter.drawText(QRectF(right + 6, y, badge, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignRight, hidden);
     }
     QFont font = m_font;
     font.setBold(info.kind == LaneKind::Process);
@@ -163,13 +160,54 @@ void TimelinePainter::paintLabel(QPainter& painter, const TimelineCoordinates& c
     painter.drawText(QRectF(left, y, width, coords.rowHeight()), Qt::AlignVCenter | Qt::AlignLeft, label);
 }
 
+std::pair<double, double> TimelinePainter::labelSpan(const TimelineCoordinates& coords, const TimelineRow& row) const
+{
+    const double left = kGutterPadding + row.depth * kIndentPx + kDisclosurePx;
+    double right = coords.gutterWidth() - kGutterPadding;
+    if (row.collapsed)
+        right -= hiddenBadgeWidth(row.hiddenLanes) + 6;
+    return {left, right};
+}
+
+QStringList TimelinePainter::cutTexts(const TimelineCoordinates& coords) const
+{
+    QStringList cut;
+    QFont bold = m_font;
+    bold.setBold(true);
+    for (const TimelineRow& row : m_rows) {
+        const LaneInfo& info = m_trace.lane(row.lane);
+        const auto [left, right] = labelSpan(coords, row);
+        const QFontMetricsF metrics(info.kind == LaneKind::Process ? bold : m_font);
+        const QString shown = fitLaneLabel(info, metrics, std::max(0.0, right - left));
+        // Whole, or a process's name whole without its pid.
+        if (shown != laneLabel(info) && (shown != shortLaneLabel(info) || metrics.horizontalAdvance(shown) > right - left))
+            cut << QStringLiteral("lane \"%1\" shown as \"%2\"").arg(laneLabel(info), shown);
+    }
+    const QFontMetricsF small(m_smallFont);
+    const QRectF strip = stripLabelBox(coords);
+    const QRectF stripNeeds = small.boundingRect(strip, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, stripLabel());
+    if (stripNeeds.width() > strip.width() + 0.5 || stripNeeds.height() > strip.height() + 0.5)
+        cut << QStringLiteral("the strip's label needs %1x%2 px, has %3x%4")
+                   .arg(std::ceil(stripNeeds.width()))
+                   .arg(std::ceil(stripNeeds.height()))
+                   .arg(strip.width())
+                   .arg(strip.height());
+    const QRectF axis = axisLabelBox(coords);
+    if (small.horizontalAdvance(axisLabel()) > axis.width() || small.height() > axis.height())
+        cut << QStringLiteral("\"%1\" needs %2 px, has %3")
+                   .arg(axisLabel())
+                   .arg(std::ceil(small.horizontalAdvance(axisLabel())))
+                   .arg(axis.width());
+    return cut;
+}
+
 QString TimelinePainter::fitLaneLabel(const LaneInfo& lane, const QFontMetricsF& metrics, double width)
 {
     const QString whole = laneLabel(lane);
     if (metrics.horizontalAdvance(whole) <= width)
         return whole;
     if (lane.kind == LaneKind::Process && lane.pid > 0 && !lane.name.empty())
-        return metrics.elidedText(QString::fromStdString(lane.name), Qt::ElideRight, width);
+        return metrics.elidedText(shortLaneLabel(lane), Qt::ElideRight, width);
     return metrics.elidedText(whole, Qt::ElideMiddle, width);
 }
 

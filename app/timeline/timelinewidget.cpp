@@ -307,7 +307,7 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.drawPixmap(0, 0, m_cache);
     if (m_playhead) {
-        const int stripTop = m_coords.headerHeight() - TimelinePainter::kParallelismHeight - 6;
+        const int stripTop = m_painter.stripTop(m_coords);
         // The handle sits on the axis's tick marks, below its labels.
         paintPlayhead(painter, m_coords, m_painter.palette(), *m_playhead, stripTop - 11, stripTop, height());
     }

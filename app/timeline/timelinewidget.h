@@ -42,6 +42,8 @@ public:
     bool followLive() const noexcept { return m_followLive; }
 
     const TimelineCoordinates& coordinates() const noexcept { return m_coords; }
+    // The gutter's texts that do not show whole at the present size (TimelinePainter::cutTexts).
+    QStringList cutTexts() const { return m_painter.cutTexts(m_coords); }
     // Shows [start, end); refused like TimelineCoordinates::setWindow.
     bool setWindow(TimeNs start, TimeNs end);
     void fitToTrace();

@@ -18,6 +18,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -163,11 +164,22 @@ void MainWindow::createLabViews()
     const auto addScrolledTab = [this](auto*& view, const char* name, const QString& label, auto wire) {
         using View = std::remove_reference_t<decltype(*view)>;
         auto* tab = new LazyTab([this, &view, name, wire](QWidget* parent) {
-            view = new View(parent);
+            const bool classroom = m_classroom != nullptr && m_classroom->isEnabled();
+            if (classroom) {
+                // Built during classroom mode: built in the ordinary type, under a stand-in
+                // that has it, then scaled like everyone else's. A view that sizes its own
+                // fonts from the one it is built with (the race view's 120 %) was scaled twice
+                // when built in the large type, and stayed large after the mode.
+                QWidget ordinary;
+                ordinary.setFont(m_classroom->ordinaryFont());
+                view = new View(&ordinary);
+                view->setParent(parent);
+            } else {
+                view = new View(parent);
+            }
             view->setObjectName(QLatin1String(name));
             wire(view);
-            // Built during classroom mode: its own fonts are scaled like everyone else's.
-            if (m_classroom != nullptr && m_classroom->isEnabled())
+            if (classroom)
                 m_classroom->setFontScale(m_classroom->fontScale());
             return view;
         }, this);
@@ -176,9 +188,16 @@ void MainWindow::createLabViews()
     };
     m_firstLabTab = m_views->count();
     // The learner's own program has its own Run and Stop, like a lab view.
-    m_pythonView = new PythonView(this);
+    // Scrolled vertically like the lab views: in classroom type on a 720 px high screen its
+    // title, explanation, code, timeline and output need more height than the tab has.
+    auto* pythonPage = new QScrollArea(this);
+    pythonPage->setObjectName(QStringLiteral("pythonPage"));
+    pythonPage->setWidgetResizable(true);
+    pythonPage->setFrameShape(QFrame::NoFrame);
+    m_pythonView = new PythonView(pythonPage);
     m_pythonView->setObjectName(QStringLiteral("pythonView"));
-    m_views->addTab(m_pythonView, tr("&Python"));
+    pythonPage->setWidget(m_pythonView);
+    m_views->addTab(pythonPage, tr("&Python"));
     connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
     connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
     connect(m_pythonView, &PythonView::finished, this, [this] {

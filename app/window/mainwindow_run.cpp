@@ -113,7 +113,7 @@ void MainWindow::stopExperiment()
 
 bool MainWindow::pythonTabShown() const
 {
-    return m_centralStack->currentWidget() == m_views && m_views->currentWidget() == m_pythonView;
+    return m_centralStack->currentWidget() == m_views && m_views->currentWidget()->isAncestorOf(m_pythonView);
 }
 
 bool MainWindow::anyRunGoing() const

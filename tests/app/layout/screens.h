@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QGuiApplication>
-#include <QScreen>
+#include "offscreenscreens.h"
+
 #include <QSize>
 #include <QString>
 
@@ -15,15 +15,12 @@ inline constexpr std::array<QSize, 4> kSizes {QSize(1024, 768), QSize(1280, 720)
 
 inline QString nameOf(QSize size)
 {
-    return QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+    return offscreenScreenName(size);
 }
 
 inline QScreen* screenOf(QSize size)
 {
-    for (QScreen* screen : QGuiApplication::screens())
-        if (screen->name() == nameOf(size))
-            return screen;
-    return nullptr;
+    return offscreenScreenOfSize(size);
 }
 
 } // namespace interleave::testing_screens

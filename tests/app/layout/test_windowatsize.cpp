@@ -2,6 +2,8 @@
 #include "windowgeometry.h"
 
 #include "engine/engine.h"
+#include "labviews/deadlockview.h"
+#include "labviews/raceview.h"
 #include "teachviews/classroommode.h"
 #include "teachviews/lessonpanel.h"
 #include "themepalette.h"
@@ -92,6 +94,39 @@ void settle(MainWindow& window)
     }
 }
 
+// A short run's trace, opened: the readout, the results strip and the lane list have their
+// texts.
+bool openARun(MainWindow& window, const QTemporaryDir& dir)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Io;
+    c.tasks = 4;
+    c.latencyMs = 2;
+    Recorder recorder;
+    if (runModel(c, recorder).cancelled)
+        return false;
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    saveChromeTrace(Trace::fromSnapshot(recorder.snapshot()), path.toStdString());
+    QString error;
+    return window.openFile(path, &error);
+}
+
+// Every tab in turn: the problems a user would find with the window (layoutProblems), each
+// line naming its tab.
+QStringList problemsOnEveryTab(MainWindow& window)
+{
+    QStringList all;
+    for (int i = 0; i < window.views()->count(); ++i) {
+        window.views()->setCurrentIndex(i);
+        settle(window);
+        const QString tab = window.views()->tabText(i).remove(QLatin1Char('&'));
+        for (const QString& problem : layoutProblems(window))
+            all << tab + QStringLiteral(": ") + problem;
+    }
+    return all;
+}
+
 // A window as a teacher has it at a projector: on the screen's top left at the size the
 // program gives it, both docks open, a finished run opened, in the theme and mode asked for.
 class WindowAtSize : public testing::TestWithParam<Look> {
@@ -101,7 +136,7 @@ protected:
         ASSERT_NE(screenOf(GetParam().screen), nullptr) << "the test platform has no such screen";
         window = windowOn(GetParam().screen);
         window->setTheme(GetParam().theme);
-        ASSERT_TRUE(openARun());
+        ASSERT_TRUE(openARun(*window, dir));
         if (GetParam().classroom)
             window->classroomMode()->setEnabled(true);
         settle(*window);
@@ -114,24 +149,6 @@ protected:
         window.reset();
         clearSettings();
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
-    }
-
-    // A short run's trace, opened: the readout, the results strip and the lane list have
-    // their texts.
-    bool openARun()
-    {
-        RunConfig c;
-        c.model = Model::Threads;
-        c.workload = WorkloadKind::Io;
-        c.tasks = 4;
-        c.latencyMs = 2;
-        Recorder recorder;
-        if (runModel(c, recorder).cancelled)
-            return false;
-        const QString path = dir.filePath(QStringLiteral("run.json"));
-        saveChromeTrace(Trace::fromSnapshot(recorder.snapshot()), path.toStdString());
-        QString error;
-        return window->openFile(path, &error);
     }
 
     // Where the screen says the window is to be: its start size, or the whole screen in
@@ -157,11 +174,7 @@ TEST_P(WindowAtSize, EveryTabFitsWithBothDocksOpen)
         const QString tab = window->views()->tabText(i).remove(QLatin1Char('&'));
         EXPECT_EQ(sizeText(window->size()).toStdString(), sizeText(expectedSize()).toStdString())
             << tab.toStdString() << ": " << minimumWidths(*window).toStdString();
-        QStringList problems = layoutProblems(*window);
-        // Known and left for now: in classroom type beside the Lessons dock at 1280 px, the
-        // Deadlock tab's program (its longest line about 920 px) scrolls the tab sideways.
-        if (GetParam().classroom && GetParam().screen.width() <= 1280 && tab == QLatin1String("Deadlock"))
-            problems.removeIf([](const QString& p) { return p.contains(QLatin1String("scrolls sideways")); });
+        const QStringList problems = layoutProblems(*window);
         EXPECT_TRUE(problems.isEmpty()) << tab.toStdString() << " (" << minimumWidths(*window).toStdString()
                                         << "):\n  " << problems.join(QStringLiteral("\n  ")).toStdString();
         EXPECT_FALSE(window->grab().isNull());
@@ -172,7 +185,8 @@ INSTANTIATE_TEST_SUITE_P(Screens, WindowAtSize,
     testing::Values(Look {{1024, 768}}, Look {{1280, 720}}, Look {{1280, 800}}, Look {{1920, 1080}},
         Look {{1024, 768}, TimelineTheme::Dark}, Look {{1280, 800}, TimelineTheme::Dark},
         Look {{1920, 1080}, TimelineTheme::Dark}, Look {{1280, 800}, TimelineTheme::Light, true},
-        Look {{1280, 800}, TimelineTheme::Dark, true}, Look {{1920, 1080}, TimelineTheme::Dark, true}),
+        Look {{1280, 800}, TimelineTheme::Dark, true}, Look {{1920, 1080}, TimelineTheme::Dark, true},
+        Look {{1024, 768}, TimelineTheme::Light, true}, Look {{1280, 720}, TimelineTheme::Dark, true}),
     [](const testing::TestParamInfo<Look>& info) { return lookName(info.param); });
 
 
@@ -187,6 +201,7 @@ protected:
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
     }
 
+    QTemporaryDir dir;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -220,6 +235,102 @@ TEST_F(ClassroomAtSize, EveryLessonFitsTheLessonsDock)
         const QStringList problems = layoutProblems(*window);
         EXPECT_TRUE(problems.isEmpty()) << window->lessonPanel()->lessons()[static_cast<std::size_t>(i)].id << ":\n  "
                                         << problems.join(QStringLiteral("\n  ")).toStdString();
+    }
+}
+
+// A lab tab first opened in classroom mode has the type of one opened before it, and gives it
+// back with the mode (the race view, built in the large type, scaled its 120 % of that again:
+// 33 pt where 21 pt was meant, and 19 pt after the mode).
+TEST_F(ClassroomAtSize, ALabTabOpenedInTheModeIsScaledOnce)
+{
+    window = windowOn({1280, 800});
+    const double ordinary = window->raceView()->font().pointSizeF(); // built now, ordinary type
+    window->classroomMode()->setEnabled(true);
+    const double large = window->raceView()->font().pointSizeF();
+    window->classroomMode()->setEnabled(false);
+    window.reset();
+
+    window = windowOn({1280, 800});
+    window->classroomMode()->setEnabled(true);
+    settle(*window); // the large type has reached every widget
+    window->showView(window->raceView()); // built now, in the mode
+    settle(*window);
+    EXPECT_DOUBLE_EQ(window->raceView()->font().pointSizeF(), large);
+    window->classroomMode()->setEnabled(false);
+    EXPECT_DOUBLE_EQ(window->raceView()->font().pointSizeF(), ordinary);
+}
+
+// F6 at a 1024x768 projector with the Timeline in front: the Experiment and Lessons docks
+// show their content whole at their share of the screen (the panel needed 15 px more, the
+// quiz's title 38), nothing scrolls sideways.
+TEST_F(ClassroomAtSize, DocksFitA1024x768Screen)
+{
+    window = windowOn({1024, 768});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    EXPECT_EQ(sizeText(window->size()).toStdString(), "1024x768");
+    const QStringList problems = layoutProblems(*window);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+// F6 at the smallest projectors: the window takes the screen and every tab fits it, both docks
+// open (at 1024x768 the window needed 1,046 px; at 1280x720 the Python tab was 24 px short).
+TEST_F(ClassroomAtSize, EveryTabFitsA1024x768Screen)
+{
+    window = windowOn({1024, 768});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    EXPECT_EQ(sizeText(window->size()).toStdString(), "1024x768") << minimumWidths(*window).toStdString();
+    EXPECT_LE(window->minimumSizeHint().width(), 1024) << minimumWidths(*window).toStdString();
+    const QStringList problems = problemsOnEveryTab(*window);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
+{
+    window = windowOn({1280, 720});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    EXPECT_EQ(sizeText(window->size()).toStdString(), "1280x720") << minimumWidths(*window).toStdString();
+    EXPECT_LE(window->minimumSizeHint().height(), 720);
+    const QStringList problems = problemsOnEveryTab(*window);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+// The Deadlock tab beside the Lessons dock in classroom type: its program's longest line
+// (about 920 px) made the tab scroll sideways by 69 px; now it is drawn to fit.
+TEST_F(ClassroomAtSize, DeadlockProgramFitsBesideTheLessons)
+{
+    for (const QSize screen : {QSize(1280, 800), QSize(1024, 768)}) {
+        window = windowOn(screen);
+        window->classroomMode()->setEnabled(true);
+        window->showView(window->deadlockView());
+        settle(*window);
+        const QStringList problems = layoutProblems(*window);
+        EXPECT_TRUE(problems.isEmpty()) << sizeText(screen).toStdString() << ":\n  "
+                                        << problems.join(QStringLiteral("\n  ")).toStdString();
+        window->classroomMode()->setEnabled(false);
+        window.reset();
+    }
+}
+
+// The timeline in classroom type at each projector size: every lane's name whole (a process's
+// pid may go), and the parallelism strip's label and the axis's words uncut.
+TEST_F(ClassroomAtSize, TimelineNamesReadWhole)
+{
+    for (const QSize screen : {QSize(1024, 768), QSize(1280, 720), QSize(1280, 800)}) {
+        window = windowOn(screen);
+        ASSERT_TRUE(openARun(*window, dir));
+        window->classroomMode()->setEnabled(true);
+        settle(*window);
+        const QStringList cut = window->timeline()->cutTexts();
+        EXPECT_TRUE(cut.isEmpty()) << sizeText(screen).toStdString() << ": "
+                                   << cut.join(QStringLiteral(" | ")).toStdString();
+        window->classroomMode()->setEnabled(false);
+        window.reset();
     }
 }
 

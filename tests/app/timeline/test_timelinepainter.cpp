@@ -84,6 +84,40 @@ TEST(TimelinePainter, ANarrowLabelDropsAProcesssPidFirst)
     EXPECT_TRUE(middle.startsWith(QStringLiteral("fetch")) && middle.endsWith(QStringLiteral(")"))) << middle.toStdString();
 }
 
+// Projector type (classroom mode's 175 %) in a timeline 440 px wide, as beside both docks on a
+// 1024x768 screen: every name and the strip's and axis's words show whole, and the legend's
+// lines are as tall as their type (at a share of the width the gutter cut "python" and the
+// strip's label; the legend's lines overlapped).
+TEST(TimelinePainter, LargeTypeInANarrowTimelineReadsWhole)
+{
+    TimelinePainter painter;
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 19));
+    painter.setTrace(painterTrace());
+    TimelineCoordinates coords;
+    coords.setWidth(440);
+    painter.layout(coords);
+    const QStringList cut = painter.cutTexts(coords);
+    EXPECT_TRUE(cut.isEmpty()) << cut.join(QStringLiteral(" | ")).toStdString();
+    EXPECT_LE(coords.gutterWidth(), 220) << "the plot keeps half the width";
+    const double typeHeight = QFontMetricsF(QFont(QStringLiteral("DejaVu Sans"), 18)).height();
+    for (const TimelinePainter::LegendEntry& entry : painter.legendLayout(coords.width()))
+        EXPECT_GE(entry.rect.height(), typeHeight);
+}
+
+// In ordinary type and a wide timeline the gutter is what it was: as wide as the whole labels.
+TEST(TimelinePainter, OrdinaryTypeKeepsTheGutterOfTheWholeLabels)
+{
+    TimelinePainter painter;
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+    painter.setTrace(painterTrace());
+    TimelineCoordinates coords;
+    coords.setWidth(1200);
+    painter.layout(coords);
+    EXPECT_TRUE(painter.cutTexts(coords).isEmpty());
+    EXPECT_LE(coords.gutterWidth(), 360);
+    EXPECT_EQ(painter.parallelismHeight(coords), TimelinePainter::kParallelismHeight);
+}
+
 TEST(TimelinePainter, TickStepsAreOneTwoFive)
 {
     EXPECT_EQ(TimelinePainter::tickStep(1.0, 100), 100);
