@@ -33,10 +33,12 @@ LabReplay::LabReplay(TimelineWidget* timeline, QWidget* parent)
     connect(m_controller, &ReplayController::positionChanged, this, &LabReplay::positionChanged);
     connect(m_controller, &ReplayController::availabilityChanged, this, &LabReplay::positionChanged);
     connect(m_controller, &ReplayController::playingChanged, this, &LabReplay::positionChanged);
+    hide(); // nothing to replay before the first run
 }
 
 void LabReplay::runStarted()
 {
+    show();
     m_controller->clear();
     m_bar->showLive(0);
     emit shownTimeChanged();
@@ -50,12 +52,14 @@ void LabReplay::showLive(const Trace& trace)
 
 void LabReplay::runEnded(const Trace& trace)
 {
+    show();
     m_controller->setTrace(trace);
     positionChanged();
 }
 
 void LabReplay::clear()
 {
+    hide();
     m_controller->clear();
     emit shownTimeChanged();
 }

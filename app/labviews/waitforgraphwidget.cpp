@@ -222,39 +222,46 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
     QFont bold = font;
     bold.setBold(true);
 
-    // Legend, top.
+    // Legend, top: its entries in a row, onto another row where the panel is narrow.
     painter.setFont(small);
     const QFontMetricsF sfm(small);
+    const double rowHeight = std::max(kLegendHeight, sfm.height() + 12);
     double x = rect.left() + kMargin;
-    const double ly = rect.top() + kLegendHeight / 2;
-    const auto legendText = [&](const QString& text) {
+    double ly = rect.top() + rowHeight / 2;
+    const auto entry = [&](double symbolWidth, const QString& text, const auto& drawSymbol) {
+        if (x > rect.left() + kMargin && x + symbolWidth + sfm.horizontalAdvance(text) > rect.right() - kMargin) {
+            x = rect.left() + kMargin;
+            ly += rowHeight;
+        }
+        drawSymbol(x);
+        x += symbolWidth;
         painter.setPen(palette.text());
         painter.drawText(QPointF(x, ly + sfm.ascent() / 2 - 1), text);
         x += sfm.horizontalAdvance(text) + 18;
     };
-    painter.setPen(QPen(palette.text(), 1.5));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawEllipse(QPointF(x + 7, ly), 7, 7);
-    x += 20;
-    legendText(QStringLiteral("thread"));
-    painter.setPen(QPen(palette.text(), 1.5));
-    painter.drawRect(QRectF(x, ly - 7, 14, 14));
-    x += 20;
-    legendText(QStringLiteral("lock"));
-    QPen waitPen(waitColor, 2.5, Qt::DashLine);
-    drawArrow(painter, QPointF(x, ly), QPointF(x + 40, ly), 0, 0, waitPen, 10);
-    x += 48;
-    legendText(QStringLiteral("waits for"));
-    QPen heldPen(heldFill, 2.5);
-    drawArrow(painter, QPointF(x, ly), QPointF(x + 40, ly), 0, 0, heldPen, 10);
-    x += 48;
-    legendText(QStringLiteral("held by"));
+    entry(20, QStringLiteral("thread"), [&](double at) {
+        painter.setPen(QPen(palette.text(), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(QPointF(at + 7, ly), 7, 7);
+    });
+    entry(20, QStringLiteral("lock"), [&](double at) {
+        painter.setPen(QPen(palette.text(), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(at, ly - 7, 14, 14));
+    });
+    entry(48, QStringLiteral("waits for"), [&](double at) {
+        drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(waitColor, 2.5, Qt::DashLine), 10);
+    });
+    entry(48, QStringLiteral("held by"), [&](double at) {
+        drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(heldFill, 2.5), 10);
+    });
     if (cycle) {
-        painter.setPen(QPen(strong, 5));
-        painter.drawLine(QPointF(x, ly), QPointF(x + 30, ly));
-        x += 38;
-        legendText(QStringLiteral("cycle"));
+        entry(38, QStringLiteral("cycle"), [&](double at) {
+            painter.setPen(QPen(strong, 5));
+            painter.drawLine(QPointF(at, ly), QPointF(at + 30, ly));
+        });
     }
+    const double legendBottom = ly + rowHeight / 2;
 
     // Caption, bottom, wrapped.
     const QString caption = waitForGraphCaption(graph, cycle);
@@ -266,8 +273,8 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
     painter.setPen(cycle ? strong : palette.mutedText());
     painter.drawText(captionRect, Qt::TextWordWrap | Qt::AlignLeft, caption);
 
-    const QRectF area(rect.left() + kMargin, rect.top() + kLegendHeight + 8, rect.width() - 2 * kMargin,
-        captionRect.top() - rect.top() - kLegendHeight - 16);
+    const QRectF area(rect.left() + kMargin, legendBottom + 8, rect.width() - 2 * kMargin,
+        captionRect.top() - legendBottom - 16);
     if (area.height() < 40 || area.width() < 40 || graph.threads.empty()) {
         painter.restore();
         return;
