@@ -62,6 +62,11 @@ std::int32_t parentPid(std::string_view stat)
     return ppid;
 }
 
+} // namespace
+
+// The GIL as read from a process; a member of ThreadSampler::Process, so not file-local.
+namespace sampler_gil {
+
 struct GilSnapshot {
     std::int32_t locked = 0;
     std::uint64_t lastHolderState = 0;
@@ -101,7 +106,11 @@ struct GilTrack {
     }
 };
 
-} // namespace
+} // namespace sampler_gil
+
+using sampler_gil::GilSnapshot;
+using sampler_gil::GilTrack;
+using sampler_gil::readGil;
 
 struct ThreadSampler::Thread {
     std::size_t index = 0; // in m_result.threads

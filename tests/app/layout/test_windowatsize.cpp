@@ -34,6 +34,7 @@
 namespace interleave {
 namespace {
 
+using testing_layout::clearWindowSettings;
 using testing_layout::layoutProblems;
 using testing_layout::minimumWidths;
 using testing_layout::sizeText;
@@ -57,11 +58,6 @@ void PrintTo(const Look& look, std::ostream* out)
     *out << lookName(look);
 }
 
-void clearSettings()
-{
-    QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
-}
-
 // The size the program gives its window on a screen (main.cpp, fitToScreen): the default,
 // unless the screen's free area minus a title bar's room is smaller.
 QSize startSize(const QScreen& screen)
@@ -73,7 +69,7 @@ QSize startSize(const QScreen& screen)
 // A window at the top left of a screen at the size the program gives it, both docks open.
 std::unique_ptr<MainWindow> windowOn(QSize screenSize)
 {
-    clearSettings();
+    clearWindowSettings();
     QScreen* screen = screenOf(screenSize);
     auto window = std::make_unique<MainWindow>();
     window->setScreen(screen);
@@ -147,7 +143,7 @@ protected:
         if (window)
             window->classroomMode()->setEnabled(false);
         window.reset();
-        clearSettings();
+        clearWindowSettings();
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
     }
 
@@ -197,7 +193,7 @@ protected:
         if (window)
             window->classroomMode()->setEnabled(false);
         window.reset();
-        clearSettings();
+        clearWindowSettings();
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
     }
 

@@ -29,6 +29,7 @@ namespace interleave {
 namespace {
 
 using cli::commandtest::Outcome;
+using testing_layout::clearWindowSettings;
 using testing_layout::layoutProblems;
 using testing_layout::minimumWidths;
 using testing_layout::sizeText;
@@ -68,18 +69,13 @@ RunConfig shortRunConfig()
     return c;
 }
 
-void clearSettings()
-{
-    QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
-}
-
 class WindowScreenshot : public testing::TestWithParam<Shot> {
 protected:
-    void SetUp() override { clearSettings(); }
+    void SetUp() override { clearWindowSettings(); }
 
     void TearDown() override
     {
-        clearSettings();
+        clearWindowSettings();
         // The window's classroom mode gave back the application's font and palette as it
         // found them, which are the theme's: the next test starts light.
         QApplication::setPalette(MainWindow::paletteFor(TimelineTheme::Light));
@@ -183,8 +179,8 @@ INSTANTIATE_TEST_SUITE_P(Screens, WindowScreenshot,
 
 class WindowScreenshotRefuses : public testing::Test {
 protected:
-    void SetUp() override { clearSettings(); }
-    void TearDown() override { clearSettings(); }
+    void SetUp() override { clearWindowSettings(); }
+    void TearDown() override { clearWindowSettings(); }
     QTemporaryDir dir;
 };
 

@@ -1,5 +1,7 @@
 #include "windowgeometry.h"
 
+#include "window/mainwindow.h"
+
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -8,6 +10,7 @@
 #include <QMainWindow>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
 #include <QStyle>
 #include <QStyleOptionComboBox>
 #include <QTabBar>
@@ -189,6 +192,11 @@ QString minimumWidths(const QWidget& window)
     if (const auto* main = qobject_cast<const QMainWindow*>(&window); main != nullptr && main->centralWidget())
         text += QStringLiteral(", central %1").arg(main->centralWidget()->minimumSizeHint().width());
     return text;
+}
+
+void clearWindowSettings()
+{
+    QSettings(MainWindow::settingsOrganization(), MainWindow::settingsApplication()).clear();
 }
 
 } // namespace interleave::testing_layout

@@ -25,4 +25,7 @@ QString sizeText(QSize size);
 // The widths that decide the window's: its own minimum and its central area's, for messages.
 QString minimumWidths(const QWidget& window);
 
+// Forgets the window's saved settings (docks, sizes, theme): each test starts from the defaults.
+void clearWindowSettings();
+
 } // namespace interleave::testing_layout
