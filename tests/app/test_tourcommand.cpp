@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <set>
 #include <sstream>
 #include <string>
@@ -135,12 +136,27 @@ TEST(TourCommand, OneLessonAsJsonAtSizeTimesScale)
     EXPECT_EQ(run({"tour", "--out", out.toStdString(), "--lesson", "nope"}).status, cli::kExitUsage);
 }
 
-// The whole tour, as `interleave tour` draws it (the process worker named by its build path).
-TEST(Tour, EveryLessonWritesExactlyItsPictures)
+std::vector<std::string> builtInLessonIds()
+{
+    std::vector<std::string> ids;
+    for (const Lesson& lesson : loadBuiltInLessons())
+        ids.push_back(lesson.id);
+    return ids;
+}
+
+// The whole tour, as `interleave tour` draws it (the process worker named by its build path),
+// a lesson at a time: each lesson's pictures, no more and no fewer.
+class TourLesson : public testing::TestWithParam<std::string> {};
+
+TEST_P(TourLesson, WritesExactlyItsPictures)
 {
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
-    const std::vector<Lesson> lessons = loadBuiltInLessons();
+    std::vector<Lesson> lessons;
+    for (Lesson& lesson : loadBuiltInLessons())
+        if (lesson.id == GetParam())
+            lessons.push_back(std::move(lesson));
+    ASSERT_EQ(lessons.size(), 1u);
     TourSettings settings;
     settings.size = QSize(800, 450);
     settings.workerPath = INTERLEAVE_WORKER_PATH;
@@ -152,6 +168,7 @@ TEST(Tour, EveryLessonWritesExactlyItsPictures)
     std::set<std::string> expected;
     for (const TourShot& shot : planTour(lessons))
         expected.insert(shot.fileName);
+    EXPECT_FALSE(expected.empty());
     EXPECT_EQ(filesIn(dir.path()), expected);
     EXPECT_EQ(outcome.written.size(), expected.size());
     for (const TourPicture& picture : outcome.written) {
@@ -160,6 +177,16 @@ TEST(Tour, EveryLessonWritesExactlyItsPictures)
         EXPECT_GT(distinctColours(image), 20) << picture.path.toStdString();
     }
 }
+
+// Every built-in lesson, named by its id ("03-gil-cpu-threads" as 03_gil_cpu_threads).
+INSTANTIATE_TEST_SUITE_P(Tour, TourLesson, testing::ValuesIn(builtInLessonIds()),
+                         [](const testing::TestParamInfo<std::string>& info) {
+                             std::string name = info.param;
+                             for (char& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c)))
+                                     c = '_';
+                             return name;
+                         });
 
 } // namespace
 } // namespace interleave
