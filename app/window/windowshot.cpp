@@ -8,7 +8,6 @@
 #include "timeline/timelinewidget.h"
 #include "window/mainwindow.h"
 
-#include <QCoreApplication>
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QLayout>
@@ -28,12 +27,14 @@ std::string sizeText(QSize size)
 }
 
 // Delivers what showing, resizing, a change of mode or of tab left queued (the platform's new
-// geometry, polish and layout requests), as the event loop does before it paints. A layout
-// that settles may ask for another pass: a few rounds, never a wait.
+// geometry, polish and layout requests): the event loop runs until a timer queued behind them
+// fires. A layout that settles may ask for another pass: a few rounds, never a wait.
 void settle(MainWindow& window)
 {
     for (int round = 0; round < 3; ++round) {
-        QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+        QEventLoop loop;
+        QTimer::singleShot(0, &loop, &QEventLoop::quit);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
         window.layout()->activate();
     }
 }
