@@ -130,6 +130,16 @@ constexpr std::array kViewShots {
         }},
 };
 
+// Encoded in memory, then written whole or not at all, like the timeline's export.
+void writePng(const QImage& image, const std::string& out)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+        throw std::runtime_error("cannot write " + out + ": the picture could not be drawn");
+    writeOutputFile(out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+}
+
 std::vector<std::string> viewNames()
 {
     std::vector<std::string> names {std::string(kTimelineView), std::string(kWindowView)};
@@ -150,14 +160,7 @@ int drawView(
     const QuietQt quiet;
     try {
         const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
-        const QImage image = view.draw(options, size, theme, interrupt.token());
-        // Encoded in memory, then written whole or not at all, like the timeline's export.
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
-            throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
-        writeOutputFile(
-            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        writePng(view.draw(options, size, theme, interrupt.token()), options.out);
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
@@ -205,13 +208,7 @@ int drawWindowView(const ScreenshotOptions& options, QSize size, TimelineTheme t
             io.err << "interleave screenshot: the window needs "
                    << window->width() << "x" << window->height() << ", more than the " << options.size
                    << " screen: what reaches past it is not drawn" << std::endl;
-        // Encoded in memory, then written whole or not at all, like the timeline's export.
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        if (!buffer.open(QIODevice::WriteOnly) || !drawWindowShot(*window, size, options.scale).save(&buffer, "PNG"))
-            throw std::runtime_error("cannot write " + options.out + ": the picture could not be drawn");
-        writeOutputFile(
-            options.out, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        writePng(drawWindowShot(*window, size, options.scale), options.out);
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
