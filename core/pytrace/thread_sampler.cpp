@@ -222,7 +222,12 @@ void ThreadSampler::loop()
         if (next < after)
             next = after; // fell behind: no burst of catch-up sweeps
         // While a thread waits for a GIL, that GIL alone is read between the sweeps.
-        bool contended = true;
+        bool contended = false;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto& p : m_processes)
+                contended = contended || (!p->gone && p->gilContended);
+        }
         for (TimeNs at = now + m_gilReadStep; contended && at + m_gilReadStep / 2 <= next; at += m_gilReadStep) {
             if (at < nowNs())
                 continue;
