@@ -105,21 +105,9 @@ QImage frameAfter(GifFileType& gif, int images)
 {
     QImage canvas(gif.SWidth, gif.SHeight, QImage::Format_RGB32);
     canvas.fill(Qt::black);
-    for (int i = 0; i < images && i < gif.ImageCount; ++i) {
-        GraphicsControlBlock control {};
-        DGifSavedExtensionToGCB(&gif, i, &control);
-        const SavedImage& image = gif.SavedImages[i];
-        const GifImageDesc& d = image.ImageDesc;
-        for (int y = 0; y < d.Height; ++y) {
-            for (int x = 0; x < d.Width; ++x) {
-                const int index = image.RasterBits[y * d.Width + x];
-                if (index == control.TransparentColor)
-                    continue;
-                const GifColorType c = gif.SColorMap->Colors[index];
-                canvas.setPixel(d.Left + x, d.Top + y, qRgb(c.Red, c.Green, c.Blue));
-            }
-        }
-    }
+    // Format_RGB32 rows are whole 32-bit pixels, 0xFFRRGGBB, with no padding.
+    for (int i = 0; i < images && i < gif.ImageCount; ++i)
+        testing_gif::drawImageOnto(gif, i, reinterpret_cast<std::uint32_t*>(canvas.bits()));
     return canvas;
 }
 

@@ -4,6 +4,7 @@
 
 #include <gif_lib.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace interleave::testing_gif {
@@ -21,6 +22,26 @@ inline bool loops(const GifFileType& gif)
             return true;
     }
     return false;
+}
+
+// Draws image `i` of a decoded file over a canvas of the file's size (SWidth x SHeight pixels,
+// 0xAARRGGBB, row after row), as a viewer does: its transparent pixels leave what was there.
+inline void drawImageOnto(GifFileType& gif, int i, std::uint32_t* canvas)
+{
+    GraphicsControlBlock control {};
+    DGifSavedExtensionToGCB(&gif, i, &control);
+    const SavedImage& image = gif.SavedImages[i];
+    const GifImageDesc& d = image.ImageDesc;
+    for (int y = 0; y < d.Height; ++y) {
+        for (int x = 0; x < d.Width; ++x) {
+            const int index = image.RasterBits[y * d.Width + x];
+            if (index == control.TransparentColor)
+                continue;
+            const GifColorType c = gif.SColorMap->Colors[index];
+            canvas[(d.Top + y) * gif.SWidth + d.Left + x]
+                = 0xFF'00'00'00u | (std::uint32_t {c.Red} << 16) | (std::uint32_t {c.Green} << 8) | c.Blue;
+        }
+    }
 }
 
 } // namespace interleave::testing_gif

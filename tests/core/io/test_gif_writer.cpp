@@ -93,19 +93,7 @@ std::vector<std::vector<std::uint32_t>> composed(GifFileType& gif)
     std::vector<std::uint32_t> canvas(static_cast<std::size_t>(gif.SWidth * gif.SHeight), 0);
     std::vector<std::vector<std::uint32_t>> frames;
     for (int i = 0; i < gif.ImageCount; ++i) {
-        const SavedImage& image = gif.SavedImages[i];
-        const GraphicsControlBlock control = controlOf(gif, i);
-        const GifImageDesc& d = image.ImageDesc;
-        for (int y = 0; y < d.Height; ++y) {
-            for (int x = 0; x < d.Width; ++x) {
-                const int index = image.RasterBits[y * d.Width + x];
-                if (index == control.TransparentColor)
-                    continue;
-                const GifColorType c = gif.SColorMap->Colors[index];
-                canvas[static_cast<std::size_t>((d.Top + y) * gif.SWidth + d.Left + x)]
-                    = 0xFF'00'00'00u | (std::uint32_t {c.Red} << 16) | (std::uint32_t {c.Green} << 8) | c.Blue;
-            }
-        }
+        testing_gif::drawImageOnto(gif, i, canvas.data());
         frames.push_back(canvas);
     }
     return frames;
