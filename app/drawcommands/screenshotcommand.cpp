@@ -38,6 +38,7 @@
 
 #include <array>
 #include <charconv>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -148,19 +149,20 @@ std::vector<std::string> viewNames()
     return names;
 }
 
-int drawView(
-    const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+// A PNG-only view: what is drawn goes to --out through draw(), which may throw. Usage errors
+// (std::invalid_argument) exit 2, an interrupt with its signal's status, anything else 1.
+int drawPngOnly(std::string_view viewName, const ScreenshotOptions& options, CommandIo& io,
+    const std::function<void(std::stop_token)>& draw)
 {
     if (options.out != "-" && exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
-        io.err << "interleave screenshot: --view " << view.name
+        io.err << "interleave screenshot: --view " << viewName
                << " draws PNG only: --out must end in .png, not '" << options.out << "'" << std::endl;
         return kExitUsage;
     }
     InterruptStop interrupt;
     const QuietQt quiet;
     try {
-        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
-        writePng(view.draw(options, size, theme, interrupt.token()), options.out);
+        draw(interrupt.token());
     } catch (const std::invalid_argument& e) {
         io.err << "interleave screenshot: " << e.what() << std::endl;
         return kExitUsage;
@@ -173,20 +175,21 @@ int drawView(
     return kExitOk;
 }
 
+int drawView(
+    const ViewShot& view, const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+{
+    return drawPngOnly(view.name, options, io, [&](std::stop_token stop) {
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
+        writePng(view.draw(options, size, theme, stop), options.out);
+    });
+}
+
 // --view window: the whole window, after the run, laid out as on a screen of the picture's
-// size (window/windowshot.h).
+// size (window/windowshot.h). PNG only: widgets drawn into an SVG lose what they paint through
+// pixmaps and clips (the menu bar's words), so it would not be the window as seen.
 int drawWindowView(const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
 {
-    // PNG only: widgets drawn into an SVG lose what they paint through pixmaps and clips (the
-    // menu bar's words), so it would not be the window as seen.
-    if (options.out != "-" && exportFormatForPath(QString::fromStdString(options.out)) != ExportFormat::Png) {
-        io.err << "interleave screenshot: --view window draws PNG only: --out must end in .png, not '" << options.out
-               << "'" << std::endl;
-        return kExitUsage;
-    }
-    InterruptStop interrupt;
-    const QuietQt quiet;
-    try {
+    return drawPngOnly(kWindowView, options, io, [&](std::stop_token stop) {
         const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication(size);
         // An application of this command's own: the window reads and writes settings in a
         // folder that goes with it, so the picture does not depend on, nor change, the user's.
@@ -203,22 +206,13 @@ int drawWindowView(const ScreenshotOptions& options, QSize size, TimelineTheme t
             .classroom = options.classroom,
             .tab = QString::fromStdString(options.tab),
             .timeoutSeconds = options.timeoutSeconds};
-        const std::unique_ptr<MainWindow> window = showWindowForShot(setup, interrupt.token());
+        const std::unique_ptr<MainWindow> window = showWindowForShot(setup, std::move(stop));
         if (!QRect(QPoint(0, 0), size).contains(window->rect()))
             io.err << "interleave screenshot: the window needs "
                    << window->width() << "x" << window->height() << ", more than the " << options.size
                    << " screen: what reaches past it is not drawn" << std::endl;
         writePng(drawWindowShot(*window, size, options.scale), options.out);
-    } catch (const std::invalid_argument& e) {
-        io.err << "interleave screenshot: " << e.what() << std::endl;
-        return kExitUsage;
-    } catch (const std::exception& e) {
-        io.err << "interleave screenshot: " << e.what() << std::endl;
-        return interrupt.interrupted() ? interrupt.exitStatus() : kExitFailure;
-    }
-    if (options.out != "-")
-        io.out << options.out << std::endl;
-    return kExitOk;
+    });
 }
 
 // --from-trace: a saved run drawn as the run would have been, no run made.
