@@ -3,6 +3,7 @@
 #include "drawcommands/drawingcommands.h"
 #include "drawcommands/quietqt.h"
 #include "interleave/version.h"
+#include "jobs/background_job.h"
 #include "startupmarks.h"
 #include "timeline/timelinewidget.h"
 #include "window/mainwindow.h"
@@ -127,6 +128,8 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("interleave"));
     interleave::StartupMarks::mark("application");
 
+    // The runs the window starts (4,096 threads, 256 processes) must never starve it.
+    interleave::setBackgroundJobPriority(interleave::JobPriority::BehindOrdinaryThreads);
     interleave::MainWindow window;
     interleave::StartupMarks::mark("window-built");
     QApplication::setWindowIcon(window.windowIcon());

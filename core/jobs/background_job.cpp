@@ -1,18 +1,40 @@
 #include "jobs/background_job.h"
 
+#include "jobs/prompt_thread.h"
+
 #include <exception>
 #include <stdexcept>
 #include <system_error>
 
 namespace interleave {
+namespace {
+
+std::atomic<JobPriority> g_jobPriority {JobPriority::Ordinary};
+
+} // namespace
+
+void setBackgroundJobPriority(JobPriority priority) noexcept
+{
+    g_jobPriority.store(priority, std::memory_order_relaxed);
+}
+
+JobPriority backgroundJobPriority() noexcept
+{
+    return g_jobPriority.load(std::memory_order_relaxed);
+}
 
 void BackgroundJob::start(Body body)
 {
     if (m_started)
         throw std::logic_error("a background job starts once");
     m_started = true;
+    const JobPriority priority = backgroundJobPriority();
     try {
-        m_thread = std::thread([this, body = std::move(body)] {
+        m_thread = std::thread([this, priority, body = std::move(body)] {
+            // Lowered before the body starts a thread or a process, so that they inherit it.
+            // Refused (never, for a lowering), the job runs at the ordinary priority.
+            if (priority == JobPriority::BehindOrdinaryThreads)
+                runBehindOrdinaryThreads();
             try {
                 body(m_stop.get_token());
             } catch (const std::exception& e) {

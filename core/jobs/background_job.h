@@ -20,6 +20,17 @@ struct JobProgress {
     friend bool operator==(const JobProgress&, const JobProgress&) = default;
 };
 
+// How the threads of background jobs share the CPUs with the rest of the program.
+enum class JobPriority {
+    Ordinary, // as the thread that starts the job
+    // Behind the program's other threads (runBehindOrdinaryThreads()), with every thread and
+    // process the job starts: what a window sets, so that no run it starts can starve it.
+    BehindOrdinaryThreads,
+};
+// For every job started from now on; the jobs that run keep theirs. Ordinary until set.
+void setBackgroundJobPriority(JobPriority priority) noexcept;
+JobPriority backgroundJobPriority() noexcept;
+
 // One piece of work on a thread of its own, for a reader that polls it (the GUI's timer, a
 // test): start it, stop it at any moment, read its progress and a snapshot of what it has made
 // so far, learn that it has finished and whether it failed. Nothing here calls Qt.
@@ -42,7 +53,7 @@ public:
     BackgroundJob(const BackgroundJob&) = delete;
     BackgroundJob& operator=(const BackgroundJob&) = delete;
 
-    // Runs body on the job's thread. An exception the body throws ends the job with its
+    // Runs body on the job's thread, at backgroundJobPriority(). An exception the body throws ends the job with its
     // message as error(); it never escapes the thread. A system that refuses the thread ends
     // the job at once with that as its error. Throws std::logic_error when called twice.
     void start(Body body);

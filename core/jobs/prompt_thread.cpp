@@ -45,4 +45,11 @@ bool askToRunPromptly() noexcept
     return ::syscall(SYS_sched_setattr, 0, &attr, 0u) == 0;
 }
 
+bool runBehindOrdinaryThreads() noexcept
+{
+    constexpr int kLowestNiceness = 19;
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    return ::setpriority(PRIO_PROCESS, tid, kLowestNiceness) == 0;
+}
+
 } // namespace interleave

@@ -12,4 +12,13 @@ namespace interleave {
 // afterwards get the ordinary slice, and no privilege is needed. False when refused.
 bool askToRunPromptly() noexcept;
 
+// Puts the calling thread behind every thread of ordinary priority: the lowest niceness an
+// unprivileged thread can take (19). Threads and processes it starts afterwards inherit it. A
+// thread that answers a user (the window's) then gets the CPU it needs at once, however many
+// busy threads and processes the caller goes on to start: at equal priority, 256 busy
+// processes left the window 1/129 of the two CPUs, too little to draw a frame in 100 ms.
+// Among themselves those threads and processes share the CPUs as before, and on a machine with
+// CPUs to spare they run as fast as before. False when refused.
+bool runBehindOrdinaryThreads() noexcept;
+
 } // namespace interleave

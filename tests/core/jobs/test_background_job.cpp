@@ -5,8 +5,13 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <spawn.h>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace interleave {
@@ -171,6 +176,71 @@ TEST(BackgroundJob, DestroyedWithoutStartIsFine)
     job.requestStop();
     job.stopAndJoin();
     EXPECT_FALSE(job.finished());
+}
+
+int ownNiceness()
+{
+    return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+}
+
+// The niceness of a process started from the calling thread, as it sees its own: its exit status.
+int childNiceness()
+{
+    char sh[] = "/bin/sh";
+    char dashC[] = "-c";
+    char script[] = "exit $(nice)";
+    char* argv[] = {sh, dashC, script, nullptr};
+    char* env[] = {nullptr};
+    pid_t pid = 0;
+    if (::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv, env) != 0)
+        return -1;
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+struct JobNiceness {
+    int job = -1;
+    int itsThread = -1;
+    int itsProcess = -1;
+};
+
+JobNiceness nicenessInAJob()
+{
+    JobNiceness seen;
+    BackgroundJob job;
+    job.start([&seen](std::stop_token) {
+        seen.job = ownNiceness();
+        std::thread([&seen] { seen.itsThread = ownNiceness(); }).join();
+        seen.itsProcess = childNiceness();
+    });
+    job.stopAndJoin();
+    return seen;
+}
+
+TEST(BackgroundJob, BehindOrdinaryThreadsEveryThreadAndProcessOfTheJobYieldsTheCpu)
+{
+    // The test program's threads run at niceness 0 unless started so; the check needs room.
+    const int starter = ownNiceness();
+    if (starter >= 19)
+        GTEST_SKIP() << "the test runs at the lowest priority already";
+
+    ASSERT_EQ(backgroundJobPriority(), JobPriority::Ordinary) << "ordinary until set";
+    const JobNiceness ordinary = nicenessInAJob();
+    EXPECT_EQ(ordinary.job, starter);
+    EXPECT_EQ(ordinary.itsThread, starter);
+    EXPECT_EQ(ordinary.itsProcess, starter);
+
+    setBackgroundJobPriority(JobPriority::BehindOrdinaryThreads);
+    const JobNiceness behind = nicenessInAJob();
+    setBackgroundJobPriority(JobPriority::Ordinary);
+    EXPECT_EQ(behind.job, 19);
+    EXPECT_EQ(behind.itsThread, 19) << "a thread the job starts inherits it";
+    EXPECT_EQ(behind.itsProcess, 19) << "a process the job starts inherits it";
+    EXPECT_EQ(ownNiceness(), starter) << "the thread that started the job keeps its priority";
+
+    EXPECT_EQ(nicenessInAJob().job, starter) << "jobs started after going back are ordinary";
 }
 
 TEST(JobSnapshot, SetGetAndUpdate)
