@@ -1,6 +1,8 @@
 #include "screens.h"
 #include "windowgeometry.h"
 
+#include "charts/comparechart.h"
+#include "compare/compareview.h"
 #include "engine/engine.h"
 #include "labviews/deadlockview.h"
 #include "labviews/raceview.h"
@@ -13,7 +15,10 @@
 #include "window/mainwindow.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QDockWidget>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QListWidget>
 #include <QRadioButton>
 #include <QStyle>
@@ -294,6 +299,42 @@ TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
     EXPECT_LE(window->minimumSizeHint().height(), 720);
     const QStringList problems = problemsOnEveryTab(*window);
     EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+// The texts QtCharts shows in a chart: its title, the axes' labels and titles, the legend.
+QStringList chartTextsShown(const QChartView& view)
+{
+    QStringList texts;
+    for (const QGraphicsItem* item : view.scene()->items())
+        if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text != nullptr && text->isVisible())
+            texts << text->toPlainText();
+    return texts;
+}
+
+// The Compare tab in classroom type at the projectors' sizes: its charts' type grows with the
+// window's (it stayed as small as outside the mode), and no text of theirs is cut ("sequen...",
+// "wall tim..."): the models' names read whole, larger than in the ordinary type.
+TEST_F(ClassroomAtSize, TheCompareChartsFollowTheTypeAndNameEveryModelWhole)
+{
+    for (const QSize screen : {QSize(1024, 768), QSize(1280, 800)}) {
+        window = windowOn(screen);
+        window->showView(window->compareView());
+        settle(*window);
+        CompareChart* wall = window->compareView()->wallTimeChart();
+        const double ordinaryTitle = wall->chart()->titleFont().pointSizeF();
+        const double ordinaryNames = wall->categoryFont().pointSizeF();
+        window->classroomMode()->setEnabled(true);
+        settle(*window);
+        for (CompareChart* chart : {wall, window->compareView()->speedupChart()}) {
+            const std::string where = sizeText(screen).toStdString() + " " + chart->objectName().toStdString();
+            EXPECT_GT(chart->chart()->titleFont().pointSizeF(), ordinaryTitle * 1.3) << where; // as large as its width allows
+            EXPECT_GT(chart->categoryFont().pointSizeF(), ordinaryNames) << where;
+            const QString texts = chartTextsShown(*chart).join(QLatin1Char('|'));
+            EXPECT_FALSE(texts.contains(QStringLiteral("..."))) << where << ": " << texts.toStdString();
+        }
+        window->classroomMode()->setEnabled(false);
+        window.reset();
+    }
 }
 
 // The Deadlock tab beside the Lessons dock in classroom type: its program's longest line
