@@ -20,6 +20,7 @@
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
+#include "window/keyhintlabel.h"
 #include "window/tabrow.h"
 
 #include <QAction>
@@ -87,8 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_progress->setVisible(false);
     statusBar()->addPermanentWidget(m_progress);
     // What the keys do now: Space's meaning changes with what is on screen.
-    m_keyHintLabel = new QLabel(this);
-    m_keyHintLabel->setObjectName(QStringLiteral("keyHint"));
+    m_keyHintLabel = new KeyHintLabel(statusBar());
     statusBar()->addPermanentWidget(m_keyHintLabel);
     statusBar()->showMessage(tr("Nothing running"));
     updateRunActions();

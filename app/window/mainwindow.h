@@ -29,6 +29,7 @@ namespace interleave {
 
 class AdvisorDialog;
 class ClassroomMode;
+class KeyHintLabel;
 class CompareView;
 class DeadlockView;
 class ExperimentPanel;
@@ -305,7 +306,7 @@ private:
     QActionGroup* m_themeGroup = nullptr;
     QAction* m_lightThemeAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
-    QLabel* m_keyHintLabel = nullptr;
+    KeyHintLabel* m_keyHintLabel = nullptr;
     TimelineTheme m_theme = TimelineTheme::Light;
     bool m_spaceRuns = true;
     int m_firstLabTab = 0;                   // tabs from here on are the lab's and the comparison's

@@ -10,6 +10,7 @@
 #include "timeline/replaycontroller.h"
 #include "timeline/replayplayhead.h"
 #include "timeline/timelinewidget.h"
+#include "window/keyhintlabel.h"
 
 #include <QAction>
 #include <QStackedWidget>
@@ -297,7 +298,7 @@ void MainWindow::updateKeyHint()
     if (m_keyHintLabel == nullptr || m_spaceAction == nullptr)
         return;
     const QString hint = keyHint();
-    m_keyHintLabel->setText(hint);
+    m_keyHintLabel->setHint(hint);
     if (anyRunGoing())
         m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
     else if (m_spaceRuns || !m_replay->isAvailable())

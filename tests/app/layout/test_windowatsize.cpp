@@ -9,6 +9,7 @@
 #include "teachviews/classroommode.h"
 #include "teachviews/lessonpanel.h"
 #include "themepalette.h"
+#include "timeline/replaybar.h"
 #include "timeline/timelinewidget.h"
 #include "trace/chrome_trace.h"
 #include "trace/recorder.h"
@@ -23,7 +24,9 @@
 #include <QRadioButton>
 #include <QStyle>
 #include <QStyleOptionButton>
+#include <QLabel>
 #include <QLayout>
+#include <QStatusBar>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -299,6 +302,45 @@ TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
     EXPECT_LE(window->minimumSizeHint().height(), 720);
     const QStringList problems = problemsOnEveryTab(*window);
     EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+// The status bar at a 1024x768 projector in classroom type: what just happened (a step's
+// "0.000 ms · MainProcess: starting → running · and 4 more lanes ...") reads whole; it was cut
+// where the key hint begins. The hint steps aside for it and comes back when it goes; on a
+// 1280x800 screen in the ordinary type the two fit side by side.
+TEST_F(ClassroomAtSize, TheStatusBarsMessageReadsWholeBesideTheKeyHint)
+{
+    window = windowOn({1024, 768});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    const auto* hint = window->statusBar()->findChild<QLabel*>(QStringLiteral("keyHint"));
+    ASSERT_NE(hint, nullptr);
+    window->replayBar()->toStartAction()->trigger();
+    window->replayBar()->stepForwardAction()->trigger();
+    settle(*window);
+    const QString said = window->statusBar()->currentMessage();
+    ASSERT_TRUE(said.contains(QStringLiteral(" · "))) << said.toStdString();
+    QStringList problems = layoutProblems(*window).filter(QStringLiteral("status bar"));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+
+    window->statusBar()->clearMessage();
+    settle(*window);
+    EXPECT_TRUE(hint->isVisible()) << "the hint is back once the message has gone";
+
+    window->classroomMode()->setEnabled(false);
+    window.reset();
+    window = windowOn({1280, 800});
+    ASSERT_TRUE(openARun(*window, dir));
+    window->replayBar()->toStartAction()->trigger();
+    window->replayBar()->stepForwardAction()->trigger();
+    settle(*window);
+    problems = layoutProblems(*window).filter(QStringLiteral("status bar"));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+    hint = window->statusBar()->findChild<QLabel*>(QStringLiteral("keyHint"));
+    ASSERT_NE(hint, nullptr);
+    EXPECT_TRUE(hint->isVisible()) << "beside a message that leaves it room the hint stays: "
+                                   << window->statusBar()->currentMessage().toStdString();
 }
 
 // The texts QtCharts shows in a chart: its title, the axes' labels and titles, the legend.
