@@ -156,8 +156,9 @@ public:
     QAction* darkThemeAction() const { return m_darkThemeAction; }
     // What Space does now, in words, as the status bar's key hint shows it.
     QString keyHint() const;
-    // Puts what changed at the playhead's instant into the status bar, as after a step
-    // ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and returns it.
+    // Puts what changed at the playhead's instant into the status bar, as after a step, Home,
+    // End or a scrub ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and
+    // returns it.
     QString describeChangeAtPlayhead();
     // The replay of the lab tab in front (Race, Locks, Deadlock), or null on any other tab.
     // The Lab menu's replay keys drive it: P plays or pauses, the arrows step, Home and End jump.

@@ -47,9 +47,11 @@ void MainWindow::createReplayActions()
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
     // After the replay bar has enabled its keys: they rest while another tab is in front.
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::updateReplayKeys);
-    connect(m_replay, &ReplayController::playingChanged, this, [this] {
+    connect(m_replay, &ReplayController::playingChanged, this, [this](bool playing) {
         onReplayPositionChanged();
         updateKeyHint();
+        if (playing)
+            statusBar()->clearMessage(); // what it said of one instant is left behind
     });
     connect(m_replay, &ReplayController::speedChanged, this, [this](double speed) {
         if (m_restoringSettings)
@@ -58,9 +60,9 @@ void MainWindow::createReplayActions()
         settings.setValue(QStringLiteral("replay/speed"), speed);
     });
 
-    // After a step, the status bar says what changed at that instant.
-    for (QAction* step : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction()})
-        connect(step, &QAction::triggered, this, &MainWindow::describeChangeAtPlayhead);
+    // After every move by hand (a step, Home, End, the scrub bar) the status bar says what
+    // changed at the playhead's new instant, never what it said of the last one.
+    connect(m_replayBar, &ReplayBar::movedByHand, this, &MainWindow::describeChangeAtPlayhead);
     m_replayBar->stepBackAction()->setShortcut(Qt::Key_Left);
     m_replayBar->stepForwardAction()->setShortcut(Qt::Key_Right);
     m_replayBar->toStartAction()->setShortcut(Qt::Key_Home);
@@ -182,26 +184,25 @@ void MainWindow::createLabReplayActions()
         m_labReplayActions.push_back(action);
         return action;
     };
-    const auto step = [this](bool forward) {
-        return [this, forward](LabReplay& replay) {
-            if (forward ? replay.controller()->stepForward() : replay.controller()->stepBackward())
-                describeChangeAt(*replay.controller(), *replay.timeline());
-        };
+    // The moves go through the lab's replay bar, as a click on its buttons does: the bar says
+    // it was moved by hand, and the status bar describes the new instant (wireLabReplay).
+    const auto move = [](QAction* (ReplayBar::*action)() const) {
+        return [action](LabReplay& replay) { (replay.bar()->*action)()->trigger(); };
     };
     make(tr("&Play or pause the lab's replay"), "labReplayPlayPauseAction", QKeySequence(Qt::Key_P),
         tr("On the Race, Locks or Deadlock tab, once its demo has run: play that run again at its replay "
            "bar's speed, or pause (P)"),
         [](LabReplay& replay) { replay.controller()->togglePlaying(); });
     make(tr("Lab replay: step &back"), "labReplayStepBackAction", QKeySequence(Qt::Key_Left),
-        tr("The lab's playhead to the previous state change: of the selected lane, or of any (Left)"), step(false));
+        tr("The lab's playhead to the previous state change: of the selected lane, or of any (Left)"),
+        move(&ReplayBar::stepBackAction));
     make(tr("Lab replay: step &forward"), "labReplayStepForwardAction", QKeySequence(Qt::Key_Right),
-        tr("The lab's playhead to the next state change: of the selected lane, or of any (Right)"), step(true));
+        tr("The lab's playhead to the next state change: of the selected lane, or of any (Right)"),
+        move(&ReplayBar::stepForwardAction));
     make(tr("Lab replay: to the s&tart"), "labReplayToStartAction", QKeySequence(Qt::Key_Home),
-        tr("The lab's playhead to the start of its run (Home)"),
-        [](LabReplay& replay) { replay.controller()->toStart(); });
+        tr("The lab's playhead to the start of its run (Home)"), move(&ReplayBar::toStartAction));
     make(tr("Lab replay: to the &end"), "labReplayToEndAction", QKeySequence(Qt::Key_End),
-        tr("The lab's playhead to the end of its run: all of it shown (End)"),
-        [](LabReplay& replay) { replay.controller()->toEnd(); });
+        tr("The lab's playhead to the end of its run: all of it shown (End)"), move(&ReplayBar::toEndAction));
     addActions({m_labReplayActions.begin(), m_labReplayActions.end()});
 }
 
@@ -213,7 +214,13 @@ void MainWindow::wireLabReplay(LabReplay* replay)
         updateReplayKeys();
         updateKeyHint();
     });
-    connect(replay->controller(), &ReplayController::playingChanged, this, &MainWindow::updateKeyHint);
+    connect(replay->controller(), &ReplayController::playingChanged, this, [this](bool playing) {
+        updateKeyHint();
+        if (playing)
+            statusBar()->clearMessage();
+    });
+    connect(replay->bar(), &ReplayBar::movedByHand, this,
+        [this, replay] { describeChangeAt(*replay->controller(), *replay->timeline()); });
 }
 
 void MainWindow::onEscape()
@@ -246,8 +253,14 @@ QString MainWindow::describeChangeAt(const ReplayController& replay, const Timel
         lane = selected->lane;
     const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
     QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
+    // Home and End say where they landed, whatever changed there.
+    if (at == replay.clock().end())
+        text += tr(", the end of the run");
+    else if (at == replay.clock().start())
+        text += tr(", the start of the run");
     if (changes.empty()) {
-        text += tr(": no state changes here");
+        if (at != replay.clock().end() && at != replay.clock().start())
+            text += tr(": no state changes here");
     } else {
         const StateChangeAt& c = changes.front();
         text += QStringLiteral(" · %1: ").arg(QString::fromStdString(trace.lane(c.lane).name));
