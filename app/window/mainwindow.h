@@ -5,6 +5,7 @@
 #include "panels/taskprogress.h"
 #include "teach/scenario.h"
 #include "themepalette.h"
+#include "timeline/replayclock.h"
 #include "timeline/timelinepalette.h"
 
 #include <QMainWindow>
@@ -182,6 +183,10 @@ private:
     void createLabReplayActions();
     void wireLabReplay(LabReplay* replay);
     QString describeChangeAt(const ReplayController& replay, const TimelineWidget& timeline);
+    // The lab replays built so far (a lab tab is built when first shown).
+    std::vector<LabReplay*> builtLabReplays() const;
+    // Every lab replay's speed, and the setting's (clamped as a replay clamps it).
+    void setLabReplaySpeed(double speed);
     void onSpace();
     void onEscape();
     void onReplayPositionChanged();
@@ -299,6 +304,9 @@ private:
     QAction* m_spaceAction = nullptr;
     // The shown lab's replay: play or pause, step back, step forward, to the start, to the end.
     std::vector<QAction*> m_labReplayActions;
+    // The lab replays' speed, one for the three of them: chosen on one lab tab, it is the
+    // others' too, and the next start's (the setting "labReplay/speed").
+    double m_labReplaySpeed = ReplayClock::kDefaultSpeed;
     QAction* m_clearSelectionAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;

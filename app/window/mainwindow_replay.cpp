@@ -3,7 +3,10 @@
 // The replay of the run shown and the keys around it: Space, Esc, the arrows, zoom, fit, full
 // screen and the theme, and the status bar's hint of what Space does now.
 
+#include "labviews/deadlockview.h"
 #include "labviews/labreplay.h"
+#include "labviews/lockview.h"
+#include "labviews/raceview.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "timeline/replaybar.h"
@@ -206,8 +209,41 @@ void MainWindow::createLabReplayActions()
     addActions({m_labReplayActions.begin(), m_labReplayActions.end()});
 }
 
+std::vector<LabReplay*> MainWindow::builtLabReplays() const
+{
+    std::vector<LabReplay*> replays;
+    if (m_raceView != nullptr)
+        replays.push_back(m_raceView->replay());
+    if (m_lockView != nullptr)
+        replays.push_back(m_lockView->replay());
+    if (m_deadlockView != nullptr)
+        replays.push_back(m_deadlockView->replay());
+    return replays;
+}
+
+void MainWindow::setLabReplaySpeed(double speed)
+{
+    ReplayClock clock; // clamps as each replay's clock does
+    if (!clock.setSpeed(speed))
+        return;
+    m_labReplaySpeed = clock.speed();
+    // Each replay that changes says so (speedChanged) and comes back here with the same
+    // speed, which changes nothing more.
+    for (LabReplay* replay : builtLabReplays())
+        replay->controller()->setSpeed(m_labReplaySpeed);
+    if (!m_restoringSettings) {
+        QSettings settings(settingsOrganization(), settingsApplication());
+        settings.setValue(QStringLiteral("labReplay/speed"), m_labReplaySpeed);
+    }
+}
+
 void MainWindow::wireLabReplay(LabReplay* replay)
 {
+    // One speed for the lab replays, kept like the Timeline tab's: a tab built now starts at
+    // the one chosen on another, or before the last exit.
+    replay->controller()->setSpeed(m_labReplaySpeed);
+    connect(replay->controller(), &ReplayController::speedChanged, this, &MainWindow::setLabReplaySpeed);
+
     // A lab run has ended (its replay is ready) or a new one started: the keys and the hint
     // follow; playing or paused, the hint says what P does now.
     connect(replay->controller(), &ReplayController::availabilityChanged, this, [this] {

@@ -361,5 +361,31 @@ TEST_F(LabReplayKeys, EveryMoveOfTheLabReplaySaysWhereThePlayheadIs)
     press(Qt::Key_P);
 }
 
+// The lab replays have one speed, chosen on any lab tab (a tab built later starts at it), and
+// it is there again after a restart, as the Timeline tab's is; the two are not one.
+TEST_F(LabReplayKeys, OneSpeedForTheLabTabsKeptAcrossRestarts)
+{
+    window->showView(window->raceView());
+    QComboBox* raceSpeed = window->raceView()->replay()->bar()->speedBox();
+    raceSpeed->setCurrentIndex(raceSpeed->findText(QStringLiteral("0.02x")));
+    EXPECT_DOUBLE_EQ(window->raceView()->replay()->controller()->speed(), 0.02);
+    window->showView(window->deadlockView()); // built now
+    EXPECT_DOUBLE_EQ(window->deadlockView()->replay()->controller()->speed(), 0.02);
+    EXPECT_EQ(window->deadlockView()->replay()->bar()->speedBox()->currentText(), QStringLiteral("0.02x"));
+
+    QComboBox* deadlockSpeed = window->deadlockView()->replay()->bar()->speedBox();
+    deadlockSpeed->setCurrentIndex(deadlockSpeed->findText(QStringLiteral("0.5x")));
+    EXPECT_DOUBLE_EQ(window->raceView()->replay()->controller()->speed(), 0.5);
+    EXPECT_EQ(raceSpeed->currentText(), QStringLiteral("0.5x"));
+    EXPECT_DOUBLE_EQ(window->replayController()->speed(), ReplayClock::kDefaultSpeed)
+        << "the Timeline tab's replay keeps its own speed";
+
+    window->close();
+    window = std::make_unique<MainWindow>();
+    EXPECT_DOUBLE_EQ(window->lockView()->replay()->controller()->speed(), 0.5);
+    EXPECT_EQ(window->lockView()->replay()->bar()->speedBox()->currentText(), QStringLiteral("0.5x"));
+    EXPECT_DOUBLE_EQ(window->replayController()->speed(), ReplayClock::kDefaultSpeed);
+}
+
 } // namespace
 } // namespace interleave
