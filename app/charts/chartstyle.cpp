@@ -7,23 +7,23 @@
 
 namespace interleave::chartstyle {
 
-void applyReadableStyle(QChart* chart)
+void applyReadableStyle(QChart* chart, double typeScale)
 {
     QFont title = chart->titleFont();
-    title.setPointSizeF(13);
+    title.setPointSizeF(kTitlePoints * typeScale);
     title.setBold(true);
     chart->setTitleFont(title);
 
     QFont legend = chart->legend()->font();
-    legend.setPointSizeF(11);
+    legend.setPointSizeF(kTextPoints * typeScale);
     chart->legend()->setFont(legend);
 
     for (QAbstractAxis* axis : chart->axes()) {
         QFont labels = axis->labelsFont();
-        labels.setPointSizeF(11);
+        labels.setPointSizeF(kTextPoints * typeScale);
         axis->setLabelsFont(labels);
         QFont axisTitle = axis->titleFont();
-        axisTitle.setPointSizeF(11);
+        axisTitle.setPointSizeF(kTextPoints * typeScale);
         axisTitle.setBold(false);
         axis->setTitleFont(axisTitle);
     }

@@ -7,8 +7,13 @@ class QChart;
 namespace interleave::chartstyle {
 
 // Type big enough to read from the back of a classroom, margins that leave room for it, and
-// an opaque background so a grabbed PNG looks like the screen.
-void applyReadableStyle(QChart* chart);
+// an opaque background so a grabbed PNG looks like the screen. typeScale enlarges the type
+// with the window's (classroom mode: ReadableChartView).
+void applyReadableStyle(QChart* chart, double typeScale = 1.0);
+
+// The sizes applyReadableStyle gives, in points, at a typeScale of 1.
+inline constexpr double kTitlePoints = 13;
+inline constexpr double kTextPoints = 11; // the legend, the axes' labels and titles
 
 // The two workload kinds keep their colours on every chart.
 inline QColor ioColor()

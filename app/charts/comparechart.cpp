@@ -6,6 +6,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -15,6 +16,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace interleave {
 
@@ -28,6 +31,70 @@ QColor colourFor(const QString& name, int index)
         return chartstyle::cpuColor();
     static const QColor others[] = {QColor(0x05, 0x96, 0x69), QColor(0x7c, 0x3a, 0xed)};
     return others[index % 2];
+}
+
+constexpr QChar kSoftHyphen(0x00ad);
+const QString kLineBreak = QStringLiteral("<br>");
+
+// The names as drawn whole: soft hyphens out.
+QStringList withoutBreaks(QStringList names)
+{
+    for (QString& name : names)
+        name.remove(kSoftHyphen);
+    return names;
+}
+
+// How wide QtCharts draws a line of a name: its text item keeps a pixel on each side, and lays
+// the text out a few percent wider than the font's advance at large sizes.
+double drawnWidth(const QFontMetricsF& metrics, const QString& line)
+{
+    return metrics.horizontalAdvance(line) * 1.04 + 3;
+}
+
+// A line that is too wide for `room`, broken at its soft hyphens into lines that fit, each
+// but the last ending in a hyphen; nullopt when no breaking makes it fit.
+std::optional<QStringList> brokenAtHyphens(const QString& line, const QFontMetricsF& metrics, double room)
+{
+    const QString whole = QString(line).remove(kSoftHyphen);
+    if (drawnWidth(metrics, whole) <= room)
+        return QStringList {whole};
+    // The longest first part that fits, then the rest the same way.
+    for (qsizetype at = line.lastIndexOf(kSoftHyphen); at > 0; at = line.lastIndexOf(kSoftHyphen, at - 1)) {
+        const QString head = QString(line.left(at)).remove(kSoftHyphen) + QLatin1Char('-');
+        if (drawnWidth(metrics, head) > room)
+            continue;
+        if (auto rest = brokenAtHyphens(line.mid(at + 1), metrics, room)) {
+            rest->prepend(head);
+            return rest;
+        }
+    }
+    return std::nullopt;
+}
+
+// Every name fitting `room` on its lines ("<br>" between them), broken at soft hyphens where
+// breakWords allows; nullopt when one does not fit. Three lines at most.
+std::optional<QStringList> namesFitting(const QStringList& names, const QFontMetricsF& metrics, double room, bool breakWords)
+{
+    constexpr qsizetype kMaxLines = 3;
+    QStringList drawn;
+    for (const QString& name : names) {
+        QStringList lines;
+        for (const QString& line : name.split(kLineBreak)) {
+            const QString whole = QString(line).remove(kSoftHyphen);
+            if (drawnWidth(metrics, whole) <= room) {
+                lines << whole;
+                continue;
+            }
+            const auto broken = breakWords ? brokenAtHyphens(line, metrics, room) : std::nullopt;
+            if (!broken)
+                return std::nullopt;
+            lines << *broken;
+        }
+        if (lines.size() > kMaxLines)
+            return std::nullopt;
+        drawn << lines.join(kLineBreak);
+    }
+    return drawn;
 }
 
 struct NiceScale {
@@ -54,7 +121,7 @@ NiceScale niceScale(double max)
 } // namespace
 
 CompareChart::CompareChart(Metric metric, QWidget* parent)
-    : QChartView(parent)
+    : ReadableChartView(parent)
     , m_metric(metric)
 {
     // The view made a chart of its own; setChart() would release that one without deleting it.
@@ -93,15 +160,39 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
         m_oneTimes->attachAxis(m_categoryAxis);
         m_oneTimes->attachAxis(m_valueAxis);
     }
-    chartstyle::applyReadableStyle(chart);
-    // Six categories share the width: a point smaller keeps "sequential" whole.
-    QFont categories = m_categoryAxis->labelsFont();
-    categories.setPointSizeF(10.5);
-    m_categoryAxis->setLabelsFont(categories);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(360, 260);
+    // After the names are fitted (ReadableChartView::fitTexts, connected first).
     connect(chart, &QChart::plotAreaChanged, this, &CompareChart::placeLabels);
     setData({}, {});
+    restyle();
+}
+
+void CompareChart::applyType(double scale)
+{
+    // Six names under their bars need room in proportion to their type: in classroom type
+    // the chart takes the width of the tab rather than a narrow column beside its captions
+    // (which then fold under it), and the names stay large. The title, the legend and names
+    // on two lines take more of its height: half as much more again keeps the plot readable.
+    setMinimumSize(static_cast<int>(kMinimumWidth * scale), static_cast<int>(kMinimumHeight * (1 + scale) / 2));
+    ReadableChartView::applyType(scale);
+    for (QBarSet* set : m_bars->barSets())
+        set->setLabelFont(barLabelFont());
+    for (const BarLabel& label : m_labels)
+        label.item->setFont(barLabelFont());
+    placeLabels();
+}
+
+void CompareChart::fitTexts()
+{
+    ReadableChartView::fitTexts();
+    fitCategoryLabels();
+}
+
+QFont CompareChart::barLabelFont() const
+{
+    QFont font = m_bars->barSets().isEmpty() ? chart()->font() : m_bars->barSets().front()->labelFont();
+    font.setPointSizeF(kBarLabelPoints * typeScale());
+    return font;
 }
 
 void CompareChart::setData(const QStringList& categories, const QList<Series>& series)
@@ -115,8 +206,9 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
     for (const BarLabel& label : m_labels)
         delete label.item;
     m_labels.clear();
+    m_names = categories;
     m_categoryAxis->clear();
-    m_categoryAxis->append(categories.isEmpty() ? QStringList {QString()} : categories);
+    m_categoryAxis->append(categories.isEmpty() ? QStringList {QString()} : withoutBreaks(categories));
 
     double top = 0;
     for (const Series& s : series) {
@@ -145,9 +237,7 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         set->setColor(colourFor(s.name, index));
         set->setBorderColor(colourFor(s.name, index).darker(130));
         set->setLabelColor(QColor(0x11, 0x18, 0x27));
-        QFont labelFont = set->labelFont();
-        labelFont.setPointSizeF(10);
-        set->setLabelFont(labelFont);
+        set->setLabelFont(barLabelFont());
         for (qsizetype i = 0; i < categories.size(); ++i) {
             const double v = i < s.values.size() ? s.values[i] : 0.0;
             // A bar of 0 draws nothing; its label would print "0", so no label either way.
@@ -179,6 +269,7 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         const double n = static_cast<double>(std::max<qsizetype>(categories.size(), 1));
         m_oneTimes->replace(QList<QPointF> {{-0.5, 1.0}, {n - 0.5, 1.0}});
     }
+    fitCategoryLabels(); // other names, or as many
 }
 
 void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series, double scale)
@@ -202,9 +293,7 @@ void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series
                                                              : std::round(s.values[i] * scale * 100.0) / 100.0;
             auto* text = new QGraphicsSimpleTextItem(
                 m_metric == Metric::Speedup ? QStringLiteral("%1×").arg(shown) : QString::number(shown), chart());
-            QFont font = text->font();
-            font.setPointSizeF(10);
-            text->setFont(font);
+            text->setFont(barLabelFont());
             text->setBrush(QColor(0x11, 0x18, 0x27));
             text->setZValue(10);
             m_labels.append({text, QPointF(x, hi)});
@@ -236,6 +325,59 @@ void CompareChart::placeLabels()
         const QRectF box = label.item->boundingRect();
         label.item->setPos(at.x() - box.width() / 2, at.y() - box.height() - 2);
     }
+}
+
+QFont CompareChart::categoryFont() const
+{
+    return m_categoryAxis->labelsFont();
+}
+
+QStringList CompareChart::categoryLabels() const
+{
+    return m_categoryAxis->categories();
+}
+
+void CompareChart::fitCategoryLabels()
+{
+    if (m_names.isEmpty())
+        return;
+    const double plotWidth = chart()->plotArea().width();
+    const double wanted = kCategoryPoints * typeScale();
+    QFont font = m_categoryAxis->labelsFont();
+    QStringList labels = withoutBreaks(m_names);
+    if (plotWidth > 0) {
+        // QtCharts gives each name the plot's width over one more than the categories, less
+        // 4 px of padding on each side.
+        const double room = plotWidth / static_cast<double>(m_names.size() + 1) - 8;
+        const auto namesAt = [&](double points, bool breakWords) -> std::optional<QStringList> {
+            font.setPointSizeF(points);
+            return namesFitting(m_names, QFontMetricsF(font), room, breakWords);
+        };
+        const auto largest = [&](bool breakWords) -> std::optional<std::pair<double, QStringList>> {
+            for (double points = wanted; points >= kMinCategoryPoints - 1e-9; points -= 0.5)
+                if (const auto names = namesAt(points, breakWords))
+                    return std::pair {points, *names};
+            return std::nullopt;
+        };
+        // Whole words unless breaking one at a hyphen keeps the names markedly larger.
+        const auto whole = largest(false);
+        const auto broken = whole && whole->first >= wanted * 0.85 ? std::nullopt : largest(true);
+        if (broken && (!whole || broken->first >= whole->first + 1.5)) {
+            font.setPointSizeF(broken->first);
+            labels = broken->second;
+        } else if (whole) {
+            font.setPointSizeF(whole->first);
+            labels = whole->second;
+        } else {
+            font.setPointSizeF(kMinCategoryPoints); // QtCharts cuts them: nothing fits
+        }
+    } else {
+        font.setPointSizeF(wanted);
+    }
+    if (font != m_categoryAxis->labelsFont())
+        m_categoryAxis->setLabelsFont(font);
+    if (labels != m_categoryAxis->categories())
+        m_categoryAxis->setCategories(labels);
 }
 
 qsizetype CompareChart::categoryCount() const

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <QChartView>
+#include "charts/readablechartview.h"
+
+#include <QFont>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,7 +18,7 @@ namespace interleave {
 // Grouped bars, one group per model, one bar per workload kind (I/O-bound beside CPU-bound):
 // either wall time or speedup over sequential. The speedup chart draws the 1x line across
 // ("as fast as sequential"), so bars under it read as slower at a glance.
-class CompareChart : public QChartView {
+class CompareChart : public ReadableChartView {
     Q_OBJECT
 
 public:
@@ -34,8 +36,10 @@ public:
     explicit CompareChart(Metric metric, QWidget* parent = nullptr);
 
     Metric metric() const noexcept { return m_metric; }
-    // Categories may hold "<br>" for a second line ("thread<br>pool"): QtCharts cuts a label
-    // that is wider than its category short with "...".
+    // Categories may hold "<br>" for a second line ("thread<br>pool") and soft hyphens
+    // (U+00AD) where a word may be broken ("sequen\u00adtial"). QtCharts cuts a name wider than
+    // its category short ("sequen..."): the names' type is made smaller instead, as little as
+    // it must, and where that would cost much of it a word is broken at a soft hyphen.
     void setData(const QStringList& categories, const QList<Series>& series);
     void clear() { setData({}, {}); }
 
@@ -48,7 +52,25 @@ public:
     // How many whiskers (error bars) are drawn.
     qsizetype whiskerCount() const { return m_whiskers.size(); }
 
+    // The names' type and the names as drawn ("sequen-<br>tial" where broken).
+    QFont categoryFont() const;
+    QStringList categoryLabels() const;
+
+protected:
+    void applyType(double scale) override;
+    void fitTexts() override;
+
 private:
+    // Six categories share the width: a point smaller than the axes' other type keeps
+    // "sequential" whole in the ordinary type.
+    static constexpr double kCategoryPoints = 10.5;
+    static constexpr double kBarLabelPoints = 10;
+    static constexpr double kMinCategoryPoints = 8;
+    static constexpr int kMinimumWidth = 360; // in the ordinary type
+    static constexpr int kMinimumHeight = 260;
+
+    QFont barLabelFont() const;
+    void fitCategoryLabels();
     void addWhiskers(qsizetype categories, const QList<Series>& series, double scale);
     void placeLabels();
 
@@ -64,6 +86,7 @@ private:
     };
     QList<BarLabel> m_labels;
     QBarCategoryAxis* m_categoryAxis = nullptr;
+    QStringList m_names; // as given to setData, soft hyphens and all
     QValueAxis* m_valueAxis = nullptr;
     QString m_unit;
 };

@@ -42,7 +42,7 @@ qint64 monotonicMs()
 } // namespace
 
 CpuChart::CpuChart(QWidget* parent)
-    : QChartView(parent)
+    : ReadableChartView(parent)
 {
     QChart* chart = this->chart();
     chart->setTitle(tr("CPU use per core"));
@@ -62,7 +62,7 @@ CpuChart::CpuChart(QWidget* parent)
     m_shareAxis->setTickCount(3);
     m_shareAxis->setLabelFormat(QStringLiteral("%.0f%%"));
     chart->addAxis(m_shareAxis, Qt::AlignLeft);
-    chartstyle::applyReadableStyle(chart);
+    restyle();
 
     m_timer.setTimerType(Qt::CoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &CpuChart::sampleNow);

@@ -3,7 +3,8 @@
 #include "analysis/cpu_sampler.h"
 #include "analysis/decimate.h"
 
-#include <QChartView>
+#include "charts/readablechartview.h"
+
 #include <QList>
 #include <QPair>
 #include <QTimer>
@@ -20,7 +21,7 @@ namespace interleave {
 // /proc/stat on a GUI timer (no thread of its own, nothing to join). Every sample is kept;
 // what the chart is handed is decimated to at most kMaxPointsPerSeries per core, min and
 // max kept, so a long run does not slow the repaint.
-class CpuChart : public QChartView {
+class CpuChart : public ReadableChartView {
     Q_OBJECT
 
 public:

@@ -17,7 +17,7 @@
 namespace interleave {
 
 SweepChart::SweepChart(QWidget* parent)
-    : QChartView(parent)
+    : ReadableChartView(parent)
 {
     QChart* chart = this->chart();
     chart->setTitle(tr("Speedup against workers"));
@@ -64,7 +64,7 @@ SweepChart::SweepChart(QWidget* parent)
     // The line only joins the dots: one legend entry for the measurements is enough.
     chart->legend()->markers(m_measuredLine).front()->setVisible(false);
 
-    chartstyle::applyReadableStyle(chart);
+    restyle();
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(360, 260);
     clear();

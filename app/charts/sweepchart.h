@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QChartView>
+#include "charts/readablechartview.h"
+
 #include <QList>
 #include <QPointF>
 #include <QString>
@@ -18,7 +19,7 @@ namespace interleave {
 
 // Speedup against the number of workers: what was measured, the ideal (speedup = workers)
 // and the Amdahl's-law curve fitted to the measurements, its p named in the legend.
-class SweepChart : public QChartView {
+class SweepChart : public ReadableChartView {
     Q_OBJECT
 
 public:

@@ -38,6 +38,7 @@
 #include <array>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace interleave {
 
@@ -64,13 +65,28 @@ QString speedupWithRange(const MeasuredRun& run)
         .arg(run.wall.speedupHigh, 0, 'f', 1);
 }
 
+// A model's name under its bars: a line per word of it ("thread<br>pool"), and soft hyphens
+// where a word may be broken when the chart is narrow and the type large.
+QString chartCategoryName(Model m)
+{
+    static const std::pair<const char*, const char*> breaks[] = {
+        {"sequential", "sequen\u00adtial"}, {"processes", "pro\u00adcesses"}, {"process", "pro\u00adcess"},
+        {"asyncio", "async\u00adio"}};
+    QStringList words = name(m).split(QLatin1Char('_'));
+    for (QString& word : words)
+        for (const auto& [plain, breakable] : breaks)
+            if (word == QLatin1String(plain))
+                word = QString::fromUtf8(breakable);
+    return words.join(QStringLiteral("<br>"));
+}
+
 } // namespace
 
 void CompareView::showCompareRuns()
 {
     QStringList categories;
     for (Model m : kAllModels)
-        categories << name(m).replace(QLatin1Char('_'), QStringLiteral("<br>"));
+        categories << chartCategoryName(m);
 
     struct Kind {
         WorkloadKind workload;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <vector>
 
 namespace interleave {
@@ -103,24 +104,106 @@ void drawArrow(QPainter& painter, QPointF from, QPointF to, double fromRadius, d
     painter.drawPolygon(head);
 }
 
-// The box of a text placed just outside a node, on the side facing away from `away`.
-QRectF labelBoxAway(const QFontMetricsF& fm, const QString& text, QPointF node, double radius, QPointF away)
+// The box of a text placed just outside a node, in direction dir (a unit vector) from its
+// centre: the box's nearest side touches the point `radius + 6` out.
+QRectF labelBoxToward(QSizeF size, QPointF node, double radius, QPointF dir)
 {
-    QPointF dir = node - away;
-    const double len = std::hypot(dir.x(), dir.y());
-    dir = len < 1e-6 ? QPointF(0, 1) : dir / len;
     const QPointF anchor = node + dir * (radius + 6);
-    const double w = fm.horizontalAdvance(text) + 4;
-    const double h = fm.height();
-    // Slide the box so its nearest side touches the anchor.
-    const double x = anchor.x() - w / 2 + dir.x() * w / 2;
-    const double y = anchor.y() - h / 2 + dir.y() * h / 2;
-    return {x, y, w, h};
+    const double x = anchor.x() - size.width() / 2 + dir.x() * size.width() / 2;
+    const double y = anchor.y() - size.height() / 2 + dir.y() * size.height() / 2;
+    return {QPointF(x, y), size};
 }
 
-void drawLabelAway(QPainter& painter, const QString& text, QPointF node, double radius, QPointF away)
+QPointF unitAway(QPointF node, QPointF away)
 {
-    painter.drawText(labelBoxAway(QFontMetricsF(painter.font()), text, node, radius, away), Qt::AlignCenter, text);
+    const QPointF dir = node - away;
+    const double len = std::hypot(dir.x(), dir.y());
+    return len < 1e-6 ? QPointF(0, 1) : dir / len;
+}
+
+QSizeF labelSizeOf(const QFontMetricsF& fm, const QString& text)
+{
+    return {fm.horizontalAdvance(text) + 4, fm.height()};
+}
+
+bool clearOf(const QRectF& box, const std::vector<QRectF>& taken)
+{
+    const QRectF padded = box.adjusted(-2, -2, 2, 2);
+    return std::none_of(taken.begin(), taken.end(), [&](const QRectF& other) { return padded.intersects(other); });
+}
+
+// A thread's name: the first place, turning from the side facing away from `away` towards
+// the opposite side in steps of a sixteenth of a turn, that lies inside bounds and clear of
+// everything taken. Above or below its node a name may also reach out to one side from the
+// node's edge (first the side away from `away`): two nodes side by side on a narrow ring then
+// have their names one to the left, one to the right; and a name that would reach past the
+// widget's edge may slide back inside it.
+std::optional<QRectF> placeThreadLabel(QSizeF size, QPointF node, double radius, QPointF away,
+    const QRectF& bounds, const std::vector<QRectF>& taken)
+{
+    const QPointF preferred = unitAway(node, away);
+    const double outward = node.x() >= away.x() ? 1 : -1;
+    constexpr int kSteps = 8; // each side, 22.5 degrees apart
+    for (int step = 0; step <= kSteps; ++step) {
+        for (const int sign : {1, -1}) {
+            if (sign < 0 && (step == 0 || step == kSteps))
+                continue; // straight away and straight back are tried once
+            const double a = sign * step * std::numbers::pi / kSteps;
+            const QPointF dir(preferred.x() * std::cos(a) - preferred.y() * std::sin(a),
+                preferred.x() * std::sin(a) + preferred.y() * std::cos(a));
+            // Touching the node, or a line further out: two names below two nodes side by
+            // side, each wider than half the ring, then stand one under the other.
+            for (const double gap : {0.0, size.height() + 4}) {
+                const QRectF centred = labelBoxToward(size, node, radius + gap, dir);
+                std::vector<QRectF> boxes {centred};
+                if (std::abs(dir.y()) > 0.5) {
+                    for (const double side : {outward, -outward}) {
+                        QRectF reaching = centred;
+                        reaching.moveLeft(side > 0 ? node.x() - radius : node.x() + radius - size.width());
+                        boxes.push_back(reaching);
+                    }
+                }
+                // Slid back inside the widget where it would reach past its edge.
+                QRectF inside = centred;
+                inside.moveLeft(
+                    std::clamp(centred.left(), bounds.left(), std::max(bounds.left(), bounds.right() - size.width())));
+                boxes.push_back(inside);
+                for (const QRectF& box : boxes)
+                    if (bounds.contains(box) && clearOf(box, taken))
+                        return box;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+QFont legendFontOf(const QFont& font)
+{
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.85);
+    return small;
+}
+
+QFont boldFontOf(const QFont& font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return bold;
+}
+
+struct LegendItem {
+    double symbolWidth;
+    QString text;
+};
+
+// The legend's entries in the order drawn; the cycle's only when there is one.
+std::vector<LegendItem> legendItems(bool cycle)
+{
+    std::vector<LegendItem> items {{20, QStringLiteral("thread")}, {20, QStringLiteral("lock")},
+        {48, QStringLiteral("waits for")}, {48, QStringLiteral("held by")}};
+    if (cycle)
+        items.push_back({38, QStringLiteral("cycle")});
+    return items;
 }
 
 } // namespace
@@ -140,9 +223,16 @@ WaitForGraphLayout WaitForGraphLayout::compute(
         // Room outside the ring for the largest node and the thread labels: beside the nodes
         // on the left and right, above and below them at the top and bottom. The ring is an
         // ellipse, so it uses a tall or a wide area whole.
+        // Where that room would leave the ring too small to read (a narrow panel, classroom
+        // type: its nodes crowded onto each other), the ring takes the whole width or height
+        // and the names go above or below their nodes, or beside them, instead.
         constexpr double kMaxNode = 34;
-        const double rx = std::max(40.0, area.width() / 2 - threadLabel.width() - kMaxNode - 10);
-        const double ry = std::max(40.0, area.height() / 2 - threadLabel.height() - kMaxNode - 8);
+        constexpr double kSmallestRoomyRing = 80;
+        const auto radius = [](double withLabels, double whole) {
+            return std::max(40.0, withLabels >= kSmallestRoomyRing ? withLabels : whole);
+        };
+        const double rx = radius(area.width() / 2 - threadLabel.width() - kMaxNode - 10, area.width() / 2 - kMaxNode - 4);
+        const double ry = radius(area.height() / 2 - threadLabel.height() - kMaxNode - 8, area.height() / 2 - kMaxNode - 4);
         const double lockScale = nt <= 3 ? 0.78 : nt <= 5 ? 0.64 : 0.72;
         layout.nodeRadius = std::clamp((rx + ry) / 2 * std::sin(std::numbers::pi / n) * 0.36, 14.0, kMaxNode);
         for (std::size_t i = 0; i < nt; ++i) {
@@ -207,85 +297,139 @@ QString waitForGraphCaption(const WaitForGraph& graph, const std::optional<WaitC
         .arg(graph.locks.size());
 }
 
+WaitForGraphGeometry WaitForGraphGeometry::compute(
+    const QRectF& rect, const WaitForGraph& graph, const std::optional<WaitCycle>& cycle, const QFont& font)
+{
+    WaitForGraphGeometry g;
+    // Legend, top: its entries in a row, onto another row where the panel is narrow.
+    const QFontMetricsF sfm(legendFontOf(font));
+    const double rowHeight = std::max(kLegendHeight, sfm.height() + 12);
+    double x = rect.left() + kMargin;
+    double ly = rect.top() + rowHeight / 2;
+    for (const LegendItem& item : legendItems(cycle.has_value())) {
+        const double width = item.symbolWidth + sfm.horizontalAdvance(item.text);
+        if (x > rect.left() + kMargin && x + width > rect.right() - kMargin) {
+            x = rect.left() + kMargin;
+            ly += rowHeight;
+        }
+        g.legendEntries.emplace_back(x, ly);
+        x += width + 18;
+    }
+    g.legendBottom = ly + rowHeight / 2;
+
+    // Caption, bottom, wrapped.
+    const QRectF captionBox(rect.left() + kMargin, rect.top(), rect.width() - 2 * kMargin, rect.height());
+    const QRectF needed = QFontMetricsF(boldFontOf(font))
+                              .boundingRect(captionBox, Qt::TextWordWrap | Qt::AlignLeft, waitForGraphCaption(graph, cycle));
+    g.caption = QRectF(captionBox.left(), rect.bottom() - kMargin - needed.height(), captionBox.width(), needed.height());
+
+    const QRectF area(rect.left() + kMargin, g.legendBottom + 8, rect.width() - 2 * kMargin,
+        g.caption.top() - g.legendBottom - 16);
+    if (area.height() < 40 || area.width() < 40 || graph.threads.empty())
+        return g;
+    g.area = area;
+
+    const QFontMetricsF fm(font);
+    QSizeF widest;
+    for (const WaitForGraph::Thread& t : graph.threads)
+        widest = widest.expandedTo(labelSizeOf(fm, QString::fromStdString(t.name)));
+    g.layout = WaitForGraphLayout::compute(graph, area, widest);
+    const double r = g.layout.nodeRadius;
+    const double lockHalf = r * 0.8;
+
+    // Names may reach into the margins, never into the legend, the caption or a node.
+    const QRectF bounds(rect.left() + 2, g.legendBottom + 2, rect.width() - 4, g.caption.top() - g.legendBottom - 4);
+    std::vector<QRectF> taken;
+    for (const QPointF& t : g.layout.threads)
+        taken.emplace_back(t - QPointF(r, r), QSizeF(2 * r, 2 * r));
+    for (const QPointF& l : g.layout.locks)
+        taken.emplace_back(l - QPointF(lockHalf, lockHalf), QSizeF(2 * lockHalf, 2 * lockHalf));
+
+    // Locks inside the ring are labelled towards its centre, out of the threads' way. Where
+    // the labels would touch each other or a square ("fork-1fork-2"), the number in the
+    // square is the label; the thread's label names the pattern.
+    std::vector<QRectF> lockBoxes;
+    bool lockLabelsFit = true;
+    for (std::size_t l = 0; l < graph.locks.size() && lockLabelsFit; ++l) {
+        const QPointF away = g.layout.ring ? 2 * g.layout.locks[l] - g.layout.centre
+                                           : QPointF(area.left(), g.layout.locks[l].y());
+        const QRectF box = labelBoxToward(labelSizeOf(fm, QString::fromStdString(graph.locks[l].name)),
+            g.layout.locks[l], lockHalf, unitAway(g.layout.locks[l], away));
+        lockLabelsFit = bounds.contains(box) && clearOf(box, taken) && clearOf(box, lockBoxes);
+        lockBoxes.push_back(box);
+    }
+    for (std::size_t l = 0; l < graph.locks.size(); ++l)
+        g.lockLabels.push_back(lockLabelsFit ? std::optional<QRectF>(lockBoxes[l]) : std::nullopt);
+    if (lockLabelsFit)
+        taken.insert(taken.end(), lockBoxes.begin(), lockBoxes.end());
+
+    for (std::size_t t = 0; t < graph.threads.size(); ++t) {
+        const QPointF node = g.layout.threads[t];
+        const QPointF away = g.layout.ring ? g.layout.centre : QPointF(area.right(), node.y());
+        const auto box = placeThreadLabel(
+            labelSizeOf(fm, QString::fromStdString(graph.threads[t].name)), node, r, away, bounds, taken);
+        g.threadLabels.push_back(box);
+        if (box)
+            taken.push_back(*box);
+    }
+    return g;
+}
+
 void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph& graph,
     const std::optional<WaitCycle>& cycle, const TimelinePalette& palette, const QFont& font)
 {
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.fillRect(rect, palette.background());
+    const WaitForGraphGeometry g = WaitForGraphGeometry::compute(rect, graph, cycle, font);
 
     const QColor strong = cycleColor(palette);
     const QColor heldFill = heldColor(palette);
     const QColor waitColor = palette.stateColor(State::WaitingLock);
-    QFont small = font;
-    small.setPointSizeF(font.pointSizeF() * 0.85);
-    QFont bold = font;
-    bold.setBold(true);
+    const QFont small = legendFontOf(font);
+    const QFont bold = boldFontOf(font);
 
-    // Legend, top: its entries in a row, onto another row where the panel is narrow.
     painter.setFont(small);
     const QFontMetricsF sfm(small);
-    const double rowHeight = std::max(kLegendHeight, sfm.height() + 12);
-    double x = rect.left() + kMargin;
-    double ly = rect.top() + rowHeight / 2;
-    const auto entry = [&](double symbolWidth, const QString& text, const auto& drawSymbol) {
-        if (x > rect.left() + kMargin && x + symbolWidth + sfm.horizontalAdvance(text) > rect.right() - kMargin) {
-            x = rect.left() + kMargin;
-            ly += rowHeight;
-        }
-        drawSymbol(x);
-        x += symbolWidth;
-        painter.setPen(palette.text());
-        painter.drawText(QPointF(x, ly + sfm.ascent() / 2 - 1), text);
-        x += sfm.horizontalAdvance(text) + 18;
-    };
-    entry(20, QStringLiteral("thread"), [&](double at) {
-        painter.setPen(QPen(palette.text(), 1.5));
-        painter.setBrush(Qt::NoBrush);
-        painter.drawEllipse(QPointF(at + 7, ly), 7, 7);
-    });
-    entry(20, QStringLiteral("lock"), [&](double at) {
-        painter.setPen(QPen(palette.text(), 1.5));
-        painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRectF(at, ly - 7, 14, 14));
-    });
-    entry(48, QStringLiteral("waits for"), [&](double at) {
-        drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(waitColor, 2.5, Qt::DashLine), 10);
-    });
-    entry(48, QStringLiteral("held by"), [&](double at) {
-        drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(heldFill, 2.5), 10);
-    });
-    if (cycle) {
-        entry(38, QStringLiteral("cycle"), [&](double at) {
+    const std::vector<LegendItem> items = legendItems(cycle.has_value());
+    for (std::size_t i = 0; i < items.size() && i < g.legendEntries.size(); ++i) {
+        const double at = g.legendEntries[i].x();
+        const double ly = g.legendEntries[i].y();
+        switch (i) {
+        case 0:
+            painter.setPen(QPen(palette.text(), 1.5));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawEllipse(QPointF(at + 7, ly), 7, 7);
+            break;
+        case 1:
+            painter.setPen(QPen(palette.text(), 1.5));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(QRectF(at, ly - 7, 14, 14));
+            break;
+        case 2:
+            drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(waitColor, 2.5, Qt::DashLine), 10);
+            break;
+        case 3:
+            drawArrow(painter, QPointF(at, ly), QPointF(at + 40, ly), 0, 0, QPen(heldFill, 2.5), 10);
+            break;
+        default:
             painter.setPen(QPen(strong, 5));
             painter.drawLine(QPointF(at, ly), QPointF(at + 30, ly));
-        });
+            break;
+        }
+        painter.setPen(palette.text());
+        painter.drawText(QPointF(at + items[i].symbolWidth, ly + sfm.ascent() / 2 - 1), items[i].text);
     }
-    const double legendBottom = ly + rowHeight / 2;
 
-    // Caption, bottom, wrapped.
-    const QString caption = waitForGraphCaption(graph, cycle);
     painter.setFont(bold);
-    const QRectF captionBox(rect.left() + kMargin, rect.top(), rect.width() - 2 * kMargin, rect.height());
-    const QRectF needed = painter.boundingRect(captionBox, Qt::TextWordWrap | Qt::AlignLeft, caption);
-    const QRectF captionRect(
-        captionBox.left(), rect.bottom() - kMargin - needed.height(), captionBox.width(), needed.height());
     painter.setPen(cycle ? strong : palette.mutedText());
-    painter.drawText(captionRect, Qt::TextWordWrap | Qt::AlignLeft, caption);
+    painter.drawText(g.caption, Qt::TextWordWrap | Qt::AlignLeft, waitForGraphCaption(graph, cycle));
 
-    const QRectF area(rect.left() + kMargin, legendBottom + 8, rect.width() - 2 * kMargin,
-        captionRect.top() - legendBottom - 16);
-    if (area.height() < 40 || area.width() < 40 || graph.threads.empty()) {
+    if (g.area.isEmpty()) {
         painter.restore();
         return;
     }
-    QSizeF labelSize;
-    const QFontMetricsF fm(font);
-    for (const WaitForGraph::Thread& t : graph.threads)
-        labelSize.setWidth(
-            std::max(labelSize.width(), fm.horizontalAdvance(QString::fromStdString(t.name)) + 4));
-    labelSize.setHeight(fm.height());
-    const WaitForGraphLayout layout = WaitForGraphLayout::compute(graph, area, labelSize);
+    const WaitForGraphLayout& layout = g.layout;
     const double r = layout.nodeRadius;
     const double lockHalf = r * 0.8;
 
@@ -318,26 +462,6 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
     // Nodes and their labels.
     QFont nodeFont = bold;
     nodeFont.setPointSizeF(std::max(9.0, std::min(font.pointSizeF() * 1.1, r * 0.6)));
-    // Locks inside the ring are labelled towards its centre, out of the threads' way. Where
-    // the labels would touch each other or a square ("fork-1fork-2"), the number in the
-    // square is the label; the thread's label names the pattern.
-    const auto lockLabelAway = [&](std::size_t l) {
-        return layout.ring ? 2 * layout.locks[l] - layout.centre : QPointF(area.left(), layout.locks[l].y());
-    };
-    bool lockLabelsFit = true;
-    {
-        const QFontMetricsF fm(font);
-        std::vector<QRectF> taken;
-        for (std::size_t l = 0; l < graph.locks.size(); ++l)
-            taken.emplace_back(layout.locks[l] - QPointF(lockHalf, lockHalf), QSizeF(2 * lockHalf, 2 * lockHalf));
-        for (std::size_t l = 0; l < graph.locks.size() && lockLabelsFit; ++l) {
-            const QRectF box = labelBoxAway(
-                fm, QString::fromStdString(graph.locks[l].name), layout.locks[l], lockHalf, lockLabelAway(l));
-            for (const QRectF& other : taken)
-                lockLabelsFit = lockLabelsFit && !box.adjusted(-2, -2, 2, 2).intersects(other);
-            taken.push_back(box);
-        }
-    }
     for (std::size_t l = 0; l < graph.locks.size(); ++l) {
         const WaitForGraph::Lock& lock = graph.locks[l];
         const bool held = lock.heldBy != WaitForGraph::kNone;
@@ -349,11 +473,11 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
         painter.setFont(nodeFont);
         painter.setPen(held ? palette.background() : palette.text());
         painter.drawText(box, Qt::AlignCenter, shortName(lock.name));
-        if (!lockLabelsFit)
+        if (!g.lockLabels[l])
             continue;
         painter.setFont(font);
         painter.setPen(hot ? strong : palette.text());
-        drawLabelAway(painter, QString::fromStdString(lock.name), layout.locks[l], lockHalf, lockLabelAway(l));
+        painter.drawText(*g.lockLabels[l], Qt::AlignCenter, QString::fromStdString(lock.name));
     }
     for (std::size_t t = 0; t < graph.threads.size(); ++t) {
         const WaitForGraph::Thread& thread = graph.threads[t];
@@ -372,10 +496,11 @@ void paintWaitForGraph(QPainter& painter, const QRectF& rect, const WaitForGraph
         painter.setPen(waiting || holds ? QColor(Qt::white) : palette.text());
         painter.drawText(QRectF(layout.threads[t] - QPointF(r, r), QSizeF(2 * r, 2 * r)), Qt::AlignCenter,
             shortName(thread.name));
+        if (!g.threadLabels[t])
+            continue;
         painter.setFont(font);
         painter.setPen(hot ? strong : palette.text());
-        drawLabelAway(painter, QString::fromStdString(thread.name), layout.threads[t], r,
-            layout.ring ? layout.centre : QPointF(area.right(), layout.threads[t].y()));
+        painter.drawText(*g.threadLabels[t], Qt::AlignCenter, QString::fromStdString(thread.name));
     }
     painter.restore();
 }

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 class QPainter;
 
@@ -27,6 +28,26 @@ struct WaitForGraphLayout {
 
     // threadLabel: the size of the widest thread label, kept clear outside the ring.
     static WaitForGraphLayout compute(const WaitForGraph& graph, const QRectF& area, QSizeF threadLabel = {});
+};
+
+// Where paintWaitForGraph puts each part of a graph in a rectangle: the legend's entries, the
+// caption, the nodes and their names. Names are boxes clear of every node, of each other and
+// of the legend and the caption: a thread's is just outside its node, away from the ring's
+// centre (or the locks' column) where there is room, else on the nearest side of the node that
+// has it; a lock's is towards the centre. A name that finds no room is left out (nullopt): the
+// number in its circle or square still tells the nodes apart.
+struct WaitForGraphGeometry {
+    std::vector<QPointF> legendEntries; // each entry's symbol: its left, its row's middle
+    double legendBottom = 0;
+    QRectF caption;
+    QRectF area; // where the nodes and their names are; empty when there is no room for them
+    WaitForGraphLayout layout;
+    std::vector<std::optional<QRectF>> threadLabels;
+    std::vector<std::optional<QRectF>> lockLabels;
+
+    // font: the names' type (the widget's font).
+    static WaitForGraphGeometry compute(
+        const QRectF& rect, const WaitForGraph& graph, const std::optional<WaitCycle>& cycle, const QFont& font);
 };
 
 // The caption under the graph: "Deadlock: philosopher-1 waits for fork-2 held by

@@ -141,6 +141,9 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     connect(m_playPause, &QAction::triggered, controller, &ReplayController::togglePlaying);
     connect(m_stepForward, &QAction::triggered, controller, &ReplayController::stepForward);
     connect(m_toEnd, &QAction::triggered, controller, &ReplayController::toEnd);
+    // After the controller's own connections: the playhead is already where the move put it.
+    for (QAction* move : {m_toStart, m_stepBack, m_stepForward, m_toEnd})
+        connect(move, &QAction::triggered, this, &ReplayBar::movedByHand);
 
     m_scrub = new QSlider(Qt::Horizontal, this);
     m_scrub->setObjectName(QStringLiteral("replayScrubBar"));
@@ -153,6 +156,7 @@ ReplayBar::ReplayBar(ReplayController* controller, QWidget* parent)
     // Follows the hand while it drags, and a click on the groove too.
     connect(m_scrub, &QSlider::valueChanged, this, [this](int value) {
         m_controller->seek(m_controller->clock().timeAtFraction(static_cast<double>(value) / kScrubSteps));
+        emit movedByHand();
     });
     connect(m_scrub, &QSlider::sliderPressed, controller, &ReplayController::pause);
 

@@ -55,6 +55,12 @@ public:
 
     QSize minimumSizeHint() const override;
 
+signals:
+    // The playhead was moved from the bar, after the move: to the start or the end, a step
+    // (taken or not: at the last change there is none), or the scrub bar. Not sent while it
+    // plays, nor when the controller is moved by other means.
+    void movedByHand();
+
 protected:
     void changeEvent(QEvent* event) override;
     bool event(QEvent* event) override;

@@ -20,6 +20,7 @@
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
+#include "window/keyhintlabel.h"
 #include "window/tabrow.h"
 
 #include <QAction>
@@ -87,8 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_progress->setVisible(false);
     statusBar()->addPermanentWidget(m_progress);
     // What the keys do now: Space's meaning changes with what is on screen.
-    m_keyHintLabel = new QLabel(this);
-    m_keyHintLabel->setObjectName(QStringLiteral("keyHint"));
+    m_keyHintLabel = new KeyHintLabel(statusBar());
     statusBar()->addPermanentWidget(m_keyHintLabel);
     statusBar()->showMessage(tr("Nothing running"));
     updateRunActions();
@@ -258,6 +258,8 @@ void MainWindow::restoreSettings()
     bool speedOk = false;
     const double speed = settings.value(QStringLiteral("replay/speed")).toDouble(&speedOk);
     m_replay->setSpeed(speedOk ? speed : ReplayClock::kDefaultSpeed);
+    const double labSpeed = settings.value(QStringLiteral("labReplay/speed")).toDouble(&speedOk);
+    setLabReplaySpeed(speedOk ? labSpeed : ReplayClock::kDefaultSpeed);
     // A missing or damaged geometry leaves the default size.
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kWindowStateVersion);
@@ -285,6 +287,7 @@ void MainWindow::saveWindowSettings()
     m_experimentPanel->saveSettings(settings);
     settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
     settings.setValue(QStringLiteral("replay/speed"), m_replay->speed());
+    settings.setValue(QStringLiteral("labReplay/speed"), m_labReplaySpeed);
 }
 
 void MainWindow::changeEvent(QEvent* event)

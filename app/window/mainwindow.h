@@ -5,6 +5,7 @@
 #include "panels/taskprogress.h"
 #include "teach/scenario.h"
 #include "themepalette.h"
+#include "timeline/replayclock.h"
 #include "timeline/timelinepalette.h"
 
 #include <QMainWindow>
@@ -29,6 +30,7 @@ namespace interleave {
 
 class AdvisorDialog;
 class ClassroomMode;
+class KeyHintLabel;
 class CompareView;
 class DeadlockView;
 class ExperimentPanel;
@@ -155,8 +157,9 @@ public:
     QAction* darkThemeAction() const { return m_darkThemeAction; }
     // What Space does now, in words, as the status bar's key hint shows it.
     QString keyHint() const;
-    // Puts what changed at the playhead's instant into the status bar, as after a step
-    // ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and returns it.
+    // Puts what changed at the playhead's instant into the status bar, as after a step, Home,
+    // End or a scrub ("12.345 ms · Thread-2: waiting for the GIL → running (task 1)"), and
+    // returns it.
     QString describeChangeAtPlayhead();
     // The replay of the lab tab in front (Race, Locks, Deadlock), or null on any other tab.
     // The Lab menu's replay keys drive it: P plays or pauses, the arrows step, Home and End jump.
@@ -180,6 +183,10 @@ private:
     void createLabReplayActions();
     void wireLabReplay(LabReplay* replay);
     QString describeChangeAt(const ReplayController& replay, const TimelineWidget& timeline);
+    // The lab replays built so far (a lab tab is built when first shown).
+    std::vector<LabReplay*> builtLabReplays() const;
+    // Every lab replay's speed, and the setting's (clamped as a replay clamps it).
+    void setLabReplaySpeed(double speed);
     void onSpace();
     void onEscape();
     void onReplayPositionChanged();
@@ -297,6 +304,9 @@ private:
     QAction* m_spaceAction = nullptr;
     // The shown lab's replay: play or pause, step back, step forward, to the start, to the end.
     std::vector<QAction*> m_labReplayActions;
+    // The lab replays' speed, one for the three of them: chosen on one lab tab, it is the
+    // others' too, and the next start's (the setting "labReplay/speed").
+    double m_labReplaySpeed = ReplayClock::kDefaultSpeed;
     QAction* m_clearSelectionAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
@@ -305,7 +315,7 @@ private:
     QActionGroup* m_themeGroup = nullptr;
     QAction* m_lightThemeAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
-    QLabel* m_keyHintLabel = nullptr;
+    KeyHintLabel* m_keyHintLabel = nullptr;
     TimelineTheme m_theme = TimelineTheme::Light;
     bool m_spaceRuns = true;
     int m_firstLabTab = 0;                   // tabs from here on are the lab's and the comparison's

@@ -3,13 +3,17 @@
 // The replay of the run shown and the keys around it: Space, Esc, the arrows, zoom, fit, full
 // screen and the theme, and the status bar's hint of what Space does now.
 
+#include "labviews/deadlockview.h"
 #include "labviews/labreplay.h"
+#include "labviews/lockview.h"
+#include "labviews/raceview.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/replayplayhead.h"
 #include "timeline/timelinewidget.h"
+#include "window/keyhintlabel.h"
 
 #include <QAction>
 #include <QStackedWidget>
@@ -46,9 +50,11 @@ void MainWindow::createReplayActions()
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::onReplayPositionChanged);
     // After the replay bar has enabled its keys: they rest while another tab is in front.
     connect(m_replay, &ReplayController::availabilityChanged, this, &MainWindow::updateReplayKeys);
-    connect(m_replay, &ReplayController::playingChanged, this, [this] {
+    connect(m_replay, &ReplayController::playingChanged, this, [this](bool playing) {
         onReplayPositionChanged();
         updateKeyHint();
+        if (playing)
+            statusBar()->clearMessage(); // what it said of one instant is left behind
     });
     connect(m_replay, &ReplayController::speedChanged, this, [this](double speed) {
         if (m_restoringSettings)
@@ -57,9 +63,9 @@ void MainWindow::createReplayActions()
         settings.setValue(QStringLiteral("replay/speed"), speed);
     });
 
-    // After a step, the status bar says what changed at that instant.
-    for (QAction* step : {m_replayBar->stepBackAction(), m_replayBar->stepForwardAction()})
-        connect(step, &QAction::triggered, this, &MainWindow::describeChangeAtPlayhead);
+    // After every move by hand (a step, Home, End, the scrub bar) the status bar says what
+    // changed at the playhead's new instant, never what it said of the last one.
+    connect(m_replayBar, &ReplayBar::movedByHand, this, &MainWindow::describeChangeAtPlayhead);
     m_replayBar->stepBackAction()->setShortcut(Qt::Key_Left);
     m_replayBar->stepForwardAction()->setShortcut(Qt::Key_Right);
     m_replayBar->toStartAction()->setShortcut(Qt::Key_Home);
@@ -181,38 +187,76 @@ void MainWindow::createLabReplayActions()
         m_labReplayActions.push_back(action);
         return action;
     };
-    const auto step = [this](bool forward) {
-        return [this, forward](LabReplay& replay) {
-            if (forward ? replay.controller()->stepForward() : replay.controller()->stepBackward())
-                describeChangeAt(*replay.controller(), *replay.timeline());
-        };
+    // The moves go through the lab's replay bar, as a click on its buttons does: the bar says
+    // it was moved by hand, and the status bar describes the new instant (wireLabReplay).
+    const auto move = [](QAction* (ReplayBar::*action)() const) {
+        return [action](LabReplay& replay) { (replay.bar()->*action)()->trigger(); };
     };
     make(tr("&Play or pause the lab's replay"), "labReplayPlayPauseAction", QKeySequence(Qt::Key_P),
         tr("On the Race, Locks or Deadlock tab, once its demo has run: play that run again at its replay "
            "bar's speed, or pause (P)"),
         [](LabReplay& replay) { replay.controller()->togglePlaying(); });
     make(tr("Lab replay: step &back"), "labReplayStepBackAction", QKeySequence(Qt::Key_Left),
-        tr("The lab's playhead to the previous state change: of the selected lane, or of any (Left)"), step(false));
+        tr("The lab's playhead to the previous state change: of the selected lane, or of any (Left)"),
+        move(&ReplayBar::stepBackAction));
     make(tr("Lab replay: step &forward"), "labReplayStepForwardAction", QKeySequence(Qt::Key_Right),
-        tr("The lab's playhead to the next state change: of the selected lane, or of any (Right)"), step(true));
+        tr("The lab's playhead to the next state change: of the selected lane, or of any (Right)"),
+        move(&ReplayBar::stepForwardAction));
     make(tr("Lab replay: to the s&tart"), "labReplayToStartAction", QKeySequence(Qt::Key_Home),
-        tr("The lab's playhead to the start of its run (Home)"),
-        [](LabReplay& replay) { replay.controller()->toStart(); });
+        tr("The lab's playhead to the start of its run (Home)"), move(&ReplayBar::toStartAction));
     make(tr("Lab replay: to the &end"), "labReplayToEndAction", QKeySequence(Qt::Key_End),
-        tr("The lab's playhead to the end of its run: all of it shown (End)"),
-        [](LabReplay& replay) { replay.controller()->toEnd(); });
+        tr("The lab's playhead to the end of its run: all of it shown (End)"), move(&ReplayBar::toEndAction));
     addActions({m_labReplayActions.begin(), m_labReplayActions.end()});
+}
+
+std::vector<LabReplay*> MainWindow::builtLabReplays() const
+{
+    std::vector<LabReplay*> replays;
+    if (m_raceView != nullptr)
+        replays.push_back(m_raceView->replay());
+    if (m_lockView != nullptr)
+        replays.push_back(m_lockView->replay());
+    if (m_deadlockView != nullptr)
+        replays.push_back(m_deadlockView->replay());
+    return replays;
+}
+
+void MainWindow::setLabReplaySpeed(double speed)
+{
+    ReplayClock clock; // clamps as each replay's clock does
+    if (!clock.setSpeed(speed))
+        return;
+    m_labReplaySpeed = clock.speed();
+    // Each replay that changes says so (speedChanged) and comes back here with the same
+    // speed, which changes nothing more.
+    for (LabReplay* replay : builtLabReplays())
+        replay->controller()->setSpeed(m_labReplaySpeed);
+    if (!m_restoringSettings) {
+        QSettings settings(settingsOrganization(), settingsApplication());
+        settings.setValue(QStringLiteral("labReplay/speed"), m_labReplaySpeed);
+    }
 }
 
 void MainWindow::wireLabReplay(LabReplay* replay)
 {
+    // One speed for the lab replays, kept like the Timeline tab's: a tab built now starts at
+    // the one chosen on another, or before the last exit.
+    replay->controller()->setSpeed(m_labReplaySpeed);
+    connect(replay->controller(), &ReplayController::speedChanged, this, &MainWindow::setLabReplaySpeed);
+
     // A lab run has ended (its replay is ready) or a new one started: the keys and the hint
     // follow; playing or paused, the hint says what P does now.
     connect(replay->controller(), &ReplayController::availabilityChanged, this, [this] {
         updateReplayKeys();
         updateKeyHint();
     });
-    connect(replay->controller(), &ReplayController::playingChanged, this, &MainWindow::updateKeyHint);
+    connect(replay->controller(), &ReplayController::playingChanged, this, [this](bool playing) {
+        updateKeyHint();
+        if (playing)
+            statusBar()->clearMessage();
+    });
+    connect(replay->bar(), &ReplayBar::movedByHand, this,
+        [this, replay] { describeChangeAt(*replay->controller(), *replay->timeline()); });
 }
 
 void MainWindow::onEscape()
@@ -245,8 +289,14 @@ QString MainWindow::describeChangeAt(const ReplayController& replay, const Timel
         lane = selected->lane;
     const std::vector<StateChangeAt> changes = stateChangesAt(trace, at, lane);
     QString text = QString::fromStdString(formatReplayTime(at - trace.startTime(), trace.duration()));
+    // Home and End say where they landed, whatever changed there.
+    if (at == replay.clock().end())
+        text += tr(", the end of the run");
+    else if (at == replay.clock().start())
+        text += tr(", the start of the run");
     if (changes.empty()) {
-        text += tr(": no state changes here");
+        if (at != replay.clock().end() && at != replay.clock().start())
+            text += tr(": no state changes here");
     } else {
         const StateChangeAt& c = changes.front();
         text += QStringLiteral(" · %1: ").arg(QString::fromStdString(trace.lane(c.lane).name));
@@ -297,7 +347,7 @@ void MainWindow::updateKeyHint()
     if (m_keyHintLabel == nullptr || m_spaceAction == nullptr)
         return;
     const QString hint = keyHint();
-    m_keyHintLabel->setText(hint);
+    m_keyHintLabel->setHint(hint);
     if (anyRunGoing())
         m_spaceAction->setText(tr("Run or replay (Esc stops the run first)"));
     else if (m_spaceRuns || !m_replay->isAvailable())

@@ -7,6 +7,8 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -76,6 +78,70 @@ TEST(CompareChart, SpeedupShowsTheOneTimesLineAcross)
     // All slower than sequential: 1x is still on the scale.
     chart.setData(kModels, {{"CPU-bound", {1, 0.8, 0.9, 0.7, 0.6, 0.95}}});
     EXPECT_GE(chart.axisMax(), 1.0);
+}
+
+// The texts QtCharts shows in a chart's scene: axis labels, titles, the legend.
+QStringList textsShown(const QChartView& view)
+{
+    QStringList texts;
+    for (const QGraphicsItem* item : view.scene()->items())
+        if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text != nullptr && text->isVisible())
+            texts << text->toPlainText();
+    return texts;
+}
+
+// In a larger type (classroom mode's, 175 %) the charts' type grows with the window's, and back;
+// the model names still read whole where the chart is narrow: QtCharts cut them to "sequen...".
+TEST(CompareChart, ItsTypeFollowsTheWindowsAndTheModelNamesStayWhole)
+{
+    QWidget window;
+    const QFont ordinary = window.font();
+    auto* wall = new CompareChart(CompareChart::Metric::WallTime, &window);
+    auto* sweep = new SweepChart(&window);
+    auto* cpu = new CpuChart(&window);
+    // As the Compare tab names them: a line per word, soft hyphens where a word may break.
+    const QStringList names {QString::fromUtf8("sequen\u00adtial"), "threads", "thread<br>pool",
+        QString::fromUtf8("pro\u00adcesses"), QString::fromUtf8("pro\u00adcess<br>pool"), QString::fromUtf8("async\u00adio")};
+    wall->setData(names, {{"I/O-bound", {4800, 190, 200, 140, 700, 140}}});
+    wall->resize(1000, 320);
+    sweep->resize(1000, 320);
+    cpu->resize(1000, 200);
+    window.show();
+    QApplication::processEvents();
+    const auto titlePoints = [](const QChartView* view) { return view->chart()->titleFont().pointSizeF(); };
+    const double wallTitle = titlePoints(wall);
+    const double sweepTitle = titlePoints(sweep);
+    const double cpuTitle = titlePoints(cpu);
+    const double names1000 = wall->categoryFont().pointSizeF();
+
+    QFont large = ordinary;
+    large.setPointSizeF(ordinary.pointSizeF() * 1.75);
+    window.setFont(large);
+    QApplication::processEvents();
+    EXPECT_NEAR(titlePoints(wall), wallTitle * 1.75, 0.01);
+    EXPECT_NEAR(titlePoints(sweep), sweepTitle * 1.75, 0.01);
+    EXPECT_NEAR(titlePoints(cpu), cpuTitle * 1.75, 0.01);
+    EXPECT_GT(wall->categoryFont().pointSizeF(), names1000 * 1.4) << "room for larger names at 1,000 px";
+    EXPECT_FALSE(textsShown(*wall).join(QLatin1Char('|')).contains(QStringLiteral("...")))
+        << textsShown(*wall).join(QLatin1Char('|')).toStdString();
+
+    EXPECT_FALSE(wall->categoryLabels().join(QLatin1Char('|')).contains(QLatin1Char('-'))) << "no word broken";
+
+    // Narrow, as beside the Lessons on a 1024 px projector: no text is cut, and the names
+    // are larger than in the ordinary type, a long word broken at its hyphen.
+    wall->resize(wall->minimumWidth(), 320);
+    EXPECT_GE(wall->minimumWidth(), 600) << "in a larger type a chart asks for more room";
+    QApplication::processEvents();
+    EXPECT_FALSE(textsShown(*wall).join(QLatin1Char('|')).contains(QStringLiteral("...")))
+        << textsShown(*wall).join(QLatin1Char('|')).toStdString();
+    EXPECT_GT(wall->categoryFont().pointSizeF(), names1000) << wall->categoryLabels().join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(wall->categoryLabels().contains(QStringLiteral("sequen-<br>tial")))
+        << wall->categoryLabels().join(QLatin1Char('|')).toStdString();
+
+    window.setFont(ordinary);
+    QApplication::processEvents();
+    EXPECT_NEAR(titlePoints(wall), wallTitle, 0.01);
+    EXPECT_NEAR(titlePoints(sweep), sweepTitle, 0.01);
 }
 
 TEST(SweepChart, MeasuredIdealAndAmdahlWithPInTheLegend)

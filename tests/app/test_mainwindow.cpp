@@ -280,6 +280,29 @@ TEST_F(MainWindowKeys, ArrowsStepThePlayheadThroughStateChanges)
     EXPECT_FALSE(window->timeline()->playhead().has_value());
 }
 
+// Home and End, like the steps, leave the status bar saying where the playhead is: End kept
+// the last step's message.
+TEST_F(MainWindowKeys, HomeAndEndSayWhereTheTimelinesPlayheadIs)
+{
+    runBySpace();
+    ReplayController* replay = window->replayController();
+    const Trace& trace = replay->trace();
+    press(Qt::Key_Home);
+    press(Qt::Key_Right);
+    const QString step = window->statusBar()->currentMessage();
+    EXPECT_TRUE(step.contains(" · ")) << step.toStdString();
+    press(Qt::Key_End);
+    const QString end = window->statusBar()->currentMessage();
+    EXPECT_NE(end, step);
+    EXPECT_TRUE(end.startsWith(QString::fromStdString(formatReplayTime(trace.duration(), trace.duration()))))
+        << end.toStdString();
+    EXPECT_EQ(end, window->describeChangeAtPlayhead());
+    press(Qt::Key_Home);
+    EXPECT_TRUE(window->statusBar()->currentMessage().startsWith(
+        QString::fromStdString(formatReplayTime(0, trace.duration()))))
+        << window->statusBar()->currentMessage().toStdString();
+}
+
 // On a lab tab the keys act on the lab: Space runs its demo, Esc stops it, and the replay's
 // keys leave the hidden timeline's playhead where it is.
 TEST_F(MainWindowKeys, OnALabTabSpaceRunsItsDemoAndEscStopsIt)

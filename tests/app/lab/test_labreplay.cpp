@@ -16,6 +16,8 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QStatusBar>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -308,6 +310,81 @@ TEST_F(LabReplayKeys, OnTheDeadlockTabTheKeysDriveItsReplay)
     EXPECT_EQ(window->shownLabReplay(), nullptr);
     press(Qt::Key_Home);
     EXPECT_EQ(replay->position(), trace.endTime());
+}
+
+// Every move of a lab's replay, by key or on its bar, leaves the status bar saying where the
+// playhead is now: End kept the last step's message ("... · philosopher-1: running → waiting
+// for a lock") while the graph showed the end.
+TEST_F(LabReplayKeys, EveryMoveOfTheLabReplaySaysWhereThePlayheadIs)
+{
+    window->showView(window->deadlockView());
+    DeadlockView* view = window->deadlockView();
+    DeadlockConfig config;
+    config.philosophers = 3;
+    view->setConfig(config);
+    QSignalSpy finished(view, &DeadlockView::runFinished);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(finished.wait(15'000));
+    ReplayController* replay = view->replay()->controller();
+    ASSERT_TRUE(replay->isAvailable());
+    const Trace& trace = replay->trace();
+    const auto said = [&] { return window->statusBar()->currentMessage(); };
+    const auto timeOfPlayhead = [&] {
+        return QString::fromStdString(formatReplayTime(replay->position() - trace.startTime(), trace.duration()));
+    };
+
+    press(Qt::Key_Home);
+    EXPECT_TRUE(said().startsWith(timeOfPlayhead())) << said().toStdString();
+    press(Qt::Key_Right);
+    press(Qt::Key_Right);
+    const QString step = said();
+    EXPECT_TRUE(step.startsWith(timeOfPlayhead()) && step.contains(QStringLiteral(" · "))) << step.toStdString();
+
+    press(Qt::Key_End);
+    EXPECT_EQ(replay->position(), trace.endTime());
+    EXPECT_NE(said(), step) << "End kept the last step's message";
+    EXPECT_TRUE(said().startsWith(timeOfPlayhead())) << said().toStdString();
+    EXPECT_TRUE(said().contains(QStringLiteral("the end of the run"))) << said().toStdString();
+
+    // The bar's own buttons and its scrub bar, as a click or a drag moves them.
+    view->replay()->bar()->toStartAction()->trigger();
+    EXPECT_EQ(replay->position(), trace.startTime());
+    EXPECT_TRUE(said().startsWith(timeOfPlayhead())) << said().toStdString();
+    view->replay()->bar()->scrubBar()->setValue(ReplayBar::kScrubSteps / 2);
+    EXPECT_GT(replay->position(), trace.startTime());
+    EXPECT_TRUE(said().startsWith(timeOfPlayhead())) << said().toStdString();
+
+    // Playing leaves any one instant behind.
+    press(Qt::Key_P);
+    EXPECT_TRUE(replay->isPlaying());
+    EXPECT_TRUE(said().isEmpty()) << said().toStdString();
+    press(Qt::Key_P);
+}
+
+// The lab replays have one speed, chosen on any lab tab (a tab built later starts at it), and
+// it is there again after a restart, as the Timeline tab's is; the two are not one.
+TEST_F(LabReplayKeys, OneSpeedForTheLabTabsKeptAcrossRestarts)
+{
+    window->showView(window->raceView());
+    QComboBox* raceSpeed = window->raceView()->replay()->bar()->speedBox();
+    raceSpeed->setCurrentIndex(raceSpeed->findText(QStringLiteral("0.02x")));
+    EXPECT_DOUBLE_EQ(window->raceView()->replay()->controller()->speed(), 0.02);
+    window->showView(window->deadlockView()); // built now
+    EXPECT_DOUBLE_EQ(window->deadlockView()->replay()->controller()->speed(), 0.02);
+    EXPECT_EQ(window->deadlockView()->replay()->bar()->speedBox()->currentText(), QStringLiteral("0.02x"));
+
+    QComboBox* deadlockSpeed = window->deadlockView()->replay()->bar()->speedBox();
+    deadlockSpeed->setCurrentIndex(deadlockSpeed->findText(QStringLiteral("0.5x")));
+    EXPECT_DOUBLE_EQ(window->raceView()->replay()->controller()->speed(), 0.5);
+    EXPECT_EQ(raceSpeed->currentText(), QStringLiteral("0.5x"));
+    EXPECT_DOUBLE_EQ(window->replayController()->speed(), ReplayClock::kDefaultSpeed)
+        << "the Timeline tab's replay keeps its own speed";
+
+    window->close();
+    window = std::make_unique<MainWindow>();
+    EXPECT_DOUBLE_EQ(window->lockView()->replay()->controller()->speed(), 0.5);
+    EXPECT_EQ(window->lockView()->replay()->bar()->speedBox()->currentText(), QStringLiteral("0.5x"));
+    EXPECT_DOUBLE_EQ(window->replayController()->speed(), ReplayClock::kDefaultSpeed);
 }
 
 } // namespace

@@ -1,9 +1,13 @@
 #include "screens.h"
 #include "windowgeometry.h"
 
+#include "charts/comparechart.h"
+#include "compare/compareview.h"
 #include "engine/engine.h"
 #include "labviews/deadlockview.h"
 #include "labviews/raceview.h"
+#include "panels/experimentpanel.h"
+#include "run/runcontroller.h"
 #include "teachviews/classroommode.h"
 #include "teachviews/lessonpanel.h"
 #include "themepalette.h"
@@ -13,12 +17,17 @@
 #include "window/mainwindow.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QDockWidget>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QListWidget>
 #include <QRadioButton>
 #include <QStyle>
 #include <QStyleOptionButton>
+#include <QLabel>
 #include <QLayout>
+#include <QStatusBar>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -294,6 +303,90 @@ TEST_F(ClassroomAtSize, EveryTabFitsA1280x720Screen)
     EXPECT_LE(window->minimumSizeHint().height(), 720);
     const QStringList problems = problemsOnEveryTab(*window);
     EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+}
+
+// A short run of four threads, run from the window as Run does; true once it has finished.
+bool runAShortExperiment(MainWindow& window)
+{
+    RunConfig c;
+    c.model = Model::Threads;
+    c.workload = WorkloadKind::Io;
+    c.tasks = 4;
+    c.latencyMs = 2;
+    window.experimentPanel()->setConfig(c);
+    window.runExperiment();
+    return QTest::qWaitFor([&] { return !window.runController()->isRunning(); }, 15'000);
+}
+
+// The status bar at a 1024x768 projector in classroom type: what just happened ("Finished:
+// Space replays it, Left and Right step through its state changes") reads whole; it was cut
+// where the key hint begins. The hint steps aside for it and comes back when it goes; on a
+// 1280x800 screen in the ordinary type the two share the bar.
+TEST_F(ClassroomAtSize, TheStatusBarsMessageReadsWholeBesideTheKeyHint)
+{
+    window = windowOn({1024, 768});
+    window->classroomMode()->setEnabled(true);
+    settle(*window);
+    const auto* hint = window->statusBar()->findChild<QLabel*>(QStringLiteral("keyHint"));
+    ASSERT_NE(hint, nullptr);
+    ASSERT_TRUE(runAShortExperiment(*window));
+    settle(*window);
+    const QString said = window->statusBar()->currentMessage();
+    ASSERT_TRUE(said.startsWith(QStringLiteral("Finished"))) << said.toStdString();
+    QStringList problems = layoutProblems(*window).filter(QStringLiteral("status bar"));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+
+    window->statusBar()->clearMessage();
+    settle(*window);
+    EXPECT_TRUE(hint->isVisible()) << "the hint is back once the message has gone";
+
+    window->classroomMode()->setEnabled(false);
+    window.reset();
+    window = windowOn({1280, 800});
+    ASSERT_TRUE(runAShortExperiment(*window));
+    settle(*window);
+    problems = layoutProblems(*window).filter(QStringLiteral("status bar"));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QStringLiteral("\n  ")).toStdString();
+    hint = window->statusBar()->findChild<QLabel*>(QStringLiteral("keyHint"));
+    ASSERT_NE(hint, nullptr);
+    EXPECT_TRUE(hint->isVisible()) << "beside a message that leaves it room the hint stays: "
+                                   << window->statusBar()->currentMessage().toStdString();
+}
+
+// The texts QtCharts shows in a chart: its title, the axes' labels and titles, the legend.
+QStringList chartTextsShown(const QChartView& view)
+{
+    QStringList texts;
+    for (const QGraphicsItem* item : view.scene()->items())
+        if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text != nullptr && text->isVisible())
+            texts << text->toPlainText();
+    return texts;
+}
+
+// The Compare tab in classroom type at the projectors' sizes: its charts' type grows with the
+// window's (it stayed as small as outside the mode), and no text of theirs is cut ("sequen...",
+// "wall tim..."): the models' names read whole, larger than in the ordinary type.
+TEST_F(ClassroomAtSize, TheCompareChartsFollowTheTypeAndNameEveryModelWhole)
+{
+    for (const QSize screen : {QSize(1024, 768), QSize(1280, 800)}) {
+        window = windowOn(screen);
+        window->showView(window->compareView());
+        settle(*window);
+        CompareChart* wall = window->compareView()->wallTimeChart();
+        const double ordinaryTitle = wall->chart()->titleFont().pointSizeF();
+        const double ordinaryNames = wall->categoryFont().pointSizeF();
+        window->classroomMode()->setEnabled(true);
+        settle(*window);
+        for (CompareChart* chart : {wall, window->compareView()->speedupChart()}) {
+            const std::string where = sizeText(screen).toStdString() + " " + chart->objectName().toStdString();
+            EXPECT_GT(chart->chart()->titleFont().pointSizeF(), ordinaryTitle * 1.3) << where; // as large as its width allows
+            EXPECT_GT(chart->categoryFont().pointSizeF(), ordinaryNames) << where;
+            const QString texts = chartTextsShown(*chart).join(QLatin1Char('|'));
+            EXPECT_FALSE(texts.contains(QStringLiteral("..."))) << where << ": " << texts.toStdString();
+        }
+        window->classroomMode()->setEnabled(false);
+        window.reset();
+    }
 }
 
 // The Deadlock tab beside the Lessons dock in classroom type: its program's longest line

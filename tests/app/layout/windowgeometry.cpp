@@ -11,6 +11,8 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSizeGrip>
+#include <QStatusBar>
 #include <QStyle>
 #include <QStyleOptionComboBox>
 #include <QTabBar>
@@ -135,6 +137,27 @@ void checkTabs(const QTabBar* bar, QStringList& problems)
     }
 }
 
+void checkStatusBar(const QStatusBar* bar, QStringList& problems)
+{
+    const QString message = bar->currentMessage();
+    if (message.isEmpty())
+        return;
+    // Where QStatusBar draws its message: from 6 px in to 12 px short of its right end, or to
+    // 2 px short of the first of its permanent widgets shown (its other widgets hide while a
+    // message shows). Past that the message is cut.
+    int right = bar->width() - 12;
+    for (const QWidget* w : bar->findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+        if (w->isVisible() && qobject_cast<const QSizeGrip*>(w) == nullptr)
+            right = std::min(right, w->x() - 2);
+    const int room = right - 6;
+    const int needed = bar->fontMetrics().horizontalAdvance(message);
+    if (needed > room)
+        problems << QStringLiteral("the status bar's message \"%1\" needs %2 px, has %3")
+                        .arg(message.left(60))
+                        .arg(needed)
+                        .arg(room);
+}
+
 } // namespace
 
 QStringList layoutProblems(const QWidget& window)
@@ -176,6 +199,8 @@ QStringList layoutProblems(const QWidget& window)
             checkCombo(combo, problems);
         else if (const auto* bar = qobject_cast<const QTabBar*>(w))
             checkTabs(bar, problems);
+        else if (const auto* status = qobject_cast<const QStatusBar*>(w))
+            checkStatusBar(status, problems);
     }
     problems.removeDuplicates();
     return problems;

@@ -16,7 +16,8 @@ namespace interleave::testing_layout {
 // - a widget in a layout smaller than its minimum size (its minimum size hint, or the size
 //   set on it), which clips what it draws;
 // - a label whose text does not fit it: wider than it when it does not wrap, taller when it does;
-// - a combo box or button whose text does not fit.
+// - a combo box or button whose text does not fit;
+// - a status bar message cut short by the widgets at the bar's right end.
 QStringList layoutProblems(const QWidget& window);
 
 // "1280x800", for messages.
