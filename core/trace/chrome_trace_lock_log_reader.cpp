@@ -162,13 +162,11 @@ void LockLogSaxReader::startArray()
     failType("an array");
 }
 
-void LockLogSaxReader::requireSeen(
-    std::uint32_t seen, Field field, std::string_view name, std::uint64_t offset) const
+void LockLogSaxReader::requireSeen(std::uint32_t seen, Field field, std::string_view name, std::uint64_t offset,
+    const std::string& where) const
 {
-    if ((seen & bitOf(field)) == 0) {
-        const std::string where = m_stack.back() == Where::Log ? std::string() : placeOfObject() + " ";
+    if ((seen & bitOf(field)) == 0)
         failAt(offset, where + quoted(name) + " is missing");
-    }
 }
 
 bool LockLogSaxReader::endContainer()
@@ -176,17 +174,20 @@ bool LockLogSaxReader::endContainer()
     const Where ended = m_stack.back();
     switch (ended) {
     case Where::Lock:
-        requireSeen(m_itemSeen, Field::LockName, "name", m_itemStart);
+        requireSeen(m_itemSeen, Field::LockName, "name", m_itemStart, placeOfObject() + " ");
         m_result.log.locks.push_back(std::move(m_lock));
         break;
     case Where::Event:
-        requireSeen(m_itemSeen, Field::Ts, "ts", m_itemStart);
-        requireSeen(m_itemSeen, Field::Thread, "thread", m_itemStart);
-        requireSeen(m_itemSeen, Field::LockIndex, "lock", m_itemStart);
-        requireSeen(m_itemSeen, Field::Kind, "kind", m_itemStart);
+    {
+        const std::string event = placeOfObject() + " ";
+        requireSeen(m_itemSeen, Field::Ts, "ts", m_itemStart, event);
+        requireSeen(m_itemSeen, Field::Thread, "thread", m_itemStart, event);
+        requireSeen(m_itemSeen, Field::LockIndex, "lock", m_itemStart, event);
+        requireSeen(m_itemSeen, Field::Kind, "kind", m_itemStart, event);
         m_result.log.events.push_back(m_event);
         m_result.eventOffsets.push_back(m_itemStart);
         break;
+    }
     default:
         break;
     }
@@ -345,10 +346,11 @@ void LockLogSaxReader::null()
 
 PendingLockLog LockLogSaxReader::finish()
 {
-    requireSeen(m_logSeen, Field::Version, "version", m_logStart);
-    requireSeen(m_logSeen, Field::Threads, "threads", m_logStart);
-    requireSeen(m_logSeen, Field::Locks, "locks", m_logStart);
-    requireSeen(m_logSeen, Field::Events, "events", m_logStart);
+    // The log's own object has ended: nothing is on the stack any more.
+    requireSeen(m_logSeen, Field::Version, "version", m_logStart, {});
+    requireSeen(m_logSeen, Field::Threads, "threads", m_logStart, {});
+    requireSeen(m_logSeen, Field::Locks, "locks", m_logStart, {});
+    requireSeen(m_logSeen, Field::Events, "events", m_logStart, {});
     const LockLog& log = m_result.log;
     for (std::size_t i = 0; i < log.events.size(); ++i) {
         const LockEvent& e = log.events[i];

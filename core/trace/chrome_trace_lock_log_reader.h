@@ -78,7 +78,9 @@ private:
     Field valueField() const;
     // A value of the wrong type for the field it is for.
     [[noreturn]] void failType(std::string_view got) const;
-    void requireSeen(std::uint32_t seen, Field field, std::string_view name, std::uint64_t offset) const;
+    // Fails, naming the field after `where` (the object it belongs to), when it was not seen.
+    void requireSeen(std::uint32_t seen, Field field, std::string_view name, std::uint64_t offset,
+        const std::string& where) const;
     std::int64_t integerValue(std::int64_t value) const;
 
     std::function<std::uint64_t()> m_lastByte;

@@ -254,6 +254,13 @@ TEST(ChromeTraceLockLog, ALogThatIsNotOneObjectIsRefused)
                 << e.what();
         }
     }
+    // An empty object: the first field it lacks is named.
+    try {
+        lockLogFileRead(fileWithLockLog("{}"));
+        ADD_FAILURE() << "read without an error";
+    } catch (const ChromeTraceError& e) {
+        EXPECT_NE(std::string(e.what()).find(": \"version\" is missing"), std::string::npos) << e.what();
+    }
     const std::string twice = replacedOnce(fileWithLockLog(kValidLockLog), "\"traceEvents\"",
         "\"interleave_lock_log\":" + kValidLockLog + ",\"traceEvents\"");
     try {
