@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <cstring>
+#include <limits>
 #include <ostream>
 #include <string>
 #include <string_view>
