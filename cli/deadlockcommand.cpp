@@ -2,13 +2,17 @@
 #include "cli/commands.h"
 #include "cli/interruptstop.h"
 #include "cli/jsonnumbers.h"
+#include "cli/tracesave.h"
 
+#include "io/output_file.h"
 #include "lab/deadlock.h"
+#include "trace/trace.h"
 #include "trace/duration_text.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -18,13 +22,19 @@
 namespace interleave::cli {
 namespace {
 
+// With --trace, a detected deadlock is left standing this long before the run is stopped, as
+// the window's Deadlock tab leaves it (DeadlockView::kShowDeadlockNs): replayed from the file,
+// the threads are seen stuck on the timeline while the graph shows the cycle.
+constexpr TimeNs kSavedDeadlockShownNs = 400'000'000;
+
 struct DeadlockOptions {
     DeadlockConfig config;
     bool twoLocks = false;
     bool json = false;
+    std::string tracePath;
 };
 
-void printText(const DeadlockConfig& config, const DeadlockResult& r, std::ostream& out)
+void printText(const DeadlockConfig& config, const DeadlockResult& r, const std::string& tracePath, std::ostream& out)
 {
     out << deadlockTitle(config) << "\n";
     if (r.deadlocked) {
@@ -46,10 +56,13 @@ void printText(const DeadlockConfig& config, const DeadlockResult& r, std::ostre
         out << "No deadlock: " << r.meals << " of " << r.mealsPlanned << " critical sections completed in "
             << durationText(r.wallNs) << ".\n";
     }
+    if (!tracePath.empty() && tracePath != "-")
+        out << "\nTrace written to " << tracePath
+            << " (opens in Perfetto, and in Interleave with its wait-for graph)\n";
     out.flush();
 }
 
-void printJson(const DeadlockConfig& config, const DeadlockResult& r, std::ostream& out)
+void printJson(const DeadlockConfig& config, const DeadlockResult& r, const std::string& tracePath, std::ostream& out)
 {
     nlohmann::json j;
     j["scenario"] = config.scenario == DeadlockScenario::TwoLocks ? "two-locks" : "philosophers";
@@ -69,6 +82,8 @@ void printJson(const DeadlockConfig& config, const DeadlockResult& r, std::ostre
     j["planned_rounds"] = r.mealsPlanned;
     j["wall_ms"] = roundedMs(r.wallNs);
     j["poll_ms"] = roundedMs(config.watchdogPollNs);
+    if (!tracePath.empty())
+        j["trace"] = tracePath;
     out << j.dump(2) << std::endl;
 }
 
@@ -80,10 +95,23 @@ int runDeadlock(DeadlockOptions options, CommandIo& io)
         io.err << "interleave deadlock: " << *problem << std::endl;
         return kExitUsage;
     }
+    if (auto problem = sharedStdoutProblem("--trace", options.tracePath, "--json", options.json ? "-" : "")) {
+        io.err << "interleave deadlock: " << *problem << std::endl;
+        return kExitUsage;
+    }
+    // Before the run: a missing folder should not cost the run.
+    if (!options.tracePath.empty()) {
+        if (auto problem = outputPathProblem(options.tracePath)) {
+            io.err << "interleave deadlock: --trace: " << *problem << std::endl;
+            return kExitFailure;
+        }
+    }
+    if (!options.tracePath.empty())
+        options.config.showDeadlockNs = std::max(options.config.showDeadlockNs, kSavedDeadlockShownNs);
     InterruptStop interrupt;
     DeadlockResult result;
+    Recorder recorder;
     try {
-        Recorder recorder;
         result = runDeadlockDemo(options.config, recorder, interrupt.token());
     } catch (const std::exception& e) {
         io.err << "interleave deadlock: " << e.what() << std::endl;
@@ -93,10 +121,20 @@ int runDeadlock(DeadlockOptions options, CommandIo& io)
         io.err << "interleave deadlock: stopped before the end" << std::endl;
         return interrupt.exitStatus();
     }
+    // The trace carries the run's lock log: reopened, it redraws the wait-for graph.
+    if (!options.tracePath.empty()) {
+        io.out.flush();
+        const int status
+            = saveCommandTrace(Trace::fromSnapshot(recorder.snapshot()), options.tracePath, interrupt, "deadlock", io.err);
+        if (status != kExitOk)
+            return status;
+    }
+    // With the trace on standard output, the report goes to the error stream.
+    std::ostream& report = options.tracePath == "-" ? io.err : io.out;
     if (options.json)
-        printJson(options.config, result, io.out);
+        printJson(options.config, result, options.tracePath, report);
     else
-        printText(options.config, result, io.out);
+        printText(options.config, result, options.tracePath, report);
     return kExitOk;
 }
 
@@ -120,6 +158,11 @@ Command addDeadlockCommand(CLI::App& parser)
         "Fix by lock ordering: every thread takes its locks in one global order");
     deadlock->add_option("--meals", options->config.meals, "Rounds per thread, 1 to 20")
         ->capture_default_str();
+    deadlock->add_option("--trace", options->tracePath,
+        "Also write the run as Chrome Trace Event JSON (Perfetto) with its lock log, for 'interleave open', "
+        "'screenshot --from-trace' and 'animate --from-trace' to redraw its wait-for graph (a deadlock is then "
+        "left standing 0.4 s, as in the window, before the run is stopped); '-': to standard output, the "
+        "report then to the error stream");
     deadlock->add_flag("--json", options->json,
         "Print {\"deadlocked\": ..., \"cycle\": [...], \"detected_after_ms\": ...} as JSON");
     return {deadlock, [options](CommandIo& io) { return runDeadlock(*options, io); }};

@@ -2,8 +2,10 @@
 #include "cli/commands.h"
 
 #include "engine/run_fields.h"
+#include "lab/wait_for_graph_at.h"
 #include "teach/scenario.h"
 #include "trace/chrome_trace.h"
+#include "trace/duration_text.h"
 #include "trace/trace.h"
 #include "trace/trace_summary.h"
 
@@ -67,6 +69,25 @@ std::string formatScenarioSummary(const Scenario& scenario)
     return text;
 }
 
+// What a lab run's lock log holds, and what its wait-for graph came to; empty without one.
+std::string formatLockLogSummary(const Trace& trace)
+{
+    const LockLog& log = trace.lockLog();
+    if (log.empty())
+        return {};
+    std::string text = "Lock log: " + std::to_string(log.threads.size()) + " threads, "
+        + std::to_string(log.locks.size()) + " locks, " + std::to_string(log.events.size()) + " lock events; ";
+    const std::optional<TimeNs> closed = firstCycleAt(log);
+    if (!closed)
+        return text + "no deadlock\n";
+    const WaitForGraph graph = waitForGraphAt(log, *closed);
+    const std::vector<std::string> nodes = cycleNodeNames(graph, *findWaitCycle(graph));
+    text += "deadlocked " + durationText(*closed - trace.startTime()) + " after the start: ";
+    for (const std::string& node : nodes)
+        text += node + " -> ";
+    return text + nodes.front() + "\n";
+}
+
 int openTrace(const OpenOptions& options, CommandIo& io)
 {
     if (!options.summary && windowCanOpen()) {
@@ -92,7 +113,7 @@ int openTrace(const OpenOptions& options, CommandIo& io)
     }
     try {
         const Trace trace = loadChromeTrace(options.path);
-        io.out << formatTraceSummary(trace);
+        io.out << formatTraceSummary(trace) << formatLockLogSummary(trace);
         io.out.flush();
     } catch (const std::exception& e) {
         io.err << "interleave open: " << e.what() << std::endl;

@@ -180,8 +180,10 @@ int animate(const AnimateOptions& options, CommandIo& io)
     ReplayFramesRequest request {.start = 0, .end = 1, .speed = options.animation.speed, .fps = options.animation.fps};
     if (auto refused = replayFramesProblem(request))
         return usage(*refused);
-    if (!options.framing.fromTrace.empty() && options.view != kTimelineView)
-        return usage("--from-trace draws the timeline view; leave out --view " + options.view);
+    if (!options.framing.fromTrace.empty() && options.view != kTimelineView && options.view != kDeadlockView)
+        return usage("--from-trace draws the timeline view, or with --view deadlock a saved deadlock run's "
+                     "wait-for graph beside it; leave out --view "
+            + options.view);
     if (options.framing.fromTrace.empty() && options.view == kTimelineView) {
         if (auto invalid = validate(options.config))
             return usage(*invalid);
@@ -210,6 +212,11 @@ int animate(const AnimateOptions& options, CommandIo& io)
         io.err << "interleave animate: the run recorded nothing to replay; nothing written" << std::endl;
         return kExitFailure;
     }
+    // A saved run's graph is rebuilt from the lock log its file keeps; without one there is none.
+    if (options.view == kDeadlockView && trace->lockLog().empty())
+        return usage(options.framing.fromTrace
+            + " has no lock log to draw a wait-for graph from (save a deadlock run with 'interleave deadlock "
+              "--trace FILE'); without --view deadlock it replays as a timeline");
     if (auto refused = framingProblem(*trace, *framing))
         return usage(*refused);
     if (auto refused = replayFramesProblem(animationRequest(*trace, *framing, options.animation)))
@@ -291,7 +298,7 @@ Command addAnimateCommand(CLI::App& parser)
     command->add_flag("--loop", options->animation.loop, "Play over and over (viewers play it once without)");
     command->add_option("--view", options->view,
             "What to replay: the timeline of a model run; race: one run of the race; locks: a lock demo; "
-            "deadlock: a deadlock until it is detected, its wait-for graph beside the timeline at each frame's playhead; python: a Python script traced with real CPython "
+            "deadlock: a deadlock until it is detected (with --from-trace, a saved deadlock run), its wait-for graph beside the timeline at each frame's playhead; python: a Python script traced with real CPython "
             "(see --script). Each is the timeline of its run (step has none and is refused)")
         ->check(CLI::IsMember({"timeline", "python", "race", "step", "locks", "deadlock"}))
         ->capture_default_str();

@@ -28,7 +28,8 @@ void addFramingOptions(CLI::App& command, FramingOptions& options)
         ->capture_default_str();
     command.add_option("--from-trace", options.fromTrace,
         "Draw a saved run (a trace file written by `interleave run --trace`) instead of running one: "
-        "the same file draws the same picture");
+        "the same file draws the same picture; with --view deadlock, a deadlock run saved by "
+        "`interleave deadlock --trace` with its wait-for graph");
 }
 
 std::optional<TimelineFraming> framingFrom(const FramingOptions& options, std::string* problem)

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "io/output_file.h"
 #include "export/timelineexport.h"
+#include "labviews/deadlockview.h"
 #include "labviews/lockview_screenshot.h"
 #include "labviews/raceview.h"
 #include "labviews/stepview.h"
@@ -57,6 +58,7 @@ constexpr int kMaxSide = kMaxImageSide;
 
 constexpr std::string_view kTimelineView = "timeline";
 constexpr std::string_view kWindowView = "window";
+constexpr std::string_view kDeadlockView = "deadlock";
 
 struct ScreenshotOptions {
     RunConfig config;
@@ -215,6 +217,30 @@ int drawWindowView(const ScreenshotOptions& options, QSize size, TimelineTheme t
     });
 }
 
+// --view deadlock --from-trace: a saved deadlock run in its view, the wait-for graph rebuilt from
+// the trace's lock log at the run's end.
+int drawSavedDeadlockView(const ScreenshotOptions& options, QSize size, TimelineTheme theme, CommandIo& io)
+{
+    Trace trace;
+    try {
+        trace = loadChromeTrace(options.framing.fromTrace);
+    } catch (const std::exception& e) {
+        io.err << "interleave screenshot: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    if (!isSavedDeadlockRun(trace)) {
+        io.err << "interleave screenshot: " << options.framing.fromTrace
+               << " is not a deadlock run with its lock log, which --view deadlock draws (save one with "
+                  "'interleave deadlock --trace FILE'); without --view it draws as a timeline"
+               << std::endl;
+        return kExitUsage;
+    }
+    return drawPngOnly(kDeadlockView, options, io, [&](std::stop_token) {
+        const std::unique_ptr<QGuiApplication> app = ensureOffscreenWidgetApplication();
+        writePng(renderSavedDeadlockView(trace, size, options.scale, theme), options.out);
+    });
+}
+
 // --from-trace: a saved run drawn as the run would have been, no run made.
 int drawSavedTrace(const ScreenshotOptions& options, const TimelineFraming& framing, const QString& path, QSize size,
     TimelineTheme theme, CommandIo& io)
@@ -276,10 +302,17 @@ int takeScreenshot(const ScreenshotOptions& options, CommandIo& io)
     for (const ViewShot& view : kViewShots) {
         if (view.name != options.view)
             continue;
-        if (options.framing.any() || !options.framing.fromTrace.empty())
+        // A saved deadlock run can be drawn in its view again: its trace keeps the lock log.
+        const bool savedDeadlock = view.name == kDeadlockView && !options.framing.fromTrace.empty();
+        if (options.framing.any() || (!options.framing.fromTrace.empty() && !savedDeadlock))
             return usage("--from-ms, --to-ms, --lanes, --title, --caption, --legend and --from-trace frame the "
                          "timeline view; --view "
-                + options.view + " draws its own view whole");
+                + options.view + " draws its own view whole"
+                + (options.framing.fromTrace.empty() || savedDeadlock
+                        ? ""
+                        : " (of the views, only --view deadlock draws a saved run)"));
+        if (savedDeadlock)
+            return drawSavedDeadlockView(options, *size, theme, io);
         return drawView(view, options, *size, theme, io);
     }
     const QString path = QString::fromStdString(options.out);
@@ -343,7 +376,7 @@ Command addScreenshotCommand(CLI::App& parser)
     shot->add_option("--view", options->view,
             "What to draw: the timeline of a model run, or a lab view after its own run (race: the live "
             "race; step: a losing interleaving stepped through; locks: a lock demo; deadlock: a deadlock "
-            "and its wait-for graph; python: a Python script traced with real CPython, see --script; window: "
+            "and its wait-for graph, or with --from-trace a saved one; python: a Python script traced with real CPython, see --script; window: "
             "the whole window after the run, laid out as on a screen of --size)")
         ->check(CLI::IsMember(viewNames()))
         ->capture_default_str();

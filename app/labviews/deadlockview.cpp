@@ -210,6 +210,19 @@ void DeadlockView::showRun(const DeadlockConfig& config, const DeadlockResult& r
     showEndedTrace(trace); // the graph, the trace's at its end
 }
 
+void DeadlockView::showSavedRun(const Trace& trace)
+{
+    if (const std::optional<DeadlockConfig> saved = deadlockConfigFromMetadata(trace.metadata()))
+        setConfig(*saved);
+    const std::optional<TimeNs> closed = firstCycleAt(trace.lockLog());
+    m_outcome->setText(closed
+            ? QStringLiteral("A saved run: it deadlocked, the cycle closing %1 after its start. Its replay "
+                             "redraws the wait-for graph at the playhead.")
+                  .arg(durationLabel(*closed - trace.startTime()))
+            : QStringLiteral("A saved run: no deadlock. Its replay redraws the wait-for graph at the playhead."));
+    showEndedTrace(trace); // the graph, the trace's at its end
+}
+
 QString DeadlockView::resultText() const
 {
     return m_outcome->text();
@@ -231,6 +244,19 @@ QImage renderDeadlockView(
     Recorder recorder;
     const DeadlockResult result = runDeadlockDemo(shown, recorder, stop);
     return renderEndedRun<DeadlockView>(config, result, recorder, stop, size, scale, theme);
+}
+
+bool isSavedDeadlockRun(const Trace& trace)
+{
+    return deadlockConfigFromMetadata(trace.metadata()).has_value() && !trace.lockLog().empty();
+}
+
+QImage renderSavedDeadlockView(const Trace& trace, QSize size, qreal scale, TimelineTheme theme)
+{
+    DeadlockView view;
+    view.setTheme(theme);
+    view.showSavedRun(trace);
+    return renderLabWidget(view, size, scale, [&view] { view.timeline()->fitToTrace(); });
 }
 
 } // namespace interleave

@@ -45,6 +45,10 @@ public:
 
     // Shows a run that has already ended (a screenshot).
     void showRun(const DeadlockConfig& config, const DeadlockResult& result, const Trace& trace);
+    // Shows a saved deadlock run reopened from its trace file: its scenario (the trace's
+    // metadata) in the controls, its timeline, and its replay, whose wait-for graph is rebuilt
+    // from the trace's lock log at the playhead as for a run just made.
+    void showSavedRun(const Trace& trace);
     void setTheme(TimelineTheme theme) override;
 
     WaitForGraphWidget* graph() const noexcept { return m_graph; }
@@ -85,5 +89,13 @@ private:
 // for a configuration validate() rejects and std::runtime_error when the run was stopped.
 QImage renderDeadlockView(
     const DeadlockConfig& config, QSize size, qreal scale, TimelineTheme theme, std::stop_token stop = {});
+
+// Whether a trace is a deadlock run's that the view can show again: its metadata says so and it
+// carries the lock log its wait-for graph is rebuilt from.
+bool isSavedDeadlockRun(const Trace& trace);
+
+// Draws the Deadlock view showing a saved run (DeadlockView::showSavedRun), its graph at the
+// run's end, as renderDeadlockView draws a run just made.
+QImage renderSavedDeadlockView(const Trace& trace, QSize size, qreal scale, TimelineTheme theme);
 
 } // namespace interleave

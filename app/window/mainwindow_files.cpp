@@ -64,6 +64,17 @@ bool MainWindow::openTrace(const QString& path, QString* error)
             QMessageBox::warning(this, tr("Cannot open the trace"), problem);
         return false;
     }
+    // A saved deadlock run also goes to the Deadlock tab, which replays it with its wait-for
+    // graph (rebuilt from the lock log the file keeps) as it replays a run just made.
+    const bool savedDeadlock = isSavedDeadlockRun(trace);
+    if (savedDeadlock && deadlockView()->isRunning()) {
+        const QString problem = tr("Stop the Deadlock tab's run before opening a saved deadlock run");
+        if (error != nullptr)
+            *error = problem;
+        else
+            QMessageBox::warning(this, tr("Cannot open"), problem);
+        return false;
+    }
     // A trace of an engine run says what ran: the panel takes it, so Run runs it again (before
     // Space is given to the replay below, which a changed panel would take back).
     if (const std::optional<RunConfig> ran = runConfigFromTexts(trace.metadata()))
@@ -84,6 +95,10 @@ bool MainWindow::openTrace(const QString& path, QString* error)
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
     setWindowTitle(tr("%1 — Interleave").arg(QFileInfo(path).fileName()));
     m_titleNamesTrace = true;
+    if (savedDeadlock) {
+        deadlockView()->showSavedRun(trace);
+        showView(m_deadlockView);
+    }
     updateRunActions();
     return true;
 }

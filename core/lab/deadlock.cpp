@@ -5,7 +5,9 @@
 #include "lab/lock_demos_lock_table.h"
 
 #include <algorithm>
+#include <charconv>
 #include <stdexcept>
+#include <system_error>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -118,6 +120,27 @@ std::string deadlockPython(const DeadlockConfig& config)
             "        with second:\n"
             "            eat()";
     return code;
+}
+
+std::optional<DeadlockConfig> deadlockConfigFromMetadata(const std::map<std::string, std::string>& metadata)
+{
+    const auto value = [&metadata](const std::string& key) -> std::string {
+        const auto it = metadata.find(key);
+        return it == metadata.end() ? std::string() : it->second;
+    };
+    if (value("lab") != "deadlock")
+        return std::nullopt;
+    DeadlockConfig config;
+    if (value("scenario") == "two-locks")
+        config.scenario = DeadlockScenario::TwoLocks;
+    const std::string philosophers = value("philosophers");
+    int count = 0;
+    const auto [end, error] = std::from_chars(philosophers.data(), philosophers.data() + philosophers.size(), count);
+    if (error == std::errc() && end == philosophers.data() + philosophers.size()
+        && count >= DeadlockConfig::kMinPhilosophers && count <= DeadlockConfig::kMaxPhilosophers)
+        config.philosophers = count;
+    config.ordered = value("ordered") == "yes";
+    return config;
 }
 
 DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder, std::stop_token stop,

@@ -6,6 +6,7 @@
 #include "trace/recorder.h"
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -70,6 +71,12 @@ struct DeadlockResult {
 // rejects.
 DeadlockResult runDeadlockDemo(const DeadlockConfig& config, Recorder& recorder, std::stop_token stop = {},
     std::function<void(const WaitForGraph&)> onGraph = {});
+
+// The scenario a deadlock run was recorded with, read back from the metadata runDeadlockDemo
+// writes into its trace (lab, scenario, philosophers, ordered), as a reopened saved run has it;
+// nullopt when the metadata is not a deadlock run's. A value that is not one the run could
+// have written is left at its default.
+std::optional<DeadlockConfig> deadlockConfigFromMetadata(const std::map<std::string, std::string>& metadata);
 
 // runDeadlockDemo on a thread of its own, for the GUI; the live graph is readable meanwhile.
 class DeadlockRun {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trace/lock_log.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -17,6 +19,45 @@ inline constexpr int kChromeTraceFormatVersion = 1;
 // The otherData key that carries kChromeTraceFormatVersion. Reserved: a trace's own metadata
 // under this key is neither written nor read back.
 inline constexpr std::string_view kChromeTraceFormatKey = "interleave_format";
+
+// The top-level key of a lab run's lock log (trace/lock_log.h), written after "traceEvents"
+// (see trace/chrome_trace.h), and the version of what it holds.
+inline constexpr std::string_view kChromeTraceLockLogKey = "interleave_lock_log";
+inline constexpr int kChromeTraceLockLogVersion = 1;
+
+// The most threads, locks and events a lock log may have to be read. A lab run has at most 16
+// threads and a few thousand events; the limits only turn an absurd file into a clear error
+// before it costs memory out of proportion to its size.
+inline constexpr std::size_t kMaxChromeTraceLockThreads = 10'500;
+inline constexpr std::size_t kMaxChromeTraceLocks = 10'500;
+inline constexpr std::size_t kMaxChromeTraceLockEvents = 1'000'000;
+
+// Times are bounded so that ts + dur, and every difference the importer takes, stays far from
+// TimeNs overflow. 10^18 ns is 31 years: CLOCK_MONOTONIC counts from boot, so no real trace
+// gets near it, while a machine that has been up for months is well inside it.
+inline constexpr std::int64_t kChromeTraceMaxAbsTimeNs = 1'000'000'000'000'000'000;
+
+// The name a lock event's kind is written under ("wait", "acquire", "abandon", "release").
+constexpr std::string_view lockEventKindName(LockEventKind kind) noexcept
+{
+    switch (kind) {
+    case LockEventKind::Wait: return "wait";
+    case LockEventKind::Acquire: return "acquire";
+    case LockEventKind::Abandon: return "abandon";
+    case LockEventKind::Release: return "release";
+    }
+    return "wait";
+}
+
+constexpr std::optional<LockEventKind> lockEventKindFromName(std::string_view name) noexcept
+{
+    for (const LockEventKind kind :
+        {LockEventKind::Wait, LockEventKind::Acquire, LockEventKind::Abandon, LockEventKind::Release}) {
+        if (lockEventKindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
 
 // The size of the chunks bytes are read and written in.
 inline constexpr std::size_t kChromeTraceChunkBytes = 64 * 1024;

@@ -2,6 +2,7 @@
 #include "trace/chrome_trace_reader.h"
 
 #include "trace/chrome_trace_io.h"
+#include "trace/chrome_trace_lock_log_reader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,11 +26,11 @@ namespace {
 
 using chrome_trace_io::ChunkIterator;
 using chrome_trace_io::ChunkReader;
+using chrome_trace_lock_log::LockLogSaxReader;
+using chrome_trace_lock_log::PendingLockLog;
 
-// Times are bounded so that ts + dur, and every difference the importer takes, stays far from
-// TimeNs overflow. 10^18 ns is 31 years: CLOCK_MONOTONIC counts from boot, so no real trace
-// gets near it, while a machine that has been up for months is well inside it.
-constexpr TimeNs kMaxAbsTimeNs = 1'000'000'000'000'000'000;
+// Times are bounded: see kChromeTraceMaxAbsTimeNs.
+constexpr TimeNs kMaxAbsTimeNs = kChromeTraceMaxAbsTimeNs;
 // A span may run from the earliest allowed time to the latest: an exported foreign trace can
 // contain such spans (see the gap rule in ChromeTraceReader::buildLane).
 constexpr TimeNs kMaxDurationNs = 2 * kMaxAbsTimeNs;
@@ -168,6 +169,7 @@ enum class Target : std::uint8_t {
     Skip,
     TraceEvents,
     OtherData,
+    LockLog,
     OtherDataValue,
     Ph,
     Name,
@@ -240,16 +242,37 @@ public:
     Trace read();
 
     // nlohmann SAX interface.
-    bool null() { return otherScalar(); }
-    bool boolean(bool) { return otherScalar(); }
+    bool null()
+    {
+        if (m_lockLogReader)
+            m_lockLogReader->null();
+        return otherScalar();
+    }
+    bool boolean(bool value)
+    {
+        if (m_lockLogReader) {
+            m_lockLogReader->boolean(value);
+            return true;
+        }
+        return otherScalar();
+    }
     bool number_integer(std::int64_t value)
     {
-        if (fieldValue())
+        if (m_lockLogReader)
+            m_lockLogReader->integer(value);
+        else if (fieldValue())
             setInteger(value);
         return true;
     }
     bool number_unsigned(std::uint64_t value)
     {
+        if (m_lockLogReader) {
+            if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                m_lockLogReader->integer(static_cast<std::int64_t>(value));
+            else
+                m_lockLogReader->integerTooLarge();
+            return true;
+        }
         if (!fieldValue())
             return true;
         if (value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -260,6 +283,10 @@ public:
     }
     bool number_float(double, const std::string& text)
     {
+        if (m_lockLogReader) {
+            m_lockLogReader->fraction(microsTextToNs(text, kMaxAbsTimeNs));
+            return true;
+        }
         if (!fieldValue())
             return true;
         if (TimeField* field = timeTarget()) {
@@ -273,6 +300,10 @@ public:
     }
     bool string(std::string& value)
     {
+        if (m_lockLogReader) {
+            m_lockLogReader->string(value);
+            return true;
+        }
         if (m_skip == 0 && !m_stack.empty() && m_stack.back() == Context::OtherData) {
             if (m_target == Target::OtherDataValue)
                 m_metadata[m_otherKey] = value;
@@ -319,6 +350,10 @@ private:
     [[noreturn]] void failField(std::string_view name, const std::string& problem) const
     {
         failEvent("\"" + std::string(name) + "\" " + problem);
+    }
+    [[noreturn]] void failLockLogNotObject() const
+    {
+        fail("\"" + std::string(kChromeTraceLockLogKey) + "\" is not an object");
     }
     [[noreturn]] void failNotAnObject() const { failEventAt(m_eventIndex, lastByte(), "not an object"); }
     [[noreturn]] void failAt(std::uint64_t offset, const std::string& what) const
@@ -392,6 +427,8 @@ private:
 
     Trace build();
     std::vector<std::uint32_t> laneOrder();
+    // The lock log's events name lanes by the file's "lane" values: to the lanes' ids.
+    LockLog resolvedLockLog();
     void buildLane(TraceBuilder& builder, LaneSlot& slot);
 
     ChunkReader& m_reader;
@@ -418,6 +455,9 @@ private:
     std::unordered_map<std::uint64_t, std::int64_t> m_sortIndex;
 
     std::vector<PendingNote> m_notes;
+    // Inside "interleave_lock_log" every SAX event goes to its reader.
+    std::optional<LockLogSaxReader> m_lockLogReader;
+    std::optional<PendingLockLog> m_lockLog;
     std::string m_otherKey;
     std::map<std::string, std::string> m_metadata;
 };
@@ -432,6 +472,8 @@ bool ChromeTraceReader::fieldValue()
     case Context::TopObject:
         if (m_target == Target::TraceEvents)
             fail("\"traceEvents\" is not an array");
+        if (m_target == Target::LockLog)
+            failLockLogNotObject();
         return false;
     case Context::Events:
         failNotAnObject();
@@ -510,6 +552,10 @@ void ChromeTraceReader::setInteger(std::int64_t value)
 
 bool ChromeTraceReader::start_object(std::size_t)
 {
+    if (m_lockLogReader) {
+        m_lockLogReader->startObject();
+        return true;
+    }
     if (enterSkipped())
         return true;
     if (m_stack.empty()) {
@@ -521,10 +567,15 @@ bool ChromeTraceReader::start_object(std::size_t)
     case Context::TopObject:
         if (m_target == Target::TraceEvents)
             fail("\"traceEvents\" is not an array");
-        if (m_target == Target::OtherData)
+        if (m_target == Target::OtherData) {
             m_stack.push_back(Context::OtherData);
-        else
+        } else if (m_target == Target::LockLog) {
+            if (m_lockLog)
+                fail("\"" + std::string(kChromeTraceLockLogKey) + "\" appears twice");
+            m_lockLogReader.emplace([this] { return lastByte(); });
+        } else {
             ++m_skip;
+        }
         break;
     case Context::Events:
         beginEvent();
@@ -546,6 +597,10 @@ bool ChromeTraceReader::start_object(std::size_t)
 
 bool ChromeTraceReader::start_array(std::size_t)
 {
+    if (m_lockLogReader) {
+        m_lockLogReader->startArray();
+        return true;
+    }
     if (enterSkipped())
         return true;
     if (m_stack.empty()) { // the bare array form
@@ -557,6 +612,8 @@ bool ChromeTraceReader::start_array(std::size_t)
         if (m_target == Target::TraceEvents) {
             m_sawTraceEvents = true;
             m_stack.push_back(Context::Events);
+        } else if (m_target == Target::LockLog) {
+            failLockLogNotObject();
         } else {
             ++m_skip;
         }
@@ -574,6 +631,13 @@ bool ChromeTraceReader::start_array(std::size_t)
 
 bool ChromeTraceReader::endContainer()
 {
+    if (m_lockLogReader) {
+        if (m_lockLogReader->endContainer()) {
+            m_lockLog = m_lockLogReader->finish();
+            m_lockLogReader.reset();
+        }
+        return true;
+    }
     if (m_skip > 0) {
         --m_skip;
         return true;
@@ -594,7 +658,8 @@ struct KeyTarget {
     Target target;
 };
 
-constexpr KeyTarget kTopKeys[] = {{"traceEvents", Target::TraceEvents}, {"otherData", Target::OtherData}};
+constexpr KeyTarget kTopKeys[] = {{"traceEvents", Target::TraceEvents}, {"otherData", Target::OtherData},
+    {kChromeTraceLockLogKey, Target::LockLog}};
 constexpr KeyTarget kEventKeys[] = {
     {"ph", Target::Ph},   {"ts", Target::Ts},     {"pid", Target::Pid}, {"tid", Target::Tid},
     {"dur", Target::Dur}, {"name", Target::Name}, {"args", Target::Args}, {"s", Target::Scope}};
@@ -615,6 +680,10 @@ Target targetOf(std::span<const KeyTarget> keys, std::string_view key)
 
 bool ChromeTraceReader::key(std::string& key)
 {
+    if (m_lockLogReader) {
+        m_lockLogReader->key(key);
+        return true;
+    }
     if (m_skip > 0)
         return true;
     switch (m_stack.back()) {
@@ -1051,7 +1120,34 @@ Trace ChromeTraceReader::build()
     }
     for (auto& [key, value] : m_metadata)
         builder.setMetadata(key, std::move(value));
+    if (m_lockLog)
+        builder.setLockLog(resolvedLockLog());
     return builder.build();
+}
+
+LockLog ChromeTraceReader::resolvedLockLog()
+{
+    std::unordered_map<std::int32_t, LaneId> laneOf;
+    for (const LaneSlot& slot : m_slots) {
+        if (slot.ours)
+            laneOf.emplace(slot.laneValue, slot.id);
+    }
+    LockLog log = std::move(m_lockLog->log);
+    for (std::size_t i = 0; i < log.events.size(); ++i) {
+        LockEvent& e = log.events[i];
+        if (e.lane == kNoLane)
+            continue;
+        const auto it = laneOf.find(e.lane);
+        if (it == laneOf.end()) {
+            const std::uint64_t offset = m_lockLog->eventOffsets[i];
+            throw ChromeTraceError("\"" + std::string(kChromeTraceLockLogKey) + "\" at byte "
+                    + std::to_string(offset) + ": \"events\"[" + std::to_string(i) + "] \"lane\" is "
+                    + std::to_string(e.lane) + ", which is not a lane of this file",
+                offset);
+        }
+        e.lane = it->second;
+    }
+    return log;
 }
 
 } // namespace

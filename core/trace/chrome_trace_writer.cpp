@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -126,6 +127,12 @@ public:
     {
         m_buffer.append(m_firstEvent ? "\n" : ",\n");
         m_firstEvent = false;
+        countEvent();
+    }
+
+    // One more event (of traceEvents or of the lock log) is being written.
+    void countEvent()
+    {
         ++m_written;
         if (m_buffer.size() >= kChromeTraceChunkBytes) {
             flush();
@@ -335,12 +342,67 @@ void writeNote(JsonWriter& w, const Trace& trace, const std::vector<std::int32_t
     w.raw("}}");
 }
 
+// What of a lock log a reader takes: events whose thread and lock are in the log, in time order
+// (an event before the one written last is left out), and lanes that are lanes of the trace
+// (written as none otherwise). A recorded run's log is all of that already; one built by hand
+// may not be, and the file must still open.
+void writeLockLog(JsonWriter& w, const Trace& trace)
+{
+    const LockLog& log = trace.lockLog();
+    w.raw(",\n\"");
+    w.raw(kChromeTraceLockLogKey);
+    w.raw(R"(":{"version":)");
+    w.integer(kChromeTraceLockLogVersion);
+    w.raw(R"(,"threads":[)");
+    for (std::size_t i = 0; i < log.threads.size(); ++i) {
+        if (i > 0)
+            w.raw(",");
+        w.string(log.threads[i]);
+    }
+    w.raw(R"(],"locks":[)");
+    for (std::size_t i = 0; i < log.locks.size(); ++i) {
+        w.raw(i > 0 ? R"(,{"name":)" : R"({"name":)");
+        w.string(log.locks[i].name);
+        w.raw(log.locks[i].recursive ? R"(,"recursive":true})" : R"(,"recursive":false})");
+    }
+    w.raw(R"(],"events":[)");
+    bool first = true;
+    TimeNs last = std::numeric_limits<TimeNs>::min();
+    for (const LockEvent& e : log.events) {
+        if (w.failed())
+            return;
+        const bool known = e.thread >= 0 && static_cast<std::size_t>(e.thread) < log.threads.size() && e.lock >= 0
+            && static_cast<std::size_t>(e.lock) < log.locks.size();
+        if (!known || e.time < last)
+            continue;
+        last = e.time;
+        w.raw(first ? "\n" : ",\n");
+        first = false;
+        w.countEvent();
+        w.raw(R"({"ts":)");
+        w.micros(e.time);
+        w.raw(R"(,"thread":)");
+        w.integer(e.thread);
+        w.raw(R"(,"lock":)");
+        w.integer(e.lock);
+        w.raw(R"(,"kind":")");
+        w.raw(lockEventKindName(e.kind));
+        w.raw("\"");
+        if (e.lane >= 0 && static_cast<std::size_t>(e.lane) < trace.laneCount()) {
+            w.raw(R"(,"lane":)");
+            w.integer(e.lane);
+        }
+        w.raw("}");
+    }
+    w.raw("\n]}");
+}
+
 } // namespace
 
 void writeChromeTrace(const Trace& trace, std::ostream& out, const ChromeTraceProgress& progress)
 {
     // Each lane has at most three metadata events (process_name, thread_name, sort index).
-    std::size_t total = 3 * trace.laneCount() + trace.notes().size();
+    std::size_t total = 3 * trace.laneCount() + trace.notes().size() + trace.lockLog().events.size();
     for (std::size_t i = 0; i < trace.laneCount(); ++i)
         total += trace.spanCount(static_cast<LaneId>(i));
     JsonWriter w(out, progress, total);
@@ -371,9 +433,13 @@ void writeChromeTrace(const Trace& trace, std::ostream& out, const ChromeTracePr
         writeSpans(w, trace, static_cast<LaneId>(i), tids[i]);
     for (std::size_t i = 0; i < trace.notes().size() && !w.failed(); ++i)
         writeNote(w, trace, tids, trace.notes()[i]);
+    w.raw("\n]");
+    // After traceEvents: Perfetto stops reading at the first top-level key it does not know.
+    if (!trace.lockLog().empty() && !w.failed())
+        writeLockLog(w, trace);
     if (w.stopped())
         throw ChromeTraceStopped();
-    w.raw("\n]}\n");
+    w.raw("}\n");
     w.flush();
     out.flush();
 }

@@ -99,7 +99,7 @@ public:
     const std::vector<TraceNote>& notes() const noexcept { return m_notes; }
     const std::map<std::string, std::string>& metadata() const noexcept { return m_metadata; }
     // A lab run's locks: who waited for, took and let go of which lock, and when. Empty for
-    // an engine run and for a trace read from a file (the file formats do not carry it).
+    // an engine run; a Chrome trace file carries it (trace/chrome_trace.h).
     const LockLog& lockLog() const noexcept;
 
 private:

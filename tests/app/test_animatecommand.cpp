@@ -242,7 +242,8 @@ TEST(Animate, RefusesWhatItCannotDrawInOneLine)
     };
     const std::vector<Case> cases {
         {{"--view", "step"}, "--view step cannot be animated"},
-        {{"--view", "race"}, "--from-trace draws the timeline view; leave out --view race"},
+        {{"--view", "race"}, "--from-trace draws the timeline view, or with --view deadlock"},
+        {{"--view", "deadlock"}, "has no lock log to draw a wait-for graph from"},
         {{"--fps", "60"}, "--fps must be 1 to 50"},
         {{"--speed", "9"}, "--speed must be 0.01 to 4"},
         {{"--size", "4000x3000"}, "megapixels a frame"},
@@ -352,6 +353,25 @@ TEST(LabReplay, AnimateDeadlockDrawsTheWaitForGraphAtEachFramesPlayhead)
     // the cycle's colour there is the same with the cycle drawn and without.
     EXPECT_EQ(cycleColouredPixels(frameAfter(*gif, 1).copy(270, 0, 330, 300), 330),
         cycleColouredPixels(lastFrame(*gif).copy(270, 0, 330, 300), 330));
+}
+
+TEST(LabReplay, ASavedDeadlockRunIsAnimatedWithItsWaitForGraph)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string trace = dir.filePath(QStringLiteral("deadlock.json")).toStdString();
+    const Outcome saved = animateRun({"deadlock", "--two-locks", "--trace", trace});
+    ASSERT_EQ(saved.result.status, kExitOk) << saved.err;
+    const std::string path = dir.filePath(QStringLiteral("saved.gif")).toStdString();
+    const Outcome d = animateRun({"animate", "--view", "deadlock", "--from-trace", trace, "--out", path, "--size",
+        "600x300", "--speed", "0.5"});
+    ASSERT_EQ(d.result.status, kExitOk) << d.err;
+    const GifFile gif = readGif(path);
+    ASSERT_TRUE(gif);
+    ASSERT_GE(gif->ImageCount, 3);
+    // As for a run just made: no cycle at the start, the cycle at the end, in the left 270 px.
+    EXPECT_EQ(cycleColouredPixels(frameAfter(*gif, 1), 270), 0);
+    EXPECT_GT(cycleColouredPixels(lastFrame(*gif), 270), 200);
 }
 
 TEST(LabReplay, AnAnimationsSidePanelIsDrawnForEachFramesInstant)

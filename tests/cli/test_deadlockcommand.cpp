@@ -1,9 +1,14 @@
 #include "cli/commandline.h"
 #include "commandline_testing.h"
+#include "lab/wait_for_graph_at.h"
+#include "trace/chrome_trace.h"
+#include "trace/trace.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,6 +94,32 @@ TEST(DeadlockCommand, AbsurdNumbersOfPhilosophersAreRefusedClearly)
     EXPECT_EQ(deadlockRun({"deadlock", "--philosophers", "five"}).result.status, kExitUsage);
     EXPECT_EQ(deadlockRun({"deadlock", "--two-locks", "--philosophers", "3"}).result.status, kExitUsage);
     EXPECT_EQ(deadlockRun({"deadlock", "--meals", "0"}).result.status, kExitUsage);
+}
+
+TEST(DeadlockCommand, TraceKeepsTheLockLogSoTheReopenedRunRedrawsItsCycle)
+{
+    const std::string path = testing::TempDir() + "interleave_deadlock_trace.json";
+    const Outcome r = deadlockRun({"deadlock", "--two-locks", "--trace", path});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("Trace written to " + path), std::string::npos) << r.out;
+    const Trace trace = loadChromeTrace(path);
+    EXPECT_EQ(trace.metadata().at("lab"), "deadlock");
+    EXPECT_EQ(trace.lockLog().threads, (std::vector<std::string> {"worker-1", "worker-2"}));
+    const std::optional<TimeNs> closed = firstCycleAt(trace.lockLog());
+    ASSERT_TRUE(closed);
+    EXPECT_TRUE(findWaitCycle(waitForGraphAt(trace, trace.endTime())));
+    // Left standing as the window leaves it, so a replay shows the threads stuck.
+    EXPECT_GE(trace.endTime() - *closed, 400 * kNsPerMs);
+
+    // Without a window, open says what the lock log came to.
+    const Outcome opened = deadlockRun({"open", "--summary", path});
+    ASSERT_EQ(opened.result.status, kExitOk) << opened.err;
+    EXPECT_NE(opened.out.find("Lock log: 2 threads, 2 locks, "), std::string::npos) << opened.out;
+    EXPECT_NE(opened.out.find(" after the start: worker-"), std::string::npos) << opened.out;
+
+    // The trace and the JSON cannot share standard output.
+    EXPECT_EQ(deadlockRun({"deadlock", "--trace", "-", "--json"}).result.status, kExitUsage);
+    std::remove(path.c_str());
 }
 
 } // namespace

@@ -38,6 +38,8 @@ void requireSame(const Trace& a, const Trace& b)
         fail("notes changed in the round trip");
     if (a.metadata() != b.metadata())
         fail("metadata changed in the round trip");
+    if (a.lockLog() != b.lockLog())
+        fail("the lock log changed in the round trip");
 }
 
 std::string exported(const Trace& trace)

@@ -3,7 +3,9 @@
 #include "../../cli/commandline_testing.h"
 #include "drawcommands/drawingcommands.h"
 
+#include <QColor>
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QString>
 #include <QTemporaryDir>
@@ -35,6 +37,59 @@ TEST(LabScreenshot, DeadlockViewIsWrittenAsAPngOfTheRequestedSize)
     const QImage image(QString::fromStdString(path));
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(image.size(), QSize(1000, 700));
+}
+
+// Pixels of the wait-for graph's cycle colour (light theme) left of x = width.
+int savedShotCycleColouredPixels(const QImage& image, int width)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < width && x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.red() > 170 && c.green() < 40 && c.blue() < 70)
+                ++count;
+        }
+    }
+    return count;
+}
+
+TEST(LabScreenshot, ASavedDeadlockRunIsDrawnInItsViewWithTheCycle)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string trace = dir.filePath(QStringLiteral("deadlock.json")).toStdString();
+    Outcome r = labShotRun({"deadlock", "--two-locks", "--trace", trace});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    const std::string path = dir.filePath(QStringLiteral("saved.png")).toStdString();
+    r = labShotRun({"screenshot", "--view", "deadlock", "--from-trace", trace, "--out", path, "--size", "1000x700"});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    EXPECT_EQ(r.out, path + "\n");
+    const QImage image(QString::fromStdString(path));
+    ASSERT_EQ(image.size(), QSize(1000, 700));
+    // The graph on the left, at the run's end: the cycle stands, drawn in its colour.
+    EXPECT_GT(savedShotCycleColouredPixels(image, 450), 200);
+
+    // The framing options are the timeline view's, and other views draw only their own runs.
+    r = labShotRun({"screenshot", "--view", "deadlock", "--from-trace", trace, "--from-ms", "1", "--out", path});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    r = labShotRun({"screenshot", "--view", "locks", "--from-trace", trace, "--out", path});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_NE(r.err.find("only --view deadlock draws a saved run"), std::string::npos) << r.err;
+}
+
+TEST(LabScreenshot, ATraceWithoutALockLogIsNotDrawnAsADeadlock)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const std::string trace = dir.filePath(QStringLiteral("engine.json")).toStdString();
+    Outcome r = labShotRun({"run", "--model", "threads", "--workload", "io", "--tasks", "2", "--latency-ms", "5",
+        "--trace", trace});
+    ASSERT_EQ(r.result.status, kExitOk) << r.err;
+    const std::string path = dir.filePath(QStringLiteral("x.png")).toStdString();
+    r = labShotRun({"screenshot", "--view", "deadlock", "--from-trace", trace, "--out", path});
+    EXPECT_EQ(r.result.status, kExitUsage);
+    EXPECT_NE(r.err.find("is not a deadlock run with its lock log"), std::string::npos) << r.err;
+    EXPECT_FALSE(QFileInfo::exists(QString::fromStdString(path)));
 }
 
 TEST(LabScreenshot, LocksViewTakesTheDemoAndItsParameters)
