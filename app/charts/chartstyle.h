@@ -3,6 +3,7 @@
 #include <QColor>
 
 class QChart;
+class QPalette;
 
 namespace interleave::chartstyle {
 
@@ -28,5 +29,13 @@ inline QColor referenceColor()
 {
     return QColor(0x47, 0x55, 0x69);
 }
+
+// The chart in the window's colours (its light or dark theme): the background, the title, the
+// legend's and the axes' words, the axes and the grid. The series keep their own.
+void applyPaletteColours(QChart* chart, const QPalette& palette);
+// Words and marks drawn on the plot (a bar's value, a whisker) in the palette's ink; the
+// reference line (1x, ideal) a slate that reads on the palette's background.
+QColor inkColor(const QPalette& palette);
+QColor referenceColor(const QPalette& palette);
 
 } // namespace interleave::chartstyle

@@ -152,7 +152,7 @@ CompareChart::CompareChart(Metric metric, QWidget* parent)
         m_valueAxis->setTitleText(tr("× sequential"));
         m_oneTimes = new QLineSeries(chart);
         m_oneTimes->setName(tr("1× = as fast as sequential"));
-        QPen pen(chartstyle::referenceColor());
+        QPen pen(chartstyle::referenceColor(palette()));
         pen.setWidthF(2.5);
         pen.setStyle(Qt::DashLine);
         m_oneTimes->setPen(pen);
@@ -236,7 +236,7 @@ void CompareChart::setData(const QStringList& categories, const QList<Series>& s
         auto* set = new QBarSet(s.name);
         set->setColor(colourFor(s.name, index));
         set->setBorderColor(colourFor(s.name, index).darker(130));
-        set->setLabelColor(QColor(0x11, 0x18, 0x27));
+        set->setLabelColor(chartstyle::inkColor(palette()));
         set->setLabelFont(barLabelFont());
         for (qsizetype i = 0; i < categories.size(); ++i) {
             const double v = i < s.values.size() ? s.values[i] : 0.0;
@@ -294,13 +294,13 @@ void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series
             auto* text = new QGraphicsSimpleTextItem(
                 m_metric == Metric::Speedup ? QStringLiteral("%1×").arg(shown) : QString::number(shown), chart());
             text->setFont(barLabelFont());
-            text->setBrush(QColor(0x11, 0x18, 0x27));
+            text->setBrush(chartstyle::inkColor(palette()));
             text->setZValue(10);
             m_labels.append({text, QPointF(x, hi)});
             auto* whisker = new QLineSeries(chart());
             // One polyline: the lower cap, up the stem, the upper cap.
             whisker->append({{x - cap, lo}, {x + cap, lo}, {x, lo}, {x, hi}, {x - cap, hi}, {x + cap, hi}});
-            QPen pen(QColor(0x11, 0x18, 0x27));
+            QPen pen(chartstyle::inkColor(palette()));
             pen.setWidthF(2);
             whisker->setPen(pen);
             chart()->addSeries(whisker);
@@ -314,6 +314,25 @@ void CompareChart::addWhiskers(qsizetype categories, const QList<Series>& series
     // Bars without a whisker keep no label of their own once any has one: one style per chart.
     m_bars->setLabelsVisible(m_whiskers.isEmpty());
     placeLabels();
+}
+
+void CompareChart::applyColours()
+{
+    ReadableChartView::applyColours();
+    const QColor ink = chartstyle::inkColor(palette());
+    const auto recolour = [](QLineSeries* series, const QColor& colour) {
+        QPen pen = series->pen();
+        pen.setColor(colour);
+        series->setPen(pen);
+    };
+    if (m_oneTimes)
+        recolour(m_oneTimes, chartstyle::referenceColor(palette()));
+    for (QBarSet* set : m_bars->barSets())
+        set->setLabelColor(ink);
+    for (QLineSeries* whisker : m_whiskers)
+        recolour(whisker, ink);
+    for (const BarLabel& label : m_labels)
+        label.item->setBrush(ink);
 }
 
 void CompareChart::placeLabels()

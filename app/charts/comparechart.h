@@ -59,6 +59,7 @@ public:
 protected:
     void applyType(double scale) override;
     void fitTexts() override;
+    void applyColours() override;
 
 private:
     // Six categories share the width: a point smaller than the axes' other type keeps

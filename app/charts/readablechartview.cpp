@@ -108,11 +108,18 @@ void ReadableChartView::fitTexts()
     }
 }
 
+void ReadableChartView::applyColours()
+{
+    chartstyle::applyPaletteColours(chart(), palette());
+}
+
 void ReadableChartView::changeEvent(QEvent* event)
 {
     QChartView::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         restyle();
+    else if (event->type() == QEvent::PaletteChange)
+        applyColours();
 }
 
 void ReadableChartView::resizeEvent(QResizeEvent* event)

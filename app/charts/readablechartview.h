@@ -33,9 +33,17 @@ protected:
     // sizes itself; then fits them (fitTexts). The subclass calls restyle() at the end of its
     // constructor, once its axes and series exist.
     virtual void applyType(double scale);
-    void restyle() { applyType(typeScale()); }
+    void restyle()
+    {
+        applyType(typeScale());
+        applyColours();
+    }
     // Fits each text to the room it has now, from its size at the present scale.
     virtual void fitTexts();
+    // Takes the colours of the view's palette (the window's light or dark theme):
+    // chartstyle::applyPaletteColours, and what a chart draws in the ink of its own. Called by
+    // restyle() and again whenever the palette changes.
+    virtual void applyColours();
 
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;

@@ -16,6 +16,14 @@
 
 namespace interleave {
 
+void SweepChart::applyColours()
+{
+    ReadableChartView::applyColours();
+    QPen pen = m_ideal->pen();
+    pen.setColor(chartstyle::referenceColor(palette()));
+    m_ideal->setPen(pen);
+}
+
 SweepChart::SweepChart(QWidget* parent)
     : ReadableChartView(parent)
 {
@@ -25,7 +33,7 @@ SweepChart::SweepChart(QWidget* parent)
 
     m_ideal = new QLineSeries(chart);
     m_ideal->setName(tr("ideal: speedup = workers"));
-    QPen idealPen(chartstyle::referenceColor());
+    QPen idealPen(chartstyle::referenceColor(palette()));
     idealPen.setWidthF(2);
     idealPen.setStyle(Qt::DashLine);
     m_ideal->setPen(idealPen);

@@ -49,6 +49,9 @@ public:
     double speedupAxisMax() const;
     qsizetype whiskerCount() const { return m_whiskers.size(); }
 
+protected:
+    void applyColours() override;
+
 private:
     void plot(const QString& label, const QList<Point>& points, const std::function<double(double)>& curve,
         const QString& fitName);

@@ -1,6 +1,7 @@
 #include "charts/comparechart.h"
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
+#include "themepalette.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
@@ -8,6 +9,9 @@
 #include <QBarSet>
 #include <QChart>
 #include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QImage>
+#include <QValueAxis>
 #include <QGraphicsTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -253,6 +257,56 @@ TEST(CpuChart, SamplesThisMachineOnATimer)
     ASSERT_GE(chart.coreCount(), 1);
     EXPECT_GE(chart.sampleCount(0), 2u);
     EXPECT_EQ(chart.samplingError(), "");
+}
+
+// The charts of the Compare tab take the window's theme: in the dark one, a dark plot with light
+// words, whiskers and bar values, and a reference line that reads on it; back to light after.
+TEST(CompareChart, TheChartsTakeTheWindowsDarkOrLightTheme)
+{
+    QWidget window;
+    window.resize(700, 900);
+    auto* speedup = new CompareChart(CompareChart::Metric::Speedup, &window);
+    speedup->setGeometry(0, 0, 700, 450);
+    speedup->setData(kModels, {{"I/O-bound", {1, 4, 4, 3, 2, 4}, {1, 3.5, 3.6, 2.8, 1.9, 3.7}, {1, 4.4, 4.3, 3.2, 2.1, 4.2}}});
+    auto* sweep = new SweepChart(&window);
+    sweep->setGeometry(0, 450, 700, 450);
+    sweep->setMeasurements(QStringLiteral("processes"), QList<QPointF> {{1, 1}, {2, 1.9}}, std::nullopt);
+    ASSERT_GT(speedup->whiskerCount(), 0);
+
+    const auto check = [&](TimelineTheme theme) {
+        SCOPED_TRACE(theme == TimelineTheme::Dark ? "dark" : "light");
+        window.setPalette(themePalette(theme));
+        const QColor ink = themePalette(theme).color(QPalette::Text);
+        const bool dark = theme == TimelineTheme::Dark;
+        for (QChartView* view : {static_cast<QChartView*>(speedup), static_cast<QChartView*>(sweep)}) {
+            QChart* chart = view->chart();
+            EXPECT_EQ(chart->backgroundBrush().color(), themePalette(theme).color(QPalette::Base));
+            EXPECT_EQ(chart->titleBrush().color(), ink);
+            EXPECT_EQ(chart->legend()->labelColor(), ink);
+            for (QAbstractAxis* axis : chart->axes()) {
+                EXPECT_EQ(axis->labelsColor(), ink);
+                EXPECT_EQ(axis->titleBrush().color(), ink);
+            }
+            // What is drawn: the plot's middle is the theme's background, not a white panel.
+            const QImage picture = view->grab().toImage();
+            const QColor middle = picture.pixelColor(chart->plotArea().topLeft().toPoint() + QPoint(3, 3));
+            EXPECT_EQ(middle.lightness() < 100, dark) << middle.name().toStdString();
+        }
+        // Marks drawn in ink of the chart's own: the bars' values above their whiskers, the whiskers.
+        int labels = 0;
+        for (const QGraphicsItem* item : speedup->scene()->items())
+            if (const auto* text = dynamic_cast<const QGraphicsSimpleTextItem*>(item)) {
+                EXPECT_EQ(text->brush().color(), ink) << text->text().toStdString();
+                ++labels;
+            }
+        EXPECT_GT(labels, 0);
+        const QColor reference = lineNamed(*speedup, "1×")->pen().color();
+        const QColor ideal = lineNamed(*sweep, "ideal")->pen().color();
+        EXPECT_EQ(reference, ideal);
+        EXPECT_EQ(reference.lightness() > 128, dark) << reference.name().toStdString();
+    };
+    check(TimelineTheme::Dark);
+    check(TimelineTheme::Light);
 }
 
 } // namespace
