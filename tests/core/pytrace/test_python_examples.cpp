@@ -201,7 +201,9 @@ TEST(PythonExamples, ACallBetweenReadAndWriteLosesUpdatesAndALockKeepsThem)
 TEST(PythonExamples, ADeadlockShowsBothThreadsWaitingForTheOthersLockUntilStopped)
 {
     REQUIRE_PYTHON();
-    const SessionRun run = runExample("deadlock.py", std::chrono::milliseconds(1500));
+    // Stopped 2.5 s in: what the check below asks (1 s stuck) with room for a slow start (a
+    // loaded machine took over half a second to reach the deadlock).
+    const SessionRun run = runExample("deadlock.py", std::chrono::milliseconds(2500));
     EXPECT_EQ(run.result.outcome, PythonTraceResult::Outcome::TimedOut) << "it never ends by itself";
     EXPECT_NE(run.output.find("both threads started"), std::string::npos) << run.output;
     const Trace& t = run.result.trace;
