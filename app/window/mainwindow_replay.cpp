@@ -9,6 +9,7 @@
 #include "labviews/raceview.h"
 #include "panels/lanelistview.h"
 #include "python/pythonview.h"
+#include "teachviews/lessonpanel.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/replayplayhead.h"
@@ -169,6 +170,13 @@ void MainWindow::updateReplayKeys()
     const bool labReplay = lab != nullptr && lab->controller()->isAvailable();
     for (QAction* action : m_labReplayActions)
         action->setEnabled(labReplay);
+    // P is the lab replay's while it can act and the previous lesson's otherwise (PageUp
+    // always is): two enabled actions on one key leave the key doing nothing.
+    QList<QKeySequence> previousLesson {QKeySequence(Qt::Key_PageUp)};
+    if (!labReplay)
+        previousLesson << QKeySequence(Qt::Key_P);
+    if (m_lessonPanel != nullptr && m_lessonPanel->previousAction()->shortcuts() != previousLesson)
+        m_lessonPanel->previousAction()->setShortcuts(previousLesson);
 }
 
 void MainWindow::createLabReplayActions()

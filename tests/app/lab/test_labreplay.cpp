@@ -5,6 +5,7 @@
 #include "labviews/lockview.h"
 #include "labviews/raceview.h"
 #include "labviews/waitforgraphwidget.h"
+#include "teachviews/lessonpanel.h"
 #include "timeline/replaybar.h"
 #include "timeline/replaycontroller.h"
 #include "timeline/timelinewidget.h"
@@ -13,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -310,6 +312,43 @@ TEST_F(LabReplayKeys, OnTheDeadlockTabTheKeysDriveItsReplay)
     EXPECT_EQ(window->shownLabReplay(), nullptr);
     press(Qt::Key_Home);
     EXPECT_EQ(replay->position(), trace.endTime());
+}
+
+// With the Lessons open, P was both the previous lesson's key and the lab replay's: Qt found it
+// ambiguous and did nothing. On a lab tab with a replay it plays; elsewhere it goes back a
+// lesson, and PageUp always does.
+TEST_F(LabReplayKeys, WithTheLessonsOpenPPlaysTheLabsReplayOnItsTabAndGoesBackALessonElsewhere)
+{
+    LessonPanel* lessons = window->lessonPanel();
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("lessonDock"));
+    ASSERT_NE(dock, nullptr);
+    dock->show();
+    lessons->setCurrentIndex(3);
+
+    window->showView(window->deadlockView());
+    DeadlockView* view = window->deadlockView();
+    DeadlockConfig config;
+    config.philosophers = 3;
+    view->setConfig(config);
+    QSignalSpy finished(view, &DeadlockView::runFinished);
+    press(Qt::Key_Space);
+    ASSERT_TRUE(finished.wait(15'000));
+    ReplayController* replay = view->replay()->controller();
+    ASSERT_TRUE(replay->isAvailable());
+    press(Qt::Key_Home);
+
+    press(Qt::Key_P);
+    EXPECT_TRUE(replay->isPlaying());
+    EXPECT_EQ(lessons->currentIndex(), 3);
+    press(Qt::Key_P);
+    EXPECT_FALSE(replay->isPlaying());
+    press(Qt::Key_PageUp);
+    EXPECT_EQ(lessons->currentIndex(), 2);
+
+    window->showView(window->timeline());
+    press(Qt::Key_P);
+    EXPECT_EQ(lessons->currentIndex(), 1);
+    EXPECT_FALSE(replay->isPlaying());
 }
 
 // Every move of a lab's replay, by key or on its bar, leaves the status bar saying where the
