@@ -23,11 +23,13 @@
 #include "window/keyhintlabel.h"
 #include "window/tabrow.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -53,6 +55,27 @@ QString themeName(TimelineTheme theme)
     return theme == TimelineTheme::Dark ? QStringLiteral("dark") : QStringLiteral("light");
 }
 
+// Space is the window's key (run, replay, run a tab's demo), never a number field's, where it
+// means nothing: a tab opened from the Lab menu gave its first field, a spin box, the focus,
+// and the box took Space without a word.
+class SpaceKeyForTheWindow : public QObject {
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride && qobject_cast<QAbstractSpinBox*>(watched) != nullptr) {
+            const auto* key = static_cast<const QKeyEvent*>(event);
+            if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier) {
+                event->ignore(); // not overridden: the window's shortcut takes it
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -69,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runController, &RunController::finished, this, &MainWindow::onRunFinished);
     m_replay = new ReplayController(this);
 
+    QApplication::instance()->installEventFilter(new SpaceKeyForTheWindow(this));
     createActions();
     createCentralArea();
     createReplayActions();

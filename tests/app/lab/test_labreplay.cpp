@@ -19,6 +19,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
 
@@ -349,6 +350,21 @@ TEST_F(LabReplayKeys, WithTheLessonsOpenPPlaysTheLabsReplayOnItsTabAndGoesBackAL
     press(Qt::Key_P);
     EXPECT_EQ(lessons->currentIndex(), 1);
     EXPECT_FALSE(replay->isPlaying());
+}
+
+// A lab tab opened from the Lab menu gives its first field the focus (the Race tab's Threads
+// box); Space still runs the tab's demo, as the status bar says, instead of going into the box.
+TEST_F(LabReplayKeys, SpaceRunsTheRaceFromItsThreadsBox)
+{
+    window->showView(window->raceView());
+    RaceView* view = window->raceView();
+    auto* threads = view->findChild<QSpinBox*>();
+    ASSERT_NE(threads, nullptr);
+    threads->setFocus();
+    ASSERT_EQ(QApplication::focusWidget(), threads);
+    press(Qt::Key_Space);
+    EXPECT_TRUE(view->isRunning());
+    press(Qt::Key_Escape);
 }
 
 // Every move of a lab's replay, by key or on its bar, leaves the status bar saying where the
