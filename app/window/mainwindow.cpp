@@ -150,7 +150,7 @@ void MainWindow::createCentralArea()
     timelineLayout->addWidget(m_timeline, 1);
     timelineLayout->addWidget(m_replayBar);
     m_views->addTab(timelinePage, tr("&Timeline"));
-    m_views->addTab(m_laneList, tr("&Lanes"));
+    m_views->addTab(m_laneList, tr("La&nes")); // Alt+L is the Learn menu
     // The list's per-lane totals are recomputed only while it is shown, and once when it is.
     connect(m_views, &QTabWidget::currentChanged, this, [this] {
         if (m_views->currentWidget() == m_laneList)

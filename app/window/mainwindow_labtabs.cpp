@@ -197,7 +197,7 @@ void MainWindow::createLabViews()
     m_pythonView = new PythonView(pythonPage);
     m_pythonView->setObjectName(QStringLiteral("pythonView"));
     pythonPage->setWidget(m_pythonView);
-    m_views->addTab(pythonPage, tr("&Python"));
+    m_views->addTab(pythonPage, tr("P&ython")); // Alt+P is the Replay menu
     connect(m_pythonView, &PythonView::runningChanged, this, &MainWindow::updateRunActions);
     connect(m_pythonView, &PythonView::openRequested, this, &MainWindow::chooseScriptToOpen);
     connect(m_pythonView, &PythonView::finished, this, [this] {

@@ -24,6 +24,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QMenu>
+#include <QMap>
 #include <QMenuBar>
 #include <QPixmap>
 #include <QScrollArea>
@@ -49,6 +50,35 @@ TEST(MainWindow, TitleAndDefaultSize)
     EXPECT_EQ(window.windowTitle(), "Interleave");
     EXPECT_EQ(window.size(), QSize(1280, 800));
     EXPECT_FALSE(window.windowIcon().isNull());
+}
+
+// The letter after & in a menu's or a tab's name is Alt+letter; two with one letter make the key
+// ambiguous, and Qt then only moves the focus between them: Alt+L opened neither the Learn menu
+// nor the Lanes tab, Alt+P neither the Replay menu nor the Python tab.
+TEST(MainWindow, EachAltLetterOfTheMenusAndTabsNamesOneOfThem)
+{
+    MainWindow window;
+    const auto mnemonicOf = [](const QString& text) -> QChar {
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] == QLatin1Char('&')) {
+                if (text[i + 1] != QLatin1Char('&'))
+                    return text[i + 1].toLower();
+                ++i;
+            }
+        }
+        return {};
+    };
+    QMap<QChar, QStringList> owners;
+    for (QAction* menu : window.menuBar()->actions())
+        if (const QChar key = mnemonicOf(menu->text()); !key.isNull())
+            owners[key] << QStringLiteral("menu ") + menu->text();
+    for (int i = 0; i < window.views()->count(); ++i)
+        if (const QChar key = mnemonicOf(window.views()->tabText(i)); !key.isNull())
+            owners[key] << QStringLiteral("tab ") + window.views()->tabText(i);
+    EXPECT_GE(owners.size(), 8);
+    for (auto it = owners.cbegin(); it != owners.cend(); ++it)
+        EXPECT_EQ(it.value().size(), 1) << "Alt+" << QString(it.key()).toStdString() << ": "
+                                        << it.value().join(QStringLiteral(", ")).toStdString();
 }
 
 TEST(MainWindow, RunIsReadyAndStopIsDisabledAtStart)
