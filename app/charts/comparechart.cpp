@@ -7,6 +7,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QFontMetricsF>
+#include <QTextDocument>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -44,26 +45,30 @@ QStringList withoutBreaks(QStringList names)
     return names;
 }
 
-// How wide QtCharts draws a line of a name: its text item keeps a pixel on each side, and lays
-// the text out a few percent wider than the font's advance at large sizes.
-double drawnWidth(const QFontMetricsF& metrics, const QString& line)
+// How wide QtCharts takes a line of a name to be when it decides whether to cut it: the width
+// of a text item's document (ChartPresenter::textBoundingRect), its margins included. The
+// font's advance alone left it 5 px short, and QtCharts cut names ("seque...") this said fit.
+double drawnWidth(const QFont& font, const QString& line)
 {
-    return metrics.horizontalAdvance(line) * 1.04 + 3;
+    QTextDocument document;
+    document.setDefaultFont(font);
+    document.setHtml(line);
+    return document.size().width();
 }
 
 // A line that is too wide for `room`, broken at its soft hyphens into lines that fit, each
 // but the last ending in a hyphen; nullopt when no breaking makes it fit.
-std::optional<QStringList> brokenAtHyphens(const QString& line, const QFontMetricsF& metrics, double room)
+std::optional<QStringList> brokenAtHyphens(const QString& line, const QFont& font, double room)
 {
     const QString whole = QString(line).remove(kSoftHyphen);
-    if (drawnWidth(metrics, whole) <= room)
+    if (drawnWidth(font, whole) <= room)
         return QStringList {whole};
     // The longest first part that fits, then the rest the same way.
     for (qsizetype at = line.lastIndexOf(kSoftHyphen); at > 0; at = line.lastIndexOf(kSoftHyphen, at - 1)) {
         const QString head = QString(line.left(at)).remove(kSoftHyphen) + QLatin1Char('-');
-        if (drawnWidth(metrics, head) > room)
+        if (drawnWidth(font, head) > room)
             continue;
-        if (auto rest = brokenAtHyphens(line.mid(at + 1), metrics, room)) {
+        if (auto rest = brokenAtHyphens(line.mid(at + 1), font, room)) {
             rest->prepend(head);
             return rest;
         }
@@ -73,7 +78,7 @@ std::optional<QStringList> brokenAtHyphens(const QString& line, const QFontMetri
 
 // Every name fitting `room` on its lines ("<br>" between them), broken at soft hyphens where
 // breakWords allows; nullopt when one does not fit. Three lines at most.
-std::optional<QStringList> namesFitting(const QStringList& names, const QFontMetricsF& metrics, double room, bool breakWords)
+std::optional<QStringList> namesFitting(const QStringList& names, const QFont& font, double room, bool breakWords)
 {
     constexpr qsizetype kMaxLines = 3;
     QStringList drawn;
@@ -81,11 +86,11 @@ std::optional<QStringList> namesFitting(const QStringList& names, const QFontMet
         QStringList lines;
         for (const QString& line : name.split(kLineBreak)) {
             const QString whole = QString(line).remove(kSoftHyphen);
-            if (drawnWidth(metrics, whole) <= room) {
+            if (drawnWidth(font, whole) <= room) {
                 lines << whole;
                 continue;
             }
-            const auto broken = breakWords ? brokenAtHyphens(line, metrics, room) : std::nullopt;
+            const auto broken = breakWords ? brokenAtHyphens(line, font, room) : std::nullopt;
             if (!broken)
                 return std::nullopt;
             lines << *broken;
@@ -173,7 +178,8 @@ void CompareChart::applyType(double scale)
     // the chart takes the width of the tab rather than a narrow column beside its captions
     // (which then fold under it), and the names stay large. The title, the legend and names
     // on two lines take more of its height: half as much more again keeps the plot readable.
-    setMinimumSize(static_cast<int>(kMinimumWidth * scale), static_cast<int>(kMinimumHeight * (1 + scale) / 2));
+    setMinimumSize(std::max(kMinimumWidth, static_cast<int>(kMinimumWidthPerScale * scale)),
+        static_cast<int>(kMinimumHeight * (1 + scale) / 2));
     ReadableChartView::applyType(scale);
     for (QBarSet* set : m_bars->barSets())
         set->setLabelFont(barLabelFont());
@@ -370,7 +376,7 @@ void CompareChart::fitCategoryLabels()
         const double room = plotWidth / static_cast<double>(m_names.size() + 1) - 8;
         const auto namesAt = [&](double points, bool breakWords) -> std::optional<QStringList> {
             font.setPointSizeF(points);
-            return namesFitting(m_names, QFontMetricsF(font), room, breakWords);
+            return namesFitting(m_names, font, room, breakWords);
         };
         const auto largest = [&](bool breakWords) -> std::optional<std::pair<double, QStringList>> {
             for (double points = wanted; points >= kMinCategoryPoints - 1e-9; points -= 0.5)

@@ -67,7 +67,11 @@ private:
     static constexpr double kCategoryPoints = 10.5;
     static constexpr double kBarLabelPoints = 10;
     static constexpr double kMinCategoryPoints = 8;
-    static constexpr int kMinimumWidth = 360; // in the ordinary type
+    // The six names at kMinCategoryPoints under a plot beside the value axis, in the ordinary
+    // type (at 360 px nothing fitted and QtCharts cut every name); in a larger type, this
+    // much for each point of type.
+    static constexpr int kMinimumWidth = 540;
+    static constexpr int kMinimumWidthPerScale = 360;
     static constexpr int kMinimumHeight = 260;
 
     QFont barLabelFont() const;

@@ -259,6 +259,34 @@ TEST(CpuChart, SamplesThisMachineOnATimer)
     EXPECT_EQ(chart.samplingError(), "");
 }
 
+// In the ordinary type at the narrowest the Compare tab gives a chart (beside the Lessons in a
+// 1280 px window), filled by a run of all models with their whiskers, the names read whole:
+// "sequ..." and "proce..." were cut there.
+TEST(CompareChart, AtItsNarrowestInTheOrdinaryTypeTheNamesOfAFullRunReadWhole)
+{
+    const QStringList names {QString::fromUtf8("sequen\u00adtial"), "threads", "thread<br>pool",
+        QString::fromUtf8("pro\u00adcesses"), QString::fromUtf8("pro\u00adcess<br>pool"), QString::fromUtf8("async\u00adio")};
+    for (const auto metric : {CompareChart::Metric::WallTime, CompareChart::Metric::Speedup}) {
+        for (const int width : {360, 420, 480}) {
+            QWidget window;
+            auto* chart = new CompareChart(metric, &window);
+            if (metric == CompareChart::Metric::WallTime)
+                chart->setData(names,
+                    {{"I/O-bound", {2400, 201, 401, 661, 1320, 200}, {2390, 200, 400, 600, 1200, 199},
+                         {2410, 202, 402, 700, 1400, 201}}});
+            else
+                chart->setData(names,
+                    {{"I/O-bound", {1, 11.9, 6, 3.6, 1.8, 12}, {1, 11.9, 6, 3.2, 1.7, 11.8},
+                         {1, 12, 6, 4, 1.9, 12.1}}});
+            chart->resize(std::max(width, chart->minimumWidth()), 250);
+            window.show();
+            QApplication::processEvents();
+            const QString shown = textsShown(*chart).join(QLatin1Char('|'));
+            EXPECT_FALSE(shown.contains(QStringLiteral("..."))) << width << ": " << shown.toStdString();
+        }
+    }
+}
+
 // The charts of the Compare tab take the window's theme: in the dark one, a dark plot with light
 // words, whiskers and bar values, and a reference line that reads on it; back to light after.
 TEST(CompareChart, TheChartsTakeTheWindowsDarkOrLightTheme)
