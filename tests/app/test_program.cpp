@@ -5,9 +5,11 @@
 // them has a display.
 
 #include "engine/child_process.h"
+#include "../scratch_file.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -191,10 +193,12 @@ class ProgramOffscreen : public ::testing::TestWithParam<std::vector<std::string
 // The commands that draw choose the offscreen platform themselves.
 TEST_P(ProgramOffscreen, ScreenshotAndTourDrawWhateverTheEnvironmentSays)
 {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path()
-        / ("interleave-program-" + std::to_string(::getpid()) + "-"
-           + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-"
-           + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // In this process's scratch folder, gone when it ends. The case's name has a slash
+    // ("...EnvironmentSays/0"): named after it under the temporary folder, the case removed
+    // its own folder and left the one above it, empty, after every run.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '-');
+    const std::filesystem::path dir = testing_scratch::scratchPath("program-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const std::string png = (dir / "shot.png").string();
