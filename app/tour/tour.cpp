@@ -1,6 +1,7 @@
 #include "tour/tour.h"
 #include "io/output_file.h"
 
+#include "charts/chartstyle.h"
 #include "charts/cpuchart.h"
 #include "io/program_dir.h"
 #include "charts/histogramchart.h"
@@ -23,7 +24,6 @@
 #include "themepalette.h"
 #include "timeline/timelinewidget.h"
 
-#include <QAbstractAxis>
 #include <QAbstractBarSeries>
 #include <QAction>
 #include <QApplication>
@@ -95,21 +95,11 @@ void themeCharts(QWidget& root, TimelineTheme theme)
     if (theme != TimelineTheme::Dark)
         return;
     const QPalette palette = root.palette();
-    const QColor base = palette.color(QPalette::Base);
-    const QColor ink = palette.color(QPalette::Text);
-    const QColor grid(0x4a, 0x4e, 0x55);
+    const QColor ink = chartstyle::inkColor(palette);
     for (QChartView* view : root.findChildren<QChartView*>()) {
         QChart* chart = view->chart();
-        view->setBackgroundBrush(base);
-        chart->setBackgroundBrush(base);
-        chart->setTitleBrush(ink);
-        chart->legend()->setLabelColor(ink);
-        for (QAbstractAxis* axis : chart->axes()) {
-            axis->setLabelsColor(ink);
-            axis->setTitleBrush(ink);
-            axis->setGridLineColor(grid);
-            axis->setLinePenColor(grid);
-        }
+        view->setBackgroundBrush(palette.color(QPalette::Base));
+        chartstyle::applyPaletteColours(chart, palette);
         for (QAbstractSeries* series : chart->series()) {
             if (auto* bars = qobject_cast<QAbstractBarSeries*>(series)) {
                 for (QBarSet* set : bars->barSets())
