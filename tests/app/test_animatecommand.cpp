@@ -1,4 +1,5 @@
 #include "../cli/commandline_testing.h"
+#include "lab/cycle_pixels.h"
 #include "cli/commandline.h"
 #include "drawcommands/drawingcommands.h"
 
@@ -320,19 +321,7 @@ TEST(Animate, TheLabsRunsAreReplayed)
     EXPECT_NE(bad.err.find("--demo must be"), std::string::npos) << bad.err;
 }
 
-// Pixels of the wait-for graph's cycle colour (light theme) left of x = width.
-int cycleColouredPixels(const QImage& image, int width)
-{
-    int count = 0;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < width && x < image.width(); ++x) {
-            const QColor c = image.pixelColor(x, y);
-            if (c.red() > 170 && c.green() < 40 && c.blue() < 70)
-                ++count;
-        }
-    }
-    return count;
-}
+using testing_cycle::cycleColouredPixels;
 
 TEST(LabReplay, AnimateDeadlockDrawsTheWaitForGraphAtEachFramesPlayhead)
 {

@@ -1,4 +1,5 @@
 // The lab's views drawn by `interleave screenshot --view deadlock|locks|step|race`.
+#include "cycle_pixels.h"
 
 #include "../../cli/commandline_testing.h"
 #include "drawcommands/drawingcommands.h"
@@ -39,19 +40,7 @@ TEST(LabScreenshot, DeadlockViewIsWrittenAsAPngOfTheRequestedSize)
     EXPECT_EQ(image.size(), QSize(1000, 700));
 }
 
-// Pixels of the wait-for graph's cycle colour (light theme) left of x = width.
-int savedShotCycleColouredPixels(const QImage& image, int width)
-{
-    int count = 0;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < width && x < image.width(); ++x) {
-            const QColor c = image.pixelColor(x, y);
-            if (c.red() > 170 && c.green() < 40 && c.blue() < 70)
-                ++count;
-        }
-    }
-    return count;
-}
+using testing_cycle::cycleColouredPixels;
 
 TEST(LabScreenshot, ASavedDeadlockRunIsDrawnInItsViewWithTheCycle)
 {
@@ -67,7 +56,7 @@ TEST(LabScreenshot, ASavedDeadlockRunIsDrawnInItsViewWithTheCycle)
     const QImage image(QString::fromStdString(path));
     ASSERT_EQ(image.size(), QSize(1000, 700));
     // The graph on the left, at the run's end: the cycle stands, drawn in its colour.
-    EXPECT_GT(savedShotCycleColouredPixels(image, 450), 200);
+    EXPECT_GT(cycleColouredPixels(image, 450), 200);
 
     // The framing options are the timeline view's, and other views draw only their own runs.
     r = labShotRun({"screenshot", "--view", "deadlock", "--from-trace", trace, "--from-ms", "1", "--out", path});
