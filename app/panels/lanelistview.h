@@ -2,7 +2,12 @@
 
 #include "panels/lanelistmodel.h"
 
+#include <QHash>
 #include <QTreeView>
+
+#include <vector>
+
+class QFontMetrics;
 
 namespace interleave {
 
@@ -37,14 +42,26 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    // Repaints the changed rows that are on screen. Qt's tree view finds the rectangle of a
+    // changed range row by row, and a live run's update is one range of thousands of
+    // coroutines under a thread: during showTrace() the range is cut to the rows shown.
+    void dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles = {}) override;
 
 private:
     // Each column as wide as its header and the rows on screen need; restart: for a new run
     // (columns may shrink), else they only grow.
     void fitColumns(bool restart);
+    // The lanes whose rows are on screen, top to bottom.
+    std::vector<LaneId> lanesOnScreen() const;
+    int textWidth(const QFontMetrics& metrics, const QString& text);
 
     LaneListModel* m_model = nullptr;
     std::size_t m_expanded = 0; // lanes whose rows were expanded when they appeared
+    std::vector<LaneId> m_shownDuringUpdate; // lanesOnScreen() while showTrace() updates the model
+    bool m_updating = false;
+    // Widths of the texts fitColumns() measured, in the current font: most cells shown read
+    // the same from one update to the next, and shaping text is what fitting costs.
+    QHash<QString, int> m_textWidths;
 };
 
 } // namespace interleave

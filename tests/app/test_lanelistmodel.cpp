@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QCoreApplication>
+#include <QPaintEvent>
+#include <QRegion>
 #include <QSignalSpy>
 
 #include <gtest/gtest.h>
@@ -158,6 +161,66 @@ TEST(LaneListModel, TheViewOpensNewParentsAndFitsColumnsToWhatItShows)
     next.addLane(LaneKind::Thread, 0, "MainThread");
     view.showTrace(next.at(10));
     EXPECT_LT(view.columnWidth(LaneListView::BlockedColumn), view.fontMetrics().horizontalAdvance(blocked));
+}
+
+// What the view's viewport was asked to repaint, from the paint events it got.
+class PaintedRegion : public QObject {
+public:
+    explicit PaintedRegion(QWidget* viewport)
+    {
+        viewport->installEventFilter(this);
+    }
+    QRegion region;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            region += static_cast<QPaintEvent*>(event)->region();
+        return false;
+    }
+};
+
+TEST(LaneListModel, ALiveUpdateRepaintsTheChangedRowsOnScreenWhereverTheyAre)
+{
+    LaneListView view;
+    view.resize(700, 300);
+    view.show();
+    LaneListLiveRun run;
+    const LaneId loop = run.addLane(LaneKind::Thread, 0, "MainThread");
+    run.record(loop, 0, State::Running);
+    std::vector<LaneId> tasks;
+    for (int i = 0; i < 500; ++i) {
+        tasks.push_back(run.addLane(LaneKind::Coroutine, loop, "Task-" + std::to_string(i + 1)));
+        run.record(tasks.back(), 0, State::Suspended);
+    }
+    view.showTrace(run.at(1'000));
+    QCoreApplication::processEvents();
+    const auto stateCell = [&](LaneId lane) {
+        return view.visualRect(view.laneModel()->indexForLane(lane, LaneListView::StateColumn));
+    };
+    ASSERT_TRUE(view.viewport()->rect().contains(stateCell(tasks[3])));
+    ASSERT_FALSE(view.viewport()->rect().intersects(stateCell(tasks[400])));
+
+    // A row on screen and one far below change in one update, under one parent.
+    PaintedRegion painted(view.viewport());
+    run.record(tasks[3], 2'000, State::Running);
+    run.record(tasks[400], 2'000, State::Running);
+    view.showTrace(run.at(3'000));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view.text(tasks[3], LaneListView::StateColumn), view.text(tasks[400], LaneListView::StateColumn));
+    EXPECT_TRUE(painted.region.contains(stateCell(tasks[3]))) << "the changed row on screen was not repainted";
+
+    // Scrolled to the end, the rows shown there are the ones repainted.
+    view.scrollToBottom();
+    QCoreApplication::processEvents();
+    painted.region = {};
+    run.record(tasks[3], 4'000, State::BlockedIo);
+    run.record(tasks[498], 4'000, State::BlockedIo);
+    view.showTrace(run.at(5'000));
+    QCoreApplication::processEvents();
+    ASSERT_TRUE(view.viewport()->rect().contains(stateCell(tasks[498])));
+    EXPECT_TRUE(painted.region.contains(stateCell(tasks[498]))) << "the changed row on screen was not repainted";
 }
 
 TEST(LaneListModel, TheBenchTimesALiveRunOfManyLanes)
