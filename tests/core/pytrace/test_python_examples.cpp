@@ -159,15 +159,21 @@ TEST(PythonExamples, APlainCounterTakesTurnsOnTheGilAndLosesNothingOn311)
     ASSERT_EQ(adders.size(), 4u);
     // One GIL: they take turns. As for threads_cpu.py, a thread's exact end may meet the next
     // one's sampled start: a sliver of overlap, never more.
+    // Waits for the GIL are sampled: on a loaded machine the sampler may catch a thread only
+    // while it held the GIL (seen once in a test run beside two builds), so most, not all,
+    // must have been seen waiting.
     const Trace& t = run.result.trace;
+    int seenWaiting = 0;
     for (std::size_t i = 0; i < adders.size(); ++i) {
-        EXPECT_GT(totalFor(t.stateTotals(adders[i]), State::WaitingGil), 0) << t.lane(adders[i]).name;
+        if (totalFor(t.stateTotals(adders[i]), State::WaitingGil) > 0)
+            ++seenWaiting;
         for (std::size_t j = i + 1; j < adders.size(); ++j) {
             const TimeNs shorter = std::min(totalFor(t.stateTotals(adders[i]), State::Running),
                                             totalFor(t.stateTotals(adders[j]), State::Running));
             EXPECT_LE(overlapIn(t, adders[i], adders[j], State::Running), shorter / 20);
         }
     }
+    EXPECT_GE(seenWaiting, 3) << "four threads, one GIL";
     const Count c = countIn(run.output);
     ASSERT_GE(c.counter, 0) << run.output;
     if (run.result.trace.metadata().at("python").starts_with("3.11")) {
