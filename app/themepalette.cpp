@@ -32,8 +32,30 @@ QPalette themePalette(TimelineTheme theme)
     p.setColor(QPalette::Link, dark ? QColor(0x8a, 0xc4, 0xff) : QColor(0x0b, 0x57, 0xb0));
     for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
         p.setColor(QPalette::Disabled, role, disabled);
-    p.setColor(QPalette::Disabled, QPalette::Highlight, dark ? QColor(0x50, 0x55, 0x5c) : QColor(0xb8, 0xbc, 0xc4));
+    p.setColor(
+        QPalette::Disabled, QPalette::Highlight, dark ? QColor(0x50, 0x55, 0x5c) : QColor(0xb8, 0xbc, 0xc4));
     return p;
+}
+
+bool isDarkPalette(const QPalette& palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QColor meaningColour(MeaningColour meaning, const QPalette& palette)
+{
+    const bool dark = isDarkPalette(palette);
+    switch (meaning) {
+    case MeaningColour::IoBound:
+        return dark ? QColor(0x6c, 0xaa, 0xff) : QColor(0x1d, 0x4e, 0xd8);
+    case MeaningColour::CpuBound:
+        return dark ? QColor(0xff, 0x9a, 0x4d) : QColor(0xb4, 0x3c, 0x0a);
+    case MeaningColour::Warning:
+        return dark ? QColor(0xff, 0x80, 0x80) : QColor(0xb9, 0x1c, 0x1c);
+    case MeaningColour::Good:
+        return dark ? QColor(0x5c, 0xd6, 0x7a) : QColor(0x1b, 0x7a, 0x1b);
+    }
+    return palette.color(QPalette::Text);
 }
 
 } // namespace interleave

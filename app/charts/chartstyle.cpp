@@ -1,5 +1,7 @@
 #include "charts/chartstyle.h"
 
+#include "themepalette.h"
+
 #include <QAbstractAxis>
 #include <QChart>
 #include <QFont>
@@ -32,15 +34,6 @@ void applyReadableStyle(QChart* chart, double typeScale)
     chart->setBackgroundRoundness(0);
     chart->setAnimationOptions(QChart::NoAnimation);
 }
-
-namespace {
-
-bool isDarkPalette(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
 
 QColor inkColor(const QPalette& palette)
 {

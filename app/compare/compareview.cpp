@@ -15,19 +15,20 @@
 
 #include <QChart>
 #include <QCheckBox>
-#include <QLegend>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -268,6 +269,13 @@ CompareView::CompareSettings CompareView::compareSettings() const
     s.gil = m_gilBox->isChecked();
     s.repeat = m_repeat->value();
     return s;
+}
+
+void CompareView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_captions != nullptr)
+        showCompareCaptions();
 }
 
 void CompareView::setCompareSettings(const CompareSettings& s)

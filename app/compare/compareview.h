@@ -102,6 +102,10 @@ public:
 signals:
     void runFinished();
 
+protected:
+    // A new palette (the dark theme, classroom mode) recolours the captions' words.
+    void changeEvent(QEvent* event) override;
+
 private:
     enum class JobKind { Compare, Sweep };
 
@@ -112,6 +116,7 @@ private:
     void takeRuns();
     void finishJob();
     void showCompareRuns();
+    void showCompareCaptions();
     void showSweepRuns();
     void updateButtons();
     void chooseCsvFile();

@@ -13,6 +13,7 @@
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
 #include "compare/comparecaptions.h"
+#include "themepalette.h"
 #include "trace/duration_text.h"
 
 #include <QChart>
@@ -80,6 +81,22 @@ QString chartCategoryName(Model m)
     return words.join(QStringLiteral("<br>"));
 }
 
+// The workload kinds the shown comparison ran, as the charts' series and the captions name them.
+struct ShownKind {
+    WorkloadKind workload;
+    QString label;
+};
+
+QList<ShownKind> shownKinds(const CompareView::CompareSettings& s)
+{
+    QList<ShownKind> kinds;
+    if (s.io)
+        kinds.append({WorkloadKind::Io, CompareView::tr("I/O-bound")});
+    if (s.cpu)
+        kinds.append({WorkloadKind::Cpu, CompareView::tr("CPU-bound")});
+    return kinds;
+}
+
 } // namespace
 
 void CompareView::showCompareRuns()
@@ -88,19 +105,11 @@ void CompareView::showCompareRuns()
     for (Model m : kAllModels)
         categories << chartCategoryName(m);
 
-    struct Kind {
-        WorkloadKind workload;
-        QString label;
-    };
     const CompareSettings& s = m_shownSettings;
-    QList<Kind> kinds;
-    if (s.io)
-        kinds.append({WorkloadKind::Io, tr("I/O-bound")});
-    if (s.cpu)
-        kinds.append({WorkloadKind::Cpu, tr("CPU-bound")});
+    const QList<ShownKind> kinds = shownKinds(s);
 
     QList<CompareChart::Series> wall, speedup;
-    for (const Kind& kind : kinds) {
+    for (const ShownKind& kind : kinds) {
         const QList<double> none(categories.size(), 0.0);
         CompareChart::Series w {kind.label, none, none, none};
         CompareChart::Series x {kind.label, none, none, none};
@@ -123,6 +132,15 @@ void CompareView::showCompareRuns()
     }
     m_wallChart->setData(categories, wall);
     m_speedupChart->setData(categories, speedup);
+    showCompareCaptions();
+}
+
+void CompareView::showCompareCaptions()
+{
+    const CompareSettings& s = m_shownSettings;
+    const QList<ShownKind> kinds = shownKinds(s);
+    // In the colours of the theme shown (the charts' blue and orange, lighter on dark).
+    const QString warning = meaningColour(MeaningColour::Warning, palette()).name();
 
     // One block per model: its figures for each kind and why the bar is where it is.
     QString html;
@@ -139,13 +157,14 @@ void CompareView::showCompareRuns()
         }
     }
     if (busyResults > 0)
-        html += QStringLiteral("<p style='margin:0 0 8px 0; color:#b91c1c'><b>%1</b></p>")
-                    .arg(tr("Careful, %1 (%2 of %3 results): those figures may be off.")
-                             .arg(QString::fromStdString(busyMachineSentence(busiest)).replace(
-                                      QStringLiteral(": "), QStringLiteral(": up to ")))
-                             .arg(busyResults)
-                             .arg(m_compareRuns.size())
-                             .toHtmlEscaped());
+        html += QStringLiteral("<p style='margin:0 0 8px 0; color:%1'><b>%2</b></p>")
+                    .arg(warning,
+                        tr("Careful, %1 (%2 of %3 results): those figures may be off.")
+                            .arg(QString::fromStdString(busyMachineSentence(busiest))
+                                     .replace(QStringLiteral(": "), QStringLiteral(": up to ")))
+                            .arg(busyResults)
+                            .arg(m_compareRuns.size())
+                            .toHtmlEscaped());
     if (repeats > 1)
         html += tr("<p style='margin:0 0 8px 0'>Median of %1 runs per model, taken in turns; in "
                    "brackets the speedup's range from the fastest and the slowest run (the whiskers).</p>")
@@ -155,7 +174,7 @@ void CompareView::showCompareRuns()
                    "Repeat 3× or more for a median and a range.</p>");
     for (Model m : kAllModels) {
         html += QStringLiteral("<p style='margin:0 0 8px 0'><b>%1</b>").arg(name(m));
-        for (const Kind& kind : kinds) {
+        for (const ShownKind& kind : kinds) {
             QString figures = QStringLiteral("–");
             QString busy;
             for (const MeasuredRun& run : m_compareRuns) {
@@ -169,13 +188,15 @@ void CompareView::showCompareRuns()
                         busy = tr("busy %1 %").arg(std::lround(*run.result.busyOtherCpu * 100.0));
                 }
             }
-            const QColor colour
-                = kind.workload == WorkloadKind::Io ? QColor(0x1d, 0x4e, 0xd8) : QColor(0xc2, 0x41, 0x0c);
+            const QColor colour = meaningColour(
+                kind.workload == WorkloadKind::Io ? MeaningColour::IoBound : MeaningColour::CpuBound,
+                palette());
             html += QStringLiteral("<br><span style='color:%1'><b>%2 %3</b></span> %4")
                         .arg(colour.name(), kind.label.toHtmlEscaped(), figures.toHtmlEscaped(),
                             compareCaption(m, kind.workload, s.gil).toHtmlEscaped());
             if (!busy.isEmpty())
-                html += QStringLiteral(" <span style='color:#b91c1c'><i>(%1)</i></span>").arg(busy.toHtmlEscaped());
+                html += QStringLiteral(" <span style='color:%1'><i>(%2)</i></span>")
+                            .arg(warning, busy.toHtmlEscaped());
         }
         html += QStringLiteral("</p>");
     }

@@ -389,6 +389,13 @@ void StepView::refresh()
     emit stateChanged();
 }
 
+void StepView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_history != nullptr)
+        m_history->setText(historyHtml());
+}
+
 void StepView::runExplorer()
 {
     m_exploration.reset();

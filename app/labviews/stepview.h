@@ -68,6 +68,8 @@ protected:
     // The number keys step threads even while the Threads box has the focus (it is the first
     // field of the tab, so it usually does): its count changes by its arrows, Up and Down.
     bool eventFilter(QObject* watched, QEvent* event) override;
+    // A new palette recolours the lost update in the history.
+    void changeEvent(QEvent* event) override;
 
 private:
     struct ThreadColumn {

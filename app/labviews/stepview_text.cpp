@@ -4,6 +4,7 @@
 // of the steps taken, and the narration of the step just made.
 
 #include "qtext.h"
+#include "themepalette.h"
 
 namespace interleave {
 
@@ -87,7 +88,9 @@ QString StepView::historyHtml() const
         }
         html += QStringLiteral(
             "<tr%1><td align='right'>%2.</td><td>&nbsp;%3</td><td>&nbsp;<b>%4</b></td><td>&nbsp;%5</td></tr>")
-                    .arg(lost ? QStringLiteral(" style='color:#c62828'") : QString())
+                    .arg(lost ? QStringLiteral(" style='color:%1'")
+                                    .arg(meaningColour(MeaningColour::Warning, palette()).name())
+                              : QString())
                     .arg(i + 1)
                     .arg(threadName(t))
                     .arg(QString::fromUtf8(microOpName(op).data()))

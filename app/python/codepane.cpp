@@ -1,6 +1,7 @@
 #include "python/codepane.h"
 
 #include "teachviews/pythonhighlighter.h"
+#include "themepalette.h"
 
 #include <QEvent>
 #include <QFontDatabase>
@@ -8,14 +9,6 @@
 #include <QTextBlock>
 
 namespace interleave {
-namespace {
-
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
 
 class CodePane::Gutter : public QWidget {
 public:
@@ -39,7 +32,7 @@ CodePane::CodePane(QWidget* parent)
     mono.setPointSizeF(font().pointSizeF() > 0 ? font().pointSizeF() : 12);
     setFont(mono);
     m_gutter = new Gutter(this);
-    m_highlighter = new PythonHighlighter(document(), isDark(palette()));
+    m_highlighter = new PythonHighlighter(document(), isDarkPalette(palette()));
     connect(this, &QPlainTextEdit::blockCountChanged, this, [this] { setViewportMargins(gutterWidth(), 0, 0, 0); });
     connect(this, &QPlainTextEdit::updateRequest, this, &CodePane::updateGutter);
     setViewportMargins(gutterWidth(), 0, 0, 0);
@@ -80,7 +73,8 @@ void CodePane::applyMark()
     const QTextBlock block = document()->findBlockByNumber(m_marked - 1);
     QTextEdit::ExtraSelection selection;
     // The timeline's Failed colour, softened so the syntax colours stay readable on it.
-    QColor background = isDark(palette()) ? QColor(0xd5, 0x5e, 0x00, 120) : QColor(0xd5, 0x5e, 0x00, 70);
+    QColor background
+        = isDarkPalette(palette()) ? QColor(0xd5, 0x5e, 0x00, 120) : QColor(0xd5, 0x5e, 0x00, 70);
     selection.format.setBackground(background);
     selection.format.setProperty(QTextFormat::FullWidthSelection, true);
     selection.cursor = QTextCursor(block);
@@ -93,7 +87,7 @@ void CodePane::changeEvent(QEvent* event)
 {
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        m_highlighter->setDarkBackground(isDark(palette()));
+        m_highlighter->setDarkBackground(isDarkPalette(palette()));
         applyMark();
     }
     if (event->type() == QEvent::FontChange)

@@ -8,6 +8,7 @@
 #include "qtext.h"
 #include "run/cpythonbesiderun.h"
 #include "run/pythonruncontroller.h"
+#include "themepalette.h"
 #include "timeline/timelinewidget.h"
 #include "trace/duration_text.h"
 #include "wraplayout.h"
@@ -156,9 +157,7 @@ PythonView::PythonView(QWidget* parent)
     m_status->setObjectName(QStringLiteral("pythonStatus"));
     m_error = wrappedLabel(this, kLabBodyPt, true);
     m_error->setObjectName(QStringLiteral("pythonError"));
-    QPalette errorPalette = m_error->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
-    m_error->setPalette(errorPalette);
+    colourError();
     m_error->hide();
     m_notices = wrappedLabel(this, kLabBodyPt - 2);
     m_notices->setObjectName(QStringLiteral("pythonNotices"));
@@ -230,6 +229,20 @@ PythonView::PythonView(QWidget* parent)
 }
 
 PythonView::~PythonView() = default; // the controller's session stops and joins
+
+void PythonView::colourError()
+{
+    QPalette errorPalette = m_error->palette();
+    errorPalette.setColor(QPalette::WindowText, meaningColour(MeaningColour::Warning, palette()));
+    m_error->setPalette(errorPalette);
+}
+
+void PythonView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_error != nullptr)
+        colourError();
+}
 
 void PythonView::resizeEvent(QResizeEvent* event)
 {

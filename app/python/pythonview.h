@@ -96,8 +96,11 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    // A new palette recolours the error line (lighter red on dark).
+    void changeEvent(QEvent* event) override;
 
 private:
+    void colourError();
     void onTraceUpdated();
     void onFinished();
     void onBesideFinished();

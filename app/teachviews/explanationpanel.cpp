@@ -2,6 +2,7 @@
 
 #include "teachviews/pythonhighlighter.h"
 #include "teachviews/teachresources.h"
+#include "themepalette.h"
 
 #include <QEvent>
 #include <QFontDatabase>
@@ -13,15 +14,6 @@
 #include <QVBoxLayout>
 
 namespace interleave {
-
-namespace {
-
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
 
 ExplanationPanel::ExplanationPanel(QWidget* parent)
     : QWidget(parent)
@@ -41,7 +33,7 @@ ExplanationPanel::ExplanationPanel(QWidget* parent)
     m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_code->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     applyCodeFont();
-    m_highlighter = new PythonHighlighter(m_code->document(), isDark(palette()));
+    m_highlighter = new PythonHighlighter(m_code->document(), isDarkPalette(palette()));
 
     auto* codeArea = new QWidget(this);
     auto* codeLayout = new QVBoxLayout(codeArea);
@@ -107,7 +99,7 @@ void ExplanationPanel::highlightLine(int line)
     QTextEdit::ExtraSelection selection;
     // The palette's highlight colour, softened, so the syntax colours stay readable on it.
     QColor background = palette().color(QPalette::Highlight);
-    background.setAlpha(isDark(palette()) ? 110 : 70);
+    background.setAlpha(isDarkPalette(palette()) ? 110 : 70);
     selection.format.setBackground(background);
     selection.format.setProperty(QTextFormat::FullWidthSelection, true);
     // The line's text is selected too: a full-width selection alone leaves a gap where the
@@ -139,7 +131,7 @@ void ExplanationPanel::applyCodeFont()
 
 void ExplanationPanel::applyPalette()
 {
-    m_highlighter->setDarkBackground(isDark(palette()));
+    m_highlighter->setDarkBackground(isDarkPalette(palette()));
     highlightLine(m_highlightedLine);
 }
 

@@ -3,6 +3,7 @@
 #include "teachviews/choicestyle.h"
 #include "teachviews/lessonmarkup.h"
 #include "teachviews/teachresources.h"
+#include "themepalette.h"
 #include "wraplayout.h"
 
 #include <QAction>
@@ -232,6 +233,9 @@ void LessonPanel::changeEvent(QEvent* event)
     // Once every widget has the new type (the list's rows are measured in it), not before.
     if (event->type() == QEvent::FontChange)
         QMetaObject::invokeMethod(this, &LessonPanel::applyFonts, Qt::QueuedConnection);
+    // The verdict's colours are the theme's (lighter on dark).
+    if (event->type() == QEvent::PaletteChange && m_resultShown && currentLesson() != nullptr)
+        m_verdict->setText(verdictHtml());
 }
 
 void LessonPanel::applyFonts()
@@ -494,18 +498,8 @@ void LessonPanel::showOutcomeWhenComplete()
 void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
 {
     const Lesson& lesson = *currentLesson();
-    const QString right = lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)]);
-    const auto chosen = selectedAnswer();
-    QString verdict;
-    if (!chosen)
-        verdict = tr("The answer: %1").arg(right);
-    else if (*chosen == lesson.quiz.answer)
-        verdict = tr("<span style=\"color:#1b7a1b\">✔ Your prediction was right:</span> %1").arg(right);
-    else
-        verdict = tr("<span style=\"color:#b00020\">✘ You predicted: %1</span><br>The answer: %2")
-                      .arg(lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(*chosen)]),
-                          right);
-    m_verdict->setText(verdict);
+    m_verdictChoice = selectedAnswer();
+    m_verdict->setText(verdictHtml());
     m_verdict->show();
     m_explanation->setText(lessonMarkupToHtml(explanationMarkdown));
     m_explanation->show();
@@ -515,6 +509,22 @@ void LessonPanel::showVerdictAndExplanation(const QString& explanationMarkdown)
     m_runButton->setText(lesson.scenario.run || lesson.scenario.python ? tr("Run again") : tr("Show the demo again"));
     m_scroll->ensureWidgetVisible(m_explanation);
     emit outcomeShown();
+}
+
+QString LessonPanel::verdictHtml() const
+{
+    const Lesson& lesson = *currentLesson();
+    const QString right
+        = lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)]);
+    const std::optional<int>& chosen = m_verdictChoice;
+    if (!chosen)
+        return tr("The answer: %1").arg(right);
+    if (*chosen == lesson.quiz.answer)
+        return tr("<span style=\"color:%1\">✔ Your prediction was right:</span> %2")
+            .arg(meaningColour(MeaningColour::Good, palette()).name(), right);
+    return tr("<span style=\"color:%1\">✘ You predicted: %2</span><br>The answer: %3")
+        .arg(meaningColour(MeaningColour::Warning, palette()).name(),
+            lessonMarkupToHtml(lesson.quiz.choices[static_cast<std::size_t>(*chosen)]), right);
 }
 
 QString LessonPanel::resultText() const

@@ -109,6 +109,8 @@ private:
     void updateRunEnabled();
     void requestRun();
     void showVerdictAndExplanation(const QString& explanationMarkdown);
+    // The answer, and whether the prediction made before the run was right.
+    QString verdictHtml() const;
     void showOutcomeWhenComplete();
     // The run's and the demo's explanations, those there are, one after the other.
     QString explanationMarkdown() const;
@@ -117,6 +119,7 @@ private:
     int m_current = -1;
     bool m_quizRequired = true;
     bool m_resultShown = false;
+    std::optional<int> m_verdictChoice; // the prediction the shown verdict judged
     bool m_awaitingResult = false; // the engine run's
     bool m_awaitingLab = false; // the lab demo's
     bool m_awaitingPython = false; // the example program's, in the Python tab

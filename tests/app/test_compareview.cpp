@@ -4,6 +4,9 @@
 #include "charts/comparechart.h"
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
+#include "contrast_testing.h"
+#include "teachviews/classroommode.h"
+#include "themepalette.h"
 
 #include <QApplication>
 #include <QDir>
@@ -216,6 +219,40 @@ namespace {
 
 // The view with its default settings, for a person to look at (minutes, not seconds): run
 // with --gtest_also_run_disabled_tests and INTERLEAVE_SHOT_DIR set.
+TEST(CompareView, TheCaptionsColouredWordsReadOnEveryPaletteAndFollowTheTheme)
+{
+    // Every palette the window can have: the two themes, and classroom mode's in each.
+    const QPalette light = themePalette(TimelineTheme::Light);
+    const QPalette dark = themePalette(TimelineTheme::Dark);
+    for (const QPalette& p : {light, dark, ClassroomMode::highContrastPalette(TimelineTheme::Light),
+             ClassroomMode::highContrastPalette(TimelineTheme::Dark)}) {
+        for (const MeaningColour m :
+            {MeaningColour::IoBound, MeaningColour::CpuBound, MeaningColour::Warning, MeaningColour::Good}) {
+            const QColor c = meaningColour(m, p);
+            EXPECT_GE(testing::contrast(c, p.color(QPalette::Window)), 4.5)
+                << c.name().toStdString() << " on " << p.color(QPalette::Window).name().toStdString();
+            EXPECT_GE(testing::contrast(c, p.color(QPalette::Base)), 4.5)
+                << c.name().toStdString() << " on " << p.color(QPalette::Base).name().toStdString();
+        }
+    }
+
+    // The captions beside the charts are written in them, and a new theme rewrites them.
+    const QPalette saved = QApplication::palette();
+    QApplication::setPalette(light);
+    QWidget tab; // as in the window: the view inside it
+    const auto* view = new CompareView(&tab);
+    const QString lightIo = meaningColour(MeaningColour::IoBound, light).name();
+    const QString darkIo = meaningColour(MeaningColour::IoBound, dark).name();
+    ASSERT_NE(lightIo, darkIo);
+    EXPECT_TRUE(view->captions()->text().contains(lightIo)) << view->captions()->text().toStdString();
+    QApplication::setPalette(dark);
+    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    EXPECT_TRUE(view->captions()->text().contains(darkIo)) << view->captions()->text().toStdString();
+    EXPECT_FALSE(view->captions()->text().contains(lightIo));
+    QApplication::setPalette(saved);
+    QApplication::processEvents();
+}
+
 TEST(CompareView, DISABLED_DefaultsForALook)
 {
     CompareView view;

@@ -1,5 +1,7 @@
 #include "labviews/stepview.h"
+#include "themepalette.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QLabel>
 #include <QPushButton>
@@ -47,6 +49,28 @@ TEST(StepView, ShowsALosingScheduleAndTheExplorersCount)
     EXPECT_TRUE(view.machine().finished());
     EXPECT_EQ(view.machine().state().counter, 1);
     EXPECT_TRUE(view.narration().contains(QStringLiteral("lost")));
+}
+
+TEST(StepView, TheLostUpdateInTheHistoryTakesTheThemesWarningColour)
+{
+    const QPalette saved = QApplication::palette();
+    const QPalette light = themePalette(TimelineTheme::Light);
+    const QPalette dark = themePalette(TimelineTheme::Dark);
+    QApplication::setPalette(light);
+    QWidget tab; // as in the window: the view inside it
+    auto* view = new StepView(&tab);
+    view->setConfig({.threads = 2, .increments = 1});
+    ASSERT_TRUE(view->showLosingSchedule(false));
+    const auto* history = view->findChild<QLabel*>(QStringLiteral("history"));
+    ASSERT_NE(history, nullptr);
+    EXPECT_TRUE(history->text().contains(meaningColour(MeaningColour::Warning, light).name()))
+        << history->text().toStdString();
+    QApplication::setPalette(dark);
+    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    EXPECT_TRUE(history->text().contains(meaningColour(MeaningColour::Warning, dark).name()))
+        << history->text().toStdString();
+    QApplication::setPalette(saved);
+    QApplication::processEvents();
 }
 
 TEST(StepView, TheLosingScheduleIsAnimated)

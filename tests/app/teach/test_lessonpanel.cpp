@@ -1,6 +1,9 @@
 #include "teachviews/lessonpanel.h"
+#include "themepalette.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -101,6 +104,39 @@ TEST(LessonPanel, AWrongPredictionShowsBothAnswers)
     EXPECT_TRUE(text.contains(QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(wrong)])));
     EXPECT_TRUE(text.contains(
         QString::fromStdString(lesson.quiz.choices[static_cast<std::size_t>(lesson.quiz.answer)])));
+}
+
+TEST(LessonPanel, TheVerdictTakesTheThemesColoursAndKeepsThePredictionItJudged)
+{
+    const QPalette saved = QApplication::palette();
+    const QPalette light = themePalette(TimelineTheme::Light);
+    const QPalette dark = themePalette(TimelineTheme::Dark);
+    QApplication::setPalette(light);
+    QWidget dock; // as in the window: the panel inside it
+    auto* panel = new LessonPanel(&dock);
+    const Lesson& lesson = *panel->currentLesson();
+    const int wrong = lesson.quiz.answer == 0 ? 1 : 0;
+    panel->selectAnswer(wrong);
+    panel->runAction()->trigger();
+    RunResult result;
+    result.wallNs = 1'000'000'000;
+    ASSERT_TRUE(panel->showResult(result));
+    const auto* verdict = panel->findChild<QLabel*>(QStringLiteral("lessonVerdict"));
+    ASSERT_NE(verdict, nullptr);
+    EXPECT_TRUE(verdict->text().contains(meaningColour(MeaningColour::Warning, light).name()))
+        << verdict->text().toStdString();
+
+    // Another choice clicked after the result, then the dark theme: the verdict is recoloured,
+    // and still judges the prediction made before the run.
+    panel->selectAnswer(lesson.quiz.answer);
+    QApplication::setPalette(dark);
+    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    EXPECT_TRUE(verdict->text().contains(meaningColour(MeaningColour::Warning, dark).name()))
+        << verdict->text().toStdString();
+    EXPECT_TRUE(panel->resultText().contains(QStringLiteral("You predicted")))
+        << panel->resultText().toStdString();
+    QApplication::setPalette(saved);
+    QApplication::processEvents();
 }
 
 TEST(LessonPanel, IgnoresRunsItDidNotAskFor)

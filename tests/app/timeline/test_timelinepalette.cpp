@@ -1,5 +1,7 @@
 #include "timeline/timelinepalette.h"
 
+#include "../contrast_testing.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -7,19 +9,7 @@
 namespace interleave {
 namespace {
 
-// WCAG relative luminance.
-double luminance(const QColor& c)
-{
-    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
-}
-
-double contrast(const QColor& a, const QColor& b)
-{
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
+using testing::contrast;
 
 TEST(TimelinePalette, StatesFollowOkabeIto)
 {
