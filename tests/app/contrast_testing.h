@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace interleave::testing {
+namespace interleave::wcag {
 
 // WCAG relative luminance.
 inline double luminance(const QColor& c)
@@ -24,4 +24,4 @@ inline double contrast(const QColor& a, const QColor& b)
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-} // namespace interleave::testing
+} // namespace interleave::wcag

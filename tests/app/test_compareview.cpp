@@ -229,9 +229,9 @@ TEST(CompareView, TheCaptionsColouredWordsReadOnEveryPaletteAndFollowTheTheme)
         for (const MeaningColour m :
             {MeaningColour::IoBound, MeaningColour::CpuBound, MeaningColour::Warning, MeaningColour::Good}) {
             const QColor c = meaningColour(m, p);
-            EXPECT_GE(testing::contrast(c, p.color(QPalette::Window)), 4.5)
+            EXPECT_GE(wcag::contrast(c, p.color(QPalette::Window)), 4.5)
                 << c.name().toStdString() << " on " << p.color(QPalette::Window).name().toStdString();
-            EXPECT_GE(testing::contrast(c, p.color(QPalette::Base)), 4.5)
+            EXPECT_GE(wcag::contrast(c, p.color(QPalette::Base)), 4.5)
                 << c.name().toStdString() << " on " << p.color(QPalette::Base).name().toStdString();
         }
     }

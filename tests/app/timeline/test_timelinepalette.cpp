@@ -9,7 +9,7 @@
 namespace interleave {
 namespace {
 
-using testing::contrast;
+using wcag::contrast;
 
 TEST(TimelinePalette, StatesFollowOkabeIto)
 {
