@@ -213,6 +213,15 @@ TEST_F(OutputsTest, ACsvIntoAFifoIsWrittenThrough)
     EXPECT_TRUE(S_ISFIFO(info.st_mode));
 }
 
+// Spans in the trace the signal tests write: long enough a write to be inside it 50 ms after it
+// began. Optimised, 5,000,000 spans take about a second to write; a sanitizer's build writes
+// 1,000,000 in 0.9 s (ASan) to 5 s (TSan), and built 5,000,000 first for 9 s of the test's 10.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr const char* kOutputsSignalSpans = "1000000";
+#else
+constexpr const char* kOutputsSignalSpans = "5000000";
+#endif
+
 // Starts writing a large trace over an old file, signals the writer once its temporary file
 // appears, and checks what is left.
 void outputsInterruptWhileWriting(const fs::path& dir, int signal, int expectedStatus)
@@ -220,7 +229,7 @@ void outputsInterruptWhileWriting(const fs::path& dir, int signal, int expectedS
     const fs::path target = dir / "big.json";
     std::ofstream(target) << "old";
     OutputsChild child
-        = outputsSpawn({"bench", "trace-write", "--spans", "5000000", "--trace", target.string()});
+        = outputsSpawn({"bench", "trace-write", "--spans", kOutputsSignalSpans, "--trace", target.string()});
     ASSERT_GT(child.pid, 0);
     std::string err;
     std::thread errReader([&] { err = outputsReadAll(child.errFd); });
