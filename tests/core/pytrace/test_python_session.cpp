@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -207,13 +209,22 @@ print("the end")
     EXPECT_EQ(read.cut + text.size(), 50'000u * 100 + 8);
 }
 
-// Alive and not a zombie waiting for init.
+// Alive and not a zombie waiting for init. Read with read(2): a process reaped between the
+// open and the read fails the read (ESRCH), which a std::ifstream reports by throwing.
 bool running(int pid)
 {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char buffer[1024];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    ::close(fd);
+    if (n <= 0)
+        return false;
+    const std::string_view text(buffer, static_cast<std::size_t>(n));
     const std::size_t close = text.rfind(')');
-    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+    return close != std::string_view::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }
 
 TEST(PythonSession, StopEndsTheWholeProgramWithin200Ms)
