@@ -29,8 +29,8 @@ using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*
 // Every thread of the process is started here: a program's own definition comes before the C
 // library's (and a sanitizer's) in the dynamic linker's search order, for the calls of the
 // standard library and Qt too. The next definition in that order starts the thread.
-extern "C" int pthread_create(pthread_t* thread, const pthread_attr_t* attributes, void* (*start)(void*),
-    void* argument) noexcept
+extern "C" int pthread_create(
+    pthread_t* thread, const pthread_attr_t* attributes, void* (*start)(void*), void* argument) noexcept
 {
     static const auto next = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
     g_threadsStarted.fetch_add(1, std::memory_order_relaxed);

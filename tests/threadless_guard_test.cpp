@@ -28,7 +28,8 @@ struct GuardRun {
 // This program again, its threadless suite alone, not sharded, with the variable set or not.
 GuardRun runGuardedSuite(bool startAThread)
 {
-    std::string command = "env -u GTEST_TOTAL_SHARDS -u GTEST_SHARD_INDEX -u INTERLEAVE_GUARD_START_A_THREAD ";
+    std::string command
+        = "env -u GTEST_TOTAL_SHARDS -u GTEST_SHARD_INDEX -u INTERLEAVE_GUARD_START_A_THREAD ";
     if (startAThread)
         command += "INTERLEAVE_GUARD_START_A_THREAD=1 ";
     command += "/proc/" + std::to_string(::getpid()) + "/exe --gtest_filter='GuardedThreadless.*' 2>&1";

@@ -46,7 +46,8 @@ int LaneListView::textWidth(const QFontMetrics& metrics, const QString& text)
 {
     if (const auto found = m_textWidths.constFind(text); found != m_textWidths.cend())
         return found.value();
-    if (m_textWidths.size() >= 4096) // a long run's figures: keep the cache a screenful's worth
+    // A long run's figures are many and change: start again rather than grow without bound.
+    if (m_textWidths.size() >= 4096)
         m_textWidths.clear();
     const int width = metrics.horizontalAdvance(text);
     m_textWidths.insert(text, width);
@@ -65,7 +66,8 @@ void LaneListView::fitColumns(bool restart)
     // The rows on screen: what the reader sees decides.
     for (const LaneId lane : lanesOnScreen()) {
         for (int c = KindColumn; c < ColumnCount; ++c)
-            widths[c] = std::max(widths[c], textWidth(metrics, m_model->data(m_model->indexForLane(lane, c)).toString()) + 2 * pad);
+            widths[c] = std::max(widths[c],
+                textWidth(metrics, m_model->data(m_model->indexForLane(lane, c)).toString()) + 2 * pad);
     }
     // During a run columns only grow, so figures that get longer do not make them jump.
     for (int c = KindColumn; c < ColumnCount; ++c) {
@@ -74,7 +76,8 @@ void LaneListView::fitColumns(bool restart)
     }
 }
 
-void LaneListView::dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles)
+void LaneListView::dataChanged(
+    const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles)
 {
     if (!m_updating || topLeft.row() == bottomRight.row()) {
         QTreeView::dataChanged(topLeft, bottomRight, roles);

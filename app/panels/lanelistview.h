@@ -45,7 +45,8 @@ protected:
     // Repaints the changed rows that are on screen. Qt's tree view finds the rectangle of a
     // changed range row by row, and a live run's update is one range of thousands of
     // coroutines under a thread: during showTrace() the range is cut to the rows shown.
-    void dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles = {}) override;
+    void dataChanged(
+        const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles = {}) override;
 
 private:
     // Each column as wide as its header and the rows on screen need; restart: for a new run

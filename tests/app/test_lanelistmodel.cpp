@@ -166,10 +166,7 @@ TEST(LaneListModel, TheViewOpensNewParentsAndFitsColumnsToWhatItShows)
 // What the view's viewport was asked to repaint, from the paint events it got.
 class PaintedRegion : public QObject {
 public:
-    explicit PaintedRegion(QWidget* viewport)
-    {
-        viewport->installEventFilter(this);
-    }
+    explicit PaintedRegion(QWidget* viewport) { viewport->installEventFilter(this); }
     QRegion region;
 
 protected:
@@ -208,8 +205,10 @@ TEST(LaneListModel, ALiveUpdateRepaintsTheChangedRowsOnScreenWhereverTheyAre)
     run.record(tasks[400], 2'000, State::Running);
     view.showTrace(run.at(3'000));
     QCoreApplication::processEvents();
-    EXPECT_EQ(view.text(tasks[3], LaneListView::StateColumn), view.text(tasks[400], LaneListView::StateColumn));
-    EXPECT_TRUE(painted.region.contains(stateCell(tasks[3]))) << "the changed row on screen was not repainted";
+    EXPECT_EQ(
+        view.text(tasks[3], LaneListView::StateColumn), view.text(tasks[400], LaneListView::StateColumn));
+    EXPECT_TRUE(painted.region.contains(stateCell(tasks[3])))
+        << "the changed row on screen was not repainted";
 
     // Scrolled to the end, the rows shown there are the ones repainted.
     view.scrollToBottom();
@@ -220,7 +219,8 @@ TEST(LaneListModel, ALiveUpdateRepaintsTheChangedRowsOnScreenWhereverTheyAre)
     view.showTrace(run.at(5'000));
     QCoreApplication::processEvents();
     ASSERT_TRUE(view.viewport()->rect().contains(stateCell(tasks[498])));
-    EXPECT_TRUE(painted.region.contains(stateCell(tasks[498]))) << "the changed row on screen was not repainted";
+    EXPECT_TRUE(painted.region.contains(stateCell(tasks[498])))
+        << "the changed row on screen was not repainted";
 }
 
 TEST(LaneListModel, TheBenchTimesALiveRunOfManyLanes)
