@@ -1,5 +1,6 @@
 #include "charts/histogramchart.h"
 
+#include "charts/chartstyle.h"
 #include "qtext.h"
 
 #include <QBarCategoryAxis>
@@ -37,21 +38,10 @@ QList<HistogramChart::Bucket> HistogramChart::bucketize(const Counts& counts, in
 }
 
 HistogramChart::HistogramChart(QWidget* parent)
-    : QChartView(parent)
+    : ReadableChartView(parent)
 {
     QChart* chart = this->chart();
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 1.2);
-    chart->legend()->setFont(legendFont);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    // The plot area is laid out after a resize, not during it: the labels are fitted to it
-    // when it has its new size.
-    connect(chart, &QChart::plotAreaChanged, this, [this] { fitLabels(); });
 
     auto* series = new QStackedBarSeries(chart);
     m_other = new QBarSet(tr("updates lost"), series);
@@ -63,26 +53,67 @@ HistogramChart::HistogramChart(QWidget* parent)
     series->setBarWidth(0.9);
     chart->addSeries(series);
 
-    QFont axisFont;
-    axisFont.setPointSizeF(axisFont.pointSizeF() * 1.15);
     m_valueAxis = new QBarCategoryAxis(chart);
-    m_valueAxis->setLabelsFont(axisFont);
     chart->addAxis(m_valueAxis, Qt::AlignBottom);
     series->attachAxis(m_valueAxis);
 
     m_countAxis = new QValueAxis(chart);
-    m_countAxis->setLabelsFont(axisFont);
     chart->addAxis(m_countAxis, Qt::AlignLeft);
     series->attachAxis(m_countAxis);
 
     setRenderHint(QPainter::Antialiasing);
     setAxisTitles(tr("final counter"), tr("runs"));
     setCounts({});
+    restyle();
+}
+
+void HistogramChart::applyType(double scale)
+{
+    ReadableChartView::applyType(scale);
+    fitMinimumWidth();
+}
+
+void HistogramChart::fitTexts()
+{
+    ReadableChartView::fitTexts();
+    // The plot area is laid out after a resize, not during it: the labels are fitted to it
+    // when it has its new size.
+    fitLabels();
+}
+
+int HistogramChart::textsWidth() const
+{
+    // The texts at their ordinary size (ReadableChartView draws them no smaller), with the
+    // chart's margins and QtCharts' room around a text.
+    const QChart* c = chart();
+    QFont title = c->titleFont();
+    title.setPointSizeF(chartstyle::kTitlePoints);
+    QFont text = c->legend()->font();
+    text.setPointSizeF(chartstyle::kTextPoints);
+    const QFontMetrics titleMetrics(title);
+    const QFontMetrics textMetrics(text);
+    // The legend in a row: each entry a marker about a line high, a gap and its label.
+    const int legend = textMetrics.horizontalAdvance(m_other->label() + m_exact->label())
+        + 2 * (textMetrics.height() * 2 + 12);
+    // The value axis's title runs along the plot, right of the count axis's labels and title.
+    const int axis = textMetrics.horizontalAdvance(m_valueAxis->titleText()) + 3 * textMetrics.height()
+        + textMetrics.horizontalAdvance(QStringLiteral("0,000"));
+    const int widest = std::max({titleMetrics.horizontalAdvance(c->title()), legend, axis});
+    const int slack = c->margins().left() + c->margins().right() + 32;
+    return widest + slack;
+}
+
+void HistogramChart::fitMinimumWidth()
+{
+    // A row of panels beside it (FoldingRowLayout) folds rather than squeeze it below this.
+    setMinimumWidth(textsWidth());
 }
 
 void HistogramChart::setTitle(const QString& title)
 {
     chart()->setTitle(title);
+    fitTexts();
+    fitMinimumWidth();
 }
 
 void HistogramChart::setAxisTitles(const QString& valueTitle, const QString& countTitle)
@@ -119,7 +150,8 @@ void HistogramChart::setCounts(const Counts& counts, std::optional<std::int64_t>
         width == 1 ? m_valueTitle
                    : tr("%1, in steps of %2")
                          .arg(m_valueTitle, QLocale::system().toString(static_cast<qlonglong>(width))));
-    fitLabels();
+    fitTexts();
+    fitMinimumWidth();
 }
 
 QStringList HistogramChart::valueLabels() const

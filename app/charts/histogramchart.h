@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QChartView>
+#include "charts/readablechartview.h"
+
 #include <QList>
 #include <QString>
 
@@ -17,8 +18,10 @@ namespace interleave {
 // How often each value occurred (final counters over repeated runs, or over every schedule),
 // as bars. Values are bucketed so there are never more than a few dozen bars, whatever the
 // spread: QtCharts slows down with many points and a projector shows few bars well. The
-// bucket holding the expected value is drawn in its own colour.
-class HistogramChart : public QChartView {
+// bucket holding the expected value is drawn in its own colour. Its type follows the window's
+// (classroom mode), its colours the window's theme, and it asks for the width its title, legend
+// and axis title need, so a row of panels folds before the chart would cut them.
+class HistogramChart : public ReadableChartView {
     Q_OBJECT
 
 public:
@@ -49,12 +52,20 @@ public:
     void clear() { setCounts({}); }
 
     qsizetype barCount() const;
+    // The width its title, legend and value axis's title need in the ordinary type: its
+    // minimum width (QChartView sets the view's minimum size itself, so a hint would lose).
+    int textsWidth() const;
     // The labels under the bars: each bucket's lowest value, digits grouped.
     QStringList valueLabels() const;
     const QList<Bucket>& buckets() const noexcept { return m_buckets; }
 
+protected:
+    void applyType(double scale) override;
+    void fitTexts() override;
+
 private:
     void fitLabels();
+    void fitMinimumWidth();
 
     QList<Bucket> m_buckets;
     int m_maxBars = kMaxBars;

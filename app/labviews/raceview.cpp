@@ -212,7 +212,6 @@ RaceView::RaceView(QWidget* parent)
     m_replay = new LabReplay(m_timeline, this);
     m_histogram = new HistogramChart(this);
     m_histogram->setTitle(tr("Final counter over the runs"));
-    m_histogram->setMinimumWidth(300);
     m_histogram->setMaxBars(12);
     // The timeline has the larger share: its labels ("MainProcess  (pid 12345)") need room
     // before they are cut, a dozen bars do not.

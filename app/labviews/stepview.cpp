@@ -182,7 +182,9 @@ StepView::StepView(QWidget* parent)
     m_explorer->setFont(sizedFont(font(), basePt * 1.05));
     m_histogram = new HistogramChart(this);
     m_histogram->setAxisTitles(tr("final counter"), tr("schedules"));
-    m_histogram->setMinimumHeight(170);
+    // Folded under the schedule (a narrow tab), it still has room for its plot, its two axes
+    // and its legend.
+    m_histogram->setMinimumHeight(260);
     m_history = new QLabel(this);
     m_history->setObjectName(QStringLiteral("history"));
     m_history->setAlignment(Qt::AlignLeft | Qt::AlignTop);

@@ -1,5 +1,13 @@
+#include "charts/chartstyle.h"
 #include "charts/histogramchart.h"
+#include "foldingrowlayout.h"
 #include "qtext.h"
+#include "themepalette.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QFontMetrics>
+#include <QLabel>
 
 #include <gtest/gtest.h>
 
@@ -67,6 +75,47 @@ TEST(HistogramChart, AveragesOfCountsAreWholeFromTenUpOrWhenWhole)
     EXPECT_EQ(averageCount(2.44), QLocale::system().toString(2.4, 'f', 1));
     EXPECT_EQ(averageCount(0), QStringLiteral("0")) << "nothing lost reads as 0, not 0.0";
     EXPECT_EQ(averageCount(3.0), QStringLiteral("3"));
+}
+
+// Beside wide panels in a narrow tab (the step-through beside the Lessons dock at 1280x800),
+// the chart was squeezed to 140 px and QtCharts cut its title to "Where eve...": it now asks
+// for the width its texts need, so the row folds and the chart keeps its words.
+TEST(HistogramChart, ARowTooNarrowForItsWordsFoldsRatherThanCutThem)
+{
+    QWidget tab;
+    auto* row = new FoldingRowLayout(&tab);
+    auto* wide = new QLabel(QString(60, QLatin1Char('x')), &tab);
+    auto* chart = new HistogramChart(&tab);
+    chart->setTitle(QStringLiteral("Where every schedule ends"));
+    chart->setCounts({{1, 4}, {2, 2}}, 2);
+    row->addWidget(wide);
+    row->addWidget(chart);
+    QFont title = chart->chart()->titleFont();
+    title.setPointSizeF(chartstyle::kTitlePoints);
+    EXPECT_GT(chart->minimumWidth(), QFontMetrics(title).horizontalAdvance(chart->chart()->title()));
+
+    tab.resize(wide->minimumSizeHint().width() + chart->minimumWidth() / 2, 600);
+    tab.show();
+    QApplication::processEvents();
+    EXPECT_TRUE(row->isFolded());
+    EXPECT_GE(chart->width(), chart->minimumWidth());
+}
+
+// In the dark theme the chart is dark too: its background is the palette's, not a white panel.
+TEST(HistogramChart, TakesTheColoursOfTheWindowsTheme)
+{
+    const QPalette saved = QApplication::palette();
+    QWidget tab;
+    auto* chart = new HistogramChart(&tab);
+    chart->setCounts({{1, 4}, {2, 2}}, 2);
+    const QPalette dark = themePalette(TimelineTheme::Dark);
+    QApplication::setPalette(dark);
+    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    EXPECT_LT(chart->chart()->backgroundBrush().color().lightness(), 100)
+        << chart->chart()->backgroundBrush().color().name().toStdString();
+    QApplication::setPalette(saved);
+    QApplication::processEvents();
+    EXPECT_GT(chart->chart()->backgroundBrush().color().lightness(), 150);
 }
 
 } // namespace
