@@ -5,6 +5,7 @@
 #include "charts/cpuchart.h"
 #include "charts/sweepchart.h"
 #include "contrast_testing.h"
+#include "palette_testing.h"
 #include "teachviews/classroommode.h"
 #include "themepalette.h"
 
@@ -237,20 +238,16 @@ TEST(CompareView, TheCaptionsColouredWordsReadOnEveryPaletteAndFollowTheTheme)
     }
 
     // The captions beside the charts are written in them, and a new theme rewrites them.
-    const QPalette saved = QApplication::palette();
-    QApplication::setPalette(light);
+    const palettetest::AppPalette palette(light);
     QWidget tab; // as in the window: the view inside it
     const auto* view = new CompareView(&tab);
     const QString lightIo = meaningColour(MeaningColour::IoBound, light).name();
     const QString darkIo = meaningColour(MeaningColour::IoBound, dark).name();
     ASSERT_NE(lightIo, darkIo);
     EXPECT_TRUE(view->captions()->text().contains(lightIo)) << view->captions()->text().toStdString();
-    QApplication::setPalette(dark);
-    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    palettetest::AppPalette::show(dark);
     EXPECT_TRUE(view->captions()->text().contains(darkIo)) << view->captions()->text().toStdString();
     EXPECT_FALSE(view->captions()->text().contains(lightIo));
-    QApplication::setPalette(saved);
-    QApplication::processEvents();
 }
 
 TEST(CompareView, DISABLED_DefaultsForALook)

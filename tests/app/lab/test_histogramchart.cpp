@@ -1,3 +1,4 @@
+#include "../palette_testing.h"
 #include "charts/chartstyle.h"
 #include "charts/histogramchart.h"
 #include "foldingrowlayout.h"
@@ -104,18 +105,15 @@ TEST(HistogramChart, ARowTooNarrowForItsWordsFoldsRatherThanCutThem)
 // In the dark theme the chart is dark too: its background is the palette's, not a white panel.
 TEST(HistogramChart, TakesTheColoursOfTheWindowsTheme)
 {
-    const QPalette saved = QApplication::palette();
     QWidget tab;
     auto* chart = new HistogramChart(&tab);
     chart->setCounts({{1, 4}, {2, 2}}, 2);
-    const QPalette dark = themePalette(TimelineTheme::Dark);
-    QApplication::setPalette(dark);
-    QApplication::processEvents(); // a new palette reaches the widgets through posted events
-    EXPECT_LT(chart->chart()->backgroundBrush().color().lightness(), 100)
-        << chart->chart()->backgroundBrush().color().name().toStdString();
-    QApplication::setPalette(saved);
-    QApplication::processEvents();
-    EXPECT_GT(chart->chart()->backgroundBrush().color().lightness(), 150);
+    {
+        const palettetest::AppPalette dark(themePalette(TimelineTheme::Dark));
+        EXPECT_LT(chart->chart()->backgroundBrush().color().lightness(), 100)
+            << chart->chart()->backgroundBrush().color().name().toStdString();
+    }
+    EXPECT_GT(chart->chart()->backgroundBrush().color().lightness(), 150); // the light one again
 }
 
 } // namespace

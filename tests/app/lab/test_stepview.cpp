@@ -1,3 +1,4 @@
+#include "../palette_testing.h"
 #include "labviews/stepview.h"
 #include "themepalette.h"
 
@@ -53,10 +54,9 @@ TEST(StepView, ShowsALosingScheduleAndTheExplorersCount)
 
 TEST(StepView, TheLostUpdateInTheHistoryTakesTheThemesWarningColour)
 {
-    const QPalette saved = QApplication::palette();
     const QPalette light = themePalette(TimelineTheme::Light);
     const QPalette dark = themePalette(TimelineTheme::Dark);
-    QApplication::setPalette(light);
+    const palettetest::AppPalette palette(light);
     QWidget tab; // as in the window: the view inside it
     auto* view = new StepView(&tab);
     view->setConfig({.threads = 2, .increments = 1});
@@ -65,12 +65,9 @@ TEST(StepView, TheLostUpdateInTheHistoryTakesTheThemesWarningColour)
     ASSERT_NE(history, nullptr);
     EXPECT_TRUE(history->text().contains(meaningColour(MeaningColour::Warning, light).name()))
         << history->text().toStdString();
-    QApplication::setPalette(dark);
-    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    palettetest::AppPalette::show(dark);
     EXPECT_TRUE(history->text().contains(meaningColour(MeaningColour::Warning, dark).name()))
         << history->text().toStdString();
-    QApplication::setPalette(saved);
-    QApplication::processEvents();
 }
 
 TEST(StepView, TheLosingScheduleIsAnimated)

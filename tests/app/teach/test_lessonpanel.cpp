@@ -1,3 +1,4 @@
+#include "../palette_testing.h"
 #include "teachviews/lessonpanel.h"
 #include "themepalette.h"
 
@@ -108,10 +109,9 @@ TEST(LessonPanel, AWrongPredictionShowsBothAnswers)
 
 TEST(LessonPanel, TheVerdictTakesTheThemesColoursAndKeepsThePredictionItJudged)
 {
-    const QPalette saved = QApplication::palette();
     const QPalette light = themePalette(TimelineTheme::Light);
     const QPalette dark = themePalette(TimelineTheme::Dark);
-    QApplication::setPalette(light);
+    const palettetest::AppPalette palette(light);
     QWidget dock; // as in the window: the panel inside it
     auto* panel = new LessonPanel(&dock);
     const Lesson& lesson = *panel->currentLesson();
@@ -129,14 +129,11 @@ TEST(LessonPanel, TheVerdictTakesTheThemesColoursAndKeepsThePredictionItJudged)
     // Another choice clicked after the result, then the dark theme: the verdict is recoloured,
     // and still judges the prediction made before the run.
     panel->selectAnswer(lesson.quiz.answer);
-    QApplication::setPalette(dark);
-    QApplication::processEvents(); // a new palette reaches the widgets through posted events
+    palettetest::AppPalette::show(dark);
     EXPECT_TRUE(verdict->text().contains(meaningColour(MeaningColour::Warning, dark).name()))
         << verdict->text().toStdString();
     EXPECT_TRUE(panel->resultText().contains(QStringLiteral("You predicted")))
         << panel->resultText().toStdString();
-    QApplication::setPalette(saved);
-    QApplication::processEvents();
 }
 
 TEST(LessonPanel, IgnoresRunsItDidNotAskFor)
